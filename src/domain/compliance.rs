@@ -1,0 +1,323 @@
+//! Reporting compliance: for each assignment and each closed period, the state of the report
+//! and whether it is late.
+
+use std::fmt;
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::domain::kinds::ObservationStatus;
+use crate::domain::period::Period;
+
+/// The state of the report expected for one assignment and one period.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportState {
+    /// No observation at all.
+    Missing,
+    /// Started but not submitted.
+    Draft,
+    /// Submitted, awaiting review.
+    Submitted,
+    /// Approved.
+    Approved,
+    /// Returned to the organisation for correction.
+    Returned,
+}
+
+impl ReportState {
+    /// Every state, in workflow order.
+    pub const ALL: &[Self] = &[
+        Self::Missing,
+        Self::Draft,
+        Self::Submitted,
+        Self::Approved,
+        Self::Returned,
+    ];
+
+    /// Stable text for the API, CSS classes and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Approved => "approved",
+            Self::Returned => "returned",
+        }
+    }
+}
+
+impl fmt::Display for ReportState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<ObservationStatus> for ReportState {
+    fn from(status: ObservationStatus) -> Self {
+        match status {
+            ObservationStatus::Draft => Self::Draft,
+            ObservationStatus::Submitted => Self::Submitted,
+            ObservationStatus::Approved => Self::Approved,
+            ObservationStatus::Returned => Self::Returned,
+        }
+    }
+}
+
+/// What is known about the observation reported for an assignment and period.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ReportFacts {
+    /// Current workflow status.
+    pub status: ObservationStatus,
+    /// The day it was first submitted; kept through later returns and resubmissions.
+    pub first_submitted_on: Option<NaiveDate>,
+}
+
+/// Compliance of one assignment for one closed period.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Compliance {
+    /// State of the report.
+    pub state: ReportState,
+    /// Whether the report was (or, not yet submitted, is) later than `due`.
+    pub late: bool,
+    /// Last day on which submitting is on time.
+    pub due: NaiveDate,
+}
+
+/// Days after a period's end within which its report is on time. One place.
+pub const GRACE_DAYS: i64 = 30;
+
+/// The last on-time day for a period's report: its end plus [`GRACE_DAYS`].
+///
+/// Saturates at the last date chrono can represent instead of panicking.
+pub fn due_date(period: &Period) -> NaiveDate {
+    u64::try_from(GRACE_DAYS)
+        .ok()
+        .and_then(|days| period.end().checked_add_days(Days::new(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Compliance of the report for `period`, or `None` while the period has not closed
+/// (its end is today or later).
+///
+/// Late means first submitted after the due date; a report never submitted (missing or
+/// draft) is late once `today` is past the due date. A report first submitted on time
+/// stays on time even if it was later returned. A submitted, approved or returned report
+/// without a first-submission date is judged like a never-submitted one, as its timeliness
+/// cannot be shown.
+pub fn compliance(
+    period: &Period,
+    report: Option<&ReportFacts>,
+    today: NaiveDate,
+) -> Option<Compliance> {
+    if !period.is_closed(today) {
+        return None;
+    }
+    let due = due_date(period);
+    let state = report.map_or(ReportState::Missing, |r| r.status.into());
+    let late = match report.and_then(|r| r.first_submitted_on) {
+        Some(submitted) => submitted > due,
+        None => today > due,
+    };
+    Some(Compliance { state, late, due })
+}
+
+/// Counts over a set of compliance items (e.g. one organisation, or one pillar).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ComplianceSummary {
+    /// Reports expected (items counted).
+    pub expected: usize,
+    /// Items not late: reports submitted on time, and reports still within their grace
+    /// period. `on_time + late == expected`.
+    pub on_time: usize,
+    /// Items late.
+    pub late: usize,
+    /// Items in state missing.
+    pub missing: usize,
+    /// Items in state draft.
+    pub draft: usize,
+    /// Items in state submitted.
+    pub submitted: usize,
+    /// Items in state approved.
+    pub approved: usize,
+    /// Items in state returned.
+    pub returned: usize,
+}
+
+impl ComplianceSummary {
+    /// Share of expected reports that are not late (0–1); `None` when nothing is expected.
+    pub fn on_time_share(&self) -> Option<f64> {
+        (self.expected > 0).then(|| self.on_time as f64 / self.expected as f64)
+    }
+}
+
+/// Counts compliance items by lateness and state.
+pub fn summarise<'a>(items: impl IntoIterator<Item = &'a Compliance>) -> ComplianceSummary {
+    let mut summary = ComplianceSummary::default();
+    for item in items {
+        summary.expected += 1;
+        if item.late {
+            summary.late += 1;
+        } else {
+            summary.on_time += 1;
+        }
+        match item.state {
+            ReportState::Missing => summary.missing += 1,
+            ReportState::Draft => summary.draft += 1,
+            ReportState::Submitted => summary.submitted += 1,
+            ReportState::Approved => summary.approved += 1,
+            ReportState::Returned => summary.returned += 1,
+        }
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::kinds::Frequency;
+    use ObservationStatus as S;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn q1_2026() -> Period {
+        Period::parse_label(Frequency::Quarterly, "2026-Q1").unwrap()
+    }
+
+    fn facts(status: ObservationStatus, first_submitted_on: Option<NaiveDate>) -> ReportFacts {
+        ReportFacts {
+            status,
+            first_submitted_on,
+        }
+    }
+
+    #[test]
+    fn due_date_is_30_days_after_the_period_end() {
+        // 2026-03-31 + 30 = 2026-04-30.
+        assert_eq!(due_date(&q1_2026()), d(2026, 4, 30));
+        // Across a year end: 2026-12-31 + 30 = 2027-01-30.
+        let dec = Period::parse_label(Frequency::Monthly, "2026-12").unwrap();
+        assert_eq!(due_date(&dec), d(2027, 1, 30));
+        // Through February: 2028-01-31 + 29 = 2028-02-29 (leap), + 1 = 2028-03-01;
+        // 2026-01-31 + 28 = 2026-02-28, + 2 = 2026-03-02.
+        let jan28 = Period::parse_label(Frequency::Monthly, "2028-01").unwrap();
+        assert_eq!(due_date(&jan28), d(2028, 3, 1));
+        let jan26 = Period::parse_label(Frequency::Monthly, "2026-01").unwrap();
+        assert_eq!(due_date(&jan26), d(2026, 3, 2));
+        // The last representable period saturates.
+        let last = Period::containing(Frequency::Annual, NaiveDate::MAX);
+        assert_eq!(due_date(&last), NaiveDate::MAX);
+    }
+
+    #[test]
+    fn open_periods_have_no_compliance() {
+        // Q1 ends 2026-03-31: still open on that day.
+        assert_eq!(compliance(&q1_2026(), None, d(2026, 3, 31)), None);
+        assert_eq!(compliance(&q1_2026(), None, d(2026, 1, 15)), None);
+    }
+
+    #[test]
+    fn a_missing_report_becomes_late_after_the_grace_period() {
+        let expect = |late| {
+            Some(Compliance {
+                state: ReportState::Missing,
+                late,
+                due: d(2026, 4, 30),
+            })
+        };
+        assert_eq!(compliance(&q1_2026(), None, d(2026, 4, 1)), expect(false));
+        // On the due date itself it is not yet late.
+        assert_eq!(compliance(&q1_2026(), None, d(2026, 4, 30)), expect(false));
+        assert_eq!(compliance(&q1_2026(), None, d(2026, 5, 1)), expect(true));
+    }
+
+    #[test]
+    fn a_draft_is_judged_like_a_missing_report() {
+        let draft = facts(S::Draft, None);
+        let c = compliance(&q1_2026(), Some(&draft), d(2026, 4, 30)).unwrap();
+        assert_eq!((c.state, c.late), (ReportState::Draft, false));
+        let c = compliance(&q1_2026(), Some(&draft), d(2026, 5, 1)).unwrap();
+        assert_eq!((c.state, c.late), (ReportState::Draft, true));
+    }
+
+    #[test]
+    fn a_submitted_report_is_late_only_if_first_submitted_after_the_due_date() {
+        let today = d(2026, 9, 1);
+        let on_due_day = facts(S::Submitted, Some(d(2026, 4, 30)));
+        let c = compliance(&q1_2026(), Some(&on_due_day), today).unwrap();
+        assert_eq!((c.state, c.late), (ReportState::Submitted, false));
+        let day_after = facts(S::Approved, Some(d(2026, 5, 1)));
+        let c = compliance(&q1_2026(), Some(&day_after), today).unwrap();
+        assert_eq!((c.state, c.late), (ReportState::Approved, true));
+        // Submitted before the period even closed (e.g. on its last day): on time.
+        let early = facts(S::Approved, Some(d(2026, 3, 31)));
+        assert!(!compliance(&q1_2026(), Some(&early), today).unwrap().late);
+    }
+
+    #[test]
+    fn a_returned_report_first_submitted_on_time_is_not_late() {
+        let returned = facts(S::Returned, Some(d(2026, 4, 20)));
+        let c = compliance(&q1_2026(), Some(&returned), d(2026, 6, 1)).unwrap();
+        assert_eq!((c.state, c.late), (ReportState::Returned, false));
+    }
+
+    #[test]
+    fn report_states_follow_observation_statuses() {
+        let states: Vec<ReportState> = ObservationStatus::ALL.iter().map(|s| (*s).into()).collect();
+        assert_eq!(
+            states,
+            [
+                ReportState::Draft,
+                ReportState::Submitted,
+                ReportState::Approved,
+                ReportState::Returned
+            ]
+        );
+        let texts: Vec<String> = ReportState::ALL.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            texts,
+            ["missing", "draft", "submitted", "approved", "returned"]
+        );
+    }
+
+    #[test]
+    fn summary_counts_lateness_and_states() {
+        let due = d(2026, 4, 30);
+        let item = |state, late| Compliance { state, late, due };
+        let items = [
+            item(ReportState::Approved, false),
+            item(ReportState::Approved, true),
+            item(ReportState::Submitted, false),
+            item(ReportState::Returned, false),
+            item(ReportState::Missing, true),
+            item(ReportState::Draft, true),
+            item(ReportState::Missing, false),
+            item(ReportState::Approved, false),
+        ];
+        let summary = summarise(&items);
+        assert_eq!(
+            summary,
+            ComplianceSummary {
+                expected: 8,
+                on_time: 5,
+                late: 3,
+                missing: 2,
+                draft: 1,
+                submitted: 1,
+                approved: 3,
+                returned: 1,
+            }
+        );
+        // 5 / 8 = 0.625.
+        assert_eq!(summary.on_time_share(), Some(0.625));
+    }
+
+    #[test]
+    fn empty_summary_has_no_share() {
+        let summary = summarise(&[]);
+        assert_eq!(summary, ComplianceSummary::default());
+        assert_eq!(summary.on_time_share(), None);
+    }
+}

@@ -1,0 +1,474 @@
+//! Closed sets of the domain, stored as text in PostgreSQL.
+//!
+//! The string of each variant (`as_str`, `Display`, `FromStr`, serde) is the database value
+//! and must never change once data exists; the conversion lives here and nowhere else.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A text value that names no variant of a closed set.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} \"{value}\"")]
+pub struct UnknownVariant {
+    /// The set that was parsed, in words (e.g. `indicator kind`).
+    pub kind: &'static str,
+    /// The text that matched no variant.
+    pub value: String,
+}
+
+/// Declares a closed set: the enum with its serde names, `ALL`, `as_str`, `FromStr` and
+/// `Display`, all from one list so the names cannot drift apart.
+macro_rules! closed_set {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($what:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &[Self] = &[ $( Self::$variant, )+ ];
+
+            /// The text stored in the database for this variant.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Self::$variant => $text, )+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownVariant;
+
+            /// Parses the exact database text (case-sensitive, no trimming).
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $( $text => Ok(Self::$variant), )+
+                    _ => Err(UnknownVariant { kind: $what, value: s.to_owned() }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+closed_set! {
+    /// What an indicator measures, which decides the shape of its values.
+    pub enum IndicatorKind ("indicator kind") {
+        /// A measured amount in the indicator's unit (tonnes, MWh, IDR bn…).
+        Quantity = "quantity",
+        /// A whole number of things (people trained, incidents…).
+        Count = "count",
+        /// Numerator ÷ denominator × 100, with 0 ≤ numerator ≤ denominator.
+        Percentage = "percentage",
+        /// Numerator ÷ denominator, unbounded (e.g. t CO₂ per t Ni).
+        Ratio = "ratio",
+        /// An ordinal stage 0..n of a defined list of stage labels.
+        Milestone = "milestone",
+        /// A narrative text; not aggregated.
+        Qualitative = "qualitative",
+    }
+}
+
+impl IndicatorKind {
+    /// Whether values are reported as numerator and denominator (percentage, ratio).
+    pub fn uses_fraction(self) -> bool {
+        matches!(self, Self::Percentage | Self::Ratio)
+    }
+
+    /// Whether values have a numeric reading (all kinds but qualitative).
+    pub fn is_numeric(self) -> bool {
+        !matches!(self, Self::Qualitative)
+    }
+}
+
+closed_set! {
+    /// Which way an indicator improves.
+    pub enum Direction ("direction") {
+        /// More is better (e.g. renewable share).
+        HigherIsBetter = "higher_is_better",
+        /// Less is better (e.g. emissions intensity).
+        LowerIsBetter = "lower_is_better",
+    }
+}
+
+closed_set! {
+    /// How organisations' figures for one period combine into the park's figure.
+    pub enum Aggregation ("aggregation") {
+        /// Add the figures up (pooled ratio for fraction kinds).
+        Sum = "sum",
+        /// Σ numerators ÷ Σ denominators; never an average of ratios.
+        RatioOfSums = "ratio_of_sums",
+        /// Arithmetic mean of the organisations' figures.
+        Mean = "mean",
+        /// The most recently approved figure.
+        Latest = "latest",
+        /// The largest figure.
+        Max = "max",
+        /// The smallest figure.
+        Min = "min",
+        /// Reported once for the whole park.
+        Park = "park",
+    }
+}
+
+closed_set! {
+    /// How often an indicator is reported; periods are calendar-aligned.
+    pub enum Frequency ("frequency") {
+        /// Calendar months.
+        Monthly = "monthly",
+        /// Calendar quarters (Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec).
+        Quarterly = "quarterly",
+        /// Half-years (Jan–Jun, Jul–Dec).
+        SemiAnnual = "semi_annual",
+        /// Calendar years.
+        Annual = "annual",
+    }
+}
+
+impl Frequency {
+    /// Length of one period in months.
+    pub fn months(self) -> u32 {
+        match self {
+            Self::Monthly => 1,
+            Self::Quarterly => 3,
+            Self::SemiAnnual => 6,
+            Self::Annual => 12,
+        }
+    }
+
+    /// Number of periods in a calendar year.
+    pub fn periods_per_year(self) -> u32 {
+        12 / self.months()
+    }
+}
+
+closed_set! {
+    /// Workflow state of an observation: `draft → submitted → approved | returned`.
+    pub enum ObservationStatus ("observation status") {
+        /// Being prepared by the reporting organisation.
+        Draft = "draft",
+        /// Sent for review.
+        Submitted = "submitted",
+        /// Accepted by the program; counts in official figures.
+        Approved = "approved",
+        /// Sent back to the organisation for correction.
+        Returned = "returned",
+    }
+}
+
+impl ObservationStatus {
+    /// Whether the value counts in official figures (approved only).
+    pub fn is_official(self) -> bool {
+        matches!(self, Self::Approved)
+    }
+
+    /// Whether the value may be shown as provisional (submitted, awaiting review).
+    pub fn is_provisional(self) -> bool {
+        matches!(self, Self::Submitted)
+    }
+}
+
+closed_set! {
+    /// How a reported value was obtained.
+    pub enum DataQuality ("data quality") {
+        /// Read from a meter or a count.
+        Measured = "measured",
+        /// Derived from measured values.
+        Calculated = "calculated",
+        /// An estimate.
+        Estimated = "estimated",
+    }
+}
+
+closed_set! {
+    /// What kind of body a stakeholder organisation is.
+    pub enum OrganisationKind ("organisation kind") {
+        /// A government ministry or agency.
+        Government = "government",
+        /// The industrial park's operator.
+        ParkOperator = "park_operator",
+        /// A company operating in the park.
+        Tenant = "tenant",
+        /// An industry association.
+        Association = "association",
+        /// A bank or other financial institution.
+        FinancialInstitution = "financial_institution",
+        /// A United Nations agency.
+        UnAgency = "un_agency",
+        /// A community organisation.
+        CommunityOrganisation = "community_organisation",
+        /// A university or research institute.
+        Academia = "academia",
+        /// A non-governmental organisation.
+        Ngo = "ngo",
+    }
+}
+
+closed_set! {
+    /// The production step a tenant operates.
+    pub enum ProcessRoute ("process route") {
+        /// Rotary kiln – electric furnace (nickel pig iron).
+        Rkef = "rkef",
+        /// Converting NPI to nickel matte.
+        MatteConverter = "matte_converter",
+        /// High-pressure acid leaching (MHP).
+        Hpal = "hpal",
+        /// Nickel/cobalt refining.
+        Refinery = "refinery",
+        /// Battery precursor (pCAM) production.
+        Precursor = "precursor",
+        /// Battery cell production.
+        Cell = "cell",
+        /// Aluminium smelting.
+        AluminiumSmelter = "aluminium_smelter",
+        /// Captive power generation.
+        CaptivePower = "captive_power",
+        /// Ore mining.
+        Mining = "mining",
+    }
+}
+
+closed_set! {
+    /// The part an organisation plays in the program.
+    pub enum ProgramRole ("program role") {
+        /// Signed the program agreement.
+        Signatory = "signatory",
+        /// Leads the program.
+        Lead = "lead",
+        /// Carries out program activities.
+        ImplementingPartner = "implementing_partner",
+        /// Funds the program.
+        Funder = "funder",
+        /// Hosts a pilot.
+        PilotSite = "pilot_site",
+        /// Reports indicator data.
+        ReportingTenant = "reporting_tenant",
+        /// Benefits from program activities.
+        Beneficiary = "beneficiary",
+        /// Verifies reported data.
+        Verifier = "verifier",
+        /// Follows the program without a formal role.
+        Observer = "observer",
+    }
+}
+
+closed_set! {
+    /// Where a program milestone stands.
+    pub enum MilestoneStatus ("milestone status") {
+        /// Not started.
+        Planned = "planned",
+        /// Under way.
+        InProgress = "in_progress",
+        /// Completed.
+        Done = "done",
+        /// Past its due date and not done.
+        Late = "late",
+        /// Dropped.
+        Cancelled = "cancelled",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::IntoDeserializer;
+    use serde::de::value::{Error as DeError, StrDeserializer};
+    use std::collections::HashSet;
+
+    /// Checks every variant of a set: `as_str` round-trips through `FromStr`, `Display`
+    /// equals `as_str`, serde's name equals the database text, and names are distinct.
+    fn check_set<T>(all: &[T], as_str: fn(T) -> &'static str, expected: &[&str])
+    where
+        T: Copy + PartialEq + fmt::Debug + fmt::Display + FromStr + for<'de> Deserialize<'de>,
+        <T as FromStr>::Err: fmt::Debug,
+    {
+        let names: Vec<&str> = all.iter().map(|v| as_str(*v)).collect();
+        assert_eq!(names, expected);
+        assert_eq!(names.iter().collect::<HashSet<_>>().len(), names.len());
+        for &v in all {
+            let text = as_str(v);
+            assert_eq!(text.parse::<T>().unwrap(), v);
+            assert_eq!(v.to_string(), text);
+            let de: StrDeserializer<'_, DeError> = text.into_deserializer();
+            assert_eq!(T::deserialize(de).unwrap(), v, "serde name of {text}");
+        }
+    }
+
+    #[test]
+    fn database_texts_are_exact_and_agree_with_serde() {
+        check_set(
+            IndicatorKind::ALL,
+            IndicatorKind::as_str,
+            &[
+                "quantity",
+                "count",
+                "percentage",
+                "ratio",
+                "milestone",
+                "qualitative",
+            ],
+        );
+        check_set(
+            Direction::ALL,
+            Direction::as_str,
+            &["higher_is_better", "lower_is_better"],
+        );
+        check_set(
+            Aggregation::ALL,
+            Aggregation::as_str,
+            &[
+                "sum",
+                "ratio_of_sums",
+                "mean",
+                "latest",
+                "max",
+                "min",
+                "park",
+            ],
+        );
+        check_set(
+            Frequency::ALL,
+            Frequency::as_str,
+            &["monthly", "quarterly", "semi_annual", "annual"],
+        );
+        check_set(
+            ObservationStatus::ALL,
+            ObservationStatus::as_str,
+            &["draft", "submitted", "approved", "returned"],
+        );
+        check_set(
+            DataQuality::ALL,
+            DataQuality::as_str,
+            &["measured", "calculated", "estimated"],
+        );
+        check_set(
+            OrganisationKind::ALL,
+            OrganisationKind::as_str,
+            &[
+                "government",
+                "park_operator",
+                "tenant",
+                "association",
+                "financial_institution",
+                "un_agency",
+                "community_organisation",
+                "academia",
+                "ngo",
+            ],
+        );
+        check_set(
+            ProcessRoute::ALL,
+            ProcessRoute::as_str,
+            &[
+                "rkef",
+                "matte_converter",
+                "hpal",
+                "refinery",
+                "precursor",
+                "cell",
+                "aluminium_smelter",
+                "captive_power",
+                "mining",
+            ],
+        );
+        check_set(
+            ProgramRole::ALL,
+            ProgramRole::as_str,
+            &[
+                "signatory",
+                "lead",
+                "implementing_partner",
+                "funder",
+                "pilot_site",
+                "reporting_tenant",
+                "beneficiary",
+                "verifier",
+                "observer",
+            ],
+        );
+        check_set(
+            MilestoneStatus::ALL,
+            MilestoneStatus::as_str,
+            &["planned", "in_progress", "done", "late", "cancelled"],
+        );
+    }
+
+    #[test]
+    fn unknown_text_is_rejected_with_a_readable_message() {
+        let err = "foo".parse::<IndicatorKind>().unwrap_err();
+        assert_eq!(
+            err,
+            UnknownVariant {
+                kind: "indicator kind",
+                value: "foo".into()
+            }
+        );
+        assert_eq!(err.to_string(), r#"unknown indicator kind "foo""#);
+        // Database values are exact: no case folding, no trimming.
+        assert!("Quantity".parse::<IndicatorKind>().is_err());
+        assert!(" sum".parse::<Aggregation>().is_err());
+        assert_eq!(
+            "semiannual".parse::<Frequency>().unwrap_err().to_string(),
+            r#"unknown frequency "semiannual""#
+        );
+    }
+
+    #[test]
+    fn frequency_lengths() {
+        let months: Vec<u32> = Frequency::ALL.iter().map(|f| f.months()).collect();
+        assert_eq!(months, [1, 3, 6, 12]);
+        let per_year: Vec<u32> = Frequency::ALL
+            .iter()
+            .map(|f| f.periods_per_year())
+            .collect();
+        assert_eq!(per_year, [12, 4, 2, 1]);
+    }
+
+    #[test]
+    fn indicator_kind_predicates() {
+        let fraction: Vec<IndicatorKind> = IndicatorKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.uses_fraction())
+            .collect();
+        assert_eq!(fraction, [IndicatorKind::Percentage, IndicatorKind::Ratio]);
+        let non_numeric: Vec<IndicatorKind> = IndicatorKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| !k.is_numeric())
+            .collect();
+        assert_eq!(non_numeric, [IndicatorKind::Qualitative]);
+    }
+
+    #[test]
+    fn only_approved_is_official_and_only_submitted_is_provisional() {
+        use ObservationStatus::*;
+        let official: Vec<_> = ObservationStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_official())
+            .collect();
+        assert_eq!(official, [Approved]);
+        let provisional: Vec<_> = ObservationStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_provisional())
+            .collect();
+        assert_eq!(provisional, [Submitted]);
+    }
+}

@@ -1,0 +1,32 @@
+//! Pilar's domain: the types and rules that decide the program's official figures.
+//!
+//! Pure code: no I/O, no database, no async. Everything here is deterministic given its
+//! arguments (the only source of "now" is [`Clock`], passed in explicitly), so the rules can
+//! be unit-tested with hand-computed expectations.
+
+pub mod clock;
+pub mod compliance;
+pub mod kinds;
+pub mod period;
+pub mod rollup;
+pub mod scorecard;
+pub mod status;
+pub mod value;
+
+pub use clock::Clock;
+pub use compliance::{
+    Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
+    summarise,
+};
+pub use kinds::{
+    Aggregation, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
+    ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole, UnknownVariant,
+};
+pub use period::{Period, PeriodError, closed_periods, periods_between};
+pub use rollup::{
+    Aggregate, Contribution, PeriodFigure, aggregate_organisations, annualise, rollup_year,
+};
+pub use status::{
+    AT_RISK_MAX_SHORTFALL, ON_TRACK_MAX_SHORTFALL, Status, TargetPath, progress, status,
+};
+pub use value::{FieldError, ObservationValue, RawValue, parse_value};
