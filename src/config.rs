@@ -1,0 +1,129 @@
+//! Every setting of the program, from command-line flags and environment variables, with
+//! defaults. `pilar --help` lists them; the README's configuration table mirrors this file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Pilar: tracks the Tsingshan–UNIDO sustainable-nickel pilot at IWIP.
+#[derive(Debug, Parser)]
+#[command(name = "pilar", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do; `serve` when none is given.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the dashboards and the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load a data set into the database and exit.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Load the IWIP demo data set (idempotent: a second run changes nothing).
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Settings shared by every command. Each has a flag and an environment variable.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address the HTTP server listens on.
+    #[arg(
+        long,
+        env = "PILAR_LISTEN",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// PostgreSQL server to use, e.g. postgres://user:pass@host/db. When unset, Pilar runs
+    /// its own private PostgreSQL cluster in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Directory of the private PostgreSQL cluster (used when DATABASE_URL is unset).
+    /// Default: /var/lib/pilar when run as root, else $XDG_DATA_HOME/pilar (~/.local/share/pilar).
+    #[arg(long, env = "PILAR_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    /// Directory holding the PostgreSQL server binaries (initdb, postgres). Default: found
+    /// through `pg_config --bindir`, then the newest /usr/lib/postgresql/*/bin.
+    #[arg(long, env = "PG_BIN", global = true)]
+    pub pg_bin: Option<PathBuf>,
+
+    /// Unprivileged system user that runs the private cluster when Pilar runs as root
+    /// (PostgreSQL refuses to run as root).
+    #[arg(long, env = "PILAR_PG_USER", default_value = "postgres", global = true)]
+    pub pg_user: String,
+
+    /// Maximum number of database connections in the pool.
+    #[arg(
+        long,
+        env = "PILAR_DB_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub db_max_connections: u32,
+
+    /// Do not load the demo data on the first start of an empty database.
+    #[arg(long, env = "PILAR_NO_DEMO", global = true)]
+    pub no_demo: bool,
+
+    /// Pin "today" to this date (YYYY-MM-DD) instead of the system clock; for demonstrations
+    /// and reproducible screenshots.
+    #[arg(long, env = "PILAR_TODAY", global = true)]
+    pub today: Option<NaiveDate>,
+
+    /// Seconds after which a request is abandoned with 408.
+    #[arg(
+        long,
+        env = "PILAR_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+
+    /// Log filter, in tracing's EnvFilter syntax (e.g. `info`, `pilar=debug,tower_http=info`).
+    #[arg(long = "log", env = "PILAR_LOG", default_value = "info", global = true)]
+    pub log_filter: String,
+
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "PILAR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Settings {
+    /// The private cluster's directory: the flag, or the default for this user.
+    pub fn data_dir_or_default(&self) -> PathBuf {
+        if let Some(dir) = &self.data_dir {
+            return dir.clone();
+        }
+        if nix::unistd::geteuid().is_root() {
+            // Not under /root: the unprivileged user that runs the cluster could not reach it.
+            return PathBuf::from("/var/lib/pilar");
+        }
+        let base = std::env::var_os("XDG_DATA_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .unwrap_or_else(|| PathBuf::from("."));
+        base.join("pilar")
+    }
+}

@@ -1,0 +1,106 @@
+//! The database: the connection pool, the migrations, and the private cluster used when no
+//! `DATABASE_URL` is given.
+
+pub mod embedded;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use crate::config::Settings;
+use embedded::{EmbeddedOptions, EmbeddedPostgres};
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Why the database could not be reached or prepared; one line each, for start-up.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("DATABASE_URL is not a valid PostgreSQL URL: {0}")]
+    BadUrl(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error(transparent)]
+    Embedded(#[from] embedded::EmbeddedError),
+    #[error("applying migrations failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A connected database, and the private cluster behind it when Pilar runs its own.
+pub struct Database {
+    pub pool: PgPool,
+    cluster: Option<EmbeddedPostgres>,
+}
+
+impl Database {
+    /// Connects to `DATABASE_URL`, or starts the private cluster and connects to it.
+    pub async fn open(settings: &Settings) -> Result<Self, DatabaseError> {
+        let (options, cluster) = match &settings.database_url {
+            Some(url) => (parse_url(url)?, None),
+            None => {
+                let embedded = EmbeddedOptions {
+                    data_dir: settings.data_dir_or_default(),
+                    pg_bin: settings.pg_bin.clone(),
+                    pg_user: settings.pg_user.clone(),
+                    ephemeral: false,
+                };
+                let cluster =
+                    tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&embedded))
+                        .await
+                        .map_err(|e| DatabaseError::Connect(e.to_string()))??;
+                (cluster.connect_options(), Some(cluster))
+            }
+        };
+        let pool = connect(options, settings.db_max_connections).await?;
+        Ok(Database { pool, cluster })
+    }
+
+    /// Applies the pending migrations.
+    pub async fn migrate(&self) -> Result<(), DatabaseError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the pool, then stops the private cluster cleanly if there is one.
+    pub async fn close(mut self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.cluster.take() {
+            let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
+        }
+    }
+}
+
+/// Parses a `postgres://` URL into connection options, naming what is wrong with it.
+pub fn parse_url(url: &str) -> Result<PgConnectOptions, DatabaseError> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(DatabaseError::BadUrl(
+            "it must start with postgres:// or postgresql://".into(),
+        ));
+    }
+    PgConnectOptions::from_str(url).map_err(|e| DatabaseError::BadUrl(e.to_string()))
+}
+
+/// Opens a pool and proves the connection with one round trip, so a wrong address fails at
+/// start-up rather than on the first request.
+pub async fn connect(
+    options: PgConnectOptions,
+    max_connections: u32,
+) -> Result<PgPool, DatabaseError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|e| DatabaseError::Connect(one_line(&e)))?;
+    Ok(pool)
+}
+
+fn one_line(err: &sqlx::Error) -> String {
+    err.to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}

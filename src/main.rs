@@ -1,0 +1,35 @@
+//! The `pilar` command: parse the command line, hand over to the library, report failure in
+//! one line with a non-zero exit.
+
+use clap::Parser;
+
+use pilar::config::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    if let Err(err) = pilar::telemetry::init(&cli.settings.log_filter, cli.settings.log_format) {
+        eprintln!("pilar: {err}");
+        return std::process::ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("pilar: cannot start the async runtime: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => pilar::serve::serve(&cli.settings).await,
+            Command::Migrate => pilar::serve::migrate(&cli.settings).await,
+            Command::Seed(args) => pilar::serve::seed(&cli.settings, &args).await,
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("pilar: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
