@@ -1,0 +1,146 @@
+//! Official figures: the park value of every indicator and period, computed in the database
+//! from approved observations by each indicator's aggregation rule.
+//!
+//! The SQL below is the set-based twin of `domain::rollup::aggregate_organisations`; a test
+//! (tests/figures.rs) checks that both give the same numbers on the demo data.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::parse_column;
+use crate::domain::kinds::Frequency;
+use crate::domain::period::Period;
+use crate::domain::rollup::{Aggregate, PeriodFigure};
+
+/// One indicator's park value for one period.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfficialFigure {
+    pub indicator_id: Uuid,
+    pub frequency: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub contributors: i64,
+}
+
+/// One organisation's approved figure (the input of the roll-up).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApprovedObservation {
+    pub indicator_id: Uuid,
+    pub organisation_id: Uuid,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub stage: Option<i16>,
+    /// Approval time in unix seconds: breaks ties for the `latest` and `park` rules.
+    pub approved_at: i64,
+}
+
+/// Park figures per indicator and period for a whole program, in one query, whatever the
+/// number of organisations and periods. Percentages and ratios are pooled (Σ numerators ÷
+/// Σ denominators), never averaged.
+#[tracing::instrument(skip(pool))]
+pub async fn official_period_figures(
+    pool: &PgPool,
+    program_id: Uuid,
+) -> Result<Vec<OfficialFigure>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH approved AS (
+             SELECT o.indicator_id, i.frequency, o.period_start, o.period_end, i.kind, i.aggregation,
+                    o.numerator, o.denominator,
+                    CASE i.kind
+                         WHEN 'percentage' THEN 100 * o.numerator / o.denominator
+                         WHEN 'ratio'      THEN o.numerator / o.denominator
+                         WHEN 'milestone'  THEN o.stage::double precision
+                         ELSE o.value
+                    END AS numeric_value,
+                    extract(epoch FROM coalesce(o.reviewed_at, o.updated_at))::bigint AS approved_at
+               FROM observation o
+               JOIN indicator i ON i.id = o.indicator_id
+              WHERE i.program_id = $1 AND o.status = 'approved' AND i.kind <> 'qualitative'
+         )
+         SELECT indicator_id, min(frequency) AS frequency, period_start, period_end,
+                count(*) AS contributors,
+                sum(numerator) AS numerator,
+                sum(denominator) AS denominator,
+                CASE
+                    WHEN min(kind) IN ('percentage', 'ratio') AND min(aggregation) IN ('sum', 'ratio_of_sums')
+                        THEN CASE WHEN sum(denominator) > 0
+                                  THEN sum(numerator) / sum(denominator)
+                                       * CASE WHEN min(kind) = 'percentage' THEN 100 ELSE 1 END
+                             END
+                    WHEN min(aggregation) IN ('sum', 'ratio_of_sums') THEN sum(numeric_value)
+                    WHEN min(aggregation) = 'mean' THEN avg(numeric_value)
+                    WHEN min(aggregation) = 'max' THEN max(numeric_value)
+                    WHEN min(aggregation) = 'min' THEN min(numeric_value)
+                    -- latest, park: the most recently approved figure of the period
+                    ELSE (array_agg(numeric_value ORDER BY approved_at DESC))[1]
+                END AS value
+           FROM approved
+          GROUP BY indicator_id, period_start, period_end
+          ORDER BY indicator_id, period_start",
+    )
+    .bind(program_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Every approved observation of a program, organisation by organisation.
+#[tracing::instrument(skip(pool))]
+pub async fn approved_observations(
+    pool: &PgPool,
+    program_id: Uuid,
+) -> Result<Vec<ApprovedObservation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.indicator_id, o.organisation_id, o.period_start, o.period_end,
+                o.value, o.numerator, o.denominator, o.stage,
+                extract(epoch FROM coalesce(o.reviewed_at, o.updated_at))::bigint AS approved_at
+           FROM observation o
+           JOIN indicator i ON i.id = o.indicator_id
+          WHERE i.program_id = $1 AND o.status = 'approved' AND i.kind <> 'qualitative'
+          ORDER BY o.indicator_id, o.period_start, o.organisation_id",
+    )
+    .bind(program_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The official figures of a program as domain series, keyed by indicator.
+#[tracing::instrument(skip(pool))]
+pub async fn official_series(
+    pool: &PgPool,
+    program_id: Uuid,
+) -> Result<HashMap<Uuid, Vec<PeriodFigure>>, sqlx::Error> {
+    let mut series: HashMap<Uuid, Vec<PeriodFigure>> = HashMap::new();
+    for figure in official_period_figures(pool, program_id).await? {
+        let Some(value) = figure.value else { continue };
+        let frequency: Frequency = parse_column("frequency", &figure.frequency)?;
+        let period =
+            Period::new(frequency, figure.period_start, figure.period_end).map_err(|e| {
+                sqlx::Error::ColumnDecode {
+                    index: "period_start".into(),
+                    source: Box::new(e),
+                }
+            })?;
+        series
+            .entry(figure.indicator_id)
+            .or_default()
+            .push(PeriodFigure {
+                period,
+                aggregate: Aggregate {
+                    value,
+                    numerator: figure.numerator,
+                    denominator: figure.denominator,
+                    contributors: usize::try_from(figure.contributors).unwrap_or(0),
+                },
+            });
+    }
+    Ok(series)
+}

@@ -1,0 +1,20 @@
+//! SQL, and only here: one module per aggregate, one instrumented function per query, every
+//! parameter bound. Functions take a pool (or a transaction) and return plain rows or domain
+//! types; text columns holding closed sets are parsed into the domain's enums at this edge.
+
+pub mod demo;
+pub mod figures;
+pub mod program;
+
+/// A closed-set column held a value the domain does not know: the database and the code
+/// disagree, which is a bug, not bad input.
+pub(crate) fn parse_column<T>(column: &'static str, value: &str) -> Result<T, sqlx::Error>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    value.parse::<T>().map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: Box::new(e),
+    })
+}

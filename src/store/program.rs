@@ -1,0 +1,170 @@
+//! The program's structure: programs, pillars, indicators and their targets.
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::parse_column;
+use crate::domain::scorecard::IndicatorRules;
+use crate::domain::status::TargetPath;
+
+/// A program with its park.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Program {
+    pub id: Uuid,
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub phase: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub park_code: String,
+    pub park_name: String,
+}
+
+/// A pillar of a program.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Pillar {
+    pub id: Uuid,
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub description_en: String,
+    pub description_id: String,
+}
+
+/// An indicator with the attributes the figures and status rules need, and its target path.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: Uuid,
+    pub pillar_id: Uuid,
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub unit: String,
+    pub rules: IndicatorRules,
+    pub decimals: u8,
+    pub stage_labels_en: Vec<String>,
+    pub targets: TargetPath,
+}
+
+/// True when the database holds no program yet (a fresh install: time for the demo data).
+#[tracing::instrument(skip_all)]
+pub async fn is_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM program)")
+        .fetch_one(pool)
+        .await
+}
+
+/// The program shown at `/`: the earliest-starting one (the IWIP pilot in the demo data).
+#[tracing::instrument(skip_all)]
+pub async fn main_program(pool: &PgPool) -> Result<Option<Program>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.code, p.name_en, p.name_id, p.phase, p.starts_on, p.ends_on,
+                k.code AS park_code, k.name AS park_name
+           FROM program p JOIN park k ON k.id = p.park_id
+          ORDER BY p.starts_on, p.code
+          LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The program's pillars in display order, archived ones left out.
+#[tracing::instrument(skip(pool))]
+pub async fn pillars(pool: &PgPool, program_id: Uuid) -> Result<Vec<Pillar>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, code, name_en, name_id, description_en, description_id
+           FROM pillar
+          WHERE program_id = $1 AND archived_at IS NULL
+          ORDER BY position, code",
+    )
+    .bind(program_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct IndicatorRow {
+    id: Uuid,
+    pillar_id: Uuid,
+    code: String,
+    name_en: String,
+    name_id: String,
+    unit: String,
+    kind: String,
+    direction: String,
+    aggregation: String,
+    cumulative: bool,
+    frequency: String,
+    decimals: i16,
+    baseline_value: Option<f64>,
+    baseline_year: Option<i16>,
+    stage_labels_en: Option<Vec<String>>,
+    target_years: Vec<i16>,
+    target_values: Vec<f64>,
+}
+
+/// Every live indicator of the program with its targets, in one query.
+#[tracing::instrument(skip(pool))]
+pub async fn indicators(pool: &PgPool, program_id: Uuid) -> Result<Vec<Indicator>, sqlx::Error> {
+    let rows: Vec<IndicatorRow> = sqlx::query_as(
+        "SELECT i.id, i.pillar_id, i.code, i.name_en, i.name_id, i.unit, i.kind, i.direction,
+                i.aggregation, i.cumulative, i.frequency, i.decimals, i.baseline_value,
+                i.baseline_year, i.stage_labels_en,
+                coalesce(array_agg(t.year ORDER BY t.year) FILTER (WHERE t.year IS NOT NULL), '{}') AS target_years,
+                coalesce(array_agg(t.value ORDER BY t.year) FILTER (WHERE t.year IS NOT NULL), '{}') AS target_values
+           FROM indicator i
+           JOIN pillar p ON p.id = i.pillar_id
+           LEFT JOIN target t ON t.indicator_id = i.id
+          WHERE i.program_id = $1 AND i.archived_at IS NULL
+          GROUP BY i.id, p.position
+          ORDER BY p.position, i.position, i.code",
+    )
+    .bind(program_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(Indicator::try_from).collect()
+}
+
+impl TryFrom<IndicatorRow> for Indicator {
+    type Error = sqlx::Error;
+
+    fn try_from(row: IndicatorRow) -> Result<Self, Self::Error> {
+        let baseline = row.baseline_year.map(i32::from).zip(row.baseline_value);
+        let targets = TargetPath::new(
+            baseline,
+            row.target_years
+                .iter()
+                .map(|y| i32::from(*y))
+                .zip(row.target_values.iter().copied())
+                .collect(),
+        );
+        Ok(Indicator {
+            id: row.id,
+            pillar_id: row.pillar_id,
+            code: row.code,
+            name_en: row.name_en,
+            name_id: row.name_id,
+            unit: row.unit,
+            rules: IndicatorRules {
+                kind: parse_column("kind", &row.kind)?,
+                direction: parse_column("direction", &row.direction)?,
+                aggregation: parse_column("aggregation", &row.aggregation)?,
+                cumulative: row.cumulative,
+                frequency: parse_column("frequency", &row.frequency)?,
+            },
+            decimals: u8::try_from(row.decimals).unwrap_or(1),
+            stage_labels_en: row.stage_labels_en.unwrap_or_default(),
+            targets,
+        })
+    }
+}
+
+/// Whether the demo data set has been loaded (pages then carry a "demo data" marker).
+#[tracing::instrument(skip_all)]
+pub async fn demo_loaded(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM data_set WHERE name = 'demo')")
+        .fetch_one(pool)
+        .await
+}
