@@ -1,0 +1,16 @@
+//! Pilar: tracks the Tsingshan–UNIDO sustainable-nickel pilot at the Indonesia Weda Bay
+//! Industrial Park: pillars, indicators and targets, stakeholders, and the figures tenants report.
+//!
+//! Data flows one way: request → handler (`web/`) → domain rules (`domain/`) and queries
+//! (`store/`) → PostgreSQL, and back through a view model into a template.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod serve;
+pub mod store;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,313 @@
+//! The test harness: one throwaway PostgreSQL cluster per test run (or the server named by
+//! `DATABASE_URL`), a fresh database per test copied from a migrated template, and the app
+//! served on a real socket.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use chrono::NaiveDate;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+
+use pilar::app::{self, AppState};
+use pilar::db::embedded::{EmbeddedOptions, EmbeddedPostgres};
+use pilar::domain::clock::Clock;
+
+/// The date the tests live on: after the demo data's last period (October 2026).
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+}
+
+/// Which template a test database starts from.
+#[derive(Clone, Copy)]
+pub enum Template {
+    /// Migrated, no rows.
+    Empty,
+    /// Migrated, with the IWIP demo data.
+    Demo,
+}
+
+struct Server {
+    /// Connection options to the server; the database is set per use.
+    base: PgConnectOptions,
+    /// Prefix of every database this run creates (so an external server can be cleaned).
+    prefix: String,
+}
+
+static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+/// What the exit handler must clean: the throwaway cluster's pid and directory, or the
+/// databases made on an external server.
+static CLEANUP: Mutex<Option<Cleanup>> = Mutex::new(None);
+
+enum Cleanup {
+    Cluster {
+        pid: i32,
+        dir: PathBuf,
+    },
+    External {
+        base: Box<PgConnectOptions>,
+        prefix: String,
+    },
+}
+
+fn server() -> &'static Server {
+    let result = SERVER.get_or_init(|| {
+        // Everything runs on a thread of its own that lives as long as the process: the
+        // throwaway cluster is bound to the thread that started it (parent-death signal), and
+        // the one-off async work needs a runtime outside the tests' runtimes.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = start_server();
+            let keep = match result {
+                Ok((server, cluster)) => {
+                    let _ = tx.send(Ok(server));
+                    cluster
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    None
+                }
+            };
+            let _keep_cluster_alive = keep;
+            loop {
+                std::thread::park();
+            }
+        });
+        rx.recv().unwrap_or_else(|e| Err(e.to_string()))
+    });
+    match result {
+        Ok(server) => server,
+        Err(e) => panic!("test database server unavailable: {e}"),
+    }
+}
+
+fn start_server() -> Result<(Server, Option<EmbeddedPostgres>), String> {
+    let run = format!(
+        "{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_millis() % 1_000_000
+    );
+    let prefix = format!("pilar_t{run}");
+    let (base, cluster) = match std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        Some(url) => {
+            let base = pilar::db::parse_url(&url).map_err(|e| e.to_string())?;
+            *CLEANUP.lock().unwrap() = Some(Cleanup::External {
+                base: Box::new(base.clone()),
+                prefix: prefix.clone(),
+            });
+            (base, None)
+        }
+        None => {
+            sweep_stale_clusters();
+            let dir = tempfile::Builder::new()
+                .prefix("pilar-test-")
+                .tempdir_in(std::env::temp_dir())
+                .map_err(|e| e.to_string())?
+                .keep();
+            let cluster = EmbeddedPostgres::start(&EmbeddedOptions {
+                data_dir: dir.clone(),
+                pg_bin: std::env::var_os("PG_BIN").map(PathBuf::from),
+                pg_user: std::env::var("PILAR_PG_USER").unwrap_or_else(|_| "postgres".into()),
+                ephemeral: true,
+            })
+            .map_err(|e| e.to_string())?;
+            let pid = cluster.pid().map(|p| p as i32).unwrap_or(0);
+            *CLEANUP.lock().unwrap() = Some(Cleanup::Cluster { pid, dir });
+            (cluster.connect_options_for("postgres"), Some(cluster))
+        }
+    };
+    // SAFETY: registering a plain extern "C" function with atexit.
+    unsafe {
+        libc::atexit(cleanup_at_exit);
+    }
+    let server = Server { base, prefix };
+    build_templates(&server)?;
+    Ok((server, cluster))
+}
+
+fn template_name(server: &Server, template: Template) -> String {
+    match template {
+        Template::Empty => format!("{}_tmpl_empty", server.prefix),
+        Template::Demo => format!("{}_tmpl_demo", server.prefix),
+    }
+}
+
+fn build_templates(server: &Server) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let mut admin = PgConnection::connect_with(&server.base.clone().database("postgres"))
+            .await
+            .map_err(|e| format!("cannot connect to the test server: {e}"))?;
+        for template in [Template::Empty, Template::Demo] {
+            let name = template_name(server, template);
+            admin
+                .execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
+                .await
+                .map_err(|e| e.to_string())?;
+            let pool = PgPool::connect_with(server.base.clone().database(&name))
+                .await
+                .map_err(|e| e.to_string())?;
+            pilar::db::MIGRATOR
+                .run(&pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Template::Demo = template {
+                pilar::store::demo::load_demo(&pool)
+                    .await
+                    .map_err(|e| format!("demo load failed: {e}"))?;
+            }
+            pool.close().await;
+        }
+        Ok::<_, String>(())
+    })
+}
+
+/// A fresh database for one test, copied from a template.
+pub async fn database(template: Template) -> PgPool {
+    let server = server();
+    let name = format!(
+        "{}_{}",
+        server.prefix,
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut admin = PgConnection::connect_with(&server.base.clone().database("postgres"))
+        .await
+        .unwrap();
+    admin
+        .execute(
+            format!(
+                r#"CREATE DATABASE "{name}" TEMPLATE "{}""#,
+                template_name(server, template)
+            )
+            .as_str(),
+        )
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    PgPool::connect_with(server.base.clone().database(&name))
+        .await
+        .unwrap()
+}
+
+/// The app on a real socket, over a fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub pool: PgPool,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn(template: Template) -> TestApp {
+        let pool = database(template).await;
+        let state = AppState {
+            pool: pool.clone(),
+            clock: Clock::Fixed(today()),
+        };
+        let router = app::router(state, std::time::Duration::from_secs(30));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            address,
+            pool,
+            client,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Removes throwaway clusters of earlier runs that died before their exit handler ran: their
+/// lock file is no longer held by anyone.
+fn sweep_stale_clusters() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("pilar-test-")
+        {
+            continue;
+        }
+        let lock = entry.path().join("pilar.lock");
+        let Ok(file) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&lock)
+        else {
+            let _ = std::fs::remove_dir_all(entry.path());
+            continue;
+        };
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock on a descriptor we own.
+        let free = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        if free {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+extern "C" fn cleanup_at_exit() {
+    let Some(cleanup) = CLEANUP.lock().ok().and_then(|mut c| c.take()) else {
+        return;
+    };
+    match cleanup {
+        Cleanup::Cluster { pid, dir } => {
+            if pid > 0 {
+                // Immediate shutdown: the data is thrown away anyway.
+                // SAFETY: signalling and reaping our own child process.
+                unsafe {
+                    libc::kill(pid, libc::SIGQUIT);
+                    let mut status = 0;
+                    libc::waitpid(pid, &mut status, 0);
+                }
+            }
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        Cleanup::External { base, prefix } => {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                let Ok(mut admin) = PgConnection::connect_with(&base.database("postgres")).await
+                else {
+                    return;
+                };
+                let names: Vec<String> = sqlx::query_scalar(
+                    "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
+                )
+                .bind(&prefix)
+                .fetch_all(&mut admin)
+                .await
+                .unwrap_or_default();
+                for name in names {
+                    let _ = admin
+                        .execute(
+                            format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str(),
+                        )
+                        .await;
+                }
+            });
+        }
+    }
+}
