@@ -1,10 +1,11 @@
 //! The application: shared state and the one router that merges every area's routes, with the
 //! layers every request passes through.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -17,8 +18,11 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::session::SessionSettings;
+use crate::auth::throttle::ApiRateLimiter;
+use crate::auth::{csrf, headers, session};
 use crate::domain::clock::Clock;
-use crate::error::{self, REQUEST_ID};
+use crate::error::{self, REQUEST, RequestInfo};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -26,7 +30,24 @@ pub struct AppState {
     pub pool: PgPool,
     /// "Today" for every rule that asks; tests and demonstrations pin it.
     pub clock: Clock,
+    pub sessions: Arc<SessionSettings>,
+    pub api_limiter: Arc<ApiRateLimiter>,
 }
+
+impl AppState {
+    /// State with default session settings and API budget (tests adjust what they need).
+    pub fn new(pool: PgPool, clock: Clock) -> Self {
+        AppState {
+            pool,
+            clock,
+            sessions: Arc::new(SessionSettings::default()),
+            api_limiter: Arc::new(ApiRateLimiter::new(600)),
+        }
+    }
+}
+
+/// Largest request body: an API batch of 1,000 observations fits with room to spare.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -34,7 +55,11 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .merge(crate::web::router())
+        .merge(crate::api::router(state.clone()))
         .fallback(error::not_found_page)
+        // Inner to outer: CSRF needs the user the session layer found.
+        .layer(middleware::from_fn(csrf::verify))
+        .layer(middleware::from_fn_with_state(state.clone(), session::authenticate))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -48,14 +73,16 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                     tracing::info_span!("request", request_id, method = %req.method(), path = %req.uri().path())
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
+                .layer(middleware::from_fn(headers::security_headers))
                 .layer(middleware::from_fn(scope_request_id))
                 .layer(CatchPanicLayer::custom(error::panic_response))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout)),
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
 }
 
-/// Makes the request id readable by error pages, which show it so that a user's report can be
-/// matched with the log line that holds the cause.
+/// Makes the request id (and whether this is an API call) readable by error responses, which
+/// show the id so that a user's report can be matched with the log line that holds the cause.
 async fn scope_request_id(req: Request, next: Next) -> Response {
     let id = req
         .extensions()
@@ -63,5 +90,6 @@ async fn scope_request_id(req: Request, next: Next) -> Response {
         .and_then(|id| id.header_value().to_str().ok())
         .unwrap_or("-")
         .to_string();
-    REQUEST_ID.scope(id, next.run(req)).await
+    let api = req.uri().path().starts_with("/api/");
+    REQUEST.scope(RequestInfo { id, api }, next.run(req)).await
 }

@@ -26,6 +26,64 @@ pub enum Command {
     Migrate,
     /// Load a data set into the database and exit.
     Seed(SeedArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, manager, tenant or viewer.
+        #[arg(long)]
+        role: String,
+        /// The organisation's code (tenant users only).
+        #[arg(long)]
+        org: Option<String>,
+        /// Display name (default: the email's local part).
+        #[arg(long)]
+        name: Option<String>,
+        /// Preferred language: en or id.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Set a new password (read from standard input) and end the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue an API token for an organisation; prints the token alone on stdout, once.
+    Create {
+        /// The organisation's code.
+        #[arg(long)]
+        org: String,
+        /// read or write.
+        #[arg(long)]
+        scope: String,
+        /// What the token is for (e.g. "ERP monthly upload").
+        #[arg(long)]
+        name: String,
+        /// Last day the token works (YYYY-MM-DD).
+        #[arg(long)]
+        expires: Option<NaiveDate>,
+    },
+    /// Revoke a token by its id.
+    Revoke { id: uuid::Uuid },
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +152,59 @@ pub struct Settings {
     )]
     pub request_timeout_secs: u64,
 
+    /// Let anonymous visitors read the program overview (approved park-level figures only).
+    #[arg(long, env = "PILAR_PUBLIC_VIEW", global = true)]
+    pub public_view: bool,
+
+    /// Mark cookies `Secure`; set when Pilar is served over HTTPS.
+    #[arg(long, env = "PILAR_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
+
+    /// Minutes without activity after which a session ends.
+    #[arg(
+        long,
+        env = "PILAR_SESSION_IDLE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
+    pub session_idle_minutes: u64,
+
+    /// Hours after sign-in after which a session ends, however active.
+    #[arg(
+        long,
+        env = "PILAR_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub session_max_hours: u64,
+
+    /// Requests a minute each API token may make (bursts up to the same number).
+    #[arg(
+        long,
+        env = "PILAR_API_RATE_LIMIT",
+        default_value_t = 600,
+        global = true
+    )]
+    pub api_rate_limit: u32,
+
+    /// Email of the admin created on first start when there is none.
+    #[arg(
+        long,
+        env = "PILAR_ADMIN_EMAIL",
+        default_value = "admin@pilar.local",
+        global = true
+    )]
+    pub admin_email: String,
+
+    /// Password of that first admin; when unset, one is generated and printed once.
+    #[arg(
+        long,
+        env = "PILAR_ADMIN_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+
     /// Log filter, in tracing's EnvFilter syntax (e.g. `info`, `pilar=debug,tower_http=info`).
     #[arg(long = "log", env = "PILAR_LOG", default_value = "info", global = true)]
     pub log_filter: String,
@@ -110,6 +221,16 @@ pub enum LogFormat {
 }
 
 impl Settings {
+    /// How sessions behave.
+    pub fn session_settings(&self) -> crate::auth::session::SessionSettings {
+        crate::auth::session::SessionSettings {
+            idle_timeout: std::time::Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            absolute_timeout: std::time::Duration::from_secs(self.session_max_hours.max(1) * 3600),
+            secure_cookies: self.secure_cookies,
+            public_view: self.public_view,
+        }
+    }
+
     /// The private cluster's directory: the flag, or the default for this user.
     pub fn data_dir_or_default(&self) -> PathBuf {
         if let Some(dir) = &self.data_dir {

@@ -1,33 +1,120 @@
 //! The one error type of the request path. A user sees a clear message (and, for the
-//! unexpected, the request id); the log keeps the cause.
+//! unexpected, the request id); the log keeps the cause. Browsers get an HTML page, API
+//! clients `application/problem+json` (RFC 9457) with a message per field.
 
 use std::any::Any;
 
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+
+/// Facts about the current request that error responses need, set by a middleware in `app.rs`.
+#[derive(Debug, Clone)]
+pub struct RequestInfo {
+    pub id: String,
+    /// An API request answers in problem+json; any other in HTML.
+    pub api: bool,
+}
 
 tokio::task_local! {
-    /// The current request's id, set by a middleware in `app.rs`.
-    pub static REQUEST_ID: String;
+    pub static REQUEST: RequestInfo;
+}
+
+/// A message about one input field. `pointer` is a JSON Pointer into the request body for the
+/// API (`/items/3/numerator`) or a form field's name for pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldMessage {
+    pub pointer: String,
+    pub message: String,
+}
+
+impl FieldMessage {
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldMessage {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Everything a handler can fail with; one variant per thing a caller can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// The thing asked for does not exist (or may not be revealed).
+    /// Malformed input (not JSON, not a form): 400.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// No valid credentials: 401.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// Valid credentials, but not allowed: 403.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The thing asked for does not exist, or may not be revealed: 404.
     #[error("{0} not found")]
     NotFound(String),
-    /// The database is not reachable right now.
+    /// The request conflicts with the current state: 409.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// An `If-Match` precondition failed: 412.
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(String),
+    /// The body is larger than allowed: 413.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// Well-formed input that breaks a rule, field by field: 422.
+    #[error("validation failed")]
+    Validation(Vec<FieldMessage>),
+    /// Too many attempts; try again after the given seconds: 429.
+    #[error("too many requests: {message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
+    /// The database is not reachable right now: 503.
     #[error("service unavailable: {0}")]
     Unavailable(String),
-    /// A bug or an unexpected failure; the caller sees only the request id.
+    /// A bug or an unexpected failure; the caller sees only the request id: 500.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+/// Constraint names mapped to the field and message a user can act on. A violation of any
+/// other constraint is a bug and answers 500.
+const CONSTRAINT_MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "app_user_email_key",
+        "email",
+        "an account with this email already exists",
+    ),
+    (
+        "app_user_tenant_organisation",
+        "organisation",
+        "a tenant user belongs to exactly one organisation; other roles to none",
+    ),
+    (
+        "observation_period_key",
+        "period",
+        "already reported for this period",
+    ),
+    (
+        "observation_assignment_fkey",
+        "indicator",
+        "this organisation is not assigned this indicator",
+    ),
+    ("api_token_name_check", "name", "give the token a name"),
+];
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        if let Some(db) = err.as_database_error()
+            && let Some(constraint) = db.constraint()
+            && let Some((_, field, message)) = CONSTRAINT_MESSAGES
+                .iter()
+                .find(|(name, _, _)| *name == constraint)
+        {
+            return AppError::Validation(vec![FieldMessage::new(*field, *message)]);
+        }
         match err {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 AppError::Unavailable(err.to_string())
@@ -45,6 +132,78 @@ impl From<askama::Error> for AppError {
     }
 }
 
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A short title and a sentence the caller can act on; nothing internal.
+    fn title_and_detail(&self) -> (&'static str, String) {
+        match self {
+            AppError::BadRequest(why) => ("Bad request", why.clone()),
+            AppError::Unauthorized(why) => ("Unauthorized", why.clone()),
+            AppError::Forbidden(why) => ("Forbidden", why.clone()),
+            AppError::NotFound(what) => (
+                "Not found",
+                format!(
+                    "{what} does not exist. Check the address, or start again from the overview."
+                ),
+            ),
+            AppError::Conflict(why) => ("Conflict", why.clone()),
+            AppError::PreconditionFailed(why) => ("Precondition failed", why.clone()),
+            AppError::PayloadTooLarge => (
+                "Payload too large",
+                "The request body is larger than allowed.".into(),
+            ),
+            AppError::Validation(fields) => (
+                "Validation failed",
+                fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.pointer, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            AppError::TooManyRequests { message, .. } => ("Too many requests", message.clone()),
+            AppError::Unavailable(_) => (
+                "Temporarily unavailable",
+                "Pilar cannot reach its database right now. Try again in a minute.".into(),
+            ),
+            AppError::Unexpected(_) => (
+                "Something went wrong",
+                "The error has been logged. If it persists, report it with the request id.".into(),
+            ),
+        }
+    }
+
+    fn log(&self) {
+        match self {
+            AppError::Unexpected(err) => {
+                // The whole cause chain goes to the log (inside the request's span, which
+                // carries the request id); none of it goes to the caller.
+                tracing::error!(error = format!("{err:#}"), "unexpected error");
+            }
+            AppError::Unavailable(cause) => tracing::error!(%cause, "database unavailable"),
+            AppError::Unauthorized(why) | AppError::Forbidden(why) => {
+                tracing::warn!(status = %self.status(), %why, "refused")
+            }
+            AppError::TooManyRequests { message, .. } => tracing::warn!(%message, "throttled"),
+            other => tracing::info!(status = %other.status(), "request refused: {other}"),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -54,10 +213,24 @@ struct ErrorPage<'a> {
     request_id: String,
 }
 
-fn current_request_id() -> String {
-    REQUEST_ID
-        .try_with(Clone::clone)
-        .unwrap_or_else(|_| "-".to_string())
+/// The RFC 9457 body.
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldMessage]>,
+    request_id: String,
+}
+
+fn current_request() -> RequestInfo {
+    REQUEST.try_with(Clone::clone).unwrap_or(RequestInfo {
+        id: "-".into(),
+        api: false,
+    })
 }
 
 /// An HTML error page; falls back to plain text should the template itself fail.
@@ -66,7 +239,7 @@ pub fn error_page(status: StatusCode, title: &str, message: String) -> Response 
         status: status.as_u16(),
         title,
         message,
-        request_id: current_request_id(),
+        request_id: current_request().id,
     };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
@@ -76,33 +249,50 @@ pub fn error_page(status: StatusCode, title: &str, message: String) -> Response 
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        match self {
-            AppError::NotFound(what) => error_page(
-                StatusCode::NOT_FOUND,
-                "Not found",
-                format!(
-                    "{what} does not exist. Check the address, or start again from the overview."
-                ),
-            ),
-            AppError::Unavailable(cause) => {
-                tracing::error!(%cause, "database unavailable");
-                error_page(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Temporarily unavailable",
-                    "Pilar cannot reach its database right now. Try again in a minute.".into(),
-                )
+        self.log();
+        let status = self.status();
+        let (title, detail) = self.title_and_detail();
+        let request = current_request();
+        let mut response = if request.api {
+            let errors = match &self {
+                AppError::Validation(fields) => Some(fields.as_slice()),
+                _ => None,
+            };
+            let problem = Problem {
+                kind: "about:blank",
+                title,
+                status: status.as_u16(),
+                detail,
+                errors,
+                request_id: request.id,
+            };
+            let body = serde_json::to_vec(&problem).unwrap_or_default();
+            (
+                status,
+                [(header::CONTENT_TYPE, "application/problem+json")],
+                body,
+            )
+                .into_response()
+        } else {
+            error_page(status, title, detail)
+        };
+        match &self {
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
             }
-            AppError::Unexpected(err) => {
-                // The whole cause chain goes to the log (inside the request's span, which
-                // carries the request id); none of it goes to the caller.
-                tracing::error!(error = format!("{err:#}"), "unexpected error");
-                error_page(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    "The error has been logged. If it persists, report it with the request id below.".into(),
-                )
+            AppError::Unauthorized(_) if request.api => {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"pilar\""),
+                );
             }
+            _ => {}
         }
+        response
     }
 }
 
@@ -111,17 +301,12 @@ pub async fn not_found_page() -> Response {
     AppError::NotFound("This page".into()).into_response()
 }
 
-/// A panic in a handler becomes a plain 500 page; the panic message stays in the log.
+/// A panic in a handler becomes a plain 500; the panic message stays in the log.
 pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let detail = panic
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
-    tracing::error!(panic = detail, "handler panicked");
-    error_page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        "The error has been logged. If it persists, report it with the request id below.".into(),
-    )
+    AppError::Unexpected(anyhow::anyhow!("handler panicked: {detail}")).into_response()
 }

@@ -4,12 +4,16 @@
 //! Data flows one way: request → handler (`web/`) → domain rules (`domain/`) and queries
 //! (`store/`) → PostgreSQL, and back through a view model into a template.
 
+pub mod api;
 pub mod app;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod i18n;
+pub mod reporting;
 pub mod serve;
 pub mod store;
 pub mod telemetry;

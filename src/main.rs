@@ -23,6 +23,8 @@ fn main() -> std::process::ExitCode {
             Command::Serve => pilar::serve::serve(&cli.settings).await,
             Command::Migrate => pilar::serve::migrate(&cli.settings).await,
             Command::Seed(args) => pilar::serve::seed(&cli.settings, &args).await,
+            Command::User(command) => pilar::serve::user(&cli.settings, command).await,
+            Command::Token(command) => pilar::serve::token(&cli.settings, command).await,
         }
     });
     match result {

@@ -4,8 +4,14 @@
 use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use crate::app::{self, AppState};
-use crate::config::{SeedArgs, Settings};
+use crate::auth::throttle::ApiRateLimiter;
+use crate::auth::{Actor, RequestContext, Role, accounts};
+use crate::config::{SeedArgs, Settings, TokenCommand, UserCommand};
 use crate::db::Database;
 use crate::domain::clock::Clock;
 use crate::store;
@@ -31,20 +37,47 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
             .context("loading the demo data")?;
         tracing::info!(?outcome, "demo data loaded on first start");
     }
+    if store::program::demo_loaded(&db.pool).await? {
+        accounts::ensure_demo_users(&db.pool)
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the demo users: {e}"))?;
+    }
+    if let Some((email, generated)) = accounts::ensure_first_admin(
+        &db.pool,
+        Some(&settings.admin_email),
+        settings.admin_password.as_deref(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("creating the first admin: {e}"))?
+    {
+        match generated {
+            // Printed once, to the terminal, not to the log.
+            Some(password) => eprintln!(
+                "pilar: created the admin {email} with the password {password} (shown once; change it with `pilar user reset-password`)"
+            ),
+            None => eprintln!("pilar: created the admin {email} with the configured password"),
+        }
+    }
     let state = AppState {
         pool: db.pool.clone(),
         clock: clock(settings),
+        sessions: Arc::new(settings.session_settings()),
+        api_limiter: Arc::new(ApiRateLimiter::new(settings.api_rate_limit)),
     };
     let router = app::router(
         state,
         std::time::Duration::from_secs(settings.request_timeout_secs),
     );
     let address = listener.local_addr()?;
+    tokio::spawn(sweep_expired_sessions(db.pool.clone()));
     println!("Pilar is running at http://{address}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the HTTP server failed")?;
     tracing::info!("stopped serving; shutting down");
     Ok(())
 }
@@ -80,6 +113,150 @@ pub async fn seed(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `pilar user …`.
+pub async fn user(settings: &Settings, command: UserCommand) -> anyhow::Result<()> {
+    let db = Database::open(settings).await?;
+    let result = async {
+        db.migrate().await?;
+        let actor = Actor::System {
+            label: "command line".into(),
+        };
+        let context = RequestContext::default();
+        match command {
+            UserCommand::Add {
+                email,
+                role,
+                org,
+                name,
+                language,
+                password_stdin: _,
+            } => {
+                let role: Role = role.parse()?;
+                let password = read_password()?;
+                let input = accounts::UserInput {
+                    email: email.clone(),
+                    display_name: name,
+                    role,
+                    organisation_code: org,
+                    preferred_language: language,
+                    password,
+                };
+                accounts::create_user(&db.pool, &actor, &context, input)
+                    .await
+                    .map_err(one_line)?;
+                println!("created {role} {email}");
+            }
+            UserCommand::ResetPassword {
+                email,
+                password_stdin: _,
+            } => {
+                let password = read_password()?;
+                accounts::reset_password(&db.pool, &actor, &context, &email, password)
+                    .await
+                    .map_err(one_line)?;
+                println!("password of {email} reset; their sessions have ended");
+            }
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    db.close().await;
+    result
+}
+
+/// `pilar token …`.
+pub async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
+    let db = Database::open(settings).await?;
+    let result = async {
+        db.migrate().await?;
+        let actor = Actor::System {
+            label: "command line".into(),
+        };
+        let context = RequestContext::default();
+        match command {
+            TokenCommand::Create {
+                org,
+                scope,
+                name,
+                expires,
+            } => {
+                let input = accounts::TokenInput {
+                    organisation_code: org,
+                    name,
+                    scope,
+                    expires_on: expires,
+                };
+                let issued = accounts::create_token(
+                    &db.pool,
+                    &actor,
+                    &context,
+                    clock(settings).today(),
+                    input,
+                )
+                .await
+                .map_err(one_line)?;
+                eprintln!("token {} created; it is shown once:", issued.id);
+                // The token alone on stdout, for scripts.
+                println!("{}", issued.secret);
+            }
+            TokenCommand::Revoke { id } => {
+                accounts::revoke_token(&db.pool, &actor, &context, id)
+                    .await
+                    .map_err(one_line)?;
+                println!("token {id} revoked");
+            }
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    db.close().await;
+    result
+}
+
+/// A password from standard input: the first line, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .take(4096)
+        .read_to_string(&mut input)
+        .context("reading the password from standard input")?;
+    let password = input.lines().next().unwrap_or_default().to_string();
+    if password.is_empty() {
+        bail!(
+            "no password on standard input (pipe it in, e.g. `printf '%s' \"$PASSWORD\" | pilar user …`)"
+        );
+    }
+    Ok(password)
+}
+
+/// An application error as one line for the terminal, naming each field.
+fn one_line(err: crate::error::AppError) -> anyhow::Error {
+    match err {
+        crate::error::AppError::Validation(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.pointer, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// Removes expired sessions every hour, so the table does not grow without bound.
+async fn sweep_expired_sessions(pool: sqlx::PgPool) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        interval.tick().await;
+        match store::users::delete_expired_sessions(&pool).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(%err, "could not remove expired sessions"),
+        }
+    }
 }
 
 fn clock(settings: &Settings) -> Clock {

@@ -75,6 +75,35 @@ fn signal(child: &Child, signal: i32) {
     }
 }
 
+/// A browser signed in as the demo viewer (demo users exist once the demo data is loaded).
+async fn signed_in_viewer(address: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let page = client
+        .get(format!("{address}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::common::hidden_csrf(&page).unwrap();
+    let response = client
+        .post(format!("{address}/login"))
+        .form(&[
+            ("email", "viewer@demo.pilar"),
+            ("password", "demo-viewer-pass"),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "signed in and sent to the overview");
+    client
+}
+
 fn postmaster_running(data_dir: &Path) -> bool {
     data_dir.join("pgdata/postmaster.pid").exists()
 }
@@ -97,7 +126,12 @@ async fn serve_on_a_private_cluster_survives_a_kill_refuses_a_twin_and_stops_cle
 
     // First start: a cluster is made, the demo data loaded, the overview served.
     let mut first = start(&data_dir);
-    let page = reqwest::get(format!("{}/", first.address)).await.unwrap();
+    let viewer = signed_in_viewer(&first.address).await;
+    let page = viewer
+        .get(format!("{}/", first.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Month 11 of 36"));
 
@@ -128,13 +162,16 @@ async fn serve_on_a_private_cluster_survives_a_kill_refuses_a_twin_and_stops_cle
     })
     .await
     .unwrap();
-    let body = reqwest::get(format!("{}/", second.address))
+    let viewer = signed_in_viewer(&second.address).await;
+    let body = viewer
+        .get(format!("{}/", second.address))
+        .send()
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
-    assert!(body.contains("Demo data"), "data kept across the kill");
+    assert!(body.contains("Month 11 of 36"), "data kept across the kill");
     signal(&second.child, libc::SIGTERM);
     let status = tokio::task::spawn_blocking(move || second.child.wait().unwrap())
         .await
@@ -244,4 +281,150 @@ fn help_lists_every_setting_with_its_variable() {
     ] {
         assert!(help.contains(variable), "--help names {variable}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_and_token_commands_create_sign_in_able_users_and_usable_tokens() {
+    let app = crate::common::TestApp::spawn(crate::common::Template::Demo).await;
+    let url = app.database_url();
+    let run = move |args: &'static [&'static str], stdin: &'static str| {
+        let url = url.clone();
+        move || {
+            use std::io::Write;
+            let mut child = Command::new(PILAR)
+                .args(args)
+                .env("DATABASE_URL", &url)
+                .env("PILAR_LOG", "warn")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(stdin.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        }
+    };
+    let added = tokio::task::spawn_blocking(run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "cli.tenant@example.org",
+            "--role",
+            "tenant",
+            "--org",
+            "DEMO-MINE-H",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    ))
+    .await
+    .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert_eq!(
+        app.sign_in("cli.tenant@example.org", "a long enough password")
+            .await
+            .status(),
+        303
+    );
+
+    let weak = tokio::task::spawn_blocking(run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "weak@example.org",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        "short\n",
+    ))
+    .await
+    .unwrap();
+    assert!(!weak.status.success());
+    assert!(
+        String::from_utf8_lossy(&weak.stderr)
+            .contains("password: password must be at least 12 characters")
+    );
+
+    let reset = tokio::task::spawn_blocking(run(
+        &[
+            "user",
+            "reset-password",
+            "--email",
+            "cli.tenant@example.org",
+            "--password-stdin",
+        ],
+        "another long password\n",
+    ))
+    .await
+    .unwrap();
+    assert!(reset.status.success());
+    assert_eq!(
+        app.get("/my").await.status(),
+        303,
+        "a password reset ends the sessions"
+    );
+
+    let created = tokio::task::spawn_blocking(run(
+        &[
+            "token",
+            "create",
+            "--org",
+            "DEMO-MINE-H",
+            "--scope",
+            "read",
+            "--name",
+            "historian",
+        ],
+        "",
+    ))
+    .await
+    .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let token = String::from_utf8(created.stdout).unwrap();
+    let token = token.trim();
+    assert!(
+        token.starts_with("pilar_") && token.len() == 49,
+        "the token alone on stdout: {token:?}"
+    );
+    let me = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+
+    let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM api_token")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let id: &'static str = Box::leak(id.to_string().into_boxed_str());
+    let args: &'static [&'static str] = Box::leak(vec!["token", "revoke", id].into_boxed_slice());
+    let revoked = tokio::task::spawn_blocking(run(args, "")).await.unwrap();
+    assert!(revoked.status.success());
+    let me = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401);
 }

@@ -1,10 +1,19 @@
-//! The first page, health endpoints and error pages, over HTTP.
+//! The overview page, health endpoints, error pages and the stylesheet, over HTTP.
 
-use crate::common::{Template, TestApp};
+use pilar::domain::compliance;
+use pilar::domain::kinds::Frequency;
+use pilar::domain::status::Status;
+use pilar::i18n::Locale;
+use pilar::store::reporting::Scope;
+use pilar::web::format;
+
+use crate::common::{DemoUser, Template, TestApp, today};
+use crate::expected;
+use crate::html::{between, empty_signed_in, figure, page, section};
 
 #[tokio::test]
-async fn overview_shows_the_program_its_pillars_and_every_indicator() {
-    let app = TestApp::spawn(Template::Demo).await;
+async fn overview_shows_the_program_its_phase_and_every_pillar() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
     assert!(
@@ -23,23 +32,134 @@ async fn overview_shows_the_program_its_pillars_and_every_indicator() {
         body.contains("Month 11 of 36"),
         "program month as of 2026-11-29"
     );
+    assert!(body.contains(r#"<progress class="timeline-bar" max="100" value="30""#));
     assert!(body.contains("Demo data"), "demo marker");
     for pillar in ["CE", "SK", "CM", "SC"] {
         assert!(
             body.contains(&format!(r#"id="pillar-{pillar}""#)),
             "pillar {pillar} shown"
         );
+        assert!(body.contains(&format!(r#"href="/pillars/{pillar}""#)));
     }
-    let indicators = body.matches("data-indicator=").count();
-    assert_eq!(indicators, 33, "every catalogue indicator has a row");
     for status in ["On track", "At risk", "Off track"] {
         assert!(body.contains(status), "some indicator is {status}");
     }
 }
 
 #[tokio::test]
+async fn pillar_cards_count_indicators_by_the_domain_status() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    let cards = expected::scorecards(&app.pool).await;
+    let body = page(&app, "/").await;
+    for pillar in ["CE", "SK", "CM", "SC"] {
+        let card = section(&body, &format!(r#"id="pillar-{pillar}""#));
+        for status in Status::ALL {
+            let count = cards
+                .iter()
+                .filter(|(e, _, c)| e.pillar_code == pillar && c.status == *status)
+                .count();
+            let shown = between(
+                card,
+                &format!(r#"data-status="{}"><strong>"#, status.as_str()),
+                "<",
+            );
+            assert_eq!(shown, count.to_string(), "{pillar} {status:?}");
+        }
+        // Two or three headline indicators, each with its sparkline when it has figures.
+        let headlines = card.matches("data-indicator=").count();
+        assert!(
+            (2..=3).contains(&headlines),
+            "{pillar}: {headlines} headlines"
+        );
+        assert!(card.contains(r#"<svg class="sparkline""#));
+        assert!(card.contains("<polyline points="));
+    }
+    // A headline's latest value is the domain's latest official figure.
+    let (entry, _, card) = cards
+        .iter()
+        .find(|(e, _, _)| e.indicator.code == "CE-01")
+        .unwrap();
+    let latest = card.latest.unwrap().aggregate.value;
+    let headline = between(&body, r#"data-indicator="CE-01""#, "</li>");
+    assert!(headline.contains(&format::number(
+        latest,
+        entry.indicator.decimals,
+        Locale::En
+    )));
+}
+
+#[tokio::test]
+async fn milestones_overdue_and_due_within_90_days_are_listed() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    let body = page(&app, "/").await;
+    // M07 was due on 30 Sep 2026 and is late; M08 is due on 31 Dec 2026, within 90 days.
+    let overdue = between(&body, r#"data-list="overdue""#, "</ul>");
+    assert!(overdue.contains(r#"data-milestone="M07""#));
+    assert_eq!(overdue.matches("data-milestone=").count(), 1);
+    let soon = between(&body, r#"data-list="due-soon""#, "</ul>");
+    assert!(soon.contains(r#"data-milestone="M08""#));
+    assert!(
+        !soon.contains(r#"data-milestone="M11""#),
+        "due in 2027-09, beyond 90 days"
+    );
+}
+
+#[tokio::test]
+async fn reporting_this_period_comes_from_the_compliance_rules() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    let program = expected::program(&app.pool).await;
+    let rounds: Vec<_> = Frequency::ALL
+        .iter()
+        .filter_map(|f| {
+            compliance::latest_closed_period(*f, program.starts_on, program.ends_on, today())
+                .map(|p| (*f, p))
+        })
+        .collect();
+    let items = expected::compliance_of(&app.pool, Scope::Program, &rounds).await;
+    let summary = expected::summary(&items);
+    assert!(
+        summary.expected > 0 && summary.late > 0,
+        "the demo has late reports"
+    );
+    let body = page(&app, "/").await;
+    assert_eq!(
+        figure(&body, "on-time-share"),
+        format::percent(summary.on_time_share().unwrap(), Locale::En)
+    );
+    assert!(body.contains(&format!(
+        "{} of {} reports on time",
+        summary.on_time, summary.expected
+    )));
+    // Every organisation with a late report of this round is listed, and only those.
+    let late = between(&body, r#"data-list="late""#, "</ul>");
+    let mut late_codes: Vec<&str> = items
+        .iter()
+        .filter(|(_, c)| c.late)
+        .map(|(r, _)| r.organisation_code.as_str())
+        .collect();
+    late_codes.sort();
+    late_codes.dedup();
+    assert_eq!(late.matches("<li>").count(), late_codes.len());
+    for code in late_codes {
+        assert!(
+            late.contains(&format!("/stakeholders/{code}\"")),
+            "{code} listed late"
+        );
+    }
+}
+
+#[tokio::test]
+async fn latest_approved_and_returned_reports_are_listed() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    let body = page(&app, "/").await;
+    assert_eq!(body.matches(r#"data-review="approved""#).count(), 5);
+    let returned = body.matches(r#"data-review="returned""#).count();
+    assert!((1..=5).contains(&returned), "{returned} returned reports");
+}
+
+#[tokio::test]
 async fn overview_of_an_empty_database_says_what_to_do() {
-    let app = TestApp::spawn(Template::Empty).await;
+    let app = empty_signed_in().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
     let body = response.text().await.unwrap();
@@ -49,7 +169,7 @@ async fn overview_of_an_empty_database_says_what_to_do() {
 
 #[tokio::test]
 async fn data_is_escaped_in_html() {
-    let app = TestApp::spawn(Template::Demo).await;
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
     sqlx::query("UPDATE pillar SET name_en = '<script>alert(1)</script>' WHERE code = 'CE'")
         .execute(&app.pool)
         .await
@@ -86,7 +206,13 @@ async fn health_and_readiness() {
 
 #[tokio::test]
 async fn unknown_address_gets_a_404_page_without_internals() {
-    let app = TestApp::spawn(Template::Empty).await;
+    let app = TestApp::spawn(Template::Demo).await;
+    // Signed out, an unknown address reveals nothing: it asks to sign in like any page.
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/login?next=/no/such/page");
+    let (email, password) = DemoUser::Viewer.credentials();
+    app.sign_in(email, password).await;
     let response = app.get("/no/such/page").await;
     assert_eq!(response.status(), 404);
     let request_id = response.headers()["x-request-id"]
@@ -100,7 +226,7 @@ async fn unknown_address_gets_a_404_page_without_internals() {
 
 #[tokio::test]
 async fn a_failing_query_shows_a_500_page_with_only_the_request_id() {
-    let app = TestApp::spawn(Template::Demo).await;
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
     // Break the schema under the running app: the page's query fails.
     sqlx::query("ALTER TABLE indicator RENAME COLUMN unit TO unit_gone")
         .execute(&app.pool)

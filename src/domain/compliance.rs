@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use crate::domain::kinds::ObservationStatus;
-use crate::domain::period::Period;
+use crate::domain::kinds::{Frequency, ObservationStatus};
+use crate::domain::period::{Period, closed_periods};
 
 /// The state of the report expected for one assignment and one period.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -172,6 +172,58 @@ pub fn summarise<'a>(items: impl IntoIterator<Item = &'a Compliance>) -> Complia
     summary
 }
 
+/// Whether an assignment that starts on `starts_on` expects a report for `period`: it does
+/// for every period ending on or after its start (an organisation assigned mid-program is not
+/// late for the periods before).
+pub fn is_expected(starts_on: NaiveDate, period: &Period) -> bool {
+    period.end() >= starts_on
+}
+
+/// The report round most recently due for a frequency: the last period of the program
+/// (`program_start..=program_end`) that has closed by `today`, or `None` before the first one
+/// closes.
+pub fn latest_closed_period(
+    frequency: Frequency,
+    program_start: NaiveDate,
+    program_end: NaiveDate,
+    today: NaiveDate,
+) -> Option<Period> {
+    closed_periods(frequency, program_start, program_end, today).pop()
+}
+
+impl ReportState {
+    /// How much a state needs attention, for showing several reports as one: missing (4),
+    /// returned (3), draft (2), submitted (1), approved (0).
+    pub fn severity(self) -> u8 {
+        match self {
+            Self::Missing => 4,
+            Self::Returned => 3,
+            Self::Draft => 2,
+            Self::Submitted => 1,
+            Self::Approved => 0,
+        }
+    }
+}
+
+impl ComplianceSummary {
+    /// The state that needs the most attention among the items counted (see
+    /// [`ReportState::severity`]); `None` when nothing is expected. A matrix cell holding
+    /// several reports shows this one.
+    pub fn worst_state(&self) -> Option<ReportState> {
+        [
+            (ReportState::Missing, self.missing),
+            (ReportState::Returned, self.returned),
+            (ReportState::Draft, self.draft),
+            (ReportState::Submitted, self.submitted),
+            (ReportState::Approved, self.approved),
+        ]
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .max_by_key(|(state, _)| state.severity())
+        .map(|(state, _)| state)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +371,80 @@ mod tests {
         let summary = summarise(&[]);
         assert_eq!(summary, ComplianceSummary::default());
         assert_eq!(summary.on_time_share(), None);
+    }
+}
+
+#[cfg(test)]
+mod round_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_report_is_expected_for_periods_ending_on_or_after_the_assignment_start() {
+        let march = Period::parse_label(Frequency::Monthly, "2026-03").unwrap();
+        assert!(is_expected(d(2026, 1, 1), &march));
+        assert!(
+            is_expected(d(2026, 3, 31), &march),
+            "the start on the last day counts"
+        );
+        assert!(!is_expected(d(2026, 4, 1), &march));
+        let q1 = Period::parse_label(Frequency::Quarterly, "2026-Q1").unwrap();
+        // Assigned in mid-February: the first quarter still ends after the start.
+        assert!(is_expected(d(2026, 2, 15), &q1));
+    }
+
+    #[test]
+    fn the_latest_round_is_the_last_closed_period_of_the_program() {
+        let (start, end) = (d(2026, 1, 1), d(2028, 12, 31));
+        let today = d(2026, 11, 29);
+        let label = |f: Frequency| latest_closed_period(f, start, end, today).map(|p| p.label(f));
+        assert_eq!(label(Frequency::Monthly).as_deref(), Some("2026-10"));
+        assert_eq!(label(Frequency::Quarterly).as_deref(), Some("2026-Q3"));
+        assert_eq!(label(Frequency::SemiAnnual).as_deref(), Some("2026-H1"));
+        assert_eq!(label(Frequency::Annual), None, "2026 has not closed");
+        // On the first day of a month, the month before has just closed.
+        assert_eq!(
+            latest_closed_period(Frequency::Monthly, start, end, d(2026, 12, 1))
+                .map(|p| p.label(Frequency::Monthly))
+                .as_deref(),
+            Some("2026-11")
+        );
+        // Before the program's first period closes, and after the program ended.
+        assert_eq!(
+            latest_closed_period(Frequency::Monthly, start, end, d(2026, 1, 31)),
+            None
+        );
+        assert_eq!(
+            latest_closed_period(Frequency::Annual, start, end, d(2031, 5, 1))
+                .map(|p| p.label(Frequency::Annual))
+                .as_deref(),
+            Some("2028")
+        );
+    }
+
+    #[test]
+    fn the_worst_state_of_a_cell_is_the_one_needing_most_attention() {
+        let due = d(2026, 4, 30);
+        let item = |state| Compliance {
+            state,
+            late: false,
+            due,
+        };
+        let worst = |states: &[ReportState]| {
+            let items: Vec<Compliance> = states.iter().map(|s| item(*s)).collect();
+            summarise(&items).worst_state()
+        };
+        use ReportState::*;
+        assert_eq!(worst(&[]), None);
+        assert_eq!(worst(&[Approved, Approved]), Some(Approved));
+        assert_eq!(worst(&[Approved, Submitted]), Some(Submitted));
+        assert_eq!(worst(&[Submitted, Draft]), Some(Draft));
+        assert_eq!(worst(&[Draft, Returned, Approved]), Some(Returned));
+        assert_eq!(worst(&[Returned, Missing]), Some(Missing));
+        let order: Vec<u8> = ReportState::ALL.iter().map(|s| s.severity()).collect();
+        assert_eq!(order, [4, 2, 1, 0, 3]);
     }
 }

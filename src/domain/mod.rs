@@ -7,7 +7,9 @@
 pub mod clock;
 pub mod compliance;
 pub mod kinds;
+pub mod milestones;
 pub mod period;
+pub mod privacy;
 pub mod rollup;
 pub mod scorecard;
 pub mod status;

@@ -89,3 +89,106 @@ pub fn scorecard(
         latest: Some(latest),
     }
 }
+
+/// The official figures of periods that have closed by `today`, oldest first: the series a
+/// chart or sparkline shows (the same periods [`scorecard`] counts).
+pub fn closed_figures(figures: &[PeriodFigure], today: NaiveDate) -> Vec<PeriodFigure> {
+    let mut closed: Vec<PeriodFigure> = figures
+        .iter()
+        .filter(|f| f.period.end() < today)
+        .copied()
+        .collect();
+    closed.sort_by_key(|f| f.period);
+    closed
+}
+
+/// One period's park value made comparable with the yearly target path, as the status rule
+/// compares it: flows (quantities and counts summed over periods) are scaled to a year
+/// (× periods per year); every other figure is already on a yearly footing and is returned as
+/// it is. `None` for a qualitative indicator.
+pub fn comparable_period_value(rules: &IndicatorRules, figure: &PeriodFigure) -> Option<f64> {
+    rollup::annualise(
+        rules.kind,
+        rules.aggregation,
+        rules.cumulative,
+        rules.frequency,
+        std::slice::from_ref(figure),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::period::Period;
+    use crate::domain::rollup::Aggregate;
+
+    fn figure(frequency: Frequency, label: &str, value: f64) -> PeriodFigure {
+        PeriodFigure {
+            period: Period::parse_label(frequency, label).unwrap(),
+            aggregate: Aggregate {
+                value,
+                numerator: None,
+                denominator: None,
+                contributors: 1,
+            },
+        }
+    }
+
+    fn rules(kind: IndicatorKind, cumulative: bool, frequency: Frequency) -> IndicatorRules {
+        IndicatorRules {
+            kind,
+            aggregation: Aggregation::Sum,
+            direction: Direction::HigherIsBetter,
+            cumulative,
+            frequency,
+        }
+    }
+
+    #[test]
+    fn closed_figures_leave_out_open_periods_and_are_sorted() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let figures = [
+            figure(Frequency::Monthly, "2026-11", 3.0),
+            figure(Frequency::Monthly, "2026-10", 2.0),
+            figure(Frequency::Monthly, "2026-01", 1.0),
+        ];
+        let closed = closed_figures(&figures, today);
+        let labels: Vec<String> = closed
+            .iter()
+            .map(|f| f.period.label(Frequency::Monthly))
+            .collect();
+        assert_eq!(labels, ["2026-01", "2026-10"]);
+        assert!(closed_figures(&[], today).is_empty());
+    }
+
+    #[test]
+    fn flows_are_annualised_per_period_and_stocks_are_not() {
+        // 7.5 Mt in a quarter is a rate of 4 × 7.5 = 30 Mt a year.
+        let quarter = figure(Frequency::Quarterly, "2026-Q2", 7.5);
+        let flow = rules(IndicatorKind::Quantity, false, Frequency::Quarterly);
+        assert_eq!(comparable_period_value(&flow, &quarter), Some(30.0));
+        // 12 × 100 = 1,200 certificates a year from one month.
+        let month = figure(Frequency::Monthly, "2026-03", 100.0);
+        let count = rules(IndicatorKind::Count, false, Frequency::Monthly);
+        assert_eq!(comparable_period_value(&count, &month), Some(1200.0));
+        // People trained to date is a stock: taken as it is.
+        let stock = rules(IndicatorKind::Count, true, Frequency::Quarterly);
+        assert_eq!(comparable_period_value(&stock, &quarter), Some(7.5));
+        // A pooled percentage (15 of 200 = 7.5 %) is a rate already.
+        let share = IndicatorRules {
+            aggregation: Aggregation::RatioOfSums,
+            ..rules(IndicatorKind::Percentage, false, Frequency::Quarterly)
+        };
+        let pooled = PeriodFigure {
+            aggregate: Aggregate {
+                numerator: Some(15.0),
+                denominator: Some(200.0),
+                ..quarter.aggregate
+            },
+            ..quarter
+        };
+        assert_eq!(comparable_period_value(&share, &pooled), Some(7.5));
+        let text = rules(IndicatorKind::Qualitative, false, Frequency::Quarterly);
+        assert_eq!(comparable_period_value(&text, &quarter), None);
+    }
+}

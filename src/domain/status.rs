@@ -113,6 +113,29 @@ impl TargetPath {
             .map(|(_, value)| value)
     }
 
+    /// The corners of the path between `from` and `to` (both included): the expected value on
+    /// `from`, every anchor (baseline, targets) strictly between, and the expected value on
+    /// `to`, by date. The path is linear between anchors, so a line through these points draws
+    /// it exactly. Empty when `from` is after `to` or the path has no usable baseline.
+    pub fn points_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, f64)> {
+        if from > to {
+            return Vec::new();
+        }
+        let (Some(first), Some(last)) = (self.expected_at(from), self.expected_at(to)) else {
+            return Vec::new();
+        };
+        let mut points = vec![(from, first)];
+        points.extend(
+            self.anchors()
+                .into_iter()
+                .filter(|(date, _)| from < *date && *date < to),
+        );
+        if to > from {
+            points.push((to, last));
+        }
+        points
+    }
+
     /// The last target of the path: `(year, value)`.
     pub fn final_target(&self) -> Option<(i32, f64)> {
         self.valid_targets().last().copied()
@@ -547,5 +570,55 @@ mod tests {
             empty.expected_at(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()),
             None
         );
+    }
+}
+
+#[cfg(test)]
+mod points_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_path_between_two_dates_passes_through_its_anchors() {
+        let path = TargetPath::new(
+            Some((2025, 58.0)),
+            vec![(2026, 56.0), (2027, 53.0), (2028, 48.0)],
+        );
+        let points = path.points_between(d(2025, 12, 31), d(2028, 12, 31));
+        assert_eq!(
+            points,
+            vec![
+                (d(2025, 12, 31), 58.0),
+                (d(2026, 12, 31), 56.0),
+                (d(2027, 12, 31), 53.0),
+                (d(2028, 12, 31), 48.0),
+            ]
+        );
+        // From mid-2026: the first point is interpolated (58 − 2 × 181/365 on 30 June).
+        let points = path.points_between(d(2026, 6, 30), d(2027, 6, 30));
+        assert_eq!(points.len(), 3);
+        assert!((points[0].1 - (58.0 - 2.0 * 181.0 / 365.0)).abs() < 1e-9);
+        assert_eq!(points[1], (d(2026, 12, 31), 56.0));
+        assert_eq!(points[2].0, d(2027, 6, 30));
+        // After the last target the path is flat.
+        assert_eq!(
+            path.points_between(d(2029, 1, 1), d(2030, 1, 1)),
+            vec![(d(2029, 1, 1), 48.0), (d(2030, 1, 1), 48.0)]
+        );
+    }
+
+    #[test]
+    fn degenerate_ranges_and_empty_paths_give_few_or_no_points() {
+        let path = TargetPath::new(Some((2025, 10.0)), vec![(2026, 20.0)]);
+        assert_eq!(path.points_between(d(2026, 1, 1), d(2025, 1, 1)), vec![]);
+        assert_eq!(
+            path.points_between(d(2025, 6, 1), d(2025, 6, 1)),
+            vec![(d(2025, 6, 1), 10.0)]
+        );
+        let empty = TargetPath::new(None, vec![]);
+        assert_eq!(empty.points_between(d(2026, 1, 1), d(2027, 1, 1)), vec![]);
     }
 }

@@ -79,6 +79,28 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
         .bind(demo::DATA_SET_VERSION)
         .execute(&mut *tx)
         .await?;
+    // The load is a write like any other: one audit entry, in the same transaction.
+    super::audit::record(
+        &mut tx,
+        &crate::auth::Actor::System {
+            label: "demo data".into(),
+        },
+        &crate::auth::RequestContext::default(),
+        super::audit::AuditEntry {
+            action: "load",
+            entity: "data_set",
+            entity_id: Some(demo::DATA_SET_NAME.to_string()),
+            before: None,
+            after: Some(serde_json::json!({
+                "version": demo::DATA_SET_VERSION,
+                "indicators": indicators,
+                "organisations": organisations,
+                "observations": observations,
+            })),
+            reason: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     let counts = DemoCounts {
         parks,

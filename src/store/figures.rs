@@ -43,16 +43,12 @@ pub struct ApprovedObservation {
     pub approved_at: i64,
 }
 
-/// Park figures per indicator and period for a whole program, in one query, whatever the
-/// number of organisations and periods. Percentages and ratios are pooled (Σ numerators ÷
-/// Σ denominators), never averaged.
-#[tracing::instrument(skip(pool))]
-pub async fn official_period_figures(
-    pool: &PgPool,
-    program_id: Uuid,
-) -> Result<Vec<OfficialFigure>, sqlx::Error> {
-    sqlx::query_as(
-        "WITH approved AS (
+/// The roll-up query, with the condition that picks the indicators (`$1`) spliced in at
+/// compile time, so the program-wide and the one-indicator queries share one text of the rule.
+macro_rules! official_figures_sql {
+    ($indicators:literal) => {
+        concat!(
+            "WITH approved AS (
              SELECT o.indicator_id, i.frequency, o.period_start, o.period_end, i.kind, i.aggregation,
                     o.numerator, o.denominator,
                     CASE i.kind
@@ -64,7 +60,9 @@ pub async fn official_period_figures(
                     extract(epoch FROM coalesce(o.reviewed_at, o.updated_at))::bigint AS approved_at
                FROM observation o
                JOIN indicator i ON i.id = o.indicator_id
-              WHERE i.program_id = $1 AND o.status = 'approved' AND i.kind <> 'qualitative'
+              WHERE ",
+            $indicators,
+            " AND o.status = 'approved' AND i.kind <> 'qualitative'
          )
          SELECT indicator_id, min(frequency) AS frequency, period_start, period_end,
                 count(*) AS contributors,
@@ -85,11 +83,35 @@ pub async fn official_period_figures(
                 END AS value
            FROM approved
           GROUP BY indicator_id, period_start, period_end
-          ORDER BY indicator_id, period_start",
-    )
-    .bind(program_id)
-    .fetch_all(pool)
-    .await
+          ORDER BY indicator_id, period_start"
+        )
+    };
+}
+
+/// Park figures per indicator and period for a whole program, in one query, whatever the
+/// number of organisations and periods. Percentages and ratios are pooled (Σ numerators ÷
+/// Σ denominators), never averaged.
+#[tracing::instrument(skip(pool))]
+pub async fn official_period_figures(
+    pool: &PgPool,
+    program_id: Uuid,
+) -> Result<Vec<OfficialFigure>, sqlx::Error> {
+    sqlx::query_as(official_figures_sql!("i.program_id = $1"))
+        .bind(program_id)
+        .fetch_all(pool)
+        .await
+}
+
+/// Park figures per period of one indicator: [`official_period_figures`] for one indicator.
+#[tracing::instrument(skip(pool))]
+pub async fn official_period_figures_of_indicator(
+    pool: &PgPool,
+    indicator_id: Uuid,
+) -> Result<Vec<OfficialFigure>, sqlx::Error> {
+    sqlx::query_as(official_figures_sql!("o.indicator_id = $1"))
+        .bind(indicator_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// Every approved observation of a program, organisation by organisation.
@@ -120,27 +142,46 @@ pub async fn official_series(
 ) -> Result<HashMap<Uuid, Vec<PeriodFigure>>, sqlx::Error> {
     let mut series: HashMap<Uuid, Vec<PeriodFigure>> = HashMap::new();
     for figure in official_period_figures(pool, program_id).await? {
-        let Some(value) = figure.value else { continue };
-        let frequency: Frequency = parse_column("frequency", &figure.frequency)?;
-        let period =
-            Period::new(frequency, figure.period_start, figure.period_end).map_err(|e| {
-                sqlx::Error::ColumnDecode {
-                    index: "period_start".into(),
-                    source: Box::new(e),
-                }
-            })?;
-        series
-            .entry(figure.indicator_id)
-            .or_default()
-            .push(PeriodFigure {
-                period,
-                aggregate: Aggregate {
-                    value,
-                    numerator: figure.numerator,
-                    denominator: figure.denominator,
-                    contributors: usize::try_from(figure.contributors).unwrap_or(0),
-                },
-            });
+        let indicator_id = figure.indicator_id;
+        if let Some(figure) = period_figure(figure)? {
+            series.entry(indicator_id).or_default().push(figure);
+        }
     }
     Ok(series)
+}
+
+/// The official figures of one indicator as a domain series, by period.
+#[tracing::instrument(skip(pool))]
+pub async fn official_series_of_indicator(
+    pool: &PgPool,
+    indicator_id: Uuid,
+) -> Result<Vec<PeriodFigure>, sqlx::Error> {
+    let mut series = Vec::new();
+    for figure in official_period_figures_of_indicator(pool, indicator_id).await? {
+        series.extend(period_figure(figure)?);
+    }
+    Ok(series)
+}
+
+/// A row as a domain figure; `None` when the roll-up gave no value.
+fn period_figure(figure: OfficialFigure) -> Result<Option<PeriodFigure>, sqlx::Error> {
+    let Some(value) = figure.value else {
+        return Ok(None);
+    };
+    let frequency: Frequency = parse_column("frequency", &figure.frequency)?;
+    let period = Period::new(frequency, figure.period_start, figure.period_end).map_err(|e| {
+        sqlx::Error::ColumnDecode {
+            index: "period_start".into(),
+            source: Box::new(e),
+        }
+    })?;
+    Ok(Some(PeriodFigure {
+        period,
+        aggregate: Aggregate {
+            value,
+            numerator: figure.numerator,
+            denominator: figure.denominator,
+            contributors: usize::try_from(figure.contributors).unwrap_or(0),
+        },
+    }))
 }

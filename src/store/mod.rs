@@ -2,9 +2,20 @@
 //! parameter bound. Functions take a pool (or a transaction) and return plain rows or domain
 //! types; text columns holding closed sets are parsed into the domain's enums at this edge.
 
+pub mod audit;
+pub mod catalogue;
 pub mod demo;
 pub mod figures;
+pub mod idempotency;
+pub mod milestones;
+pub mod observations;
+pub mod organisations;
 pub mod program;
+pub mod reporting;
+pub mod stakeholders;
+pub mod tenant;
+pub mod tokens;
+pub mod users;
 
 /// A closed-set column held a value the domain does not know: the database and the code
 /// disagree, which is a bug, not bad input.

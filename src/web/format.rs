@@ -2,12 +2,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-/// The languages of the interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    En,
-    Id,
-}
+use crate::domain::kinds::Frequency;
+use crate::domain::period::Period;
+pub use crate::i18n::Locale;
 
 /// Formats a number with a fixed number of decimals and the locale's separators.
 pub fn number(value: f64, decimals: u8, locale: Locale) -> String {
@@ -38,8 +35,8 @@ pub fn number(value: f64, decimals: u8, locale: Locale) -> String {
     grouped
 }
 
-/// A date as `29 Nov 2026` (English) or `29 Nov 2026` with Indonesian month names.
-pub fn date(value: NaiveDate, locale: Locale) -> String {
+/// Short month names.
+fn month_name(month0: u32, locale: Locale) -> &'static str {
     const EN: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -50,12 +47,47 @@ pub fn date(value: NaiveDate, locale: Locale) -> String {
         Locale::En => EN,
         Locale::Id => ID,
     };
+    months[month0 as usize % 12]
+}
+
+/// A date as `29 Nov 2026` (English) or `29 Nov 2026` with Indonesian month names.
+pub fn date(value: NaiveDate, locale: Locale) -> String {
     format!(
         "{} {} {}",
         value.day(),
-        months[value.month0() as usize],
+        month_name(value.month0(), locale),
         value.year()
     )
+}
+
+/// A month as `Oct 2026` / `Okt 2026`.
+pub fn month(value: NaiveDate, locale: Locale) -> String {
+    format!("{} {}", month_name(value.month0(), locale), value.year())
+}
+
+/// A reporting period as people name it: `Oct 2026`, `Q3 2026`, `H1 2026`, `2026` in English;
+/// `Okt 2026`, `TW III 2026` (triwulan), `Semester I 2026`, `2026` in Indonesian.
+pub fn period(period: &Period, frequency: Frequency, locale: Locale) -> String {
+    const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+    let start = period.start();
+    let year = start.year();
+    match (frequency, locale) {
+        (Frequency::Monthly, _) => month(start, locale),
+        (Frequency::Quarterly, Locale::En) => format!("Q{} {year}", start.month0() / 3 + 1),
+        (Frequency::Quarterly, Locale::Id) => {
+            format!("TW {} {year}", ROMAN[(start.month0() / 3) as usize])
+        }
+        (Frequency::SemiAnnual, Locale::En) => format!("H{} {year}", start.month0() / 6 + 1),
+        (Frequency::SemiAnnual, Locale::Id) => {
+            format!("Semester {} {year}", ROMAN[(start.month0() / 6) as usize])
+        }
+        (Frequency::Annual, _) => year.to_string(),
+    }
+}
+
+/// A share (0–1) as a whole percentage: `84%`.
+pub fn percent(share: f64, locale: Locale) -> String {
+    format!("{}%", number(share * 100.0, 0, locale))
 }
 
 #[cfg(test)]
@@ -77,6 +109,26 @@ mod tests {
         assert_eq!(number(-1234.0, 0, Locale::En), "-1,234");
         assert_eq!(number(-0.01, 1, Locale::En), "0.0");
         assert_eq!(number(f64::NAN, 1, Locale::En), "–");
+    }
+
+    #[test]
+    fn periods_and_shares_per_locale() {
+        let q3 = Period::parse_label(Frequency::Quarterly, "2026-Q3").unwrap();
+        assert_eq!(period(&q3, Frequency::Quarterly, Locale::En), "Q3 2026");
+        assert_eq!(period(&q3, Frequency::Quarterly, Locale::Id), "TW III 2026");
+        let oct = Period::parse_label(Frequency::Monthly, "2026-10").unwrap();
+        assert_eq!(period(&oct, Frequency::Monthly, Locale::En), "Oct 2026");
+        assert_eq!(period(&oct, Frequency::Monthly, Locale::Id), "Okt 2026");
+        let h2 = Period::parse_label(Frequency::SemiAnnual, "2026-H2").unwrap();
+        assert_eq!(period(&h2, Frequency::SemiAnnual, Locale::En), "H2 2026");
+        assert_eq!(
+            period(&h2, Frequency::SemiAnnual, Locale::Id),
+            "Semester II 2026"
+        );
+        let year = Period::parse_label(Frequency::Annual, "2027").unwrap();
+        assert_eq!(period(&year, Frequency::Annual, Locale::Id), "2027");
+        assert_eq!(percent(0.8437, Locale::En), "84%");
+        assert_eq!(percent(1.0, Locale::Id), "100%");
     }
 
     #[test]

@@ -1,18 +1,41 @@
 //! HTML pages, one module per area, each with its own `router()`.
 
+mod admin;
 mod assets;
+mod auth;
+mod charts;
+mod csv;
 pub mod format;
 mod health;
+mod indicators;
+pub mod layout;
 mod overview;
+mod pillars;
+mod reporting;
+mod stakeholders;
+mod tenant;
+mod timeline;
+mod view;
 
 use axum::Router;
+use axum::middleware;
 
 use crate::app::AppState;
 
-/// Every page and the operational endpoints.
+/// Every page and the operational endpoints. Every request passes
+/// [`layout::remember_language`] first, which chooses the language the page is shown in.
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(overview::router())
+        .merge(pillars::router())
+        .merge(indicators::router())
+        .merge(stakeholders::router())
+        .merge(timeline::router())
+        .merge(reporting::router())
+        .merge(tenant::router())
+        .merge(auth::router())
+        .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())
+        .layer(middleware::from_fn(layout::remember_language))
 }

@@ -1,5 +1,12 @@
-//! `/`: the program overview — the header of the program and, per pillar, every indicator's
-//! latest official value, this year's target and its status.
+//! `/`: the program at a glance — where it is in its three years, each pillar's indicators by
+//! status with a few headline indicators, the milestones that are overdue or due soon, how
+//! this period's reporting went, and the latest reviewed reports.
+//!
+//! Queries: the demo flag (for the page frame), the program, then six at once (pillars,
+//! catalogue, official figures, milestones, this round's expected reports, recent reviews) —
+//! eight whatever the data size.
+
+use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Router;
@@ -8,174 +15,399 @@ use axum::response::Html;
 use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 
+use super::charts::Sparkline;
 use super::format::{self, Locale};
+use super::layout::{Layout, Nav};
+use super::view::{self, StatusBadge, ValueFormat};
 use crate::app::AppState;
-use crate::domain::kinds::IndicatorKind;
+use crate::domain::compliance::{self, Compliance, GRACE_DAYS};
+use crate::domain::kinds::{Frequency, ObservationStatus};
+use crate::domain::milestones::{self, DUE_SOON_DAYS};
+use crate::domain::period::Period;
 use crate::domain::scorecard::{self, Scorecard};
 use crate::domain::status::Status;
 use crate::error::AppError;
+use crate::i18n::Strings;
 use crate::store;
+use crate::store::catalogue::CatalogueEntry;
+use crate::store::milestones::Milestone;
+use crate::store::program::Program;
+use crate::store::reporting::{ExpectedReport, ReviewedReport, Scope};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(overview))
 }
 
+/// How many headline indicators a pillar card shows.
+const HEADLINES_PER_PILLAR: usize = 3;
+/// How many approved and how many returned reports the overview lists.
+const RECENT_REVIEWS: i64 = 5;
+
 #[derive(Template)]
 #[template(path = "overview.html")]
 struct OverviewPage {
-    demo: bool,
+    t: &'static Strings,
+    layout: Layout,
     program_name: String,
     park_name: String,
     phase: String,
     dates: String,
     month_label: String,
     elapsed_percent: u32,
-    today: String,
+    elapsed_label: String,
+    as_of: String,
     pillars: Vec<PillarCard>,
+    overdue: Vec<MilestoneLine>,
+    due_soon: Vec<MilestoneLine>,
+    due_soon_heading: String,
+    round: RoundView,
+    approved: Vec<ReviewLine>,
+    returned: Vec<ReviewLine>,
+}
+
+struct StatusCount {
+    class: &'static str,
+    label: &'static str,
+    count: usize,
 }
 
 struct PillarCard {
     code: String,
     name: String,
     description: String,
-    on_track: usize,
-    at_risk: usize,
-    off_track: usize,
-    no_data: usize,
-    indicators: Vec<IndicatorLine>,
+    counts: Vec<StatusCount>,
+    headlines: Vec<Headline>,
+    all_label: String,
 }
 
-struct IndicatorLine {
+struct Headline {
     code: String,
     name: String,
     unit: String,
     latest: String,
     latest_period: String,
     target: String,
-    status_class: &'static str,
-    status_label: &'static str,
-    progress_percent: Option<u32>,
+    status: StatusBadge,
+    sparkline: Option<Sparkline>,
+    sparkline_label: String,
+}
+
+pub(super) struct MilestoneLine {
+    pub code: String,
+    pub title: String,
+    pub pillar_code: Option<String>,
+    pub owner_code: Option<String>,
+    pub owner_name: Option<String>,
+    pub due: String,
+    pub status_class: &'static str,
+    pub status_label: &'static str,
+}
+
+struct LateOrganisation {
+    code: String,
+    name: String,
+    label: String,
+}
+
+struct RoundView {
+    explained: String,
+    any_due: bool,
+    on_time_percent: u32,
+    on_time_share: String,
+    summary: String,
+    late: Vec<LateOrganisation>,
+}
+
+struct ReviewLine {
+    indicator_code: String,
+    indicator_name: String,
+    organisation_code: String,
+    organisation_name: String,
+    period: String,
+    value: String,
+    reviewed_on: String,
+    note: String,
 }
 
 #[derive(Template)]
 #[template(path = "empty.html")]
-struct EmptyPage {
-    demo: bool,
+pub(super) struct EmptyPage {
+    pub t: &'static Strings,
+    pub layout: Layout,
 }
 
-async fn overview(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let Some(program) = store::program::main_program(&state.pool).await? else {
-        return Ok(Html(EmptyPage { demo: false }.render()?));
-    };
-    let (pillars, indicators, series, demo) = tokio::try_join!(
-        store::program::pillars(&state.pool, program.id),
-        store::program::indicators(&state.pool, program.id),
-        store::figures::official_series(&state.pool, program.id),
-        store::program::demo_loaded(&state.pool),
-    )?;
-    let today = state.clock.today();
-    let cards: Vec<Scorecard> = indicators
+/// The page for a database without a program.
+pub(super) fn empty_page(layout: Layout) -> Result<Html<String>, AppError> {
+    Ok(Html(
+        EmptyPage {
+            t: layout.t,
+            layout,
+        }
+        .render()?,
+    ))
+}
+
+/// The report round most recently due for each frequency, as `(frequency, period)` pairs.
+fn latest_rounds(program: &Program, today: NaiveDate) -> Vec<(Frequency, Period)> {
+    Frequency::ALL
         .iter()
-        .map(|i| {
-            let figures = series.get(&i.id).map_or(&[][..], Vec::as_slice);
-            scorecard::scorecard(&i.rules, &i.targets, figures, today)
+        .filter_map(|f| {
+            compliance::latest_closed_period(*f, program.starts_on, program.ends_on, today)
+                .map(|p| (*f, p))
+        })
+        .collect()
+}
+
+async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<String>, AppError> {
+    let Some(program) = store::program::main_program(&state.pool).await? else {
+        return empty_page(layout.at(Nav::Overview));
+    };
+    let today = state.clock.today();
+    let pool = &state.pool;
+    let rounds = latest_rounds(&program, today);
+    let (pillars, entries, series, milestones, round, reviews) = tokio::try_join!(
+        store::program::pillars(pool, program.id),
+        store::catalogue::entries(pool, program.id, None),
+        store::figures::official_series(pool, program.id),
+        store::milestones::milestones(pool, program.id),
+        store::reporting::expected_reports(pool, program.id, Scope::Program, &rounds),
+        store::reporting::recent_reviews(pool, program.id, RECENT_REVIEWS),
+    )?;
+    let (t, locale) = (layout.t, layout.locale);
+    let cards: Vec<Scorecard> = entries
+        .iter()
+        .map(|e| {
+            let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
+            scorecard::scorecard(&e.indicator.rules, &e.indicator.targets, figures, today)
         })
         .collect();
-    let locale = Locale::En;
 
     let pillars = pillars
         .into_iter()
         .map(|pillar| {
-            let lines: Vec<IndicatorLine> = indicators
+            let members: Vec<(&CatalogueEntry, &Scorecard)> = entries
                 .iter()
                 .zip(&cards)
-                .filter(|(indicator, _)| indicator.pillar_id == pillar.id)
-                .map(|(indicator, card)| indicator_line(indicator, card, today, locale))
+                .filter(|(e, _)| e.indicator.pillar_id == pillar.id)
                 .collect();
-            let count = |status: Status| {
-                lines
-                    .iter()
-                    .filter(|l| l.status_class == status.as_str())
-                    .count()
-            };
+            let counts = Status::ALL
+                .iter()
+                .map(|status| StatusCount {
+                    class: status.as_str(),
+                    label: t.status(*status),
+                    count: members.iter().filter(|(_, c)| c.status == *status).count(),
+                })
+                .collect();
+            let headlines = headline_members(&members)
+                .into_iter()
+                .map(|(entry, card)| {
+                    let figures = series
+                        .get(&entry.indicator.id)
+                        .map_or(&[][..], Vec::as_slice);
+                    headline(entry, card, figures, today, locale, t)
+                })
+                .collect();
             PillarCard {
-                on_track: count(Status::OnTrack),
-                at_risk: count(Status::AtRisk),
-                off_track: count(Status::OffTrack),
-                no_data: count(Status::NoData),
+                all_label: (t.all_indicators_of_pillar)(members.len()),
+                name: view::pick(locale, &pillar.name_en, &pillar.name_id),
+                description: view::pick(locale, &pillar.description_en, &pillar.description_id),
                 code: pillar.code,
-                name: pillar.name_en,
-                description: pillar.description_en,
-                indicators: lines,
+                counts,
+                headlines,
             }
         })
         .collect();
 
     let (month, months) = program_month(program.starts_on, program.ends_on, today);
+    let elapsed_percent = (month * 100).checked_div(months).unwrap_or(0);
+    let overdue = milestones
+        .iter()
+        .filter(|m| milestones::is_overdue(m.status, m.due_on, today))
+        .map(|m| milestone_line(m, today, locale, t))
+        .collect();
+    let due_soon = milestones
+        .iter()
+        .filter(|m| milestones::is_due_soon(m.status, m.due_on, today))
+        .map(|m| milestone_line(m, today, locale, t))
+        .collect();
+    let (approved, returned): (Vec<&ReviewedReport>, Vec<&ReviewedReport>) = reviews
+        .iter()
+        .partition(|r| r.status == ObservationStatus::Approved);
     let page = OverviewPage {
-        demo,
-        program_name: program.name_en,
+        layout: layout.at(Nav::Overview),
+        program_name: view::pick(locale, &program.name_en, &program.name_id),
         park_name: program.park_name,
-        phase: program.phase,
+        phase: (t.phase)(&program.phase),
         dates: format!(
             "{} – {}",
             format::date(program.starts_on, locale),
             format::date(program.ends_on, locale)
         ),
         month_label: if month == 0 {
-            "Not started".to_string()
+            t.not_started.to_string()
         } else {
-            format!("Month {month} of {months}")
+            (t.month_of)(month, months)
         },
-        elapsed_percent: (month * 100).checked_div(months).unwrap_or(0),
-        today: format::date(today, locale),
+        elapsed_percent,
+        elapsed_label: (t.elapsed)(elapsed_percent),
+        as_of: (t.figures_as_of)(&format::date(today, locale)),
         pillars,
+        overdue,
+        due_soon,
+        due_soon_heading: (t.due_next_days)(DUE_SOON_DAYS),
+        round: round_view(&round, today, locale, t),
+        approved: approved
+            .into_iter()
+            .map(|r| review_line(r, locale))
+            .collect(),
+        returned: returned
+            .into_iter()
+            .map(|r| review_line(r, locale))
+            .collect(),
+        t,
     };
     Ok(Html(page.render()?))
 }
 
-fn indicator_line(
-    indicator: &store::program::Indicator,
+/// The indicators a pillar card headlines: the first in catalogue order that have an official
+/// figure, topped up with the others. A choice of presentation, not a rule about figures.
+fn headline_members<'a>(
+    members: &[(&'a CatalogueEntry, &'a Scorecard)],
+) -> Vec<(&'a CatalogueEntry, &'a Scorecard)> {
+    let (with_data, without): (Vec<_>, Vec<_>) = members
+        .iter()
+        .copied()
+        .partition(|(_, c)| c.latest.is_some());
+    with_data
+        .into_iter()
+        .chain(without)
+        .take(HEADLINES_PER_PILLAR)
+        .collect()
+}
+
+fn headline(
+    entry: &CatalogueEntry,
     card: &Scorecard,
+    figures: &[crate::domain::rollup::PeriodFigure],
     today: NaiveDate,
     locale: Locale,
-) -> IndicatorLine {
-    let show = |value: f64| match indicator.rules.kind {
-        IndicatorKind::Milestone => stage_label(indicator, value),
-        _ => format::number(value, indicator.decimals, locale),
+    t: &Strings,
+) -> Headline {
+    let indicator = &entry.indicator;
+    let stages = match locale {
+        Locale::En => &indicator.stage_labels_en,
+        Locale::Id => &entry.stage_labels_id,
     };
+    let values = ValueFormat {
+        kind: indicator.rules.kind,
+        decimals: indicator.decimals,
+        stages,
+        locale,
+    };
+    let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
     let (latest, latest_period) = match &card.latest {
         Some(figure) => (
-            show(figure.aggregate.value),
-            figure.period.label(indicator.rules.frequency),
+            values.figure(figure.aggregate.value),
+            format::period(&figure.period, indicator.rules.frequency, locale),
         ),
         None => ("—".to_string(), String::new()),
     };
-    IndicatorLine {
+    Headline {
         code: indicator.code.clone(),
-        name: indicator.name_en.clone(),
         unit: indicator.unit.clone(),
         latest,
         latest_period,
         target: indicator
             .targets
             .target_for_year(today.year())
-            .map(show)
+            .map(|v| values.figure(v))
             .unwrap_or_else(|| "—".to_string()),
-        status_class: card.status.as_str(),
-        status_label: card.status.label(),
-        progress_percent: card
-            .progress
-            .map(|p| (p.clamp(0.0, 1.0) * 100.0).round() as u32),
+        status: view::status_badge(card.status, t),
+        sparkline: view::sparkline(&indicator.rules, figures, today),
+        sparkline_label: (t.trend_of)(&name),
+        name,
     }
 }
 
-/// A milestone's stage shown by its label ("2 · site & curriculum").
-fn stage_label(indicator: &store::program::Indicator, value: f64) -> String {
-    let stage = value.round().max(0.0) as usize;
-    match indicator.stage_labels_en.get(stage) {
-        Some(label) => format!("{stage} · {label}"),
-        None => stage.to_string(),
+pub(super) fn milestone_line(
+    m: &Milestone,
+    today: NaiveDate,
+    locale: Locale,
+    t: &Strings,
+) -> MilestoneLine {
+    let status = milestones::effective_status(m.status, m.due_on, today);
+    MilestoneLine {
+        code: m.code.clone(),
+        title: view::pick(locale, &m.title_en, &m.title_id),
+        pillar_code: m.pillar_code.clone(),
+        owner_code: m.owner_code.clone(),
+        owner_name: m.owner_name.clone(),
+        due: (t.due_on)(&format::date(m.due_on, locale)),
+        status_class: status.as_str(),
+        status_label: t.milestone_status(status),
+    }
+}
+
+/// This round's compliance, by the domain's rules: which reports are expected, which are late.
+fn round_view(
+    reports: &[ExpectedReport],
+    today: NaiveDate,
+    locale: Locale,
+    t: &Strings,
+) -> RoundView {
+    let items: Vec<(&ExpectedReport, Compliance)> = view::compliance_items(reports, today);
+    let summary = compliance::summarise(items.iter().map(|(_, c)| c));
+    let mut late: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (report, item) in &items {
+        if item.late {
+            *late
+                .entry((&report.organisation_name, &report.organisation_code))
+                .or_default() += 1;
+        }
+    }
+    let mut late: Vec<((&str, &str), usize)> = late.into_iter().collect();
+    late.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let share = summary.on_time_share();
+    RoundView {
+        explained: (t.reporting_round_explained)(GRACE_DAYS),
+        any_due: summary.expected > 0,
+        on_time_percent: share.map_or(0, |s| (s * 100.0).round() as u32),
+        on_time_share: share.map_or_else(|| "—".to_string(), |s| format::percent(s, locale)),
+        summary: (t.reports_on_time)(summary.on_time, summary.expected),
+        late: late
+            .into_iter()
+            .map(|((name, code), count)| LateOrganisation {
+                code: code.to_string(),
+                name: name.to_string(),
+                label: (t.late_reports_count)(count),
+            })
+            .collect(),
+    }
+}
+
+fn review_line(report: &ReviewedReport, locale: Locale) -> ReviewLine {
+    let stages = match locale {
+        Locale::En => &report.stage_labels_en,
+        Locale::Id => &report.stage_labels_id,
+    };
+    let values = ValueFormat {
+        kind: report.kind,
+        decimals: report.decimals,
+        stages,
+        locale,
+    };
+    ReviewLine {
+        indicator_code: report.indicator_code.clone(),
+        indicator_name: view::pick(locale, &report.indicator_name_en, &report.indicator_name_id),
+        organisation_code: report.organisation_code.clone(),
+        organisation_name: report.organisation_name.clone(),
+        period: format::period(&report.period, report.frequency, locale),
+        value: format!("{} {}", values.reported(&report.figure), report.unit),
+        reviewed_on: report
+            .reviewed_at
+            .map(|at| format::date(at.date_naive(), locale))
+            .unwrap_or_default(),
+        note: report.review_note.clone().unwrap_or_default(),
     }
 }
 

@@ -160,6 +160,9 @@ fn build_templates(server: &Server) -> Result<(), String> {
                 pilar::store::demo::load_demo(&pool)
                     .await
                     .map_err(|e| format!("demo load failed: {e}"))?;
+                pilar::auth::accounts::ensure_demo_users(&pool)
+                    .await
+                    .map_err(|e| format!("demo users: {e}"))?;
             }
             pool.close().await;
         }
@@ -194,42 +197,164 @@ pub async fn database(template: Template) -> PgPool {
         .unwrap()
 }
 
-/// The app on a real socket, over a fresh database.
+/// A demo user (in the `Demo` template), one per role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoUser {
+    Admin,
+    Manager,
+    Viewer,
+    Tenant,
+}
+
+impl DemoUser {
+    pub fn credentials(self) -> (&'static str, &'static str) {
+        match self {
+            DemoUser::Admin => ("admin@demo.pilar", "demo-admin-pass"),
+            DemoUser::Manager => ("manager@demo.pilar", "demo-manager-pass"),
+            DemoUser::Viewer => ("viewer@demo.pilar", "demo-viewer-pass"),
+            DemoUser::Tenant => ("tenant@demo.pilar", "demo-tenant-pass"),
+        }
+    }
+}
+
+/// The app on a real socket, over a fresh database; its client keeps cookies like a browser.
 pub struct TestApp {
     pub address: String,
     pub pool: PgPool,
     pub client: reqwest::Client,
+    pub state: AppState,
 }
 
 impl TestApp {
     pub async fn spawn(template: Template) -> TestApp {
+        Self::spawn_with(template, |_| {}).await
+    }
+
+    /// Spawns with adjusted state (session settings, API budget…).
+    pub async fn spawn_with(template: Template, adjust: impl FnOnce(&mut AppState)) -> TestApp {
         let pool = database(template).await;
-        let state = AppState {
-            pool: pool.clone(),
-            clock: Clock::Fixed(today()),
-        };
-        let router = app::router(state, std::time::Duration::from_secs(30));
+        let mut state = AppState::new(pool.clone(), Clock::Fixed(today()));
+        adjust(&mut state);
+        Self::serve(state).await
+    }
+
+    /// Serves the app over the given state (e.g. a second instance over the same database).
+    pub async fn serve(state: AppState) -> TestApp {
+        let router = app::router(state.clone(), std::time::Duration::from_secs(30));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap()
+        });
         TestApp {
             address,
-            pool,
-            client,
+            pool: state.pool.clone(),
+            client: Self::browser(),
+            state,
         }
     }
 
+    /// A fresh cookie-keeping client that does not follow redirects.
+    pub fn browser() -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+
+    /// Spawns over the demo data, signed in as a demo user.
+    pub async fn signed_in(user: DemoUser) -> TestApp {
+        let app = Self::spawn(Template::Demo).await;
+        let (email, password) = user.credentials();
+        let response = app.sign_in(email, password).await;
+        assert_eq!(response.status(), 303, "demo sign-in of {email}");
+        app
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Signs in through the form, as a browser does: the page sets the form's CSRF cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        let page = self.get("/login").await.text().await.unwrap();
+        let token = hidden_csrf(&page).expect("the sign-in form has a CSRF token");
         self.client
-            .get(format!("{}{}", self.address, path))
+            .post(self.url("/login"))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("csrf_token", &token),
+            ])
             .send()
             .await
             .unwrap()
     }
+
+    /// The signed-in session's CSRF token, read off a page as a browser's form would carry it.
+    pub async fn csrf_token(&self, page: &str) -> String {
+        let html = self.get(page).await.text().await.unwrap();
+        hidden_csrf(&html).expect("the page carries a CSRF token")
+    }
+
+    /// Posts a form with the session's CSRF token (read off `from_page`).
+    pub async fn post_form(
+        &self,
+        path: &str,
+        from_page: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf_token(from_page).await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The test database as a URL, for running the `pilar` binary against it.
+    pub fn database_url(&self) -> String {
+        let options = self.pool.connect_options();
+        let host = options.get_host();
+        let database = options.get_database().unwrap_or("postgres");
+        if host.starts_with('/') {
+            format!(
+                "postgres://{}@localhost/{}?host={}&port={}",
+                options.get_username(),
+                database,
+                host,
+                options.get_port()
+            )
+        } else {
+            format!(
+                "postgres://{}@{}:{}/{}",
+                options.get_username(),
+                host,
+                options.get_port(),
+                database
+            )
+        }
+    }
+}
+
+/// The value of the first hidden `csrf_token` input of a page.
+pub fn hidden_csrf(html: &str) -> Option<String> {
+    let at = html.find(r#"name="csrf_token" value=""#)?;
+    let rest = &html[at + r#"name="csrf_token" value=""#.len()..];
+    Some(rest[..rest.find('"')?].to_string())
 }
 
 /// Removes throwaway clusters of earlier runs that died before their exit handler ran: their
@@ -310,4 +435,30 @@ extern "C" fn cleanup_at_exit() {
             });
         }
     }
+}
+
+/// Creates a user with the password "a long enough password".
+pub async fn add_user(
+    pool: &PgPool,
+    email: &str,
+    role: pilar::auth::Role,
+    organisation: Option<&str>,
+) -> uuid::Uuid {
+    pilar::auth::accounts::create_user(
+        pool,
+        &pilar::auth::Actor::System {
+            label: "test".into(),
+        },
+        &pilar::auth::RequestContext::default(),
+        pilar::auth::accounts::UserInput {
+            email: email.into(),
+            display_name: None,
+            role,
+            organisation_code: organisation.map(str::to_string),
+            preferred_language: "en".into(),
+            password: "a long enough password".into(),
+        },
+    )
+    .await
+    .expect("test user created")
 }

@@ -1,0 +1,602 @@
+//! The program's structure as a client needs it: the program, its pillars, its indicators with
+//! targets and what a valid submission of each looks like, and an indicator's series (the park
+//! figure per period; a tenant's own figures beside it; every organisation's for managers).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::Principal;
+use super::observations::period_label;
+use super::openapi::NotFound;
+use super::problem::ApiError;
+use crate::app::AppState;
+use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
+use crate::domain::privacy;
+use crate::error::AppError;
+use crate::store;
+use crate::store::catalogue::CatalogueEntry;
+use crate::store::observations::Observation;
+use crate::store::program::Program;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(program))
+        .routes(routes!(pillars))
+        .routes(routes!(indicators))
+        .routes(routes!(indicator))
+        .routes(routes!(series))
+}
+
+/// The program the API serves: the earliest-starting one (the IWIP pilot).
+pub async fn main_program(state: &AppState) -> Result<Program, ApiError> {
+    store::program::main_program(&state.pool)
+        .await?
+        .ok_or_else(|| ApiError::App(AppError::NotFound("The program".into())))
+}
+
+/// The program, its phase and the server's date.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramBody {
+    #[schema(example = "IWIP-PILOT-1")]
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub phase: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub park_code: String,
+    pub park_name: String,
+    /// The server's "today": periods starting after it are in the future, and only periods
+    /// ended before it can be submitted.
+    pub today: NaiveDate,
+}
+
+/// Read the program
+///
+/// Its name, phase dates, park, and the server's date.
+#[utoipa::path(
+    get,
+    path = "/api/v1/program",
+    tag = "program",
+    operation_id = "get_program",
+    responses(
+        (status = 200, description = "The program", body = ProgramBody),
+        (status = 404, response = NotFound),
+    )
+)]
+async fn program(State(state): State<AppState>) -> Result<Json<ProgramBody>, ApiError> {
+    let p = main_program(&state).await?;
+    Ok(Json(ProgramBody {
+        code: p.code,
+        name_en: p.name_en,
+        name_id: p.name_id,
+        phase: p.phase,
+        starts_on: p.starts_on,
+        ends_on: p.ends_on,
+        park_code: p.park_code,
+        park_name: p.park_name,
+        today: state.clock.today(),
+    }))
+}
+
+/// A pillar of the program.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PillarBody {
+    #[schema(example = "CE")]
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub description_en: String,
+    pub description_id: String,
+}
+
+/// List the pillars
+///
+/// The program's pillars, in display order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/pillars",
+    tag = "program",
+    operation_id = "list_pillars",
+    responses(
+        (status = 200, description = "The pillars", body = Vec<PillarBody>),
+        (status = 404, response = NotFound),
+    )
+)]
+async fn pillars(State(state): State<AppState>) -> Result<Json<Vec<PillarBody>>, ApiError> {
+    let program = main_program(&state).await?;
+    let pillars = store::program::pillars(&state.pool, program.id).await?;
+    Ok(Json(
+        pillars
+            .into_iter()
+            .map(|p| PillarBody {
+                code: p.code,
+                name_en: p.name_en,
+                name_id: p.name_id,
+                description_en: p.description_en,
+                description_id: p.description_id,
+            })
+            .collect(),
+    ))
+}
+
+/// A yearly target: the value the indicator should reach by 31 December.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetBody {
+    pub year: i32,
+    pub value: f64,
+}
+
+/// A reporting framework the indicator answers to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkBody {
+    #[schema(example = "GRI")]
+    pub framework: String,
+    #[schema(example = "305-4")]
+    pub code: String,
+    pub version: String,
+    pub effective_from: Option<NaiveDate>,
+}
+
+/// What a valid observation of the indicator looks like.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionGuide {
+    /// The value fields to send; every other value field must be left out.
+    #[schema(example = json!(["numerator", "denominator"]))]
+    pub value_fields: Vec<String>,
+    /// The rule the value fields follow.
+    pub value_rule: String,
+    /// How `period_start` must be aligned.
+    pub period_rule: String,
+    /// The unit to send, exactly.
+    pub unit: String,
+    /// Allowed `data_quality` values.
+    #[schema(value_type = Vec<super::openapi::DataQuality>)]
+    pub data_quality: Vec<String>,
+    /// A complete, valid item for the latest closed period.
+    #[schema(value_type = Object)]
+    pub example: serde_json::Value,
+}
+
+/// An indicator with its targets and the rules of its submissions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorBody {
+    #[schema(example = "CE-03")]
+    pub code: String,
+    #[schema(example = "CE")]
+    pub pillar: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub definition_en: String,
+    pub definition_id: String,
+    #[schema(example = "%")]
+    pub unit: String,
+    #[schema(value_type = super::openapi::IndicatorKind)]
+    pub kind: IndicatorKind,
+    #[schema(value_type = super::openapi::Direction)]
+    pub direction: Direction,
+    #[schema(value_type = super::openapi::Aggregation)]
+    pub aggregation: Aggregation,
+    /// Cumulative indicators report the total to date; a year takes its latest value.
+    pub cumulative: bool,
+    #[schema(value_type = super::openapi::Frequency)]
+    pub frequency: Frequency,
+    /// Decimals shown.
+    pub decimals: u8,
+    /// The baseline year and value the target path starts from.
+    pub baseline_year: Option<i32>,
+    pub baseline_value: Option<f64>,
+    pub targets: Vec<TargetBody>,
+    pub numerator_label_en: Option<String>,
+    pub numerator_label_id: Option<String>,
+    pub denominator_label_en: Option<String>,
+    pub denominator_label_id: Option<String>,
+    /// Milestones: one label per stage, stage 0 first.
+    pub stage_labels_en: Vec<String>,
+    pub stage_labels_id: Vec<String>,
+    pub frameworks: Vec<FrameworkBody>,
+    pub submission: SubmissionGuide,
+}
+
+fn period_rule(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Monthly => {
+            "monthly: period_start is the first day of a month (period_end, if sent, its last day)"
+        }
+        Frequency::Quarterly => {
+            "quarterly: period_start is 1 January, 1 April, 1 July or 1 October (period_end, if sent, the quarter's last day)"
+        }
+        Frequency::SemiAnnual => {
+            "semi-annual: period_start is 1 January or 1 July (period_end, if sent, 30 June or 31 December)"
+        }
+        Frequency::Annual => "annual: period_start is 1 January (period_end, if sent, 31 December)",
+    }
+}
+
+fn guide(entry: &CatalogueEntry, program: &Program, today: NaiveDate) -> SubmissionGuide {
+    let i = &entry.indicator;
+    let kind = i.rules.kind;
+    let (fields, rule, sample): (&[&str], String, serde_json::Value) = match kind {
+        IndicatorKind::Quantity => (
+            &["value"],
+            format!("value: a finite number in {}", i.unit),
+            json!({ "value": 1250.5 }),
+        ),
+        IndicatorKind::Count => (
+            &["value"],
+            "value: a whole number, 0 or more".into(),
+            json!({ "value": 42 }),
+        ),
+        IndicatorKind::Percentage => (
+            &["numerator", "denominator"],
+            "0 ≤ numerator ≤ denominator and denominator > 0; the percentage is 100 × numerator ÷ denominator (send the raw counts, never the percentage)".into(),
+            json!({ "numerator": 45, "denominator": 120 }),
+        ),
+        IndicatorKind::Ratio => (
+            &["numerator", "denominator"],
+            "numerator ≥ 0 and denominator > 0; the ratio is numerator ÷ denominator".into(),
+            json!({ "numerator": 38.2, "denominator": 1.9 }),
+        ),
+        IndicatorKind::Milestone => (
+            &["stage"],
+            format!(
+                "stage: 0 to {}, the index of the stage reached in stage_labels",
+                i.stage_labels_en.len().saturating_sub(1)
+            ),
+            json!({ "stage": 1 }),
+        ),
+        IndicatorKind::Qualitative => (
+            &["text"],
+            "text: a non-blank narrative".into(),
+            json!({ "text": "Grievance desk opened in March." }),
+        ),
+    };
+    let frequency = i.rules.frequency;
+    let latest = crate::domain::compliance::latest_closed_period(
+        frequency,
+        program.starts_on,
+        program.ends_on,
+        today,
+    )
+    .map(|p| p.start())
+    .unwrap_or(program.starts_on);
+    let mut example = json!({
+        "indicator": i.code,
+        "period_start": latest,
+        "unit": i.unit,
+        "data_quality": "measured",
+        "status": "submitted",
+    });
+    if let (Some(example), Some(sample)) = (example.as_object_mut(), sample.as_object()) {
+        example.extend(sample.clone());
+    }
+    SubmissionGuide {
+        value_fields: fields.iter().map(|f| f.to_string()).collect(),
+        value_rule: rule,
+        period_rule: period_rule(frequency).into(),
+        unit: i.unit.clone(),
+        data_quality: vec!["measured".into(), "calculated".into(), "estimated".into()],
+        example,
+    }
+}
+
+fn indicator_body(entry: CatalogueEntry, program: &Program, today: NaiveDate) -> IndicatorBody {
+    let submission = guide(&entry, program, today);
+    let i = entry.indicator;
+    let path = &i.targets;
+    let baseline = path
+        .baseline
+        .is_finite()
+        .then_some((path.baseline_year, path.baseline));
+    let mut targets: Vec<TargetBody> = path
+        .targets
+        .iter()
+        .map(|(year, value)| TargetBody {
+            year: *year,
+            value: *value,
+        })
+        .collect();
+    targets.sort_by_key(|t| t.year);
+    IndicatorBody {
+        code: i.code,
+        pillar: entry.pillar_code,
+        name_en: i.name_en,
+        name_id: i.name_id,
+        definition_en: entry.definition_en,
+        definition_id: entry.definition_id,
+        unit: i.unit,
+        kind: i.rules.kind,
+        direction: i.rules.direction,
+        aggregation: i.rules.aggregation,
+        cumulative: i.rules.cumulative,
+        frequency: i.rules.frequency,
+        decimals: i.decimals,
+        baseline_year: baseline.map(|b| b.0),
+        baseline_value: baseline.map(|b| b.1),
+        targets,
+        numerator_label_en: entry.numerator_label_en,
+        numerator_label_id: entry.numerator_label_id,
+        denominator_label_en: entry.denominator_label_en,
+        denominator_label_id: entry.denominator_label_id,
+        stage_labels_en: i.stage_labels_en,
+        stage_labels_id: entry.stage_labels_id,
+        frameworks: entry
+            .frameworks
+            .into_iter()
+            .map(|f| FrameworkBody {
+                framework: f.framework,
+                code: f.code,
+                version: f.version,
+                effective_from: f.effective_from,
+            })
+            .collect(),
+        submission,
+    }
+}
+
+/// Filter of the indicator list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorQuery {
+    /// Only this pillar's indicators (its code, e.g. CE).
+    pillar: Option<String>,
+}
+
+/// List the indicators
+///
+/// Every indicator of the program with its targets and the rules of a valid submission.
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators",
+    tag = "program",
+    operation_id = "list_indicators",
+    params(IndicatorQuery),
+    responses(
+        (status = 200, description = "The indicators, by pillar", body = Vec<IndicatorBody>),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+async fn indicators(
+    State(state): State<AppState>,
+    query: Result<Query<IndicatorQuery>, QueryRejection>,
+) -> Result<Json<Vec<IndicatorBody>>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
+    let program = main_program(&state).await?;
+    let today = state.clock.today();
+    let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .filter(|e| query.pillar.as_deref().is_none_or(|p| e.pillar_code == p))
+            .map(|e| indicator_body(e, &program, today))
+            .collect(),
+    ))
+}
+
+async fn entry(state: &AppState, code: &str) -> Result<(Program, CatalogueEntry), ApiError> {
+    let program = main_program(state).await?;
+    let entry = store::catalogue::entries(&state.pool, program.id, Some(code))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::App(AppError::NotFound(format!("The indicator {code:?}"))))?;
+    Ok((program, entry))
+}
+
+/// Read one indicator
+///
+/// With its targets and the rules of a valid submission.
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators/{code}",
+    tag = "program",
+    operation_id = "get_indicator",
+    params(("code" = String, Path, description = "The indicator's code, e.g. CE-03")),
+    responses(
+        (status = 200, description = "The indicator", body = IndicatorBody),
+        (status = 404, response = NotFound),
+    )
+)]
+async fn indicator(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<IndicatorBody>, ApiError> {
+    let (program, entry) = entry(&state, &code).await?;
+    Ok(Json(indicator_body(entry, &program, state.clock.today())))
+}
+
+/// The park's official figure for a period (approved reports only, by the indicator's rule).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParkFigure {
+    pub value: f64,
+    /// Σ numerators (pooled fractions), or the chosen figure's numerator.
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// How many organisations' approved figures went into it.
+    pub contributors: usize,
+}
+
+/// One organisation's figure for a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationFigure {
+    pub organisation: String,
+    pub observation_id: Uuid,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub stage: Option<i16>,
+    pub text: Option<String>,
+    /// Only approved figures count in the park figure; submitted ones are provisional.
+    #[schema(value_type = super::openapi::ObservationStatus)]
+    pub status: crate::domain::kinds::ObservationStatus,
+    pub version: i32,
+}
+
+impl From<&Observation> for OrganisationFigure {
+    fn from(o: &Observation) -> Self {
+        OrganisationFigure {
+            organisation: o.organisation.clone(),
+            observation_id: o.id,
+            value: o.value,
+            numerator: o.numerator,
+            denominator: o.denominator,
+            stage: o.stage,
+            text: o.text.clone(),
+            status: o.status,
+            version: o.version,
+        }
+    }
+}
+
+/// One period of a series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesPoint {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    #[schema(example = "2026-10")]
+    pub period: String,
+    /// The park's official figure, or null (see `park_note`).
+    pub park: Option<ParkFigure>,
+    /// Why `park` is null: no approved figure yet, or withheld from a tenant because fewer than
+    /// three organisations contribute (a peer's figure could otherwise be read off).
+    pub park_note: Option<String>,
+    /// A tenant's token: its own organisation's figure for the period (any status), if any.
+    pub own: Option<OrganisationFigure>,
+    /// A manager's token: every organisation's figure for the period (any status).
+    pub organisations: Option<Vec<OrganisationFigure>>,
+}
+
+/// An indicator's series, period by period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Series {
+    pub indicator: String,
+    pub unit: String,
+    #[schema(value_type = super::openapi::IndicatorKind)]
+    pub kind: IndicatorKind,
+    #[schema(value_type = super::openapi::Frequency)]
+    pub frequency: Frequency,
+    pub decimals: u8,
+    /// The fewest contributing organisations for a park figure to be shown to a tenant.
+    pub min_contributors_for_tenants: usize,
+    pub periods: Vec<SeriesPoint>,
+}
+
+/// Period range of a series.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesQuery {
+    /// Only periods starting on or after this day.
+    from: Option<NaiveDate>,
+    /// Only periods ending on or before this day.
+    to: Option<NaiveDate>,
+}
+
+/// Read an indicator's series
+///
+/// The park's official figure per period; for a tenant's token its own figures beside it, and
+/// the park figure only where at least three organisations contribute (otherwise withheld,
+/// with the reason); for a manager's token every organisation's figures.
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators/{code}/series",
+    tag = "figures",
+    operation_id = "get_indicator_series",
+    params(("code" = String, Path, description = "The indicator's code, e.g. CE-03"), SeriesQuery),
+    responses(
+        (status = 200, description = "The series", body = Series),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+async fn series(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(code): Path<String>,
+    query: Result<Query<SeriesQuery>, QueryRejection>,
+) -> Result<Json<Series>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
+    let (_, entry) = entry(&state, &code).await?;
+    let i = &entry.indicator;
+    let (park, reports) = tokio::try_join!(
+        store::figures::official_period_figures_of_indicator(&state.pool, i.id),
+        store::observations::of_indicator(&state.pool, i.id, principal.read_scope()),
+    )?;
+    let in_range = |start: NaiveDate, end: NaiveDate| {
+        query.from.is_none_or(|f| start >= f) && query.to.is_none_or(|t| end <= t)
+    };
+    let mut points: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
+    let point = |points: &mut BTreeMap<NaiveDate, SeriesPoint>, start, end| {
+        points.entry(start).or_insert_with(|| SeriesPoint {
+            period_start: start,
+            period_end: end,
+            period: period_label(i.rules.frequency, start, end),
+            park: None,
+            park_note: Some("no approved figure for this period yet".into()),
+            own: None,
+            organisations: principal.manager.then(Vec::new),
+        });
+    };
+    for figure in park
+        .iter()
+        .filter(|f| in_range(f.period_start, f.period_end))
+    {
+        point(&mut points, figure.period_start, figure.period_end);
+        let contributors = usize::try_from(figure.contributors).unwrap_or(0);
+        let Some(p) = points.get_mut(&figure.period_start) else {
+            continue;
+        };
+        match figure.value {
+            Some(value)
+                if principal.manager || privacy::park_figure_visible_to_tenant(contributors) =>
+            {
+                p.park = Some(ParkFigure {
+                    value,
+                    numerator: figure.numerator,
+                    denominator: figure.denominator,
+                    contributors,
+                });
+                p.park_note = None;
+            }
+            Some(_) => {
+                p.park_note = Some(format!(
+                    "withheld: {contributors} organisation(s) contribute, fewer than the {} needed, so a peer's figure could be read off",
+                    privacy::MIN_CONTRIBUTORS_FOR_TENANTS
+                ));
+            }
+            None => {}
+        }
+    }
+    for report in reports
+        .iter()
+        .filter(|o| in_range(o.period_start, o.period_end))
+    {
+        point(&mut points, report.period_start, report.period_end);
+        let Some(p) = points.get_mut(&report.period_start) else {
+            continue;
+        };
+        match &mut p.organisations {
+            Some(list) => list.push(OrganisationFigure::from(report)),
+            None => p.own = Some(OrganisationFigure::from(report)),
+        }
+    }
+    Ok(Json(Series {
+        indicator: i.code.clone(),
+        unit: i.unit.clone(),
+        kind: i.rules.kind,
+        frequency: i.rules.frequency,
+        decimals: i.decimals,
+        min_contributors_for_tenants: privacy::MIN_CONTRIBUTORS_FOR_TENANTS,
+        periods: points.into_values().collect(),
+    }))
+}

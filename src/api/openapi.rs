@@ -1,0 +1,260 @@
+//! The OpenAPI 3.1 document: the description common to every operation (the bearer scheme, the
+//! problem+json error responses, the closed sets), to which each resource module adds its
+//! operations through `utoipa_axum`. [`finish`] adds the error answers every operation can
+//! give, by what the operation is (authenticated, writing, with a body).
+
+use serde::Serialize;
+use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Components, OpenApi as Document, RefOr};
+use utoipa::{OpenApi, ToResponse, ToSchema};
+
+use super::problem::{Problem, ProblemField};
+
+/// The document's fixed part.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Pilar API",
+        version = "1",
+        description = "The REST API of Pilar, which tracks the Tsingshan–UNIDO sustainable-nickel pilot at the Indonesia Weda Bay Industrial Park. A tenant's systems read what is due, post their figures (one at a time or in batches of up to 1,000), fix returned ones, and compare themselves with the park; program managers review.\n\nEvery resource needs `Authorization: Bearer pilar_…` (a token an admin issues for one organisation, scope `read` or `write`). JSON in and out; every error is `application/problem+json` (RFC 9457) with `errors[].pointer` naming each field at fault. Writes accept an `Idempotency-Key` (kept 24 hours per organisation); updates need `If-Match` with the `ETag` read.",
+        license(name = "MIT", identifier = "MIT")
+    ),
+    servers((url = "/", description = "This Pilar server")),
+    security(("bearer" = [])),
+    tags(
+        (name = "account", description = "The token in use"),
+        (name = "program", description = "The program's structure: program, pillars, indicators with targets and submission rules, organisations, milestones"),
+        (name = "reporting", description = "What the calling organisation must report, and its state"),
+        (name = "observations", description = "Reported figures: read, create, change, submit"),
+        (name = "review", description = "Program managers approve, return and reopen reports"),
+        (name = "figures", description = "An indicator's series: the park and the caller's own figures"),
+    ),
+    components(
+        schemas(
+            Problem, ProblemField, ObservationStatus, SubmissionStatus, Assurance, DataQuality, IndicatorKind, Frequency,
+            Direction, Aggregation, ReportState, MilestoneStatus, OrganisationKind
+        ),
+        responses(
+            BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
+            PayloadTooLarge, UnsupportedMediaType, ValidationFailed, PreconditionRequired,
+            TooManyRequests
+        )
+    )
+)]
+struct Base;
+
+/// The fixed part of the document.
+pub fn base() -> Document {
+    Base::openapi()
+}
+
+/// Completes the document: the bearer scheme, and the errors every operation can answer.
+pub fn finish(document: &mut Document) {
+    let components = document.components.get_or_insert_with(Components::new);
+    components.security_schemes.insert(
+        "bearer".into(),
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("pilar_ followed by 43 base64url characters")
+                .description(Some(
+                    "An API token issued by an admin for one organisation (scope read or write).",
+                ))
+                .build(),
+        ),
+    );
+    for item in document.paths.paths.values_mut() {
+        let operations: [(HttpMethod, &mut Option<Operation>); 4] = [
+            (HttpMethod::Get, &mut item.get),
+            (HttpMethod::Post, &mut item.post),
+            (HttpMethod::Put, &mut item.put),
+            (HttpMethod::Delete, &mut item.delete),
+        ];
+        for (method, operation) in operations {
+            let Some(operation) = operation else { continue };
+            let mut add = |status: &str, name: &str| {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| RefOr::Ref(utoipa::openapi::Ref::from_response_name(name)));
+            };
+            add("401", "Unauthorized");
+            add("429", "TooManyRequests");
+            if method != HttpMethod::Get {
+                add("403", "Forbidden");
+                add("400", "BadRequest");
+                add("413", "PayloadTooLarge");
+            }
+            if operation.request_body.is_some() {
+                add("415", "UnsupportedMediaType");
+                add("422", "ValidationFailed");
+            }
+        }
+    }
+}
+
+macro_rules! problem_response {
+    ($(#[doc = $doc:literal] $name:ident;)+) => {
+        $(
+            #[doc = $doc]
+            #[derive(ToResponse)]
+            #[response(content_type = "application/problem+json")]
+            #[allow(dead_code)]
+            pub struct $name(Problem);
+        )+
+    };
+}
+
+problem_response! {
+    /// Malformed request: the body is not JSON, a query parameter or the cursor is unreadable, the Idempotency-Key is malformed.
+    BadRequest;
+    /// No valid token: missing, malformed, unknown, expired or revoked.
+    Unauthorized;
+    /// The token may not do this: a read token writing, a tenant reviewing, a reviewer reviewing their own organisation's report.
+    Forbidden;
+    /// No such resource, or one that belongs to another organisation.
+    NotFound;
+    /// The request conflicts with the stored state: approved and locked, awaiting review, already reported for the period. A batch lists every conflicting item in `errors`.
+    Conflict;
+    /// The observation changed since it was read: the If-Match (or a batch item's version) is not the current version. A batch lists every stale item in `errors`.
+    PreconditionFailed;
+    /// The body is larger than 4 MiB.
+    PayloadTooLarge;
+    /// The body is not declared as JSON (Content-Type: application/json).
+    UnsupportedMediaType;
+    /// Well-formed input that breaks a rule; `errors` names every field at fault (for a batch: `/items/{index}/{field}`), and nothing was stored. Also: an Idempotency-Key reused for a different request.
+    ValidationFailed;
+    /// An update without If-Match.
+    PreconditionRequired;
+    /// The token has used its request budget; retry after the seconds in Retry-After.
+    TooManyRequests;
+}
+
+/// Workflow state of an observation.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ObservationStatus {
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+/// What a reporter may ask for: keep it as a draft, or submit it for review.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum SubmissionStatus {
+    Draft,
+    Submitted,
+}
+
+/// External assurance of a figure.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum Assurance {
+    None,
+    Limited,
+    Reasonable,
+}
+
+/// How a figure was obtained.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum DataQuality {
+    Measured,
+    Calculated,
+    Estimated,
+}
+
+/// What an indicator measures, which decides the value fields of its observations.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum IndicatorKind {
+    Quantity,
+    Count,
+    Percentage,
+    Ratio,
+    Milestone,
+    Qualitative,
+}
+
+/// How often an indicator is reported; periods are calendar-aligned.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    SemiAnnual,
+    Annual,
+}
+
+/// Which way an indicator improves.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum Direction {
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+/// How organisations' figures combine into the park's figure.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum Aggregation {
+    Sum,
+    RatioOfSums,
+    Mean,
+    Latest,
+    Max,
+    Min,
+    Park,
+}
+
+/// The state of a report expected for one period.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ReportState {
+    Missing,
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+/// Where a milestone stands.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum MilestoneStatus {
+    Planned,
+    InProgress,
+    Done,
+    Late,
+    Cancelled,
+}
+
+/// What kind of body an organisation is.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum OrganisationKind {
+    Government,
+    ParkOperator,
+    Tenant,
+    Association,
+    FinancialInstitution,
+    UnAgency,
+    CommunityOrganisation,
+    Academia,
+    Ngo,
+}

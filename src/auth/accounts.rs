@@ -1,0 +1,446 @@
+//! Account operations shared by the command line and the admin pages: creating users,
+//! resetting passwords, issuing and revoking API tokens. Each runs in one transaction with its
+//! audit entry.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::token::{self, Scope};
+use super::{Actor, RequestContext, Role, password};
+use crate::error::{AppError, FieldMessage};
+use crate::store;
+use crate::store::audit::AuditEntry;
+
+/// A user to create, as typed.
+#[derive(Debug, Clone)]
+pub struct UserInput {
+    pub email: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub organisation_code: Option<String>,
+    pub preferred_language: String,
+    pub password: String,
+}
+
+/// Creates a user after checking every field; returns its id.
+pub async fn create_user(
+    pool: &PgPool,
+    actor: &Actor,
+    context: &RequestContext,
+    input: UserInput,
+) -> Result<Uuid, AppError> {
+    let mut errors = Vec::new();
+    let email = input.email.trim().to_string();
+    if !valid_email(&email) {
+        errors.push(FieldMessage::new(
+            "email",
+            "enter an email address such as name@example.org",
+        ));
+    }
+    if let Err(weak) = password::check_new(&input.password) {
+        errors.push(FieldMessage::new("password", weak.to_string()));
+    }
+    if !matches!(input.preferred_language.as_str(), "en" | "id") {
+        errors.push(FieldMessage::new(
+            "language",
+            "choose en (English) or id (Bahasa Indonesia)",
+        ));
+    }
+    let organisation_id = match (
+        input.role,
+        input
+            .organisation_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty()),
+    ) {
+        (Role::Tenant, Some(code)) => match store::organisations::id_by_code(pool, code).await? {
+            Some(id) => Some(id),
+            None => {
+                errors.push(FieldMessage::new(
+                    "organisation",
+                    format!("no organisation has the code {code:?}"),
+                ));
+                None
+            }
+        },
+        (Role::Tenant, None) => {
+            errors.push(FieldMessage::new(
+                "organisation",
+                "a tenant user needs the code of its organisation",
+            ));
+            None
+        }
+        (_, Some(_)) => {
+            errors.push(FieldMessage::new(
+                "organisation",
+                "only tenant users belong to an organisation",
+            ));
+            None
+        }
+        (_, None) => None,
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let display_name = input
+        .display_name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+    let password_hash = password::hash(input.password).await?;
+    let new_user = store::users::NewUser {
+        email,
+        display_name,
+        role: input.role,
+        organisation_id,
+        preferred_language: input.preferred_language,
+        password_hash,
+    };
+    let mut tx = pool.begin().await?;
+    let (id, after) = store::users::create(&mut tx, &new_user).await?;
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: "create",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(after),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets a new password and ends the user's sessions everywhere.
+pub async fn reset_password(
+    pool: &PgPool,
+    actor: &Actor,
+    context: &RequestContext,
+    email: &str,
+    new_password: String,
+) -> Result<(), AppError> {
+    password::check_new(&new_password)
+        .map_err(|w| AppError::Validation(vec![FieldMessage::new("password", w.to_string())]))?;
+    let hash = password::hash(new_password).await?;
+    let mut tx = pool.begin().await?;
+    let Some(id) = store::users::set_password(&mut tx, email.trim(), &hash).await? else {
+        return Err(AppError::NotFound(format!(
+            "A user with the email {:?}",
+            email.trim()
+        )));
+    };
+    let ended = store::users::delete_sessions_of(&mut tx, id).await?;
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: "reset_password",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({ "sessions_ended": ended })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Switches an account off (ending its sessions) or on again.
+pub async fn set_user_active(
+    pool: &PgPool,
+    actor: &Actor,
+    context: &RequestContext,
+    id: Uuid,
+    active: bool,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let Some((before, after)) = store::users::set_active(&mut tx, id, active).await? else {
+        return Err(AppError::NotFound("This user".into()));
+    };
+    if !active {
+        store::users::delete_sessions_of(&mut tx, id).await?;
+    }
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: if active { "activate" } else { "deactivate" },
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            before: Some(before),
+            after: Some(after),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An API token to issue, as typed.
+#[derive(Debug, Clone)]
+pub struct TokenInput {
+    pub organisation_code: String,
+    pub name: String,
+    pub scope: String,
+    /// Last day of validity; the token stops working at the end of that day (UTC).
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// An issued token: its id and the secret, to be shown once.
+pub struct IssuedToken {
+    pub id: Uuid,
+    pub secret: String,
+}
+
+/// Issues a token for an organisation.
+pub async fn create_token(
+    pool: &PgPool,
+    actor: &Actor,
+    context: &RequestContext,
+    today: NaiveDate,
+    input: TokenInput,
+) -> Result<IssuedToken, AppError> {
+    let mut errors = Vec::new();
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldMessage::new(
+            "name",
+            "give the token a name of 1 to 100 characters (e.g. \"ERP monthly upload\")",
+        ));
+    }
+    let scope = match input.scope.parse::<Scope>() {
+        Ok(scope) => Some(scope),
+        Err(e) => {
+            errors.push(FieldMessage::new("scope", e.to_string()));
+            None
+        }
+    };
+    if let Some(day) = input.expires_on
+        && day < today
+    {
+        errors.push(FieldMessage::new(
+            "expires",
+            "the expiry date is in the past",
+        ));
+    }
+    let code = input.organisation_code.trim();
+    let organisation_id = store::organisations::id_by_code(pool, code).await?;
+    if organisation_id.is_none() {
+        errors.push(FieldMessage::new(
+            "organisation",
+            format!("no organisation has the code {code:?}"),
+        ));
+    }
+    let (Some(scope), Some(organisation_id), true) = (scope, organisation_id, errors.is_empty())
+    else {
+        return Err(AppError::Validation(errors));
+    };
+    let expires_at: Option<DateTime<Utc>> = input
+        .expires_on
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc());
+    let issued = token::generate();
+    let mut tx = pool.begin().await?;
+    let (id, after) = store::tokens::create(
+        &mut tx,
+        &store::tokens::NewTokenRow {
+            organisation_id,
+            name,
+            display_prefix: &issued.display_prefix,
+            secret_hash: &issued.hash,
+            scope,
+            created_by: actor.label(),
+            expires_at,
+        },
+    )
+    .await?;
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: "create",
+            entity: "api_token",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(after),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(IssuedToken {
+        id,
+        secret: issued.secret,
+    })
+}
+
+/// Revokes a live token.
+pub async fn revoke_token(
+    pool: &PgPool,
+    actor: &Actor,
+    context: &RequestContext,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let Some((before, after)) = store::tokens::revoke(&mut tx, id).await? else {
+        return Err(AppError::NotFound("A live token with this id".into()));
+    };
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: "revoke",
+            entity: "api_token",
+            entity_id: Some(id.to_string()),
+            before: Some(before),
+            after: Some(after),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// On first start, when no admin exists: create one from the configured email and password,
+/// or with a generated password, which is returned to be printed once.
+pub async fn ensure_first_admin(
+    pool: &PgPool,
+    email: Option<&str>,
+    configured_password: Option<&str>,
+) -> Result<Option<(String, Option<String>)>, AppError> {
+    if store::users::has_admin(pool).await? {
+        return Ok(None);
+    }
+    let email = email.unwrap_or("admin@pilar.local").to_string();
+    let (password, generated) = match configured_password {
+        Some(p) => (p.to_string(), None),
+        None => {
+            let p = token::random_secret()[..20].to_string();
+            (p.clone(), Some(p))
+        }
+    };
+    create_user(
+        pool,
+        &Actor::System {
+            label: "first start".into(),
+        },
+        &RequestContext::default(),
+        UserInput {
+            email: email.clone(),
+            display_name: Some("Administrator".into()),
+            role: Role::Admin,
+            organisation_code: None,
+            preferred_language: "en".into(),
+            password,
+        },
+    )
+    .await?;
+    Ok(Some((email, generated)))
+}
+
+/// The demo users, one per role; their passwords are in the README and are for the demo only.
+pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>, &str)] = &[
+    (
+        "admin@demo.pilar",
+        "Demo Admin",
+        Role::Admin,
+        None,
+        "demo-admin-pass",
+    ),
+    (
+        "manager@demo.pilar",
+        "Demo Manager (UNIDO)",
+        Role::Manager,
+        None,
+        "demo-manager-pass",
+    ),
+    (
+        "viewer@demo.pilar",
+        "Demo Viewer",
+        Role::Viewer,
+        None,
+        "demo-viewer-pass",
+    ),
+    (
+        "tenant@demo.pilar",
+        "Demo Tenant (RKEF Smelter A)",
+        Role::Tenant,
+        Some("DEMO-RKEF-A"),
+        "demo-tenant-pass",
+    ),
+];
+
+/// Adds the demo users that are missing (idempotent).
+pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
+    let mut created = 0;
+    for (email, name, role, organisation, password) in DEMO_USERS {
+        if store::users::credentials(pool, email).await?.is_some() {
+            continue;
+        }
+        create_user(
+            pool,
+            &Actor::System {
+                label: "demo data".into(),
+            },
+            &RequestContext::default(),
+            UserInput {
+                email: (*email).into(),
+                display_name: Some((*name).into()),
+                role: *role,
+                organisation_code: organisation.map(str::to_string),
+                preferred_language: "en".into(),
+                password: (*password).into(),
+            },
+        )
+        .await?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= 254
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && !domain.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_email;
+
+    #[test]
+    fn emails_need_a_local_part_and_a_dotted_domain() {
+        assert!(valid_email("ana@unido.org"));
+        assert!(!valid_email("ana"));
+        assert!(!valid_email("@unido.org"));
+        assert!(!valid_email("ana@localhost"));
+        assert!(!valid_email("ana@@unido.org"));
+        assert!(!valid_email("a na@unido.org"));
+        assert!(!valid_email("<script>@x.org"));
+    }
+}

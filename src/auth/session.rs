@@ -1,0 +1,361 @@
+//! Browser sessions: a random id in an `HttpOnly`, `SameSite=Lax` cookie, its SHA-256 hash in
+//! PostgreSQL, idle and absolute expiry, a fresh id at every sign-in (no fixation), and the
+//! middleware that turns the cookie into a [`CurrentUser`] and applies the permission rule.
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+
+use super::policy::{self, Access, Decision};
+use super::throttle::{self, SignInVerdict};
+use super::{Actor, CurrentUser, RequestContext, password, token};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::store;
+use crate::store::audit::AuditEntry;
+
+/// The session cookie.
+pub const COOKIE: &str = "pilar_session";
+/// Before sign-in there is no session; the sign-in form's CSRF token lives in this cookie.
+pub const PRE_SESSION_CSRF_COOKIE: &str = "pilar_csrf";
+/// A session's last-seen time is written at most this often.
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
+
+/// How sessions behave; from the configuration.
+#[derive(Debug, Clone)]
+pub struct SessionSettings {
+    /// A session unused this long ends.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute_timeout: Duration,
+    /// Mark cookies `Secure` (Pilar served over HTTPS).
+    pub secure_cookies: bool,
+    /// Let anonymous visitors read the overview (approved park-level figures only).
+    pub public_view: bool,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            idle_timeout: Duration::from_secs(2 * 3600),
+            absolute_timeout: Duration::from_secs(12 * 3600),
+            secure_cookies: false,
+            public_view: false,
+        }
+    }
+}
+
+/// The value of one cookie in a request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
+}
+
+/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, whole site, `Secure` when configured;
+/// `max_age` 0 deletes the cookie.
+pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        max_age.as_secs()
+    );
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+/// Resolves the session cookie and applies the permission rule before any page handler runs.
+/// API paths pass through: they authenticate with bearer tokens (see `api`).
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let access = policy::access_for(path);
+    if access == Access::Api {
+        return next.run(req).await;
+    }
+    let user = match cookie(req.headers(), COOKIE) {
+        Some(secret) => match current_user(&state, secret).await {
+            Ok(user) => user,
+            Err(err) => return err.into_response(),
+        },
+        None => None,
+    };
+    match policy::decide(
+        user.as_ref().map(|u| u.role),
+        access,
+        state.sessions.public_view,
+    ) {
+        Decision::Allow => {
+            if let Some(user) = user {
+                req.extensions_mut().insert(user);
+            }
+            next.run(req).await
+        }
+        Decision::SignIn => {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let next_param = if target == "/" {
+                String::new()
+            } else {
+                format!("?next={}", urlencode(target))
+            };
+            Redirect::to(&format!("/login{next_param}")).into_response()
+        }
+        Decision::TenantHome => Redirect::to(policy::TENANT_HOME).into_response(),
+        Decision::Forbidden => {
+            AppError::Forbidden("Your account does not give access to this page.".into())
+                .into_response()
+        }
+    }
+}
+
+/// The user of a live session, touching it when it was last seen a while ago.
+async fn current_user(state: &AppState, secret: &str) -> Result<Option<CurrentUser>, AppError> {
+    let id_hash = token::hash(secret);
+    let idle_since =
+        Utc::now() - chrono::Duration::from_std(state.sessions.idle_timeout).unwrap_or_default();
+    let Some((user, last_seen)) =
+        store::users::session_user(&state.pool, &id_hash, idle_since).await?
+    else {
+        return Ok(None);
+    };
+    if Utc::now()
+        .signed_duration_since(last_seen)
+        .to_std()
+        .unwrap_or_default()
+        > TOUCH_EVERY
+    {
+        store::users::touch_session(&state.pool, &id_hash).await?;
+    }
+    Ok(Some(user))
+}
+
+/// A successful sign-in: the cookie to set.
+pub struct SignedIn {
+    pub set_cookie: HeaderValue,
+}
+
+/// Why a sign-in failed: always the same message for a wrong email and a wrong password.
+#[derive(Debug)]
+pub enum SignInError {
+    WrongCredentials,
+    Throttled,
+    Other(AppError),
+}
+
+impl From<sqlx::Error> for SignInError {
+    fn from(err: sqlx::Error) -> Self {
+        SignInError::Other(err.into())
+    }
+}
+
+/// Checks the credentials (throttled per account and per client address) and opens a new
+/// session with a new id. Every attempt is audited.
+pub async fn sign_in(
+    state: &AppState,
+    context: &RequestContext,
+    user_agent: Option<&str>,
+    email: &str,
+    password: &str,
+) -> Result<SignedIn, SignInError> {
+    let email = email.trim();
+    let client = context
+        .client_addr
+        .clone()
+        .unwrap_or_else(|| "unknown".into());
+    let since = Utc::now() - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default();
+    let (account_failures, client_failures) =
+        store::users::recent_failures(&state.pool, email, &client, since).await?;
+    match throttle::sign_in_verdict(account_failures, client_failures) {
+        SignInVerdict::Refuse => {
+            tracing::warn!(%client, "sign-in refused: too many failures");
+            return Err(SignInError::Throttled);
+        }
+        SignInVerdict::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
+        SignInVerdict::Proceed { .. } => {}
+    }
+
+    let credentials = store::users::credentials(&state.pool, email).await?;
+    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    let matches = password::verify(password.to_string(), hash).await;
+    let credentials = match credentials {
+        Some(c) if matches && c.active => c,
+        _ => {
+            store::users::record_failure(&state.pool, email, &client).await?;
+            let mut tx = state.pool.begin().await?;
+            store::audit::record(
+                &mut tx,
+                &Actor::System {
+                    label: "sign-in".into(),
+                },
+                context,
+                AuditEntry {
+                    action: "sign_in_failed",
+                    entity: "user",
+                    entity_id: Some(email.to_lowercase()),
+                    before: None,
+                    after: None,
+                    reason: None,
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::warn!(%client, "sign-in failed");
+            return Err(SignInError::WrongCredentials);
+        }
+    };
+
+    let secret = token::random_secret();
+    let expires_at = Utc::now()
+        + chrono::Duration::from_std(state.sessions.absolute_timeout).unwrap_or_default();
+    let mut tx = state.pool.begin().await?;
+    store::users::clear_failures(&mut tx, email).await?;
+    store::users::create_session(
+        &mut tx,
+        &token::hash(&secret),
+        credentials.id,
+        &token::random_secret(),
+        expires_at,
+        context.client_addr.as_deref(),
+        user_agent,
+    )
+    .await?;
+    store::users::record_login(&mut tx, credentials.id).await?;
+    store::audit::record(
+        &mut tx,
+        &Actor::User {
+            id: credentials.id,
+            label: email.to_lowercase(),
+        },
+        context,
+        AuditEntry {
+            action: "sign_in",
+            entity: "user",
+            entity_id: Some(credentials.id.to_string()),
+            before: None,
+            after: None,
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        set_cookie: set_cookie(
+            COOKIE,
+            &secret,
+            state.sessions.absolute_timeout,
+            state.sessions.secure_cookies,
+        ),
+    })
+}
+
+/// Ends the request's session (if any); returns the cookie that clears it in the browser.
+pub async fn sign_out(
+    state: &AppState,
+    headers: &HeaderMap,
+    context: &RequestContext,
+) -> Result<HeaderValue, AppError> {
+    if let Some(secret) = cookie(headers, COOKIE) {
+        let mut tx = state.pool.begin().await?;
+        if let Some(user_id) = store::users::delete_session(&mut tx, &token::hash(secret)).await? {
+            store::audit::record(
+                &mut tx,
+                &Actor::User {
+                    id: user_id,
+                    label: user_id.to_string(),
+                },
+                context,
+                AuditEntry {
+                    action: "sign_out",
+                    entity: "user",
+                    entity_id: Some(user_id.to_string()),
+                    before: None,
+                    after: None,
+                    reason: None,
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(set_cookie(
+        COOKIE,
+        "",
+        Duration::ZERO,
+        state.sessions.secure_cookies,
+    ))
+}
+
+/// Percent-encodes a path for a query parameter.
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after signing in: only a local path, never another site (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_read_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; pilar_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&headers, COOKIE), Some("abc"));
+        assert_eq!(cookie(&headers, "b"), Some("2"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn session_cookies_are_http_only_and_same_site() {
+        let value = set_cookie(COOKIE, "xyz", Duration::from_secs(60), true);
+        let text = value.to_str().unwrap();
+        assert!(
+            text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Secure")
+        );
+        assert!(
+            !set_cookie(COOKIE, "xyz", Duration::from_secs(60), false)
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
+    }
+
+    #[test]
+    fn next_is_a_local_path_only() {
+        assert_eq!(safe_next(Some("/pillars/CE")), "/pillars/CE");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

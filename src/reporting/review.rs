@@ -1,0 +1,130 @@
+//! Who may review an observation. Pure code.
+//!
+//! Reviewers are program managers: signed-in managers and admins (the permission rule of
+//! `auth::policy`), and API tokens of a managing organisation — one holding the program's
+//! `lead` role (UNIDO, the technical lead) or `pilot_site` role (the park operator, whose
+//! sustainability office co-manages the pilot).
+//!
+//! Nobody approves their own organisation's submission when they made it:
+//! - a reviewer bound to an organisation (a manager's API token) reviews no observation of
+//!   that organisation, whoever submitted it: the organisation made it;
+//! - a reviewer bound to no organisation (manager and admin accounts are not tenants of any)
+//!   reviews no observation whose latest submission they made themselves, e.g. when entering
+//!   a tenant's figures on its behalf.
+
+use uuid::Uuid;
+
+use crate::auth::Actor;
+use crate::domain::kinds::ProgramRole;
+use crate::store::observations::Observation;
+
+/// Program roles whose organisations' API tokens may review.
+pub const MANAGING_ROLES: &[ProgramRole] = &[ProgramRole::Lead, ProgramRole::PilotSite];
+
+/// A program manager about to review.
+#[derive(Debug, Clone)]
+pub struct Reviewer {
+    pub actor: Actor,
+    /// The organisation the reviewer acts for: set for API tokens, `None` for manager and
+    /// admin accounts.
+    pub organisation_id: Option<Uuid>,
+}
+
+/// Why a reviewer may not review an observation; `None` when they may.
+pub fn self_review(reviewer: &Reviewer, observation: &Observation) -> Option<String> {
+    if reviewer.organisation_id == Some(observation.organisation_id) {
+        return Some(
+            "This is your own organisation's report: another program manager must review it."
+                .into(),
+        );
+    }
+    let made_it = match &reviewer.actor {
+        Actor::User { id, .. } => observation.submitted_by_user_id == Some(*id),
+        Actor::Token { id, .. } => observation.submitted_by_token_id == Some(*id),
+        Actor::System { .. } => false,
+    };
+    made_it.then(|| {
+        "You submitted this report yourself: another program manager must review it.".into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
+    use chrono::{NaiveDate, Utc};
+
+    fn observation(organisation_id: Uuid, user: Option<Uuid>, token: Option<Uuid>) -> Observation {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        Observation {
+            id: Uuid::new_v4(),
+            indicator_id: Uuid::new_v4(),
+            indicator: "CE-03".into(),
+            organisation_id,
+            organisation: "DEMO-RKEF-A".into(),
+            frequency: Frequency::Monthly,
+            unit: "%".into(),
+            period_start: day,
+            period_end: day,
+            value: None,
+            numerator: Some(1.0),
+            denominator: Some(2.0),
+            stage: None,
+            text: None,
+            data_quality: DataQuality::Measured,
+            assurance: "none".into(),
+            comment: String::new(),
+            evidence_url: None,
+            status: ObservationStatus::Submitted,
+            version: 2,
+            review_note: None,
+            first_submitted_at: Some(Utc::now()),
+            submitted_at: Some(Utc::now()),
+            submitted_by: None,
+            submitted_by_user_id: user,
+            submitted_by_token_id: token,
+            reviewed_at: None,
+            reviewed_by: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_managing_organisations_token_reviews_others_but_not_its_own() {
+        let unido = Uuid::new_v4();
+        let tenant = Uuid::new_v4();
+        let reviewer = Reviewer {
+            actor: Actor::Token {
+                id: Uuid::new_v4(),
+                label: "token review (UNIDO)".into(),
+            },
+            organisation_id: Some(unido),
+        };
+        assert_eq!(
+            self_review(&reviewer, &observation(tenant, None, None)),
+            None
+        );
+        // Its own organisation's report, even when another of its tokens submitted it.
+        let own = observation(unido, None, Some(Uuid::new_v4()));
+        assert!(self_review(&reviewer, &own).is_some());
+    }
+
+    #[test]
+    fn a_manager_account_does_not_review_what_it_submitted() {
+        let manager = Uuid::new_v4();
+        let reviewer = Reviewer {
+            actor: Actor::User {
+                id: manager,
+                label: "Ana <ana@unido.org>".into(),
+            },
+            organisation_id: None,
+        };
+        let tenant = Uuid::new_v4();
+        assert_eq!(
+            self_review(&reviewer, &observation(tenant, Some(Uuid::new_v4()), None)),
+            None
+        );
+        assert!(self_review(&reviewer, &observation(tenant, Some(manager), None)).is_some());
+    }
+}

@@ -1,0 +1,214 @@
+//! The indicator catalogue as the dashboards show it: every attribute in both languages, the
+//! targets, the framework references and when each assigned organisation starts reporting,
+//! and the history of every target.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::parse_column;
+use super::program::Indicator;
+use crate::domain::scorecard::IndicatorRules;
+use crate::domain::status::TargetPath;
+
+/// A reporting framework an indicator answers to (GRI 305-4, EIP Framework…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkRef {
+    pub framework: String,
+    pub code: String,
+    pub version: String,
+    pub effective_from: Option<NaiveDate>,
+}
+
+/// An indicator with everything its pages show.
+#[derive(Debug, Clone)]
+pub struct CatalogueEntry {
+    /// Names, unit, rules, decimals and target path (the same shape the scorecard takes).
+    pub indicator: Indicator,
+    pub pillar_code: String,
+    pub pillar_name_en: String,
+    pub pillar_name_id: String,
+    pub definition_en: String,
+    pub definition_id: String,
+    pub numerator_label_en: Option<String>,
+    pub numerator_label_id: Option<String>,
+    pub denominator_label_en: Option<String>,
+    pub denominator_label_id: Option<String>,
+    pub stage_labels_id: Vec<String>,
+    pub frameworks: Vec<FrameworkRef>,
+    /// When each live assignment starts (one date per assigned organisation).
+    pub assignment_starts: Vec<NaiveDate>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: Uuid,
+    pillar_id: Uuid,
+    pillar_code: String,
+    pillar_name_en: String,
+    pillar_name_id: String,
+    code: String,
+    name_en: String,
+    name_id: String,
+    definition_en: String,
+    definition_id: String,
+    unit: String,
+    kind: String,
+    direction: String,
+    aggregation: String,
+    cumulative: bool,
+    frequency: String,
+    decimals: i16,
+    baseline_value: Option<f64>,
+    baseline_year: Option<i16>,
+    numerator_label_en: Option<String>,
+    numerator_label_id: Option<String>,
+    denominator_label_en: Option<String>,
+    denominator_label_id: Option<String>,
+    stage_labels_en: Option<Vec<String>>,
+    stage_labels_id: Option<Vec<String>>,
+    target_years: Vec<i16>,
+    target_values: Vec<f64>,
+    framework_names: Vec<String>,
+    framework_codes: Vec<String>,
+    framework_versions: Vec<String>,
+    framework_effective: Vec<Option<NaiveDate>>,
+    assignment_starts: Vec<NaiveDate>,
+}
+
+/// Live indicators of the program in display order (pillar, then position), each with its
+/// targets, framework references and assignments; one indicator when `code` is given. One
+/// query whatever the number of indicators.
+#[tracing::instrument(skip(pool))]
+pub async fn entries(
+    pool: &PgPool,
+    program_id: Uuid,
+    code: Option<&str>,
+) -> Result<Vec<CatalogueEntry>, sqlx::Error> {
+    let rows: Vec<EntryRow> = sqlx::query_as(
+        "SELECT i.id, i.pillar_id, p.code AS pillar_code, p.name_en AS pillar_name_en,
+                p.name_id AS pillar_name_id, i.code, i.name_en, i.name_id, i.definition_en,
+                i.definition_id, i.unit, i.kind, i.direction, i.aggregation, i.cumulative,
+                i.frequency, i.decimals, i.baseline_value, i.baseline_year,
+                i.numerator_label_en, i.numerator_label_id, i.denominator_label_en,
+                i.denominator_label_id, i.stage_labels_en, i.stage_labels_id,
+                t.years AS target_years, t.target_values,
+                f.names AS framework_names, f.codes AS framework_codes,
+                f.versions AS framework_versions, f.effective AS framework_effective,
+                a.starts AS assignment_starts
+           FROM indicator i
+           JOIN pillar p ON p.id = i.pillar_id
+           CROSS JOIN LATERAL (
+                SELECT coalesce(array_agg(year ORDER BY year), '{}') AS years,
+                       coalesce(array_agg(value ORDER BY year), '{}') AS target_values
+                  FROM target WHERE indicator_id = i.id) t
+           CROSS JOIN LATERAL (
+                SELECT coalesce(array_agg(framework ORDER BY effective_from NULLS FIRST, id), '{}') AS names,
+                       coalesce(array_agg(code ORDER BY effective_from NULLS FIRST, id), '{}') AS codes,
+                       coalesce(array_agg(version ORDER BY effective_from NULLS FIRST, id), '{}') AS versions,
+                       coalesce(array_agg(effective_from ORDER BY effective_from NULLS FIRST, id), '{}') AS effective
+                  FROM framework_reference WHERE indicator_id = i.id) f
+           CROSS JOIN LATERAL (
+                SELECT coalesce(array_agg(starts_on ORDER BY starts_on), '{}') AS starts
+                  FROM assignment WHERE indicator_id = i.id AND archived_at IS NULL) a
+          WHERE i.program_id = $1 AND i.archived_at IS NULL
+            AND ($2::text IS NULL OR i.code = $2)
+          ORDER BY p.position, i.position, i.code",
+    )
+    .bind(program_id)
+    .bind(code)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(CatalogueEntry::try_from).collect()
+}
+
+impl TryFrom<EntryRow> for CatalogueEntry {
+    type Error = sqlx::Error;
+
+    fn try_from(row: EntryRow) -> Result<Self, Self::Error> {
+        let baseline = row.baseline_year.map(i32::from).zip(row.baseline_value);
+        let targets = TargetPath::new(
+            baseline,
+            row.target_years
+                .iter()
+                .map(|y| i32::from(*y))
+                .zip(row.target_values.iter().copied())
+                .collect(),
+        );
+        let frameworks = row
+            .framework_names
+            .into_iter()
+            .zip(row.framework_codes)
+            .zip(row.framework_versions)
+            .zip(row.framework_effective)
+            .map(
+                |(((framework, code), version), effective_from)| FrameworkRef {
+                    framework,
+                    code,
+                    version,
+                    effective_from,
+                },
+            )
+            .collect();
+        Ok(CatalogueEntry {
+            indicator: Indicator {
+                id: row.id,
+                pillar_id: row.pillar_id,
+                code: row.code,
+                name_en: row.name_en,
+                name_id: row.name_id,
+                unit: row.unit,
+                rules: IndicatorRules {
+                    kind: parse_column("kind", &row.kind)?,
+                    direction: parse_column("direction", &row.direction)?,
+                    aggregation: parse_column("aggregation", &row.aggregation)?,
+                    cumulative: row.cumulative,
+                    frequency: parse_column("frequency", &row.frequency)?,
+                },
+                decimals: u8::try_from(row.decimals).unwrap_or(1),
+                stage_labels_en: row.stage_labels_en.unwrap_or_default(),
+                targets,
+            },
+            pillar_code: row.pillar_code,
+            pillar_name_en: row.pillar_name_en,
+            pillar_name_id: row.pillar_name_id,
+            definition_en: row.definition_en,
+            definition_id: row.definition_id,
+            numerator_label_en: row.numerator_label_en,
+            numerator_label_id: row.numerator_label_id,
+            denominator_label_en: row.denominator_label_en,
+            denominator_label_id: row.denominator_label_id,
+            stage_labels_id: row.stage_labels_id.unwrap_or_default(),
+            frameworks,
+            assignment_starts: row.assignment_starts,
+        })
+    }
+}
+
+/// One change of a target: what it was, what it became, who changed it, when and why.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TargetRevision {
+    pub year: i16,
+    pub old_value: Option<f64>,
+    pub new_value: f64,
+    pub reason: String,
+    pub changed_by: String,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Every target change of an indicator, by year then time.
+#[tracing::instrument(skip(pool))]
+pub async fn target_history(
+    pool: &PgPool,
+    indicator_id: Uuid,
+) -> Result<Vec<TargetRevision>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT year, old_value, new_value, reason, changed_by, changed_at
+           FROM target_revision
+          WHERE indicator_id = $1
+          ORDER BY year, changed_at, id",
+    )
+    .bind(indicator_id)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,797 @@
+//! Observations and their revisions: what an organisation may report, reading one or a page of
+//! them, and the set-based writes of the reporting workflow (`crate::reporting` decides what
+//! is allowed; these functions only store it).
+//!
+//! Every change of an observation writes its revision (who, when, before, after, why) in the
+//! same statement, so the two cannot drift apart. Reads that take an organisation are scoped
+//! to it: another organisation's rows are indistinguishable from rows that do not exist.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::parse_column;
+use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
+
+/// An observation with the codes of its indicator and organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Observation {
+    pub id: Uuid,
+    pub indicator_id: Uuid,
+    pub indicator: String,
+    pub organisation_id: Uuid,
+    pub organisation: String,
+    pub frequency: Frequency,
+    pub unit: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub stage: Option<i16>,
+    pub text: Option<String>,
+    pub data_quality: DataQuality,
+    pub assurance: String,
+    pub comment: String,
+    pub evidence_url: Option<String>,
+    pub status: ObservationStatus,
+    pub version: i32,
+    pub review_note: Option<String>,
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub submitted_by: Option<String>,
+    #[serde(skip)]
+    pub submitted_by_user_id: Option<Uuid>,
+    #[serde(skip)]
+    pub submitted_by_token_id: Option<Uuid>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub reviewed_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ObservationRow {
+    id: Uuid,
+    indicator_id: Uuid,
+    indicator: String,
+    organisation_id: Uuid,
+    organisation: String,
+    frequency: String,
+    unit: String,
+    period_start: NaiveDate,
+    period_end: NaiveDate,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    stage: Option<i16>,
+    text_value: Option<String>,
+    data_quality: String,
+    assurance: String,
+    comment: String,
+    evidence_url: Option<String>,
+    status: String,
+    version: i32,
+    review_note: Option<String>,
+    first_submitted_at: Option<DateTime<Utc>>,
+    submitted_at: Option<DateTime<Utc>>,
+    submitted_by: Option<String>,
+    submitted_by_user_id: Option<Uuid>,
+    submitted_by_token_id: Option<Uuid>,
+    reviewed_at: Option<DateTime<Utc>>,
+    reviewed_by: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<ObservationRow> for Observation {
+    type Error = sqlx::Error;
+
+    fn try_from(r: ObservationRow) -> Result<Self, Self::Error> {
+        Ok(Observation {
+            frequency: parse_column("frequency", &r.frequency)?,
+            data_quality: parse_column("data_quality", &r.data_quality)?,
+            status: parse_column("status", &r.status)?,
+            id: r.id,
+            indicator_id: r.indicator_id,
+            indicator: r.indicator,
+            organisation_id: r.organisation_id,
+            organisation: r.organisation,
+            unit: r.unit,
+            period_start: r.period_start,
+            period_end: r.period_end,
+            value: r.value,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            stage: r.stage,
+            text: r.text_value,
+            assurance: r.assurance,
+            comment: r.comment,
+            evidence_url: r.evidence_url,
+            version: r.version,
+            review_note: r.review_note,
+            first_submitted_at: r.first_submitted_at,
+            submitted_at: r.submitted_at,
+            submitted_by: r.submitted_by,
+            submitted_by_user_id: r.submitted_by_user_id,
+            submitted_by_token_id: r.submitted_by_token_id,
+            reviewed_at: r.reviewed_at,
+            reviewed_by: r.reviewed_by,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+fn parse_rows(rows: Vec<ObservationRow>) -> Result<Vec<Observation>, sqlx::Error> {
+    rows.into_iter().map(Observation::try_from).collect()
+}
+
+/// The columns of [`ObservationRow`], over `observation o`, `indicator i`, `organisation g`.
+macro_rules! observation_columns {
+    () => {
+        "o.id, o.indicator_id, i.code AS indicator, o.organisation_id, g.code AS organisation,
+         i.frequency, i.unit, o.period_start, o.period_end, o.value, o.numerator, o.denominator,
+         o.stage, o.text_value, o.data_quality, o.assurance, o.comment, o.evidence_url, o.status,
+         o.version, o.review_note, o.first_submitted_at, o.submitted_at, o.submitted_by,
+         o.submitted_by_user_id, o.submitted_by_token_id, o.reviewed_at, o.reviewed_by,
+         o.created_at, o.updated_at"
+    };
+}
+
+/// One observation, scoped to an organisation when one is given (`None`: any organisation, for
+/// program managers).
+#[tracing::instrument(skip(pool))]
+pub async fn get(
+    pool: &PgPool,
+    id: Uuid,
+    organisation_id: Option<Uuid>,
+) -> Result<Option<Observation>, sqlx::Error> {
+    let row: Option<ObservationRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        observation_columns!(),
+        " FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          JOIN organisation g ON g.id = o.organisation_id
+         WHERE o.id = $1 AND ($2::uuid IS NULL OR o.organisation_id = $2)"
+    ))
+    .bind(id)
+    .bind(organisation_id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(Observation::try_from).transpose()
+}
+
+/// Locks one observation (scoped like [`get`]) for a change in this transaction.
+#[tracing::instrument(skip(conn))]
+pub async fn lock(
+    conn: &mut PgConnection,
+    id: Uuid,
+    organisation_id: Option<Uuid>,
+) -> Result<Option<Observation>, sqlx::Error> {
+    let row: Option<ObservationRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        observation_columns!(),
+        " FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          JOIN organisation g ON g.id = o.organisation_id
+         WHERE o.id = $1 AND ($2::uuid IS NULL OR o.organisation_id = $2)
+           FOR UPDATE OF o"
+    ))
+    .bind(id)
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(Observation::try_from).transpose()
+}
+
+/// Re-reads observations by id (after a write, in the writing transaction).
+#[tracing::instrument(skip_all, fields(count = ids.len()))]
+pub async fn by_ids(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<Observation>, sqlx::Error> {
+    let rows: Vec<ObservationRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        observation_columns!(),
+        " FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          JOIN organisation g ON g.id = o.organisation_id
+         WHERE o.id = ANY($1)"
+    ))
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    parse_rows(rows)
+}
+
+/// What a page of observations is filtered by; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ObservationFilter {
+    /// The caller's organisation for tenants (always set for them).
+    pub organisation_id: Option<Uuid>,
+    pub indicator_code: Option<String>,
+    pub organisation_code: Option<String>,
+    /// Periods starting on or after this day.
+    pub period_from: Option<NaiveDate>,
+    /// Periods ending on or before this day.
+    pub period_to: Option<NaiveDate>,
+    pub status: Option<ObservationStatus>,
+}
+
+/// A position in the stable order of observations: (period start, id). Both never change, so
+/// a page that starts after a position neither skips nor repeats a row that existed when the
+/// walk began, whatever is inserted meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagePosition {
+    pub period_start: NaiveDate,
+    pub id: Uuid,
+}
+
+/// Up to `limit` observations matching the filter after `after`, in the order
+/// (period_start, id).
+#[tracing::instrument(skip(pool))]
+pub async fn page(
+    pool: &PgPool,
+    filter: &ObservationFilter,
+    after: Option<PagePosition>,
+    limit: i64,
+) -> Result<Vec<Observation>, sqlx::Error> {
+    let rows: Vec<ObservationRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        observation_columns!(),
+        " FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          JOIN organisation g ON g.id = o.organisation_id
+         WHERE ($1::uuid IS NULL OR o.organisation_id = $1)
+           AND ($2::text IS NULL OR i.code = $2)
+           AND ($3::text IS NULL OR g.code = $3)
+           AND ($4::date IS NULL OR o.period_start >= $4)
+           AND ($5::date IS NULL OR o.period_end <= $5)
+           AND ($6::text IS NULL OR o.status = $6)
+           AND ($7::date IS NULL OR (o.period_start, o.id) > ($7, $8::uuid))
+         ORDER BY o.period_start, o.id
+         LIMIT $9"
+    ))
+    .bind(filter.organisation_id)
+    .bind(filter.indicator_code.as_deref())
+    .bind(filter.organisation_code.as_deref())
+    .bind(filter.period_from)
+    .bind(filter.period_to)
+    .bind(filter.status.map(ObservationStatus::as_str))
+    .bind(after.map(|p| p.period_start))
+    .bind(after.map(|p| p.id))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    parse_rows(rows)
+}
+
+/// Every observation of one indicator (all statuses), of one organisation when given, by
+/// period then organisation.
+#[tracing::instrument(skip(pool))]
+pub async fn of_indicator(
+    pool: &PgPool,
+    indicator_id: Uuid,
+    organisation_id: Option<Uuid>,
+) -> Result<Vec<Observation>, sqlx::Error> {
+    let rows: Vec<ObservationRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        observation_columns!(),
+        " FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          JOIN organisation g ON g.id = o.organisation_id
+         WHERE o.indicator_id = $1 AND ($2::uuid IS NULL OR o.organisation_id = $2)
+         ORDER BY o.period_start, g.code"
+    ))
+    .bind(indicator_id)
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await?;
+    parse_rows(rows)
+}
+
+/// What an organisation may report for one assigned indicator: the attributes its figures
+/// are checked against, and the program's phase.
+#[derive(Debug, Clone)]
+pub struct ReportingSpec {
+    pub indicator_id: Uuid,
+    pub code: String,
+    pub name_en: String,
+    pub kind: IndicatorKind,
+    pub frequency: Frequency,
+    pub unit: String,
+    pub stage_count: usize,
+    pub assignment_starts_on: NaiveDate,
+    pub program_starts_on: NaiveDate,
+    pub program_ends_on: NaiveDate,
+}
+
+#[derive(sqlx::FromRow)]
+struct SpecRow {
+    indicator_id: Uuid,
+    code: String,
+    name_en: String,
+    kind: String,
+    frequency: String,
+    unit: String,
+    stage_count: i32,
+    assignment_starts_on: NaiveDate,
+    program_starts_on: NaiveDate,
+    program_ends_on: NaiveDate,
+}
+
+/// The live assignments of an organisation (live indicators only), with the rules of each.
+/// One query; an organisation has tens of assignments, not thousands.
+#[tracing::instrument(skip(conn))]
+pub async fn reporting_specs(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+) -> Result<Vec<ReportingSpec>, sqlx::Error> {
+    let rows: Vec<SpecRow> = sqlx::query_as(
+        "SELECT i.id AS indicator_id, i.code, i.name_en, i.kind, i.frequency, i.unit,
+                coalesce(cardinality(i.stage_labels_en), 0) AS stage_count,
+                a.starts_on AS assignment_starts_on,
+                p.starts_on AS program_starts_on, p.ends_on AS program_ends_on
+           FROM assignment a
+           JOIN indicator i ON i.id = a.indicator_id
+           JOIN program p ON p.id = i.program_id
+          WHERE a.organisation_id = $1 AND a.archived_at IS NULL AND i.archived_at IS NULL
+          ORDER BY i.code",
+    )
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ReportingSpec {
+                kind: parse_column("kind", &r.kind)?,
+                frequency: parse_column("frequency", &r.frequency)?,
+                indicator_id: r.indicator_id,
+                code: r.code,
+                name_en: r.name_en,
+                unit: r.unit,
+                stage_count: usize::try_from(r.stage_count).unwrap_or(0),
+                assignment_starts_on: r.assignment_starts_on,
+                program_starts_on: r.program_starts_on,
+                program_ends_on: r.program_ends_on,
+            })
+        })
+        .collect()
+}
+
+/// The current state of observations about to be changed, found by (indicator, period start)
+/// within one organisation and locked for this transaction. One query for a whole batch.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Existing {
+    pub id: Uuid,
+    pub indicator_id: Uuid,
+    pub period_start: NaiveDate,
+    pub status: String,
+    pub version: i32,
+}
+
+#[tracing::instrument(skip_all, fields(count = keys.len()))]
+pub async fn lock_existing(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+    keys: &[(Uuid, NaiveDate)],
+) -> Result<Vec<Existing>, sqlx::Error> {
+    let (indicators, starts): (Vec<Uuid>, Vec<NaiveDate>) = keys.iter().copied().unzip();
+    sqlx::query_as(
+        "SELECT o.id, o.indicator_id, o.period_start, o.status, o.version
+           FROM observation o
+           JOIN UNNEST($2::uuid[], $3::date[]) AS k(indicator_id, period_start)
+             ON o.indicator_id = k.indicator_id AND o.period_start = k.period_start
+          WHERE o.organisation_id = $1
+          ORDER BY o.id
+            FOR UPDATE OF o",
+    )
+    .bind(organisation_id)
+    .bind(indicators)
+    .bind(starts)
+    .fetch_all(conn)
+    .await
+}
+
+/// Who writes, as the revision and submission columns record it.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer<'a> {
+    pub label: &'a str,
+    pub user_id: Option<Uuid>,
+    pub token_id: Option<Uuid>,
+}
+
+/// Checked figures to store, column by column (one entry per observation). For new rows
+/// `ids` and `versions` are ignored; for updates `indicator_ids`, `period_*` are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub ids: Vec<Uuid>,
+    pub versions: Vec<i32>,
+    pub indicator_ids: Vec<Uuid>,
+    pub period_starts: Vec<NaiveDate>,
+    pub period_ends: Vec<NaiveDate>,
+    pub values: Vec<Option<f64>>,
+    pub numerators: Vec<Option<f64>>,
+    pub denominators: Vec<Option<f64>>,
+    pub stages: Vec<Option<i16>>,
+    pub texts: Vec<Option<String>>,
+    pub data_qualities: Vec<&'static str>,
+    pub assurances: Vec<String>,
+    pub comments: Vec<String>,
+    pub evidence_urls: Vec<Option<String>>,
+    pub statuses: Vec<&'static str>,
+    pub reasons: Vec<Option<String>>,
+}
+
+impl Figures {
+    pub fn len(&self) -> usize {
+        self.statuses.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statuses.is_empty()
+    }
+}
+
+/// A stored observation's key facts after a write.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Written {
+    pub id: Uuid,
+    pub indicator_id: Uuid,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub status: String,
+    pub version: i32,
+}
+
+/// Inserts new observations of one organisation with their `create` revisions, in one
+/// statement. A row whose (indicator, period) already exists — created meanwhile by a
+/// concurrent request — is skipped; the caller compares the count and rolls back.
+#[tracing::instrument(skip_all, fields(count = figures.len()))]
+pub async fn insert(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+    figures: &Figures,
+    writer: Writer<'_>,
+) -> Result<Vec<Written>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH input AS (
+             SELECT * FROM UNNEST($2::uuid[], $3::date[], $4::date[], $5::float8[], $6::float8[],
+                                  $7::float8[], $8::int2[], $9::text[], $10::text[], $11::text[],
+                                  $12::text[], $13::text[], $14::text[], $15::text[])
+                 AS u(indicator_id, period_start, period_end, value, numerator, denominator, stage,
+                      text_value, data_quality, assurance, comment, evidence_url, status, reason)
+         ),
+         ins AS (
+             INSERT INTO observation (indicator_id, organisation_id, period_start, period_end, value,
+                                      numerator, denominator, stage, text_value, data_quality,
+                                      assurance, comment, evidence_url, status, first_submitted_at,
+                                      submitted_at, submitted_by_user_id, submitted_by_token_id,
+                                      submitted_by)
+             SELECT u.indicator_id, $1, u.period_start, u.period_end, u.value, u.numerator,
+                    u.denominator, u.stage, u.text_value, u.data_quality, u.assurance, u.comment,
+                    u.evidence_url, u.status,
+                    CASE WHEN u.status = 'submitted' THEN now() END,
+                    CASE WHEN u.status = 'submitted' THEN now() END,
+                    CASE WHEN u.status = 'submitted' THEN $16::uuid END,
+                    CASE WHEN u.status = 'submitted' THEN $17::uuid END,
+                    CASE WHEN u.status = 'submitted' THEN $18 END
+               FROM input u
+             ON CONFLICT ON CONSTRAINT observation_period_key DO NOTHING
+             RETURNING *
+         ),
+         revision AS (
+             INSERT INTO observation_revision (observation_id, version, action, changed_by, reason,
+                                               before, after)
+             SELECT ins.id, ins.version, 'create', $18, u.reason, NULL, to_jsonb(ins)
+               FROM ins JOIN input u
+                 ON u.indicator_id = ins.indicator_id AND u.period_start = ins.period_start
+         )
+         SELECT id, indicator_id, period_start, period_end, status, version FROM ins",
+    )
+    .bind(organisation_id)
+    .bind(&figures.indicator_ids)
+    .bind(&figures.period_starts)
+    .bind(&figures.period_ends)
+    .bind(&figures.values)
+    .bind(&figures.numerators)
+    .bind(&figures.denominators)
+    .bind(&figures.stages)
+    .bind(&figures.texts)
+    .bind(&figures.data_qualities)
+    .bind(&figures.assurances)
+    .bind(&figures.comments)
+    .bind(&figures.evidence_urls)
+    .bind(&figures.statuses)
+    .bind(&figures.reasons)
+    .bind(writer.user_id)
+    .bind(writer.token_id)
+    .bind(writer.label)
+    .fetch_all(conn)
+    .await
+}
+
+/// Replaces the figures of existing draft or returned observations (locked by the caller) and
+/// writes their `update` or `submit` revisions, in one statement. A row whose version is no
+/// longer the one given, or which is no longer a draft or returned, is skipped; the caller
+/// compares the count and rolls back.
+#[tracing::instrument(skip_all, fields(count = figures.len()))]
+pub async fn update(
+    conn: &mut PgConnection,
+    figures: &Figures,
+    writer: Writer<'_>,
+) -> Result<Vec<Written>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH input AS (
+             SELECT * FROM UNNEST($1::uuid[], $2::int4[], $3::float8[], $4::float8[], $5::float8[],
+                                  $6::int2[], $7::text[], $8::text[], $9::text[], $10::text[],
+                                  $11::text[], $12::text[], $13::text[])
+                 AS u(id, version, value, numerator, denominator, stage, text_value, data_quality,
+                      assurance, comment, evidence_url, status, reason)
+         ),
+         old AS (
+             SELECT o.* FROM observation o JOIN input u ON u.id = o.id
+         ),
+         upd AS (
+             UPDATE observation o
+                SET value = u.value, numerator = u.numerator, denominator = u.denominator,
+                    stage = u.stage, text_value = u.text_value, data_quality = u.data_quality,
+                    assurance = u.assurance, comment = u.comment, evidence_url = u.evidence_url,
+                    status = u.status, version = o.version + 1, updated_at = now(),
+                    submitted_at = CASE WHEN u.status = 'submitted' THEN now() ELSE o.submitted_at END,
+                    first_submitted_at = CASE WHEN u.status = 'submitted'
+                                              THEN coalesce(o.first_submitted_at, now())
+                                              ELSE o.first_submitted_at END,
+                    submitted_by_user_id = CASE WHEN u.status = 'submitted' THEN $14::uuid
+                                                ELSE o.submitted_by_user_id END,
+                    submitted_by_token_id = CASE WHEN u.status = 'submitted' THEN $15::uuid
+                                                 ELSE o.submitted_by_token_id END,
+                    submitted_by = CASE WHEN u.status = 'submitted' THEN $16 ELSE o.submitted_by END
+               FROM input u
+              WHERE o.id = u.id AND o.version = u.version AND o.status IN ('draft', 'returned')
+             RETURNING o.*
+         ),
+         revision AS (
+             INSERT INTO observation_revision (observation_id, version, action, changed_by, reason,
+                                               before, after)
+             SELECT upd.id, upd.version,
+                    CASE WHEN upd.status = 'submitted' THEN 'submit' ELSE 'update' END,
+                    $16, u.reason, to_jsonb(old), to_jsonb(upd)
+               FROM upd JOIN old ON old.id = upd.id JOIN input u ON u.id = upd.id
+         )
+         SELECT id, indicator_id, period_start, period_end, status, version FROM upd",
+    )
+    .bind(&figures.ids)
+    .bind(&figures.versions)
+    .bind(&figures.values)
+    .bind(&figures.numerators)
+    .bind(&figures.denominators)
+    .bind(&figures.stages)
+    .bind(&figures.texts)
+    .bind(&figures.data_qualities)
+    .bind(&figures.assurances)
+    .bind(&figures.comments)
+    .bind(&figures.evidence_urls)
+    .bind(&figures.statuses)
+    .bind(&figures.reasons)
+    .bind(writer.user_id)
+    .bind(writer.token_id)
+    .bind(writer.label)
+    .fetch_all(conn)
+    .await
+}
+
+/// A change of workflow state of one observation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// draft or returned → submitted.
+    Submit,
+    /// submitted → approved.
+    Approve,
+    /// submitted → returned, with a note.
+    Return,
+    /// approved → returned, with the reason as the note.
+    Reopen,
+}
+
+impl Transition {
+    fn action(self) -> &'static str {
+        match self {
+            Transition::Submit => "submit",
+            Transition::Approve => "approve",
+            Transition::Return => "return",
+            Transition::Reopen => "reopen",
+        }
+    }
+
+    fn to_status(self) -> &'static str {
+        match self {
+            Transition::Submit => "submitted",
+            Transition::Approve => "approved",
+            Transition::Return | Transition::Reopen => "returned",
+        }
+    }
+}
+
+/// Moves one observation (locked and checked by the caller) to its next state, bumps its
+/// version and writes the revision with `reason`, in one statement. `None` when the row was
+/// not at `expected_version` after all.
+#[tracing::instrument(skip(conn, writer))]
+pub async fn transition(
+    conn: &mut PgConnection,
+    id: Uuid,
+    expected_version: i32,
+    transition: Transition,
+    note: Option<&str>,
+    writer: Writer<'_>,
+) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH old AS (
+             SELECT * FROM observation WHERE id = $1 AND version = $2
+         ),
+         upd AS (
+             UPDATE observation o
+                SET status = $3, version = o.version + 1, updated_at = now(),
+                    submitted_at = CASE WHEN $4 = 'submit' THEN now() ELSE o.submitted_at END,
+                    first_submitted_at = CASE WHEN $4 = 'submit'
+                                              THEN coalesce(o.first_submitted_at, now())
+                                              ELSE o.first_submitted_at END,
+                    submitted_by_user_id = CASE WHEN $4 = 'submit' THEN $6::uuid
+                                                ELSE o.submitted_by_user_id END,
+                    submitted_by_token_id = CASE WHEN $4 = 'submit' THEN $7::uuid
+                                                 ELSE o.submitted_by_token_id END,
+                    submitted_by = CASE WHEN $4 = 'submit' THEN $8 ELSE o.submitted_by END,
+                    reviewed_at = CASE WHEN $4 = 'submit' THEN o.reviewed_at ELSE now() END,
+                    reviewed_by = CASE WHEN $4 = 'submit' THEN o.reviewed_by ELSE $8 END,
+                    review_note = CASE WHEN $4 = 'submit' THEN o.review_note ELSE $5 END
+               FROM old
+              WHERE o.id = old.id
+             RETURNING o.*
+         ),
+         revision AS (
+             INSERT INTO observation_revision (observation_id, version, action, changed_by, reason,
+                                               before, after)
+             SELECT upd.id, upd.version, $4, $8, $5, to_jsonb(old), to_jsonb(upd) FROM upd, old
+         )
+         SELECT version FROM upd",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(transition.to_status())
+    .bind(transition.action())
+    .bind(note)
+    .bind(writer.user_id)
+    .bind(writer.token_id)
+    .bind(writer.label)
+    .fetch_optional(conn)
+    .await
+}
+
+/// One revision of an observation.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Revision {
+    pub version: i32,
+    pub action: String,
+    pub changed_by: String,
+    pub changed_at: DateTime<Utc>,
+    pub reason: Option<String>,
+    pub before: Option<serde_json::Value>,
+    pub after: serde_json::Value,
+}
+
+/// Every revision of an observation, oldest first.
+#[tracing::instrument(skip(pool))]
+pub async fn revisions(pool: &PgPool, observation_id: Uuid) -> Result<Vec<Revision>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT version, action, changed_by, changed_at, reason, before, after
+           FROM observation_revision WHERE observation_id = $1 ORDER BY version, id",
+    )
+    .bind(observation_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// One assignment and one period of an organisation: the report expected and, when there is
+/// one, the observation reported.
+#[derive(Debug, Clone)]
+pub struct DueReport {
+    pub indicator_id: Uuid,
+    pub indicator: String,
+    pub name_en: String,
+    pub kind: IndicatorKind,
+    pub frequency: Frequency,
+    pub unit: String,
+    pub assignment_starts_on: NaiveDate,
+    pub period_start: NaiveDate,
+    pub observation_id: Option<Uuid>,
+    pub status: Option<ObservationStatus>,
+    pub version: Option<i32>,
+    pub first_submitted_on: Option<NaiveDate>,
+    pub review_note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    indicator_id: Uuid,
+    indicator: String,
+    name_en: String,
+    kind: String,
+    frequency: String,
+    unit: String,
+    assignment_starts_on: NaiveDate,
+    period_start: NaiveDate,
+    observation_id: Option<Uuid>,
+    status: Option<String>,
+    version: Option<i32>,
+    first_submitted_on: Option<NaiveDate>,
+    review_note: Option<String>,
+}
+
+/// For every live assignment of the organisation and every period given for the indicator's
+/// frequency: the observation reported, if any. One query; the periods go in as arrays.
+#[tracing::instrument(skip(pool, frequencies, starts), fields(periods = starts.len()))]
+pub async fn due_reports(
+    pool: &PgPool,
+    organisation_id: Uuid,
+    frequencies: &[&str],
+    starts: &[NaiveDate],
+) -> Result<Vec<DueReport>, sqlx::Error> {
+    let rows: Vec<DueRow> = sqlx::query_as(
+        "SELECT i.id AS indicator_id, i.code AS indicator, i.name_en, i.kind, i.frequency, i.unit,
+                a.starts_on AS assignment_starts_on, r.period_start, o.id AS observation_id,
+                o.status, o.version,
+                (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on,
+                o.review_note
+           FROM assignment a
+           JOIN indicator i ON i.id = a.indicator_id
+           JOIN UNNEST($2::text[], $3::date[]) AS r(frequency, period_start)
+             ON r.frequency = i.frequency
+           LEFT JOIN observation o
+             ON o.indicator_id = a.indicator_id AND o.organisation_id = a.organisation_id
+            AND o.period_start = r.period_start
+          WHERE a.organisation_id = $1 AND a.archived_at IS NULL AND i.archived_at IS NULL
+          ORDER BY i.code, r.period_start",
+    )
+    .bind(organisation_id)
+    .bind(frequencies)
+    .bind(starts)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(DueReport {
+                kind: parse_column("kind", &r.kind)?,
+                frequency: parse_column("frequency", &r.frequency)?,
+                status: r
+                    .status
+                    .as_deref()
+                    .map(|s| parse_column("status", s))
+                    .transpose()?,
+                indicator_id: r.indicator_id,
+                indicator: r.indicator,
+                name_en: r.name_en,
+                unit: r.unit,
+                assignment_starts_on: r.assignment_starts_on,
+                period_start: r.period_start,
+                observation_id: r.observation_id,
+                version: r.version,
+                first_submitted_on: r.first_submitted_on,
+                review_note: r.review_note,
+            })
+        })
+        .collect()
+}
+
+/// Whether the organisation holds one of the given roles in any program (the roles that make
+/// its API tokens program managers' tokens: see `crate::reporting::review`).
+#[tracing::instrument(skip(pool))]
+pub async fn holds_role(
+    pool: &PgPool,
+    organisation_id: Uuid,
+    roles: &[&str],
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM program_role WHERE organisation_id = $1 AND role = ANY($2))",
+    )
+    .bind(organisation_id)
+    .bind(roles)
+    .fetch_one(pool)
+    .await
+}

@@ -1,0 +1,402 @@
+//! Who reported what: the reports expected of each assignment for given periods (with the
+//! state of each, or none), the latest reviewed reports, and every organisation's reports of
+//! one indicator.
+//!
+//! These queries return facts; whether a report is late, and how reports combine into
+//! figures, is decided by `domain::compliance` and `domain::rollup`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::parse_column;
+use crate::domain::compliance::ReportFacts;
+use crate::domain::kinds::{
+    DataQuality, Frequency, IndicatorKind, ObservationStatus, OrganisationKind, ProcessRoute,
+};
+use crate::domain::period::Period;
+
+/// Which assignments a query covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every assignment of the program.
+    Program,
+    /// The assignments of the indicators of one pillar.
+    Pillar(Uuid),
+    /// The assignments of one indicator.
+    Indicator(Uuid),
+    /// One organisation's assignments.
+    Organisation(Uuid),
+}
+
+/// One assignment and one period: the report expected, and what was reported (if anything).
+#[derive(Debug, Clone)]
+pub struct ExpectedReport {
+    pub indicator_id: Uuid,
+    pub indicator_code: String,
+    pub indicator_name_en: String,
+    pub indicator_name_id: String,
+    pub frequency: Frequency,
+    pub organisation_id: Uuid,
+    pub organisation_code: String,
+    pub organisation_name: String,
+    /// The assignment's start: no report is expected for periods ending before it.
+    pub starts_on: NaiveDate,
+    pub period: Period,
+    pub report: Option<ReportFacts>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExpectedRow {
+    indicator_id: Uuid,
+    indicator_code: String,
+    indicator_name_en: String,
+    indicator_name_id: String,
+    frequency: String,
+    organisation_id: Uuid,
+    organisation_code: String,
+    organisation_name: String,
+    starts_on: NaiveDate,
+    period_start: NaiveDate,
+    status: Option<String>,
+    first_submitted_on: Option<NaiveDate>,
+}
+
+fn period_of(frequency: Frequency, start: NaiveDate) -> Result<Period, sqlx::Error> {
+    let period = Period::containing(frequency, start);
+    if period.start() == start {
+        Ok(period)
+    } else {
+        Err(sqlx::Error::ColumnDecode {
+            index: "period_start".into(),
+            source: format!("{start} does not start a {frequency} period").into(),
+        })
+    }
+}
+
+/// For every live assignment in `scope` and every period in `periods` of the indicator's
+/// frequency: the report's state, or `None` when nothing was reported. One query: the
+/// periods go in as arrays and are joined, never looped over.
+#[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
+pub async fn expected_reports(
+    pool: &PgPool,
+    program_id: Uuid,
+    scope: Scope,
+    periods: &[(Frequency, Period)],
+) -> Result<Vec<ExpectedReport>, sqlx::Error> {
+    let (pillar, indicator, organisation) = match scope {
+        Scope::Program => (None, None, None),
+        Scope::Pillar(id) => (Some(id), None, None),
+        Scope::Indicator(id) => (None, Some(id), None),
+        Scope::Organisation(id) => (None, None, Some(id)),
+    };
+    let rows: Vec<ExpectedRow> = sqlx::query_as(
+        "SELECT a.indicator_id, i.code AS indicator_code, i.name_en AS indicator_name_en,
+                i.name_id AS indicator_name_id, i.frequency, a.organisation_id,
+                org.code AS organisation_code, org.short_name AS organisation_name, a.starts_on,
+                r.period_start, o.status,
+                (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on
+           FROM assignment a
+           JOIN indicator i ON i.id = a.indicator_id
+           JOIN organisation org ON org.id = a.organisation_id
+           JOIN UNNEST($2::text[], $3::date[]) AS r(frequency, period_start)
+             ON r.frequency = i.frequency
+           LEFT JOIN observation o
+             ON o.indicator_id = a.indicator_id AND o.organisation_id = a.organisation_id
+            AND o.period_start = r.period_start
+          WHERE i.program_id = $1 AND i.archived_at IS NULL AND a.archived_at IS NULL
+            AND org.archived_at IS NULL
+            AND ($4::uuid IS NULL OR i.pillar_id = $4)
+            AND ($5::uuid IS NULL OR i.id = $5)
+            AND ($6::uuid IS NULL OR a.organisation_id = $6)
+          ORDER BY org.short_name, org.code, r.period_start, i.code",
+    )
+    .bind(program_id)
+    .bind(
+        periods
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .collect::<Vec<&str>>(),
+    )
+    .bind(
+        periods
+            .iter()
+            .map(|(_, p)| p.start())
+            .collect::<Vec<NaiveDate>>(),
+    )
+    .bind(pillar)
+    .bind(indicator)
+    .bind(organisation)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let frequency: Frequency = parse_column("frequency", &row.frequency)?;
+            let report = match row.status {
+                Some(status) => Some(ReportFacts {
+                    status: parse_column("status", &status)?,
+                    first_submitted_on: row.first_submitted_on,
+                }),
+                None => None,
+            };
+            Ok(ExpectedReport {
+                period: period_of(frequency, row.period_start)?,
+                indicator_id: row.indicator_id,
+                indicator_code: row.indicator_code,
+                indicator_name_en: row.indicator_name_en,
+                indicator_name_id: row.indicator_name_id,
+                frequency,
+                organisation_id: row.organisation_id,
+                organisation_code: row.organisation_code,
+                organisation_name: row.organisation_name,
+                starts_on: row.starts_on,
+                report,
+            })
+        })
+        .collect()
+}
+
+/// A figure as reported, in the columns its kind uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportedValue {
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub stage: Option<i16>,
+    pub text: Option<String>,
+}
+
+/// A report that was recently approved or returned.
+#[derive(Debug, Clone)]
+pub struct ReviewedReport {
+    pub status: ObservationStatus,
+    pub indicator_code: String,
+    pub indicator_name_en: String,
+    pub indicator_name_id: String,
+    pub unit: String,
+    pub kind: IndicatorKind,
+    pub frequency: Frequency,
+    pub decimals: u8,
+    pub stage_labels_en: Vec<String>,
+    pub stage_labels_id: Vec<String>,
+    pub organisation_code: String,
+    pub organisation_name: String,
+    pub period: Period,
+    pub figure: ReportedValue,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub review_note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReviewedRow {
+    status: String,
+    indicator_code: String,
+    indicator_name_en: String,
+    indicator_name_id: String,
+    unit: String,
+    kind: String,
+    frequency: String,
+    decimals: i16,
+    stage_labels_en: Option<Vec<String>>,
+    stage_labels_id: Option<Vec<String>>,
+    organisation_code: String,
+    organisation_name: String,
+    period_start: NaiveDate,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    stage: Option<i16>,
+    text_value: Option<String>,
+    reviewed_at: Option<DateTime<Utc>>,
+    review_note: Option<String>,
+}
+
+/// The `limit` most recently approved and the `limit` most recently returned reports of the
+/// program, newest first, in one query.
+#[tracing::instrument(skip(pool))]
+pub async fn recent_reviews(
+    pool: &PgPool,
+    program_id: Uuid,
+    limit: i64,
+) -> Result<Vec<ReviewedReport>, sqlx::Error> {
+    let rows: Vec<ReviewedRow> = sqlx::query_as(
+        "WITH reviewed AS (
+             SELECT o.status, i.code AS indicator_code, i.name_en AS indicator_name_en,
+                    i.name_id AS indicator_name_id, i.unit, i.kind, i.frequency, i.decimals,
+                    i.stage_labels_en, i.stage_labels_id, org.code AS organisation_code,
+                    org.short_name AS organisation_name, o.period_start, o.value, o.numerator,
+                    o.denominator, o.stage, o.text_value, o.reviewed_at, o.review_note
+               FROM observation o
+               JOIN indicator i ON i.id = o.indicator_id
+               JOIN organisation org ON org.id = o.organisation_id
+              WHERE i.program_id = $1 AND i.archived_at IS NULL
+         )
+         (SELECT * FROM reviewed WHERE status = 'approved'
+           ORDER BY reviewed_at DESC NULLS LAST, indicator_code, organisation_code LIMIT $2)
+         UNION ALL
+         (SELECT * FROM reviewed WHERE status = 'returned'
+           ORDER BY reviewed_at DESC NULLS LAST, indicator_code, organisation_code LIMIT $2)",
+    )
+    .bind(program_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let frequency: Frequency = parse_column("frequency", &row.frequency)?;
+            Ok(ReviewedReport {
+                status: parse_column("status", &row.status)?,
+                kind: parse_column("kind", &row.kind)?,
+                period: period_of(frequency, row.period_start)?,
+                frequency,
+                indicator_code: row.indicator_code,
+                indicator_name_en: row.indicator_name_en,
+                indicator_name_id: row.indicator_name_id,
+                unit: row.unit,
+                decimals: u8::try_from(row.decimals).unwrap_or(1),
+                stage_labels_en: row.stage_labels_en.unwrap_or_default(),
+                stage_labels_id: row.stage_labels_id.unwrap_or_default(),
+                organisation_code: row.organisation_code,
+                organisation_name: row.organisation_name,
+                figure: ReportedValue {
+                    value: row.value,
+                    numerator: row.numerator,
+                    denominator: row.denominator,
+                    stage: row.stage,
+                    text: row.text_value,
+                },
+                reviewed_at: row.reviewed_at,
+                review_note: row.review_note,
+            })
+        })
+        .collect()
+}
+
+/// An organisation assigned an indicator.
+#[derive(Debug, Clone)]
+pub struct Reporter {
+    pub organisation_id: Uuid,
+    pub code: String,
+    pub short_name: String,
+    pub kind: OrganisationKind,
+    pub process_route: Option<ProcessRoute>,
+    pub is_demo: bool,
+    pub starts_on: NaiveDate,
+    /// Whether the assignment is still live (an archived one is listed only for its reports).
+    pub live: bool,
+}
+
+/// One organisation's report of one period.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub period: Period,
+    pub figure: ReportedValue,
+    pub data_quality: DataQuality,
+    pub comment: String,
+    pub evidence_url: Option<String>,
+    pub status: ObservationStatus,
+    pub first_submitted_on: Option<NaiveDate>,
+    /// Unix seconds of approval (or of submission while submitted): orders the `latest` and
+    /// `park` roll-ups exactly as `store::figures` does.
+    pub order_time: i64,
+}
+
+/// An assigned organisation and one of its reports (or `None` when it has none at all).
+#[derive(Debug, Clone)]
+pub struct ReporterReport {
+    pub reporter: Reporter,
+    pub report: Option<Report>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReporterRow {
+    organisation_id: Uuid,
+    code: String,
+    short_name: String,
+    kind: String,
+    process_route: Option<String>,
+    is_demo: bool,
+    starts_on: NaiveDate,
+    live: bool,
+    period_start: Option<NaiveDate>,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    stage: Option<i16>,
+    text_value: Option<String>,
+    data_quality: Option<String>,
+    comment: Option<String>,
+    evidence_url: Option<String>,
+    status: Option<String>,
+    first_submitted_on: Option<NaiveDate>,
+    order_time: Option<i64>,
+}
+
+/// Every organisation assigned the indicator with every report it made (all statuses, all
+/// periods), by organisation then period; a live assignment without any report appears once
+/// with `report: None`. One query.
+#[tracing::instrument(skip(pool))]
+pub async fn indicator_reports(
+    pool: &PgPool,
+    indicator_id: Uuid,
+    frequency: Frequency,
+) -> Result<Vec<ReporterReport>, sqlx::Error> {
+    let rows: Vec<ReporterRow> = sqlx::query_as(
+        "SELECT a.organisation_id, org.code, org.short_name, org.kind, org.process_route,
+                org.is_demo, a.starts_on, a.archived_at IS NULL AS live,
+                o.period_start, o.value, o.numerator, o.denominator, o.stage, o.text_value,
+                o.data_quality, o.comment, o.evidence_url, o.status,
+                (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on,
+                extract(epoch FROM CASE WHEN o.status = 'approved'
+                                        THEN coalesce(o.reviewed_at, o.updated_at)
+                                        ELSE coalesce(o.submitted_at, o.updated_at)
+                                   END)::bigint AS order_time
+           FROM assignment a
+           JOIN organisation org ON org.id = a.organisation_id
+           LEFT JOIN observation o
+             ON o.indicator_id = a.indicator_id AND o.organisation_id = a.organisation_id
+          WHERE a.indicator_id = $1 AND (a.archived_at IS NULL OR o.id IS NOT NULL)
+          ORDER BY org.short_name, org.code, o.period_start",
+    )
+    .bind(indicator_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let reporter = Reporter {
+                organisation_id: row.organisation_id,
+                kind: parse_column("kind", &row.kind)?,
+                process_route: row
+                    .process_route
+                    .as_deref()
+                    .map(|r| parse_column("process_route", r))
+                    .transpose()?,
+                code: row.code,
+                short_name: row.short_name,
+                is_demo: row.is_demo,
+                starts_on: row.starts_on,
+                live: row.live,
+            };
+            let report = match (row.period_start, row.status, row.data_quality) {
+                (Some(start), Some(status), Some(quality)) => Some(Report {
+                    period: period_of(frequency, start)?,
+                    figure: ReportedValue {
+                        value: row.value,
+                        numerator: row.numerator,
+                        denominator: row.denominator,
+                        stage: row.stage,
+                        text: row.text_value,
+                    },
+                    data_quality: parse_column("data_quality", &quality)?,
+                    comment: row.comment.unwrap_or_default(),
+                    evidence_url: row.evidence_url,
+                    status: parse_column("status", &status)?,
+                    first_submitted_on: row.first_submitted_on,
+                    order_time: row.order_time.unwrap_or(0),
+                }),
+                _ => None,
+            };
+            Ok(ReporterReport { reporter, report })
+        })
+        .collect()
+}

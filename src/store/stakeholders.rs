@@ -1,0 +1,269 @@
+//! Stakeholders: organisations, their roles in a program and the pillars they take part in,
+//! and the indicators each is assigned.
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::parse_column;
+use crate::domain::kinds::{Frequency, OrganisationKind, ProcessRoute, ProgramRole};
+
+/// An organisation as the directory lists it.
+#[derive(Debug, Clone)]
+pub struct Stakeholder {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: OrganisationKind,
+    pub process_route: Option<ProcessRoute>,
+    pub is_demo: bool,
+    /// Its roles in the program, each once.
+    pub roles: Vec<ProgramRole>,
+    /// The codes of the pillars its roles cover, each once.
+    pub pillar_codes: Vec<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StakeholderRow {
+    id: Uuid,
+    code: String,
+    name: String,
+    short_name: String,
+    kind: String,
+    process_route: Option<String>,
+    is_demo: bool,
+    roles: Vec<String>,
+    pillar_codes: Vec<String>,
+}
+
+fn route(value: Option<&str>) -> Result<Option<ProcessRoute>, sqlx::Error> {
+    value.map(|r| parse_column("process_route", r)).transpose()
+}
+
+/// Live organisations with their roles in the program (none without a program), optionally
+/// only those of one kind and those whose roles cover one pillar; real organisations first,
+/// then the demo ones, by name. One query.
+#[tracing::instrument(skip(pool))]
+pub async fn directory(
+    pool: &PgPool,
+    program_id: Option<Uuid>,
+    kind: Option<OrganisationKind>,
+    pillar_code: Option<&str>,
+) -> Result<Vec<Stakeholder>, sqlx::Error> {
+    let rows: Vec<StakeholderRow> = sqlx::query_as(
+        "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, o.is_demo,
+                coalesce(r.roles, '{}') AS roles, coalesce(r.pillar_codes, '{}') AS pillar_codes
+           FROM organisation o
+           LEFT JOIN LATERAL (
+                SELECT array_agg(DISTINCT pr.role) AS roles,
+                       array_agg(DISTINCT p.code) FILTER (WHERE p.code IS NOT NULL) AS pillar_codes
+                  FROM program_role pr
+                  LEFT JOIN program_role_pillar rp ON rp.program_role_id = pr.id
+                  LEFT JOIN pillar p ON p.id = rp.pillar_id
+                 WHERE pr.organisation_id = o.id AND pr.program_id = $1) r ON true
+          WHERE o.archived_at IS NULL
+            AND ($2::text IS NULL OR o.kind = $2)
+            AND ($3::text IS NULL OR $3 = ANY (r.pillar_codes))
+          ORDER BY o.is_demo, o.name, o.code",
+    )
+    .bind(program_id)
+    .bind(kind.map(OrganisationKind::as_str))
+    .bind(pillar_code)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Stakeholder {
+                kind: parse_column("kind", &row.kind)?,
+                process_route: route(row.process_route.as_deref())?,
+                roles: row
+                    .roles
+                    .iter()
+                    .map(|r| parse_column("role", r))
+                    .collect::<Result<_, _>>()?,
+                id: row.id,
+                code: row.code,
+                name: row.name,
+                short_name: row.short_name,
+                is_demo: row.is_demo,
+                pillar_codes: row.pillar_codes,
+            })
+        })
+        .collect()
+}
+
+/// One organisation's own attributes.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: OrganisationKind,
+    pub process_route: Option<ProcessRoute>,
+    pub park_name: Option<String>,
+    pub description_en: String,
+    pub description_id: String,
+    pub website: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub is_demo: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrganisationRow {
+    id: Uuid,
+    code: String,
+    name: String,
+    short_name: String,
+    kind: String,
+    process_route: Option<String>,
+    park_name: Option<String>,
+    description_en: String,
+    description_id: String,
+    website: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    is_demo: bool,
+}
+
+/// The live organisation with this code.
+#[tracing::instrument(skip(pool))]
+pub async fn organisation(pool: &PgPool, code: &str) -> Result<Option<Organisation>, sqlx::Error> {
+    let row: Option<OrganisationRow> = sqlx::query_as(
+        "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, k.name AS park_name,
+                o.description_en, o.description_id, o.website, o.contact_name, o.contact_email,
+                o.is_demo
+           FROM organisation o
+           LEFT JOIN park k ON k.id = o.park_id
+          WHERE o.code = $1 AND o.archived_at IS NULL",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| {
+        Ok(Organisation {
+            kind: parse_column("kind", &row.kind)?,
+            process_route: route(row.process_route.as_deref())?,
+            id: row.id,
+            code: row.code,
+            name: row.name,
+            short_name: row.short_name,
+            park_name: row.park_name,
+            description_en: row.description_en,
+            description_id: row.description_id,
+            website: row.website,
+            contact_name: row.contact_name,
+            contact_email: row.contact_email,
+            is_demo: row.is_demo,
+        })
+    })
+    .transpose()
+}
+
+/// One role of an organisation in a program.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub role: ProgramRole,
+    pub note_en: String,
+    pub note_id: String,
+    pub pillar_codes: Vec<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    role: String,
+    note_en: String,
+    note_id: String,
+    pillar_codes: Vec<String>,
+}
+
+/// An organisation's roles in the program with the pillars each covers (in pillar order).
+#[tracing::instrument(skip(pool))]
+pub async fn roles(
+    pool: &PgPool,
+    program_id: Uuid,
+    organisation_id: Uuid,
+) -> Result<Vec<Role>, sqlx::Error> {
+    let rows: Vec<RoleRow> = sqlx::query_as(
+        "SELECT pr.role, pr.note_en, pr.note_id,
+                coalesce(array_agg(p.code ORDER BY p.position, p.code)
+                         FILTER (WHERE p.code IS NOT NULL), '{}') AS pillar_codes
+           FROM program_role pr
+           LEFT JOIN program_role_pillar rp ON rp.program_role_id = pr.id
+           LEFT JOIN pillar p ON p.id = rp.pillar_id
+          WHERE pr.program_id = $1 AND pr.organisation_id = $2
+          GROUP BY pr.id
+          ORDER BY pr.role",
+    )
+    .bind(program_id)
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Role {
+                role: parse_column("role", &row.role)?,
+                note_en: row.note_en,
+                note_id: row.note_id,
+                pillar_codes: row.pillar_codes,
+            })
+        })
+        .collect()
+}
+
+/// An indicator an organisation is assigned.
+#[derive(Debug, Clone)]
+pub struct AssignedIndicator {
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub pillar_code: String,
+    pub frequency: Frequency,
+    pub starts_on: NaiveDate,
+}
+
+#[derive(sqlx::FromRow)]
+struct AssignedRow {
+    code: String,
+    name_en: String,
+    name_id: String,
+    pillar_code: String,
+    frequency: String,
+    starts_on: NaiveDate,
+}
+
+/// The live indicators of the program an organisation is assigned, in catalogue order.
+#[tracing::instrument(skip(pool))]
+pub async fn assigned_indicators(
+    pool: &PgPool,
+    program_id: Uuid,
+    organisation_id: Uuid,
+) -> Result<Vec<AssignedIndicator>, sqlx::Error> {
+    let rows: Vec<AssignedRow> = sqlx::query_as(
+        "SELECT i.code, i.name_en, i.name_id, p.code AS pillar_code, i.frequency, a.starts_on
+           FROM assignment a
+           JOIN indicator i ON i.id = a.indicator_id
+           JOIN pillar p ON p.id = i.pillar_id
+          WHERE i.program_id = $1 AND a.organisation_id = $2
+            AND a.archived_at IS NULL AND i.archived_at IS NULL
+          ORDER BY p.position, i.position, i.code",
+    )
+    .bind(program_id)
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(AssignedIndicator {
+                frequency: parse_column("frequency", &row.frequency)?,
+                code: row.code,
+                name_en: row.name_en,
+                name_id: row.name_id,
+                pillar_code: row.pillar_code,
+                starts_on: row.starts_on,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,181 @@
+//! API tokens: created, looked up by hash, used, listed, revoked.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::parse_column;
+use crate::auth::token::Scope;
+
+/// A token as the admin pages list it (never its secret).
+#[derive(Debug, Clone)]
+pub struct TokenSummary {
+    pub id: Uuid,
+    pub organisation_code: String,
+    pub name: String,
+    pub display_prefix: String,
+    pub scope: Scope,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// What the API needs to know about a presented token.
+#[derive(Debug, Clone)]
+pub struct TokenGrant {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub organisation_code: String,
+    pub name: String,
+    pub scope: Scope,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A token to store.
+pub struct NewTokenRow<'a> {
+    pub organisation_id: Uuid,
+    pub name: &'a str,
+    pub display_prefix: &'a str,
+    pub secret_hash: &'a [u8; 32],
+    pub scope: Scope,
+    pub created_by: &'a str,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Stores a token; returns its id and the stored row as JSON for the audit log.
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    conn: &mut PgConnection,
+    token: &NewTokenRow<'_>,
+) -> Result<(Uuid, serde_json::Value), sqlx::Error> {
+    sqlx::query_as(
+        "INSERT INTO api_token (organisation_id, name, display_prefix, secret_hash, scope, created_by, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, jsonb_build_object('organisation_id', organisation_id, 'name', name,
+                   'display_prefix', display_prefix, 'scope', scope, 'expires_at', expires_at)",
+    )
+    .bind(token.organisation_id)
+    .bind(token.name)
+    .bind(token.display_prefix)
+    .bind(&token.secret_hash[..])
+    .bind(token.scope.as_str())
+    .bind(token.created_by)
+    .bind(token.expires_at)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    id: Uuid,
+    organisation_id: Uuid,
+    organisation_code: String,
+    name: String,
+    scope: String,
+    expires_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The token with this hash, whatever its state (the caller decides what expired or revoked
+/// means, so it can say so).
+#[tracing::instrument(skip_all)]
+pub async fn by_hash(
+    pool: &PgPool,
+    secret_hash: &[u8; 32],
+) -> Result<Option<TokenGrant>, sqlx::Error> {
+    let row: Option<GrantRow> = sqlx::query_as(
+        "SELECT t.id, t.organisation_id, o.code AS organisation_code, t.name, t.scope, t.expires_at, t.revoked_at
+           FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+          WHERE t.secret_hash = $1",
+    )
+    .bind(&secret_hash[..])
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(TokenGrant {
+            scope: parse_column("scope", &r.scope)?,
+            id: r.id,
+            organisation_id: r.organisation_id,
+            organisation_code: r.organisation_code,
+            name: r.name,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
+        })
+    })
+    .transpose()
+}
+
+/// Records that a token was used; at most one write a minute per token.
+#[tracing::instrument(skip(pool))]
+pub async fn touch(pool: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE api_token SET last_used_at = now()
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Revokes a token; returns (before, after) as JSON when it existed and was live.
+#[tracing::instrument(skip(conn))]
+pub async fn revoke(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<(serde_json::Value, serde_json::Value)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE api_token SET revoked_at = now()
+          WHERE id = $1 AND revoked_at IS NULL
+         RETURNING jsonb_build_object('revoked_at', NULL), jsonb_build_object('revoked_at', revoked_at)",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    organisation_code: String,
+    name: String,
+    display_prefix: String,
+    scope: String,
+    created_by: String,
+    created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+    last_used_at: Option<DateTime<Utc>>,
+}
+
+/// Every token, live ones first.
+#[tracing::instrument(skip_all)]
+pub async fn list(pool: &PgPool) -> Result<Vec<TokenSummary>, sqlx::Error> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(
+        "SELECT t.id, o.code AS organisation_code, t.name, t.display_prefix, t.scope, t.created_by,
+                t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+           FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+          ORDER BY (t.revoked_at IS NULL) DESC, t.created_at DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(TokenSummary {
+                scope: parse_column("scope", &r.scope)?,
+                id: r.id,
+                organisation_code: r.organisation_code,
+                name: r.name,
+                display_prefix: r.display_prefix,
+                created_by: r.created_by,
+                created_at: r.created_at,
+                expires_at: r.expires_at,
+                revoked_at: r.revoked_at,
+                last_used_at: r.last_used_at,
+            })
+        })
+        .collect()
+}

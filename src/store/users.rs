@@ -1,0 +1,329 @@
+//! Users, their sessions, and failed sign-ins.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::parse_column;
+use crate::auth::{CurrentUser, Role};
+
+/// What sign-in needs to know about an account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// A user as the admin pages list it.
+#[derive(Debug, Clone)]
+pub struct UserSummary {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_code: Option<String>,
+    pub preferred_language: String,
+    pub active: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<Uuid>,
+    pub preferred_language: String,
+    pub password_hash: String,
+}
+
+#[tracing::instrument(skip(pool))]
+pub async fn credentials(pool: &PgPool, email: &str) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as("SELECT id, password_hash, active FROM app_user WHERE lower(email) = lower($1)")
+        .bind(email)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Whether any active admin exists (first start creates one when none does).
+#[tracing::instrument(skip_all)]
+pub async fn has_admin(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM app_user WHERE role = 'admin' AND active)")
+        .fetch_one(pool)
+        .await
+}
+
+/// Creates a user; returns its id and the stored row as JSON for the audit log.
+#[tracing::instrument(skip(conn, user), fields(email = %user.email))]
+pub async fn create(
+    conn: &mut PgConnection,
+    user: &NewUser,
+) -> Result<(Uuid, serde_json::Value), sqlx::Error> {
+    sqlx::query_as(
+        "INSERT INTO app_user (email, display_name, role, organisation_id, preferred_language, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, jsonb_build_object('email', email, 'display_name', display_name, 'role', role,
+                   'organisation_id', organisation_id, 'preferred_language', preferred_language, 'active', active)",
+    )
+    .bind(&user.email)
+    .bind(&user.display_name)
+    .bind(user.role.as_str())
+    .bind(user.organisation_id)
+    .bind(&user.preferred_language)
+    .bind(&user.password_hash)
+    .fetch_one(conn)
+    .await
+}
+
+/// Replaces a password; returns the user's id when the email exists.
+#[tracing::instrument(skip(conn, password_hash))]
+pub async fn set_password(
+    conn: &mut PgConnection,
+    email: &str,
+    password_hash: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE app_user SET password_hash = $2, version = version + 1, updated_at = now()
+          WHERE lower(email) = lower($1) RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Switches an account on or off; returns (before, after) as JSON when it exists.
+#[tracing::instrument(skip(conn))]
+pub async fn set_active(
+    conn: &mut PgConnection,
+    id: Uuid,
+    active: bool,
+) -> Result<Option<(serde_json::Value, serde_json::Value)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE app_user u SET active = $2, version = u.version + 1, updated_at = now()
+           FROM app_user old WHERE u.id = $1 AND old.id = u.id
+         RETURNING jsonb_build_object('active', old.active), jsonb_build_object('active', u.active)",
+    )
+    .bind(id)
+    .bind(active)
+    .fetch_optional(conn)
+    .await
+}
+
+#[tracing::instrument(skip(conn))]
+pub async fn record_login(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE app_user SET last_login_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    organisation_code: Option<String>,
+    preferred_language: String,
+    active: bool,
+    last_login_at: Option<DateTime<Utc>>,
+}
+
+/// Every user, for the admin page.
+#[tracing::instrument(skip_all)]
+pub async fn list(pool: &PgPool) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let rows: Vec<UserRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.role, o.code AS organisation_code,
+                u.preferred_language, u.active, u.last_login_at
+           FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
+          ORDER BY u.active DESC, u.role, lower(u.email)",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(UserSummary {
+                role: parse_column("role", &r.role)?,
+                id: r.id,
+                email: r.email,
+                display_name: r.display_name,
+                organisation_code: r.organisation_code,
+                preferred_language: r.preferred_language,
+                active: r.active,
+                last_login_at: r.last_login_at,
+            })
+        })
+        .collect()
+}
+
+// --- sessions -------------------------------------------------------------------------------
+
+/// Stores a new session (by the hash of its id).
+#[tracing::instrument(skip_all)]
+pub async fn create_session(
+    conn: &mut PgConnection,
+    id_hash: &[u8; 32],
+    user_id: Uuid,
+    csrf_token: &str,
+    expires_at: DateTime<Utc>,
+    client_addr: Option<&str>,
+    user_agent: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at, client_addr, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id_hash[..])
+    .bind(user_id)
+    .bind(csrf_token)
+    .bind(expires_at)
+    .bind(client_addr)
+    .bind(user_agent)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    organisation_id: Option<Uuid>,
+    preferred_language: String,
+    csrf_token: String,
+    last_seen_at: DateTime<Utc>,
+}
+
+/// The user of a live session: not past its absolute expiry, seen since `idle_since`, and
+/// belonging to an active account. Returns when it was last seen, to spare needless writes.
+#[tracing::instrument(skip_all)]
+pub async fn session_user(
+    pool: &PgPool,
+    id_hash: &[u8; 32],
+    idle_since: DateTime<Utc>,
+) -> Result<Option<(CurrentUser, DateTime<Utc>)>, sqlx::Error> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, u.preferred_language,
+                s.csrf_token, s.last_seen_at
+           FROM user_session s JOIN app_user u ON u.id = s.user_id
+          WHERE s.id_hash = $1 AND s.expires_at > now() AND s.last_seen_at > $2 AND u.active",
+    )
+    .bind(&id_hash[..])
+    .bind(idle_since)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            CurrentUser {
+                role: parse_column("role", &r.role)?,
+                id: r.id,
+                email: r.email,
+                display_name: r.display_name,
+                organisation_id: r.organisation_id,
+                preferred_language: r.preferred_language,
+                csrf_token: r.csrf_token,
+            },
+            r.last_seen_at,
+        ))
+    })
+    .transpose()
+}
+
+/// Marks a session as used now (keeps it from idling out).
+#[tracing::instrument(skip_all)]
+pub async fn touch_session(pool: &PgPool, id_hash: &[u8; 32]) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE user_session SET last_seen_at = now() WHERE id_hash = $1")
+        .bind(&id_hash[..])
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends a session; returns its user when it existed.
+#[tracing::instrument(skip_all)]
+pub async fn delete_session(
+    conn: &mut PgConnection,
+    id_hash: &[u8; 32],
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM user_session WHERE id_hash = $1 RETURNING user_id")
+        .bind(&id_hash[..])
+        .fetch_optional(conn)
+        .await
+}
+
+/// Ends every session of a user (after a password change or deactivation).
+#[tracing::instrument(skip(conn))]
+pub async fn delete_sessions_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM user_session WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+/// Removes sessions past their absolute expiry.
+#[tracing::instrument(skip_all)]
+pub async fn delete_expired_sessions(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM user_session WHERE expires_at <= now()")
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
+// --- sign-in throttling -------------------------------------------------------------------
+
+/// Failed sign-ins since `since`, for this account and for this client address, in one query.
+#[tracing::instrument(skip(pool))]
+pub async fn recent_failures(
+    pool: &PgPool,
+    email: &str,
+    client_addr: &str,
+    since: DateTime<Utc>,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE email_lower = lower($1)),
+                count(*) FILTER (WHERE client_addr = $2)
+           FROM login_failure
+          WHERE failed_at > $3 AND (email_lower = lower($1) OR client_addr = $2)",
+    )
+    .bind(email)
+    .bind(client_addr)
+    .bind(since)
+    .fetch_one(pool)
+    .await
+}
+
+#[tracing::instrument(skip(pool))]
+pub async fn record_failure(
+    pool: &PgPool,
+    email: &str,
+    client_addr: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_failure (email_lower, client_addr) VALUES (lower($1), $2)")
+        .bind(email)
+        .bind(client_addr)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Forgets an account's failures after a successful sign-in.
+#[tracing::instrument(skip(conn))]
+pub async fn clear_failures(conn: &mut PgConnection, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_failure WHERE email_lower = lower($1)")
+        .bind(email)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

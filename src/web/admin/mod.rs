@@ -1,0 +1,43 @@
+//! `/admin`: users, API tokens and the audit log (admins only; the permission rule in
+//! `auth::policy` closes the whole area to everyone else).
+
+mod audit;
+mod tokens;
+mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::response::Html;
+use axum::routing::get;
+
+use super::layout::Layout;
+use crate::app::AppState;
+use crate::error::AppError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(index))
+        .merge(users::router())
+        .merge(tokens::router())
+        .merge(audit::router())
+}
+
+#[derive(Template)]
+#[template(path = "admin/index.html")]
+struct IndexPage {
+    layout: Layout,
+}
+
+async fn index(layout: Layout) -> Result<Html<String>, AppError> {
+    Ok(Html(IndexPage { layout }.render()?))
+}
+
+/// The message next to a field, if any.
+pub(crate) fn message_for(errors: &[crate::error::FieldMessage], field: &str) -> String {
+    errors
+        .iter()
+        .filter(|e| e.pointer == field)
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,195 @@
+//! `/admin/users`: list, create, deactivate and reactivate accounts.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::message_for;
+use crate::app::AppState;
+use crate::auth::accounts::{self, UserInput};
+use crate::auth::{Actor, CurrentUser, RequestContext, Role};
+use crate::error::{AppError, FieldMessage};
+use crate::store;
+use crate::web::layout::Layout;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(list).post(create))
+        .route("/admin/users/{id}/deactivate", post(deactivate))
+        .route("/admin/users/{id}/activate", post(activate))
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<store::users::UserSummary>,
+    organisations: Vec<store::organisations::OrganisationChoice>,
+    roles: [Role; 4],
+    form: UserForm,
+    errors: Vec<FieldMessage>,
+    notice: String,
+}
+
+impl UsersPage {
+    fn error(&self, field: &str) -> String {
+        message_for(&self.errors, field)
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct UserForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    language: String,
+}
+
+#[derive(Deserialize)]
+struct Notice {
+    created: Option<String>,
+    changed: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    layout: Layout,
+    form: UserForm,
+    errors: Vec<FieldMessage>,
+    notice: String,
+) -> Result<String, AppError> {
+    let (users, organisations) = tokio::try_join!(
+        store::users::list(&state.pool),
+        store::organisations::choices(&state.pool)
+    )?;
+    Ok(UsersPage {
+        layout,
+        users,
+        organisations,
+        roles: Role::ALL,
+        form,
+        errors,
+        notice,
+    }
+    .render()?)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(notice): Query<Notice>,
+) -> Result<Html<String>, AppError> {
+    let notice = match (notice.created, notice.changed) {
+        (Some(email), _) => format!("Created the account {email}."),
+        (_, Some(email)) => format!("Updated the account {email}."),
+        _ => String::new(),
+    };
+    let form = UserForm {
+        language: "en".into(),
+        role: "viewer".into(),
+        ..UserForm::default()
+    };
+    Ok(Html(
+        render(&state, layout, form, Vec::new(), notice).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    #[serde(flatten)]
+    user: UserForm,
+    #[serde(default)]
+    password: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(admin): Extension<CurrentUser>,
+    context: RequestContext,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, AppError> {
+    let role = form.user.role.parse::<Role>();
+    let result = match role {
+        Ok(role) => {
+            let input = UserInput {
+                email: form.user.email.clone(),
+                display_name: Some(form.user.display_name.clone()),
+                role,
+                organisation_code: Some(form.user.organisation.clone()).filter(|c| !c.is_empty()),
+                preferred_language: form.user.language.clone(),
+                password: form.password,
+            };
+            accounts::create_user(&state.pool, &Actor::from(&admin), &context, input).await
+        }
+        Err(e) => Err(AppError::Validation(vec![FieldMessage::new(
+            "role",
+            e.to_string(),
+        )])),
+    };
+    match result {
+        // Post/Redirect/Get: a reload never creates the account twice.
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/admin/users?created={}",
+            urlencode(form.user.email.trim())
+        ))
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let html = render(&state, layout, form.user, errors, String::new()).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn set_active(
+    state: AppState,
+    admin: CurrentUser,
+    context: RequestContext,
+    id: &str,
+    active: bool,
+) -> Result<Response, AppError> {
+    let id: Uuid = id
+        .parse()
+        .map_err(|_| AppError::NotFound("This user".into()))?;
+    if id == admin.id && !active {
+        return Err(AppError::Conflict(
+            "You cannot deactivate your own account.".into(),
+        ));
+    }
+    accounts::set_user_active(&state.pool, &Actor::from(&admin), &context, id, active).await?;
+    Ok(Redirect::to("/admin/users?changed=1").into_response())
+}
+
+async fn deactivate(
+    State(state): State<AppState>,
+    Extension(admin): Extension<CurrentUser>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    set_active(state, admin, context, &id, false).await
+}
+
+async fn activate(
+    State(state): State<AppState>,
+    Extension(admin): Extension<CurrentUser>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    set_active(state, admin, context, &id, true).await
+}
+
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

@@ -1,0 +1,158 @@
+//! `/login` and `/logout`.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+
+use super::layout::Layout;
+use crate::app::AppState;
+use crate::auth::session::{
+    self, PRE_SESSION_CSRF_COOKIE, SignInError, cookie, safe_next, set_cookie,
+};
+use crate::auth::{CurrentUser, RequestContext, policy, token};
+use crate::error::AppError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf_token: String,
+    next: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Where a signed-in user belongs when no page was asked for.
+fn home_of(user: &CurrentUser) -> &'static str {
+    if user.role == crate::auth::Role::Tenant {
+        policy::TENANT_HOME
+    } else {
+        "/"
+    }
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if let Some(Extension(user)) = user {
+        let next = query
+            .next
+            .as_deref()
+            .map_or_else(|| home_of(&user).to_string(), |n| safe_next(Some(n)));
+        return Ok(Redirect::to(&next).into_response());
+    }
+    // Before sign-in there is no session: the form's CSRF token lives in a cookie of its own.
+    let (csrf_token, new_cookie) = match cookie(&headers, PRE_SESSION_CSRF_COOKIE) {
+        Some(existing) => (existing.to_string(), None),
+        None => {
+            let fresh = token::random_secret();
+            let cookie = set_cookie(
+                PRE_SESSION_CSRF_COOKIE,
+                &fresh,
+                std::time::Duration::from_secs(3600),
+                state.sessions.secure_cookies,
+            );
+            (fresh, Some(cookie))
+        }
+    };
+    let page = LoginPage {
+        layout,
+        csrf_token,
+        next: safe_next(query.next.as_deref()),
+        email: String::new(),
+        error: None,
+    };
+    let mut response = Html(page.render()?).into_response();
+    if let Some(cookie) = new_cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    csrf_token: String,
+    next: Option<String>,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    layout: Layout,
+    context: RequestContext,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let again = |status: StatusCode, message: &str| -> Result<Response, AppError> {
+        let page = LoginPage {
+            layout: layout.clone(),
+            csrf_token: form.csrf_token.clone(),
+            next: safe_next(form.next.as_deref()),
+            email: form.email.clone(),
+            error: Some(message.to_string()),
+        };
+        Ok((status, Html(page.render()?)).into_response())
+    };
+    match session::sign_in(&state, &context, user_agent, &form.email, &form.password).await {
+        Ok(signed_in) => {
+            let target = match form.next.as_deref() {
+                Some(next) if !next.is_empty() && next != "/" => safe_next(Some(next)),
+                _ => "/".to_string(),
+            };
+            let mut response = Redirect::to(&target).into_response();
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, signed_in.set_cookie);
+            Ok(response)
+        }
+        // The same words whether the email is unknown or the password wrong.
+        Err(SignInError::WrongCredentials) => {
+            again(StatusCode::UNAUTHORIZED, "Wrong email or password.")
+        }
+        Err(SignInError::Throttled) => {
+            let mut response = again(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed sign-in attempts. Wait 15 minutes, then try again.",
+            )?;
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
+            Ok(response)
+        }
+        Err(SignInError::Other(err)) => Err(err),
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    context: RequestContext,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let clear = session::sign_out(&state, &headers, &context).await?;
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().insert(header::SET_COOKIE, clear);
+    Ok(response)
+}

@@ -1,0 +1,215 @@
+//! The geometry of the charts drawn as SVG on the server: scales, tick values and the
+//! coordinates of lines and points. Pure and unit-tested; the handlers label what is drawn
+//! and the templates draw it. Coordinates are written with a dot whatever the language: they
+//! are SVG, not text for people.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Maps a range of values onto a range of pixels (either may be reversed).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearScale {
+    domain: (f64, f64),
+    range: (f64, f64),
+}
+
+impl LinearScale {
+    pub fn new(domain: (f64, f64), range: (f64, f64)) -> LinearScale {
+        LinearScale { domain, range }
+    }
+
+    /// The pixel of `value`; the middle of the range when the domain is a single value.
+    pub fn at(&self, value: f64) -> f64 {
+        let (d0, d1) = self.domain;
+        let (r0, r1) = self.range;
+        if d1 == d0 {
+            return (r0 + r1) / 2.0;
+        }
+        r0 + (value - d0) / (d1 - d0) * (r1 - r0)
+    }
+}
+
+/// Maps a span of days onto a range of pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DateScale {
+    from: NaiveDate,
+    to: NaiveDate,
+    range: (f64, f64),
+}
+
+impl DateScale {
+    pub fn new(from: NaiveDate, to: NaiveDate, range: (f64, f64)) -> DateScale {
+        DateScale { from, to, range }
+    }
+
+    pub fn at(&self, date: NaiveDate) -> f64 {
+        let span = (self.to - self.from).num_days() as f64;
+        let offset = (date - self.from).num_days() as f64;
+        LinearScale::new((0.0, span), self.range).at(offset)
+    }
+
+    /// The first of January of every year that starts within the span.
+    pub fn year_starts(&self) -> Vec<NaiveDate> {
+        (self.from.year()..=self.to.year())
+            .filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .filter(|d| self.from <= *d && *d <= self.to)
+            .collect()
+    }
+}
+
+/// "Nice" tick values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering `min..=max` with about
+/// `count` intervals, and how many decimals their labels need. A single value gets a small
+/// band around it.
+pub fn nice_ticks(min: f64, max: f64, count: usize) -> (Vec<f64>, u8) {
+    let (mut lo, mut hi) = if min <= max { (min, max) } else { (max, min) };
+    if !lo.is_finite() || !hi.is_finite() {
+        return (vec![0.0, 1.0], 0);
+    }
+    if hi == lo {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        lo -= pad;
+        hi += pad;
+    }
+    let raw = (hi - lo) / count.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step).floor() * step;
+    let last = (hi / step).ceil() * step;
+    let n = ((last - first) / step).round() as usize;
+    // Labels need as many decimals as the step has (2.5 → 1, 0.25 → 2, 50 → 0).
+    let decimals = (0..=6u8)
+        .find(|d| {
+            let scaled = step * 10f64.powi(i32::from(*d));
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(6);
+    let ticks = (0..=n)
+        .map(|i| {
+            let v = first + i as f64 * step;
+            // Snap floating noise (0.30000000000000004) to the step's precision.
+            let p = 10f64.powi(i32::from(decimals));
+            (v * p).round() / p
+        })
+        .collect();
+    (ticks, decimals)
+}
+
+/// The `points` attribute of an SVG polyline.
+pub fn polyline(points: &[(f64, f64)]) -> String {
+    points
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A small trend line with no axes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sparkline {
+    pub width: u32,
+    pub height: u32,
+    /// The polyline's points (empty with a single value).
+    pub points: String,
+    /// Where the last value is drawn, as a dot.
+    pub last_x: String,
+    pub last_y: String,
+}
+
+/// A sparkline of `values` (oldest first) in a `width` × `height` box; `None` without values.
+/// Higher values are drawn higher whatever the indicator's direction.
+pub fn sparkline(values: &[f64], width: u32, height: u32) -> Option<Sparkline> {
+    let values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let last = *values.last()?;
+    let pad = 3.0;
+    let (w, h) = (f64::from(width), f64::from(height));
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let x = LinearScale::new((0.0, (values.len() - 1) as f64), (pad, w - pad));
+    let y = LinearScale::new((min, max), (h - pad, pad));
+    let coordinates: Vec<(f64, f64)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (x.at(i as f64), y.at(*v)))
+        .collect();
+    let (lx, ly) = if values.len() == 1 {
+        (w / 2.0, y.at(last))
+    } else {
+        (x.at((values.len() - 1) as f64), y.at(last))
+    };
+    Some(Sparkline {
+        width,
+        height,
+        points: if values.len() > 1 {
+            polyline(&coordinates)
+        } else {
+            String::new()
+        },
+        last_x: format!("{lx:.1}"),
+        last_y: format!("{ly:.1}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn linear_and_date_scales_map_ends_and_middles() {
+        let s = LinearScale::new((0.0, 10.0), (100.0, 0.0));
+        assert_eq!(s.at(0.0), 100.0);
+        assert_eq!(s.at(10.0), 0.0);
+        assert_eq!(s.at(2.5), 75.0);
+        assert_eq!(LinearScale::new((3.0, 3.0), (0.0, 50.0)).at(3.0), 25.0);
+        let t = DateScale::new(d(2026, 1, 1), d(2026, 1, 11), (0.0, 100.0));
+        assert_eq!(t.at(d(2026, 1, 6)), 50.0);
+        let years = DateScale::new(d(2025, 12, 31), d(2028, 12, 31), (0.0, 1.0)).year_starts();
+        assert_eq!(years, vec![d(2026, 1, 1), d(2027, 1, 1), d(2028, 1, 1)]);
+    }
+
+    #[test]
+    fn nice_ticks_cover_the_range_with_round_steps() {
+        // (58.6 − 48) ÷ 5 = 2.12 → a step of 2.5.
+        assert_eq!(
+            nice_ticks(48.0, 58.6, 5),
+            (vec![47.5, 50.0, 52.5, 55.0, 57.5, 60.0], 1)
+        );
+        assert_eq!(
+            nice_ticks(48.0, 58.0, 5),
+            (vec![48.0, 50.0, 52.0, 54.0, 56.0, 58.0], 0)
+        );
+        assert_eq!(
+            nice_ticks(0.0, 1.0, 4),
+            (vec![0.0, 0.25, 0.5, 0.75, 1.0], 2)
+        );
+        assert_eq!(
+            nice_ticks(0.5, 12.0, 5),
+            (vec![0.0, 2.5, 5.0, 7.5, 10.0, 12.5], 1)
+        );
+        // One value: a band around it.
+        let (ticks, _) = nice_ticks(30.0, 30.0, 4);
+        assert!(ticks.first().unwrap() <= &27.0 && ticks.last().unwrap() >= &33.0);
+        assert_eq!(nice_ticks(0.0, 0.0, 4).0.first(), Some(&-1.0));
+        assert_eq!(nice_ticks(f64::NAN, 1.0, 4), (vec![0.0, 1.0], 0));
+        // Float noise is snapped away.
+        assert!(nice_ticks(0.1, 0.7, 6).0.contains(&0.3));
+    }
+
+    #[test]
+    fn sparkline_draws_higher_values_higher() {
+        let s = sparkline(&[1.0, 3.0, 2.0], 80, 20).unwrap();
+        assert_eq!(s.points, "3.0,17.0 40.0,3.0 77.0,10.0");
+        assert_eq!((s.last_x.as_str(), s.last_y.as_str()), ("77.0", "10.0"));
+        let one = sparkline(&[5.0], 80, 20).unwrap();
+        assert_eq!(one.points, "");
+        assert_eq!((one.last_x.as_str(), one.last_y.as_str()), ("40.0", "10.0"));
+        assert_eq!(sparkline(&[], 80, 20), None);
+        assert_eq!(sparkline(&[f64::NAN], 80, 20), None);
+    }
+}

@@ -1,0 +1,258 @@
+//! What every page's frame needs: the language of the page and its strings, the navigation and
+//! language switch, the demo-data marker, who is signed in, and the CSRF token for the
+//! sign-out form. Handlers extract a [`Layout`] and put it in their page's view model;
+//! `templates/base.html` reads it as `layout`.
+//!
+//! The language is chosen once per request by [`remember_language`]: `?lang=` if given (and
+//! then remembered in the `lang` cookie), else the cookie, else `Accept-Language`, else the
+//! signed-in user's preferred language, else English.
+
+use axum::extract::{FromRef, FromRequestParts, Request};
+use axum::http::header::{
+    ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_TYPE, COOKIE, SET_COOKIE, VARY,
+};
+use axum::http::request::Parts;
+use axum::http::{Extensions, HeaderMap, HeaderValue, Uri};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::app::AppState;
+use crate::auth::{CurrentUser, Role};
+use crate::error::AppError;
+use crate::i18n::{Locale, Strings};
+use crate::store;
+
+/// The cookie that remembers the language; a year, like most sites' language choice.
+const LANG_COOKIE: &str = "lang";
+const LANG_COOKIE_MAX_AGE: u32 = 365 * 24 * 60 * 60;
+
+/// The value of a query parameter in a raw query string (no percent-decoding: used for
+/// language tags, which are plain ASCII).
+fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The value of a cookie in the request's `Cookie` headers.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"'))
+}
+
+/// The request's language: `?lang=`, else the cookie, else `Accept-Language`, else the
+/// signed-in user's preferred language (for a browser that names neither language), else
+/// English.
+fn locale_of(uri: &Uri, headers: &HeaderMap, extensions: &Extensions) -> Locale {
+    Locale::choose(
+        query_param(uri.query(), LANG_COOKIE),
+        cookie(headers, LANG_COOKIE),
+        headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+        extensions
+            .get::<CurrentUser>()
+            .map(|u| u.preferred_language.as_str()),
+    )
+}
+
+/// Chooses the request's language and hands it to the handlers; on the response, remembers
+/// an explicit `?lang=` choice in a cookie, and says which language an HTML page is in and
+/// what it varied on.
+pub async fn remember_language(mut req: Request, next: Next) -> Response {
+    let explicit = query_param(req.uri().query(), LANG_COOKIE).and_then(Locale::from_tag);
+    let locale = locale_of(req.uri(), req.headers(), req.extensions());
+    req.extensions_mut().insert(locale);
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if let Some(chosen) = explicit {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age={LANG_COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly",
+            chosen.tag()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(SET_COOKIE, value);
+        }
+    }
+    let html = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
+        headers.append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    }
+    response
+}
+
+/// The signed-in user, as the page header shows them.
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// Which entry of the main navigation a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// No entry is marked (sign-in, admin and tenant pages).
+    None,
+    Overview,
+    Timeline,
+    Reporting,
+    Stakeholders,
+}
+
+impl Nav {
+    fn as_str(self) -> &'static str {
+        match self {
+            Nav::None => "",
+            Nav::Overview => "overview",
+            Nav::Timeline => "timeline",
+            Nav::Reporting => "reporting",
+            Nav::Stakeholders => "stakeholders",
+        }
+    }
+}
+
+/// One link of the language switch.
+#[derive(Debug, Clone)]
+pub struct LanguageLink {
+    pub href: String,
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub current: bool,
+}
+
+/// The page frame's data.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub demo: bool,
+    pub user: Option<UserBadge>,
+    /// The session's CSRF token (empty when signed out).
+    pub csrf_token: String,
+    pub is_admin: bool,
+    pub is_manager: bool,
+    /// The page's language (`<html lang>`) and its strings.
+    pub locale: Locale,
+    pub lang: &'static str,
+    pub t: &'static Strings,
+    /// The navigation entry to mark as current (see [`Layout::at`]).
+    pub nav: &'static str,
+    /// The same page in each language.
+    pub languages: Vec<LanguageLink>,
+}
+
+impl Layout {
+    /// Whether the signed-in user may read the dashboards (the navigation shows them).
+    pub fn reads_dashboards(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role != Role::Tenant)
+    }
+
+    /// The frame with `nav` marked as the current navigation entry.
+    pub fn at(mut self, nav: Nav) -> Layout {
+        self.nav = nav.as_str();
+        self
+    }
+}
+
+/// This page's address in another language: the same path and query, `lang` replaced.
+fn address_in(uri: &Uri, locale: Locale) -> String {
+    let mut query: Vec<&str> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| pair.split('=').next() != Some(LANG_COOKIE))
+        .collect();
+    let lang = format!("{LANG_COOKIE}={}", locale.tag());
+    query.push(&lang);
+    format!("{}?{}", uri.path(), query.join("&"))
+}
+
+impl<S> FromRequestParts<S> for Layout
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let locale = parts
+            .extensions
+            .get::<Locale>()
+            .copied()
+            .unwrap_or_else(|| locale_of(&parts.uri, &parts.headers, &parts.extensions));
+        let user = parts.extensions.get::<CurrentUser>();
+        Ok(Layout {
+            demo: store::program::demo_loaded(&state.pool).await?,
+            csrf_token: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
+            is_admin: user.is_some_and(|u| u.role == Role::Admin),
+            is_manager: user.is_some_and(|u| matches!(u.role, Role::Manager | Role::Admin)),
+            user: user.map(|u| UserBadge {
+                display_name: u.display_name.clone(),
+                role: u.role,
+            }),
+            locale,
+            lang: locale.tag(),
+            t: locale.strings(),
+            nav: Nav::None.as_str(),
+            languages: Locale::ALL
+                .iter()
+                .map(|l| LanguageLink {
+                    href: address_in(&parts.uri, *l),
+                    tag: l.tag(),
+                    name: l.native_name(),
+                    current: *l == locale,
+                })
+                .collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_switch_keeps_the_page_and_its_filters() {
+        let uri: Uri = "/".parse().unwrap();
+        assert_eq!(address_in(&uri, Locale::Id), "/?lang=id");
+        let uri: Uri = "/timeline?pillar=CE&lang=en&status=late".parse().unwrap();
+        assert_eq!(
+            address_in(&uri, Locale::Id),
+            "/timeline?pillar=CE&status=late&lang=id"
+        );
+    }
+
+    #[test]
+    fn query_parameters_and_cookies_are_found_by_name() {
+        assert_eq!(query_param(Some("a=1&lang=id"), "lang"), Some("id"));
+        assert_eq!(query_param(Some("language=id"), "lang"), None);
+        assert_eq!(query_param(None, "lang"), None);
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("session=x; lang=id"));
+        assert_eq!(cookie(&headers, "lang"), Some("id"));
+        assert_eq!(cookie(&headers, "nope"), None);
+    }
+
+    #[test]
+    fn the_language_comes_from_the_query_the_cookie_or_the_browser() {
+        let uri: Uri = "/?lang=id".parse().unwrap();
+        let none = Extensions::new();
+        assert_eq!(locale_of(&uri, &HeaderMap::new(), &none), Locale::Id);
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("id-ID,id;q=0.9"));
+        let plain: Uri = "/".parse().unwrap();
+        assert_eq!(locale_of(&plain, &headers, &none), Locale::Id);
+        headers.insert(COOKIE, HeaderValue::from_static("lang=en"));
+        assert_eq!(locale_of(&plain, &headers, &none), Locale::En);
+    }
+}

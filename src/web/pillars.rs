@@ -1,0 +1,198 @@
+//! `/pillars/{code}`: every indicator of one pillar in one table — baseline, latest official
+//! value, this year's and the final target, progress, status, trend and coverage — and the
+//! pillar's milestones.
+//!
+//! Queries: the demo flag (for the page frame), the program, then four at once (pillars,
+//! catalogue, official figures, milestones) — six whatever the data size.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+use chrono::{Datelike, NaiveDate};
+
+use super::charts::Sparkline;
+use super::format::{self, Locale};
+use super::layout::{Layout, Nav};
+use super::overview::{MilestoneLine, milestone_line};
+use super::view::{self, StatusBadge, ValueFormat};
+use crate::app::AppState;
+use crate::domain::compliance;
+use crate::domain::rollup::PeriodFigure;
+use crate::domain::scorecard;
+use crate::domain::status::Status;
+use crate::error::AppError;
+use crate::i18n::Strings;
+use crate::store;
+use crate::store::catalogue::CatalogueEntry;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/pillars/{code}", get(pillar))
+}
+
+#[derive(Template)]
+#[template(path = "pillar.html")]
+struct PillarPage {
+    t: &'static Strings,
+    layout: Layout,
+    code: String,
+    name: String,
+    description: String,
+    counts: Vec<(&'static str, &'static str, usize)>,
+    this_year: String,
+    final_year: String,
+    rows: Vec<IndicatorRow>,
+    milestones: Vec<MilestoneLine>,
+}
+
+struct IndicatorRow {
+    code: String,
+    name: String,
+    unit: String,
+    baseline: String,
+    baseline_year: String,
+    latest: String,
+    latest_period: String,
+    target: String,
+    final_target: String,
+    progress: Option<u32>,
+    progress_label: String,
+    status: StatusBadge,
+    sparkline: Option<Sparkline>,
+    sparkline_label: String,
+    coverage: String,
+}
+
+async fn pillar(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let not_found = || AppError::NotFound(format!("Pillar {code}"));
+    let Some(program) = store::program::main_program(&state.pool).await? else {
+        return Err(not_found());
+    };
+    let pool = &state.pool;
+    let (pillars, entries, series, milestones) = tokio::try_join!(
+        store::program::pillars(pool, program.id),
+        store::catalogue::entries(pool, program.id, None),
+        store::figures::official_series(pool, program.id),
+        store::milestones::milestones(pool, program.id),
+    )?;
+    let pillar = pillars
+        .into_iter()
+        .find(|p| p.code == code)
+        .ok_or_else(not_found)?;
+    let (t, locale) = (layout.t, layout.locale);
+    let today = state.clock.today();
+    let rows: Vec<(IndicatorRow, Status)> = entries
+        .iter()
+        .filter(|e| e.indicator.pillar_id == pillar.id)
+        .map(|e| {
+            let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
+            indicator_row(e, figures, today, locale, t)
+        })
+        .collect();
+    let counts = Status::ALL
+        .iter()
+        .map(|s| {
+            let n = rows.iter().filter(|(_, status)| status == s).count();
+            (s.as_str(), t.status(*s), n)
+        })
+        .collect();
+    let final_year = entries
+        .iter()
+        .filter_map(|e| e.indicator.targets.final_target())
+        .map(|(year, _)| year)
+        .max()
+        .unwrap_or(program.ends_on.year());
+    let page = PillarPage {
+        layout: layout.at(Nav::Overview),
+        name: view::pick(locale, &pillar.name_en, &pillar.name_id),
+        description: view::pick(locale, &pillar.description_en, &pillar.description_id),
+        counts,
+        this_year: (t.target_year)(today.year()),
+        final_year: (t.target_year)(final_year),
+        rows: rows.into_iter().map(|(row, _)| row).collect(),
+        milestones: milestones
+            .iter()
+            .filter(|m| m.pillar_code.as_deref() == Some(pillar.code.as_str()))
+            .map(|m| milestone_line(m, today, locale, t))
+            .collect(),
+        code: pillar.code,
+        t,
+    };
+    Ok(Html(page.render()?))
+}
+
+fn indicator_row(
+    entry: &CatalogueEntry,
+    figures: &[PeriodFigure],
+    today: NaiveDate,
+    locale: Locale,
+    t: &Strings,
+) -> (IndicatorRow, Status) {
+    let indicator = &entry.indicator;
+    let card = scorecard::scorecard(&indicator.rules, &indicator.targets, figures, today);
+    let stages = match locale {
+        Locale::En => &indicator.stage_labels_en,
+        Locale::Id => &entry.stage_labels_id,
+    };
+    let values = ValueFormat {
+        kind: indicator.rules.kind,
+        decimals: indicator.decimals,
+        stages,
+        locale,
+    };
+    let path = &indicator.targets;
+    let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
+    let (latest, latest_period, coverage) = match &card.latest {
+        Some(f) => {
+            let assigned = entry
+                .assignment_starts
+                .iter()
+                .filter(|starts| compliance::is_expected(**starts, &f.period))
+                .count();
+            (
+                values.figure(f.aggregate.value),
+                format::period(&f.period, indicator.rules.frequency, locale),
+                (t.coverage_of)(f.aggregate.contributors, assigned),
+            )
+        }
+        None => ("—".to_string(), String::new(), "—".to_string()),
+    };
+    let progress = view::progress_percent(card.progress);
+    let row = IndicatorRow {
+        code: indicator.code.clone(),
+        unit: indicator.unit.clone(),
+        baseline: if path.baseline.is_finite() {
+            values.figure(path.baseline)
+        } else {
+            "—".to_string()
+        },
+        baseline_year: if path.baseline.is_finite() {
+            path.baseline_year.to_string()
+        } else {
+            String::new()
+        },
+        latest,
+        latest_period,
+        target: path
+            .target_for_year(today.year())
+            .map(|v| values.figure(v))
+            .unwrap_or_else(|| "—".to_string()),
+        final_target: path
+            .final_target()
+            .map(|(_, v)| values.figure(v))
+            .unwrap_or_else(|| "—".to_string()),
+        progress_label: progress.map(|p| (t.progress_aria)(p)).unwrap_or_default(),
+        progress,
+        status: view::status_badge(card.status, t),
+        sparkline: view::sparkline(&indicator.rules, figures, today),
+        sparkline_label: (t.trend_of)(&name),
+        coverage,
+        name,
+    };
+    (row, card.status)
+}

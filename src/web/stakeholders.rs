@@ -1,0 +1,351 @@
+//! `/stakeholders`: the organisations around the program, filterable by kind and pillar;
+//! `/stakeholders/{code}`: one organisation's roles, assigned indicators and reporting record.
+//!
+//! Queries: directory — the demo flag (for the page frame), the program, its pillars, the
+//! organisations: four. Organisation — the demo flag, the program and the organisation at
+//! once, then four at once (roles, assignments, expected reports, milestones): seven.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::format;
+use super::layout::{Layout, Nav};
+use super::overview::{MilestoneLine, milestone_line};
+use super::view;
+use crate::app::AppState;
+use crate::domain::compliance::{self, Compliance, ComplianceSummary};
+use crate::domain::kinds::{OrganisationKind, ProgramRole};
+use crate::error::AppError;
+use crate::i18n::Strings;
+use crate::store;
+use crate::store::program::Pillar;
+use crate::store::reporting::Scope;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/stakeholders", get(directory))
+        .route("/stakeholders/{code}", get(organisation))
+}
+
+/// `?kind=tenant&pillar=CE`; an empty or unknown value means "all".
+#[derive(Debug, Deserialize)]
+struct DirectoryQuery {
+    kind: Option<String>,
+    pillar: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "stakeholders.html")]
+struct DirectoryPage {
+    t: &'static Strings,
+    layout: Layout,
+    kinds: Vec<Choice>,
+    pillars: Vec<Choice>,
+    filtered: bool,
+    count: String,
+    rows: Vec<StakeholderRow>,
+    empty: &'static str,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct StakeholderRow {
+    code: String,
+    name: String,
+    short_name: String,
+    demo: bool,
+    kind: &'static str,
+    roles: String,
+    pillars: String,
+    route: String,
+}
+
+fn pillar_codes_in_order(codes: &[String], pillars: &[Pillar]) -> Vec<String> {
+    let mut known: Vec<String> = pillars
+        .iter()
+        .filter(|p| codes.contains(&p.code))
+        .map(|p| p.code.clone())
+        .collect();
+    // Pillars of another program (or archived) keep their code, at the end.
+    let others: Vec<String> = codes
+        .iter()
+        .filter(|c| !known.contains(c))
+        .cloned()
+        .collect();
+    known.extend(others);
+    known
+}
+
+fn role_list(roles: &[ProgramRole], t: &Strings) -> String {
+    ProgramRole::ALL
+        .iter()
+        .filter(|r| roles.contains(r))
+        .map(|r| t.program_role(*r))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn directory(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<Html<String>, AppError> {
+    let program = store::program::main_program(&state.pool).await?;
+    let program_id = program.as_ref().map(|p| p.id);
+    let kind: Option<OrganisationKind> = query.kind.as_deref().and_then(|k| k.parse().ok());
+    let pool = &state.pool;
+    let pillars = match program_id {
+        Some(id) => store::program::pillars(pool, id).await?,
+        None => Vec::new(),
+    };
+    let pillar = query
+        .pillar
+        .as_deref()
+        .filter(|code| pillars.iter().any(|p| p.code == *code));
+    let organisations = store::stakeholders::directory(pool, program_id, kind, pillar).await?;
+    let (t, locale) = (layout.t, layout.locale);
+    let filtered = kind.is_some() || pillar.is_some();
+    let page = DirectoryPage {
+        layout: layout.at(Nav::Stakeholders),
+        kinds: OrganisationKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().to_string(),
+                label: t.organisation_kind(*k).to_string(),
+                selected: Some(*k) == kind,
+            })
+            .collect(),
+        pillars: pillars
+            .iter()
+            .map(|p| Choice {
+                value: p.code.clone(),
+                label: format!("{} {}", p.code, view::pick(locale, &p.name_en, &p.name_id)),
+                selected: Some(p.code.as_str()) == pillar,
+            })
+            .collect(),
+        count: (t.organisations_shown)(organisations.len()),
+        rows: organisations
+            .iter()
+            .map(|o| StakeholderRow {
+                code: o.code.clone(),
+                name: o.name.clone(),
+                short_name: o.short_name.clone(),
+                demo: o.is_demo,
+                kind: t.organisation_kind(o.kind),
+                roles: role_list(&o.roles, t),
+                pillars: pillar_codes_in_order(&o.pillar_codes, &pillars).join(" "),
+                route: o
+                    .process_route
+                    .map(|r| t.process_route(r).to_string())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        empty: if filtered {
+            t.no_stakeholders_match
+        } else {
+            t.no_stakeholders
+        },
+        filtered,
+        t,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "stakeholder.html")]
+struct OrganisationPage {
+    t: &'static Strings,
+    layout: Layout,
+    code: String,
+    name: String,
+    short_name: String,
+    demo: bool,
+    kind: &'static str,
+    route: Option<&'static str>,
+    park: Option<String>,
+    description: String,
+    website: Option<String>,
+    contact: Option<String>,
+    roles: Vec<RoleLine>,
+    indicators: Vec<AssignedLine>,
+    record: Option<Record>,
+    milestones: Vec<MilestoneLine>,
+}
+
+struct RoleLine {
+    role: &'static str,
+    note: String,
+    pillars: String,
+}
+
+struct AssignedLine {
+    code: String,
+    name: String,
+    pillar_code: String,
+    frequency: &'static str,
+    since: String,
+    expected: usize,
+    late: usize,
+    missing: usize,
+    returned: usize,
+}
+
+struct Record {
+    on_time_share: String,
+    on_time_percent: u32,
+    expected: usize,
+    late: usize,
+    missing: usize,
+    returned: usize,
+}
+
+async fn organisation(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let pool = &state.pool;
+    let (program, organisation) = tokio::try_join!(
+        store::program::main_program(pool),
+        store::stakeholders::organisation(pool, &code),
+    )?;
+    let organisation =
+        organisation.ok_or_else(|| AppError::NotFound(format!("Organisation {code}")))?;
+    let today = state.clock.today();
+    let periods = program
+        .as_ref()
+        .map(|p| view::all_closed_periods(p, today))
+        .unwrap_or_default();
+    let program_facts = async {
+        match &program {
+            Some(program) => {
+                tokio::try_join!(
+                    store::stakeholders::roles(pool, program.id, organisation.id),
+                    store::stakeholders::assigned_indicators(pool, program.id, organisation.id),
+                    store::reporting::expected_reports(
+                        pool,
+                        program.id,
+                        Scope::Organisation(organisation.id),
+                        &periods
+                    ),
+                    store::milestones::milestones(pool, program.id),
+                )
+            }
+            None => Ok(Default::default()),
+        }
+    };
+    let (roles, assigned, expected, milestones) = program_facts.await?;
+    let (t, locale) = (layout.t, layout.locale);
+    let items = view::compliance_items(&expected, today);
+    let mut per_indicator: BTreeMap<&str, Vec<Compliance>> = BTreeMap::new();
+    for (report, item) in &items {
+        per_indicator
+            .entry(report.indicator_code.as_str())
+            .or_default()
+            .push(*item);
+    }
+    let summary = compliance::summarise(items.iter().map(|(_, c)| c));
+    let page = OrganisationPage {
+        layout: layout.at(Nav::Stakeholders),
+        kind: t.organisation_kind(organisation.kind),
+        route: organisation.process_route.map(|r| t.process_route(r)),
+        description: view::pick(
+            locale,
+            &organisation.description_en,
+            &organisation.description_id,
+        ),
+        contact: match (&organisation.contact_name, &organisation.contact_email) {
+            (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
+            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+            (None, None) => None,
+        },
+        roles: roles
+            .iter()
+            .map(|r| RoleLine {
+                role: t.program_role(r.role),
+                note: view::pick(locale, &r.note_en, &r.note_id),
+                pillars: r.pillar_codes.join(" "),
+            })
+            .collect(),
+        indicators: assigned
+            .iter()
+            .map(|a| {
+                let s: ComplianceSummary = per_indicator
+                    .get(a.code.as_str())
+                    .map(compliance::summarise)
+                    .unwrap_or_default();
+                AssignedLine {
+                    code: a.code.clone(),
+                    name: view::pick(locale, &a.name_en, &a.name_id),
+                    pillar_code: a.pillar_code.clone(),
+                    frequency: t.frequency(a.frequency),
+                    since: (t.reports_from)(&format::date(a.starts_on, locale)),
+                    expected: s.expected,
+                    late: s.late,
+                    missing: s.missing,
+                    returned: s.returned,
+                }
+            })
+            .collect(),
+        record: summary.on_time_share().map(|share| Record {
+            on_time_share: format::percent(share, locale),
+            on_time_percent: (share * 100.0).round() as u32,
+            expected: summary.expected,
+            late: summary.late,
+            missing: summary.missing,
+            returned: summary.returned,
+        }),
+        milestones: milestones
+            .iter()
+            .filter(|m| m.owner_code.as_deref() == Some(organisation.code.as_str()))
+            .map(|m| milestone_line(m, today, locale, t))
+            .collect(),
+        code: organisation.code,
+        name: organisation.name,
+        short_name: organisation.short_name,
+        demo: organisation.is_demo,
+        park: organisation.park_name,
+        website: organisation.website,
+        t,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pillar_codes_follow_the_program_order() {
+        let pillar = |code: &str| Pillar {
+            id: uuid::Uuid::nil(),
+            code: code.into(),
+            name_en: String::new(),
+            name_id: String::new(),
+            description_en: String::new(),
+            description_id: String::new(),
+        };
+        let pillars = [pillar("CE"), pillar("SK"), pillar("CM"), pillar("SC")];
+        let codes = ["SC".to_string(), "CE".to_string(), "XX".to_string()];
+        assert_eq!(pillar_codes_in_order(&codes, &pillars), ["CE", "SC", "XX"]);
+    }
+
+    #[test]
+    fn roles_are_listed_in_a_fixed_order() {
+        let t = crate::i18n::Locale::En.strings();
+        assert_eq!(
+            role_list(&[ProgramRole::Lead, ProgramRole::Signatory], t),
+            "Signatory, Lead"
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! `/my`: a tenant's own organisation — its assigned indicators, its latest report of each
+//! with the report's status, and the park figure where enough organisations contribute.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use axum::routing::get;
+use axum::{Extension, Router};
+
+use super::format::{self, Locale};
+use super::layout::Layout;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::privacy;
+use crate::error::AppError;
+use crate::store;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/my", get(my_organisation))
+}
+
+#[derive(Template)]
+#[template(path = "my.html")]
+struct MyPage {
+    layout: Layout,
+    organisation: String,
+    rows: Vec<Row>,
+}
+
+struct Row {
+    code: String,
+    name: String,
+    unit: String,
+    period: String,
+    own_value: String,
+    status: String,
+    review_note: String,
+    park_value: String,
+}
+
+async fn my_organisation(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Html<String>, AppError> {
+    let organisation_id = user
+        .organisation_id
+        .ok_or_else(|| AppError::Forbidden("This page is for tenant users.".into()))?;
+    let program = store::program::main_program(&state.pool).await?;
+    let (name, own, series) = tokio::try_join!(
+        store::tenant::organisation_name(&state.pool, organisation_id),
+        store::tenant::own_latest(&state.pool, organisation_id),
+        async {
+            match &program {
+                Some(p) => store::figures::official_series(&state.pool, p.id).await,
+                None => Ok(Default::default()),
+            }
+        },
+    )?;
+    let locale = Locale::En;
+    let rows = own
+        .into_iter()
+        .map(|r| {
+            let decimals = u8::try_from(r.decimals).unwrap_or(1);
+            let own_value = match (r.value, r.numerator, r.denominator, r.stage) {
+                (Some(v), _, _, _) => format::number(v, decimals, locale),
+                (_, Some(n), Some(d), _) if d > 0.0 => {
+                    let scale = if r.kind == "percentage" { 100.0 } else { 1.0 };
+                    format!(
+                        "{} ({} / {})",
+                        format::number(scale * n / d, decimals, locale),
+                        format::number(n, 0, locale),
+                        format::number(d, 0, locale)
+                    )
+                }
+                (_, _, _, Some(stage)) => stage.to_string(),
+                _ => "—".to_string(),
+            };
+            // The park figure of the same period, only when enough organisations contribute.
+            let park_value = series
+                .get(&r.indicator_id)
+                .and_then(|figures| {
+                    figures
+                        .iter()
+                        .find(|f| Some(f.period.start()) == r.period_start)
+                })
+                .map(|f| {
+                    if privacy::park_figure_visible_to_tenant(f.aggregate.contributors) {
+                        format::number(f.aggregate.value, decimals, locale)
+                    } else {
+                        format!(
+                            "withheld (fewer than {} organisations report)",
+                            privacy::MIN_CONTRIBUTORS_FOR_TENANTS
+                        )
+                    }
+                })
+                .unwrap_or_else(|| "—".to_string());
+            Row {
+                code: r.code,
+                name: r.name_en,
+                unit: r.unit,
+                period: match (r.period_start, r.period_end) {
+                    (Some(s), Some(e)) => {
+                        format!("{} – {}", format::date(s, locale), format::date(e, locale))
+                    }
+                    _ => "no report yet".to_string(),
+                },
+                own_value,
+                status: r.status.unwrap_or_else(|| "missing".into()),
+                review_note: r.review_note.unwrap_or_default(),
+                park_value,
+            }
+        })
+        .collect();
+    let page = MyPage {
+        layout,
+        organisation: name.unwrap_or_default(),
+        rows,
+    };
+    Ok(Html(page.render()?))
+}

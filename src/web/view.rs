@@ -1,0 +1,200 @@
+//! Pieces of view models that several pages share: bilingual fields, values as people read
+//! them, status badges and sparklines. Everything here formats; the figures themselves come
+//! from the domain.
+
+use chrono::NaiveDate;
+
+use super::charts::{self, Sparkline};
+use super::format::{self, Locale};
+use crate::domain::compliance::{self, Compliance};
+use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::period::{Period, closed_periods};
+use crate::domain::rollup::PeriodFigure;
+use crate::domain::scorecard::{self, IndicatorRules};
+use crate::domain::status::Status;
+use crate::domain::value::{RawValue, parse_value};
+use crate::i18n::Strings;
+use crate::store::program::Program;
+use crate::store::reporting::{ExpectedReport, ReportedValue};
+
+/// Size of the sparklines in tables and cards.
+pub const SPARKLINE_WIDTH: u32 = 96;
+pub const SPARKLINE_HEIGHT: u32 = 24;
+
+/// The field of a bilingual pair for the locale; the English one stands in for a blank
+/// Indonesian one, so a page never shows an empty name.
+pub fn pick(locale: Locale, en: &str, id: &str) -> String {
+    match locale {
+        Locale::Id if !id.trim().is_empty() => id.to_string(),
+        _ => en.to_string(),
+    }
+}
+
+/// The same for optional fields.
+pub fn pick_opt(locale: Locale, en: Option<&str>, id: Option<&str>) -> Option<String> {
+    match (en, id) {
+        (None, None) => None,
+        (en, id) => Some(pick(locale, en.unwrap_or(""), id.unwrap_or(""))),
+    }
+}
+
+/// How the values of one indicator read: numbers with its decimals, stages by their label.
+pub struct ValueFormat<'a> {
+    pub kind: IndicatorKind,
+    pub decimals: u8,
+    /// Stage labels in the page's language (milestone indicators).
+    pub stages: &'a [String],
+    pub locale: Locale,
+}
+
+impl ValueFormat<'_> {
+    /// A figure of the indicator (a park value, a target): "2 · Site and curriculum" for a
+    /// stage, else the number with the indicator's decimals.
+    pub fn figure(&self, value: f64) -> String {
+        match self.kind {
+            IndicatorKind::Milestone => {
+                let stage = value.round().max(0.0) as usize;
+                match self.stages.get(stage) {
+                    Some(label) => format!("{stage} · {label}"),
+                    None => stage.to_string(),
+                }
+            }
+            _ => format::number(value, self.decimals, self.locale),
+        }
+    }
+
+    /// A plain number with the indicator's decimals (numerators, denominators).
+    pub fn number(&self, value: f64) -> String {
+        format::number(value, self.decimals, self.locale)
+    }
+
+    /// One organisation's reported figure, read through the domain's value rules (a
+    /// percentage is 100 · n ÷ d); "—" when it holds nothing readable.
+    pub fn reported(&self, figure: &ReportedValue) -> String {
+        let raw = RawValue {
+            value: figure.value,
+            numerator: figure.numerator,
+            denominator: figure.denominator,
+            stage: figure.stage.map(i32::from),
+            text: figure.text.clone(),
+        };
+        match parse_value(self.kind, self.stages.len(), raw) {
+            Ok(value) => match value.numeric(self.kind) {
+                Some(number) => self.figure(number),
+                None => figure.text.clone().unwrap_or_else(|| "—".to_string()),
+            },
+            Err(_) => "—".to_string(),
+        }
+    }
+}
+
+/// A status as a CSS class and a label.
+pub struct StatusBadge {
+    pub class: &'static str,
+    pub label: &'static str,
+}
+
+pub fn status_badge(status: Status, t: &Strings) -> StatusBadge {
+    StatusBadge {
+        class: status.as_str(),
+        label: t.status(status),
+    }
+}
+
+/// Progress for a `<meter>`: the share of the planned change, as a whole percentage between 0
+/// and 100 (the domain's value is not clamped; a bar cannot show beyond its ends).
+pub fn progress_percent(progress: Option<f64>) -> Option<u32> {
+    progress
+        .filter(|p| p.is_finite())
+        .map(|p| (p.clamp(0.0, 1.0) * 100.0).round() as u32)
+}
+
+/// The sparkline of an indicator: its official values of closed periods, each made comparable
+/// with the yearly target as the status rule compares it.
+pub fn sparkline(
+    rules: &IndicatorRules,
+    figures: &[PeriodFigure],
+    today: NaiveDate,
+) -> Option<Sparkline> {
+    let values: Vec<f64> = scorecard::closed_figures(figures, today)
+        .iter()
+        .filter_map(|f| scorecard::comparable_period_value(rules, f))
+        .collect();
+    charts::sparkline(&values, SPARKLINE_WIDTH, SPARKLINE_HEIGHT)
+}
+
+/// Every closed period of the program, for every frequency: the reports that may be due.
+pub fn all_closed_periods(program: &Program, today: NaiveDate) -> Vec<(Frequency, Period)> {
+    Frequency::ALL
+        .iter()
+        .flat_map(|f| {
+            closed_periods(*f, program.starts_on, program.ends_on, today)
+                .into_iter()
+                .map(move |p| (*f, p))
+        })
+        .collect()
+}
+
+/// The compliance of each expected report, by the domain's rules.
+pub fn compliance_items(
+    reports: &[ExpectedReport],
+    today: NaiveDate,
+) -> Vec<(&ExpectedReport, Compliance)> {
+    reports
+        .iter()
+        .filter(|r| compliance::is_expected(r.starts_on, &r.period))
+        .filter_map(|r| compliance::compliance(&r.period, r.report.as_ref(), today).map(|c| (r, c)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indonesian_falls_back_to_english_when_blank() {
+        assert_eq!(
+            pick(Locale::Id, "Slag", "Slag dimanfaatkan"),
+            "Slag dimanfaatkan"
+        );
+        assert_eq!(pick(Locale::Id, "Slag", " "), "Slag");
+        assert_eq!(pick(Locale::En, "Slag", "Terak"), "Slag");
+        assert_eq!(pick_opt(Locale::Id, None, None), None);
+    }
+
+    #[test]
+    fn reported_values_read_through_the_domain() {
+        let stages = vec!["None".to_string(), "Committed".to_string()];
+        let percent = ValueFormat {
+            kind: IndicatorKind::Percentage,
+            decimals: 1,
+            stages: &[],
+            locale: Locale::Id,
+        };
+        let fraction = ReportedValue {
+            value: None,
+            numerator: Some(45.0),
+            denominator: Some(120.0),
+            stage: None,
+            text: None,
+        };
+        assert_eq!(percent.reported(&fraction), "37,5");
+        let stage = ValueFormat {
+            kind: IndicatorKind::Milestone,
+            decimals: 0,
+            stages: &stages,
+            locale: Locale::En,
+        };
+        let one = ReportedValue {
+            stage: Some(1),
+            numerator: None,
+            denominator: None,
+            ..fraction.clone()
+        };
+        assert_eq!(stage.reported(&one), "1 · Committed");
+        assert_eq!(stage.figure(7.0), "7");
+        assert_eq!(progress_percent(Some(1.7)), Some(100));
+        assert_eq!(progress_percent(Some(-0.2)), Some(0));
+        assert_eq!(progress_percent(None), None);
+    }
+}
