@@ -149,7 +149,22 @@ async fn public_view_shows_the_overview_to_anonymous_visitors_only_when_switched
         state.sessions = std::sync::Arc::new(sessions);
     })
     .await;
-    assert_eq!(app.get("/").await.status(), 200);
+    let page = app.get("/").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    // Park-level figures only: no tenant names, no reports, no late list.
+    assert!(
+        html.contains(r#"id="pillar-CE""#) || html.contains("CE"),
+        "pillars shown"
+    );
+    for private in [
+        "Demo RKEF Smelter A",
+        "Demo HPAL Plant B",
+        r#"data-list="late""#,
+        r#"data-review="#,
+    ] {
+        assert!(!html.contains(private), "{private} is not public");
+    }
     assert_eq!(outcome(&app, "/pillars/CE").await, SignIn);
     assert_eq!(outcome(&app, "/admin").await, SignIn);
 }
@@ -1190,4 +1205,49 @@ async fn loading_the_demo_data_is_audited() {
     .await
     .unwrap();
     assert_eq!(loads, 1);
+}
+
+#[tokio::test]
+async fn account_pages_speak_both_languages() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let login = app.get("/login?lang=id").await.text().await.unwrap();
+    assert!(login.contains("Masuk ke Pilar") && login.contains("Kata sandi"));
+    let wrong = app
+        .sign_in("viewer@demo.pilar", "not the password")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        wrong.contains("Email atau kata sandi salah."),
+        "the language is remembered"
+    );
+
+    let tenant = TestApp::signed_in(DemoUser::Tenant).await;
+    let my = tenant.get("/my?lang=id").await.text().await.unwrap();
+    assert!(
+        my.contains("Nilai Anda")
+            && my.contains("tidak ditampilkan (kurang dari 3 organisasi melapor)")
+    );
+    let admin = TestApp::signed_in(DemoUser::Admin).await;
+    for (path, words) in [
+        ("/admin?lang=id", "Log audit"),
+        ("/admin/tokens?lang=id", "Terbitkan token"),
+        ("/admin/users?lang=id", "Buat pengguna"),
+        ("/admin/audit?lang=id", "Saring"),
+    ] {
+        assert!(
+            admin.get(path).await.text().await.unwrap().contains(words),
+            "{path}"
+        );
+    }
+    assert!(
+        admin
+            .get("/admin/users?lang=en")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Create user")
+    );
 }

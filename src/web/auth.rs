@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
 use serde::Deserialize;
 
+use super::account_strings::{self, AccountStrings};
 use super::layout::Layout;
 use crate::app::AppState;
 use crate::auth::session::{
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
+    a: &'static AccountStrings,
     layout: Layout,
     csrf_token: String,
     next: String,
@@ -75,6 +77,7 @@ async fn login_page(
         }
     };
     let page = LoginPage {
+        a: account_strings::for_locale(layout.locale),
         layout,
         csrf_token,
         next: safe_next(query.next.as_deref()),
@@ -108,6 +111,7 @@ async fn login(
         .and_then(|v| v.to_str().ok());
     let again = |status: StatusCode, message: &str| -> Result<Response, AppError> {
         let page = LoginPage {
+            a: account_strings::for_locale(layout.locale),
             layout: layout.clone(),
             csrf_token: form.csrf_token.clone(),
             next: safe_next(form.next.as_deref()),
@@ -129,13 +133,14 @@ async fn login(
             Ok(response)
         }
         // The same words whether the email is unknown or the password wrong.
-        Err(SignInError::WrongCredentials) => {
-            again(StatusCode::UNAUTHORIZED, "Wrong email or password.")
-        }
+        Err(SignInError::WrongCredentials) => again(
+            StatusCode::UNAUTHORIZED,
+            account_strings::for_locale(layout.locale).wrong_credentials,
+        ),
         Err(SignInError::Throttled) => {
             let mut response = again(
                 StatusCode::TOO_MANY_REQUESTS,
-                "Too many failed sign-in attempts. Wait 15 minutes, then try again.",
+                account_strings::for_locale(layout.locale).throttled,
             )?;
             response
                 .headers_mut()

@@ -1,5 +1,6 @@
 //! HTML pages, one module per area, each with its own `router()`.
 
+mod account_strings;
 mod admin;
 mod assets;
 mod auth;

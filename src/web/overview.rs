@@ -46,6 +46,8 @@ const RECENT_REVIEWS: i64 = 5;
 #[derive(Template)]
 #[template(path = "overview.html")]
 struct OverviewPage {
+    /// Anonymous public view: park-level figures only.
+    public: bool,
     t: &'static Strings,
     layout: Layout,
     program_name: String,
@@ -233,7 +235,11 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
     let (approved, returned): (Vec<&ReviewedReport>, Vec<&ReviewedReport>) = reviews
         .iter()
         .partition(|r| r.status == ObservationStatus::Approved);
+    // The public view (anonymous visitors, when switched on) shows park-level figures only:
+    // nothing that names a tenant or its reports.
+    let public = layout.user.is_none();
     let page = OverviewPage {
+        public,
         layout: layout.at(Nav::Overview),
         program_name: view::pick(locale, &program.name_en, &program.name_id),
         park_name: program.park_name,

@@ -7,10 +7,14 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::{Extension, Router};
 
-use super::format::{self, Locale};
+use super::account_strings::{self, AccountStrings};
+use super::format;
 use super::layout::Layout;
+use super::view;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::compliance::ReportState;
+use crate::domain::kinds::ObservationStatus;
 use crate::domain::privacy;
 use crate::error::AppError;
 use crate::store;
@@ -22,6 +26,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "my.html")]
 struct MyPage {
+    a: &'static AccountStrings,
     layout: Layout,
     organisation: String,
     rows: Vec<Row>,
@@ -34,6 +39,7 @@ struct Row {
     period: String,
     own_value: String,
     status: String,
+    status_label: &'static str,
     review_note: String,
     park_value: String,
 }
@@ -57,7 +63,8 @@ async fn my_organisation(
             }
         },
     )?;
-    let locale = Locale::En;
+    let locale = layout.locale;
+    let (t, a) = (layout.t, account_strings::for_locale(locale));
     let rows = own
         .into_iter()
         .map(|r| {
@@ -88,24 +95,25 @@ async fn my_organisation(
                     if privacy::park_figure_visible_to_tenant(f.aggregate.contributors) {
                         format::number(f.aggregate.value, decimals, locale)
                     } else {
-                        format!(
-                            "withheld (fewer than {} organisations report)",
-                            privacy::MIN_CONTRIBUTORS_FOR_TENANTS
-                        )
+                        (a.withheld)(privacy::MIN_CONTRIBUTORS_FOR_TENANTS)
                     }
                 })
                 .unwrap_or_else(|| "—".to_string());
             Row {
                 code: r.code,
-                name: r.name_en,
+                name: view::pick(locale, &r.name_en, &r.name_id),
                 unit: r.unit,
                 period: match (r.period_start, r.period_end) {
                     (Some(s), Some(e)) => {
                         format!("{} – {}", format::date(s, locale), format::date(e, locale))
                     }
-                    _ => "no report yet".to_string(),
+                    _ => a.no_report_yet.to_string(),
                 },
                 own_value,
+                status_label: match r.status.as_deref().map(str::parse::<ObservationStatus>) {
+                    Some(Ok(status)) => t.observation_status(status),
+                    _ => t.report_state(ReportState::Missing),
+                },
                 status: r.status.unwrap_or_else(|| "missing".into()),
                 review_note: r.review_note.unwrap_or_default(),
                 park_value,
@@ -113,6 +121,7 @@ async fn my_organisation(
         })
         .collect();
     let page = MyPage {
+        a: account_strings::for_locale(layout.locale),
         layout,
         organisation: name.unwrap_or_default(),
         rows,

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::store;
 use crate::store::audit::AuditFilter;
+use crate::web::account_strings::{self, AccountStrings};
 use crate::web::layout::Layout;
 
 /// Events per page.
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "admin/audit.html")]
 struct AuditPage {
+    a: &'static AccountStrings,
     layout: Layout,
     entity: String,
     action: String,
@@ -109,6 +111,7 @@ async fn audit_log(
         })
         .collect();
     let page = AuditPage {
+        a: account_strings::for_locale(layout.locale),
         layout,
         entity: filter.entity.unwrap_or_default(),
         action: filter.action.unwrap_or_default(),

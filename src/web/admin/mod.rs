@@ -13,6 +13,7 @@ use axum::routing::get;
 use super::layout::Layout;
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::web::account_strings::{self, AccountStrings};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,11 +26,18 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "admin/index.html")]
 struct IndexPage {
+    a: &'static AccountStrings,
     layout: Layout,
 }
 
 async fn index(layout: Layout) -> Result<Html<String>, AppError> {
-    Ok(Html(IndexPage { layout }.render()?))
+    Ok(Html(
+        IndexPage {
+            a: account_strings::for_locale(layout.locale),
+            layout,
+        }
+        .render()?,
+    ))
 }
 
 /// The message next to a field, if any.

@@ -16,6 +16,7 @@ use crate::auth::accounts::{self, TokenInput};
 use crate::auth::{Actor, CurrentUser, RequestContext};
 use crate::error::{AppError, FieldMessage};
 use crate::store;
+use crate::web::account_strings::{self, AccountStrings};
 use crate::web::layout::Layout;
 
 pub fn router() -> Router<AppState> {
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "admin/tokens.html")]
 struct TokensPage {
+    a: &'static AccountStrings,
     layout: Layout,
     tokens: Vec<store::tokens::TokenSummary>,
     organisations: Vec<store::organisations::OrganisationChoice>,
@@ -69,6 +71,7 @@ async fn render(
         store::organisations::choices(&state.pool)
     )?;
     Ok(TokensPage {
+        a: account_strings::for_locale(layout.locale),
         layout,
         tokens,
         organisations,
@@ -147,6 +150,7 @@ async fn create(
 #[derive(Template)]
 #[template(path = "admin/token_revoke.html")]
 struct RevokePage {
+    a: &'static AccountStrings,
     layout: Layout,
     token: store::tokens::TokenSummary,
 }
@@ -168,7 +172,14 @@ async fn confirm_revoke(
         .into_iter()
         .find(|t| t.id == id && t.revoked_at.is_none())
         .ok_or_else(|| AppError::NotFound("A live token with this id".into()))?;
-    Ok(Html(RevokePage { layout, token }.render()?))
+    Ok(Html(
+        RevokePage {
+            a: account_strings::for_locale(layout.locale),
+            layout,
+            token,
+        }
+        .render()?,
+    ))
 }
 
 async fn revoke(

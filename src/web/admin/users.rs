@@ -15,6 +15,7 @@ use crate::auth::accounts::{self, UserInput};
 use crate::auth::{Actor, CurrentUser, RequestContext, Role};
 use crate::error::{AppError, FieldMessage};
 use crate::store;
+use crate::web::account_strings::{self, AccountStrings};
 use crate::web::layout::Layout;
 
 pub fn router() -> Router<AppState> {
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "admin/users.html")]
 struct UsersPage {
+    a: &'static AccountStrings,
     layout: Layout,
     users: Vec<store::users::UserSummary>,
     organisations: Vec<store::organisations::OrganisationChoice>,
@@ -74,6 +76,7 @@ async fn render(
         store::organisations::choices(&state.pool)
     )?;
     Ok(UsersPage {
+        a: account_strings::for_locale(layout.locale),
         layout,
         users,
         organisations,
@@ -90,9 +93,10 @@ async fn list(
     layout: Layout,
     Query(notice): Query<Notice>,
 ) -> Result<Html<String>, AppError> {
+    let a = account_strings::for_locale(layout.locale);
     let notice = match (notice.created, notice.changed) {
-        (Some(email), _) => format!("Created the account {email}."),
-        (_, Some(email)) => format!("Updated the account {email}."),
+        (Some(email), _) => format!("{}: {email}", a.created_account),
+        (_, Some(_)) => a.updated_account.to_string(),
         _ => String::new(),
     };
     let form = UserForm {
