@@ -364,6 +364,39 @@ async fn measure(
         "ratio: the API ingests at {:.1} % of the COPY rate",
         100.0 * api_rate / copy_rate
     );
+
+    // Reads at this size: a tenant walking its observations page by page, and what is due.
+    sqlx::query("ANALYZE").execute(&pool).await?;
+    let mut path = Some("/api/v1/observations?limit=100".to_string());
+    let mut pages = 0;
+    let started = Instant::now();
+    while let Some(next) = path.take().filter(|_| pages < 20) {
+        let page: serde_json::Value = client
+            .get(format!("{address}{next}"))
+            .bearer_auth(&tokens[0])
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        pages += 1;
+        path = page["next"].as_str().map(str::to_string);
+    }
+    let per_page = started.elapsed().as_secs_f64() * 1000.0 / f64::from(pages);
+    let started = Instant::now();
+    client
+        .get(format!("{address}/api/v1/assignments?outstanding=true"))
+        .bearer_auth(&tokens[0])
+        .send()
+        .await?
+        .error_for_status()?
+        .bytes()
+        .await?;
+    let due_ms = started.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "reads: a page of 100 observations in {per_page:.1} ms (mean of {pages} pages); what is due ({} reports) in {due_ms:.0} ms",
+        INDICATORS * months
+    );
     pool.close().await;
     Ok(())
 }

@@ -975,3 +975,28 @@ async fn api_nobody_reviews_their_own_organisations_report() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn api_two_concurrent_batches_of_the_same_new_observations_store_them_once() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let w = token(&app, "DEMO-RKEF-A", "write").await;
+    let before = written(&app).await;
+    // The same figures in opposite orders, at once: one batch wins whole, the other is told
+    // to retry (409) and stores nothing; no deadlock, no half batch.
+    let items = valid_items();
+    let reversed: Vec<Value> = items.iter().rev().cloned().collect();
+    let (first, second) = (json!({"items": items}), json!({"items": reversed}));
+    let (a, b) = tokio::join!(
+        post(&app, &w, "/api/v1/observations/batch", &first),
+        post(&app, &w, "/api/v1/observations/batch", &second),
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let loser = if a.status() == 409 { a } else { b };
+    problem(loser, 409).await;
+    let after = written(&app).await;
+    assert_eq!(after.0, before.0 + 3);
+    assert_eq!(after.1, before.1 + 3);
+    assert_eq!(after.2, before.2 + 1);
+}

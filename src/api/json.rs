@@ -126,11 +126,33 @@ pub fn pointer(path: &serde_path_to_error::Path) -> String {
 pub fn typed<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = pointer(e.path());
+        let message = friendly(&pointer, &e.into_inner().to_string());
         ApiError::App(AppError::Validation(vec![FieldMessage::new(
-            pointer,
-            e.into_inner().to_string(),
+            pointer, message,
         )]))
     })
+}
+
+/// serde's messages in the words of the API's documentation: "a number", not "f64".
+fn friendly(pointer: &str, message: &str) -> String {
+    let message = message
+        .replace("expected f64", "expected a number")
+        .replace("expected i32", "expected a whole number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected u64", "expected a whole number");
+    let is_date = ["period_start", "period_end"]
+        .iter()
+        .any(|field| pointer.ends_with(field));
+    if is_date && !message.contains("invalid type") {
+        format!("{message}: expected a date, YYYY-MM-DD")
+    } else if is_date {
+        message.replace(
+            "expected a formatted date string",
+            "expected a date, YYYY-MM-DD",
+        )
+    } else {
+        message
+    }
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
@@ -226,5 +248,46 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
                 )))
             })?;
         Ok(IfMatch(Some(version)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reporting::ObservationInput;
+
+    fn message(body: serde_json::Value) -> (String, String) {
+        match typed::<ObservationInput>(&body) {
+            Err(ApiError::App(AppError::Validation(mut fields))) => {
+                let f = fields.remove(0);
+                (f.pointer, f.message)
+            }
+            _ => panic!("expected a validation error"),
+        }
+    }
+
+    #[test]
+    fn type_errors_name_the_field_in_the_apis_words() {
+        let (pointer, text) = message(serde_json::json!({"value": "lots"}));
+        assert_eq!(pointer, "/value");
+        assert!(text.contains("expected a number"), "{text}");
+        let (pointer, text) = message(serde_json::json!({"period_start": "October"}));
+        assert_eq!(pointer, "/period_start");
+        assert!(text.ends_with("expected a date, YYYY-MM-DD"), "{text}");
+        let (pointer, text) = message(serde_json::json!({"stage": 1.5}));
+        assert_eq!(pointer, "/stage");
+        assert!(text.contains("whole number"), "{text}");
+    }
+
+    #[test]
+    fn canonical_hashes_ignore_key_order_and_whitespace() {
+        let a: serde_json::Value =
+            serde_json::from_str(r#"{"b": [1, {"y": 2, "x": 1}], "a": "é"}"#).unwrap();
+        let b: serde_json::Value =
+            serde_json::from_str(r#"{"a":"é","b":[1,{"x":1,"y":2}]}"#).unwrap();
+        let c: serde_json::Value =
+            serde_json::from_str(r#"{"a":"é","b":[{"x":1,"y":2},1]}"#).unwrap();
+        assert_eq!(canonical_hash(&a), canonical_hash(&b));
+        assert_ne!(canonical_hash(&a), canonical_hash(&c));
     }
 }

@@ -139,7 +139,25 @@ pub enum ReportingError {
     #[error("forbidden: {0}")]
     Forbidden(String),
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for ReportingError {
+    /// A deadlock or serialisation failure between concurrent writers is not a bug: the
+    /// transaction was rolled back, nothing was stored, and the request can simply be retried.
+    fn from(err: sqlx::Error) -> Self {
+        let code = err
+            .as_database_error()
+            .and_then(|e| e.code())
+            .map(|c| c.to_string());
+        match code.as_deref() {
+            Some("40P01") | Some("40001") => ReportingError::Conflict {
+                message: "A concurrent request changed the same observations; nothing was stored. Retry the request.".into(),
+                items: Vec::new(),
+            },
+            _ => ReportingError::Database(err),
+        }
+    }
 }
 
 impl From<ReportingError> for AppError {
@@ -259,14 +277,7 @@ pub async fn create(
     input: &ObservationInput,
 ) -> Result<Observation, ReportingError> {
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
-    let checked = input::check(&specs, input, today).map_err(|problems| {
-        ReportingError::Invalid(
-            problems
-                .into_iter()
-                .map(|p| ItemError::from_problem(None, p))
-                .collect(),
-        )
-    })?;
+    let checked = input::check(&specs, input, today).map_err(invalid)?;
     if checked.version.is_some() {
         return Err(ReportingError::Invalid(vec![ItemError::new(
             None,
@@ -353,72 +364,71 @@ pub async fn update(
         });
     }
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
-    let mut problems = match input::check(&specs, input, today) {
-        Ok(checked) => {
-            let mut problems = Vec::new();
-            if checked.indicator_id != current.indicator_id {
-                problems.push(FieldProblem::new(
-                    "indicator",
-                    format!(
-                        "this observation reports {}; an observation's indicator cannot change",
-                        current.indicator
-                    ),
-                ));
-            }
-            if checked.period.start() != current.period_start {
-                problems.push(FieldProblem::new(
-                    "period_start",
-                    format!(
-                        "this observation is for the period starting {}; its period cannot change",
-                        current.period_start
-                    ),
-                ));
-            }
-            if problems.is_empty() {
-                let mut figures = Figures::default();
-                push_figure(&mut figures, &checked);
-                figures.ids.push(current.id);
-                figures.versions.push(current.version);
-                let written =
-                    store::observations::update(tx, &figures, writer(&reporter.actor)).await?;
-                if written.is_empty() {
-                    return Err(ReportingError::Stale {
-                        message: stale_message(current.version + 1),
-                        items: Vec::new(),
-                    });
-                }
-                let observation = reread(tx, id).await?;
-                let action = if observation.status == ObservationStatus::Submitted {
-                    "submit"
-                } else {
-                    "update"
-                };
-                store::audit::record(
-                    tx,
-                    &reporter.actor,
-                    context,
-                    AuditEntry {
-                        action,
-                        entity: "observation",
-                        entity_id: Some(id.to_string()),
-                        before: as_json(&current),
-                        after: as_json(&observation),
-                        reason: checked.reason.as_deref(),
-                    },
-                )
-                .await?;
-                return Ok(observation);
-            }
-            problems
-        }
-        Err(problems) => problems,
+    let checked = input::check(&specs, input, today).map_err(invalid)?;
+    let mut problems = Vec::new();
+    if checked.indicator_id != current.indicator_id {
+        problems.push(FieldProblem::new(
+            "indicator",
+            format!(
+                "this observation reports {}; an observation's indicator cannot change",
+                current.indicator
+            ),
+        ));
+    }
+    if checked.period.start() != current.period_start {
+        problems.push(FieldProblem::new(
+            "period_start",
+            format!(
+                "this observation is for the period starting {}; its period cannot change",
+                current.period_start
+            ),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let mut figures = Figures::default();
+    push_figure(&mut figures, &checked);
+    figures.ids.push(current.id);
+    figures.versions.push(current.version);
+    let written = store::observations::update(tx, &figures, writer(&reporter.actor)).await?;
+    if written.is_empty() {
+        return Err(ReportingError::Stale {
+            message: stale_message(current.version + 1),
+            items: Vec::new(),
+        });
+    }
+    let observation = reread(tx, id).await?;
+    let action = if observation.status == ObservationStatus::Submitted {
+        "submit"
+    } else {
+        "update"
     };
-    Err(ReportingError::Invalid(
+    store::audit::record(
+        tx,
+        &reporter.actor,
+        context,
+        AuditEntry {
+            action,
+            entity: "observation",
+            entity_id: Some(id.to_string()),
+            before: as_json(&current),
+            after: as_json(&observation),
+            reason: checked.reason.as_deref(),
+        },
+    )
+    .await?;
+    Ok(observation)
+}
+
+/// The problems of a single input, as an error.
+fn invalid(problems: Vec<FieldProblem>) -> ReportingError {
+    ReportingError::Invalid(
         problems
-            .drain(..)
+            .into_iter()
             .map(|p| ItemError::from_problem(None, p))
             .collect(),
-    ))
+    )
 }
 
 /// Saves up to [`MAX_BATCH`] observations of the reporter's organisation, all or nothing: new
@@ -499,7 +509,11 @@ pub async fn save_batch(
     let mut changed = Figures::default();
     let mut new_indices = Vec::new();
     let mut changed_indices = Vec::new();
-    for (index, c) in &checked {
+    // New rows go in in key order, so that two batches creating overlapping observations wait
+    // for each other instead of deadlocking.
+    let mut in_key_order: Vec<&(usize, Checked)> = checked.iter().collect();
+    in_key_order.sort_by_key(|(_, c)| (c.indicator_id, c.period.start()));
+    for (index, c) in in_key_order {
         let index = Some(*index);
         match existing.get(&(c.indicator_id, c.period.start())) {
             None => {
@@ -556,6 +570,8 @@ pub async fn save_batch(
             }
         }
     }
+    conflicts.sort_by_key(|e| e.index);
+    stale.sort_by_key(|e| e.index);
     if !conflicts.is_empty() {
         return Err(ReportingError::Conflict {
             message: format!(

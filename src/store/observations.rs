@@ -226,6 +226,31 @@ pub struct PagePosition {
     pub id: Uuid,
 }
 
+/// The page query for one organisation or for all, the rest of it shared. The walk's position
+/// is a row comparison on the index's own columns, with no `OR` around it, so that the plan
+/// (generic or not) walks `observation_organisation_page_idx` or `observation_page_idx` and
+/// stops after `limit` rows instead of sorting every match.
+macro_rules! page_sql {
+    ($scope:literal) => {
+        concat!(
+            "SELECT ",
+            observation_columns!(),
+            " FROM observation o JOIN indicator i ON i.id = o.indicator_id
+              JOIN organisation g ON g.id = o.organisation_id
+             WHERE ",
+            $scope,
+            " AND (o.period_start, o.id) > ($7, $8)
+               AND ($2::text IS NULL OR i.code = $2)
+               AND ($3::text IS NULL OR g.code = $3)
+               AND ($4::date IS NULL OR o.period_start >= $4)
+               AND ($5::date IS NULL OR o.period_end <= $5)
+               AND ($6::text IS NULL OR o.status = $6)
+             ORDER BY o.period_start, o.id
+             LIMIT $9"
+        )
+    };
+}
+
 /// Up to `limit` observations matching the filter after `after`, in the order
 /// (period_start, id).
 #[tracing::instrument(skip(pool))]
@@ -235,32 +260,28 @@ pub async fn page(
     after: Option<PagePosition>,
     limit: i64,
 ) -> Result<Vec<Observation>, sqlx::Error> {
-    let rows: Vec<ObservationRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        observation_columns!(),
-        " FROM observation o JOIN indicator i ON i.id = o.indicator_id
-          JOIN organisation g ON g.id = o.organisation_id
-         WHERE ($1::uuid IS NULL OR o.organisation_id = $1)
-           AND ($2::text IS NULL OR i.code = $2)
-           AND ($3::text IS NULL OR g.code = $3)
-           AND ($4::date IS NULL OR o.period_start >= $4)
-           AND ($5::date IS NULL OR o.period_end <= $5)
-           AND ($6::text IS NULL OR o.status = $6)
-           AND ($7::date IS NULL OR (o.period_start, o.id) > ($7, $8::uuid))
-         ORDER BY o.period_start, o.id
-         LIMIT $9"
-    ))
-    .bind(filter.organisation_id)
-    .bind(filter.indicator_code.as_deref())
-    .bind(filter.organisation_code.as_deref())
-    .bind(filter.period_from)
-    .bind(filter.period_to)
-    .bind(filter.status.map(ObservationStatus::as_str))
-    .bind(after.map(|p| p.period_start))
-    .bind(after.map(|p| p.id))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    let sql = match filter.organisation_id {
+        Some(_) => page_sql!("o.organisation_id = $1"),
+        None => page_sql!("$1::uuid IS NULL"),
+    };
+    // Before the first row: a day before any period (1 January of year 1, which PostgreSQL
+    // can hold, unlike chrono's minimum), and the smallest id.
+    let after = after.unwrap_or(PagePosition {
+        period_start: NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default(),
+        id: Uuid::nil(),
+    });
+    let rows: Vec<ObservationRow> = sqlx::query_as(sql)
+        .bind(filter.organisation_id)
+        .bind(filter.indicator_code.as_deref())
+        .bind(filter.organisation_code.as_deref())
+        .bind(filter.period_from)
+        .bind(filter.period_to)
+        .bind(filter.status.map(ObservationStatus::as_str))
+        .bind(after.period_start)
+        .bind(after.id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
     parse_rows(rows)
 }
 
