@@ -1,0 +1,628 @@
+//! `/submit`: a tenant user reports their organisation's figures through a form — what is due
+//! (each assigned indicator's closed and running periods with the unit, the last value and the
+//! status), and a form per indicator and period with the fields of its kind. Save as a draft
+//! or submit; a returned report shows the manager's note and can be corrected; submitted and
+//! approved ones are read-only. Every rule (validation, versions, locks, revisions, audit) is
+//! `crate::reporting`'s: this module only reads the form and shows the outcome.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Form, Router};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::format;
+use super::layout::Layout;
+use super::structure_strings::{self, StructureStrings};
+use super::view;
+use crate::app::AppState;
+use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::domain::compliance::{self, ReportFacts, ReportState};
+use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
+use crate::domain::period::{Period, closed_periods};
+use crate::error::{AppError, FieldMessage};
+use crate::reporting::{self, ObservationInput, Reporter, ReportingError};
+use crate::store;
+use crate::store::observations::{Observation, ObservationFilter};
+use crate::store::structure::IndicatorRecord;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/submit", get(due_page)).route(
+        "/submit/{indicator}/{period_start}",
+        get(form_page).post(save),
+    )
+}
+
+fn strings(layout: &Layout) -> &'static StructureStrings {
+    structure_strings::for_locale(layout.locale)
+}
+
+fn organisation_of(user: &CurrentUser) -> Result<Uuid, AppError> {
+    user.organisation_id.ok_or_else(|| {
+        AppError::Forbidden("Only a tenant organisation's users report figures here.".into())
+    })
+}
+
+/// A figure as a line of text in the page's language: the value, the pooled percentage or
+/// ratio with its parts, the stage's label, or the narrative.
+fn figure_text(o: &Observation, indicator: Option<&IndicatorRecord>, layout: &Layout) -> String {
+    let decimals = indicator.map_or(1, |i| i.decimals.clamp(0, 6) as u8);
+    let locale = layout.locale;
+    if let (Some(n), Some(d)) = (o.numerator, o.denominator) {
+        let share = if d > 0.0 { n / d } else { 0.0 };
+        let shown = if indicator.is_some_and(|i| i.kind == "percentage") {
+            format!("{} %", format::number(share * 100.0, decimals, locale))
+        } else {
+            format::number(share, decimals.max(2), locale)
+        };
+        return format!(
+            "{shown} ({} ÷ {})",
+            format::number(n, 2, locale),
+            format::number(d, 2, locale)
+        );
+    }
+    if let Some(v) = o.value {
+        return format!("{} {}", format::number(v, decimals, locale), o.unit);
+    }
+    if let Some(stage) = o.stage {
+        let labels = indicator
+            .map(|i| match locale {
+                crate::i18n::Locale::Id => i.stage_labels_id.clone(),
+                crate::i18n::Locale::En => i.stage_labels_en.clone(),
+            })
+            .unwrap_or_default()
+            .unwrap_or_default();
+        return labels
+            .get(stage as usize)
+            .map(|l| format!("{stage}: {l}"))
+            .unwrap_or_else(|| stage.to_string());
+    }
+    o.text.clone().unwrap_or_default()
+}
+
+fn state_label(layout: &Layout, state: Option<ReportState>) -> String {
+    match state {
+        Some(s) => layout.t.report_state(s).to_string(),
+        None => strings(layout).open_period.to_string(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "submit.html")]
+struct DuePage {
+    layout: Layout,
+    s: &'static StructureStrings,
+    rows: Vec<DueLine>,
+    /// Periods with something to report, each linking to its grid: (address, label).
+    grids: Vec<(String, String)>,
+}
+
+struct DueLine {
+    indicator: String,
+    name: String,
+    unit: String,
+    period: String,
+    href: String,
+    state: String,
+    state_class: String,
+    late: bool,
+    last_value: String,
+    note: String,
+}
+
+/// What is due: every live assignment's closed periods since it started, and the running one.
+async fn due_page(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Html<String>, AppError> {
+    let organisation_id = organisation_of(&user)?;
+    let program = store::program::main_program(&state.pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("The program".into()))?;
+    let today = state.clock.today();
+    let mut frequencies = Vec::new();
+    let mut starts = Vec::new();
+    for frequency in Frequency::ALL {
+        let mut periods = closed_periods(*frequency, program.starts_on, program.ends_on, today);
+        let running = Period::containing(*frequency, today);
+        if running.start() >= program.starts_on && running.end() <= program.ends_on {
+            periods.push(running);
+        }
+        for period in periods {
+            frequencies.push(frequency.as_str());
+            starts.push(period.start());
+        }
+    }
+    let (rows, indicators) = tokio::try_join!(
+        store::observations::due_reports(&state.pool, organisation_id, &frequencies, &starts),
+        store::structure::indicators(&state.pool, program.id)
+    )?;
+    let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.observation_id).collect();
+    let observations = {
+        let mut conn = state.pool.acquire().await?;
+        store::observations::by_ids(&mut conn, &ids).await?
+    };
+    let mut lines = Vec::new();
+    let mut grids: Vec<(NaiveDate, String, String)> = Vec::new();
+    for row in rows.iter().rev() {
+        let period = Period::containing(row.frequency, row.period_start);
+        if !compliance::is_expected(row.assignment_starts_on, &period) {
+            continue;
+        }
+        let facts = row.status.map(|status| ReportFacts {
+            status,
+            first_submitted_on: row.first_submitted_on,
+        });
+        let item = compliance::compliance(&period, facts.as_ref(), today);
+        let indicator = indicators.iter().find(|i| i.code == row.indicator);
+        let observation = row
+            .observation_id
+            .and_then(|id| observations.iter().find(|o| o.id == id));
+        let state_value = item.map(|c| c.state).or(row.status.map(ReportState::from));
+        let open = matches!(
+            state_value,
+            None | Some(ReportState::Missing | ReportState::Draft | ReportState::Returned)
+        );
+        let grid = format!(
+            "/submit/period/{}/{}",
+            row.frequency.as_str(),
+            period.start()
+        );
+        if open && !grids.iter().any(|(_, href, _)| *href == grid) {
+            let label = format::period(&period, row.frequency, layout.locale);
+            grids.push((period.start(), grid, label));
+        }
+        lines.push(DueLine {
+            name: indicator
+                .map(|i| view::pick(layout.locale, &i.name_en, &i.name_id))
+                .unwrap_or_else(|| row.name_en.clone()),
+            unit: row.unit.clone(),
+            period: format::period(&period, row.frequency, layout.locale),
+            href: format!("/submit/{}/{}", row.indicator, period.start()),
+            state: state_label(&layout, state_value),
+            state_class: state_value
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_else(|| "open".into()),
+            late: item.is_some_and(|c| c.late),
+            last_value: observation
+                .map(|o| figure_text(o, indicator, &layout))
+                .unwrap_or_default(),
+            note: observation
+                .filter(|o| o.status == ObservationStatus::Returned)
+                .and_then(|o| o.review_note.clone())
+                .unwrap_or_default(),
+            indicator: row.indicator.clone(),
+        });
+    }
+    // Most recent periods first, indicator by indicator.
+    lines.sort_by(|a, b| a.indicator.cmp(&b.indicator));
+    let s = strings(&layout);
+    grids.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    let grids = grids
+        .into_iter()
+        .map(|(_, href, label)| (href, label))
+        .collect();
+    Ok(Html(
+        DuePage {
+            layout,
+            s,
+            rows: lines,
+            grids,
+        }
+        .render()?,
+    ))
+}
+
+/// The form as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct ReportForm {
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    numerator: String,
+    #[serde(default)]
+    denominator: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    data_quality: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    evidence_url: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    action: String,
+}
+
+impl ReportForm {
+    fn of(o: &Observation) -> Self {
+        let text = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        ReportForm {
+            value: text(o.value),
+            numerator: text(o.numerator),
+            denominator: text(o.denominator),
+            stage: o.stage.map(|s| s.to_string()).unwrap_or_default(),
+            text: o.text.clone().unwrap_or_default(),
+            data_quality: o.data_quality.as_str().into(),
+            comment: o.comment.clone(),
+            evidence_url: o.evidence_url.clone().unwrap_or_default(),
+            version: o.version.to_string(),
+            action: String::new(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "submit_form.html")]
+struct FormPage {
+    layout: Layout,
+    s: &'static StructureStrings,
+    indicator: String,
+    name: String,
+    unit: String,
+    kind: String,
+    period: String,
+    action: String,
+    numerator_label: String,
+    denominator_label: String,
+    stages: Vec<(String, String)>,
+    qualities: Vec<(String, String)>,
+    /// The stored figure, formatted (the percentage computed from its parts).
+    figure: String,
+    status: String,
+    review_note: String,
+    editable: bool,
+    approved: bool,
+    form: ReportForm,
+    errors: Vec<FieldMessage>,
+    problem: String,
+    notice: String,
+    history_href: String,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> String {
+        crate::web::admin::message_for(&self.errors, field)
+    }
+}
+
+struct Target {
+    indicator: IndicatorRecord,
+    period: Period,
+    frequency: Frequency,
+    kind: IndicatorKind,
+}
+
+async fn target(
+    state: &AppState,
+    organisation_id: Uuid,
+    code: &str,
+    period_start: &str,
+) -> Result<(Target, Option<Observation>), AppError> {
+    let not_found = || AppError::NotFound(format!("The report of {code} for {period_start}"));
+    let program = store::program::main_program(&state.pool)
+        .await?
+        .ok_or_else(not_found)?;
+    let indicator = store::structure::indicator(&state.pool, program.id, code)
+        .await?
+        .filter(|i| !i.archived)
+        .ok_or_else(not_found)?;
+    // Only what the organisation is assigned has a form.
+    let specs = {
+        let mut conn = state.pool.acquire().await?;
+        store::observations::reporting_specs(&mut conn, organisation_id).await?
+    };
+    if !specs.iter().any(|s| s.indicator_id == indicator.id) {
+        return Err(not_found());
+    }
+    let frequency: Frequency = indicator.frequency.parse().map_err(|_| not_found())?;
+    let kind: IndicatorKind = indicator.kind.parse().map_err(|_| not_found())?;
+    let start = NaiveDate::parse_from_str(period_start, "%Y-%m-%d").map_err(|_| not_found())?;
+    let period = Period::containing(frequency, start);
+    if period.start() != start {
+        return Err(not_found());
+    }
+    let filter = ObservationFilter {
+        organisation_id: Some(organisation_id),
+        indicator_code: Some(indicator.code.clone()),
+        period_from: Some(period.start()),
+        period_to: Some(period.end()),
+        ..ObservationFilter::default()
+    };
+    let observation = store::observations::page(&state.pool, &filter, None, 1)
+        .await?
+        .into_iter()
+        .next();
+    Ok((
+        Target {
+            indicator,
+            period,
+            frequency,
+            kind,
+        },
+        observation,
+    ))
+}
+
+struct FormView {
+    form: ReportForm,
+    errors: Vec<FieldMessage>,
+    problem: String,
+    notice: String,
+}
+
+fn render_form(
+    layout: Layout,
+    target: &Target,
+    observation: Option<&Observation>,
+    view: FormView,
+) -> Result<String, AppError> {
+    let s = strings(&layout);
+    let t = layout.t;
+    let i = &target.indicator;
+    let locale = layout.locale;
+    let stage_labels = match locale {
+        crate::i18n::Locale::Id => i.stage_labels_id.clone(),
+        crate::i18n::Locale::En => i.stage_labels_en.clone(),
+    }
+    .unwrap_or_default();
+    let editable = observation.is_none_or(|o| {
+        matches!(
+            o.status,
+            ObservationStatus::Draft | ObservationStatus::Returned
+        )
+    });
+    Ok(FormPage {
+        s,
+        indicator: i.code.clone(),
+        name: view::pick(locale, &i.name_en, &i.name_id),
+        unit: i.unit.clone(),
+        kind: target.kind.as_str().into(),
+        period: format::period(&target.period, target.frequency, locale),
+        action: format!("/submit/{}/{}", i.code, target.period.start()),
+        numerator_label: view::pick_opt(
+            locale,
+            i.numerator_label_en.as_deref(),
+            i.numerator_label_id.as_deref(),
+        )
+        .unwrap_or_else(|| s.numerator.into()),
+        denominator_label: view::pick_opt(
+            locale,
+            i.denominator_label_en.as_deref(),
+            i.denominator_label_id.as_deref(),
+        )
+        .unwrap_or_else(|| s.denominator.into()),
+        stages: stage_labels
+            .into_iter()
+            .enumerate()
+            .map(|(n, l)| (n.to_string(), format!("{n}: {l}")))
+            .collect(),
+        qualities: DataQuality::ALL
+            .iter()
+            .map(|q| (q.as_str().to_string(), t.data_quality(*q).to_string()))
+            .collect(),
+        figure: observation
+            .map(|o| figure_text(o, Some(i), &layout))
+            .unwrap_or_default(),
+        status: observation
+            .map(|o| t.observation_status(o.status).to_string())
+            .unwrap_or_else(|| t.report_state(ReportState::Missing).to_string()),
+        review_note: observation
+            .filter(|o| o.status == ObservationStatus::Returned)
+            .and_then(|o| o.review_note.clone())
+            .unwrap_or_default(),
+        editable,
+        approved: observation.is_some_and(|o| o.status == ObservationStatus::Approved),
+        form: view.form,
+        errors: view.errors,
+        problem: view.problem,
+        notice: view.notice,
+        history_href: observation
+            .map(|o| format!("/submit/history/{}", o.id))
+            .unwrap_or_default(),
+        layout,
+    }
+    .render()?)
+}
+
+#[derive(Deserialize, Default)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn form_page(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    Path((code, period_start)): Path<(String, String)>,
+    Query(done): Query<Done>,
+) -> Result<Html<String>, AppError> {
+    let organisation_id = organisation_of(&user)?;
+    let (target, observation) = target(&state, organisation_id, &code, &period_start).await?;
+    let s = strings(&layout);
+    let notice = match done.done.as_deref() {
+        Some("draft") => s.saved_draft.to_string(),
+        Some("submitted") => s.submitted_notice.to_string(),
+        _ => String::new(),
+    };
+    let form = observation
+        .as_ref()
+        .map(ReportForm::of)
+        .unwrap_or(ReportForm {
+            data_quality: "measured".into(),
+            ..ReportForm::default()
+        });
+    let view = FormView {
+        form,
+        errors: Vec::new(),
+        problem: String::new(),
+        notice,
+    };
+    Ok(Html(render_form(
+        layout,
+        &target,
+        observation.as_ref(),
+        view,
+    )?))
+}
+
+/// A number field: `None` when empty, an error when not a number.
+fn number(
+    text: &str,
+    field: &str,
+    errors: &mut Vec<FieldMessage>,
+    s: &StructureStrings,
+) -> Option<f64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(v) if v.is_finite() => Some(v),
+        _ => {
+            errors.push(FieldMessage::new(field, s.err_number));
+            None
+        }
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    context: RequestContext,
+    Path((code, period_start)): Path<(String, String)>,
+    Form(form): Form<ReportForm>,
+) -> Result<Response, AppError> {
+    let organisation_id = organisation_of(&user)?;
+    let (target, observation) = target(&state, organisation_id, &code, &period_start).await?;
+    let s = strings(&layout);
+    let mut errors = Vec::new();
+    let (mut value, mut numerator, mut denominator, mut stage, mut text) =
+        (None, None, None, None, None);
+    match target.kind {
+        IndicatorKind::Quantity | IndicatorKind::Count => {
+            value = number(&form.value, "value", &mut errors, s);
+        }
+        IndicatorKind::Percentage | IndicatorKind::Ratio => {
+            numerator = number(&form.numerator, "numerator", &mut errors, s);
+            denominator = number(&form.denominator, "denominator", &mut errors, s);
+        }
+        IndicatorKind::Milestone => match form.stage.trim() {
+            "" => {}
+            t => match t.parse::<i32>() {
+                Ok(n) => stage = Some(n),
+                Err(_) => errors.push(FieldMessage::new("stage", s.err_choose)),
+            },
+        },
+        IndicatorKind::Qualitative => text = Some(form.text.clone()),
+    }
+    let submit = form.action == "submit";
+    let input = ObservationInput {
+        indicator: Some(target.indicator.code.clone()),
+        period_start: Some(target.period.start()),
+        period_end: None,
+        value,
+        numerator,
+        denominator,
+        stage,
+        text,
+        unit: Some(target.indicator.unit.clone()),
+        data_quality: Some(form.data_quality.clone()),
+        assurance: None,
+        comment: Some(form.comment.clone()),
+        evidence_url: Some(form.evidence_url.trim().to_string()).filter(|u| !u.is_empty()),
+        status: Some(if submit { "submitted" } else { "draft" }.into()),
+        version: None,
+        reason: None,
+    };
+    let fail =
+        |status: StatusCode, errors: Vec<FieldMessage>, problem: String, form: ReportForm| {
+            let view = FormView {
+                form,
+                errors,
+                problem,
+                notice: String::new(),
+            };
+            render_form(layout.clone(), &target, observation.as_ref(), view)
+                .map(|html| (status, Html(html)).into_response())
+        };
+    if !errors.is_empty() {
+        return fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            String::new(),
+            form,
+        );
+    }
+    let reporter = Reporter {
+        organisation_id,
+        actor: Actor::from(&user),
+    };
+    let today = state.clock.today();
+    let mut tx = state.pool.begin().await?;
+    let result = match &observation {
+        None => reporting::create(&mut tx, &reporter, &context, today, &input).await,
+        Some(existing) => {
+            let version = form
+                .version
+                .trim()
+                .parse::<i32>()
+                .unwrap_or(existing.version);
+            reporting::update(
+                &mut tx,
+                &reporter,
+                &context,
+                today,
+                existing.id,
+                version,
+                &input,
+            )
+            .await
+        }
+    };
+    match result {
+        Ok(_) => {
+            tx.commit().await?;
+            let done = if submit { "submitted" } else { "draft" };
+            Ok(Redirect::to(&format!(
+                "/submit/{}/{}?done={done}",
+                target.indicator.code,
+                target.period.start()
+            ))
+            .into_response())
+        }
+        Err(ReportingError::Invalid(items)) => {
+            drop(tx);
+            let errors = items
+                .into_iter()
+                .map(|i| FieldMessage::new(i.field.unwrap_or_default(), i.message))
+                .collect();
+            fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                String::new(),
+                form,
+            )
+        }
+        Err(ReportingError::Stale { message, .. })
+        | Err(ReportingError::Conflict { message, .. }) => {
+            drop(tx);
+            let mut form = form;
+            if let Some(o) = &observation {
+                form.version = o.version.to_string();
+            }
+            fail(StatusCode::CONFLICT, Vec::new(), message, form)
+        }
+        Err(other) => Err(other.into()),
+    }
+}

@@ -1,0 +1,367 @@
+//! `/submit/period/{frequency}/{start}`: one form for every indicator of the organisation due
+//! for one period, saved in one batch (all or nothing) through `crate::reporting::save_batch`.
+//! Rows left blank are skipped; submitted and approved reports are shown read-only.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Form, Router};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::format;
+use super::layout::Layout;
+use super::structure_strings::{self, StructureStrings};
+use super::view;
+use crate::app::AppState;
+use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
+use crate::domain::period::Period;
+use crate::error::AppError;
+use crate::reporting::{self, BatchItem, ObservationInput, Reporter, ReportingError};
+use crate::store;
+use crate::store::observations::{Observation, ObservationFilter};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/submit/period/{frequency}/{start}",
+        get(grid_page).post(save_grid),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "submit_grid.html")]
+struct GridPage {
+    layout: Layout,
+    s: &'static StructureStrings,
+    period: String,
+    start: String,
+    action: String,
+    rows: Vec<GridRow>,
+    qualities: Vec<(String, String)>,
+    problem: String,
+    notice: String,
+}
+
+/// One indicator's line of the grid, with what was typed (or stored) in it.
+struct GridRow {
+    code: String,
+    name: String,
+    unit: String,
+    kind: String,
+    status: String,
+    editable: bool,
+    version: String,
+    value: String,
+    numerator: String,
+    denominator: String,
+    stage: String,
+    stages: Vec<(String, String)>,
+    text: String,
+    data_quality: String,
+    comment: String,
+    errors: Vec<String>,
+}
+
+struct Grid {
+    period: Period,
+    frequency: Frequency,
+    organisation_id: Uuid,
+    rows: Vec<GridRow>,
+}
+
+fn strings(layout: &Layout) -> &'static StructureStrings {
+    structure_strings::for_locale(layout.locale)
+}
+
+async fn grid(
+    state: &AppState,
+    layout: &Layout,
+    user: &CurrentUser,
+    frequency: &str,
+    start: &str,
+) -> Result<Grid, AppError> {
+    let organisation_id = user.organisation_id.ok_or_else(|| {
+        AppError::Forbidden("Only a tenant organisation's users report figures here.".into())
+    })?;
+    let not_found = || AppError::NotFound(format!("The period {start}"));
+    let frequency: Frequency = frequency.parse().map_err(|_| not_found())?;
+    let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").map_err(|_| not_found())?;
+    let period = Period::containing(frequency, start);
+    if period.start() != start {
+        return Err(not_found());
+    }
+    let program = store::program::main_program(&state.pool)
+        .await?
+        .ok_or_else(not_found)?;
+    let filter = ObservationFilter {
+        organisation_id: Some(organisation_id),
+        period_from: Some(period.start()),
+        period_to: Some(period.end()),
+        ..ObservationFilter::default()
+    };
+    let (indicators, observations, specs) = tokio::try_join!(
+        store::structure::indicators(&state.pool, program.id),
+        store::observations::page(&state.pool, &filter, None, reporting::MAX_BATCH as i64),
+        async {
+            let mut conn = state.pool.acquire().await?;
+            store::observations::reporting_specs(&mut conn, organisation_id).await
+        }
+    )?;
+    let t = layout.t;
+    let rows = specs
+        .iter()
+        .filter(|s| s.frequency == frequency && s.assignment_starts_on <= period.end())
+        .filter_map(|spec| {
+            let i = indicators.iter().find(|i| i.id == spec.indicator_id)?;
+            let o: Option<&Observation> = observations
+                .iter()
+                .find(|o| o.indicator_id == spec.indicator_id && o.period_start == period.start());
+            let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+            let labels = match layout.locale {
+                crate::i18n::Locale::Id => i.stage_labels_id.clone(),
+                crate::i18n::Locale::En => i.stage_labels_en.clone(),
+            }
+            .unwrap_or_default();
+            Some(GridRow {
+                code: i.code.clone(),
+                name: view::pick(layout.locale, &i.name_en, &i.name_id),
+                unit: i.unit.clone(),
+                kind: spec.kind.as_str().into(),
+                status: o
+                    .map(|o| t.observation_status(o.status).to_string())
+                    .unwrap_or_default(),
+                editable: o.is_none_or(|o| {
+                    matches!(
+                        o.status,
+                        ObservationStatus::Draft | ObservationStatus::Returned
+                    )
+                }),
+                version: o.map(|o| o.version.to_string()).unwrap_or_default(),
+                value: number(o.and_then(|o| o.value)),
+                numerator: number(o.and_then(|o| o.numerator)),
+                denominator: number(o.and_then(|o| o.denominator)),
+                stage: o
+                    .and_then(|o| o.stage)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                stages: labels
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, l)| (n.to_string(), format!("{n}: {l}")))
+                    .collect(),
+                text: o.and_then(|o| o.text.clone()).unwrap_or_default(),
+                data_quality: o
+                    .map(|o| o.data_quality.as_str().to_string())
+                    .unwrap_or_else(|| "measured".into()),
+                comment: o.map(|o| o.comment.clone()).unwrap_or_default(),
+                errors: Vec::new(),
+            })
+        })
+        .collect();
+    Ok(Grid {
+        period,
+        frequency,
+        organisation_id,
+        rows,
+    })
+}
+
+fn render(layout: Layout, grid: Grid, problem: String, notice: String) -> Result<String, AppError> {
+    let s = strings(&layout);
+    let t = layout.t;
+    Ok(GridPage {
+        s,
+        period: format::period(&grid.period, grid.frequency, layout.locale),
+        start: grid.period.start().to_string(),
+        action: format!(
+            "/submit/period/{}/{}",
+            grid.frequency.as_str(),
+            grid.period.start()
+        ),
+        rows: grid.rows,
+        qualities: DataQuality::ALL
+            .iter()
+            .map(|q| (q.as_str().to_string(), t.data_quality(*q).to_string()))
+            .collect(),
+        problem,
+        notice,
+        layout,
+    }
+    .render()?)
+}
+
+async fn grid_page(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    Path((frequency, start)): Path<(String, String)>,
+    axum::extract::Query(done): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let grid = grid(&state, &layout, &user, &frequency, &start).await?;
+    let notice = if done.contains_key("done") {
+        strings(&layout).saved.to_string()
+    } else {
+        String::new()
+    };
+    Ok(Html(render(layout, grid, String::new(), notice)?))
+}
+
+fn parse_number(text: &str) -> Result<Option<f64>, ()> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or(()),
+    }
+}
+
+async fn save_grid(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    context: RequestContext,
+    Path((frequency, start)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let s = strings(&layout);
+    let mut grid = grid(&state, &layout, &user, &frequency, &start).await?;
+    let field = |code: &str, name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == &format!("{code}.{name}"))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let submit = pairs.iter().any(|(k, v)| k == "action" && v == "submit");
+    let mut items: Vec<BatchItem> = Vec::new();
+    let mut item_rows: Vec<usize> = Vec::new();
+    for (position, row) in grid.rows.iter_mut().enumerate() {
+        if !row.editable {
+            continue;
+        }
+        // Keep what was typed, whatever happens next.
+        row.value = field(&row.code, "value");
+        row.numerator = field(&row.code, "numerator");
+        row.denominator = field(&row.code, "denominator");
+        row.stage = field(&row.code, "stage");
+        row.text = field(&row.code, "text");
+        row.data_quality = field(&row.code, "data_quality");
+        row.comment = field(&row.code, "comment");
+        let blank = [
+            &row.value,
+            &row.numerator,
+            &row.denominator,
+            &row.stage,
+            &row.text,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty());
+        if blank {
+            continue;
+        }
+        let kind: IndicatorKind = row.kind.parse().unwrap_or(IndicatorKind::Quantity);
+        let mut input = ObservationInput {
+            indicator: Some(row.code.clone()),
+            period_start: Some(grid.period.start()),
+            unit: Some(row.unit.clone()),
+            data_quality: Some(row.data_quality.clone()),
+            comment: Some(row.comment.clone()),
+            status: Some(if submit { "submitted" } else { "draft" }.into()),
+            version: row.version.trim().parse::<i32>().ok(),
+            ..ObservationInput::default()
+        };
+        let mut bad = Vec::new();
+        match kind {
+            IndicatorKind::Quantity | IndicatorKind::Count => {
+                input.value = parse_number(&row.value).unwrap_or_else(|_| {
+                    bad.push(s.err_number.to_string());
+                    None
+                })
+            }
+            IndicatorKind::Percentage | IndicatorKind::Ratio => {
+                input.numerator = parse_number(&row.numerator).unwrap_or_else(|_| {
+                    bad.push(s.err_number.to_string());
+                    None
+                });
+                input.denominator = parse_number(&row.denominator).unwrap_or_else(|_| {
+                    bad.push(s.err_number.to_string());
+                    None
+                });
+            }
+            IndicatorKind::Milestone => input.stage = row.stage.trim().parse::<i32>().ok(),
+            IndicatorKind::Qualitative => input.text = Some(row.text.clone()),
+        }
+        if !bad.is_empty() {
+            row.errors = bad;
+            continue;
+        }
+        items.push(BatchItem {
+            input: Some(input),
+            reading_problems: Vec::new(),
+        });
+        item_rows.push(position);
+    }
+    if grid.rows.iter().any(|r| !r.errors.is_empty()) {
+        let html = render(layout, grid, s.report_not_saved.into(), String::new())?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+    }
+    if items.is_empty() {
+        let html = render(layout, grid, s.err_nothing_typed.into(), String::new())?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+    }
+    let reporter = Reporter {
+        organisation_id: grid.organisation_id,
+        actor: Actor::from(&user),
+    };
+    let mut tx = state.pool.begin().await?;
+    match reporting::save_batch(&mut tx, &reporter, &context, state.clock.today(), &items).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!(
+                "/submit/period/{}/{}?done=1",
+                grid.frequency.as_str(),
+                grid.period.start()
+            ))
+            .into_response())
+        }
+        Err(ReportingError::Invalid(errors)) => {
+            drop(tx);
+            for e in errors {
+                let row = e.index.and_then(|i| item_rows.get(i)).copied();
+                let message = match &e.field {
+                    Some(f) => format!("{f}: {}", e.message),
+                    None => e.message.clone(),
+                };
+                match row.and_then(|r| grid.rows.get_mut(r)) {
+                    Some(r) => r.errors.push(message),
+                    None => {
+                        if let Some(first) = grid.rows.first_mut() {
+                            first.errors.push(message)
+                        }
+                    }
+                }
+            }
+            let html = render(layout, grid, s.report_not_saved.into(), String::new())?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(ReportingError::Stale { message, .. })
+        | Err(ReportingError::Conflict { message, .. }) => {
+            drop(tx);
+            let html = render(
+                layout,
+                grid,
+                format!("{} {message}", s.report_not_saved),
+                String::new(),
+            )?;
+            Ok((StatusCode::CONFLICT, Html(html)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
