@@ -1,8 +1,10 @@
 //! The SQL roll-ups equal the domain's roll-up rules, indicator by indicator and period by
 //! period, on the demo data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
+use chrono::NaiveDate;
+use pilar::domain::kinds::{Aggregation, IndicatorKind};
 use pilar::domain::rollup::{Contribution, aggregate_organisations};
 use pilar::store;
 
@@ -11,6 +13,26 @@ use crate::common::{Template, database};
 #[tokio::test]
 async fn sql_rollups_equal_the_domain_rules_on_the_demo_data() {
     let pool = database(Template::Demo).await;
+    let kinds_seen = assert_sql_figures_equal_the_domain_rules(&pool).await;
+    // The comparison covered pooled percentages and ratios, sums and park-level figures.
+    use pilar::domain::kinds::{Aggregation, IndicatorKind};
+    for pair in [
+        (IndicatorKind::Percentage, Aggregation::RatioOfSums),
+        (IndicatorKind::Ratio, Aggregation::RatioOfSums),
+        (IndicatorKind::Quantity, Aggregation::Sum),
+        (IndicatorKind::Count, Aggregation::Sum),
+        (IndicatorKind::Milestone, Aggregation::Park),
+    ] {
+        assert!(kinds_seen.contains(&pair), "{pair:?} compared");
+    }
+}
+
+/// The stored official figures equal the domain's roll-up of the approved observations, one
+/// for one; returns the (kind, aggregation) pairs compared.
+async fn assert_sql_figures_equal_the_domain_rules(
+    pool: &sqlx::PgPool,
+) -> HashSet<(IndicatorKind, Aggregation)> {
+    let pool = pool.clone();
     let program = store::program::main_program(&pool)
         .await
         .unwrap()
@@ -46,7 +68,7 @@ async fn sql_rollups_equal_the_domain_rules_on_the_demo_data() {
         "one SQL figure per indicator and period with approved data"
     );
 
-    let mut kinds_seen = std::collections::HashSet::new();
+    let mut kinds_seen = HashSet::new();
     for figure in &sql {
         let indicator = indicators
             .iter()
@@ -76,17 +98,7 @@ async fn sql_rollups_equal_the_domain_rules_on_the_demo_data() {
         );
         kinds_seen.insert((indicator.rules.kind, indicator.rules.aggregation));
     }
-    // The comparison covered pooled percentages and ratios, sums and park-level figures.
-    use pilar::domain::kinds::{Aggregation, IndicatorKind};
-    for pair in [
-        (IndicatorKind::Percentage, Aggregation::RatioOfSums),
-        (IndicatorKind::Ratio, Aggregation::RatioOfSums),
-        (IndicatorKind::Quantity, Aggregation::Sum),
-        (IndicatorKind::Count, Aggregation::Sum),
-        (IndicatorKind::Milestone, Aggregation::Park),
-    ] {
-        assert!(kinds_seen.contains(&pair), "{pair:?} compared");
-    }
+    kinds_seen
 }
 
 #[tokio::test]
@@ -116,4 +128,119 @@ async fn only_approved_observations_make_official_figures() {
         let (b, a) = (b.value.unwrap(), a.value.unwrap());
         assert!((b - a).abs() <= 1e-9 * b.abs().max(1.0), "{b} vs {a}");
     }
+}
+
+/// The precomputed figure's contributor count of one indicator and period (0 when none).
+async fn contributors(pool: &sqlx::PgPool, indicator: uuid::Uuid, period: NaiveDate) -> i64 {
+    sqlx::query_scalar(
+        "SELECT coalesce(max(contributors), 0)::bigint FROM official_figure
+          WHERE indicator_id = $1 AND period_start = $2",
+    )
+    .bind(indicator)
+    .bind(period)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn approving_returning_and_deleting_reports_update_the_precomputed_figures() {
+    let pool = database(Template::Demo).await;
+    // A submitted report of a figure-bearing indicator: approving it adds a contributor.
+    let (id, indicator, period): (uuid::Uuid, uuid::Uuid, NaiveDate) = sqlx::query_as(
+        "SELECT o.id, o.indicator_id, o.period_start FROM observation o
+           JOIN indicator i ON i.id = o.indicator_id
+          WHERE o.status = 'submitted' AND i.kind <> 'qualitative'
+          ORDER BY o.indicator_id, o.period_start LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("the demo data has a submitted report");
+    let before = contributors(&pool, indicator, period).await;
+
+    // Plain SQL on purpose: the database keeps the figures current whoever writes.
+    sqlx::query(
+        "UPDATE observation SET status = 'approved', reviewed_at = now(), version = version + 1
+          WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(contributors(&pool, indicator, period).await, before + 1);
+    assert_sql_figures_equal_the_domain_rules(&pool).await;
+
+    sqlx::query(
+        "UPDATE observation SET status = 'returned', review_note = 'Check the meter log.',
+                version = version + 1 WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(contributors(&pool, indicator, period).await, before);
+    assert_sql_figures_equal_the_domain_rules(&pool).await;
+
+    // Approved again, then deleted (with its revisions, which refer to it).
+    sqlx::query("UPDATE observation SET status = 'approved', reviewed_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(contributors(&pool, indicator, period).await, before + 1);
+    sqlx::query("DELETE FROM observation_revision WHERE observation_id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM observation WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(contributors(&pool, indicator, period).await, before);
+    assert_sql_figures_equal_the_domain_rules(&pool).await;
+
+    // Returning every approved report of the indicator in one statement removes its figures.
+    let returned = sqlx::query(
+        "UPDATE observation SET status = 'returned', review_note = 'Recheck the whole series.'
+          WHERE indicator_id = $1 AND status = 'approved'",
+    )
+    .bind(indicator)
+    .execute(&pool)
+    .await
+    .unwrap()
+    .rows_affected();
+    let left: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM official_figure WHERE indicator_id = $1")
+            .bind(indicator)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        left, 0,
+        "no figures left after returning {returned} reports"
+    );
+    assert_sql_figures_equal_the_domain_rules(&pool).await;
+}
+
+#[tokio::test]
+async fn synthetic_load_adds_tenants_reports_and_their_figures() {
+    let pool = database(Template::Demo).await;
+    let counts = store::synthetic::load_synthetic(&pool, 5, 6).await.unwrap();
+    // 33 indicators; in six months: 6 monthly periods, 2 quarterly, 1 half-year and 1 year.
+    assert_eq!(counts.tenants, 5);
+    assert_eq!(counts.assignments, 5 * 33);
+    let per_tenant: i64 = sqlx::query_scalar(
+        "SELECT sum(CASE frequency WHEN 'monthly' THEN 6 WHEN 'quarterly' THEN 2 ELSE 1 END)::bigint
+           FROM indicator WHERE archived_at IS NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counts.observations, 5 * per_tenant);
+    // The figures the trigger made on the way in equal the domain's roll-up.
+    assert_sql_figures_equal_the_domain_rules(&pool).await;
+    // A second load would double the data: refused.
+    assert!(store::synthetic::load_synthetic(&pool, 5, 6).await.is_err());
 }

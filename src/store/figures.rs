@@ -1,8 +1,11 @@
 //! Official figures: the park value of every indicator and period, computed in the database
 //! from approved observations by each indicator's aggregation rule.
 //!
-//! The SQL below is the set-based twin of `domain::rollup::aggregate_organisations`; a test
-//! (tests/figures.rs) checks that both give the same numbers on the demo data.
+//! The roll-up runs in the database when observations change (migration
+//! 0007_official_figures.sql: statement-level triggers keep `official_figure` current); the
+//! pages read the precomputed rows. That SQL is the set-based twin of
+//! `domain::rollup::aggregate_organisations`; a test (tests/figures.rs) checks that both give
+//! the same numbers on the demo data.
 
 use std::collections::HashMap;
 
@@ -43,54 +46,25 @@ pub struct ApprovedObservation {
     pub approved_at: i64,
 }
 
-/// The roll-up query, with the condition that picks the indicators (`$1`) spliced in at
-/// compile time, so the program-wide and the one-indicator queries share one text of the rule.
+/// Reads the precomputed figures; `$1` picks the indicators.
 macro_rules! official_figures_sql {
     ($indicators:literal) => {
         concat!(
-            "WITH approved AS (
-             SELECT o.indicator_id, i.frequency, o.period_start, o.period_end, i.kind, i.aggregation,
-                    o.numerator, o.denominator,
-                    CASE i.kind
-                         WHEN 'percentage' THEN 100 * o.numerator / o.denominator
-                         WHEN 'ratio'      THEN o.numerator / o.denominator
-                         WHEN 'milestone'  THEN o.stage::double precision
-                         ELSE o.value
-                    END AS numeric_value,
-                    extract(epoch FROM coalesce(o.reviewed_at, o.updated_at))::bigint AS approved_at
-               FROM observation o
-               JOIN indicator i ON i.id = o.indicator_id
+            "SELECT f.indicator_id, f.frequency, f.period_start, f.period_end, f.contributors,
+                    f.numerator, f.denominator, f.value
+               FROM official_figure f
+               JOIN indicator i ON i.id = f.indicator_id
               WHERE ",
             $indicators,
-            " AND o.status = 'approved' AND i.kind <> 'qualitative'
-         )
-         SELECT indicator_id, min(frequency) AS frequency, period_start, period_end,
-                count(*) AS contributors,
-                sum(numerator) AS numerator,
-                sum(denominator) AS denominator,
-                CASE
-                    WHEN min(kind) IN ('percentage', 'ratio') AND min(aggregation) IN ('sum', 'ratio_of_sums')
-                        THEN CASE WHEN sum(denominator) > 0
-                                  THEN sum(numerator) / sum(denominator)
-                                       * CASE WHEN min(kind) = 'percentage' THEN 100 ELSE 1 END
-                             END
-                    WHEN min(aggregation) IN ('sum', 'ratio_of_sums') THEN sum(numeric_value)
-                    WHEN min(aggregation) = 'mean' THEN avg(numeric_value)
-                    WHEN min(aggregation) = 'max' THEN max(numeric_value)
-                    WHEN min(aggregation) = 'min' THEN min(numeric_value)
-                    -- latest, park: the most recently approved figure of the period
-                    ELSE (array_agg(numeric_value ORDER BY approved_at DESC))[1]
-                END AS value
-           FROM approved
-          GROUP BY indicator_id, period_start, period_end
-          ORDER BY indicator_id, period_start"
+            " ORDER BY f.indicator_id, f.period_start"
         )
     };
 }
 
 /// Park figures per indicator and period for a whole program, in one query, whatever the
 /// number of organisations and periods. Percentages and ratios are pooled (Σ numerators ÷
-/// Σ denominators), never averaged.
+/// Σ denominators), never averaged. Read from `official_figure`, which the database keeps
+/// current on every change of an approved observation (migration 0007).
 #[tracing::instrument(skip(pool))]
 pub async fn official_period_figures(
     pool: &PgPool,
@@ -108,7 +82,7 @@ pub async fn official_period_figures_of_indicator(
     pool: &PgPool,
     indicator_id: Uuid,
 ) -> Result<Vec<OfficialFigure>, sqlx::Error> {
-    sqlx::query_as(official_figures_sql!("o.indicator_id = $1"))
+    sqlx::query_as(official_figures_sql!("f.indicator_id = $1"))
         .bind(indicator_id)
         .fetch_all(pool)
         .await

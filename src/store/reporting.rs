@@ -220,22 +220,29 @@ pub async fn recent_reviews(
     limit: i64,
 ) -> Result<Vec<ReviewedReport>, sqlx::Error> {
     let rows: Vec<ReviewedRow> = sqlx::query_as(
-        "WITH reviewed AS (
-             SELECT o.status, i.code AS indicator_code, i.name_en AS indicator_name_en,
-                    i.name_id AS indicator_name_id, i.unit, i.kind, i.frequency, i.decimals,
-                    i.stage_labels_en, i.stage_labels_id, org.code AS organisation_code,
-                    org.short_name AS organisation_name, o.period_start, o.value, o.numerator,
-                    o.denominator, o.stage, o.text_value, o.reviewed_at, o.review_note
-               FROM observation o
-               JOIN indicator i ON i.id = o.indicator_id
-               JOIN organisation org ON org.id = o.organisation_id
-              WHERE i.program_id = $1 AND i.archived_at IS NULL
-         )
-         (SELECT * FROM reviewed WHERE status = 'approved'
-           ORDER BY reviewed_at DESC NULLS LAST, indicator_code, organisation_code LIMIT $2)
+        // The status is a literal in each branch (not a shared CTE, which PostgreSQL would
+        // materialise whole), so each branch walks `observation_reviewed_idx` newest first
+        // and stops after `$2` rows, however many reports are stored.
+        "(SELECT o.status, i.code AS indicator_code, i.name_en AS indicator_name_en,
+                 i.name_id AS indicator_name_id, i.unit, i.kind, i.frequency, i.decimals,
+                 i.stage_labels_en, i.stage_labels_id, org.code AS organisation_code,
+                 org.short_name AS organisation_name, o.period_start, o.value, o.numerator,
+                 o.denominator, o.stage, o.text_value, o.reviewed_at, o.review_note
+            FROM observation o
+            JOIN indicator i ON i.id = o.indicator_id
+            JOIN organisation org ON org.id = o.organisation_id
+           WHERE i.program_id = $1 AND i.archived_at IS NULL AND o.status = 'approved'
+           ORDER BY o.reviewed_at DESC NULLS LAST, i.code, org.code LIMIT $2)
          UNION ALL
-         (SELECT * FROM reviewed WHERE status = 'returned'
-           ORDER BY reviewed_at DESC NULLS LAST, indicator_code, organisation_code LIMIT $2)",
+         (SELECT o.status, i.code, i.name_en, i.name_id, i.unit, i.kind, i.frequency, i.decimals,
+                 i.stage_labels_en, i.stage_labels_id, org.code, org.short_name, o.period_start,
+                 o.value, o.numerator, o.denominator, o.stage, o.text_value, o.reviewed_at,
+                 o.review_note
+            FROM observation o
+            JOIN indicator i ON i.id = o.indicator_id
+            JOIN organisation org ON org.id = o.organisation_id
+           WHERE i.program_id = $1 AND i.archived_at IS NULL AND o.status = 'returned'
+           ORDER BY o.reviewed_at DESC NULLS LAST, i.code, org.code LIMIT $2)",
     )
     .bind(program_id)
     .bind(limit)

@@ -9,9 +9,23 @@ use axum::routing::get;
 use crate::app::AppState;
 
 const STYLESHEET: &str = include_str!("../../static/pilar.css");
+/// Named by every page's head, so browsers do not ask for a missing `/favicon.ico`.
+const FAVICON: &str = include_str!("../../static/favicon.svg");
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/static/pilar.css", get(stylesheet))
+    Router::new()
+        .route("/static/pilar.css", get(stylesheet))
+        .route("/static/favicon.svg", get(favicon))
+}
+
+async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {
