@@ -91,6 +91,16 @@ pub struct SeedArgs {
     /// Load the IWIP demo data set (idempotent: a second run changes nothing).
     #[arg(long)]
     pub demo: bool,
+    /// Add a large synthetic data set on top of the demo data (loaded first if missing), for
+    /// load tests: `--tenants` tenants reporting every indicator for `--months` months.
+    #[arg(long)]
+    pub synthetic: bool,
+    /// Synthetic tenants to add (with `--synthetic`).
+    #[arg(long, default_value_t = 200, requires = "synthetic")]
+    pub tenants: u32,
+    /// Months of synthetic reports from January 2026 (with `--synthetic`).
+    #[arg(long, default_value_t = 36, requires = "synthetic")]
+    pub months: u32,
 }
 
 /// Settings shared by every command. Each has a flag and an environment variable.

@@ -94,15 +94,26 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 
 /// Loads a data set.
 pub async fn seed(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
-    if !args.demo {
-        bail!("say which data set to load: `pilar seed --demo`");
+    if !args.demo && !args.synthetic {
+        bail!("say which data set to load: `pilar seed --demo` or `pilar seed --synthetic`");
     }
     let db = Database::open(settings).await?;
     let result = async {
         db.migrate().await?;
-        store::demo::load_demo(&db.pool)
+        let outcome = store::demo::load_demo(&db.pool)
             .await
-            .context("loading the demo data")
+            .context("loading the demo data")?;
+        if args.synthetic {
+            let started = std::time::Instant::now();
+            let counts = store::synthetic::load_synthetic(&db.pool, args.tenants, args.months)
+                .await
+                .context("loading the synthetic data")?;
+            println!(
+                "synthetic data loaded in {:.1} s: {counts:?}",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        anyhow::Ok(outcome)
     }
     .await;
     db.close().await;

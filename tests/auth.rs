@@ -45,13 +45,27 @@ const MATRIX: &[(&str, [Outcome; 5])] = &[
         [SignIn, Forbidden, Forbidden, Forbidden, Ok],
     ),
     (
-        "/review",
-        [SignIn, Forbidden, Forbidden, NotFound, NotFound],
+        "/admin/pillars",
+        [SignIn, Forbidden, Forbidden, Forbidden, Ok],
     ),
     (
-        "/submit",
-        [SignIn, Forbidden, NotFound, Forbidden, Forbidden],
+        "/admin/indicators",
+        [SignIn, Forbidden, Forbidden, Forbidden, Ok],
     ),
+    (
+        "/admin/organisations",
+        [SignIn, Forbidden, Forbidden, Forbidden, Ok],
+    ),
+    (
+        "/admin/assignments",
+        [SignIn, Forbidden, Forbidden, Forbidden, Ok],
+    ),
+    (
+        "/admin/milestones",
+        [SignIn, Forbidden, Forbidden, Forbidden, Ok],
+    ),
+    ("/review", [SignIn, Forbidden, Forbidden, Ok, Ok]),
+    ("/submit", [SignIn, Forbidden, Ok, Forbidden, Forbidden]),
     (
         "/no/such/page",
         [SignIn, NotFound, Forbidden, NotFound, NotFound],

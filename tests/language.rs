@@ -188,8 +188,12 @@ async fn pages_need_no_script_inline_style_or_outside_resource() {
             !has_event_handler(&body),
             "{path}: no event handler attribute"
         );
-        assert_eq!(body.matches("<link ").count(), 1, "{path}");
+        // The stylesheet and the icon (without it, browsers ask for a missing /favicon.ico).
+        assert_eq!(body.matches("<link ").count(), 2, "{path}");
         assert!(body.contains(r#"<link rel="stylesheet" href="/static/pilar.css">"#));
+        assert!(
+            body.contains(r#"<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">"#)
+        );
         assert!(
             body.contains("<main id=\"main\">"),
             "{path}: skip link target"

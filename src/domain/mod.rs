@@ -8,6 +8,7 @@ pub mod clock;
 pub mod compliance;
 pub mod kinds;
 pub mod milestones;
+pub mod outlier;
 pub mod period;
 pub mod privacy;
 pub mod rollup;

@@ -13,7 +13,11 @@ pub mod layout;
 mod overview;
 mod pillars;
 mod reporting;
+mod review;
 mod stakeholders;
+pub(crate) mod structure_strings;
+mod submit;
+mod submit_grid;
 mod tenant;
 mod timeline;
 mod view;
@@ -34,6 +38,9 @@ pub fn router() -> Router<AppState> {
         .merge(timeline::router())
         .merge(reporting::router())
         .merge(tenant::router())
+        .merge(submit::router())
+        .merge(submit_grid::router())
+        .merge(review::router())
         .merge(auth::router())
         .merge(admin::router())
         .merge(health::router())

@@ -2,6 +2,9 @@
 //! `auth::policy` closes the whole area to everyone else).
 
 mod audit;
+mod structure;
+mod structure_milestones;
+mod structure_organisations;
 mod tokens;
 mod users;
 
@@ -21,6 +24,9 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(structure::router())
+        .merge(structure_organisations::router())
+        .merge(structure_milestones::router())
 }
 
 #[derive(Template)]
