@@ -162,20 +162,39 @@ pub async fn list(pool: &PgPool) -> Result<Vec<TokenSummary>, sqlx::Error> {
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(TokenSummary {
-                scope: parse_column("scope", &r.scope)?,
-                id: r.id,
-                organisation_code: r.organisation_code,
-                name: r.name,
-                display_prefix: r.display_prefix,
-                created_by: r.created_by,
-                created_at: r.created_at,
-                expires_at: r.expires_at,
-                revoked_at: r.revoked_at,
-                last_used_at: r.last_used_at,
-            })
+    rows.into_iter().map(TokenSummary::try_from).collect()
+}
+
+/// One live (not revoked) token, for the revocation page.
+#[tracing::instrument(skip(pool))]
+pub async fn live_one(pool: &PgPool, id: Uuid) -> Result<Option<TokenSummary>, sqlx::Error> {
+    let row: Option<SummaryRow> = sqlx::query_as(
+        "SELECT t.id, o.code AS organisation_code, t.name, t.display_prefix, t.scope, t.created_by,
+                t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+           FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+          WHERE t.id = $1 AND t.revoked_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(TokenSummary::try_from).transpose()
+}
+
+impl TryFrom<SummaryRow> for TokenSummary {
+    type Error = sqlx::Error;
+
+    fn try_from(r: SummaryRow) -> Result<Self, Self::Error> {
+        Ok(TokenSummary {
+            scope: parse_column("scope", &r.scope)?,
+            id: r.id,
+            organisation_code: r.organisation_code,
+            name: r.name,
+            display_prefix: r.display_prefix,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
+            last_used_at: r.last_used_at,
         })
-        .collect()
+    }
 }

@@ -22,7 +22,6 @@ use crate::app::AppState;
 use crate::auth::{Actor, CurrentUser, RequestContext};
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::error::{AppError, FieldMessage};
-use crate::i18n::Locale;
 use crate::store;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::program::Program;
@@ -31,6 +30,7 @@ use crate::store::structure::{
 };
 use crate::web::layout::Layout;
 use crate::web::structure_strings::{self, StructureStrings};
+use crate::web::view;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -456,7 +456,7 @@ async fn confirm_archive_pillar(
             title: format!(
                 "{} {} — {}",
                 pillar.code,
-                pick(&layout, &pillar.name_en, &pillar.name_id),
+                view::pick(layout.locale, &pillar.name_en, &pillar.name_id),
                 s.archive
             ),
             explanation: s.archive_pillar_explained.into(),
@@ -480,23 +480,51 @@ async fn set_pillar_archived(
     let pillar = pillar_by_code(&state, code).await?;
     let mut tx = state.pool.begin().await?;
     store::structure::set_pillar_archived(&mut tx, pillar.id, archived).await?;
-    audit::record(
+    record_archive_change(
         &mut tx,
-        &Actor::from(&admin),
+        &admin,
         &context,
+        "pillar",
+        pillar.id,
+        pillar.archived,
+        archived,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after_archive_change("/admin/pillars", archived))
+}
+
+/// The audit entry of archiving or restoring an entity, in the caller's transaction.
+pub(super) async fn record_archive_change(
+    tx: &mut sqlx::PgConnection,
+    admin: &CurrentUser,
+    context: &RequestContext,
+    entity: &str,
+    id: uuid::Uuid,
+    was_archived: bool,
+    archived: bool,
+) -> Result<(), AppError> {
+    audit::record(
+        tx,
+        &Actor::from(admin),
+        context,
         AuditEntry {
             action: if archived { "archive" } else { "restore" },
-            entity: "pillar",
-            entity_id: Some(pillar.id.to_string()),
-            before: Some(json!({ "archived": pillar.archived })),
+            entity,
+            entity_id: Some(id.to_string()),
+            before: Some(json!({ "archived": was_archived })),
             after: Some(json!({ "archived": archived })),
             reason: None,
         },
     )
     .await?;
-    tx.commit().await?;
+    Ok(())
+}
+
+/// Post/Redirect/Get after archiving or restoring: back to the list, saying which.
+pub(super) fn after_archive_change(list: &str, archived: bool) -> Response {
     let done = if archived { "archived" } else { "restored" };
-    Ok(Redirect::to(&format!("/admin/pillars?done={done}")).into_response())
+    Redirect::to(&format!("{list}?done={done}")).into_response()
 }
 
 async fn archive_pillar(
@@ -515,13 +543,6 @@ async fn restore_pillar(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     set_pillar_archived(state, admin, context, &code, false).await
-}
-
-pub(super) fn pick(layout: &Layout, en: &str, id: &str) -> String {
-    match layout.locale {
-        Locale::Id if !id.is_empty() => id.to_string(),
-        _ => en.to_string(),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -557,7 +578,7 @@ async fn indicators_page(
     let rows = records
         .into_iter()
         .map(|r| IndicatorLine {
-            name: pick(&layout, &r.name_en, &r.name_id),
+            name: view::pick(layout.locale, &r.name_en, &r.name_id),
             kind: r
                 .kind
                 .parse::<IndicatorKind>()
@@ -1039,7 +1060,11 @@ async fn render_indicator(
             .filter(|p| !p.archived)
             .map(|p| Choice {
                 value: p.code.clone(),
-                label: format!("{} {}", p.code, pick(&layout, &p.name_en, &p.name_id)),
+                label: format!(
+                    "{} {}",
+                    p.code,
+                    view::pick(layout.locale, &p.name_en, &p.name_id)
+                ),
             })
             .collect(),
         kinds: choices(IndicatorKind::ALL, |k| t.indicator_kind(k)),
@@ -1406,7 +1431,7 @@ async fn confirm_remove_indicator(
             title: format!(
                 "{} {}",
                 record.code,
-                pick(&layout, &record.name_en, &record.name_id)
+                view::pick(layout.locale, &record.name_en, &record.name_id)
             ),
             explanation: if referenced {
                 s.remove_archives(record.observations, record.targets, record.assignments)
@@ -1469,18 +1494,14 @@ async fn restore_indicator(
     let record = indicator_by_code(&state, &code).await?;
     let mut tx = state.pool.begin().await?;
     store::structure::set_indicator_archived(&mut tx, record.id, false).await?;
-    audit::record(
+    record_archive_change(
         &mut tx,
-        &Actor::from(&admin),
+        &admin,
         &context,
-        AuditEntry {
-            action: "restore",
-            entity: "indicator",
-            entity_id: Some(record.id.to_string()),
-            before: Some(json!({ "archived": true })),
-            after: Some(json!({ "archived": false })),
-            reason: None,
-        },
+        "indicator",
+        record.id,
+        true,
+        false,
     )
     .await?;
     tx.commit().await?;

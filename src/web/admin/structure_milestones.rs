@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::message_for;
 use super::structure::{
-    ChangedField, Choice, Notice, choices, is_unique_violation, notice_text, optional_text, pick,
+    ChangedField, Choice, Notice, choices, is_unique_violation, notice_text, optional_text,
     program, strings, unprocessable,
 };
 use crate::app::AppState;
@@ -27,6 +27,7 @@ use crate::store::audit::{self, AuditEntry};
 use crate::store::structure::{MilestoneDraft, MilestoneRecord};
 use crate::web::layout::Layout;
 use crate::web::structure_strings::StructureStrings;
+use crate::web::view;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -263,7 +264,7 @@ async fn render(state: &AppState, layout: Layout, v: View) -> Result<String, App
         .iter()
         .map(|m| MilestoneLine {
             code: m.code.clone(),
-            title: pick(&layout, &m.title_en, &m.title_id),
+            title: view::pick(layout.locale, &m.title_en, &m.title_id),
             pillar: m.pillar_code.clone().unwrap_or_default(),
             owner: m.owner_code.clone().unwrap_or_default(),
             starts_on: m.starts_on.to_string(),
@@ -290,7 +291,11 @@ async fn render(state: &AppState, layout: Layout, v: View) -> Result<String, App
             .filter(|p| !p.archived)
             .map(|p| Choice {
                 value: p.code.clone(),
-                label: format!("{} {}", p.code, pick(&layout, &p.name_en, &p.name_id)),
+                label: format!(
+                    "{} {}",
+                    p.code,
+                    view::pick(layout.locale, &p.name_en, &p.name_id)
+                ),
             })
             .collect(),
         owners: organisations

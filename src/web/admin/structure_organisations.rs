@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::message_for;
 use super::structure::{
     ChangedField, Choice, ConfirmPage, Notice, choices, is_unique_violation, notice_text,
-    optional_text, pick, program, strings, unprocessable,
+    optional_text, program, strings, unprocessable,
 };
 use crate::app::AppState;
 use crate::auth::{Actor, CurrentUser, RequestContext};
@@ -27,6 +27,7 @@ use crate::store::audit::{self, AuditEntry};
 use crate::store::structure::{OrganisationDraft, OrganisationRecord, PillarRecord};
 use crate::web::layout::Layout;
 use crate::web::structure_strings::StructureStrings;
+use crate::web::view;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -367,7 +368,11 @@ async fn render_organisations(
             .filter(|p| !p.archived)
             .map(|p| Choice {
                 value: p.code.clone(),
-                label: format!("{} {}", p.code, pick(&layout, &p.name_en, &p.name_id)),
+                label: format!(
+                    "{} {}",
+                    p.code,
+                    view::pick(layout.locale, &p.name_en, &p.name_id)
+                ),
             })
             .collect(),
         layout,
@@ -632,23 +637,21 @@ async fn set_archived(
     let record = organisation_by_code(&state, code).await?;
     let mut tx = state.pool.begin().await?;
     store::structure::set_organisation_archived(&mut tx, record.id, archived).await?;
-    audit::record(
+    super::structure::record_archive_change(
         &mut tx,
-        &Actor::from(&admin),
+        &admin,
         &context,
-        AuditEntry {
-            action: if archived { "archive" } else { "restore" },
-            entity: "organisation",
-            entity_id: Some(record.id.to_string()),
-            before: Some(json!({ "archived": record.archived })),
-            after: Some(json!({ "archived": archived })),
-            reason: None,
-        },
+        "organisation",
+        record.id,
+        record.archived,
+        archived,
     )
     .await?;
     tx.commit().await?;
-    let done = if archived { "archived" } else { "restored" };
-    Ok(Redirect::to(&format!("/admin/organisations?done={done}")).into_response())
+    Ok(super::structure::after_archive_change(
+        "/admin/organisations",
+        archived,
+    ))
 }
 
 async fn archive(
@@ -780,14 +783,18 @@ async fn render_matrix(
                 .iter()
                 .map(|p| Choice {
                     value: p.code.clone(),
-                    label: format!("{} {}", p.code, pick(&layout, &p.name_en, &p.name_id)),
+                    label: format!(
+                        "{} {}",
+                        p.code,
+                        view::pick(layout.locale, &p.name_en, &p.name_id)
+                    ),
                 })
                 .collect(),
             indicators: columns
                 .iter()
                 .map(|i| Choice {
                     value: i.code.clone(),
-                    label: pick(&layout, &i.name_en, &i.name_id),
+                    label: view::pick(layout.locale, &i.name_en, &i.name_id),
                 })
                 .collect(),
             pillar,

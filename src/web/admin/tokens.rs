@@ -167,10 +167,8 @@ async fn confirm_revoke(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let id = parse_id(&id)?;
-    let token = store::tokens::list(&state.pool)
+    let token = store::tokens::live_one(&state.pool, id)
         .await?
-        .into_iter()
-        .find(|t| t.id == id && t.revoked_at.is_none())
         .ok_or_else(|| AppError::NotFound("A live token with this id".into()))?;
     Ok(Html(
         RevokePage {
