@@ -11,6 +11,7 @@ mod health;
 mod indicators;
 pub mod layout;
 mod overview;
+mod pager;
 mod pillars;
 mod reporting;
 mod review;
