@@ -21,6 +21,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::session::SessionSettings;
 use crate::auth::throttle::ApiRateLimiter;
 use crate::auth::{csrf, headers, session};
+use crate::cache::PageCache;
 use crate::domain::clock::Clock;
 use crate::error::{self, REQUEST, RequestInfo};
 
@@ -32,16 +33,20 @@ pub struct AppState {
     pub clock: Clock,
     pub sessions: Arc<SessionSettings>,
     pub api_limiter: Arc<ApiRateLimiter>,
+    /// The dashboards' facts, kept until the data changes (see `crate::cache`).
+    pub page_cache: Arc<PageCache>,
 }
 
 impl AppState {
-    /// State with default session settings and API budget (tests adjust what they need).
+    /// State with default session settings and API budget, and no page cache (tests adjust
+    /// what they need).
     pub fn new(pool: PgPool, clock: Clock) -> Self {
         AppState {
             pool,
             clock,
             sessions: Arc::new(SessionSettings::default()),
             api_limiter: Arc::new(ApiRateLimiter::new(600)),
+            page_cache: PageCache::disabled(),
         }
     }
 }

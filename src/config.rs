@@ -148,6 +148,11 @@ pub struct Settings {
     #[arg(long, env = "PILAR_NO_DEMO", global = true)]
     pub no_demo: bool,
 
+    /// Compute every dashboard page's facts on every request instead of keeping them in memory
+    /// until the data changes (for diagnosis; the cache is exact, see docs/performance.md).
+    #[arg(long, env = "PILAR_NO_PAGE_CACHE", global = true)]
+    pub no_page_cache: bool,
+
     /// Pin "today" to this date (YYYY-MM-DD) instead of the system clock; for demonstrations
     /// and reproducible screenshots.
     #[arg(long, env = "PILAR_TODAY", global = true)]

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::app::{self, AppState};
 use crate::auth::throttle::ApiRateLimiter;
 use crate::auth::{Actor, RequestContext, Role, accounts};
+use crate::cache::PageCache;
 use crate::config::{SeedArgs, Settings, TokenCommand, UserCommand};
 use crate::db::Database;
 use crate::domain::clock::Clock;
@@ -63,7 +64,13 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
         clock: clock(settings),
         sessions: Arc::new(settings.session_settings()),
         api_limiter: Arc::new(ApiRateLimiter::new(settings.api_rate_limit)),
+        page_cache: if settings.no_page_cache {
+            PageCache::disabled()
+        } else {
+            PageCache::new()
+        },
     };
+    tokio::spawn(Arc::clone(&state.page_cache).listen(db.pool.clone()));
     let router = app::router(
         state,
         std::time::Duration::from_secs(settings.request_timeout_secs),

@@ -12,6 +12,7 @@ mod api_writes;
 mod auth;
 mod browser;
 mod browser_workflow;
+mod cache;
 mod cli;
 mod figures;
 mod indicators;

@@ -20,7 +20,6 @@ use crate::app::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::i18n::{Locale, Strings};
-use crate::store;
 
 /// The cookie that remembers the language; a year, like most sites' language choice.
 const LANG_COOKIE: &str = "lang";
@@ -192,7 +191,7 @@ where
             .unwrap_or_else(|| locale_of(&parts.uri, &parts.headers, &parts.extensions));
         let user = parts.extensions.get::<CurrentUser>();
         Ok(Layout {
-            demo: store::program::demo_loaded(&state.pool).await?,
+            demo: super::facts::demo_loaded(&state).await?,
             csrf_token: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             is_admin: user.is_some_and(|u| u.role == Role::Admin),
             is_manager: user.is_some_and(|u| matches!(u.role, Role::Manager | Role::Admin)),

@@ -6,6 +6,7 @@ mod assets;
 mod auth;
 mod charts;
 mod csv;
+pub(crate) mod facts;
 pub mod format;
 mod health;
 mod indicators;

@@ -13,6 +13,7 @@ use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 
 use super::charts::Sparkline;
+use super::facts::{self, ProgramFacts};
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::overview::{MilestoneLine, milestone_line};
@@ -24,7 +25,6 @@ use crate::domain::scorecard;
 use crate::domain::status::Status;
 use crate::error::AppError;
 use crate::i18n::Strings;
-use crate::store;
 use crate::store::catalogue::CatalogueEntry;
 
 pub fn router() -> Router<AppState> {
@@ -70,18 +70,19 @@ async fn pillar(
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let not_found = || AppError::NotFound(format!("Pillar {code}"));
-    let Some(program) = store::program::main_program(&state.pool).await? else {
+    let facts = facts::program_facts(&state).await?;
+    let Some(ProgramFacts {
+        program,
+        pillars,
+        entries,
+        series,
+        milestones,
+    }) = facts.as_ref()
+    else {
         return Err(not_found());
     };
-    let pool = &state.pool;
-    let (pillars, entries, series, milestones) = tokio::try_join!(
-        store::program::pillars(pool, program.id),
-        store::catalogue::entries(pool, program.id, None),
-        store::figures::official_series(pool, program.id),
-        store::milestones::milestones(pool, program.id),
-    )?;
     let pillar = pillars
-        .into_iter()
+        .iter()
         .find(|p| p.code == code)
         .ok_or_else(not_found)?;
     let (t, locale) = (layout.t, layout.locale);
@@ -120,7 +121,7 @@ async fn pillar(
             .filter(|m| m.pillar_code.as_deref() == Some(pillar.code.as_str()))
             .map(|m| milestone_line(m, today, locale, t))
             .collect(),
-        code: pillar.code,
+        code: pillar.code.clone(),
         t,
     };
     Ok(Html(page.render()?))

@@ -14,6 +14,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
 use super::charts::DateScale;
+use super::facts::{self, ProgramFacts};
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::overview::empty_page;
@@ -23,7 +24,6 @@ use crate::domain::kinds::MilestoneStatus;
 use crate::domain::milestones;
 use crate::error::AppError;
 use crate::i18n::Strings;
-use crate::store;
 use crate::store::milestones::Milestone;
 use crate::store::program::{Pillar, Program};
 
@@ -174,14 +174,16 @@ async fn timeline(
     layout: Layout,
     Query(query): Query<TimelineQuery>,
 ) -> Result<Html<String>, AppError> {
-    let Some(program) = store::program::main_program(&state.pool).await? else {
+    let facts = facts::program_facts(&state).await?;
+    let Some(ProgramFacts {
+        program,
+        pillars,
+        milestones,
+        ..
+    }) = facts.as_ref()
+    else {
         return empty_page(layout.at(Nav::Timeline));
     };
-    let pool = &state.pool;
-    let (pillars, milestones) = tokio::try_join!(
-        store::program::pillars(pool, program.id),
-        store::milestones::milestones(pool, program.id),
-    )?;
     let (t, locale) = (layout.t, layout.locale);
     let today = state.clock.today();
     let pillar = query

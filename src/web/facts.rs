@@ -1,0 +1,78 @@
+//! What several dashboard pages read, loaded together and kept in the page cache
+//! (`crate::cache`) until the data changes: the program, its pillars, the indicator catalogue,
+//! the official figures and the milestones. Five queries on a miss, none on a hit.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::domain::rollup::PeriodFigure;
+use crate::error::AppError;
+use crate::store;
+use crate::store::catalogue::CatalogueEntry;
+use crate::store::milestones::Milestone;
+use crate::store::program::{Pillar, Program};
+
+/// The program as the dashboards read it.
+pub struct ProgramFacts {
+    pub program: Program,
+    pub pillars: Vec<Pillar>,
+    /// Live indicators in display order.
+    pub entries: Vec<CatalogueEntry>,
+    /// Official figures per indicator, by period.
+    pub series: HashMap<Uuid, Vec<PeriodFigure>>,
+    pub milestones: Vec<Milestone>,
+}
+
+impl ProgramFacts {
+    /// An indicator's official figures (none yet: empty).
+    pub fn figures(&self, indicator_id: Uuid) -> &[PeriodFigure] {
+        self.series.get(&indicator_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The live indicator with this code.
+    pub fn entry(&self, code: &str) -> Option<&CatalogueEntry> {
+        self.entries.iter().find(|e| e.indicator.code == code)
+    }
+}
+
+/// The main program's facts; `None` inside when the database holds no program yet.
+pub async fn program_facts(state: &AppState) -> Result<Arc<Option<ProgramFacts>>, AppError> {
+    state
+        .page_cache
+        .get_or_load("program", state.clock.today(), || load(state))
+        .await
+}
+
+async fn load(state: &AppState) -> Result<Option<ProgramFacts>, AppError> {
+    let pool = &state.pool;
+    let Some(program) = store::program::main_program(pool).await? else {
+        return Ok(None);
+    };
+    let (pillars, entries, series, milestones) = tokio::try_join!(
+        store::program::pillars(pool, program.id),
+        store::catalogue::entries(pool, program.id, None),
+        store::figures::official_series(pool, program.id),
+        store::milestones::milestones(pool, program.id),
+    )?;
+    Ok(Some(ProgramFacts {
+        program,
+        pillars,
+        entries,
+        series,
+        milestones,
+    }))
+}
+
+/// Whether the demo data is loaded (the page frame's marker), kept like the other facts.
+pub async fn demo_loaded(state: &AppState) -> Result<bool, AppError> {
+    let demo = state
+        .page_cache
+        .get_or_load("demo", state.clock.today(), || async {
+            Ok(store::program::demo_loaded(&state.pool).await?)
+        })
+        .await?;
+    Ok(*demo)
+}
