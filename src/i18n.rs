@@ -274,6 +274,11 @@ pub struct Strings {
     pub reports_on_time: fn(usize, usize) -> String,
     pub late_organisations: &'static str,
     pub late_reports_count: fn(usize) -> String,
+    /// How many organisations have late reports: the count (for the plural) and the count as
+    /// written in the locale.
+    pub late_organisations_total: fn(usize, &str) -> String,
+    /// The late organisations the overview does not name (count, count as written).
+    pub more_late_organisations: fn(usize, &str) -> String,
     pub nobody_late: &'static str,
     pub no_reports_due_yet: &'static str,
     pub whole_reporting: &'static str,
@@ -675,6 +680,20 @@ pub static EN: Strings = Strings {
             format!("{n} late reports")
         }
     },
+    late_organisations_total: |n, shown| {
+        if n == 1 {
+            "1 organisation has late reports".to_string()
+        } else {
+            format!("{shown} organisations have late reports")
+        }
+    },
+    more_late_organisations: |n, shown| {
+        if n == 1 {
+            "and 1 more organisation with late reports".to_string()
+        } else {
+            format!("and {shown} more organisations with late reports")
+        }
+    },
     nobody_late: "Every organisation is on time.",
     no_reports_due_yet: "No report is due yet: the first ones fall due after the first period \
                          closes.",
@@ -1021,6 +1040,10 @@ pub static ID: Strings = Strings {
     reports_on_time: |on_time, expected| format!("{on_time} dari {expected} laporan tepat waktu"),
     late_organisations: "Terlambat",
     late_reports_count: |n| format!("{n} laporan terlambat"),
+    late_organisations_total: |_, shown| format!("{shown} organisasi memiliki laporan terlambat"),
+    more_late_organisations: |_, shown| {
+        format!("dan {shown} organisasi lain dengan laporan terlambat")
+    },
     nobody_late: "Semua organisasi tepat waktu.",
     no_reports_due_yet: "Belum ada laporan yang jatuh tempo: laporan pertama jatuh tempo setelah \
                          periode pertama ditutup.",

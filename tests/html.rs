@@ -56,3 +56,25 @@ pub fn section<'a>(body: &'a str, marker: &str) -> &'a str {
 pub fn figure<'a>(html: &'a str, name: &str) -> &'a str {
     between(html, &format!("data-figure=\"{name}\">"), "<")
 }
+
+/// The organisation codes of the table rows in `html` (`<tr data-organisation="…">`), in
+/// order.
+pub fn organisation_rows(html: &str) -> Vec<String> {
+    const MARKER: &str = "<tr data-organisation=\"";
+    html.split(MARKER)
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').expect("a closing quote")].to_string())
+        .collect()
+}
+
+/// The address of the pager's link `rel` ("next" or "prev"), unescaped, if the page has one.
+pub fn pager_link(html: &str, rel: &str) -> Option<String> {
+    let marker = format!(r#"<a rel="{rel}" href=""#);
+    let from = html.find(&marker)? + marker.len();
+    let to = html[from..].find('"')?;
+    Some(
+        html[from..from + to]
+            .replace("&#38;", "&")
+            .replace("&amp;", "&"),
+    )
+}

@@ -5,9 +5,9 @@ use pilar::i18n::Locale;
 use pilar::store;
 use pilar::web::format;
 
-use crate::common::{DemoUser, TestApp, today};
+use crate::common::{DemoUser, TestApp, add_tenants, today};
 use crate::expected;
-use crate::html::{between, figure, page, row, section};
+use crate::html::{between, figure, organisation_rows, page, pager_link, row, section};
 
 #[tokio::test]
 async fn the_indicator_page_shows_definition_attributes_and_standing() {
@@ -142,6 +142,69 @@ async fn the_reports_of_a_period_are_listed_by_organisation_and_route() {
     }
     let routes = between(&body, "<table class=\"routes\">", "</table>");
     assert!(routes.contains("RKEF smelting") && routes.contains("HPAL"));
+}
+
+#[tokio::test]
+async fn the_table_by_organisation_shows_fifty_a_page_and_the_download_all() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    add_tenants(&app.pool, 60, "CE-01").await;
+    let mut assigned: Vec<String> = sqlx::query_scalar(
+        "SELECT org.code FROM assignment a JOIN indicator i ON i.id = a.indicator_id
+           JOIN organisation org ON org.id = a.organisation_id
+          WHERE i.code = 'CE-01' AND a.archived_at IS NULL",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assigned.sort();
+    assert!((51..=100).contains(&assigned.len()), "two pages");
+    let table_rows = |body: &str| {
+        organisation_rows(between(body, "<table class=\"stack reports\">", "</table>"))
+    };
+
+    let first = page(&app, "/indicators/CE-01?period=2026-Q2").await;
+    assert_eq!(table_rows(&first).len(), 50);
+    assert_eq!(
+        pager_link(&first, "next").as_deref(),
+        Some("/indicators/CE-01?period=2026-Q2&page=2")
+    );
+    let second = page(&app, "/indicators/CE-01?period=2026-Q2&page=2").await;
+    assert!(second.contains("By reporting organisation: Q2 2026"));
+    assert_eq!(table_rows(&second).len(), assigned.len() - 50);
+    assert_eq!(
+        pager_link(&second, "prev").as_deref(),
+        Some("/indicators/CE-01?period=2026-Q2")
+    );
+    let mut shown: Vec<String> = table_rows(&first)
+        .into_iter()
+        .chain(table_rows(&second))
+        .collect();
+    shown.sort();
+    assert_eq!(shown, assigned);
+    // The route breakdown and the download still cover every organisation.
+    assert_eq!(
+        between(&first, "<table class=\"routes\">", "</table>"),
+        between(&second, "<table class=\"routes\">", "</table>")
+    );
+    let csv = app
+        .get("/indicators/CE-01/reports.csv?period=2026-Q2&page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1 + assigned.len());
+    // Out of range: the last page; not a number: the first.
+    let beyond = page(&app, "/indicators/CE-01?period=2026-Q2&page=7").await;
+    assert_eq!(table_rows(&beyond), table_rows(&second));
+    let junk = page(&app, "/indicators/CE-01?period=2026-Q2&page=2.5").await;
+    assert_eq!(table_rows(&junk), table_rows(&first));
+    // Without a period asked for, the links keep the period shown.
+    let latest = page(&app, "/indicators/CE-01").await;
+    let next = pager_link(&latest, "next").unwrap();
+    assert!(
+        next.starts_with("/indicators/CE-01?period=2026-Q") && next.ends_with("&page=2"),
+        "{next}"
+    );
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use pilar::i18n::Locale;
 use pilar::store::reporting::Scope;
 use pilar::web::format;
 
-use crate::common::{DemoUser, Template, TestApp, today};
+use crate::common::{DemoUser, Template, TestApp, add_tenants, today};
 use crate::expected;
 use crate::html::{between, empty_signed_in, figure, page, section};
 
@@ -146,6 +146,54 @@ async fn reporting_this_period_comes_from_the_compliance_rules() {
             "{code} listed late"
         );
     }
+}
+
+#[tokio::test]
+async fn the_overview_names_the_ten_latest_organisations_and_counts_the_rest() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    // Sixty more tenants, each late with its Q3 report of CE-01.
+    add_tenants(&app.pool, 60, "CE-01").await;
+    let program = expected::program(&app.pool).await;
+    let rounds: Vec<_> = Frequency::ALL
+        .iter()
+        .filter_map(|f| {
+            compliance::latest_closed_period(*f, program.starts_on, program.ends_on, today())
+                .map(|p| (*f, p))
+        })
+        .collect();
+    let items = expected::compliance_of(&app.pool, Scope::Program, &rounds).await;
+    let mut late: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (report, c) in &items {
+        if c.late {
+            *late.entry(report.organisation_code.as_str()).or_default() += 1;
+        }
+    }
+    assert!(late.len() > 60, "{} late organisations", late.len());
+    let body = page(&app, "/").await;
+    assert_eq!(
+        figure(&body, "late-organisations"),
+        format!("{} organisations have late reports", late.len())
+    );
+    let list = between(&body, r#"data-list="late""#, "</ul>");
+    assert_eq!(list.matches("<li>").count(), 10);
+    // The ten with the most late reports: none left out has more than one listed.
+    let listed: Vec<&str> = list
+        .split("/stakeholders/")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let fewest_listed = listed.iter().map(|code| late[code]).min().unwrap();
+    let most_left_out = late
+        .iter()
+        .filter(|(code, _)| !listed.contains(code))
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap();
+    assert!(fewest_listed >= most_left_out);
+    assert!(body.contains(&format!(
+        r#"<a href="/reporting">and {} more organisations with late reports</a>"#,
+        late.len() - 10
+    )));
 }
 
 #[tokio::test]

@@ -4,9 +4,9 @@ use pilar::i18n::Locale;
 use pilar::store::reporting::Scope;
 use pilar::web::format;
 
-use crate::common::{DemoUser, TestApp};
+use crate::common::{DemoUser, TestApp, add_tenants};
 use crate::expected;
-use crate::html::{between, figure, page, row};
+use crate::html::{between, figure, organisation_rows, page, pager_link, row};
 
 #[tokio::test]
 async fn the_matrix_of_a_pillar_counts_what_the_compliance_rules_count() {
@@ -112,4 +112,74 @@ async fn empty_states_say_what_is_missing() {
         .unwrap();
     let body = page(&app, "/reporting?pillar=CE").await;
     assert!(body.contains("No reporting period has closed yet"));
+}
+
+#[tokio::test]
+async fn the_matrix_shows_fifty_organisations_a_page_and_counts_them_all() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    add_tenants(&app.pool, 60, "CE-01").await;
+    let program = expected::program(&app.pool).await;
+    let pillar: uuid::Uuid = sqlx::query_scalar("SELECT id FROM pillar WHERE code = 'CE'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let items = expected::compliance_of(
+        &app.pool,
+        Scope::Pillar(pillar),
+        &expected::all_closed(&program),
+    )
+    .await;
+    let summary = expected::summary(&items);
+    let mut organisations: Vec<String> = items
+        .iter()
+        .map(|(r, _)| r.organisation_code.clone())
+        .collect();
+    organisations.sort();
+    organisations.dedup();
+    assert!((51..=100).contains(&organisations.len()), "two pages");
+    let matrix_rows =
+        |body: &str| organisation_rows(between(body, "<table class=\"matrix\">", "</table>"));
+
+    let first = page(&app, "/reporting?pillar=CE").await;
+    assert_eq!(matrix_rows(&first).len(), 50);
+    assert_eq!(
+        pager_link(&first, "next").as_deref(),
+        Some("/reporting?pillar=CE&page=2")
+    );
+    assert!(pager_link(&first, "prev").is_none());
+    assert!(first.contains(&format!("Rows 1–50 of {}", organisations.len())));
+    let second = page(&app, "/reporting?pillar=CE&page=2").await;
+    assert_eq!(matrix_rows(&second).len(), organisations.len() - 50);
+    assert!(pager_link(&second, "next").is_none());
+    assert_eq!(
+        pager_link(&second, "prev").as_deref(),
+        Some("/reporting?pillar=CE")
+    );
+    // Every organisation on exactly one page; the totals count them all on every page.
+    let mut shown: Vec<String> = matrix_rows(&first)
+        .into_iter()
+        .chain(matrix_rows(&second))
+        .collect();
+    shown.sort();
+    assert_eq!(shown, organisations);
+    for body in [&first, &second] {
+        assert_eq!(figure(body, "expected"), summary.expected.to_string());
+        assert_eq!(figure(body, "late"), summary.late.to_string());
+        assert_eq!(figure(body, "missing"), summary.missing.to_string());
+        assert_eq!(
+            figure(body, "on-time-share"),
+            format::percent(summary.on_time_share().unwrap(), Locale::En)
+        );
+    }
+    // A page out of range is the last; a page that is not a number, the first.
+    let beyond = page(&app, "/reporting?pillar=CE&page=99").await;
+    assert_eq!(matrix_rows(&beyond), matrix_rows(&second));
+    let junk = page(&app, "/reporting?pillar=CE&page=abc").await;
+    assert_eq!(matrix_rows(&junk), matrix_rows(&first));
+    // An indicator's matrix keeps the indicator in its links.
+    let body = page(&app, "/reporting?indicator=CE-01").await;
+    assert_eq!(
+        pager_link(&body, "next").as_deref(),
+        Some("/reporting?indicator=CE-01&page=2")
+    );
 }

@@ -4,9 +4,9 @@ use pilar::i18n::Locale;
 use pilar::store::reporting::Scope;
 use pilar::web::format;
 
-use crate::common::{DemoUser, TestApp};
+use crate::common::{DemoUser, TestApp, add_tenants};
 use crate::expected;
-use crate::html::{empty_signed_in, figure, page, row};
+use crate::html::{empty_signed_in, figure, organisation_rows, page, pager_link, row};
 
 #[tokio::test]
 async fn the_directory_lists_every_organisation_with_roles_and_pillars() {
@@ -70,6 +70,56 @@ async fn the_directory_filters_by_kind_and_pillar() {
     // An unknown value filters nothing.
     let all = page(&app, "/stakeholders?kind=pirate&pillar=ZZ").await;
     assert!(all.matches("<tr data-organisation=").count() > 20);
+}
+
+#[tokio::test]
+async fn the_directory_shows_fifty_organisations_a_page_and_keeps_the_filters() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    add_tenants(&app.pool, 60, "CE-01").await;
+    let mut tenants: Vec<String> = sqlx::query_scalar(
+        "SELECT code FROM organisation WHERE kind = 'tenant' AND archived_at IS NULL",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    tenants.sort();
+    assert!((51..=100).contains(&tenants.len()), "two pages");
+
+    let first = page(&app, "/stakeholders?kind=tenant").await;
+    assert!(
+        first.contains(&format!("{} organisations", tenants.len())),
+        "the count covers every page"
+    );
+    assert_eq!(organisation_rows(&first).len(), 50);
+    assert_eq!(
+        pager_link(&first, "next").as_deref(),
+        Some("/stakeholders?kind=tenant&page=2")
+    );
+    let second = page(&app, "/stakeholders?kind=tenant&page=2").await;
+    assert_eq!(organisation_rows(&second).len(), tenants.len() - 50);
+    assert!(pager_link(&second, "next").is_none());
+    assert_eq!(
+        pager_link(&second, "prev").as_deref(),
+        Some("/stakeholders?kind=tenant")
+    );
+    let mut shown: Vec<String> = organisation_rows(&first)
+        .into_iter()
+        .chain(organisation_rows(&second))
+        .collect();
+    shown.sort();
+    assert_eq!(shown, tenants);
+    // Out of range: the last page; not a number: the first.
+    let beyond = page(&app, "/stakeholders?kind=tenant&page=1000").await;
+    assert_eq!(organisation_rows(&beyond), organisation_rows(&second));
+    let junk = page(&app, "/stakeholders?kind=tenant&page=-2").await;
+    assert_eq!(organisation_rows(&junk), organisation_rows(&first));
+    // Without filters the links carry none; an unknown filter value is dropped from them.
+    let all = page(&app, "/stakeholders?kind=pirate").await;
+    assert_eq!(organisation_rows(&all).len(), 50);
+    assert_eq!(
+        pager_link(&all, "next").as_deref(),
+        Some("/stakeholders?page=2")
+    );
 }
 
 #[tokio::test]

@@ -2,7 +2,9 @@
 //! chart of the park value per period against the target path (provisional values marked),
 //! the reports of a period by organisation and by process route, and the target history;
 //! `/indicators/{code}/series.csv` and `/indicators/{code}/reports.csv` download the series
-//! and the period's reports.
+//! and the period's reports. The table by organisation shows
+//! [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a page (`&page=2`); the download holds
+//! them all.
 //!
 //! Queries: the demo flag (for the page frame), the program, the indicator, then three at once
 //! (official figures, reports, target history) — six for the page; four for a download —
@@ -22,6 +24,7 @@ use super::charts::{self, DateScale, LinearScale};
 use super::csv::{Csv, Field};
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
+use super::pager::{self, Pager};
 use super::view::{self, StatusBadge, ValueFormat};
 use crate::app::AppState;
 use crate::domain::compliance::{self, ReportFacts};
@@ -43,10 +46,18 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/{code}/reports.csv", get(reports_csv))
 }
 
-/// `?period=2026-10`: the period whose reports the table shows.
+/// `?period=2026-10`: the period whose reports the table shows (and the download holds).
 #[derive(Debug, Deserialize)]
 struct PeriodQuery {
     period: Option<String>,
+}
+
+/// The page's query: the period, and `&page=2` for the table's second page of organisations
+/// (read leniently, see [`pager::requested_page`]).
+#[derive(Debug, Deserialize)]
+struct IndicatorQuery {
+    period: Option<String>,
+    page: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +287,7 @@ struct IndicatorPage {
     periods: Vec<PeriodChoice>,
     period_label: String,
     organisations: Vec<OrganisationRow>,
+    organisations_pager: Pager,
     no_organisations: &'static str,
     routes: Vec<RouteRow>,
     history: Vec<HistoryRow>,
@@ -367,7 +379,7 @@ async fn indicator(
     State(state): State<AppState>,
     layout: Layout,
     Path(code): Path<String>,
-    Query(query): Query<PeriodQuery>,
+    Query(query): Query<IndicatorQuery>,
 ) -> Result<Html<String>, AppError> {
     let (program, entry) = program_and_entry(&state, &code).await?;
     let id = entry.indicator.id;
@@ -387,17 +399,21 @@ async fn indicator(
     let page = indicator_page(
         &facts,
         &history,
-        query.period.as_deref(),
+        (
+            query.period.as_deref(),
+            pager::requested_page(query.page.as_deref()),
+        ),
         layout,
         state.clock.today(),
     )?;
     Ok(Html(page.render()?))
 }
 
+/// The page; `(period_query, requested_page)` as the request asked.
 fn indicator_page(
     facts: &Facts,
     history: &[TargetRevision],
-    period_query: Option<&str>,
+    (period_query, requested_page): (Option<&str>, Option<usize>),
     layout: Layout,
     today: NaiveDate,
 ) -> Result<IndicatorPage, AppError> {
@@ -518,13 +534,24 @@ fn indicator_page(
                 .unwrap_or_else(|| "—".to_string()),
         })
         .collect();
-    let organisations = match &chosen {
-        Some(period) => period_lines(facts, period, today)
-            .into_iter()
-            .map(|line| organisation_row(&line, &values, t))
-            .collect(),
+    let lines = match &chosen {
+        Some(period) => period_lines(facts, period, today),
         None => Vec::new(),
     };
+    // Rows only for this page's organisations; the links keep the period shown.
+    let chosen_label = chosen.map(|p| p.label(rules.frequency)).unwrap_or_default();
+    let organisations_pager = Pager::new(lines.len(), requested_page, t, |n| {
+        pager::page_href(
+            &format!("/indicators/{}", indicator.code),
+            &[("period", chosen_label.as_str())],
+            n,
+        )
+    });
+    let organisations = organisations_pager
+        .slice(&lines)
+        .iter()
+        .map(|line| organisation_row(line, &values, t))
+        .collect();
     let routes = match &chosen {
         Some(period) => route_rows(facts, period, &values, t),
         None => Vec::new(),
@@ -579,6 +606,7 @@ fn indicator_page(
             t.no_reports_for_period
         },
         organisations,
+        organisations_pager,
         routes,
         history: history
             .iter()

@@ -42,6 +42,9 @@ pub fn router() -> Router<AppState> {
 const HEADLINES_PER_PILLAR: usize = 3;
 /// How many approved and how many returned reports the overview lists.
 const RECENT_REVIEWS: i64 = 5;
+/// How many late organisations the overview names; the rest are counted and left to
+/// `/reporting`, so the page stays the same size at 2,000 tenants.
+const LATE_ORGANISATIONS_SHOWN: usize = 10;
 
 #[derive(Template)]
 #[template(path = "overview.html")]
@@ -117,7 +120,12 @@ struct RoundView {
     on_time_percent: u32,
     on_time_share: String,
     summary: String,
+    /// The organisations with the most late reports, at most [`LATE_ORGANISATIONS_SHOWN`].
     late: Vec<LateOrganisation>,
+    /// How many organisations have late reports, all told.
+    late_total: String,
+    /// "and 1,990 more…" when some late organisations are not named.
+    more_late: Option<String>,
 }
 
 struct ReviewLine {
@@ -374,14 +382,20 @@ fn round_view(
     let mut late: Vec<((&str, &str), usize)> = late.into_iter().collect();
     late.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let share = summary.on_time_share();
+    let late_count = late.len();
+    let written = |n: usize| format::number(n as f64, 0, locale);
+    let more = late_count.saturating_sub(LATE_ORGANISATIONS_SHOWN);
     RoundView {
         explained: (t.reporting_round_explained)(GRACE_DAYS),
         any_due: summary.expected > 0,
         on_time_percent: share.map_or(0, |s| (s * 100.0).round() as u32),
         on_time_share: share.map_or_else(|| "—".to_string(), |s| format::percent(s, locale)),
         summary: (t.reports_on_time)(summary.on_time, summary.expected),
+        late_total: (t.late_organisations_total)(late_count, &written(late_count)),
+        more_late: (more > 0).then(|| (t.more_late_organisations)(more, &written(more))),
         late: late
             .into_iter()
+            .take(LATE_ORGANISATIONS_SHOWN)
             .map(|((name, code), count)| LateOrganisation {
                 code: code.to_string(),
                 name: name.to_string(),

@@ -68,6 +68,12 @@ impl Pager {
     }
 }
 
+/// The page a request asks for: `?page=` is read leniently, so a hand-edited or stale link
+/// (`page=abc`, `page=-1`) shows the first page rather than an error page.
+pub fn requested_page(raw: Option<&str>) -> Option<usize> {
+    raw.and_then(|p| p.trim().parse().ok())
+}
+
 /// `path?key=value&…&page=n`: the other parameters (empty values left out) kept as they are,
 /// percent-encoded.
 pub fn page_href(path: &str, params: &[(&str, &str)], page: usize) -> String {
@@ -122,6 +128,15 @@ mod tests {
             (empty.page, empty.pages, empty.start, empty.end),
             (1, 1, 0, 0)
         );
+    }
+
+    #[test]
+    fn a_page_that_is_not_a_number_is_no_page() {
+        assert_eq!(requested_page(Some(" 3 ")), Some(3));
+        assert_eq!(requested_page(Some("abc")), None);
+        assert_eq!(requested_page(Some("-1")), None);
+        assert_eq!(requested_page(Some("")), None);
+        assert_eq!(requested_page(None), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `/reporting`: who reported what — a matrix of organisations × periods for a chosen pillar
 //! (`?pillar=CE`, periods by the month they end in) or indicator (`?indicator=CE-01`, its own
 //! periods), each cell the compliance of the reports due, with a legend and the counts of late
-//! and missing reports.
+//! and missing reports. The matrix shows [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a
+//! page (`&page=2`); the counts cover every organisation of the scope.
 //!
 //! Queries: the demo flag (for the page frame), the program, then two at once (pillars,
 //! catalogue), then the expected reports of the scope: five whatever the data size.
@@ -19,6 +20,7 @@ use uuid::Uuid;
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::overview::empty_page;
+use super::pager::{self, Pager};
 use super::view;
 use crate::app::AppState;
 use crate::domain::compliance::{self, Compliance, GRACE_DAYS, ReportState};
@@ -34,10 +36,13 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `?pillar=CE` or `?indicator=CE-01` (the indicator wins); neither: the first pillar.
+/// `&page=2`: the matrix's second page of organisations (read leniently, see
+/// [`pager::requested_page`]).
 #[derive(Debug, Deserialize)]
 struct ReportingQuery {
     pillar: Option<String>,
     indicator: Option<String>,
+    page: Option<String>,
 }
 
 #[derive(Template)]
@@ -52,6 +57,7 @@ struct ReportingPage {
     legend: Vec<(&'static str, &'static str, &'static str)>,
     columns: Vec<String>,
     rows: Vec<MatrixRow>,
+    pager: Pager,
     totals: Option<Totals>,
     empty: Option<&'static str>,
 }
@@ -185,9 +191,30 @@ async fn reporting(
             in_scope && !e.assignment_starts.is_empty()
         })
     });
-    let (columns, rows, totals) = match &selection {
-        Some(s) => matrix(&reports, s.frequency, today, locale, t),
-        None => Default::default(),
+    let requested = pager::requested_page(query.page.as_deref());
+    let href = |n: usize| {
+        pager::page_href(
+            "/reporting",
+            &[
+                ("pillar", pillar_code.as_deref().unwrap_or("")),
+                ("indicator", indicator_code.as_deref().unwrap_or("")),
+            ],
+            n,
+        )
+    };
+    let Matrix {
+        columns,
+        rows,
+        pager,
+        totals,
+    } = match &selection {
+        Some(s) => matrix(&reports, s.frequency, today, (requested, &href), locale, t),
+        None => Matrix {
+            columns: Vec::new(),
+            rows: Vec::new(),
+            pager: Pager::new(0, None, t, href),
+            totals: None,
+        },
     };
     let empty = if !assigned {
         Some(t.no_assignments_in_scope)
@@ -226,6 +253,7 @@ async fn reporting(
             .collect(),
         columns,
         rows,
+        pager,
         totals,
         empty,
         t,
@@ -233,15 +261,25 @@ async fn reporting(
     Ok(Html(page.render()?))
 }
 
-/// The matrix: column labels, a row per organisation, and the totals; the compliance of each
-/// report and the summary of each cell come from the domain.
+/// The matrix as the page shows it: column labels, the rows of one page, and the totals.
+struct Matrix {
+    columns: Vec<String>,
+    rows: Vec<MatrixRow>,
+    pager: Pager,
+    totals: Option<Totals>,
+}
+
+/// The matrix: column labels, a row per organisation of the requested page (`page`: the
+/// page asked for and the link to page `n`), and the totals over every organisation; the
+/// compliance of each report and the summary of each cell come from the domain.
 fn matrix(
     reports: &[ExpectedReport],
     frequency: Option<Frequency>,
     today: chrono::NaiveDate,
+    page: (Option<usize>, &dyn Fn(usize) -> String),
     locale: Locale,
     t: &Strings,
-) -> (Vec<String>, Vec<MatrixRow>, Option<Totals>) {
+) -> Matrix {
     let items: Vec<(&ExpectedReport, Compliance)> = view::compliance_items(reports, today);
     let column_of = |p: &Period| match frequency {
         Some(_) => *p,
@@ -262,9 +300,18 @@ fn matrix(
             ));
         }
     }
+    let (requested, href) = page;
+    let pager = Pager::new(organisations.len(), requested, t, href);
+    let visible = pager.slice(&organisations);
+    // Cells and row counts only for the organisations on this page: at 2,000 tenants the
+    // other pages' cells would be most of the work and none of the page.
+    let on_page: HashSet<Uuid> = visible.iter().map(|(_, _, id)| *id).collect();
     let mut cells: BTreeMap<(Uuid, Period), Vec<Compliance>> = BTreeMap::new();
     let mut by_organisation: HashMap<Uuid, Vec<Compliance>> = HashMap::new();
-    for (report, item) in &items {
+    for (report, item) in items
+        .iter()
+        .filter(|(r, _)| on_page.contains(&r.organisation_id))
+    {
         cells
             .entry((report.organisation_id, column_of(&report.period)))
             .or_default()
@@ -278,7 +325,8 @@ fn matrix(
         Some(f) => format::period(p, f, locale),
         None => format::month(p.start(), locale),
     };
-    let rows = organisations
+    let column_labels: Vec<String> = columns.iter().map(label).collect();
+    let rows = visible
         .iter()
         .map(|(name, code, id)| {
             let row_summary =
@@ -288,8 +336,9 @@ fn matrix(
                 name: name.to_string(),
                 cells: columns
                     .iter()
-                    .map(|column| match cells.get(&(*id, *column)) {
-                        Some(items) => cell(items, name, &label(column), t),
+                    .zip(&column_labels)
+                    .map(|(column, column_label)| match cells.get(&(*id, *column)) {
+                        Some(items) => cell(items, name, column_label, t),
                         None => Cell {
                             class: "none",
                             symbol: "",
@@ -304,6 +353,7 @@ fn matrix(
             }
         })
         .collect();
+    // The totals count every organisation of the scope, not only this page's.
     let summary = compliance::summarise(items.iter().map(|(_, c)| c));
     let totals = summary.on_time_share().map(|share| Totals {
         expected: summary.expected,
@@ -311,7 +361,12 @@ fn matrix(
         missing: summary.missing,
         on_time: format::percent(share, locale),
     });
-    (columns.iter().map(label).collect(), rows, totals)
+    Matrix {
+        columns: column_labels,
+        rows,
+        pager,
+        totals,
+    }
 }
 
 fn cell(items: &[Compliance], organisation: &str, column: &str, t: &Strings) -> Cell {

@@ -1,4 +1,5 @@
-//! `/stakeholders`: the organisations around the program, filterable by kind and pillar;
+//! `/stakeholders`: the organisations around the program, filterable by kind and pillar,
+//! [`PAGE_SIZE`](super::pager::PAGE_SIZE) a page (`&page=2`);
 //! `/stakeholders/{code}`: one organisation's roles, assigned indicators and reporting record.
 //!
 //! Queries: directory — the demo flag (for the page frame), the program, its pillars, the
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use super::format;
 use super::layout::{Layout, Nav};
 use super::overview::{MilestoneLine, milestone_line};
+use super::pager::{self, Pager};
 use super::view;
 use crate::app::AppState;
 use crate::domain::compliance::{self, Compliance, ComplianceSummary};
@@ -33,11 +35,13 @@ pub fn router() -> Router<AppState> {
         .route("/stakeholders/{code}", get(organisation))
 }
 
-/// `?kind=tenant&pillar=CE`; an empty or unknown value means "all".
+/// `?kind=tenant&pillar=CE`; an empty or unknown value means "all". `&page=2`: the second
+/// page of the matching organisations (read leniently, see [`pager::requested_page`]).
 #[derive(Debug, Deserialize)]
 struct DirectoryQuery {
     kind: Option<String>,
     pillar: Option<String>,
+    page: Option<String>,
 }
 
 #[derive(Template)]
@@ -50,6 +54,7 @@ struct DirectoryPage {
     filtered: bool,
     count: String,
     rows: Vec<StakeholderRow>,
+    pager: Pager,
     empty: &'static str,
 }
 
@@ -115,6 +120,23 @@ async fn directory(
     let organisations = store::stakeholders::directory(pool, program_id, kind, pillar).await?;
     let (t, locale) = (layout.t, layout.locale);
     let filtered = kind.is_some() || pillar.is_some();
+    // The links to other pages keep the filters as understood (an unknown value filtered
+    // nothing, so it is dropped).
+    let pager = Pager::new(
+        organisations.len(),
+        pager::requested_page(query.page.as_deref()),
+        t,
+        |n| {
+            pager::page_href(
+                "/stakeholders",
+                &[
+                    ("kind", kind.map_or("", OrganisationKind::as_str)),
+                    ("pillar", pillar.unwrap_or("")),
+                ],
+                n,
+            )
+        },
+    );
     let page = DirectoryPage {
         layout: layout.at(Nav::Stakeholders),
         kinds: OrganisationKind::ALL
@@ -134,7 +156,8 @@ async fn directory(
             })
             .collect(),
         count: (t.organisations_shown)(organisations.len()),
-        rows: organisations
+        rows: pager
+            .slice(&organisations)
             .iter()
             .map(|o| StakeholderRow {
                 code: o.code.clone(),
@@ -156,6 +179,7 @@ async fn directory(
             t.no_stakeholders
         },
         filtered,
+        pager,
         t,
     };
     Ok(Html(page.render()?))

@@ -462,3 +462,30 @@ pub async fn add_user(
     .await
     .expect("test user created")
 }
+
+/// Adds `count` tenant organisations (`LOAD-001`, "Load tenant 001"…), each assigned the
+/// indicator `indicator` from the start of 2026 and reporting nothing: enough of them to page
+/// the lists that grow with the tenants.
+pub async fn add_tenants(pool: &PgPool, count: i32, indicator: &str) {
+    let assigned = sqlx::query(
+        "WITH o AS (
+             INSERT INTO organisation (code, name, short_name, kind, process_route)
+             SELECT 'LOAD-' || lpad(n::text, 3, '0'), 'Load tenant ' || lpad(n::text, 3, '0'),
+                    'Load tenant ' || lpad(n::text, 3, '0'), 'tenant', 'rkef'
+               FROM generate_series(1, $1) AS n
+             RETURNING id)
+         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
+         SELECT i.id, o.id, DATE '2026-01-01' FROM o, indicator i WHERE i.code = $2",
+    )
+    .bind(count)
+    .bind(indicator)
+    .execute(pool)
+    .await
+    .expect("tenants added")
+    .rows_affected();
+    assert_eq!(
+        assigned,
+        u64::try_from(count).unwrap(),
+        "{indicator} assigned"
+    );
+}
