@@ -84,6 +84,29 @@ pub async fn expected_reports(
     scope: Scope,
     periods: &[(Frequency, Period)],
 ) -> Result<Vec<ExpectedReport>, sqlx::Error> {
+    expected_reports_query(pool, program_id, scope, periods, None).await
+}
+
+/// [`expected_reports`] of the given organisations only (one page of a matrix): the rows
+/// read are bounded by the page, not by the number of organisations in the scope.
+#[tracing::instrument(skip(pool, periods, organisations), fields(periods = periods.len(), organisations = organisations.len()))]
+pub async fn expected_reports_of(
+    pool: &PgPool,
+    program_id: Uuid,
+    scope: Scope,
+    periods: &[(Frequency, Period)],
+    organisations: &[Uuid],
+) -> Result<Vec<ExpectedReport>, sqlx::Error> {
+    expected_reports_query(pool, program_id, scope, periods, Some(organisations)).await
+}
+
+async fn expected_reports_query(
+    pool: &PgPool,
+    program_id: Uuid,
+    scope: Scope,
+    periods: &[(Frequency, Period)],
+    organisations: Option<&[Uuid]>,
+) -> Result<Vec<ExpectedReport>, sqlx::Error> {
     let (pillar, indicator, organisation) = match scope {
         Scope::Program => (None, None, None),
         Scope::Pillar(id) => (Some(id), None, None),
@@ -109,6 +132,7 @@ pub async fn expected_reports(
             AND ($4::uuid IS NULL OR i.pillar_id = $4)
             AND ($5::uuid IS NULL OR i.id = $5)
             AND ($6::uuid IS NULL OR a.organisation_id = $6)
+            AND ($7::uuid[] IS NULL OR a.organisation_id = ANY($7))
           ORDER BY org.short_name, org.code, r.period_start, i.code",
     )
     .bind(program_id)
@@ -127,6 +151,7 @@ pub async fn expected_reports(
     .bind(pillar)
     .bind(indicator)
     .bind(organisation)
+    .bind(organisations)
     .fetch_all(pool)
     .await?;
     rows.into_iter()
@@ -154,6 +179,51 @@ pub async fn expected_reports(
             })
         })
         .collect()
+}
+
+/// A live organisation with at least one live assignment in a scope.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScopeOrganisation {
+    pub id: Uuid,
+    pub code: String,
+    pub short_name: String,
+}
+
+/// The live organisations assigned a live indicator of `scope`, in the order of
+/// [`expected_reports`] (short name, then code). One query over organisations, each checked
+/// through the assignment index.
+#[tracing::instrument(skip(pool))]
+pub async fn organisations_in_scope(
+    pool: &PgPool,
+    program_id: Uuid,
+    scope: Scope,
+) -> Result<Vec<ScopeOrganisation>, sqlx::Error> {
+    let (pillar, indicator, organisation) = match scope {
+        Scope::Program => (None, None, None),
+        Scope::Pillar(id) => (Some(id), None, None),
+        Scope::Indicator(id) => (None, Some(id), None),
+        Scope::Organisation(id) => (None, None, Some(id)),
+    };
+    sqlx::query_as(
+        "SELECT org.id, org.code, org.short_name
+           FROM organisation org
+          WHERE org.archived_at IS NULL
+            AND ($4::uuid IS NULL OR org.id = $4)
+            AND EXISTS (SELECT 1
+                          FROM assignment a
+                          JOIN indicator i ON i.id = a.indicator_id
+                         WHERE a.organisation_id = org.id AND a.archived_at IS NULL
+                           AND i.program_id = $1 AND i.archived_at IS NULL
+                           AND ($2::uuid IS NULL OR i.pillar_id = $2)
+                           AND ($3::uuid IS NULL OR i.id = $3))
+          ORDER BY org.short_name, org.code",
+    )
+    .bind(program_id)
+    .bind(pillar)
+    .bind(indicator)
+    .bind(organisation)
+    .fetch_all(pool)
+    .await
 }
 
 /// A figure as reported, in the columns its kind uses.

@@ -11,6 +11,7 @@
 //! whatever the data size.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use askama::Template;
 use axum::Router;
@@ -22,6 +23,7 @@ use serde::Deserialize;
 
 use super::charts::{self, DateScale, LinearScale};
 use super::csv::{Csv, Field};
+use super::facts;
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::pager::{self, Pager};
@@ -71,37 +73,86 @@ struct Facts {
     reports: Vec<ReporterReport>,
 }
 
-/// The program and the indicator with this code, or 404.
-async fn program_and_entry(
-    state: &AppState,
-    code: &str,
-) -> Result<(Program, CatalogueEntry), AppError> {
-    let not_found = || AppError::NotFound(format!("Indicator {code}"));
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or_else(not_found)?;
-    let entry = store::catalogue::entries(&state.pool, program.id, Some(code))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(not_found)?;
-    Ok((program, entry))
+/// What the page and the downloads read, and what they derive from it that is the same for
+/// every reader: kept in the page cache until the data changes.
+struct IndicatorFacts {
+    facts: Facts,
+    history: Vec<TargetRevision>,
+    /// [`series`] of the facts.
+    points: Vec<SeriesPoint>,
+    /// [`table_periods`] of the facts.
+    periods: Vec<Period>,
+    /// Per period shown: its lines and route figures, worked out on first use and kept with
+    /// these facts (never across a change of them).
+    by_period: Mutex<HashMap<Period, Arc<PeriodFacts>>>,
 }
 
-async fn facts(state: &AppState, code: &str) -> Result<Facts, AppError> {
-    let (program, entry) = program_and_entry(state, code).await?;
-    let id = entry.indicator.id;
-    let frequency = entry.indicator.rules.frequency;
-    let (official, reports) = tokio::try_join!(
-        store::figures::official_series_of_indicator(&state.pool, id),
-        store::reporting::indicator_reports(&state.pool, id, frequency),
-    )?;
-    Ok(Facts {
-        program,
-        entry,
-        official,
-        reports,
-    })
+/// Periods whose lines one indicator keeps at most (any valid label can be asked for).
+const PERIODS_KEPT: usize = 64;
+
+/// One period of the table: which organisations it lists (indexes into `Facts::reports`) with
+/// the compliance of each, and the approved figures rolled up per process route.
+struct PeriodFacts {
+    lines: Vec<LineIndex>,
+    routes: Vec<(Option<ProcessRoute>, Aggregate)>,
+}
+
+struct LineIndex {
+    reporter: usize,
+    report: Option<usize>,
+    state: Option<compliance::Compliance>,
+}
+
+impl IndicatorFacts {
+    /// The lines and route figures of `period`, from the memo or worked out now.
+    fn period(&self, period: &Period, today: NaiveDate) -> Arc<PeriodFacts> {
+        let memo = || self.by_period.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = memo().get(period) {
+            return Arc::clone(found);
+        }
+        let computed = Arc::new(PeriodFacts {
+            lines: line_indexes(&self.facts, period, today),
+            routes: route_figures(&self.facts, period),
+        });
+        let mut kept = memo();
+        if kept.len() >= PERIODS_KEPT {
+            kept.clear();
+        }
+        Arc::clone(kept.entry(*period).or_insert(computed))
+    }
+}
+
+/// The indicator with this code and its reports, or 404.
+async fn indicator_facts(state: &AppState, code: &str) -> Result<Arc<IndicatorFacts>, AppError> {
+    let today = state.clock.today();
+    let program_facts = facts::program_facts(state).await?;
+    let not_found = || AppError::NotFound(format!("Indicator {code}"));
+    let program_facts = program_facts.as_ref().as_ref().ok_or_else(not_found)?;
+    let entry = program_facts.entry(code).ok_or_else(not_found)?;
+    state
+        .page_cache
+        .get_or_load(&format!("indicator:{code}"), today, || async {
+            let id = entry.indicator.id;
+            let frequency = entry.indicator.rules.frequency;
+            let (reports, history) = tokio::try_join!(
+                store::reporting::indicator_reports(&state.pool, id, frequency),
+                store::catalogue::target_history(&state.pool, id),
+            )?;
+            let facts = Facts {
+                program: program_facts.program.clone(),
+                entry: entry.clone(),
+                official: program_facts.figures(id).to_vec(),
+                reports,
+            };
+            Ok(IndicatorFacts {
+                points: series(&facts, today),
+                periods: table_periods(&facts, today),
+                facts,
+                history,
+                by_period: Mutex::new(HashMap::new()),
+            })
+        })
+        .await
 }
 
 /// One period of the series: the official figure, the provisional one when reports await
@@ -223,22 +274,28 @@ struct PeriodLine<'a> {
     state: Option<compliance::Compliance>,
 }
 
-fn period_lines<'a>(facts: &'a Facts, period: &Period, today: NaiveDate) -> Vec<PeriodLine<'a>> {
-    // One line per organisation, in the store's order (rows come grouped by organisation).
-    let mut lines: Vec<PeriodLine<'a>> = Vec::new();
+/// The organisations listed for a period, one line each in the store's order (rows come
+/// grouped by organisation): every organisation with a report for it, and every live
+/// assignment that expects one; with the report's compliance once the period has closed.
+fn line_indexes(facts: &Facts, period: &Period, today: NaiveDate) -> Vec<LineIndex> {
+    let mut lines: Vec<LineIndex> = Vec::new();
     let mut index: HashMap<uuid::Uuid, usize> = HashMap::new();
-    for row in &facts.reports {
-        let report = row.report.as_ref().filter(|r| r.period == *period);
+    for (i, row) in facts.reports.iter().enumerate() {
+        let report = row
+            .report
+            .as_ref()
+            .filter(|r| r.period == *period)
+            .map(|_| i);
         match index.get(&row.reporter.organisation_id) {
-            Some(&i) => {
-                if lines[i].report.is_none() {
-                    lines[i].report = report;
+            Some(&line) => {
+                if lines[line].report.is_none() {
+                    lines[line].report = report;
                 }
             }
             None => {
                 index.insert(row.reporter.organisation_id, lines.len());
-                lines.push(PeriodLine {
-                    reporter: &row.reporter,
+                lines.push(LineIndex {
+                    reporter: i,
                     report,
                     state: None,
                 });
@@ -246,17 +303,30 @@ fn period_lines<'a>(facts: &'a Facts, period: &Period, today: NaiveDate) -> Vec<
         }
     }
     lines.retain(|l| {
-        l.report.is_some()
-            || (l.reporter.live && compliance::is_expected(l.reporter.starts_on, period))
+        let reporter = &facts.reports[l.reporter].reporter;
+        l.report.is_some() || (reporter.live && compliance::is_expected(reporter.starts_on, period))
     });
     for line in &mut lines {
-        let facts = line.report.map(|r| ReportFacts {
+        let report = line.report.and_then(|i| facts.reports[i].report.as_ref());
+        let known = report.map(|r| ReportFacts {
             status: r.status,
             first_submitted_on: r.first_submitted_on,
         });
-        line.state = compliance::compliance(period, facts.as_ref(), today);
+        line.state = compliance::compliance(period, known.as_ref(), today);
     }
     lines
+}
+
+/// The lines as the page and the download show them.
+fn period_lines<'a>(facts: &'a Facts, lines: &[LineIndex]) -> Vec<PeriodLine<'a>> {
+    lines
+        .iter()
+        .map(|l| PeriodLine {
+            reporter: &facts.reports[l.reporter].reporter,
+            report: l.report.and_then(|i| facts.reports[i].report.as_ref()),
+            state: l.state,
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,24 +451,9 @@ async fn indicator(
     Path(code): Path<String>,
     Query(query): Query<IndicatorQuery>,
 ) -> Result<Html<String>, AppError> {
-    let (program, entry) = program_and_entry(&state, &code).await?;
-    let id = entry.indicator.id;
-    let frequency = entry.indicator.rules.frequency;
-    let pool = &state.pool;
-    let (official, reports, history) = tokio::try_join!(
-        store::figures::official_series_of_indicator(pool, id),
-        store::reporting::indicator_reports(pool, id, frequency),
-        store::catalogue::target_history(pool, id),
-    )?;
-    let facts = Facts {
-        program,
-        entry,
-        official,
-        reports,
-    };
+    let facts = indicator_facts(&state, &code).await?;
     let page = indicator_page(
         &facts,
-        &history,
         (
             query.period.as_deref(),
             pager::requested_page(query.page.as_deref()),
@@ -411,12 +466,18 @@ async fn indicator(
 
 /// The page; `(period_query, requested_page)` as the request asked.
 fn indicator_page(
-    facts: &Facts,
-    history: &[TargetRevision],
+    cached: &IndicatorFacts,
     (period_query, requested_page): (Option<&str>, Option<usize>),
     layout: Layout,
     today: NaiveDate,
 ) -> Result<IndicatorPage, AppError> {
+    let IndicatorFacts {
+        facts,
+        history,
+        points,
+        periods,
+        ..
+    } = cached;
     let (t, locale) = (layout.t, layout.locale);
     let entry = &facts.entry;
     let indicator = &entry.indicator;
@@ -432,9 +493,7 @@ fn indicator_page(
         locale,
     };
     let card = scorecard::scorecard(rules, &indicator.targets, &facts.official, today);
-    let points = series(facts, today);
-    let periods = table_periods(facts, today);
-    let chosen = chosen_period(period_query, facts, &card, &periods)?;
+    let chosen = chosen_period(period_query, facts, &card, periods)?;
     let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
     let path = &indicator.targets;
     let baseline = if path.baseline.is_finite() {
@@ -534,10 +593,11 @@ fn indicator_page(
                 .unwrap_or_else(|| "—".to_string()),
         })
         .collect();
-    let lines = match &chosen {
-        Some(period) => period_lines(facts, period, today),
-        None => Vec::new(),
-    };
+    let chosen_facts = chosen.map(|period| cached.period(&period, today));
+    let lines = chosen_facts
+        .as_ref()
+        .map(|p| p.lines.as_slice())
+        .unwrap_or_default();
     // Rows only for this page's organisations; the links keep the period shown.
     let chosen_label = chosen.map(|p| p.label(rules.frequency)).unwrap_or_default();
     let organisations_pager = Pager::new(lines.len(), requested_page, t, |n| {
@@ -547,15 +607,14 @@ fn indicator_page(
             n,
         )
     });
-    let organisations = organisations_pager
-        .slice(&lines)
+    let organisations = period_lines(facts, organisations_pager.slice(lines))
         .iter()
         .map(|line| organisation_row(line, &values, t))
         .collect();
-    let routes = match &chosen {
-        Some(period) => route_rows(facts, period, &values, t),
-        None => Vec::new(),
-    };
+    let routes = chosen_facts
+        .as_ref()
+        .map(|p| route_rows(&p.routes, &values, t))
+        .unwrap_or_default();
     Ok(IndicatorPage {
         layout: layout.at(Nav::Overview),
         code: indicator.code.clone(),
@@ -832,12 +891,7 @@ fn organisation_row(
 
 /// The period's approved figures combined by the indicator's rule within each process route
 /// (organisations without a route together), in the order of the routes.
-fn route_rows(
-    facts: &Facts,
-    period: &Period,
-    values: &ValueFormat<'_>,
-    t: &Strings,
-) -> Vec<RouteRow> {
+fn route_figures(facts: &Facts, period: &Period) -> Vec<(Option<ProcessRoute>, Aggregate)> {
     let rules = &facts.entry.indicator.rules;
     let mut groups: BTreeMap<usize, (Option<ProcessRoute>, Vec<Contribution>)> = BTreeMap::new();
     for row in &facts.reports {
@@ -861,15 +915,25 @@ fn route_rows(
     groups
         .into_values()
         .filter_map(|(route, contributions)| {
-            let aggregate =
-                rollup::aggregate_organisations(rules.kind, rules.aggregation, &contributions)?;
-            Some(RouteRow {
-                route: route
-                    .map(|r| t.process_route(r).to_string())
-                    .unwrap_or_else(|| t.no_route.to_string()),
-                value: values.figure(aggregate.value),
-                contributors: aggregate.contributors,
-            })
+            rollup::aggregate_organisations(rules.kind, rules.aggregation, &contributions)
+                .map(|aggregate| (route, aggregate))
+        })
+        .collect()
+}
+
+fn route_rows(
+    figures: &[(Option<ProcessRoute>, Aggregate)],
+    values: &ValueFormat<'_>,
+    t: &Strings,
+) -> Vec<RouteRow> {
+    figures
+        .iter()
+        .map(|(route, aggregate)| RouteRow {
+            route: route
+                .map(|r| t.process_route(r).to_string())
+                .unwrap_or_else(|| t.no_route.to_string()),
+            value: values.figure(aggregate.value),
+            contributors: aggregate.contributors,
         })
         .collect()
 }
@@ -882,7 +946,8 @@ async fn series_csv(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let facts = facts(&state, &code).await?;
+    let cached = indicator_facts(&state, &code).await?;
+    let IndicatorFacts { facts, points, .. } = cached.as_ref();
     let frequency = facts.entry.indicator.rules.frequency;
     let mut csv = Csv::new(&[
         "indicator",
@@ -899,7 +964,7 @@ async fn series_csv(
         "target_path_value",
         "unit",
     ]);
-    for point in series(&facts, state.clock.today()) {
+    for point in points {
         let official = point.official.map(|f| f.aggregate);
         csv.row([
             Field::Text(&facts.entry.indicator.code),
@@ -925,13 +990,13 @@ async fn reports_csv(
     Path(code): Path<String>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let facts = facts(&state, &code).await?;
+    let cached = indicator_facts(&state, &code).await?;
+    let IndicatorFacts { facts, periods, .. } = cached.as_ref();
     let today = state.clock.today();
     let indicator = &facts.entry.indicator;
     let frequency = indicator.rules.frequency;
     let card = scorecard::scorecard(&indicator.rules, &indicator.targets, &facts.official, today);
-    let periods = table_periods(&facts, today);
-    let chosen = chosen_period(query.period.as_deref(), &facts, &card, &periods)?;
+    let chosen = chosen_period(query.period.as_deref(), facts, &card, periods)?;
     let mut csv = Csv::new(&[
         "indicator",
         "period",
@@ -951,7 +1016,8 @@ async fn reports_csv(
     ]);
     let label = chosen.map(|p| p.label(frequency)).unwrap_or_default();
     if let Some(period) = chosen {
-        for line in period_lines(&facts, &period, today) {
+        let period_facts = cached.period(&period, today);
+        for line in period_lines(facts, &period_facts.lines) {
             let shown = line.report.filter(|r| r.status != ObservationStatus::Draft);
             let state = line
                 .state

@@ -16,11 +16,12 @@ use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 
 use super::charts::Sparkline;
+use super::facts::{self, ProgramFacts};
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::view::{self, StatusBadge, ValueFormat};
 use crate::app::AppState;
-use crate::domain::compliance::{self, Compliance, GRACE_DAYS};
+use crate::domain::compliance::{self, Compliance, ComplianceSummary, GRACE_DAYS};
 use crate::domain::kinds::{Frequency, ObservationStatus};
 use crate::domain::milestones::{self, DUE_SOON_DAYS};
 use crate::domain::period::Period;
@@ -168,21 +169,55 @@ fn latest_rounds(program: &Program, today: NaiveDate) -> Vec<(Frequency, Period)
         .collect()
 }
 
-async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<String>, AppError> {
-    let Some(program) = store::program::main_program(&state.pool).await? else {
-        return empty_page(layout.at(Nav::Overview));
-    };
-    let today = state.clock.today();
+/// What the overview reads beyond the program's facts: this round's compliance and the latest
+/// reviews. Kept in the page cache until the data changes.
+struct Activity {
+    round: RoundFacts,
+    reviews: Vec<ReviewedReport>,
+}
+
+/// This round's compliance by the domain's rules: the counts, and the late organisations
+/// (name, code, late reports) with the most late reports first.
+struct RoundFacts {
+    summary: ComplianceSummary,
+    late: Vec<(String, String, usize)>,
+}
+
+async fn activity(
+    state: &AppState,
+    program: &Program,
+    today: NaiveDate,
+) -> Result<Activity, AppError> {
     let pool = &state.pool;
-    let rounds = latest_rounds(&program, today);
-    let (pillars, entries, series, milestones, round, reviews) = tokio::try_join!(
-        store::program::pillars(pool, program.id),
-        store::catalogue::entries(pool, program.id, None),
-        store::figures::official_series(pool, program.id),
-        store::milestones::milestones(pool, program.id),
+    let rounds = latest_rounds(program, today);
+    let (round, reviews) = tokio::try_join!(
         store::reporting::expected_reports(pool, program.id, Scope::Program, &rounds),
         store::reporting::recent_reviews(pool, program.id, RECENT_REVIEWS),
     )?;
+    Ok(Activity {
+        round: round_facts(&round, today),
+        reviews,
+    })
+}
+
+async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<String>, AppError> {
+    let facts = facts::program_facts(&state).await?;
+    let Some(ProgramFacts {
+        program,
+        pillars,
+        entries,
+        series,
+        milestones,
+    }) = facts.as_ref()
+    else {
+        return empty_page(layout.at(Nav::Overview));
+    };
+    let today = state.clock.today();
+    let activity = state
+        .page_cache
+        .get_or_load("overview", today, || activity(&state, program, today))
+        .await?;
+    let Activity { round, reviews } = activity.as_ref();
     let (t, locale) = (layout.t, layout.locale);
     let cards: Vec<Scorecard> = entries
         .iter()
@@ -193,7 +228,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         .collect();
 
     let pillars = pillars
-        .into_iter()
+        .iter()
         .map(|pillar| {
             let members: Vec<(&CatalogueEntry, &Scorecard)> = entries
                 .iter()
@@ -221,7 +256,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
                 all_label: (t.all_indicators_of_pillar)(members.len()),
                 name: view::pick(locale, &pillar.name_en, &pillar.name_id),
                 description: view::pick(locale, &pillar.description_en, &pillar.description_id),
-                code: pillar.code,
+                code: pillar.code.clone(),
                 counts,
                 headlines,
             }
@@ -250,7 +285,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         public,
         layout: layout.at(Nav::Overview),
         program_name: view::pick(locale, &program.name_en, &program.name_id),
-        park_name: program.park_name,
+        park_name: program.park_name.clone(),
         phase: (t.phase)(&program.phase),
         dates: format!(
             "{} – {}",
@@ -269,7 +304,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         overdue,
         due_soon,
         due_soon_heading: (t.due_next_days)(DUE_SOON_DAYS),
-        round: round_view(&round, today, locale, t),
+        round: round_view(round, locale, t),
         approved: approved
             .into_iter()
             .map(|r| review_line(r, locale))
@@ -363,12 +398,7 @@ pub(super) fn milestone_line(
 }
 
 /// This round's compliance, by the domain's rules: which reports are expected, which are late.
-fn round_view(
-    reports: &[ExpectedReport],
-    today: NaiveDate,
-    locale: Locale,
-    t: &Strings,
-) -> RoundView {
+fn round_facts(reports: &[ExpectedReport], today: NaiveDate) -> RoundFacts {
     let items: Vec<(&ExpectedReport, Compliance)> = view::compliance_items(reports, today);
     let summary = compliance::summarise(items.iter().map(|(_, c)| c));
     let mut late: BTreeMap<(&str, &str), usize> = BTreeMap::new();
@@ -381,6 +411,18 @@ fn round_view(
     }
     let mut late: Vec<((&str, &str), usize)> = late.into_iter().collect();
     late.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    RoundFacts {
+        summary,
+        late: late
+            .into_iter()
+            .map(|((name, code), count)| (name.to_string(), code.to_string(), count))
+            .collect(),
+    }
+}
+
+/// The round as the page shows it: the ten latest organisations named, the rest counted.
+fn round_view(round: &RoundFacts, locale: Locale, t: &Strings) -> RoundView {
+    let RoundFacts { summary, late } = round;
     let share = summary.on_time_share();
     let late_count = late.len();
     let written = |n: usize| format::number(n as f64, 0, locale);
@@ -394,12 +436,12 @@ fn round_view(
         late_total: (t.late_organisations_total)(late_count, &written(late_count)),
         more_late: (more > 0).then(|| (t.more_late_organisations)(more, &written(more))),
         late: late
-            .into_iter()
+            .iter()
             .take(LATE_ORGANISATIONS_SHOWN)
-            .map(|((name, code), count)| LateOrganisation {
-                code: code.to_string(),
-                name: name.to_string(),
-                label: (t.late_reports_count)(count),
+            .map(|(name, code, count)| LateOrganisation {
+                code: code.clone(),
+                name: name.clone(),
+                label: (t.late_reports_count)(*count),
             })
             .collect(),
     }

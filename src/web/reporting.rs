@@ -4,10 +4,12 @@
 //! and missing reports. The matrix shows [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a
 //! page (`&page=2`); the counts cover every organisation of the scope.
 //!
-//! Queries: the demo flag (for the page frame), the program, then two at once (pillars,
-//! catalogue), then the expected reports of the scope: five whatever the data size.
+//! Reads: the program's facts (shared with the other dashboards), the scope's organisations
+//! and totals, and the expected reports of the page's organisations only — each kept in the
+//! page cache until the data changes. A page's rows are bounded by the page size, not by the
+//! number of organisations.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::Router;
@@ -17,19 +19,21 @@ use axum::routing::get;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::format::{self, Locale};
+use super::facts::{self, ProgramFacts};
+use super::format;
 use super::layout::{Layout, Nav};
 use super::overview::empty_page;
 use super::pager::{self, Pager};
 use super::view;
 use crate::app::AppState;
-use crate::domain::compliance::{self, Compliance, GRACE_DAYS, ReportState};
+use crate::domain::compliance::{self, Compliance, ComplianceSummary, GRACE_DAYS, ReportState};
 use crate::domain::kinds::Frequency;
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::store;
-use crate::store::reporting::{ExpectedReport, Scope};
+use crate::store::catalogue::CatalogueEntry;
+use crate::store::reporting::{Scope, ScopeOrganisation};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/reporting", get(reporting))
@@ -111,19 +115,54 @@ struct Selection {
     frequency: Option<Frequency>,
 }
 
+impl Selection {
+    /// The column a period's reports fall in: the period itself for an indicator, the month
+    /// it ends in for a pillar.
+    fn column_of(&self, period: &Period) -> Period {
+        match self.frequency {
+            Some(_) => *period,
+            None => Period::containing(Frequency::Monthly, period.end()),
+        }
+    }
+
+    fn covers(&self, entry: &CatalogueEntry) -> bool {
+        match self.scope {
+            Scope::Indicator(id) => entry.indicator.id == id,
+            Scope::Pillar(id) => entry.indicator.pillar_id == id,
+            Scope::Program | Scope::Organisation(_) => true,
+        }
+    }
+}
+
+/// What every page of one scope's matrix shares: its organisations in order and the totals
+/// over all of them.
+struct ScopeFacts {
+    organisations: Vec<ScopeOrganisation>,
+    summary: ComplianceSummary,
+}
+
+/// One organisation's row on a page: the summary of each column's reports (`None`: nothing
+/// due in that column) and of the whole row.
+struct RowFacts {
+    cells: Vec<Option<ComplianceSummary>>,
+    summary: ComplianceSummary,
+}
+
 async fn reporting(
     State(state): State<AppState>,
     layout: Layout,
     Query(query): Query<ReportingQuery>,
 ) -> Result<Html<String>, AppError> {
-    let Some(program) = store::program::main_program(&state.pool).await? else {
+    let facts = facts::program_facts(&state).await?;
+    let Some(ProgramFacts {
+        program,
+        pillars,
+        entries,
+        ..
+    }) = facts.as_ref()
+    else {
         return empty_page(layout.at(Nav::Reporting));
     };
-    let pool = &state.pool;
-    let (pillars, entries) = tokio::try_join!(
-        store::program::pillars(pool, program.id),
-        store::catalogue::entries(pool, program.id, None),
-    )?;
     let (t, locale) = (layout.t, layout.locale);
     let nonempty = |v: &Option<String>| {
         v.as_deref()
@@ -166,13 +205,7 @@ async fn reporting(
         }
     };
     let today = state.clock.today();
-    let reports = match &selection {
-        Some(s) => {
-            let periods = view::all_closed_periods(&program, today);
-            store::reporting::expected_reports(pool, program.id, s.scope, &periods).await?
-        }
-        None => Vec::new(),
-    };
+    let periods = view::all_closed_periods(program, today);
     let selected_pillar: Option<Uuid> = match selection.as_ref().map(|s| s.scope) {
         Some(Scope::Pillar(id)) => Some(id),
         _ => None,
@@ -182,14 +215,9 @@ async fn reporting(
         _ => None,
     };
     let assigned = selection.as_ref().is_some_and(|s| {
-        entries.iter().any(|e| {
-            let in_scope = match s.scope {
-                Scope::Indicator(id) => e.indicator.id == id,
-                Scope::Pillar(id) => e.indicator.pillar_id == id,
-                Scope::Program | Scope::Organisation(_) => true,
-            };
-            in_scope && !e.assignment_starts.is_empty()
-        })
+        entries
+            .iter()
+            .any(|e| s.covers(e) && !e.assignment_starts.is_empty())
     });
     let requested = pager::requested_page(query.page.as_deref());
     let href = |n: usize| {
@@ -202,19 +230,59 @@ async fn reporting(
             n,
         )
     };
-    let Matrix {
-        columns,
-        rows,
-        pager,
-        totals,
-    } = match &selection {
-        Some(s) => matrix(&reports, s.frequency, today, (requested, &href), locale, t),
-        None => Matrix {
-            columns: Vec::new(),
-            rows: Vec::new(),
-            pager: Pager::new(0, None, t, href),
-            totals: None,
-        },
+    let (columns, rows, pager, totals) = match &selection {
+        Some(s) => {
+            let pool = &state.pool;
+            let scope_key = format!("reporting:{:?}", s.scope);
+            let scope = state
+                .page_cache
+                .get_or_load(&scope_key, today, || async {
+                    let (organisations, reports) = tokio::try_join!(
+                        store::reporting::organisations_in_scope(pool, program.id, s.scope),
+                        store::reporting::expected_reports(pool, program.id, s.scope, &periods),
+                    )?;
+                    let items = view::compliance_items(&reports, today);
+                    Ok(ScopeFacts {
+                        organisations,
+                        summary: compliance::summarise(items.iter().map(|(_, c)| c)),
+                    })
+                })
+                .await?;
+            let pager = Pager::new(scope.organisations.len(), requested, t, href);
+            let visible = pager.slice(&scope.organisations);
+            let columns = columns(s, entries, &periods);
+            let page_rows = state
+                .page_cache
+                .get_or_load(&format!("{scope_key}:{}", pager.page), today, || async {
+                    let ids: Vec<Uuid> = visible.iter().map(|o| o.id).collect();
+                    let reports = store::reporting::expected_reports_of(
+                        pool, program.id, s.scope, &periods, &ids,
+                    )
+                    .await?;
+                    Ok(row_facts(s, &columns, visible, &reports, today))
+                })
+                .await?;
+            let totals = scope.summary.on_time_share().map(|share| Totals {
+                expected: scope.summary.expected,
+                late: scope.summary.late,
+                missing: scope.summary.missing,
+                on_time: format::percent(share, locale),
+            });
+            let labels: Vec<String> = columns
+                .iter()
+                .map(|p| match s.frequency {
+                    Some(f) => format::period(p, f, locale),
+                    None => format::month(p.start(), locale),
+                })
+                .collect();
+            let rows = visible
+                .iter()
+                .zip(page_rows.iter())
+                .map(|(organisation, row)| matrix_row(organisation, row, &labels, t))
+                .collect();
+            (labels, rows, pager, totals)
+        }
+        None => (Vec::new(), Vec::new(), Pager::new(0, None, t, href), None),
     };
     let empty = if !assigned {
         Some(t.no_assignments_in_scope)
@@ -261,116 +329,108 @@ async fn reporting(
     Ok(Html(page.render()?))
 }
 
-/// The matrix as the page shows it: column labels, the rows of one page, and the totals.
-struct Matrix {
-    columns: Vec<String>,
-    rows: Vec<MatrixRow>,
-    pager: Pager,
-    totals: Option<Totals>,
-}
-
-/// The matrix: column labels, a row per organisation of the requested page (`page`: the
-/// page asked for and the link to page `n`), and the totals over every organisation; the
-/// compliance of each report and the summary of each cell come from the domain.
-fn matrix(
-    reports: &[ExpectedReport],
-    frequency: Option<Frequency>,
-    today: chrono::NaiveDate,
-    page: (Option<usize>, &dyn Fn(usize) -> String),
-    locale: Locale,
-    t: &Strings,
-) -> Matrix {
-    let items: Vec<(&ExpectedReport, Compliance)> = view::compliance_items(reports, today);
-    let column_of = |p: &Period| match frequency {
-        Some(_) => *p,
-        None => Period::containing(Frequency::Monthly, p.end()),
-    };
-    let mut columns: Vec<Period> = items.iter().map(|(r, _)| column_of(&r.period)).collect();
+/// The matrix's columns, oldest first: every closed period of the scope's indicators that some
+/// live assignment expects a report for (it ends on or after the earliest start), cut by
+/// [`Selection::column_of`]. The same for every page.
+fn columns(
+    selection: &Selection,
+    entries: &[CatalogueEntry],
+    periods: &[(Frequency, Period)],
+) -> Vec<Period> {
+    let mut columns: Vec<Period> = entries
+        .iter()
+        .filter(|e| selection.covers(e))
+        .filter_map(|e| {
+            let first_start = e.assignment_starts.iter().min()?;
+            Some(
+                periods
+                    .iter()
+                    .filter(|(f, p)| {
+                        *f == e.indicator.rules.frequency
+                            && compliance::is_expected(*first_start, p)
+                    })
+                    .map(|(_, p)| selection.column_of(p))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+        .collect();
     columns.sort();
     columns.dedup();
-    // One row per organisation, in the store's order (by name).
-    let mut organisations: Vec<(&str, &str, Uuid)> = Vec::new();
-    let mut seen: HashSet<Uuid> = HashSet::new();
-    for (report, _) in &items {
-        if seen.insert(report.organisation_id) {
-            organisations.push((
-                &report.organisation_name,
-                &report.organisation_code,
-                report.organisation_id,
-            ));
-        }
-    }
-    let (requested, href) = page;
-    let pager = Pager::new(organisations.len(), requested, t, href);
-    let visible = pager.slice(&organisations);
-    // Cells and row counts only for the organisations on this page: at 2,000 tenants the
-    // other pages' cells would be most of the work and none of the page.
-    let on_page: HashSet<Uuid> = visible.iter().map(|(_, _, id)| *id).collect();
+    columns
+}
+
+/// The rows of one page: each organisation's reports summarised per column and in all, by the
+/// domain's compliance rules.
+fn row_facts(
+    selection: &Selection,
+    columns: &[Period],
+    organisations: &[ScopeOrganisation],
+    reports: &[crate::store::reporting::ExpectedReport],
+    today: chrono::NaiveDate,
+) -> Vec<RowFacts> {
     let mut cells: BTreeMap<(Uuid, Period), Vec<Compliance>> = BTreeMap::new();
     let mut by_organisation: HashMap<Uuid, Vec<Compliance>> = HashMap::new();
-    for (report, item) in items
-        .iter()
-        .filter(|(r, _)| on_page.contains(&r.organisation_id))
-    {
+    for (report, item) in view::compliance_items(reports, today) {
         cells
-            .entry((report.organisation_id, column_of(&report.period)))
+            .entry((report.organisation_id, selection.column_of(&report.period)))
             .or_default()
-            .push(*item);
+            .push(item);
         by_organisation
             .entry(report.organisation_id)
             .or_default()
-            .push(*item);
+            .push(item);
     }
-    let label = |p: &Period| match frequency {
-        Some(f) => format::period(p, f, locale),
-        None => format::month(p.start(), locale),
-    };
-    let column_labels: Vec<String> = columns.iter().map(label).collect();
-    let rows = visible
+    organisations
         .iter()
-        .map(|(name, code, id)| {
-            let row_summary =
-                compliance::summarise(by_organisation.get(id).map_or(&[][..], Vec::as_slice));
-            MatrixRow {
-                code: code.to_string(),
-                name: name.to_string(),
-                cells: columns
-                    .iter()
-                    .zip(&column_labels)
-                    .map(|(column, column_label)| match cells.get(&(*id, *column)) {
-                        Some(items) => cell(items, name, column_label, t),
-                        None => Cell {
-                            class: "none",
-                            symbol: "",
-                            late: false,
-                            text: String::new(),
-                            title: String::new(),
-                        },
-                    })
-                    .collect(),
-                late: row_summary.late,
-                missing: row_summary.missing,
-            }
+        .map(|organisation| RowFacts {
+            cells: columns
+                .iter()
+                .map(|column| {
+                    cells
+                        .get(&(organisation.id, *column))
+                        .map(|items| compliance::summarise(items))
+                })
+                .collect(),
+            summary: compliance::summarise(
+                by_organisation
+                    .get(&organisation.id)
+                    .map_or(&[][..], Vec::as_slice),
+            ),
         })
-        .collect();
-    // The totals count every organisation of the scope, not only this page's.
-    let summary = compliance::summarise(items.iter().map(|(_, c)| c));
-    let totals = summary.on_time_share().map(|share| Totals {
-        expected: summary.expected,
-        late: summary.late,
-        missing: summary.missing,
-        on_time: format::percent(share, locale),
-    });
-    Matrix {
-        columns: column_labels,
-        rows,
-        pager,
-        totals,
+        .collect()
+}
+
+fn matrix_row(
+    organisation: &ScopeOrganisation,
+    row: &RowFacts,
+    labels: &[String],
+    t: &Strings,
+) -> MatrixRow {
+    MatrixRow {
+        code: organisation.code.clone(),
+        name: organisation.short_name.clone(),
+        cells: row
+            .cells
+            .iter()
+            .zip(labels)
+            .map(|(summary, label)| match summary {
+                Some(summary) => cell(summary, &organisation.short_name, label, t),
+                None => Cell {
+                    class: "none",
+                    symbol: "",
+                    late: false,
+                    text: String::new(),
+                    title: String::new(),
+                },
+            })
+            .collect(),
+        late: row.summary.late,
+        missing: row.summary.missing,
     }
 }
 
-fn cell(items: &[Compliance], organisation: &str, column: &str, t: &Strings) -> Cell {
-    let summary = compliance::summarise(items);
+fn cell(summary: &ComplianceSummary, organisation: &str, column: &str, t: &Strings) -> Cell {
     let state = summary.worst_state().unwrap_or(ReportState::Missing);
     let late = summary.late > 0;
     let mut text = t.report_state(state).to_string();

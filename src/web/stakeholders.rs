@@ -15,6 +15,7 @@ use axum::response::Html;
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::facts;
 use super::format;
 use super::layout::{Layout, Nav};
 use super::overview::{MilestoneLine, milestone_line};
@@ -26,8 +27,12 @@ use crate::domain::kinds::{OrganisationKind, ProgramRole};
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::store;
+use crate::store::milestones::Milestone;
 use crate::store::program::Pillar;
+use crate::store::reporting::ExpectedReport;
 use crate::store::reporting::Scope;
+use crate::store::stakeholders::{AssignedIndicator, Organisation, Role};
+use chrono::NaiveDate;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -105,19 +110,24 @@ async fn directory(
     layout: Layout,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Html<String>, AppError> {
-    let program = store::program::main_program(&state.pool).await?;
-    let program_id = program.as_ref().map(|p| p.id);
+    let facts = facts::program_facts(&state).await?;
+    let program_id = facts.as_ref().as_ref().map(|f| f.program.id);
     let kind: Option<OrganisationKind> = query.kind.as_deref().and_then(|k| k.parse().ok());
     let pool = &state.pool;
-    let pillars = match program_id {
-        Some(id) => store::program::pillars(pool, id).await?,
-        None => Vec::new(),
-    };
+    let pillars: &[Pillar] = facts.as_ref().as_ref().map_or(&[], |f| &f.pillars);
     let pillar = query
         .pillar
         .as_deref()
         .filter(|code| pillars.iter().any(|p| p.code == *code));
-    let organisations = store::stakeholders::directory(pool, program_id, kind, pillar).await?;
+    // Kept per filter until the data changes: the directory grows with the organisations.
+    let organisations = state
+        .page_cache
+        .get_or_load(
+            &format!("stakeholders:{kind:?}:{pillar:?}"),
+            state.clock.today(),
+            || async { Ok(store::stakeholders::directory(pool, program_id, kind, pillar).await?) },
+        )
+        .await?;
     let (t, locale) = (layout.t, layout.locale);
     let filtered = kind.is_some() || pillar.is_some();
     // The links to other pages keep the filters as understood (an unknown value filtered
@@ -233,42 +243,79 @@ struct Record {
     returned: usize,
 }
 
+/// What an organisation's page reads, kept until the data changes; `None`: no such
+/// organisation.
+type MaybeOrganisation = Option<OrganisationFacts>;
+
+struct OrganisationFacts {
+    organisation: Organisation,
+    roles: Vec<Role>,
+    assigned: Vec<AssignedIndicator>,
+    expected: Vec<ExpectedReport>,
+    milestones: Vec<Milestone>,
+}
+
+async fn organisation_facts(
+    state: &AppState,
+    code: &str,
+    today: NaiveDate,
+) -> Result<MaybeOrganisation, AppError> {
+    let pool = &state.pool;
+    let (program, organisation) = tokio::try_join!(
+        store::program::main_program(pool),
+        store::stakeholders::organisation(pool, code),
+    )?;
+    let Some(organisation) = organisation else {
+        return Ok(None);
+    };
+    let (roles, assigned, expected, milestones) = match &program {
+        Some(program) => {
+            let periods = view::all_closed_periods(program, today);
+            tokio::try_join!(
+                store::stakeholders::roles(pool, program.id, organisation.id),
+                store::stakeholders::assigned_indicators(pool, program.id, organisation.id),
+                store::reporting::expected_reports(
+                    pool,
+                    program.id,
+                    Scope::Organisation(organisation.id),
+                    &periods
+                ),
+                store::milestones::milestones(pool, program.id),
+            )?
+        }
+        None => Default::default(),
+    };
+    Ok(Some(OrganisationFacts {
+        organisation,
+        roles,
+        assigned,
+        expected,
+        milestones,
+    }))
+}
+
 async fn organisation(
     State(state): State<AppState>,
     layout: Layout,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let pool = &state.pool;
-    let (program, organisation) = tokio::try_join!(
-        store::program::main_program(pool),
-        store::stakeholders::organisation(pool, &code),
-    )?;
-    let organisation =
-        organisation.ok_or_else(|| AppError::NotFound(format!("Organisation {code}")))?;
     let today = state.clock.today();
-    let periods = program
-        .as_ref()
-        .map(|p| view::all_closed_periods(p, today))
-        .unwrap_or_default();
-    let program_facts = async {
-        match &program {
-            Some(program) => {
-                tokio::try_join!(
-                    store::stakeholders::roles(pool, program.id, organisation.id),
-                    store::stakeholders::assigned_indicators(pool, program.id, organisation.id),
-                    store::reporting::expected_reports(
-                        pool,
-                        program.id,
-                        Scope::Organisation(organisation.id),
-                        &periods
-                    ),
-                    store::milestones::milestones(pool, program.id),
-                )
-            }
-            None => Ok(Default::default()),
-        }
+    let facts = state
+        .page_cache
+        .get_or_load(&format!("stakeholder:{code}"), today, || {
+            organisation_facts(&state, &code, today)
+        })
+        .await?;
+    let Some(OrganisationFacts {
+        organisation,
+        roles,
+        assigned,
+        expected,
+        milestones,
+    }) = facts.as_ref()
+    else {
+        return Err(AppError::NotFound(format!("Organisation {code}")));
     };
-    let (roles, assigned, expected, milestones) = program_facts.await?;
     let (t, locale) = (layout.t, layout.locale);
     let items = view::compliance_items(&expected, today);
     let mut per_indicator: BTreeMap<&str, Vec<Compliance>> = BTreeMap::new();
@@ -334,12 +381,12 @@ async fn organisation(
             .filter(|m| m.owner_code.as_deref() == Some(organisation.code.as_str()))
             .map(|m| milestone_line(m, today, locale, t))
             .collect(),
-        code: organisation.code,
-        name: organisation.name,
-        short_name: organisation.short_name,
+        code: organisation.code.clone(),
+        name: organisation.name.clone(),
+        short_name: organisation.short_name.clone(),
         demo: organisation.is_demo,
-        park: organisation.park_name,
-        website: organisation.website,
+        park: organisation.park_name.clone(),
+        website: organisation.website.clone(),
         t,
     };
     Ok(Html(page.render()?))

@@ -8,6 +8,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::account_strings::{self, AccountStrings};
+use super::facts;
 use super::format;
 use super::layout::Layout;
 use super::view;
@@ -52,17 +53,16 @@ async fn my_organisation(
     let organisation_id = user
         .organisation_id
         .ok_or_else(|| AppError::Forbidden("This page is for tenant users.".into()))?;
-    let program = store::program::main_program(&state.pool).await?;
-    let (name, own, series) = tokio::try_join!(
-        store::tenant::organisation_name(&state.pool, organisation_id),
-        store::tenant::own_latest(&state.pool, organisation_id),
-        async {
-            match &program {
-                Some(p) => store::figures::official_series(&state.pool, p.id).await,
-                None => Ok(Default::default()),
-            }
-        },
-    )?;
+    // The park figures are the program's, shared with the dashboards (and their cache); the
+    // organisation's own reports are read for it alone.
+    let (facts, (name, own)) = tokio::try_join!(facts::program_facts(&state), async {
+        Ok::<_, AppError>(tokio::try_join!(
+            store::tenant::organisation_name(&state.pool, organisation_id),
+            store::tenant::own_latest(&state.pool, organisation_id),
+        )?)
+    })?;
+    let no_figures = Default::default();
+    let series = facts.as_ref().as_ref().map_or(&no_figures, |f| &f.series);
     let locale = layout.locale;
     let (t, a) = (layout.t, account_strings::for_locale(locale));
     let rows = own
