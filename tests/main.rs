@@ -25,4 +25,5 @@ mod schema;
 mod seed;
 mod stakeholders;
 mod submit;
+mod tally;
 mod timeline;

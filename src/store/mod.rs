@@ -16,6 +16,7 @@ pub mod review;
 pub mod stakeholders;
 pub mod structure;
 pub mod synthetic;
+pub mod tally;
 pub mod tenant;
 pub mod tokens;
 pub mod users;

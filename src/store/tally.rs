@@ -1,0 +1,300 @@
+//! Reporting compliance from the precomputed tallies (migration 0010): for each indicator or
+//! organisation and each period, the reports made by state and submission timing, and the
+//! live assignments expected to report. A program's round reads a few hundred to a few
+//! thousand such rows instead of one per assignment and period.
+//!
+//! The rows are facts; `domain::compliance::summarise_counts` decides, per (indicator or
+//! organisation, period), what is late, so the result is what `summarise` gives over
+//! `store::reporting::expected_reports` (tests/tally.rs checks it does).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::domain::compliance::{ComplianceSummary, ReportCounts, summarise_counts};
+use crate::domain::kinds::Frequency;
+use crate::domain::period::Period;
+use crate::store::reporting::Scope;
+
+/// An organisation with late reports in a round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateOrganisation {
+    pub code: String,
+    /// The organisation's short name.
+    pub name: String,
+    /// Reports late over the periods asked for.
+    pub late: usize,
+}
+
+/// The organisations with late reports: how many, and the first few.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LateOrganisations {
+    /// Organisations with at least one late report.
+    pub total: usize,
+    /// The organisations with the most late reports, then by name and code.
+    pub top: Vec<LateOrganisation>,
+}
+
+/// One tally and its expected count, for the period at `period_index` (1-based) of the
+/// periods asked for.
+#[derive(sqlx::FromRow)]
+struct TallyRow {
+    period_index: i64,
+    expected: i64,
+    draft: i64,
+    submitted: i64,
+    approved: i64,
+    returned: i64,
+    submitted_late: i64,
+    unsubmitted: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrganisationTallyRow {
+    organisation_id: Uuid,
+    code: String,
+    short_name: String,
+    #[sqlx(flatten)]
+    tally: TallyRow,
+}
+
+/// A count column as a `usize`; a negative one means the tallies lost a delta, which is a bug
+/// to report, not a state to show.
+fn count(column: &'static str, value: i64) -> Result<usize, sqlx::Error> {
+    usize::try_from(value).map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: Box::new(e),
+    })
+}
+
+impl TallyRow {
+    /// The row's period and its summary as of `today`.
+    fn summary(
+        &self,
+        periods: &[(Frequency, Period)],
+        today: NaiveDate,
+    ) -> Result<ComplianceSummary, sqlx::Error> {
+        let (_, period) = usize::try_from(self.period_index - 1)
+            .ok()
+            .and_then(|i| periods.get(i))
+            .ok_or_else(|| sqlx::Error::ColumnDecode {
+                index: "period_index".into(),
+                source: format!("no period {} was asked for", self.period_index).into(),
+            })?;
+        let counts = ReportCounts {
+            draft: count("draft", self.draft)?,
+            submitted: count("submitted", self.submitted)?,
+            approved: count("approved", self.approved)?,
+            returned: count("returned", self.returned)?,
+            submitted_late: count("submitted_late", self.submitted_late)?,
+            unsubmitted: count("unsubmitted", self.unsubmitted)?,
+        };
+        Ok(summarise_counts(
+            period,
+            count("expected", self.expected)?,
+            &counts,
+            today,
+        ))
+    }
+}
+
+/// The periods as the three arrays the queries unnest (frequency, start, end); the query
+/// numbers them from 1 in this order.
+fn period_arrays(
+    periods: &[(Frequency, Period)],
+) -> (Vec<&'static str>, Vec<NaiveDate>, Vec<NaiveDate>) {
+    (
+        periods.iter().map(|(f, _)| f.as_str()).collect(),
+        periods.iter().map(|(_, p)| p.start()).collect(),
+        periods.iter().map(|(_, p)| p.end()).collect(),
+    )
+}
+
+/// The compliance of every report expected in `scope` for `periods` (each of its frequency),
+/// as of `today`: the same summary as `compliance::summarise` over the compliance of
+/// `store::reporting::expected_reports`, read from the tallies.
+#[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
+pub async fn scope_summary(
+    pool: &PgPool,
+    program_id: Uuid,
+    scope: Scope,
+    periods: &[(Frequency, Period)],
+    today: NaiveDate,
+) -> Result<ComplianceSummary, sqlx::Error> {
+    let rows = match scope {
+        Scope::Program => indicator_tallies(pool, program_id, None, None, periods).await?,
+        Scope::Pillar(id) => indicator_tallies(pool, program_id, Some(id), None, periods).await?,
+        Scope::Indicator(id) => {
+            indicator_tallies(pool, program_id, None, Some(id), periods).await?
+        }
+        Scope::Organisation(id) => organisation_tallies(pool, program_id, id, periods).await?,
+    };
+    let mut summary = ComplianceSummary::default();
+    for row in &rows {
+        summary += row.summary(periods, today)?;
+    }
+    Ok(summary)
+}
+
+/// Per live indicator of the program (optionally of one pillar, or one indicator) and per
+/// period of its frequency: the reports made and the live assignments starting by the
+/// period's end.
+#[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
+async fn indicator_tallies(
+    pool: &PgPool,
+    program_id: Uuid,
+    pillar_id: Option<Uuid>,
+    indicator_id: Option<Uuid>,
+    periods: &[(Frequency, Period)],
+) -> Result<Vec<TallyRow>, sqlx::Error> {
+    let (frequencies, starts, ends) = period_arrays(periods);
+    sqlx::query_as(
+        "SELECT r.period_index, coalesce(e.expected, 0)::bigint AS expected,
+                coalesce(t.draft, 0)::bigint AS draft,
+                coalesce(t.submitted, 0)::bigint AS submitted,
+                coalesce(t.approved, 0)::bigint AS approved,
+                coalesce(t.returned, 0)::bigint AS returned,
+                coalesce(t.submitted_late, 0)::bigint AS submitted_late,
+                coalesce(t.unsubmitted, 0)::bigint AS unsubmitted
+           FROM indicator i
+           JOIN UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
+                AS r(frequency, period_start, period_end, period_index)
+             ON r.frequency = i.frequency
+          CROSS JOIN LATERAL (SELECT sum(a.assignments) AS expected
+                                FROM indicator_assignment_tally a
+                               WHERE a.indicator_id = i.id AND a.starts_on <= r.period_end) e
+           LEFT JOIN indicator_report_tally t
+             ON t.indicator_id = i.id AND t.period_start = r.period_start
+          WHERE i.program_id = $1 AND i.archived_at IS NULL
+            AND ($5::uuid IS NULL OR i.pillar_id = $5)
+            AND ($6::uuid IS NULL OR i.id = $6)",
+    )
+    .bind(program_id)
+    .bind(frequencies)
+    .bind(starts)
+    .bind(ends)
+    .bind(pillar_id)
+    .bind(indicator_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Per period: one organisation's reports made for the program's indicators of the period's
+/// frequency, and its live assignments of those starting by the period's end.
+#[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
+async fn organisation_tallies(
+    pool: &PgPool,
+    program_id: Uuid,
+    organisation_id: Uuid,
+    periods: &[(Frequency, Period)],
+) -> Result<Vec<TallyRow>, sqlx::Error> {
+    let (frequencies, starts, ends) = period_arrays(periods);
+    sqlx::query_as(
+        "SELECT r.period_index, coalesce(e.expected, 0)::bigint AS expected,
+                coalesce(t.draft, 0)::bigint AS draft,
+                coalesce(t.submitted, 0)::bigint AS submitted,
+                coalesce(t.approved, 0)::bigint AS approved,
+                coalesce(t.returned, 0)::bigint AS returned,
+                coalesce(t.submitted_late, 0)::bigint AS submitted_late,
+                coalesce(t.unsubmitted, 0)::bigint AS unsubmitted
+           FROM UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
+                AS r(frequency, period_start, period_end, period_index)
+          CROSS JOIN LATERAL (SELECT sum(a.assignments) AS expected
+                                FROM organisation_assignment_tally a
+                               WHERE a.program_id = $1 AND a.organisation_id = $5
+                                 AND a.frequency = r.frequency
+                                 AND a.starts_on <= r.period_end) e
+           LEFT JOIN organisation_report_tally t
+             ON t.program_id = $1 AND t.organisation_id = $5
+            AND t.period_start = r.period_start AND t.period_end = r.period_end",
+    )
+    .bind(program_id)
+    .bind(frequencies)
+    .bind(starts)
+    .bind(ends)
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The live organisations with late reports over `periods` as of `today`: how many, and the
+/// `limit` with the most late reports (then by short name, then code), counted as the
+/// overview's round counts them from `expected_reports`.
+#[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
+pub async fn late_organisations(
+    pool: &PgPool,
+    program_id: Uuid,
+    periods: &[(Frequency, Period)],
+    today: NaiveDate,
+    limit: usize,
+) -> Result<LateOrganisations, sqlx::Error> {
+    let (frequencies, starts, ends) = period_arrays(periods);
+    // One row per live organisation and period it expects reports for.
+    let rows: Vec<OrganisationTallyRow> = sqlx::query_as(
+        // The reports are read per period (a range of the key), not per organisation, and
+        // hash-joined to the expected counts.
+        "WITH r AS (
+              SELECT * FROM UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
+                            AS r(frequency, period_start, period_end, period_index)
+         ), expected AS (
+              SELECT a.organisation_id, r.period_index, sum(a.assignments)::bigint AS expected
+                FROM organisation_assignment_tally a
+                JOIN r ON r.frequency = a.frequency AND a.starts_on <= r.period_end
+               WHERE a.program_id = $1
+               GROUP BY a.organisation_id, r.period_index
+              HAVING sum(a.assignments) > 0
+         ), reported AS (
+              SELECT t.organisation_id, r.period_index, t.draft, t.submitted, t.approved,
+                     t.returned, t.submitted_late, t.unsubmitted
+                FROM r
+                JOIN organisation_report_tally t
+                  ON t.program_id = $1 AND t.period_start = r.period_start
+                 AND t.period_end = r.period_end
+         )
+         SELECT e.organisation_id, org.code, org.short_name, e.period_index, e.expected,
+                coalesce(t.draft, 0)::bigint AS draft,
+                coalesce(t.submitted, 0)::bigint AS submitted,
+                coalesce(t.approved, 0)::bigint AS approved,
+                coalesce(t.returned, 0)::bigint AS returned,
+                coalesce(t.submitted_late, 0)::bigint AS submitted_late,
+                coalesce(t.unsubmitted, 0)::bigint AS unsubmitted
+           FROM expected e
+           JOIN organisation org ON org.id = e.organisation_id
+           LEFT JOIN reported t
+             ON t.organisation_id = e.organisation_id AND t.period_index = e.period_index
+          WHERE org.archived_at IS NULL",
+    )
+    .bind(program_id)
+    .bind(frequencies)
+    .bind(starts)
+    .bind(ends)
+    .fetch_all(pool)
+    .await?;
+
+    let mut late: HashMap<Uuid, LateOrganisation> = HashMap::new();
+    for row in rows {
+        let summary = row.tally.summary(periods, today)?;
+        if summary.late == 0 {
+            continue;
+        }
+        late.entry(row.organisation_id)
+            .or_insert_with(|| LateOrganisation {
+                code: row.code,
+                name: row.short_name,
+                late: 0,
+            })
+            .late += summary.late;
+    }
+    let mut late: Vec<LateOrganisation> = late.into_values().collect();
+    late.sort_by(|a, b| {
+        b.late
+            .cmp(&a.late)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    let total = late.len();
+    late.truncate(limit);
+    Ok(LateOrganisations { total, top: late })
+}

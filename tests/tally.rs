@@ -1,0 +1,515 @@
+//! The precomputed reporting tallies (migration 0010) give what the domain's compliance rules
+//! give over `expected_reports`, for every scope of the demo program, for all closed periods
+//! and for the latest round, before and after every kind of write the triggers must follow.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use pilar::domain::compliance::{self, ComplianceSummary};
+use pilar::domain::kinds::Frequency;
+use pilar::domain::period::{Period, closed_periods, periods_between};
+use pilar::store;
+use pilar::store::program::Program;
+use pilar::store::reporting::Scope;
+use pilar::store::tally::{LateOrganisation, LateOrganisations};
+
+use crate::common::{Template, database, today};
+use crate::expected;
+
+/// Every closed period of the program as of `today`, for every frequency.
+fn closed(program: &Program, today: NaiveDate) -> Vec<(Frequency, Period)> {
+    Frequency::ALL
+        .iter()
+        .flat_map(|f| {
+            closed_periods(*f, program.starts_on, program.ends_on, today)
+                .into_iter()
+                .map(move |p| (*f, p))
+        })
+        .collect()
+}
+
+/// The round the overview shows: the latest closed period of each frequency.
+fn latest_rounds(program: &Program, today: NaiveDate) -> Vec<(Frequency, Period)> {
+    Frequency::ALL
+        .iter()
+        .filter_map(|f| {
+            compliance::latest_closed_period(*f, program.starts_on, program.ends_on, today)
+                .map(|p| (*f, p))
+        })
+        .collect()
+}
+
+/// Every period of the program, closed or not.
+fn every_period(program: &Program) -> Vec<(Frequency, Period)> {
+    Frequency::ALL
+        .iter()
+        .flat_map(|f| {
+            periods_between(*f, program.starts_on, program.ends_on)
+                .into_iter()
+                .map(move |p| (*f, p))
+        })
+        .collect()
+}
+
+/// The domain's compliance items of `scope` and `periods` as of `today`.
+async fn items(
+    pool: &PgPool,
+    program: &Program,
+    scope: Scope,
+    periods: &[(Frequency, Period)],
+    today: NaiveDate,
+) -> Vec<(store::reporting::ExpectedReport, compliance::Compliance)> {
+    store::reporting::expected_reports(pool, program.id, scope, periods)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| compliance::is_expected(r.starts_on, &r.period))
+        .filter_map(|r| {
+            let c = compliance::compliance(&r.period, r.report.as_ref(), today)?;
+            Some((r, c))
+        })
+        .collect()
+}
+
+/// The overview's late organisations, computed as `web::overview::round_view` does: late
+/// items grouped by (short name, code), most late first, then by name and code.
+fn domain_late(
+    items: &[(store::reporting::ExpectedReport, compliance::Compliance)],
+    limit: usize,
+) -> LateOrganisations {
+    let mut late: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (report, item) in items {
+        if item.late {
+            *late
+                .entry((&report.organisation_name, &report.organisation_code))
+                .or_default() += 1;
+        }
+    }
+    let mut late: Vec<((&str, &str), usize)> = late.into_iter().collect();
+    late.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    LateOrganisations {
+        total: late.len(),
+        top: late
+            .into_iter()
+            .take(limit)
+            .map(|((name, code), late)| LateOrganisation {
+                code: code.to_string(),
+                name: name.to_string(),
+                late,
+            })
+            .collect(),
+    }
+}
+
+/// Every scope worth comparing: the program, each pillar, each indicator and each
+/// organisation (archived ones included: they must count for nothing).
+async fn scopes(pool: &PgPool, program: &Program) -> Vec<Scope> {
+    let pillars: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM pillar WHERE program_id = $1")
+        .bind(program.id)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let indicators: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM indicator WHERE program_id = $1 ORDER BY code")
+            .bind(program.id)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let organisations: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM organisation ORDER BY code")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let mut scopes = vec![Scope::Program];
+    scopes.extend(pillars.into_iter().map(Scope::Pillar));
+    scopes.extend(indicators.into_iter().map(Scope::Indicator));
+    scopes.extend(organisations.into_iter().map(Scope::Organisation));
+    scopes
+}
+
+/// The tallies' summaries and late organisations equal the domain's for every scope, for the
+/// given period sets, as of `today`. Returns the program-wide summary of the first set.
+async fn assert_tallies_equal_the_domain(
+    pool: &PgPool,
+    period_sets: &[Vec<(Frequency, Period)>],
+    today: NaiveDate,
+) -> ComplianceSummary {
+    let program = expected::program(pool).await;
+    let scopes = scopes(pool, &program).await;
+    let mut first = None;
+    for periods in period_sets {
+        for scope in &scopes {
+            let domain = items(pool, &program, *scope, periods, today).await;
+            let domain = compliance::summarise(domain.iter().map(|(_, c)| c));
+            let tally = store::tally::scope_summary(pool, program.id, *scope, periods, today)
+                .await
+                .unwrap();
+            assert_eq!(
+                tally,
+                domain,
+                "{scope:?}, {} periods, today {today}",
+                periods.len()
+            );
+            if *scope == Scope::Program && first.is_none() {
+                first = Some(domain);
+            }
+        }
+        let program_items = items(pool, &program, Scope::Program, periods, today).await;
+        for limit in [0, 3, 10, usize::MAX] {
+            let tally = store::tally::late_organisations(pool, program.id, periods, today, limit)
+                .await
+                .unwrap();
+            assert_eq!(
+                tally,
+                domain_late(&program_items, limit),
+                "late organisations, limit {limit}, {} periods, today {today}",
+                periods.len()
+            );
+        }
+    }
+    first.unwrap_or_default()
+}
+
+/// The maintained tallies hold exactly what counting from scratch gives (zero rows left by
+/// deltas read as no row).
+async fn assert_tallies_equal_a_recount(pool: &PgPool) {
+    for (table, counted) in [
+        (
+            "indicator_report_tally",
+            "(draft, submitted, approved, returned, submitted_late, unsubmitted) <> (0, 0, 0, 0, 0, 0)",
+        ),
+        (
+            "organisation_report_tally",
+            "(draft, submitted, approved, returned, submitted_late, unsubmitted) <> (0, 0, 0, 0, 0, 0)",
+        ),
+        ("indicator_assignment_tally", "assignments <> 0"),
+        ("organisation_assignment_tally", "assignments <> 0"),
+    ] {
+        let sql = format!(
+            "SELECT (SELECT count(*) FROM (SELECT * FROM {table} WHERE {counted}
+                                           EXCEPT SELECT * FROM {table}_recount) d),
+                    (SELECT count(*) FROM (SELECT * FROM {table}_recount
+                                           EXCEPT SELECT * FROM {table} WHERE {counted}) d)"
+        );
+        let (extra, lacking): (i64, i64) = sqlx::query_as(&sql).fetch_one(pool).await.unwrap();
+        assert_eq!((extra, lacking), (0, 0), "{table} against a recount");
+    }
+}
+
+async fn assert_all_equal(pool: &PgPool) -> ComplianceSummary {
+    let program = expected::program(pool).await;
+    assert_tallies_equal_a_recount(pool).await;
+    assert_tallies_equal_the_domain(
+        pool,
+        &[
+            expected::all_closed(&program),
+            latest_rounds(&program, today()),
+        ],
+        today(),
+    )
+    .await
+}
+
+async fn execute(pool: &PgPool, sql: &str) -> u64 {
+    sqlx::query(sql)
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .rows_affected()
+}
+
+#[tokio::test]
+async fn tallies_equal_the_domain_rules_on_the_demo_data() {
+    let pool = database(Template::Demo).await;
+    let summary = assert_all_equal(&pool).await;
+    // The comparison covered every state, and both late and on-time reports.
+    assert!(summary.expected > 0 && summary.late > 0 && summary.on_time > 0);
+    assert!(summary.missing > 0 && summary.approved > 0, "{summary:?}");
+    let program = expected::program(&pool).await;
+    let late = store::tally::late_organisations(
+        &pool,
+        program.id,
+        &latest_rounds(&program, today()),
+        today(),
+        5,
+    )
+    .await
+    .unwrap();
+    assert!(late.total > 0, "the demo round has late organisations");
+}
+
+#[tokio::test]
+async fn tallies_follow_every_kind_of_write() {
+    let pool = database(Template::Demo).await;
+    assert_all_equal(&pool).await;
+
+    // A new report (a draft) for Q3 2026 or July or H2 2026, where none was made: due by
+    // 2026-10-30 at the latest, so late as of the tests' today while unsubmitted.
+    let new_report = "(SELECT o.id FROM observation o WHERE o.comment = 'tally test')";
+    let inserted = execute(
+        &pool,
+        "INSERT INTO observation (indicator_id, organisation_id, period_start, period_end, value,
+                                  data_quality, status, comment)
+         SELECT a.indicator_id, a.organisation_id, DATE '2026-07-01',
+                report_period_end(i.frequency, DATE '2026-07-01'), 42, 'measured', 'draft',
+                'tally test'
+           FROM assignment a
+           JOIN indicator i ON i.id = a.indicator_id
+           JOIN organisation org ON org.id = a.organisation_id
+          WHERE i.kind IN ('quantity', 'count')
+            AND i.frequency IN ('monthly', 'quarterly', 'semi_annual')
+            AND a.archived_at IS NULL AND i.archived_at IS NULL AND org.archived_at IS NULL
+            AND a.starts_on <= DATE '2026-07-01'
+            AND NOT EXISTS (SELECT FROM observation o
+                             WHERE o.indicator_id = a.indicator_id
+                               AND o.organisation_id = a.organisation_id
+                               AND o.period_start = DATE '2026-07-01')
+          ORDER BY i.code, org.code LIMIT 1",
+    )
+    .await;
+    assert_eq!(inserted, 1, "a report to add");
+    assert_all_equal(&pool).await;
+
+    // Submitted late (after any due date of those periods), then approved.
+    execute(
+        &pool,
+        &format!(
+            "UPDATE observation SET status = 'submitted', first_submitted_at = '2026-11-15T23:30:00Z',
+                    submitted_at = '2026-11-15T23:30:00Z'
+              WHERE id = {new_report}"
+        ),
+    )
+    .await;
+    assert_all_equal(&pool).await;
+    execute(
+        &pool,
+        &format!(
+            "UPDATE observation SET status = 'approved', reviewed_at = now() WHERE id = {new_report}"
+        ),
+    )
+    .await;
+    assert_all_equal(&pool).await;
+
+    // A submitted report returned; then every submitted report approved in one statement.
+    let returned = execute(
+        &pool,
+        "UPDATE observation SET status = 'returned', review_note = 'Please check the unit.',
+                reviewed_at = now()
+          WHERE id = (SELECT id FROM observation WHERE status = 'submitted' ORDER BY id LIMIT 1)",
+    )
+    .await;
+    assert_eq!(returned, 1, "a submitted report to return");
+    assert_all_equal(&pool).await;
+    let approved = execute(
+        &pool,
+        "UPDATE observation SET status = 'approved', reviewed_at = now() WHERE status = 'submitted'",
+    )
+    .await;
+    assert!(approved > 0, "submitted reports to approve");
+    assert_all_equal(&pool).await;
+
+    // A report deleted (with its revisions, which point at it).
+    let mut tx = pool.begin().await.unwrap();
+    let victim: Uuid = sqlx::query_scalar(
+        "SELECT id FROM observation WHERE status = 'approved' ORDER BY period_start DESC, id LIMIT 1",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM observation_revision WHERE observation_id = $1")
+        .bind(victim)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM observation WHERE id = $1")
+        .bind(victim)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_all_equal(&pool).await;
+
+    // The assignment with the most reports archived.
+    let busiest = "(SELECT a.id FROM assignment a
+                      JOIN observation o ON o.indicator_id = a.indicator_id
+                                        AND o.organisation_id = a.organisation_id
+                     WHERE a.archived_at IS NULL
+                     GROUP BY a.id ORDER BY count(*) DESC, a.id LIMIT 1)";
+    let archived = execute(
+        &pool,
+        &format!("UPDATE assignment SET archived_at = now() WHERE id = {busiest}"),
+    )
+    .await;
+    assert_eq!(archived, 1);
+    assert_all_equal(&pool).await;
+
+    // An organisation with reports archived, then brought back.
+    let organisation: Uuid = sqlx::query_scalar(
+        "SELECT a.organisation_id FROM assignment a
+           JOIN observation o ON o.indicator_id = a.indicator_id
+                             AND o.organisation_id = a.organisation_id
+          WHERE a.archived_at IS NULL
+          GROUP BY a.organisation_id ORDER BY count(*) DESC, a.organisation_id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let before = assert_all_equal(&pool).await;
+    sqlx::query("UPDATE organisation SET archived_at = now() WHERE id = $1")
+        .bind(organisation)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let while_archived = assert_all_equal(&pool).await;
+    assert!(while_archived.expected < before.expected);
+    sqlx::query("UPDATE organisation SET archived_at = NULL WHERE id = $1")
+        .bind(organisation)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(assert_all_equal(&pool).await, before);
+
+    // An assignment's start moved to mid-2026: the reports before it no longer count.
+    let moved = execute(
+        &pool,
+        &format!(
+            "UPDATE assignment SET starts_on = DATE '2026-06-15' WHERE id = {busiest}
+                     OR id = (SELECT a.id FROM assignment a
+                               WHERE a.archived_at IS NULL AND a.starts_on < DATE '2026-06-15'
+                               ORDER BY a.id LIMIT 1)"
+        ),
+    )
+    .await;
+    assert!(moved >= 1);
+    assert_all_equal(&pool).await;
+    // And the archived assignment brought back with its new start.
+    execute(
+        &pool,
+        "UPDATE assignment SET archived_at = NULL WHERE archived_at IS NOT NULL",
+    )
+    .await;
+    assert_all_equal(&pool).await;
+
+    // A new assignment (no reports yet), then the indicator with the most reports archived.
+    execute(
+        &pool,
+        "INSERT INTO assignment (indicator_id, organisation_id, starts_on)
+         SELECT i.id, org.id, DATE '2026-02-10'
+           FROM indicator i CROSS JOIN organisation org
+          WHERE i.archived_at IS NULL AND org.archived_at IS NULL
+            AND NOT EXISTS (SELECT FROM assignment a
+                             WHERE a.indicator_id = i.id AND a.organisation_id = org.id)
+          ORDER BY i.code, org.code LIMIT 2",
+    )
+    .await;
+    assert_all_equal(&pool).await;
+    let archived = execute(
+        &pool,
+        "UPDATE indicator SET archived_at = now()
+          WHERE id = (SELECT indicator_id FROM observation
+                       GROUP BY indicator_id ORDER BY count(*) DESC, indicator_id LIMIT 1)",
+    )
+    .await;
+    assert_eq!(archived, 1);
+    assert_all_equal(&pool).await;
+
+    // A monthly indicator made quarterly: its monthly reports that start a quarter now count
+    // as that quarter's, like `expected_reports` matches them.
+    execute(
+        &pool,
+        "UPDATE indicator SET frequency = 'quarterly'
+          WHERE id = (SELECT id FROM indicator WHERE frequency = 'monthly' AND archived_at IS NULL
+                       ORDER BY code LIMIT 1)",
+    )
+    .await;
+    assert_all_equal(&pool).await;
+
+    // All reports gone.
+    execute(&pool, "TRUNCATE observation, observation_revision").await;
+    let empty = assert_all_equal(&pool).await;
+    assert_eq!(empty.missing, empty.expected);
+}
+
+#[tokio::test]
+async fn tallies_equal_the_domain_rules_whatever_the_day() {
+    let pool = database(Template::Demo).await;
+    let program = expected::program(&pool).await;
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // Before anything closes; the day January closes; January's due date (2026-01-31 + 30 =
+    // 2026-03-02) and the day after; Q1's due date (2026-04-30) and the day after; mid-year;
+    // the tests' today; after the program ended.
+    for day in [
+        d(2026, 1, 15),
+        d(2026, 2, 1),
+        d(2026, 3, 2),
+        d(2026, 3, 3),
+        d(2026, 4, 30),
+        d(2026, 5, 1),
+        d(2026, 8, 14),
+        today(),
+        d(2029, 3, 1),
+    ] {
+        assert_tallies_equal_the_domain(
+            &pool,
+            &[
+                closed(&program, day),
+                latest_rounds(&program, day),
+                // Open periods are asked for too: they must count for nothing.
+                every_period(&program),
+            ],
+            day,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn tallies_follow_a_synthetic_load() {
+    let pool = database(Template::Demo).await;
+    let counts = store::synthetic::load_synthetic(&pool, 5, 6).await.unwrap();
+    assert!(counts.observations > 0);
+    assert_all_equal(&pool).await;
+}
+
+#[tokio::test]
+async fn a_report_written_while_its_organisation_is_archived_counts_once() {
+    let pool = database(Template::Demo).await;
+    let (observation, organisation): (Uuid, Uuid) = sqlx::query_as(
+        "SELECT o.id, o.organisation_id
+           FROM observation o
+           JOIN assignment a ON a.indicator_id = o.indicator_id
+                            AND a.organisation_id = o.organisation_id
+           JOIN organisation org ON org.id = o.organisation_id
+          WHERE o.status = 'submitted' AND a.archived_at IS NULL AND org.archived_at IS NULL
+          ORDER BY o.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+
+    // A reviewer approves the report and has not committed yet…
+    let mut review = pool.begin().await.unwrap();
+    sqlx::query("UPDATE observation SET status = 'approved', reviewed_at = now() WHERE id = $1")
+        .bind(observation)
+        .execute(&mut *review)
+        .await
+        .unwrap();
+    // …while an administrator archives the organisation: its tallies wait for the review,
+    // then take away what the organisation counts with the approval in.
+    let archive = tokio::spawn({
+        let pool = pool.clone();
+        async move {
+            sqlx::query("UPDATE organisation SET archived_at = now() WHERE id = $1")
+                .bind(organisation)
+                .execute(&pool)
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!archive.is_finished(), "the archive waits for the review");
+    review.commit().await.unwrap();
+    archive.await.unwrap().unwrap();
+    assert_all_equal(&pool).await;
+}
