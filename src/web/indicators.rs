@@ -6,9 +6,10 @@
 //! [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a page (`&page=2`); the download holds
 //! them all.
 //!
-//! Queries: the demo flag (for the page frame), the program, the indicator, then three at once
-//! (official figures, reports, target history) — six for the page; four for a download —
-//! whatever the data size.
+//! Reads the program's facts (the indicator and its official figures among them), then the
+//! indicator's reports and target history, both kept in the page cache until the data changes
+//! with the series and each period's lines derived from them: two queries on a cold cache
+//! whatever the data size, none on a warm one.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -563,7 +564,7 @@ fn indicator_page(
             .unwrap_or_else(|| t.target_this_year.to_string()),
     };
     let annualised = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
-    let chart = chart(facts, &points, &values, (t, locale), today, &name);
+    let chart = chart(facts, points, &values, (t, locale), today, &name);
     let series_rows = points
         .iter()
         .rev()

@@ -2,11 +2,10 @@
 //! status with a few headline indicators, the milestones that are overdue or due soon, how
 //! this period's reporting went, and the latest reviewed reports.
 //!
-//! Queries: the demo flag (for the page frame), the program, then six at once (pillars,
-//! catalogue, official figures, milestones, this round's expected reports, recent reviews) —
-//! eight whatever the data size.
-
-use std::collections::BTreeMap;
+//! Reads, each kept in the page cache until the data changes: the program's facts (program,
+//! pillars, catalogue, official figures, milestones; shared with the other dashboards), and
+//! this round's compliance from the tallies with the latest reviews — eight queries on a cold
+//! cache whatever the data size, none on a warm one.
 
 use askama::Template;
 use axum::Router;
@@ -21,7 +20,7 @@ use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::view::{self, StatusBadge, ValueFormat};
 use crate::app::AppState;
-use crate::domain::compliance::{self, Compliance, ComplianceSummary, GRACE_DAYS};
+use crate::domain::compliance::{self, ComplianceSummary, GRACE_DAYS};
 use crate::domain::kinds::{Frequency, ObservationStatus};
 use crate::domain::milestones::{self, DUE_SOON_DAYS};
 use crate::domain::period::Period;
@@ -33,7 +32,7 @@ use crate::store;
 use crate::store::catalogue::CatalogueEntry;
 use crate::store::milestones::Milestone;
 use crate::store::program::Program;
-use crate::store::reporting::{ExpectedReport, ReviewedReport, Scope};
+use crate::store::reporting::{ReviewedReport, Scope};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(overview))
@@ -176,11 +175,11 @@ struct Activity {
     reviews: Vec<ReviewedReport>,
 }
 
-/// This round's compliance by the domain's rules: the counts, and the late organisations
-/// (name, code, late reports) with the most late reports first.
+/// This round's compliance by the domain's rules: the counts, and the organisations with the
+/// most late reports.
 struct RoundFacts {
     summary: ComplianceSummary,
-    late: Vec<(String, String, usize)>,
+    late: store::tally::LateOrganisations,
 }
 
 async fn activity(
@@ -190,12 +189,21 @@ async fn activity(
 ) -> Result<Activity, AppError> {
     let pool = &state.pool;
     let rounds = latest_rounds(program, today);
-    let (round, reviews) = tokio::try_join!(
-        store::reporting::expected_reports(pool, program.id, Scope::Program, &rounds),
+    // From the compliance tallies (migration 0010): a few rows per indicator and organisation,
+    // not one per assignment.
+    let (summary, late, reviews) = tokio::try_join!(
+        store::tally::scope_summary(pool, program.id, Scope::Program, &rounds, today),
+        store::tally::late_organisations(
+            pool,
+            program.id,
+            &rounds,
+            today,
+            LATE_ORGANISATIONS_SHOWN
+        ),
         store::reporting::recent_reviews(pool, program.id, RECENT_REVIEWS),
     )?;
     Ok(Activity {
-        round: round_facts(&round, today),
+        round: RoundFacts { summary, late },
         reviews,
     })
 }
@@ -397,36 +405,13 @@ pub(super) fn milestone_line(
     }
 }
 
-/// This round's compliance, by the domain's rules: which reports are expected, which are late.
-fn round_facts(reports: &[ExpectedReport], today: NaiveDate) -> RoundFacts {
-    let items: Vec<(&ExpectedReport, Compliance)> = view::compliance_items(reports, today);
-    let summary = compliance::summarise(items.iter().map(|(_, c)| c));
-    let mut late: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for (report, item) in &items {
-        if item.late {
-            *late
-                .entry((&report.organisation_name, &report.organisation_code))
-                .or_default() += 1;
-        }
-    }
-    let mut late: Vec<((&str, &str), usize)> = late.into_iter().collect();
-    late.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    RoundFacts {
-        summary,
-        late: late
-            .into_iter()
-            .map(|((name, code), count)| (name.to_string(), code.to_string(), count))
-            .collect(),
-    }
-}
-
 /// The round as the page shows it: the ten latest organisations named, the rest counted.
 fn round_view(round: &RoundFacts, locale: Locale, t: &Strings) -> RoundView {
     let RoundFacts { summary, late } = round;
     let share = summary.on_time_share();
-    let late_count = late.len();
+    let late_count = late.total;
     let written = |n: usize| format::number(n as f64, 0, locale);
-    let more = late_count.saturating_sub(LATE_ORGANISATIONS_SHOWN);
+    let more = late_count.saturating_sub(late.top.len());
     RoundView {
         explained: (t.reporting_round_explained)(GRACE_DAYS),
         any_due: summary.expected > 0,
@@ -436,12 +421,12 @@ fn round_view(round: &RoundFacts, locale: Locale, t: &Strings) -> RoundView {
         late_total: (t.late_organisations_total)(late_count, &written(late_count)),
         more_late: (more > 0).then(|| (t.more_late_organisations)(more, &written(more))),
         late: late
+            .top
             .iter()
-            .take(LATE_ORGANISATIONS_SHOWN)
-            .map(|(name, code, count)| LateOrganisation {
-                code: code.clone(),
-                name: name.clone(),
-                label: (t.late_reports_count)(*count),
+            .map(|o| LateOrganisation {
+                code: o.code.clone(),
+                name: o.name.clone(),
+                label: (t.late_reports_count)(o.late),
             })
             .collect(),
     }

@@ -2,8 +2,8 @@
 //! value, this year's and the final target, progress, status, trend and coverage — and the
 //! pillar's milestones.
 //!
-//! Queries: the demo flag (for the page frame), the program, then four at once (pillars,
-//! catalogue, official figures, milestones) — six whatever the data size.
+//! Reads the program's facts (program, pillars, catalogue, official figures, milestones: five
+//! queries on a cold page cache, none on a warm one, whatever the data size).
 
 use askama::Template;
 use axum::Router;

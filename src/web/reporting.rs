@@ -237,14 +237,15 @@ async fn reporting(
             let scope = state
                 .page_cache
                 .get_or_load(&scope_key, today, || async {
-                    let (organisations, reports) = tokio::try_join!(
+                    // The totals from the compliance tallies (migration 0010), not from a row
+                    // per assignment and period.
+                    let (organisations, summary) = tokio::try_join!(
                         store::reporting::organisations_in_scope(pool, program.id, s.scope),
-                        store::reporting::expected_reports(pool, program.id, s.scope, &periods),
+                        store::tally::scope_summary(pool, program.id, s.scope, &periods, today),
                     )?;
-                    let items = view::compliance_items(&reports, today);
                     Ok(ScopeFacts {
                         organisations,
-                        summary: compliance::summarise(items.iter().map(|(_, c)| c)),
+                        summary,
                     })
                 })
                 .await?;
@@ -389,7 +390,7 @@ fn row_facts(
                 .map(|column| {
                     cells
                         .get(&(organisation.id, *column))
-                        .map(|items| compliance::summarise(items))
+                        .map(compliance::summarise)
                 })
                 .collect(),
             summary: compliance::summarise(

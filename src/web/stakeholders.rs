@@ -2,9 +2,9 @@
 //! [`PAGE_SIZE`](super::pager::PAGE_SIZE) a page (`&page=2`);
 //! `/stakeholders/{code}`: one organisation's roles, assigned indicators and reporting record.
 //!
-//! Queries: directory — the demo flag (for the page frame), the program, its pillars, the
-//! organisations: four. Organisation — the demo flag, the program and the organisation at
-//! once, then four at once (roles, assignments, expected reports, milestones): seven.
+//! Reads, kept in the page cache until the data changes: directory — the program's facts and
+//! the organisations of the filter (one query); organisation — the program and the
+//! organisation at once, then four at once (roles, assignments, expected reports, milestones).
 
 use std::collections::BTreeMap;
 
@@ -176,7 +176,7 @@ async fn directory(
                 demo: o.is_demo,
                 kind: t.organisation_kind(o.kind),
                 roles: role_list(&o.roles, t),
-                pillars: pillar_codes_in_order(&o.pillar_codes, &pillars).join(" "),
+                pillars: pillar_codes_in_order(&o.pillar_codes, pillars).join(" "),
                 route: o
                     .process_route
                     .map(|r| t.process_route(r).to_string())
@@ -317,7 +317,7 @@ async fn organisation(
         return Err(AppError::NotFound(format!("Organisation {code}")));
     };
     let (t, locale) = (layout.t, layout.locale);
-    let items = view::compliance_items(&expected, today);
+    let items = view::compliance_items(expected, today);
     let mut per_indicator: BTreeMap<&str, Vec<Compliance>> = BTreeMap::new();
     for (report, item) in &items {
         per_indicator

@@ -2,8 +2,8 @@
 //! marker, status colours and owners, and the same milestones as a list that reads well on a
 //! phone; filters by pillar and status.
 //!
-//! Queries: the demo flag (for the page frame), the program, then two at once (pillars,
-//! milestones): four.
+//! Reads the program's facts (its pillars and milestones among them), kept in the page cache
+//! until the data changes.
 
 use askama::Template;
 use axum::Router;
@@ -202,7 +202,7 @@ async fn timeline(
             status.is_none_or(|s| milestones::effective_status(m.status, m.due_on, today) == s)
         })
         .collect();
-    let groups = groups(&shown, &pillars, locale, t);
+    let groups = groups(&shown, pillars, locale, t);
     let filtered = pillar.is_some() || status.is_some();
     let page = TimelinePage {
         layout: layout.at(Nav::Timeline),
@@ -228,7 +228,7 @@ async fn timeline(
             .iter()
             .map(|s| (s.as_str(), t.milestone_status(*s)))
             .collect(),
-        gantt: gantt(&program, &groups, today, locale, t),
+        gantt: gantt(program, &groups, today, locale, t),
         groups: groups
             .iter()
             .map(|g| ListGroup {
