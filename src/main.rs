@@ -5,6 +5,11 @@ use clap::Parser;
 
 use pilar::config::{Cli, Command};
 
+// The pages allocate many small strings and one large buffer per response; glibc's allocator
+// spent a quarter of a busy page's time in malloc and free (perf, docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     if let Err(err) = pilar::telemetry::init(&cli.settings.log_filter, cli.settings.log_format) {

@@ -279,7 +279,7 @@ async fn reporting(
             let rows = visible
                 .iter()
                 .zip(page_rows.iter())
-                .map(|(organisation, row)| matrix_row(organisation, row, &labels, t))
+                .map(|(organisation, row)| matrix_row(organisation, row, t))
                 .collect();
             (labels, rows, pager, totals)
         }
@@ -402,21 +402,15 @@ fn row_facts(
         .collect()
 }
 
-fn matrix_row(
-    organisation: &ScopeOrganisation,
-    row: &RowFacts,
-    labels: &[String],
-    t: &Strings,
-) -> MatrixRow {
+fn matrix_row(organisation: &ScopeOrganisation, row: &RowFacts, t: &Strings) -> MatrixRow {
     MatrixRow {
         code: organisation.code.clone(),
         name: organisation.short_name.clone(),
         cells: row
             .cells
             .iter()
-            .zip(labels)
-            .map(|(summary, label)| match summary {
-                Some(summary) => cell(summary, &organisation.short_name, label, t),
+            .map(|summary| match summary {
+                Some(summary) => cell(summary, t),
                 None => Cell {
                     class: "none",
                     symbol: "",
@@ -431,20 +425,21 @@ fn matrix_row(
     }
 }
 
-fn cell(summary: &ComplianceSummary, organisation: &str, column: &str, t: &Strings) -> Cell {
+fn cell(summary: &ComplianceSummary, t: &Strings) -> Cell {
     let state = summary.worst_state().unwrap_or(ReportState::Missing);
     let late = summary.late > 0;
     let mut text = t.report_state(state).to_string();
     if late {
         text.push_str(&format!(", {}", t.late));
     }
-    let mut title = format!("{organisation} · {column}: {text}");
-    if summary.expected > 1 {
-        title.push_str(&format!(
-            " ({})",
-            (t.reports_in_cell)(summary.approved, summary.expected)
-        ));
-    }
+    // The row and column headers name the organisation and the period (screen readers read
+    // them with the cell); the tooltip adds only what the symbol cannot say: how many of the
+    // cell's reports are approved. Kept short, as a page has hundreds of cells.
+    let title = if summary.expected > 1 {
+        (t.reports_in_cell)(summary.approved, summary.expected)
+    } else {
+        String::new()
+    };
     Cell {
         class: state.as_str(),
         symbol: symbol(state),

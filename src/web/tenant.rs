@@ -55,18 +55,25 @@ async fn my_organisation(
         .ok_or_else(|| AppError::Forbidden("This page is for tenant users.".into()))?;
     // The park figures are the program's, shared with the dashboards (and their cache); the
     // organisation's own reports are read for it alone.
-    let (facts, (name, own)) = tokio::try_join!(facts::program_facts(&state), async {
-        Ok::<_, AppError>(tokio::try_join!(
-            store::tenant::organisation_name(&state.pool, organisation_id),
-            store::tenant::own_latest(&state.pool, organisation_id),
-        )?)
-    })?;
+    let key = format!("my:{organisation_id}");
+    let (facts, own_facts) = tokio::try_join!(
+        facts::program_facts(&state),
+        state
+            .page_cache
+            .get_or_load(&key, state.clock.today(), || async {
+                Ok(tokio::try_join!(
+                    store::tenant::organisation_name(&state.pool, organisation_id),
+                    store::tenant::own_latest(&state.pool, organisation_id),
+                )?)
+            }),
+    )?;
+    let (name, own) = own_facts.as_ref();
     let no_figures = Default::default();
     let series = facts.as_ref().as_ref().map_or(&no_figures, |f| &f.series);
     let locale = layout.locale;
     let (t, a) = (layout.t, account_strings::for_locale(locale));
     let rows = own
-        .into_iter()
+        .iter()
         .map(|r| {
             let decimals = u8::try_from(r.decimals).unwrap_or(1);
             let own_value = match (r.value, r.numerator, r.denominator, r.stage) {
@@ -100,9 +107,9 @@ async fn my_organisation(
                 })
                 .unwrap_or_else(|| "—".to_string());
             Row {
-                code: r.code,
+                code: r.code.clone(),
                 name: view::pick(locale, &r.name_en, &r.name_id),
-                unit: r.unit,
+                unit: r.unit.clone(),
                 period: match (r.period_start, r.period_end) {
                     (Some(s), Some(e)) => {
                         format!("{} – {}", format::date(s, locale), format::date(e, locale))
@@ -114,8 +121,8 @@ async fn my_organisation(
                     Some(Ok(status)) => t.observation_status(status),
                     _ => t.report_state(ReportState::Missing),
                 },
-                status: r.status.unwrap_or_else(|| "missing".into()),
-                review_note: r.review_note.unwrap_or_default(),
+                status: r.status.clone().unwrap_or_else(|| "missing".into()),
+                review_note: r.review_note.clone().unwrap_or_default(),
                 park_value,
             }
         })
@@ -123,7 +130,7 @@ async fn my_organisation(
     let page = MyPage {
         a: account_strings::for_locale(layout.locale),
         layout,
-        organisation: name.unwrap_or_default(),
+        organisation: name.clone().unwrap_or_default(),
         rows,
     };
     Ok(Html(page.render()?))
