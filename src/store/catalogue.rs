@@ -36,8 +36,10 @@ pub struct CatalogueEntry {
     pub denominator_label_id: Option<String>,
     pub stage_labels_id: Vec<String>,
     pub frameworks: Vec<FrameworkRef>,
-    /// When each live assignment starts (one date per assigned organisation).
-    pub assignment_starts: Vec<NaiveDate>,
+    /// Live assignments (of live organisations) by start date, oldest first: how many
+    /// organisations report from each date. From the assignment tally (migration 0010), so the
+    /// catalogue reads a few rows per indicator however many organisations are assigned.
+    pub assignment_starts: Vec<(NaiveDate, usize)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -74,6 +76,7 @@ struct EntryRow {
     framework_versions: Vec<String>,
     framework_effective: Vec<Option<NaiveDate>>,
     assignment_starts: Vec<NaiveDate>,
+    assignment_counts: Vec<i32>,
 }
 
 /// Live indicators of the program in display order (pillar, then position), each with its
@@ -95,7 +98,7 @@ pub async fn entries(
                 t.years AS target_years, t.target_values,
                 f.names AS framework_names, f.codes AS framework_codes,
                 f.versions AS framework_versions, f.effective AS framework_effective,
-                a.starts AS assignment_starts
+                a.starts AS assignment_starts, a.counts AS assignment_counts
            FROM indicator i
            JOIN pillar p ON p.id = i.pillar_id
            CROSS JOIN LATERAL (
@@ -109,8 +112,10 @@ pub async fn entries(
                        coalesce(array_agg(effective_from ORDER BY effective_from NULLS FIRST, id), '{}') AS effective
                   FROM framework_reference WHERE indicator_id = i.id) f
            CROSS JOIN LATERAL (
-                SELECT coalesce(array_agg(starts_on ORDER BY starts_on), '{}') AS starts
-                  FROM assignment WHERE indicator_id = i.id AND archived_at IS NULL) a
+                SELECT coalesce(array_agg(starts_on ORDER BY starts_on), '{}') AS starts,
+                       coalesce(array_agg(assignments ORDER BY starts_on), '{}') AS counts
+                  FROM indicator_assignment_tally
+                 WHERE indicator_id = i.id AND assignments > 0) a
           WHERE i.program_id = $1 AND i.archived_at IS NULL
             AND ($2::text IS NULL OR i.code = $2)
           ORDER BY p.position, i.position, i.code",
@@ -180,7 +185,12 @@ impl TryFrom<EntryRow> for CatalogueEntry {
             denominator_label_id: row.denominator_label_id,
             stage_labels_id: row.stage_labels_id.unwrap_or_default(),
             frameworks,
-            assignment_starts: row.assignment_starts,
+            assignment_starts: row
+                .assignment_starts
+                .into_iter()
+                .zip(row.assignment_counts)
+                .map(|(starts, count)| (starts, usize::try_from(count).unwrap_or(0)))
+                .collect(),
         })
     }
 }

@@ -150,11 +150,12 @@ fn indicator_row(
     let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
     let (latest, latest_period, coverage) = match &card.latest {
         Some(f) => {
-            let assigned = entry
+            let assigned: usize = entry
                 .assignment_starts
                 .iter()
-                .filter(|starts| compliance::is_expected(**starts, &f.period))
-                .count();
+                .filter(|(starts, _)| compliance::is_expected(*starts, &f.period))
+                .map(|(_, count)| count)
+                .sum();
             (
                 values.figure(f.aggregate.value),
                 format::period(&f.period, indicator.rules.frequency, locale),

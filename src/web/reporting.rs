@@ -342,7 +342,7 @@ fn columns(
         .iter()
         .filter(|e| selection.covers(e))
         .filter_map(|e| {
-            let first_start = e.assignment_starts.iter().min()?;
+            let (first_start, _) = e.assignment_starts.first()?;
             Some(
                 periods
                     .iter()
