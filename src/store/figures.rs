@@ -124,19 +124,6 @@ pub async fn official_series(
     Ok(series)
 }
 
-/// The official figures of one indicator as a domain series, by period.
-#[tracing::instrument(skip(pool))]
-pub async fn official_series_of_indicator(
-    pool: &PgPool,
-    indicator_id: Uuid,
-) -> Result<Vec<PeriodFigure>, sqlx::Error> {
-    let mut series = Vec::new();
-    for figure in official_period_figures_of_indicator(pool, indicator_id).await? {
-        series.extend(period_figure(figure)?);
-    }
-    Ok(series)
-}
-
 /// A row as a domain figure; `None` when the roll-up gave no value.
 fn period_figure(figure: OfficialFigure) -> Result<Option<PeriodFigure>, sqlx::Error> {
     let Some(value) = figure.value else {

@@ -29,6 +29,19 @@ pub enum Scope {
     Organisation(Uuid),
 }
 
+impl Scope {
+    /// The scope as the optional `(pillar, indicator, organisation)` ids the queries bind,
+    /// each `NULL` meaning "any".
+    fn filters(self) -> (Option<Uuid>, Option<Uuid>, Option<Uuid>) {
+        match self {
+            Scope::Program => (None, None, None),
+            Scope::Pillar(id) => (Some(id), None, None),
+            Scope::Indicator(id) => (None, Some(id), None),
+            Scope::Organisation(id) => (None, None, Some(id)),
+        }
+    }
+}
+
 /// One assignment and one period: the report expected, and what was reported (if anything).
 #[derive(Debug, Clone)]
 pub struct ExpectedReport {
@@ -107,12 +120,7 @@ async fn expected_reports_query(
     periods: &[(Frequency, Period)],
     organisations: Option<&[Uuid]>,
 ) -> Result<Vec<ExpectedReport>, sqlx::Error> {
-    let (pillar, indicator, organisation) = match scope {
-        Scope::Program => (None, None, None),
-        Scope::Pillar(id) => (Some(id), None, None),
-        Scope::Indicator(id) => (None, Some(id), None),
-        Scope::Organisation(id) => (None, None, Some(id)),
-    };
+    let (pillar, indicator, organisation) = scope.filters();
     let rows: Vec<ExpectedRow> = sqlx::query_as(
         "SELECT a.indicator_id, i.code AS indicator_code, i.name_en AS indicator_name_en,
                 i.name_id AS indicator_name_id, i.frequency, a.organisation_id,
@@ -198,12 +206,7 @@ pub async fn organisations_in_scope(
     program_id: Uuid,
     scope: Scope,
 ) -> Result<Vec<ScopeOrganisation>, sqlx::Error> {
-    let (pillar, indicator, organisation) = match scope {
-        Scope::Program => (None, None, None),
-        Scope::Pillar(id) => (Some(id), None, None),
-        Scope::Indicator(id) => (None, Some(id), None),
-        Scope::Organisation(id) => (None, None, Some(id)),
-    };
+    let (pillar, indicator, organisation) = scope.filters();
     sqlx::query_as(
         "SELECT org.id, org.code, org.short_name
            FROM organisation org
