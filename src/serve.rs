@@ -76,7 +76,7 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
         std::time::Duration::from_secs(settings.request_timeout_secs),
     );
     let address = listener.local_addr()?;
-    tokio::spawn(sweep_expired_sessions(db.pool.clone()));
+    tokio::spawn(sweep_expired_sessions(db.pool.clone(), clock(settings)));
     println!("Pilar is running at http://{address}");
     axum::serve(
         listener,
@@ -265,11 +265,11 @@ fn one_line(err: crate::error::AppError) -> anyhow::Error {
 }
 
 /// Removes expired sessions every hour, so the table does not grow without bound.
-async fn sweep_expired_sessions(pool: sqlx::PgPool) {
+async fn sweep_expired_sessions(pool: sqlx::PgPool, clock: Clock) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         interval.tick().await;
-        match store::users::delete_expired_sessions(&pool).await {
+        match store::users::delete_expired_sessions(&pool, clock.now()).await {
             Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
             Ok(_) => {}
             Err(err) => tracing::warn!(%err, "could not remove expired sessions"),

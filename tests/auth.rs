@@ -396,14 +396,16 @@ async fn idle_and_absolute_expiry_end_a_session() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
     assert_eq!(app.get("/").await.status(), 200);
     // Idle for longer than the idle timeout (2 hours by default).
-    sqlx::query("UPDATE user_session SET last_seen_at = now() - interval '3 hours'")
+    sqlx::query("UPDATE user_session SET last_seen_at = $1::timestamptz - interval '3 hours'")
+        .bind(crate::common::now())
         .execute(&app.pool)
         .await
         .unwrap();
     assert_eq!(app.get("/").await.status(), 303);
 
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    sqlx::query("UPDATE user_session SET expires_at = now() - interval '1 second'")
+    sqlx::query("UPDATE user_session SET expires_at = $1::timestamptz - interval '1 second'")
+        .bind(crate::common::now())
         .execute(&app.pool)
         .await
         .unwrap();
@@ -572,10 +574,14 @@ async fn repeated_failures_are_slowed_then_refused_with_429() {
 #[tokio::test]
 async fn one_address_trying_many_accounts_is_refused() {
     let app = TestApp::spawn(Template::Demo).await;
-    sqlx::query("INSERT INTO login_failure (email_lower, client_addr) SELECT 'user' || g || '@x.org', '127.0.0.1' FROM generate_series(1, 20) g")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO login_failure (email_lower, client_addr, failed_at)
+         SELECT 'user' || g || '@x.org', '127.0.0.1', $1 FROM generate_series(1, 20) g",
+    )
+    .bind(crate::common::now())
+    .execute(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(
         app.sign_in("viewer@demo.pilar", "demo-viewer-pass")
             .await
@@ -697,7 +703,8 @@ async fn expired_and_revoked_tokens_get_401() {
             .status(),
         200
     );
-    sqlx::query("UPDATE api_token SET expires_at = now() - interval '1 second'")
+    sqlx::query("UPDATE api_token SET expires_at = $1::timestamptz - interval '1 second'")
+        .bind(crate::common::now())
         .execute(&app.pool)
         .await
         .unwrap();

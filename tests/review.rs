@@ -205,7 +205,7 @@ async fn nobody_reviews_their_own_submission() {
         &mut tx,
         &reporter,
         &pilar::auth::RequestContext::default(),
-        crate::common::today(),
+        crate::common::now(),
         &input,
     )
     .await

@@ -22,7 +22,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
@@ -112,10 +111,11 @@ async fn caller(
             "This token has been revoked.".into(),
         ));
     }
-    if grant.expires_at.is_some_and(|at| at <= Utc::now()) {
+    let now = state.clock.now();
+    if grant.expires_at.is_some_and(|at| at <= now) {
         return Err(AppError::Unauthorized("This token has expired.".into()));
     }
-    store::tokens::touch(&state.pool, grant.id).await?;
+    store::tokens::touch(&state.pool, grant.id, now).await?;
     Ok(ApiCaller {
         token_id: grant.id,
         organisation_id: grant.organisation_id,

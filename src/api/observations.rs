@@ -383,7 +383,7 @@ async fn create(
         &mut write.tx,
         &reporter(&principal),
         &context,
-        state.clock.today(),
+        state.clock.now(),
         &body.value,
     )
     .await?;
@@ -544,7 +544,7 @@ async fn save_batch(
         &mut write.tx,
         &reporter(&principal),
         &context,
-        state.clock.today(),
+        state.clock.now(),
         &items,
     )
     .await?;
@@ -615,7 +615,7 @@ async fn update(
         &mut write.tx,
         &reporter(&principal),
         &context,
-        state.clock.today(),
+        state.clock.now(),
         id,
         expected,
         &body.value,
@@ -681,7 +681,7 @@ async fn submit(
         &mut write.tx,
         &reporter(&principal),
         &context,
-        state.clock.today(),
+        state.clock.now(),
         id,
         if_match.0,
     )

@@ -95,15 +95,17 @@ async fn decide(
         Begun::Fresh(write) => write,
     };
     let text = text.as_deref();
+    let now = state.clock.now();
     let observation = match decision {
         Decision::Approve => {
-            reporting::approve(&mut write.tx, &reviewer, context, id, if_match.0, text).await?
+            reporting::approve(&mut write.tx, &reviewer, context, now, id, if_match.0, text).await?
         }
         Decision::Return => {
             reporting::return_for_correction(
                 &mut write.tx,
                 &reviewer,
                 context,
+                now,
                 id,
                 if_match.0,
                 text,
@@ -111,7 +113,7 @@ async fn decide(
             .await?
         }
         Decision::Reopen => {
-            reporting::reopen(&mut write.tx, &reviewer, context, id, if_match.0, text).await?
+            reporting::reopen(&mut write.tx, &reviewer, context, now, id, if_match.0, text).await?
         }
     };
     write

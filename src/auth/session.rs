@@ -8,7 +8,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 
 use super::policy::{self, Access, Decision};
 use super::throttle::{self, SignInVerdict};
@@ -123,20 +122,21 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 /// The user of a live session, touching it when it was last seen a while ago.
 async fn current_user(state: &AppState, secret: &str) -> Result<Option<CurrentUser>, AppError> {
     let id_hash = token::hash(secret);
+    let now = state.clock.now();
     let idle_since =
-        Utc::now() - chrono::Duration::from_std(state.sessions.idle_timeout).unwrap_or_default();
+        now - chrono::Duration::from_std(state.sessions.idle_timeout).unwrap_or_default();
     let Some((user, last_seen)) =
-        store::users::session_user(&state.pool, &id_hash, idle_since).await?
+        store::users::session_user(&state.pool, &id_hash, now, idle_since).await?
     else {
         return Ok(None);
     };
-    if Utc::now()
+    if now
         .signed_duration_since(last_seen)
         .to_std()
         .unwrap_or_default()
         > TOUCH_EVERY
     {
-        store::users::touch_session(&state.pool, &id_hash).await?;
+        store::users::touch_session(&state.pool, &id_hash, now).await?;
     }
     Ok(Some(user))
 }
@@ -174,7 +174,8 @@ pub async fn sign_in(
         .client_addr
         .clone()
         .unwrap_or_else(|| "unknown".into());
-    let since = Utc::now() - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default();
+    let now = state.clock.now();
+    let since = now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default();
     let (account_failures, client_failures) =
         store::users::recent_failures(&state.pool, email, &client, since).await?;
     match throttle::sign_in_verdict(account_failures, client_failures) {
@@ -192,7 +193,7 @@ pub async fn sign_in(
     let credentials = match credentials {
         Some(c) if matches && c.active => c,
         _ => {
-            store::users::record_failure(&state.pool, email, &client).await?;
+            store::users::record_failure(&state.pool, email, &client, now).await?;
             let mut tx = state.pool.begin().await?;
             store::audit::record(
                 &mut tx,
@@ -217,18 +218,21 @@ pub async fn sign_in(
     };
 
     let secret = token::random_secret();
-    let expires_at = Utc::now()
-        + chrono::Duration::from_std(state.sessions.absolute_timeout).unwrap_or_default();
+    let expires_at =
+        now + chrono::Duration::from_std(state.sessions.absolute_timeout).unwrap_or_default();
     let mut tx = state.pool.begin().await?;
     store::users::clear_failures(&mut tx, email).await?;
     store::users::create_session(
         &mut tx,
-        &token::hash(&secret),
-        credentials.id,
-        &token::random_secret(),
-        expires_at,
-        context.client_addr.as_deref(),
-        user_agent,
+        &store::users::NewSession {
+            id_hash: &token::hash(&secret),
+            user_id: credentials.id,
+            csrf_token: &token::random_secret(),
+            created_at: now,
+            expires_at,
+            client_addr: context.client_addr.as_deref(),
+            user_agent,
+        },
     )
     .await?;
     store::users::record_login(&mut tx, credentials.id).await?;

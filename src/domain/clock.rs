@@ -1,20 +1,25 @@
-//! Where "today" comes from, so that rules depending on the date can be tested.
+//! Where "now" and "today" come from, so that rules depending on the date can be tested.
+//!
+//! One clock decides: every expiry (sessions, API tokens, throttling windows) and every
+//! recorded moment that a rule later reads (when a report was submitted or reviewed) is taken
+//! from the injected [`Clock`] and passed to the store as a parameter — never from SQL
+//! `now()` or a stray `Utc::now()` — so that a pinned "today" and the moments compared with it
+//! always agree.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
-/// The source of today's date.
-///
-/// Handlers ask the clock instead of calling `Utc::now()` themselves, so tests (and a demo
-/// set to a date inside the program) can pin the date with [`Clock::Fixed`].
+/// The source of the current moment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Clock {
-    /// The system clock, read as a UTC date.
+    /// The system clock, read in UTC.
     ///
     /// The park runs on WIT (UTC+9), so between 00:00 and 09:00 WIT this is still yesterday's
     /// date there. That is accepted: a report period closing a few hours "late" changes no
     /// figure, and UTC keeps the server independent of its local time-zone setting.
     System,
-    /// A fixed date, for tests and demonstrations.
+    /// A fixed date, for tests and demonstrations. The time of day still runs with the
+    /// system clock, so that durations within a day (session idle time, throttling windows)
+    /// behave as they would on that date.
     Fixed(NaiveDate),
 }
 
@@ -22,8 +27,18 @@ impl Clock {
     /// Today's date according to this clock.
     pub fn today(&self) -> NaiveDate {
         match self {
-            Clock::System => chrono::Utc::now().date_naive(),
+            Clock::System => Utc::now().date_naive(),
             Clock::Fixed(date) => *date,
+        }
+    }
+
+    /// The current moment according to this clock: on a fixed date, that date at the
+    /// system's time of day.
+    pub fn now(&self) -> DateTime<Utc> {
+        let real = Utc::now();
+        match self {
+            Clock::System => real,
+            Clock::Fixed(date) => date.and_time(real.time()).and_utc(),
         }
     }
 }
@@ -36,14 +51,17 @@ mod tests {
     fn fixed_clock_returns_its_date() {
         let date = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
         assert_eq!(Clock::Fixed(date).today(), date);
+        assert_eq!(Clock::Fixed(date).now().date_naive(), date);
     }
 
     #[test]
     fn system_clock_returns_the_utc_date() {
         // Read the UTC date on both sides so the test holds even across midnight.
-        let before = chrono::Utc::now().date_naive();
+        let before = Utc::now();
         let today = Clock::System.today();
-        let after = chrono::Utc::now().date_naive();
-        assert!(before <= today && today <= after);
+        let now = Clock::System.now();
+        let after = Utc::now();
+        assert!(before.date_naive() <= today && today <= after.date_naive());
+        assert!(before <= now && now <= after);
     }
 }

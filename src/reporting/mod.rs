@@ -33,7 +33,7 @@ pub mod review;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -58,7 +58,8 @@ pub struct Reporter {
     pub actor: Actor,
 }
 
-fn writer(actor: &Actor) -> Writer<'_> {
+/// Who writes, and at which moment by the application's clock (it decides lateness).
+fn writer(actor: &Actor, at: DateTime<Utc>) -> Writer<'_> {
     let (user_id, token_id) = match actor {
         Actor::User { id, .. } => (Some(*id), None),
         Actor::Token { id, .. } => (None, Some(*id)),
@@ -68,6 +69,7 @@ fn writer(actor: &Actor) -> Writer<'_> {
         label: actor.label(),
         user_id,
         token_id,
+        at,
     }
 }
 
@@ -273,11 +275,11 @@ pub async fn create(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
     context: &RequestContext,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     input: &ObservationInput,
 ) -> Result<Observation, ReportingError> {
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
-    let checked = input::check(&specs, input, today).map_err(invalid)?;
+    let checked = input::check(&specs, input, now.date_naive()).map_err(invalid)?;
     if checked.version.is_some() {
         return Err(ReportingError::Invalid(vec![ItemError::new(
             None,
@@ -299,7 +301,7 @@ pub async fn create(
         tx,
         reporter.organisation_id,
         &figures,
-        writer(&reporter.actor),
+        writer(&reporter.actor, now),
     )
     .await?;
     let Some(row) = written.into_iter().next() else {
@@ -348,7 +350,7 @@ pub async fn update(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
     context: &RequestContext,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     id: Uuid,
     expected_version: i32,
     input: &ObservationInput,
@@ -364,7 +366,7 @@ pub async fn update(
         });
     }
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
-    let checked = input::check(&specs, input, today).map_err(invalid)?;
+    let checked = input::check(&specs, input, now.date_naive()).map_err(invalid)?;
     let mut problems = Vec::new();
     if checked.indicator_id != current.indicator_id {
         problems.push(FieldProblem::new(
@@ -391,7 +393,7 @@ pub async fn update(
     push_figure(&mut figures, &checked);
     figures.ids.push(current.id);
     figures.versions.push(current.version);
-    let written = store::observations::update(tx, &figures, writer(&reporter.actor)).await?;
+    let written = store::observations::update(tx, &figures, writer(&reporter.actor, now)).await?;
     if written.is_empty() {
         return Err(ReportingError::Stale {
             message: stale_message(current.version + 1),
@@ -439,7 +441,7 @@ pub async fn save_batch(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
     context: &RequestContext,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     items: &[BatchItem],
 ) -> Result<Vec<SavedItem>, ReportingError> {
     if items.is_empty() || items.len() > MAX_BATCH {
@@ -464,7 +466,7 @@ pub async fn save_batch(
             .map(|p| ItemError::from_problem(Some(index), p));
         errors.extend(reading);
         let Some(input) = &item.input else { continue };
-        match input::check(&specs, input, today) {
+        match input::check(&specs, input, now.date_naive()) {
             Ok(c) => {
                 let key = (c.indicator_id, c.period.start());
                 if let Some(first) = seen.insert(key, index) {
@@ -591,7 +593,7 @@ pub async fn save_batch(
         });
     }
 
-    let author = writer(&reporter.actor);
+    let author = writer(&reporter.actor, now);
     let mut written: Vec<(Written, bool)> = Vec::with_capacity(checked.len());
     if !new.is_empty() {
         let rows = store::observations::insert(tx, reporter.organisation_id, &new, author).await?;
@@ -677,7 +679,7 @@ pub async fn submit(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
     context: &RequestContext,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,
 ) -> Result<Observation, ReportingError> {
@@ -691,7 +693,7 @@ pub async fn submit(
             items: Vec::new(),
         });
     }
-    if current.period_end >= today {
+    if current.period_end >= now.date_naive() {
         return Err(ReportingError::Conflict {
             message: format!(
                 "The period is still running until {}; submit the observation once the period has ended.",
@@ -704,6 +706,7 @@ pub async fn submit(
         tx,
         &reporter.actor,
         context,
+        now,
         current,
         Transition::Submit,
         None,
@@ -715,13 +718,20 @@ async fn transition(
     tx: &mut Transaction<'_, Postgres>,
     actor: &Actor,
     context: &RequestContext,
+    now: DateTime<Utc>,
     current: Observation,
     step: Transition,
     note: Option<&str>,
 ) -> Result<Observation, ReportingError> {
-    let moved =
-        store::observations::transition(tx, current.id, current.version, step, note, writer(actor))
-            .await?;
+    let moved = store::observations::transition(
+        tx,
+        current.id,
+        current.version,
+        step,
+        note,
+        writer(actor, now),
+    )
+    .await?;
     if moved.is_none() {
         return Err(ReportingError::Stale {
             message: stale_message(current.version + 1),
@@ -816,6 +826,7 @@ pub async fn approve(
     tx: &mut Transaction<'_, Postgres>,
     reviewer: &Reviewer,
     context: &RequestContext,
+    now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,
     review_note: Option<&str>,
@@ -833,6 +844,7 @@ pub async fn approve(
         tx,
         &reviewer.actor,
         context,
+        now,
         current,
         Transition::Approve,
         review_note.as_deref(),
@@ -846,6 +858,7 @@ pub async fn return_for_correction(
     tx: &mut Transaction<'_, Postgres>,
     reviewer: &Reviewer,
     context: &RequestContext,
+    now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,
     review_note: Option<&str>,
@@ -863,6 +876,7 @@ pub async fn return_for_correction(
         tx,
         &reviewer.actor,
         context,
+        now,
         current,
         Transition::Return,
         review_note.as_deref(),
@@ -876,6 +890,7 @@ pub async fn reopen(
     tx: &mut Transaction<'_, Postgres>,
     reviewer: &Reviewer,
     context: &RequestContext,
+    now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,
     reason: Option<&str>,
@@ -893,6 +908,7 @@ pub async fn reopen(
         tx,
         &reviewer.actor,
         context,
+        now,
         current,
         Transition::Reopen,
         reason.as_deref(),

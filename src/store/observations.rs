@@ -417,6 +417,9 @@ pub struct Writer<'a> {
     pub label: &'a str,
     pub user_id: Option<Uuid>,
     pub token_id: Option<Uuid>,
+    /// The moment of the write by the application's clock: submission and review times are
+    /// compared with due dates, so they never come from the database's `now()`.
+    pub at: DateTime<Utc>,
 }
 
 /// Checked figures to store, column by column (one entry per observation). For new rows
@@ -489,8 +492,8 @@ pub async fn insert(
              SELECT u.indicator_id, $1, u.period_start, u.period_end, u.value, u.numerator,
                     u.denominator, u.stage, u.text_value, u.data_quality, u.assurance, u.comment,
                     u.evidence_url, u.status,
-                    CASE WHEN u.status = 'submitted' THEN now() END,
-                    CASE WHEN u.status = 'submitted' THEN now() END,
+                    CASE WHEN u.status = 'submitted' THEN $19::timestamptz END,
+                    CASE WHEN u.status = 'submitted' THEN $19::timestamptz END,
                     CASE WHEN u.status = 'submitted' THEN $16::uuid END,
                     CASE WHEN u.status = 'submitted' THEN $17::uuid END,
                     CASE WHEN u.status = 'submitted' THEN $18 END
@@ -525,6 +528,7 @@ pub async fn insert(
     .bind(writer.user_id)
     .bind(writer.token_id)
     .bind(writer.label)
+    .bind(writer.at)
     .fetch_all(conn)
     .await
 }
@@ -556,9 +560,10 @@ pub async fn update(
                     stage = u.stage, text_value = u.text_value, data_quality = u.data_quality,
                     assurance = u.assurance, comment = u.comment, evidence_url = u.evidence_url,
                     status = u.status, version = o.version + 1, updated_at = now(),
-                    submitted_at = CASE WHEN u.status = 'submitted' THEN now() ELSE o.submitted_at END,
+                    submitted_at = CASE WHEN u.status = 'submitted' THEN $17::timestamptz
+                                        ELSE o.submitted_at END,
                     first_submitted_at = CASE WHEN u.status = 'submitted'
-                                              THEN coalesce(o.first_submitted_at, now())
+                                              THEN coalesce(o.first_submitted_at, $17::timestamptz)
                                               ELSE o.first_submitted_at END,
                     submitted_by_user_id = CASE WHEN u.status = 'submitted' THEN $14::uuid
                                                 ELSE o.submitted_by_user_id END,
@@ -595,6 +600,7 @@ pub async fn update(
     .bind(writer.user_id)
     .bind(writer.token_id)
     .bind(writer.label)
+    .bind(writer.at)
     .fetch_all(conn)
     .await
 }
@@ -650,16 +656,16 @@ pub async fn transition(
          upd AS (
              UPDATE observation o
                 SET status = $3, version = o.version + 1, updated_at = now(),
-                    submitted_at = CASE WHEN $4 = 'submit' THEN now() ELSE o.submitted_at END,
+                    submitted_at = CASE WHEN $4 = 'submit' THEN $9::timestamptz ELSE o.submitted_at END,
                     first_submitted_at = CASE WHEN $4 = 'submit'
-                                              THEN coalesce(o.first_submitted_at, now())
+                                              THEN coalesce(o.first_submitted_at, $9::timestamptz)
                                               ELSE o.first_submitted_at END,
                     submitted_by_user_id = CASE WHEN $4 = 'submit' THEN $6::uuid
                                                 ELSE o.submitted_by_user_id END,
                     submitted_by_token_id = CASE WHEN $4 = 'submit' THEN $7::uuid
                                                  ELSE o.submitted_by_token_id END,
                     submitted_by = CASE WHEN $4 = 'submit' THEN $8 ELSE o.submitted_by END,
-                    reviewed_at = CASE WHEN $4 = 'submit' THEN o.reviewed_at ELSE now() END,
+                    reviewed_at = CASE WHEN $4 = 'submit' THEN o.reviewed_at ELSE $9::timestamptz END,
                     reviewed_by = CASE WHEN $4 = 'submit' THEN o.reviewed_by ELSE $8 END,
                     review_note = CASE WHEN $4 = 'submit' THEN o.review_note ELSE $5 END
                FROM old
@@ -681,6 +687,7 @@ pub async fn transition(
     .bind(writer.user_id)
     .bind(writer.token_id)
     .bind(writer.label)
+    .bind(writer.at)
     .fetch_optional(conn)
     .await
 }

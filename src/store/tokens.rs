@@ -108,14 +108,15 @@ pub async fn by_hash(
     .transpose()
 }
 
-/// Records that a token was used; at most one write a minute per token.
+/// Records that a token was used at `now`; at most one write a minute per token.
 #[tracing::instrument(skip(pool))]
-pub async fn touch(pool: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
+pub async fn touch(pool: &PgPool, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE api_token SET last_used_at = now()
-          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
+        "UPDATE api_token SET last_used_at = $2
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2 - interval '1 minute')",
     )
     .bind(id)
+    .bind(now)
     .execute(pool)
     .await?;
     Ok(())

@@ -162,27 +162,36 @@ pub async fn list(pool: &PgPool) -> Result<Vec<UserSummary>, sqlx::Error> {
 
 // --- sessions -------------------------------------------------------------------------------
 
-/// Stores a new session (by the hash of its id).
+/// A session to store: only the hash of its id is kept.
+pub struct NewSession<'a> {
+    pub id_hash: &'a [u8; 32],
+    pub user_id: Uuid,
+    pub csrf_token: &'a str,
+    /// Sign-in time by the application's clock (also the first "last seen").
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub client_addr: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+}
+
+/// Stores a new session.
 #[tracing::instrument(skip_all)]
 pub async fn create_session(
     conn: &mut PgConnection,
-    id_hash: &[u8; 32],
-    user_id: Uuid,
-    csrf_token: &str,
-    expires_at: DateTime<Utc>,
-    client_addr: Option<&str>,
-    user_agent: Option<&str>,
+    session: &NewSession<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at, client_addr, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at, client_addr, user_agent,
+                                   created_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
-    .bind(&id_hash[..])
-    .bind(user_id)
-    .bind(csrf_token)
-    .bind(expires_at)
-    .bind(client_addr)
-    .bind(user_agent)
+    .bind(&session.id_hash[..])
+    .bind(session.user_id)
+    .bind(session.csrf_token)
+    .bind(session.expires_at)
+    .bind(session.client_addr)
+    .bind(session.user_agent)
+    .bind(session.created_at)
     .execute(conn)
     .await?;
     Ok(())
@@ -200,21 +209,23 @@ struct SessionRow {
     last_seen_at: DateTime<Utc>,
 }
 
-/// The user of a live session: not past its absolute expiry, seen since `idle_since`, and
-/// belonging to an active account. Returns when it was last seen, to spare needless writes.
+/// The user of a live session: not past its absolute expiry at `now`, seen since `idle_since`,
+/// and belonging to an active account. Returns when it was last seen, to spare needless writes.
 #[tracing::instrument(skip_all)]
 pub async fn session_user(
     pool: &PgPool,
     id_hash: &[u8; 32],
+    now: DateTime<Utc>,
     idle_since: DateTime<Utc>,
 ) -> Result<Option<(CurrentUser, DateTime<Utc>)>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, u.preferred_language,
                 s.csrf_token, s.last_seen_at
            FROM user_session s JOIN app_user u ON u.id = s.user_id
-          WHERE s.id_hash = $1 AND s.expires_at > now() AND s.last_seen_at > $2 AND u.active",
+          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active",
     )
     .bind(&id_hash[..])
+    .bind(now)
     .bind(idle_since)
     .fetch_optional(pool)
     .await?;
@@ -235,11 +246,16 @@ pub async fn session_user(
     .transpose()
 }
 
-/// Marks a session as used now (keeps it from idling out).
+/// Marks a session as used at `now` (keeps it from idling out).
 #[tracing::instrument(skip_all)]
-pub async fn touch_session(pool: &PgPool, id_hash: &[u8; 32]) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE user_session SET last_seen_at = now() WHERE id_hash = $1")
+pub async fn touch_session(
+    pool: &PgPool,
+    id_hash: &[u8; 32],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE user_session SET last_seen_at = $2 WHERE id_hash = $1")
         .bind(&id_hash[..])
+        .bind(now)
         .execute(pool)
         .await?;
     Ok(())
@@ -270,11 +286,15 @@ pub async fn delete_sessions_of(
         .rows_affected())
 }
 
-/// Removes sessions past their absolute expiry.
+/// Removes sessions past their absolute expiry at `now`.
 #[tracing::instrument(skip_all)]
-pub async fn delete_expired_sessions(pool: &PgPool) -> Result<u64, sqlx::Error> {
+pub async fn delete_expired_sessions(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM user_session WHERE expires_at <= now()")
+        sqlx::query("DELETE FROM user_session WHERE expires_at <= $1")
+            .bind(now)
             .execute(pool)
             .await?
             .rows_affected(),
@@ -309,10 +329,14 @@ pub async fn record_failure(
     pool: &PgPool,
     email: &str,
     client_addr: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_failure (email_lower, client_addr) VALUES (lower($1), $2)")
-        .bind(email)
-        .bind(client_addr)
+    sqlx::query(
+        "INSERT INTO login_failure (email_lower, client_addr, failed_at) VALUES (lower($1), $2, $3)",
+    )
+    .bind(email)
+    .bind(client_addr)
+    .bind(now)
         .execute(pool)
         .await?;
     Ok(())

@@ -430,15 +430,17 @@ async fn decide(
     }
     let reviewer = reviewer(&user);
     let note = Some(note.trim()).filter(|n| !n.is_empty());
+    let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
     for (id, version) in &items {
         let result = if action == "approve" {
-            reporting::approve(&mut tx, &reviewer, &context, *id, Some(*version), note).await
+            reporting::approve(&mut tx, &reviewer, &context, now, *id, Some(*version), note).await
         } else {
             reporting::return_for_correction(
                 &mut tx,
                 &reviewer,
                 &context,
+                now,
                 *id,
                 Some(*version),
                 note,
@@ -633,7 +635,17 @@ async fn reopen(
     let version = form.version.trim().parse::<i32>().ok();
     let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
     let mut tx = state.pool.begin().await?;
-    match reporting::reopen(&mut tx, &reviewer(&user), &context, o.id, version, reason).await {
+    match reporting::reopen(
+        &mut tx,
+        &reviewer(&user),
+        &context,
+        state.clock.now(),
+        o.id,
+        version,
+        reason,
+    )
+    .await
+    {
         Ok(_) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!("/review/{}?done=reopened", o.id)).into_response())

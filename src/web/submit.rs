@@ -568,10 +568,10 @@ async fn save(
         organisation_id,
         actor: Actor::from(&user),
     };
-    let today = state.clock.today();
+    let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
     let result = match &observation {
-        None => reporting::create(&mut tx, &reporter, &context, today, &input).await,
+        None => reporting::create(&mut tx, &reporter, &context, now, &input).await,
         Some(existing) => {
             let version = form
                 .version
@@ -582,7 +582,7 @@ async fn save(
                 &mut tx,
                 &reporter,
                 &context,
-                today,
+                now,
                 existing.id,
                 version,
                 &input,

@@ -321,7 +321,7 @@ async fn save_grid(
         actor: Actor::from(&user),
     };
     let mut tx = state.pool.begin().await?;
-    match reporting::save_batch(&mut tx, &reporter, &context, state.clock.today(), &items).await {
+    match reporting::save_batch(&mut tx, &reporter, &context, state.clock.now(), &items).await {
         Ok(_) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!(

@@ -19,6 +19,12 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
 }
 
+/// The moment the tests' servers take for "now": [`today`] at the system's time of day. Tests
+/// that move an expiry or a last-seen time compare with this, never with SQL `now()`.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    Clock::Fixed(today()).now()
+}
+
 /// Which template a test database starts from.
 #[derive(Clone, Copy)]
 pub enum Template {
