@@ -29,12 +29,13 @@ use chrono::NaiveDate;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 
-use pilar::app::{self, AppState};
+use pilar::app;
 use pilar::auth::accounts::{TokenInput, create_token};
-use pilar::auth::throttle::ApiRateLimiter;
-use pilar::auth::{Actor, RequestContext};
 use pilar::db::embedded::{EmbeddedOptions, EmbeddedPostgres};
 use pilar::domain::clock::Clock;
+use pilar::domain::{Actor, AuditOrigin};
+use pilar::rate_limit::ApiRateLimiter;
+use pilar::state::AppState;
 
 const INDICATORS: usize = 100;
 const MONTHS_PER_BATCH: usize = 10;
@@ -474,7 +475,7 @@ async fn setup(pool: &PgPool, organisations: usize, months: usize) -> anyhow::Re
             &Actor::System {
                 label: "benchmark".into(),
             },
-            &RequestContext::default(),
+            &AuditOrigin::default(),
             today(months),
             TokenInput {
                 organisation_code: format!("BENCH-T{o:04}"),

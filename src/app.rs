@@ -1,7 +1,6 @@
-//! The application: shared state and the one router that merges every area's routes, with the
-//! layers every request passes through.
+//! The application: the one router that merges every area's routes, with the layers every
+//! request passes through. The state they share is in `crate::state`.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -9,7 +8,6 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use sqlx::PgPool;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{
@@ -18,38 +16,9 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::session::SessionSettings;
-use crate::auth::throttle::ApiRateLimiter;
 use crate::auth::{csrf, headers, session};
-use crate::cache::PageCache;
-use crate::domain::clock::Clock;
 use crate::error::{self, REQUEST, RequestInfo};
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: PgPool,
-    /// "Today" for every rule that asks; tests and demonstrations pin it.
-    pub clock: Clock,
-    pub sessions: Arc<SessionSettings>,
-    pub api_limiter: Arc<ApiRateLimiter>,
-    /// The dashboards' facts, kept until the data changes (see `crate::cache`).
-    pub page_cache: Arc<PageCache>,
-}
-
-impl AppState {
-    /// State with default session settings and API budget, and no page cache (tests adjust
-    /// what they need).
-    pub fn new(pool: PgPool, clock: Clock) -> Self {
-        AppState {
-            pool,
-            clock,
-            sessions: Arc::new(SessionSettings::default()),
-            api_limiter: Arc::new(ApiRateLimiter::new(600)),
-            page_cache: PageCache::disabled(),
-        }
-    }
-}
+use crate::state::AppState;
 
 /// Largest request body: an API batch of 1,000 observations fits with room to spare.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -237,10 +238,10 @@ pub enum LogFormat {
 
 impl Settings {
     /// How sessions behave.
-    pub fn session_settings(&self) -> crate::auth::session::SessionSettings {
-        crate::auth::session::SessionSettings {
-            idle_timeout: std::time::Duration::from_secs(self.session_idle_minutes.max(1) * 60),
-            absolute_timeout: std::time::Duration::from_secs(self.session_max_hours.max(1) * 3600),
+    pub fn session_settings(&self) -> SessionSettings {
+        SessionSettings {
+            idle_timeout: Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            absolute_timeout: Duration::from_secs(self.session_max_hours.max(1) * 3600),
             secure_cookies: self.secure_cookies,
             public_view: self.public_view,
         }
@@ -261,5 +262,29 @@ impl Settings {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
             .unwrap_or_else(|| PathBuf::from("."));
         base.join("pilar")
+    }
+}
+
+/// How sessions behave; from the settings above.
+#[derive(Debug, Clone)]
+pub struct SessionSettings {
+    /// A session unused this long ends.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute_timeout: Duration,
+    /// Mark cookies `Secure` (Pilar served over HTTPS).
+    pub secure_cookies: bool,
+    /// Let anonymous visitors read the overview (approved park-level figures only).
+    pub public_view: bool,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            idle_timeout: Duration::from_secs(2 * 3600),
+            absolute_timeout: Duration::from_secs(12 * 3600),
+            secure_cookies: false,
+            public_view: false,
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! until both languages name it. Strings with numbers or dates in them are functions, so the
 //! word order can differ between the languages.
 
-use crate::auth::Role;
+use crate::domain::Role;
 use crate::domain::compliance::ReportState;
 use crate::domain::kinds::{
     Aggregation, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,

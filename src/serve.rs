@@ -8,13 +8,15 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::app::{self, AppState};
-use crate::auth::throttle::ApiRateLimiter;
-use crate::auth::{Actor, RequestContext, Role, accounts};
+use crate::app;
+use crate::auth::accounts;
 use crate::cache::PageCache;
 use crate::config::{SeedArgs, Settings, TokenCommand, UserCommand};
 use crate::db::Database;
 use crate::domain::clock::Clock;
+use crate::domain::{Actor, AuditOrigin, Role};
+use crate::rate_limit::ApiRateLimiter;
+use crate::state::AppState;
 use crate::store;
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight, closes the pool and
@@ -141,7 +143,7 @@ pub async fn user(settings: &Settings, command: UserCommand) -> anyhow::Result<(
         let actor = Actor::System {
             label: "command line".into(),
         };
-        let context = RequestContext::default();
+        let context = AuditOrigin::default();
         match command {
             UserCommand::Add {
                 email,
@@ -192,7 +194,7 @@ pub async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result
         let actor = Actor::System {
             label: "command line".into(),
         };
-        let context = RequestContext::default();
+        let context = AuditOrigin::default();
         match command {
             TokenCommand::Create {
                 org,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::common::{Template, TestApp};
 use pilar::auth::accounts::{self, TokenInput};
-use pilar::auth::{Actor, RequestContext};
+use pilar::domain::{Actor, AuditOrigin};
 
 // --- helpers ------------------------------------------------------------------------------
 
@@ -18,7 +18,7 @@ pub async fn token(app: &TestApp, organisation: &str, scope: &str) -> String {
         &Actor::System {
             label: "test".into(),
         },
-        &RequestContext::default(),
+        &AuditOrigin::default(),
         crate::common::today(),
         TokenInput {
             organisation_code: organisation.into(),
@@ -530,7 +530,7 @@ async fn api_tokens_reach_their_own_organisation_only() {
 #[tokio::test]
 async fn api_answers_every_error_class_in_problem_json() {
     let app = TestApp::spawn_with(Template::Demo, |state| {
-        state.api_limiter = std::sync::Arc::new(pilar::auth::throttle::ApiRateLimiter::new(40));
+        state.api_limiter = std::sync::Arc::new(pilar::rate_limit::ApiRateLimiter::new(40));
     })
     .await;
     let reader = token(&app, "DEMO-RKEF-A", "read").await;

@@ -2,7 +2,7 @@
 //! throttling, API tokens, the audit log and the hardening headers.
 
 use pilar::auth::accounts::{self, TokenInput};
-use pilar::auth::{Actor, RequestContext, Role};
+use pilar::domain::{Actor, AuditOrigin, Role};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -436,7 +436,7 @@ async fn deactivated_accounts_lose_their_sessions() {
         &Actor::System {
             label: "test".into(),
         },
-        &RequestContext::default(),
+        &AuditOrigin::default(),
         id,
         false,
     )
@@ -603,7 +603,7 @@ async fn issue(
         &Actor::System {
             label: "test".into(),
         },
-        &RequestContext::default(),
+        &AuditOrigin::default(),
         crate::common::today(),
         TokenInput {
             organisation_code: organisation.into(),
@@ -725,7 +725,7 @@ async fn expired_and_revoked_tokens_get_401() {
         &Actor::System {
             label: "test".into(),
         },
-        &RequestContext::default(),
+        &AuditOrigin::default(),
         id,
     )
     .await
@@ -888,7 +888,7 @@ async fn a_stale_if_match_gets_412() {
 #[tokio::test]
 async fn each_token_has_a_request_budget() {
     let app = TestApp::spawn_with(Template::Demo, |state| {
-        state.api_limiter = std::sync::Arc::new(pilar::auth::throttle::ApiRateLimiter::new(3));
+        state.api_limiter = std::sync::Arc::new(pilar::rate_limit::ApiRateLimiter::new(3));
     })
     .await;
     let token = issue(&app, "DEMO-RKEF-A", "read", None).await;

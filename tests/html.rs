@@ -1,6 +1,6 @@
 //! Small helpers to read the pages in tests: fetch a page, cut out a section or a row.
 
-use pilar::auth::Role;
+use pilar::domain::Role;
 
 use crate::common::{Template, TestApp, add_user};
 

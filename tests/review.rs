@@ -185,7 +185,7 @@ async fn nobody_reviews_their_own_submission() {
             .unwrap();
     let reporter = pilar::reporting::Reporter {
         organisation_id,
-        actor: pilar::auth::Actor::User {
+        actor: pilar::domain::Actor::User {
             id: manager_id,
             label: "Demo manager".into(),
         },
@@ -204,7 +204,7 @@ async fn nobody_reviews_their_own_submission() {
     let o = pilar::reporting::create(
         &mut tx,
         &reporter,
-        &pilar::auth::RequestContext::default(),
+        &pilar::domain::AuditOrigin::default(),
         crate::common::now(),
         &input,
     )

@@ -16,11 +16,11 @@ use super::Principal;
 use super::catalogue::main_program;
 use super::openapi::NotFound;
 use super::problem::ApiError;
-use crate::app::AppState;
 use crate::domain::compliance::{self, Compliance, ComplianceSummary, ReportFacts, ReportState};
 use crate::domain::kinds::{Frequency, IndicatorKind};
 use crate::domain::period::{Period, closed_periods};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -64,7 +64,7 @@ pub struct DueReportBody {
     pub period: String,
     /// The last on-time day: the period's end plus the grace days.
     pub due_on: NaiveDate,
-    #[schema(value_type = super::openapi::ReportState)]
+    #[schema(value_type = crate::domain::ReportState)]
     pub state: ReportState,
     /// First submitted after `due_on`, or still not submitted past it.
     pub late: bool,
@@ -91,9 +91,9 @@ pub struct AssignmentBody {
     #[schema(example = "CE-03")]
     pub indicator: String,
     pub name_en: String,
-    #[schema(value_type = super::openapi::IndicatorKind)]
+    #[schema(value_type = crate::domain::IndicatorKind)]
     pub kind: IndicatorKind,
-    #[schema(value_type = super::openapi::Frequency)]
+    #[schema(value_type = crate::domain::Frequency)]
     pub frequency: Frequency,
     pub unit: String,
     /// Reports are expected for periods ending on or after this day.

@@ -19,10 +19,10 @@ use super::Principal;
 use super::observations::period_label;
 use super::openapi::NotFound;
 use super::problem::ApiError;
-use crate::app::AppState;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::privacy;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store;
 use crate::store::catalogue::CatalogueEntry;
 use crate::store::observations::Observation;
@@ -161,7 +161,7 @@ pub struct SubmissionGuide {
     /// The unit to send, exactly.
     pub unit: String,
     /// Allowed `data_quality` values.
-    #[schema(value_type = Vec<super::openapi::DataQuality>)]
+    #[schema(value_type = Vec<crate::domain::DataQuality>)]
     pub data_quality: Vec<String>,
     /// A complete, valid item for the latest closed period.
     #[schema(value_type = Object)]
@@ -181,15 +181,15 @@ pub struct IndicatorBody {
     pub definition_id: String,
     #[schema(example = "%")]
     pub unit: String,
-    #[schema(value_type = super::openapi::IndicatorKind)]
+    #[schema(value_type = crate::domain::IndicatorKind)]
     pub kind: IndicatorKind,
-    #[schema(value_type = super::openapi::Direction)]
+    #[schema(value_type = crate::domain::Direction)]
     pub direction: Direction,
-    #[schema(value_type = super::openapi::Aggregation)]
+    #[schema(value_type = crate::domain::Aggregation)]
     pub aggregation: Aggregation,
     /// Cumulative indicators report the total to date; a year takes its latest value.
     pub cumulative: bool,
-    #[schema(value_type = super::openapi::Frequency)]
+    #[schema(value_type = crate::domain::Frequency)]
     pub frequency: Frequency,
     /// Decimals shown.
     pub decimals: u8,
@@ -438,7 +438,7 @@ pub struct OrganisationFigure {
     pub stage: Option<i16>,
     pub text: Option<String>,
     /// Only approved figures count in the park figure; submitted ones are provisional.
-    #[schema(value_type = super::openapi::ObservationStatus)]
+    #[schema(value_type = crate::domain::ObservationStatus)]
     pub status: crate::domain::kinds::ObservationStatus,
     pub version: i32,
 }
@@ -482,9 +482,9 @@ pub struct SeriesPoint {
 pub struct Series {
     pub indicator: String,
     pub unit: String,
-    #[schema(value_type = super::openapi::IndicatorKind)]
+    #[schema(value_type = crate::domain::IndicatorKind)]
     pub kind: IndicatorKind,
-    #[schema(value_type = super::openapi::Frequency)]
+    #[schema(value_type = crate::domain::Frequency)]
     pub frequency: Frequency,
     pub decimals: u8,
     /// The fewest contributing organisations for a park figure to be shown to a tenant.

@@ -12,9 +12,9 @@ use utoipa_axum::routes;
 use super::catalogue::main_program;
 use super::openapi::NotFound;
 use super::problem::ApiError;
-use crate::app::AppState;
 use crate::domain::kinds::{MilestoneStatus, OrganisationKind};
 use crate::domain::milestones;
+use crate::state::AppState;
 use crate::store;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,7 +30,7 @@ pub struct OrganisationBody {
     pub code: String,
     pub name: String,
     pub short_name: String,
-    #[schema(value_type = super::openapi::OrganisationKind)]
+    #[schema(value_type = crate::domain::OrganisationKind)]
     pub kind: OrganisationKind,
     /// What a tenant makes (rkef, hpal, refinery…).
     pub process_route: Option<String>,
@@ -91,10 +91,10 @@ pub struct MilestoneBody {
     pub starts_on: NaiveDate,
     pub due_on: NaiveDate,
     /// As recorded.
-    #[schema(value_type = super::openapi::MilestoneStatus)]
+    #[schema(value_type = crate::domain::MilestoneStatus)]
     pub status: MilestoneStatus,
     /// As it stands today: an unfinished milestone past its due date is late.
-    #[schema(value_type = super::openapi::MilestoneStatus)]
+    #[schema(value_type = crate::domain::MilestoneStatus)]
     pub effective_status: MilestoneStatus,
     pub completed_on: Option<NaiveDate>,
     pub evidence_url: Option<String>,

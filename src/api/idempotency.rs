@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::json::IdempotencyKey;
 use super::problem::ApiError;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::idempotency::{self, Claim};
 
 /// A JSON response, kept in a form that can be stored and replayed.

@@ -25,10 +25,10 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::auth::{ApiCaller, policy, token};
 use crate::error::AppError;
 use crate::reporting::review::MANAGING_ROLES;
+use crate::state::AppState;
 use crate::store;
 use problem::ApiError;
 

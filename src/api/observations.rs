@@ -21,11 +21,11 @@ use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody, typed};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
 use super::problem::ApiError;
 use super::{Principal, parse_id};
-use crate::app::AppState;
-use crate::auth::{Actor, RequestContext};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::reporting::{self, BatchItem, FieldProblem, ObservationInput, Reporter, SavedItem};
+use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter, PagePosition};
 
@@ -59,13 +59,13 @@ pub struct ObservationBody {
     pub text: Option<String>,
     /// The indicator's unit.
     pub unit: String,
-    #[schema(value_type = super::openapi::DataQuality)]
+    #[schema(value_type = crate::domain::DataQuality)]
     pub data_quality: DataQuality,
     /// `none`, `limited` or `reasonable`.
     pub assurance: String,
     pub comment: String,
     pub evidence_url: Option<String>,
-    #[schema(value_type = super::openapi::ObservationStatus)]
+    #[schema(value_type = crate::domain::ObservationStatus)]
     pub status: ObservationStatus,
     /// Bumped by every change; sent as the `ETag` and expected back in `If-Match`.
     pub version: i32,
@@ -360,7 +360,7 @@ async fn read(
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
-    context: RequestContext,
+    context: AuditOrigin,
     key: IdempotencyKey,
     body: JsonBody<ObservationInput>,
 ) -> Result<Response, ApiError> {
@@ -419,7 +419,7 @@ pub struct BatchItemResult {
     pub indicator: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    #[schema(value_type = super::openapi::ObservationStatus)]
+    #[schema(value_type = crate::domain::ObservationStatus)]
     pub status: ObservationStatus,
     /// The new version (the ETag of the observation now).
     pub version: i32,
@@ -522,7 +522,7 @@ fn validation(pointer: &str, message: impl Into<String>) -> ApiError {
 async fn save_batch(
     State(state): State<AppState>,
     principal: Principal,
-    context: RequestContext,
+    context: AuditOrigin,
     key: IdempotencyKey,
     body: JsonBody<serde_json::Value>,
 ) -> Result<Response, ApiError> {
@@ -588,7 +588,7 @@ async fn save_batch(
 async fn update(
     State(state): State<AppState>,
     principal: Principal,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
     if_match: IfMatch,
     key: IdempotencyKey,
@@ -656,7 +656,7 @@ pub struct SubmitRequest {}
 async fn submit(
     State(state): State<AppState>,
     principal: Principal,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
     if_match: IfMatch,
     key: IdempotencyKey,

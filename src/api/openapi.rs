@@ -1,15 +1,19 @@
 //! The OpenAPI 3.1 document: the description common to every operation (the bearer scheme, the
-//! problem+json error responses, the closed sets), to which each resource module adds its
+//! problem+json error responses, and the domain's closed sets, whose schemas `closed_set!`
+//! derives where they are declared), to which each resource module adds its
 //! operations through `utoipa_axum`. [`finish`] adds the error answers every operation can
 //! give, by what the operation is (authenticated, writing, with a body).
 
-use serde::Serialize;
 use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Components, OpenApi as Document, RefOr};
-use utoipa::{OpenApi, ToResponse, ToSchema};
+use utoipa::{OpenApi, ToResponse};
 
 use super::problem::{Problem, ProblemField};
+use crate::domain::{
+    Aggregation, Assurance, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
+    ObservationStatus, OrganisationKind, ReportState, SubmissionStatus,
+};
 
 /// The document's fixed part.
 #[derive(OpenApi)]
@@ -130,131 +134,4 @@ problem_response! {
     PreconditionRequired;
     /// The token has used its request budget; retry after the seconds in Retry-After.
     TooManyRequests;
-}
-
-/// Workflow state of an observation.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum ObservationStatus {
-    Draft,
-    Submitted,
-    Approved,
-    Returned,
-}
-
-/// What a reporter may ask for: keep it as a draft, or submit it for review.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum SubmissionStatus {
-    Draft,
-    Submitted,
-}
-
-/// External assurance of a figure.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum Assurance {
-    None,
-    Limited,
-    Reasonable,
-}
-
-/// How a figure was obtained.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum DataQuality {
-    Measured,
-    Calculated,
-    Estimated,
-}
-
-/// What an indicator measures, which decides the value fields of its observations.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum IndicatorKind {
-    Quantity,
-    Count,
-    Percentage,
-    Ratio,
-    Milestone,
-    Qualitative,
-}
-
-/// How often an indicator is reported; periods are calendar-aligned.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum Frequency {
-    Monthly,
-    Quarterly,
-    SemiAnnual,
-    Annual,
-}
-
-/// Which way an indicator improves.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum Direction {
-    HigherIsBetter,
-    LowerIsBetter,
-}
-
-/// How organisations' figures combine into the park's figure.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum Aggregation {
-    Sum,
-    RatioOfSums,
-    Mean,
-    Latest,
-    Max,
-    Min,
-    Park,
-}
-
-/// The state of a report expected for one period.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum ReportState {
-    Missing,
-    Draft,
-    Submitted,
-    Approved,
-    Returned,
-}
-
-/// Where a milestone stands.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum MilestoneStatus {
-    Planned,
-    InProgress,
-    Done,
-    Late,
-    Cancelled,
-}
-
-/// What kind of body an organisation is.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum OrganisationKind {
-    Government,
-    ParkOperator,
-    Tenant,
-    Association,
-    FinancialInstitution,
-    UnAgency,
-    CommunityOrganisation,
-    Academia,
-    Ngo,
 }

@@ -17,10 +17,10 @@ use super::observations::{ObservationBody, observation_response};
 use super::openapi::{Conflict, NotFound, PreconditionFailed};
 use super::problem::ApiError;
 use super::{Principal, parse_id};
-use crate::app::AppState;
-use crate::auth::{Actor, RequestContext};
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
 use crate::reporting::{self, Reviewer};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -67,7 +67,7 @@ enum Decision {
 async fn decide(
     state: &AppState,
     principal: &Principal,
-    context: &RequestContext,
+    context: &AuditOrigin,
     (id, decision, text): (String, Decision, Option<String>),
     if_match: IfMatch,
     key: &IdempotencyKey,
@@ -146,7 +146,7 @@ async fn decide(
 async fn approve(
     State(state): State<AppState>,
     principal: Principal,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
     if_match: IfMatch,
     key: IdempotencyKey,
@@ -190,7 +190,7 @@ async fn approve(
 async fn return_observation(
     State(state): State<AppState>,
     principal: Principal,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
     if_match: IfMatch,
     key: IdempotencyKey,
@@ -234,7 +234,7 @@ async fn return_observation(
 async fn reopen(
     State(state): State<AppState>,
     principal: Principal,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
     if_match: IfMatch,
     key: IdempotencyKey,

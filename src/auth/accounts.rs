@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::token::{self, Scope};
-use super::{Actor, RequestContext, Role, password};
+use super::token;
+use super::{Actor, AuditOrigin, Role, password};
+use crate::domain::TokenScope;
 use crate::error::{AppError, FieldMessage};
 use crate::store;
 use crate::store::audit::AuditEntry;
@@ -27,7 +28,7 @@ pub struct UserInput {
 pub async fn create_user(
     pool: &PgPool,
     actor: &Actor,
-    context: &RequestContext,
+    context: &AuditOrigin,
     input: UserInput,
 ) -> Result<Uuid, AppError> {
     let mut errors = Vec::new();
@@ -122,7 +123,7 @@ pub async fn create_user(
 pub async fn reset_password(
     pool: &PgPool,
     actor: &Actor,
-    context: &RequestContext,
+    context: &AuditOrigin,
     email: &str,
     new_password: String,
 ) -> Result<(), AppError> {
@@ -159,7 +160,7 @@ pub async fn reset_password(
 pub async fn set_user_active(
     pool: &PgPool,
     actor: &Actor,
-    context: &RequestContext,
+    context: &AuditOrigin,
     id: Uuid,
     active: bool,
 ) -> Result<(), AppError> {
@@ -208,7 +209,7 @@ pub struct IssuedToken {
 pub async fn create_token(
     pool: &PgPool,
     actor: &Actor,
-    context: &RequestContext,
+    context: &AuditOrigin,
     today: NaiveDate,
     input: TokenInput,
 ) -> Result<IssuedToken, AppError> {
@@ -220,7 +221,7 @@ pub async fn create_token(
             "give the token a name of 1 to 100 characters (e.g. \"ERP monthly upload\")",
         ));
     }
-    let scope = match input.scope.parse::<Scope>() {
+    let scope = match input.scope.parse::<TokenScope>() {
         Ok(scope) => Some(scope),
         Err(e) => {
             errors.push(FieldMessage::new("scope", e.to_string()));
@@ -292,7 +293,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     pool: &PgPool,
     actor: &Actor,
-    context: &RequestContext,
+    context: &AuditOrigin,
     id: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
@@ -340,7 +341,7 @@ pub async fn ensure_first_admin(
         &Actor::System {
             label: "first start".into(),
         },
-        &RequestContext::default(),
+        &AuditOrigin::default(),
         UserInput {
             email: email.clone(),
             display_name: Some("Administrator".into()),
@@ -398,7 +399,7 @@ pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
             &Actor::System {
                 label: "demo data".into(),
             },
-            &RequestContext::default(),
+            &AuditOrigin::default(),
             UserInput {
                 email: (*email).into(),
                 display_name: Some((*name).into()),

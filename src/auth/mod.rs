@@ -11,60 +11,9 @@ pub mod session;
 pub mod throttle;
 pub mod token;
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::Serialize;
 use uuid::Uuid;
 
-/// What a user may do, from least to most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Reads every dashboard; changes nothing.
-    Viewer,
-    /// Bound to one organisation: reads and reports its own figures only.
-    Tenant,
-    /// Reads everything; reviews reports and keeps milestones.
-    Manager,
-    /// Everything, including structure, users and tokens.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Viewer, Role::Tenant, Role::Manager, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Tenant => "tenant",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A role name that is not one of ours.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown role {0:?} (expected admin, manager, tenant or viewer)")]
-pub struct UnknownRole(pub String);
-
-impl FromStr for Role {
-    type Err = UnknownRole;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_string()))
-    }
-}
+use crate::domain::{Actor, AuditOrigin, Role, TokenScope};
 
 /// The signed-in user of a browser request, put in the request's extensions by the session
 /// middleware.
@@ -87,32 +36,20 @@ pub struct ApiCaller {
     pub token_id: Uuid,
     pub organisation_id: Uuid,
     pub organisation_code: String,
-    pub scope: token::Scope,
+    pub scope: TokenScope,
     pub label: String,
 }
 
-/// Who did something, for the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    User { id: Uuid, label: String },
-    Token { id: Uuid, label: String },
-    System { label: String },
-}
-
-impl Actor {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Actor::User { .. } => "user",
-            Actor::Token { .. } => "token",
-            Actor::System { .. } => "system",
-        }
-    }
-
-    pub fn label(&self) -> &str {
-        match self {
-            Actor::User { label, .. } | Actor::Token { label, .. } | Actor::System { label } => {
-                label
-            }
+impl From<crate::store::users::SessionAccount> for CurrentUser {
+    fn from(account: crate::store::users::SessionAccount) -> Self {
+        CurrentUser {
+            id: account.id,
+            email: account.email,
+            display_name: account.display_name,
+            role: account.role,
+            organisation_id: account.organisation_id,
+            preferred_language: account.preferred_language,
+            csrf_token: account.csrf_token,
         }
     }
 }
@@ -135,21 +72,15 @@ impl From<&ApiCaller> for Actor {
     }
 }
 
-/// The request facts every audit entry carries besides the actor. Extract it in a handler.
-#[derive(Debug, Clone, Default)]
-pub struct RequestContext {
-    pub request_id: Option<String>,
-    pub client_addr: Option<String>,
-}
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RequestContext {
+/// The request's id and client address, for the audit entry of whatever the handler writes.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for AuditOrigin {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Self, Self::Rejection> {
-        Ok(RequestContext {
+        Ok(AuditOrigin {
             request_id: parts
                 .headers
                 .get("x-request-id")

@@ -6,7 +6,7 @@
 use axum::http::Method;
 
 use super::Role;
-use super::token::Scope;
+use crate::domain::TokenScope;
 
 /// What a route requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub fn decide(role: Option<Role>, access: Access, public_view: bool) -> Decision
 /// The rule for API requests: reading needs any token, everything else a `write` token.
 /// Which organisation's data a token reaches is decided by the queries, scoped to the
 /// token's organisation (another organisation's rows answer 404).
-pub fn decide_api(scope: Scope, method: &Method) -> bool {
+pub fn decide_api(scope: TokenScope, method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || scope.allows_writes()
 }
 
@@ -158,9 +158,9 @@ mod tests {
 
     #[test]
     fn read_tokens_only_read() {
-        assert!(decide_api(Scope::Read, &Method::GET));
-        assert!(!decide_api(Scope::Read, &Method::POST));
-        assert!(!decide_api(Scope::Read, &Method::PUT));
-        assert!(decide_api(Scope::Write, &Method::POST));
+        assert!(decide_api(TokenScope::Read, &Method::GET));
+        assert!(!decide_api(TokenScope::Read, &Method::POST));
+        assert!(!decide_api(TokenScope::Read, &Method::PUT));
+        assert!(decide_api(TokenScope::Write, &Method::POST));
     }
 }

@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::policy::{self, Access, Decision};
 use super::throttle::{self, SignInVerdict};
-use super::{Actor, CurrentUser, RequestContext, password, token};
-use crate::app::AppState;
+use super::{Actor, AuditOrigin, CurrentUser, password, token};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store;
 use crate::store::audit::AuditEntry;
 
@@ -23,30 +23,6 @@ pub const COOKIE: &str = "pilar_session";
 pub const PRE_SESSION_CSRF_COOKIE: &str = "pilar_csrf";
 /// A session's last-seen time is written at most this often.
 const TOUCH_EVERY: Duration = Duration::from_secs(60);
-
-/// How sessions behave; from the configuration.
-#[derive(Debug, Clone)]
-pub struct SessionSettings {
-    /// A session unused this long ends.
-    pub idle_timeout: Duration,
-    /// A session ends this long after sign-in, however busy.
-    pub absolute_timeout: Duration,
-    /// Mark cookies `Secure` (Pilar served over HTTPS).
-    pub secure_cookies: bool,
-    /// Let anonymous visitors read the overview (approved park-level figures only).
-    pub public_view: bool,
-}
-
-impl Default for SessionSettings {
-    fn default() -> Self {
-        SessionSettings {
-            idle_timeout: Duration::from_secs(2 * 3600),
-            absolute_timeout: Duration::from_secs(12 * 3600),
-            secure_cookies: false,
-            public_view: false,
-        }
-    }
-}
 
 /// The value of one cookie in a request.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -138,7 +114,7 @@ async fn current_user(state: &AppState, secret: &str) -> Result<Option<CurrentUs
     {
         store::users::touch_session(&state.pool, &id_hash, now).await?;
     }
-    Ok(Some(user))
+    Ok(Some(user.into()))
 }
 
 /// A successful sign-in: the cookie to set.
@@ -164,7 +140,7 @@ impl From<sqlx::Error> for SignInError {
 /// session with a new id. Every attempt is audited.
 pub async fn sign_in(
     state: &AppState,
-    context: &RequestContext,
+    context: &AuditOrigin,
     user_agent: Option<&str>,
     email: &str,
     password: &str,
@@ -268,7 +244,7 @@ pub async fn sign_in(
 pub async fn sign_out(
     state: &AppState,
     headers: &HeaderMap,
-    context: &RequestContext,
+    context: &AuditOrigin,
 ) -> Result<HeaderValue, AppError> {
     if let Some(secret) = cookie(headers, COOKIE) {
         let mut tx = state.pool.begin().await?;

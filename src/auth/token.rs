@@ -1,13 +1,9 @@
 //! API tokens: `pilar_` followed by 43 characters of randomness (256 bits, base64url). The
 //! prefix makes a leaked token recognisable to secret scanners; only a SHA-256 hash is stored.
 
-use std::fmt;
-use std::str::FromStr;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Every token starts with this.
@@ -16,51 +12,6 @@ pub const PREFIX: &str = "pilar_";
 const SECRET_LEN: usize = 43;
 /// How much of a token is kept in clear to tell tokens apart (prefix + 6 characters).
 const DISPLAY_LEN: usize = PREFIX.len() + 6;
-
-/// What a token may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// Read the organisation's own data and the program's published structure.
-    Read,
-    /// Read, and create or change the organisation's own reports.
-    Write,
-}
-
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Read => "read",
-            Scope::Write => "write",
-        }
-    }
-
-    pub fn allows_writes(self) -> bool {
-        self == Scope::Write
-    }
-}
-
-impl fmt::Display for Scope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("unknown scope {0:?} (expected read or write)")]
-pub struct UnknownScope(pub String);
-
-impl FromStr for Scope {
-    type Err = UnknownScope;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "read" => Ok(Scope::Read),
-            "write" => Ok(Scope::Write),
-            other => Err(UnknownScope(other.to_string())),
-        }
-    }
-}
 
 /// A freshly made token: the secret to show once, and what is stored.
 pub struct NewToken {
@@ -106,6 +57,7 @@ pub fn random_secret() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::TokenScope;
 
     #[test]
     fn generated_tokens_are_well_formed_unique_and_hashed() {
@@ -131,8 +83,8 @@ mod tests {
 
     #[test]
     fn scopes_parse() {
-        assert_eq!("read".parse::<Scope>().unwrap(), Scope::Read);
-        assert!("write".parse::<Scope>().unwrap().allows_writes());
-        assert!("admin".parse::<Scope>().is_err());
+        assert_eq!("read".parse::<TokenScope>().unwrap(), TokenScope::Read);
+        assert!("write".parse::<TokenScope>().unwrap().allows_writes());
+        assert!("admin".parse::<TokenScope>().is_err());
     }
 }

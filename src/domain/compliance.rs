@@ -1,56 +1,27 @@
 //! Reporting compliance: for each assignment and each closed period, the state of the report
 //! and whether it is late.
 
-use std::fmt;
 use std::ops::AddAssign;
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use crate::domain::kinds::{Frequency, ObservationStatus};
+use crate::domain::kinds::{Frequency, ObservationStatus, closed_set};
 use crate::domain::period::{Period, closed_periods};
 
-/// The state of the report expected for one assignment and one period.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportState {
-    /// No observation at all.
-    Missing,
-    /// Started but not submitted.
-    Draft,
-    /// Submitted, awaiting review.
-    Submitted,
-    /// Approved.
-    Approved,
-    /// Returned to the organisation for correction.
-    Returned,
-}
-
-impl ReportState {
-    /// Every state, in workflow order.
-    pub const ALL: &[Self] = &[
-        Self::Missing,
-        Self::Draft,
-        Self::Submitted,
-        Self::Approved,
-        Self::Returned,
-    ];
-
-    /// Stable text for the API, CSS classes and exports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Missing => "missing",
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Approved => "approved",
-            Self::Returned => "returned",
-        }
-    }
-}
-
-impl fmt::Display for ReportState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+closed_set! {
+    /// The state of the report expected for one assignment and one period.
+    pub enum ReportState ("report state") {
+        /// No observation at all.
+        Missing = "missing",
+        /// Started but not submitted.
+        Draft = "draft",
+        /// Submitted, awaiting review.
+        Submitted = "submitted",
+        /// Approved.
+        Approved = "approved",
+        /// Returned to the organisation for correction.
+        Returned = "returned",
     }
 }
 

@@ -3,11 +3,6 @@
 //! The string of each variant (`as_str`, `Display`, `FromStr`, serde) is the database value
 //! and must never change once data exists; the conversion lives here and nowhere else.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
-
 /// A text value that names no variant of a closed set.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} \"{value}\"")]
@@ -18,8 +13,10 @@ pub struct UnknownVariant {
     pub value: String,
 }
 
-/// Declares a closed set: the enum with its serde names, `ALL`, `as_str`, `FromStr` and
-/// `Display`, all from one list so the names cannot drift apart.
+/// Declares a closed set: the enum with its serde names, its OpenAPI schema, `ALL`, `as_str`,
+/// `FromStr` and `Display`, all from one list so the names cannot drift apart. A new variant
+/// reaches the forms, the API and its document in one edit (and the database's check
+/// constraint in one migration).
 macro_rules! closed_set {
     (
         $(#[$meta:meta])*
@@ -28,7 +25,10 @@ macro_rules! closed_set {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(
+            Copy, Clone, Debug, PartialEq, Eq, Hash,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+        )]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
@@ -46,25 +46,29 @@ macro_rules! closed_set {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownVariant;
+        impl std::str::FromStr for $name {
+            type Err = $crate::domain::kinds::UnknownVariant;
 
             /// Parses the exact database text (case-sensitive, no trimming).
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $( $text => Ok(Self::$variant), )+
-                    _ => Err(UnknownVariant { kind: $what, value: s.to_owned() }),
+                    _ => Err($crate::domain::kinds::UnknownVariant {
+                        kind: $what,
+                        value: s.to_owned(),
+                    }),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
 }
+pub(crate) use closed_set;
 
 closed_set! {
     /// What an indicator measures, which decides the shape of its values.
@@ -283,10 +287,77 @@ closed_set! {
     }
 }
 
+closed_set! {
+    /// External assurance of a reported figure.
+    pub enum Assurance ("assurance") {
+        /// Not externally assured.
+        None = "none",
+        /// Limited assurance (ISAE 3000 review).
+        Limited = "limited",
+        /// Reasonable assurance (audit).
+        Reasonable = "reasonable",
+    }
+}
+
+closed_set! {
+    /// What a reporter may ask for: keep a report as a draft, or submit it for review.
+    pub enum SubmissionStatus ("status") {
+        /// Keep it editable.
+        Draft = "draft",
+        /// Send it for review.
+        Submitted = "submitted",
+    }
+}
+
+impl From<SubmissionStatus> for ObservationStatus {
+    fn from(status: SubmissionStatus) -> Self {
+        match status {
+            SubmissionStatus::Draft => ObservationStatus::Draft,
+            SubmissionStatus::Submitted => ObservationStatus::Submitted,
+        }
+    }
+}
+
+closed_set! {
+    /// What a user may do, from least to most (`app_user.role`).
+    pub enum Role ("role") {
+        /// Reads every dashboard; changes nothing.
+        Viewer = "viewer",
+        /// Bound to one organisation: reads and reports its own figures only.
+        Tenant = "tenant",
+        /// Reads everything; reviews reports and keeps milestones.
+        Manager = "manager",
+        /// Everything, including structure, users and tokens.
+        Admin = "admin",
+    }
+}
+
+closed_set! {
+    /// What an API token may do (`api_token.scope`).
+    pub enum TokenScope ("scope") {
+        /// Read the organisation's own data and the program's published structure.
+        Read = "read",
+        /// Read, and create or change the organisation's own reports.
+        Write = "write",
+    }
+}
+
+impl TokenScope {
+    /// Whether the token may create or change anything.
+    pub fn allows_writes(self) -> bool {
+        self == TokenScope::Write
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::fmt;
+    use std::str::FromStr;
+
+    use serde::Deserialize;
     use serde::de::IntoDeserializer;
+
+    use super::*;
     use serde::de::value::{Error as DeError, StrDeserializer};
     use std::collections::HashSet;
 

@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod compliance;
+pub mod identity;
 pub mod kinds;
 pub mod milestones;
 pub mod outlier;
@@ -21,9 +22,11 @@ pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
     summarise,
 };
+pub use identity::{Actor, AuditOrigin};
 pub use kinds::{
-    Aggregation, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
-    ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole, UnknownVariant,
+    Aggregation, Assurance, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
+    ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole, Role, SubmissionStatus,
+    TokenScope, UnknownVariant,
 };
 pub use period::{Period, PeriodError, closed_periods, periods_between};
 pub use rollup::{

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::kinds::{DataQuality, ObservationStatus};
+use crate::domain::kinds::{Assurance, DataQuality, ObservationStatus, SubmissionStatus};
 use crate::domain::period::{Period, PeriodError};
 use crate::domain::value::{ObservationValue, RawValue, parse_value};
 use crate::store::observations::ReportingSpec;
@@ -18,8 +18,6 @@ pub const MAX_COMMENT_CHARS: usize = 2000;
 pub const MAX_URL_CHARS: usize = 2048;
 /// The longest reason or review note accepted (characters).
 pub const MAX_NOTE_CHARS: usize = 2000;
-/// Assurance levels, as stored (`observation.assurance`).
-pub const ASSURANCE_LEVELS: &[&str] = &["none", "limited", "reasonable"];
 
 /// One observation as sent: the figure for one assigned indicator and one period.
 ///
@@ -56,17 +54,17 @@ pub struct ObservationInput {
     #[schema(value_type = String, required = true, example = "%")]
     pub unit: Option<String>,
     /// How the figure was obtained.
-    #[schema(value_type = crate::api::openapi::DataQuality, required = true)]
+    #[schema(value_type = crate::domain::DataQuality, required = true)]
     pub data_quality: Option<String>,
     /// External assurance of the figure: `none` (default), `limited` or `reasonable`.
-    #[schema(value_type = Option<crate::api::openapi::Assurance>)]
+    #[schema(value_type = Option<crate::domain::Assurance>)]
     pub assurance: Option<String>,
     /// Free text for the reviewer (up to 2,000 characters).
     pub comment: Option<String>,
     /// Where the evidence lies: an `http` or `https` address.
     pub evidence_url: Option<String>,
     /// `draft` (default) keeps it editable; `submitted` sends it for review.
-    #[schema(value_type = Option<crate::api::openapi::SubmissionStatus>)]
+    #[schema(value_type = Option<crate::domain::SubmissionStatus>)]
     pub status: Option<String>,
     /// In a batch, to change an observation that already exists for this indicator and period:
     /// the version you read (its `ETag`). Leave it out to create a new one.
@@ -100,7 +98,7 @@ pub struct Checked {
     pub period: Period,
     pub value: ObservationValue,
     pub data_quality: DataQuality,
-    pub assurance: &'static str,
+    pub assurance: Assurance,
     pub comment: String,
     pub evidence_url: Option<String>,
     /// Draft or submitted.
@@ -138,17 +136,19 @@ pub fn check(
         }
     };
     let status = match input.status.as_deref().map(str::trim) {
-        None | Some("draft") => Some(ObservationStatus::Draft),
-        Some("submitted") => Some(ObservationStatus::Submitted),
-        Some(other) => {
-            problems.push(FieldProblem::new(
-                "status",
-                format!(
-                    "status must be draft or submitted (got {other:?}); reviewers set approved and returned"
-                ),
-            ));
-            None
-        }
+        None => Some(ObservationStatus::Draft),
+        Some(text) => match text.parse::<SubmissionStatus>() {
+            Ok(status) => Some(ObservationStatus::from(status)),
+            Err(_) => {
+                problems.push(FieldProblem::new(
+                    "status",
+                    format!(
+                        "status must be draft or submitted (got {text:?}); reviewers set approved and returned"
+                    ),
+                ));
+                None
+            }
+        },
     };
     let period = spec.and_then(|spec| check_period(spec, input, status, today, &mut problems));
     if input.period_start.is_none() {
@@ -210,17 +210,17 @@ pub fn check(
         },
     };
     let assurance = match input.assurance.as_deref().map(str::trim) {
-        None | Some("") => Some("none"),
-        Some(text) => {
-            let level = ASSURANCE_LEVELS.iter().copied().find(|l| *l == text);
-            if level.is_none() {
+        None | Some("") => Some(Assurance::None),
+        Some(text) => match text.parse::<Assurance>() {
+            Ok(level) => Some(level),
+            Err(_) => {
                 problems.push(FieldProblem::new(
                     "assurance",
                     format!("assurance must be none, limited or reasonable (got {text:?})"),
                 ));
+                None
             }
-            level
-        }
+        },
     };
     let comment = input.comment.as_deref().map(str::trim).unwrap_or_default();
     if comment.chars().count() > MAX_COMMENT_CHARS {
@@ -438,7 +438,7 @@ mod tests {
         let checked = check(&specs(), &percentage(d(2026, 10, 1), 45.0, 120.0), TODAY()).unwrap();
         assert_eq!(checked.period.end(), d(2026, 10, 31));
         assert_eq!(checked.status, ObservationStatus::Submitted);
-        assert_eq!(checked.assurance, "none");
+        assert_eq!(checked.assurance, Assurance::None);
         assert_eq!(
             checked.value,
             ObservationValue::Fraction {

@@ -38,8 +38,8 @@ use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::auth::{Actor, RequestContext};
 use crate::domain::kinds::ObservationStatus;
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::store;
 use crate::store::audit::AuditEntry;
@@ -247,7 +247,9 @@ fn push_figure(figures: &mut Figures, checked: &Checked) {
     figures.stages.push(stage);
     figures.texts.push(text.map(str::to_string));
     figures.data_qualities.push(checked.data_quality.as_str());
-    figures.assurances.push(checked.assurance.to_string());
+    figures
+        .assurances
+        .push(checked.assurance.as_str().to_string());
     figures.comments.push(checked.comment.clone());
     figures.evidence_urls.push(checked.evidence_url.clone());
     figures.statuses.push(checked.status.as_str());
@@ -274,7 +276,7 @@ async fn reread(
 pub async fn create(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     input: &ObservationInput,
 ) -> Result<Observation, ReportingError> {
@@ -349,7 +351,7 @@ fn already_reported(checked: &Checked, id: Uuid, version: i32) -> ReportingError
 pub async fn update(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     id: Uuid,
     expected_version: i32,
@@ -440,7 +442,7 @@ fn invalid(problems: Vec<FieldProblem>) -> ReportingError {
 pub async fn save_batch(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     items: &[BatchItem],
 ) -> Result<Vec<SavedItem>, ReportingError> {
@@ -678,7 +680,7 @@ pub async fn save_batch(
 pub async fn submit(
     tx: &mut Transaction<'_, Postgres>,
     reporter: &Reporter,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,
@@ -717,7 +719,7 @@ pub async fn submit(
 async fn transition(
     tx: &mut Transaction<'_, Postgres>,
     actor: &Actor,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     current: Observation,
     step: Transition,
@@ -825,7 +827,7 @@ async fn reviewable(
 pub async fn approve(
     tx: &mut Transaction<'_, Postgres>,
     reviewer: &Reviewer,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,
@@ -857,7 +859,7 @@ pub async fn approve(
 pub async fn return_for_correction(
     tx: &mut Transaction<'_, Postgres>,
     reviewer: &Reviewer,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,
@@ -889,7 +891,7 @@ pub async fn return_for_correction(
 pub async fn reopen(
     tx: &mut Transaction<'_, Postgres>,
     reviewer: &Reviewer,
-    context: &RequestContext,
+    context: &AuditOrigin,
     now: DateTime<Utc>,
     id: Uuid,
     expected_version: Option<i32>,

@@ -14,7 +14,7 @@
 
 use uuid::Uuid;
 
-use crate::auth::Actor;
+use crate::domain::Actor;
 use crate::domain::kinds::ProgramRole;
 use crate::store::observations::Observation;
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use crate::auth::{Actor, RequestContext};
+use crate::domain::{Actor, AuditOrigin};
 
 /// One entry to append.
 pub struct AuditEntry<'a> {
@@ -21,7 +21,7 @@ pub struct AuditEntry<'a> {
 pub async fn record(
     conn: &mut PgConnection,
     actor: &Actor,
-    context: &RequestContext,
+    context: &AuditOrigin,
     entry: AuditEntry<'_>,
 ) -> Result<(), sqlx::Error> {
     let (user_id, token_id) = match actor {

@@ -5,7 +5,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::parse_column;
-use crate::auth::token::Scope;
+use crate::domain::TokenScope;
 
 /// A token as the admin pages list it (never its secret).
 #[derive(Debug, Clone)]
@@ -14,7 +14,7 @@ pub struct TokenSummary {
     pub organisation_code: String,
     pub name: String,
     pub display_prefix: String,
-    pub scope: Scope,
+    pub scope: TokenScope,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
@@ -29,7 +29,7 @@ pub struct TokenGrant {
     pub organisation_id: Uuid,
     pub organisation_code: String,
     pub name: String,
-    pub scope: Scope,
+    pub scope: TokenScope,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
@@ -40,7 +40,7 @@ pub struct NewTokenRow<'a> {
     pub name: &'a str,
     pub display_prefix: &'a str,
     pub secret_hash: &'a [u8; 32],
-    pub scope: Scope,
+    pub scope: TokenScope,
     pub created_by: &'a str,
     pub expires_at: Option<DateTime<Utc>>,
 }

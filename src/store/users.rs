@@ -5,7 +5,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::parse_column;
-use crate::auth::{CurrentUser, Role};
+use crate::domain::Role;
 
 /// What sign-in needs to know about an account.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -197,6 +197,18 @@ pub async fn create_session(
     Ok(())
 }
 
+/// The account behind a live session, as `auth` needs it to build the request's user.
+#[derive(Debug, Clone)]
+pub struct SessionAccount {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<Uuid>,
+    pub preferred_language: String,
+    pub csrf_token: String,
+}
+
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     id: Uuid,
@@ -217,7 +229,7 @@ pub async fn session_user(
     id_hash: &[u8; 32],
     now: DateTime<Utc>,
     idle_since: DateTime<Utc>,
-) -> Result<Option<(CurrentUser, DateTime<Utc>)>, sqlx::Error> {
+) -> Result<Option<(SessionAccount, DateTime<Utc>)>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, u.preferred_language,
                 s.csrf_token, s.last_seen_at
@@ -231,7 +243,7 @@ pub async fn session_user(
     .await?;
     row.map(|r| {
         Ok((
-            CurrentUser {
+            SessionAccount {
                 role: parse_column("role", &r.role)?,
                 id: r.id,
                 email: r.email,

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 const STYLESHEET: &str = include_str!("../../static/pilar.css");
 /// Named by every page's head, so browsers do not ask for a missing `/favicon.ico`.

@@ -10,12 +10,13 @@ use serde::Deserialize;
 
 use super::account_strings::{self, AccountStrings};
 use super::layout::Layout;
-use crate::app::AppState;
 use crate::auth::session::{
     self, PRE_SESSION_CSRF_COOKIE, SignInError, cookie, safe_next, set_cookie,
 };
-use crate::auth::{CurrentUser, RequestContext, policy, token};
+use crate::auth::{CurrentUser, policy, token};
+use crate::domain::AuditOrigin;
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,7 +42,7 @@ struct NextQuery {
 
 /// Where a signed-in user belongs when no page was asked for.
 fn home_of(user: &CurrentUser) -> &'static str {
-    if user.role == crate::auth::Role::Tenant {
+    if user.role == crate::domain::Role::Tenant {
         policy::TENANT_HOME
     } else {
         "/"
@@ -102,7 +103,7 @@ struct LoginForm {
 async fn login(
     State(state): State<AppState>,
     layout: Layout,
-    context: RequestContext,
+    context: AuditOrigin,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
@@ -153,7 +154,7 @@ async fn login(
 
 async fn logout(
     State(state): State<AppState>,
-    context: RequestContext,
+    context: AuditOrigin,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let clear = session::sign_out(&state, &headers, &context).await?;

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::domain::rollup::PeriodFigure;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store;
 use crate::store::catalogue::CatalogueEntry;
 use crate::store::milestones::Milestone;

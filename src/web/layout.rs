@@ -16,10 +16,11 @@ use axum::http::{Extensions, HeaderMap, HeaderValue, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::app::AppState;
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::{Locale, Strings};
+use crate::state::AppState;
 
 /// The cookie that remembers the language; a year, like most sites' language choice.
 const LANG_COOKIE: &str = "lang";

@@ -27,7 +27,7 @@ mod view;
 use axum::Router;
 use axum::middleware;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Every page and the operational endpoints. Every request passes
 /// [`layout::remember_language`] first, which chooses the language the page is shown in.

@@ -18,13 +18,13 @@ use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::overview::{MilestoneLine, milestone_line};
 use super::view::{self, StatusBadge, ValueFormat};
-use crate::app::AppState;
 use crate::domain::compliance;
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard;
 use crate::domain::status::Status;
 use crate::error::AppError;
 use crate::i18n::Strings;
+use crate::state::AppState;
 use crate::store::catalogue::CatalogueEntry;
 
 pub fn router() -> Router<AppState> {

@@ -18,13 +18,14 @@ use super::format;
 use super::layout::Layout;
 use super::structure_strings::{self, StructureStrings};
 use super::view;
-use crate::app::AppState;
-use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::auth::CurrentUser;
 use crate::domain::kinds::{Aggregation, IndicatorKind, ObservationStatus};
 use crate::domain::period::Period;
 use crate::domain::rollup::{Contribution, aggregate_organisations};
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
 use crate::reporting::{self, Reviewer};
+use crate::state::AppState;
 use crate::store;
 use crate::store::figures::ApprovedObservation;
 use crate::store::observations::{Observation, ObservationFilter};
@@ -395,7 +396,7 @@ async fn decide(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
@@ -626,7 +627,7 @@ async fn reopen(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
     Form(form): Form<ReopenForm>,
 ) -> Result<Response, AppError> {

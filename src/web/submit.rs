@@ -19,13 +19,14 @@ use super::format;
 use super::layout::Layout;
 use super::structure_strings::{self, StructureStrings};
 use super::view;
-use crate::app::AppState;
-use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::auth::CurrentUser;
 use crate::domain::compliance::{self, ReportFacts, ReportState};
 use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::period::{Period, closed_periods};
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::reporting::{self, ObservationInput, Reporter, ReportingError};
+use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
 use crate::store::structure::IndicatorRecord;
@@ -499,7 +500,7 @@ async fn save(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path((code, period_start)): Path<(String, String)>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {

@@ -15,12 +15,13 @@ use super::format;
 use super::layout::Layout;
 use super::structure_strings::{self, StructureStrings};
 use super::view;
-use crate::app::AppState;
-use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::auth::CurrentUser;
 use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::period::Period;
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
 use crate::reporting::{self, BatchItem, ObservationInput, Reporter, ReportingError};
+use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
 
@@ -226,7 +227,7 @@ async fn save_grid(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path((frequency, start)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {

@@ -12,12 +12,12 @@ use super::facts;
 use super::format;
 use super::layout::Layout;
 use super::view;
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::compliance::ReportState;
 use crate::domain::kinds::ObservationStatus;
 use crate::domain::privacy;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store;
 
 pub fn router() -> Router<AppState> {

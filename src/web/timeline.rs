@@ -19,11 +19,11 @@ use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::overview::empty_page;
 use super::view;
-use crate::app::AppState;
 use crate::domain::kinds::MilestoneStatus;
 use crate::domain::milestones;
 use crate::error::AppError;
 use crate::i18n::Strings;
+use crate::state::AppState;
 use crate::store::milestones::Milestone;
 use crate::store::program::{Pillar, Program};
 

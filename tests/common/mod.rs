@@ -10,9 +10,10 @@ use chrono::NaiveDate;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 
-use pilar::app::{self, AppState};
+use pilar::app;
 use pilar::db::embedded::{EmbeddedOptions, EmbeddedPostgres};
 use pilar::domain::clock::Clock;
+use pilar::state::AppState;
 
 /// The date the tests live on: after the demo data's last period (October 2026).
 pub fn today() -> NaiveDate {
@@ -447,15 +448,15 @@ extern "C" fn cleanup_at_exit() {
 pub async fn add_user(
     pool: &PgPool,
     email: &str,
-    role: pilar::auth::Role,
+    role: pilar::domain::Role,
     organisation: Option<&str>,
 ) -> uuid::Uuid {
     pilar::auth::accounts::create_user(
         pool,
-        &pilar::auth::Actor::System {
+        &pilar::domain::Actor::System {
             label: "test".into(),
         },
-        &pilar::auth::RequestContext::default(),
+        &pilar::domain::AuditOrigin::default(),
         pilar::auth::accounts::UserInput {
             email: email.into(),
             display_name: None,

@@ -7,8 +7,8 @@ use axum::response::Html;
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store;
 use crate::store::audit::AuditFilter;
 use crate::web::account_strings::{self, AccountStrings};

@@ -14,8 +14,8 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::layout::Layout;
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::account_strings::{self, AccountStrings};
 
 pub fn router() -> Router<AppState> {

@@ -18,10 +18,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::message_for;
-use crate::app::AppState;
-use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::auth::CurrentUser;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
+use crate::state::AppState;
 use crate::store;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::program::Program;
@@ -269,7 +270,7 @@ async fn create_pillar(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(form): Form<PillarForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
@@ -344,7 +345,7 @@ async fn update_pillar(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
     Form(mut form): Form<PillarForm>,
 ) -> Result<Response, AppError> {
@@ -473,7 +474,7 @@ async fn confirm_archive_pillar(
 async fn set_pillar_archived(
     state: AppState,
     admin: CurrentUser,
-    context: RequestContext,
+    context: AuditOrigin,
     code: &str,
     archived: bool,
 ) -> Result<Response, AppError> {
@@ -498,7 +499,7 @@ async fn set_pillar_archived(
 pub(super) async fn record_archive_change(
     tx: &mut sqlx::PgConnection,
     admin: &CurrentUser,
-    context: &RequestContext,
+    context: &AuditOrigin,
     entity: &str,
     id: uuid::Uuid,
     was_archived: bool,
@@ -530,7 +531,7 @@ pub(super) fn after_archive_change(list: &str, archived: bool) -> Response {
 async fn archive_pillar(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     set_pillar_archived(state, admin, context, &code, true).await
@@ -539,7 +540,7 @@ async fn archive_pillar(
 async fn restore_pillar(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     set_pillar_archived(state, admin, context, &code, false).await
@@ -1100,7 +1101,7 @@ async fn create_indicator(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
@@ -1250,7 +1251,7 @@ async fn update_indicator(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
     Form(mut form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
@@ -1316,7 +1317,7 @@ async fn set_target(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
     Form(input): Form<TargetForm>,
 ) -> Result<Response, AppError> {
@@ -1451,7 +1452,7 @@ async fn confirm_remove_indicator(
 async fn remove_indicator(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let record = indicator_by_code(&state, &code).await?;
@@ -1488,7 +1489,7 @@ async fn remove_indicator(
 async fn restore_indicator(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let record = indicator_by_code(&state, &code).await?;

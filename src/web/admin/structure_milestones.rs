@@ -17,11 +17,12 @@ use super::structure::{
     ChangedField, Choice, Notice, choices, is_unique_violation, notice_text, optional_text,
     program, strings, unprocessable,
 };
-use crate::app::AppState;
-use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::auth::CurrentUser;
 use crate::domain::kinds::MilestoneStatus;
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::reporting::input::check_url;
+use crate::state::AppState;
 use crate::store;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::structure::{MilestoneDraft, MilestoneRecord};
@@ -330,7 +331,7 @@ async fn create(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
@@ -437,7 +438,7 @@ async fn update(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
     Form(mut form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {

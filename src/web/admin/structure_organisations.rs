@@ -17,11 +17,12 @@ use super::structure::{
     ChangedField, Choice, ConfirmPage, Notice, choices, is_unique_violation, notice_text,
     optional_text, program, strings, unprocessable,
 };
-use crate::app::AppState;
-use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::auth::CurrentUser;
 use crate::domain::kinds::{OrganisationKind, ProcessRoute, ProgramRole};
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::reporting::input::check_url;
+use crate::state::AppState;
 use crate::store;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::structure::{OrganisationDraft, OrganisationRecord, PillarRecord};
@@ -409,7 +410,7 @@ async fn create_organisation(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
@@ -543,7 +544,7 @@ async fn update_organisation(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
@@ -630,7 +631,7 @@ async fn confirm_archive(
 async fn set_archived(
     state: AppState,
     admin: CurrentUser,
-    context: RequestContext,
+    context: AuditOrigin,
     code: &str,
     archived: bool,
 ) -> Result<Response, AppError> {
@@ -657,7 +658,7 @@ async fn set_archived(
 async fn archive(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     set_archived(state, admin, context, &code, true).await
@@ -666,7 +667,7 @@ async fn archive(
 async fn restore(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     set_archived(state, admin, context, &code, false).await
@@ -831,7 +832,7 @@ async fn save_assignments(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);

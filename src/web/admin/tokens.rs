@@ -11,10 +11,11 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::message_for;
-use crate::app::AppState;
+use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, TokenInput};
-use crate::auth::{Actor, CurrentUser, RequestContext};
+use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
+use crate::state::AppState;
 use crate::store;
 use crate::web::account_strings::{self, AccountStrings};
 use crate::web::layout::Layout;
@@ -94,7 +95,7 @@ async fn create(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
     let expires_on = match form.expires.trim() {
@@ -183,7 +184,7 @@ async fn confirm_revoke(
 async fn revoke(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     accounts::revoke_token(&state.pool, &Actor::from(&admin), &context, parse_id(&id)?).await?;

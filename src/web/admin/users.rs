@@ -10,10 +10,11 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::message_for;
-use crate::app::AppState;
+use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, UserInput};
-use crate::auth::{Actor, CurrentUser, RequestContext, Role};
+use crate::domain::{Actor, AuditOrigin, Role};
 use crate::error::{AppError, FieldMessage};
+use crate::state::AppState;
 use crate::store;
 use crate::web::account_strings::{self, AccountStrings};
 use crate::web::layout::Layout;
@@ -32,7 +33,7 @@ struct UsersPage {
     layout: Layout,
     users: Vec<store::users::UserSummary>,
     organisations: Vec<store::organisations::OrganisationChoice>,
-    roles: [Role; 4],
+    roles: &'static [Role],
     form: UserForm,
     errors: Vec<FieldMessage>,
     notice: String,
@@ -121,7 +122,7 @@ async fn create(
     State(state): State<AppState>,
     layout: Layout,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Form(form): Form<CreateForm>,
 ) -> Result<Response, AppError> {
     let role = form.user.role.parse::<Role>();
@@ -160,7 +161,7 @@ async fn create(
 async fn set_active(
     state: AppState,
     admin: CurrentUser,
-    context: RequestContext,
+    context: AuditOrigin,
     id: &str,
     active: bool,
 ) -> Result<Response, AppError> {
@@ -179,7 +180,7 @@ async fn set_active(
 async fn deactivate(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     set_active(state, admin, context, &id, false).await
@@ -188,7 +189,7 @@ async fn deactivate(
 async fn activate(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    context: RequestContext,
+    context: AuditOrigin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     set_active(state, admin, context, &id, true).await

@@ -3,7 +3,7 @@
 //! M01–M03 are reported events. The others are the reference's proposed milestones: their
 //! dates follow the reference, their statuses are illustrative.
 
-use super::{Milestone, date, tr};
+use super::model::{Milestone, date, tr};
 use crate::domain::kinds::MilestoneStatus::{Done, InProgress, Late, Planned};
 
 /// M01 … M15.

@@ -1,4 +1,4 @@
-//! Writes the demo data set ([`crate::demo`]) to the database: once, in one transaction.
+//! Writes the demo data set (the sibling modules) to the database: once, in one transaction.
 //!
 //! Two loaders started at the same time (two server instances on a fresh database) must not
 //! both load: the transaction first takes a transaction-scoped advisory lock, then looks for
@@ -6,7 +6,7 @@
 //! and does nothing. Every table is filled by one set-based `INSERT … SELECT FROM UNNEST(…)`
 //! with the rows passed as arrays, never one statement per row.
 //!
-//! Row ids are computed by `crate::demo` (stable across machines), so no statement needs to
+//! Row ids are computed by the data set's modules (stable across machines), so no statement needs to
 //! read back what an earlier one wrote.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,7 +14,9 @@ use serde_json::Value as JsonValue;
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::demo::{self, DemoData};
+use super::catalogue::PARKS;
+use super::data::{DemoData, demo_data};
+use super::model as demo;
 
 /// How many rows the loader wrote, for the main tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,7 +49,7 @@ type Tx<'c> = Transaction<'c, Postgres>;
 #[tracing::instrument(skip_all)]
 pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
     // Pure and deterministic; built before the transaction so the lock is held briefly.
-    let data = demo::demo_data();
+    let data = demo_data();
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(DEMO_LOCK_KEY)
@@ -80,13 +82,13 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     // The load is a write like any other: one audit entry, in the same transaction.
-    super::audit::record(
+    crate::store::audit::record(
         &mut tx,
-        &crate::auth::Actor::System {
+        &crate::domain::Actor::System {
             label: "demo data".into(),
         },
-        &crate::auth::RequestContext::default(),
-        super::audit::AuditEntry {
+        &crate::domain::AuditOrigin::default(),
+        crate::store::audit::AuditEntry {
             action: "load",
             entity: "data_set",
             entity_id: Some(demo::DATA_SET_NAME.to_string()),
@@ -115,7 +117,7 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
 }
 
 fn park_id(code: &str) -> Uuid {
-    demo::PARKS
+    PARKS
         .iter()
         .find(|p| p.code == code)
         .map(demo::Park::id)

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Assignment, Bilingual, Organisation, Role, date, indicator, tr};
+use super::catalogue::indicator;
+use super::model::{Assignment, Bilingual, Organisation, Role, date, tr};
 use crate::domain::kinds::OrganisationKind::{
     Academia, Association, CommunityOrganisation, FinancialInstitution, Government, ParkOperator,
     Tenant, UnAgency,
@@ -742,3 +743,8 @@ pub static ASSIGNMENTS: &[Assignment] = &[
     from_start("SC-07", MINE),
     from_start("SC-08", OFFICE),
 ];
+
+/// The demo organisation with this code.
+pub fn organisation(code: &str) -> Option<&'static Organisation> {
+    ORGANISATIONS.iter().find(|o| o.code == code)
+}

@@ -5,8 +5,14 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::Days;
 
+use uuid::Uuid;
+
 use super::*;
-use crate::domain::kinds::{Aggregation, IndicatorKind, MilestoneStatus, ObservationStatus};
+use crate::domain::kinds::{
+    Aggregation, DataQuality, Frequency, IndicatorKind, MilestoneStatus, ObservationStatus,
+    OrganisationKind, ProgramRole,
+};
+use crate::domain::period::Period;
 use crate::domain::rollup::{Contribution, PeriodFigure, aggregate_organisations};
 use crate::domain::scorecard::{IndicatorRules, scorecard};
 use crate::domain::status::{Status, TargetPath};

@@ -17,12 +17,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::prng::SplitMix64;
-use super::{
-    ASSIGNMENTS, Assignment, Assurance, DEMO_DATE, Figure, Indicator, Observation, REPORTS_UNTIL,
-    Revision, RevisionAction, Snapshot, at, indicator,
+use super::catalogue::indicator;
+use super::model::{
+    Assignment, DEMO_DATE, Figure, Indicator, Observation, REPORTS_UNTIL, Revision, RevisionAction,
+    Snapshot, at,
 };
-use crate::domain::kinds::{DataQuality, Direction, Frequency, IndicatorKind, ObservationStatus};
+use super::prng::SplitMix64;
+use super::stakeholders::ASSIGNMENTS;
+use crate::domain::kinds::{
+    Assurance, DataQuality, Direction, Frequency, IndicatorKind, ObservationStatus,
+};
 use crate::domain::period::{Period, periods_between};
 
 // ---------------------------------------------------------------------------------------------
@@ -856,7 +860,7 @@ fn plan_reports() -> Vec<Report> {
             let assurance = if outcome.is_approved()
                 && matches!(assignment.indicator, "CE-01" | "CE-02")
                 && matches!(assignment.organisation, RKEF | POWER)
-                && period.end() <= super::date(2026, 6, 30)
+                && period.end() <= super::model::date(2026, 6, 30)
             {
                 Assurance::Limited
             } else {
@@ -904,7 +908,7 @@ fn plan_reports() -> Vec<Report> {
 /// Share of 2026 elapsed at the end of the day `date` (the target path is interpolated by days
 /// from 2025-12-31 to 2026-12-31).
 fn tau(date: NaiveDate) -> f64 {
-    (date - super::date(2025, 12, 31)).num_days() as f64 / 365.0
+    (date - super::model::date(2025, 12, 31)).num_days() as f64 / 365.0
 }
 
 const POWERS_OF_TEN: [f64; 7] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0, 100_000.0, 1_000_000.0];

@@ -6,7 +6,7 @@
 //! a GRI standard is replaced on a date (GRI 102 Climate Change 2025 for 305, GRI 103 Energy
 //! 2025 for 302, both from 2027), the successor is listed with its `effective_from`.
 
-use super::{Bilingual, FrameworkRef, Indicator, Park, Pillar, Program, date, tr};
+use super::model::{Bilingual, FrameworkRef, Indicator, Park, Pillar, Program, date, tr};
 use crate::domain::kinds::Aggregation::{Park as ParkLevel, RatioOfSums, Sum};
 use crate::domain::kinds::Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
 use crate::domain::kinds::Frequency::{Annual, Monthly, Quarterly, SemiAnnual};
@@ -1254,3 +1254,8 @@ pub static INDICATORS: &[Indicator] = &[
         frameworks: &[other("IRMA", "", "")],
     },
 ];
+
+/// The catalogue indicator with this code.
+pub fn indicator(code: &str) -> Option<&'static Indicator> {
+    INDICATORS.iter().find(|i| i.code == code)
+}

@@ -1,32 +1,17 @@
-//! The demo data set: the IWIP pilot's real structure (parks, program, pillars, the 33
-//! indicators of the catalogue, the stakeholders and the timeline of the reference page) and
-//! synthetic reports from clearly fictional demo tenants for January–October 2026.
-//!
-//! Pure data and a pure, deterministic generator: no I/O, no clock, no thread-local
-//! randomness. [`demo_data`] returns the same value on every machine, whatever today's date;
-//! `store::demo` writes it to the database once.
-//!
-//! Real organisations appear with their public roles and descriptions only. Every figure
-//! belongs to an organisation with `is_demo = true`.
-
-mod catalogue;
-mod milestones;
-mod observations;
-mod prng;
-mod stakeholders;
+//! The demo data set's shapes: parks, program, pillars, indicators, organisations and their
+//! roles, assignments, milestones and observations with their histories, as plain data in the
+//! domain's types, with the stable ids every row gets. The tables themselves are in the
+//! sibling modules; this one holds no data.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::prng;
 use crate::domain::kinds::{
-    Aggregation, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
+    Aggregation, Assurance, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
     ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole,
 };
 use crate::domain::period::Period;
-
-pub use catalogue::{INDICATORS, PARKS, PILLARS, PROGRAM};
-pub use milestones::MILESTONES;
-pub use stakeholders::{ASSIGNMENTS, ORGANISATIONS};
 
 /// The `data_set.name` that marks the demo data as loaded.
 pub const DATA_SET_NAME: &str = "demo";
@@ -186,11 +171,6 @@ pub fn indicator_id(code: &str) -> Uuid {
     prng::entity_id("indicator", code)
 }
 
-/// The catalogue indicator with this code.
-pub fn indicator(code: &str) -> Option<&'static Indicator> {
-    INDICATORS.iter().find(|i| i.code == code)
-}
-
 /// A stakeholder organisation (real ones: roles and descriptions only) or a fictional demo
 /// tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,11 +197,6 @@ impl Organisation {
 /// The id of the demo organisation with this code.
 pub fn organisation_id(code: &str) -> Uuid {
     prng::entity_id("organisation", code)
-}
-
-/// The demo organisation with this code.
-pub fn organisation(code: &str) -> Option<&'static Organisation> {
-    ORGANISATIONS.iter().find(|o| o.code == code)
 }
 
 /// An organisation's role in the program and the pillars it covers.
@@ -277,24 +252,6 @@ pub struct Milestone {
 impl Milestone {
     pub fn id(&self) -> Uuid {
         prng::entity_id("milestone", self.code)
-    }
-}
-
-/// Assurance of an observation (a closed set checked by the observation table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Assurance {
-    None,
-    Limited,
-    Reasonable,
-}
-
-impl Assurance {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Assurance::None => "none",
-            Assurance::Limited => "limited",
-            Assurance::Reasonable => "reasonable",
-        }
     }
 }
 
@@ -413,35 +370,3 @@ impl Observation {
             .changed_at
     }
 }
-
-/// The whole demo data set.
-#[derive(Debug, Clone)]
-pub struct DemoData {
-    pub parks: &'static [Park],
-    pub program: &'static Program,
-    pub pillars: &'static [Pillar],
-    pub indicators: &'static [Indicator],
-    pub organisations: &'static [Organisation],
-    pub roles: Vec<Role>,
-    pub assignments: &'static [Assignment],
-    pub milestones: &'static [Milestone],
-    pub observations: Vec<Observation>,
-}
-
-/// Builds the demo data set. Deterministic: two calls return equal values.
-pub fn demo_data() -> DemoData {
-    DemoData {
-        parks: PARKS,
-        program: &PROGRAM,
-        pillars: PILLARS,
-        indicators: INDICATORS,
-        organisations: ORGANISATIONS,
-        roles: stakeholders::roles(),
-        assignments: ASSIGNMENTS,
-        milestones: MILESTONES,
-        observations: observations::generate(),
-    }
-}
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,72 @@
+//! What every handler can reach: the shared state, and the parts of it that extractors and
+//! middleware take on their own (`FromRef`), so that each asks only for what it needs.
+//!
+//! A leaf of the import graph: it names the pool, the clock, the settings, the page cache and
+//! the API budgets, and imports nothing from `web/`, `api/`, `auth/` or `workflow/`. Routes are
+//! assembled in `app.rs`, not here.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use sqlx::PgPool;
+
+use crate::cache::PageCache;
+use crate::config::SessionSettings;
+use crate::domain::clock::Clock;
+use crate::rate_limit::ApiRateLimiter;
+
+/// The state behind every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    /// "Now" and "today" for every rule that asks; tests and demonstrations pin the date.
+    pub clock: Clock,
+    pub sessions: Arc<SessionSettings>,
+    pub api_limiter: Arc<ApiRateLimiter>,
+    /// The dashboards' facts, kept until the data changes (see `crate::cache`).
+    pub page_cache: Arc<PageCache>,
+}
+
+impl AppState {
+    /// State with default session settings and API budget, and no page cache (tests adjust
+    /// what they need).
+    pub fn new(pool: PgPool, clock: Clock) -> Self {
+        AppState {
+            pool,
+            clock,
+            sessions: Arc::new(SessionSettings::default()),
+            api_limiter: Arc::new(ApiRateLimiter::new(600)),
+            page_cache: PageCache::disabled(),
+        }
+    }
+}
+
+impl FromRef<AppState> for PgPool {
+    fn from_ref(state: &AppState) -> Self {
+        state.pool.clone()
+    }
+}
+
+impl FromRef<AppState> for Clock {
+    fn from_ref(state: &AppState) -> Self {
+        state.clock.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<SessionSettings> {
+    fn from_ref(state: &AppState) -> Self {
+        state.sessions.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<ApiRateLimiter> {
+    fn from_ref(state: &AppState) -> Self {
+        state.api_limiter.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<PageCache> {
+    fn from_ref(state: &AppState) -> Self {
+        state.page_cache.clone()
+    }
+}
