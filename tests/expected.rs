@@ -13,8 +13,8 @@ use pilar::domain::rollup::PeriodFigure;
 use pilar::domain::scorecard::{Scorecard, scorecard};
 use pilar::store;
 use pilar::store::catalogue::CatalogueEntry;
+use pilar::store::compliance::{ExpectedReport, Scope};
 use pilar::store::program::Program;
-use pilar::store::reporting::{ExpectedReport, Scope};
 
 use crate::common::today;
 
@@ -64,7 +64,7 @@ pub async fn compliance_of(
     periods: &[(Frequency, Period)],
 ) -> Vec<(ExpectedReport, Compliance)> {
     let program = program(pool).await;
-    store::reporting::expected_reports(pool, program.id, scope, periods)
+    store::compliance::expected_reports(pool, program.id, scope, periods)
         .await
         .unwrap()
         .into_iter()

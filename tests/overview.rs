@@ -4,7 +4,7 @@ use pilar::domain::compliance;
 use pilar::domain::kinds::Frequency;
 use pilar::domain::status::Status;
 use pilar::i18n::Locale;
-use pilar::store::reporting::Scope;
+use pilar::store::compliance::Scope;
 use pilar::web::format;
 
 use crate::common::{DemoUser, Template, TestApp, add_tenants, today};

@@ -183,14 +183,14 @@ async fn nobody_reviews_their_own_submission() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let reporter = pilar::reporting::Reporter {
+    let reporter = pilar::workflow::reports::Reporter {
         organisation_id,
         actor: pilar::domain::Actor::User {
             id: manager_id,
             label: "Demo manager".into(),
         },
     };
-    let input = pilar::reporting::ObservationInput {
+    let input = pilar::workflow::reports::ObservationInput {
         indicator: Some("CE-99".into()),
         period_start: chrono::NaiveDate::from_ymd_opt(2026, 7, 1),
         numerator: Some(5.0),
@@ -201,7 +201,7 @@ async fn nobody_reviews_their_own_submission() {
         ..Default::default()
     };
     let mut tx = app.pool.begin().await.unwrap();
-    let o = pilar::reporting::create(
+    let o = pilar::workflow::reports::create(
         &mut tx,
         &reporter,
         &pilar::domain::AuditOrigin::default(),

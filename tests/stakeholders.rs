@@ -1,7 +1,7 @@
 //! `/stakeholders` and `/stakeholders/{code}`.
 
 use pilar::i18n::Locale;
-use pilar::store::reporting::Scope;
+use pilar::store::compliance::Scope;
 use pilar::web::format;
 
 use crate::common::{DemoUser, TestApp, add_tenants};

@@ -12,8 +12,8 @@ use pilar::domain::compliance::{self, ComplianceSummary};
 use pilar::domain::kinds::Frequency;
 use pilar::domain::period::{Period, closed_periods, periods_between};
 use pilar::store;
+use pilar::store::compliance::Scope;
 use pilar::store::program::Program;
-use pilar::store::reporting::Scope;
 use pilar::store::tally::{LateOrganisation, LateOrganisations};
 
 use crate::common::{Template, database, today};
@@ -61,8 +61,8 @@ async fn items(
     scope: Scope,
     periods: &[(Frequency, Period)],
     today: NaiveDate,
-) -> Vec<(store::reporting::ExpectedReport, compliance::Compliance)> {
-    store::reporting::expected_reports(pool, program.id, scope, periods)
+) -> Vec<(store::compliance::ExpectedReport, compliance::Compliance)> {
+    store::compliance::expected_reports(pool, program.id, scope, periods)
         .await
         .unwrap()
         .into_iter()
@@ -77,7 +77,7 @@ async fn items(
 /// The overview's late organisations, computed as `web::overview::round_view` does: late
 /// items grouped by (short name, code), most late first, then by name and code.
 fn domain_late(
-    items: &[(store::reporting::ExpectedReport, compliance::Compliance)],
+    items: &[(store::compliance::ExpectedReport, compliance::Compliance)],
     limit: usize,
 ) -> LateOrganisations {
     let mut late: BTreeMap<(&str, &str), usize> = BTreeMap::new();

@@ -12,9 +12,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::Principal;
 use super::catalogue::main_program;
 use super::openapi::NotFound;
+use super::principal::Principal;
 use super::problem::ApiError;
 use crate::domain::compliance::{self, Compliance, ComplianceSummary, ReportFacts, ReportState};
 use crate::domain::kinds::{Frequency, IndicatorKind};

@@ -15,9 +15,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::Principal;
 use super::observations::period_label;
 use super::openapi::NotFound;
+use super::principal::Principal;
 use super::problem::ApiError;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::privacy;

@@ -254,7 +254,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reporting::ObservationInput;
+    use crate::workflow::reports::ObservationInput;
 
     fn message(body: serde_json::Value) -> (String, String) {
         match typed::<ObservationInput>(&body) {

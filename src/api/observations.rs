@@ -1,7 +1,7 @@
 //! `/api/v1/observations`: the organisation's reported figures. Read one (its version as the
 //! `ETag`) or a page of them (filters, cursor pagination); create one, save a batch of up to
 //! 1,000 (all or nothing), change a draft or returned one (`If-Match`), submit one, read its
-//! history. Handlers parse, call `crate::reporting`, and answer.
+//! history. Handlers parse, call `crate::workflow::reports`, and answer.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -19,15 +19,17 @@ use uuid::Uuid;
 use super::idempotency::{self, Begun, JsonResponse};
 use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody, typed};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
+use super::principal::{Principal, parse_id};
 use super::problem::ApiError;
-use super::{Principal, parse_id};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
-use crate::reporting::{self, BatchItem, FieldProblem, ObservationInput, Reporter, SavedItem};
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter, PagePosition};
+use crate::workflow::reports::{
+    self, BatchItem, FieldProblem, ObservationInput, Reporter, SavedItem,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -379,7 +381,7 @@ async fn create(
         Begun::Replay(response) => return Ok(response),
         Begun::Fresh(write) => write,
     };
-    let observation = reporting::create(
+    let observation = reports::create(
         &mut write.tx,
         &reporter(&principal),
         &context,
@@ -540,7 +542,7 @@ async fn save_batch(
         Begun::Replay(response) => return Ok(response),
         Begun::Fresh(write) => write,
     };
-    let saved = reporting::save_batch(
+    let saved = reports::save_batch(
         &mut write.tx,
         &reporter(&principal),
         &context,
@@ -611,7 +613,7 @@ async fn update(
         Begun::Replay(response) => return Ok(response),
         Begun::Fresh(write) => write,
     };
-    let observation = reporting::update(
+    let observation = reports::update(
         &mut write.tx,
         &reporter(&principal),
         &context,
@@ -677,7 +679,7 @@ async fn submit(
         Begun::Replay(response) => return Ok(response),
         Begun::Fresh(write) => write,
     };
-    let observation = reporting::submit(
+    let observation = reports::submit(
         &mut write.tx,
         &reporter(&principal),
         &context,

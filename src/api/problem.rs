@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, FieldMessage, REQUEST};
-use crate::reporting::{ItemError, ReportingError};
+use crate::workflow::reports::{ItemError, ReportingError};
 
 /// An error answer of the API.
 #[derive(Debug)]

@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 fn document() -> &'static (String, String) {
     static DOCUMENT: OnceLock<(String, String)> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        let document = super::openapi_document();
+        let document = super::resources::openapi_document();
         let json = document.to_pretty_json().unwrap_or_else(|_| "{}".into());
         let value: Value = serde_json::from_str(&json).unwrap_or(Value::Null);
         (json, render(&value))

@@ -1,7 +1,7 @@
 //! Reviewing reports through the API: a program manager's `write` token approves a submitted
 //! observation, returns it with a note, or reopens an approved one with a reason. Who counts as
 //! a program manager, and the rule that nobody reviews their own organisation's report, live in
-//! `crate::reporting::review`.
+//! `crate::workflow::reports::review`.
 
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
@@ -15,12 +15,12 @@ use super::idempotency::{self, Begun};
 use super::json::{IdempotencyKey, IfMatch, OptionalJsonBody};
 use super::observations::{ObservationBody, observation_response};
 use super::openapi::{Conflict, NotFound, PreconditionFailed};
+use super::principal::{Principal, parse_id};
 use super::problem::ApiError;
-use super::{Principal, parse_id};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
-use crate::reporting::{self, Reviewer};
 use crate::state::AppState;
+use crate::workflow::reports::{self, Reviewer};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -98,10 +98,10 @@ async fn decide(
     let now = state.clock.now();
     let observation = match decision {
         Decision::Approve => {
-            reporting::approve(&mut write.tx, &reviewer, context, now, id, if_match.0, text).await?
+            reports::approve(&mut write.tx, &reviewer, context, now, id, if_match.0, text).await?
         }
         Decision::Return => {
-            reporting::return_for_correction(
+            reports::return_for_correction(
                 &mut write.tx,
                 &reviewer,
                 context,
@@ -113,7 +113,7 @@ async fn decide(
             .await?
         }
         Decision::Reopen => {
-            reporting::reopen(&mut write.tx, &reviewer, context, now, id, if_match.0, text).await?
+            reports::reopen(&mut write.tx, &reviewer, context, now, id, if_match.0, text).await?
         }
     };
     write

@@ -3,6 +3,7 @@
 //! in PostgreSQL, CSRF tokens, hashed API tokens, sign-in throttling and security headers.
 
 pub mod accounts;
+pub mod bearer;
 pub mod csrf;
 pub mod headers;
 pub mod password;

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod compliance;
 pub mod demo;
 pub mod figures;
 pub mod idempotency;
@@ -11,7 +12,6 @@ pub mod milestones;
 pub mod observations;
 pub mod organisations;
 pub mod program;
-pub mod reporting;
 pub mod review;
 pub mod stakeholders;
 pub mod structure;

@@ -1,5 +1,5 @@
 //! Observations and their revisions: what an organisation may report, reading one or a page of
-//! them, and the set-based writes of the reporting workflow (`crate::reporting` decides what
+//! them, and the set-based writes of the reporting workflow (`crate::workflow::reports` decides what
 //! is allowed; these functions only store it).
 //!
 //! Every change of an observation writes its revision (who, when, before, after, why) in the
@@ -808,7 +808,7 @@ pub async fn due_reports(
 }
 
 /// Whether the organisation holds one of the given roles in any program (the roles that make
-/// its API tokens program managers' tokens: see `crate::reporting::review`).
+/// its API tokens program managers' tokens: see `crate::workflow::reports::review`).
 #[tracing::instrument(skip(pool))]
 pub async fn holds_role(
     pool: &PgPool,

@@ -5,7 +5,7 @@
 //!
 //! The rows are facts; `domain::compliance::summarise_counts` decides, per (indicator or
 //! organisation, period), what is late, so the result is what `summarise` gives over
-//! `store::reporting::expected_reports` (tests/tally.rs checks it does).
+//! `store::compliance::expected_reports` (tests/tally.rs checks it does).
 
 use std::collections::HashMap;
 
@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::domain::compliance::{ComplianceSummary, ReportCounts, summarise_counts};
 use crate::domain::kinds::Frequency;
 use crate::domain::period::Period;
-use crate::store::reporting::Scope;
+use crate::store::compliance::Scope;
 
 /// An organisation with late reports in a round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +114,7 @@ fn period_arrays(
 
 /// The compliance of every report expected in `scope` for `periods` (each of its frequency),
 /// as of `today`: the same summary as `compliance::summarise` over the compliance of
-/// `store::reporting::expected_reports`, read from the tallies.
+/// `store::compliance::expected_reports`, read from the tallies.
 #[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
 pub async fn scope_summary(
     pool: &PgPool,

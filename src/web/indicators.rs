@@ -39,8 +39,8 @@ use crate::i18n::Strings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::catalogue::{CatalogueEntry, TargetRevision};
+use crate::store::compliance::{AssignedReport, Report};
 use crate::store::program::Program;
-use crate::store::reporting::{Report, ReporterReport};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -71,7 +71,7 @@ struct Facts {
     program: Program,
     entry: CatalogueEntry,
     official: Vec<PeriodFigure>,
-    reports: Vec<ReporterReport>,
+    reports: Vec<AssignedReport>,
 }
 
 /// What the page and the downloads read, and what they derive from it that is the same for
@@ -136,7 +136,7 @@ async fn indicator_facts(state: &AppState, code: &str) -> Result<Arc<IndicatorFa
             let id = entry.indicator.id;
             let frequency = entry.indicator.rules.frequency;
             let (reports, history) = tokio::try_join!(
-                store::reporting::indicator_reports(&state.pool, id, frequency),
+                store::compliance::indicator_reports(&state.pool, id, frequency),
                 store::catalogue::target_history(&state.pool, id),
             )?;
             let facts = Facts {
@@ -270,7 +270,7 @@ fn chosen_period(
 /// One organisation's line for a period: its report, and the report's compliance once the
 /// period has closed.
 struct PeriodLine<'a> {
-    reporter: &'a store::reporting::Reporter,
+    reporter: &'a store::compliance::AssignedOrganisation,
     report: Option<&'a Report>,
     state: Option<compliance::Compliance>,
 }

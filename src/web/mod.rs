@@ -5,8 +5,10 @@ mod admin;
 mod assets;
 mod auth;
 mod charts;
+mod compliance;
 mod csv;
 pub(crate) mod facts;
+mod form;
 pub mod format;
 mod health;
 mod indicators;
@@ -14,7 +16,6 @@ pub mod layout;
 mod overview;
 mod pager;
 mod pillars;
-mod reporting;
 mod review;
 mod stakeholders;
 pub(crate) mod structure_strings;
@@ -38,7 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(indicators::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
-        .merge(reporting::router())
+        .merge(compliance::router())
         .merge(tenant::router())
         .merge(submit::router())
         .merge(submit_grid::router())

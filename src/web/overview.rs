@@ -30,9 +30,9 @@ use crate::i18n::Strings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::catalogue::CatalogueEntry;
+use crate::store::compliance::{ReviewedReport, Scope};
 use crate::store::milestones::Milestone;
 use crate::store::program::Program;
-use crate::store::reporting::{ReviewedReport, Scope};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(overview))
@@ -200,7 +200,7 @@ async fn activity(
             today,
             LATE_ORGANISATIONS_SHOWN
         ),
-        store::reporting::recent_reviews(pool, program.id, RECENT_REVIEWS),
+        store::compliance::recent_reviews(pool, program.id, RECENT_REVIEWS),
     )?;
     Ok(Activity {
         round: RoundFacts { summary, late },

@@ -2,7 +2,7 @@
 //! indicator, organisation and period, each figure beside the organisation's previous periods
 //! and the park figure so an outlier stands out; approve or return with a note, one or several
 //! at once; reopen an approved one with a reason; and every observation's history. Every rule
-//! (self-review, locks, notes, versions, revisions, audit) is `crate::reporting`'s.
+//! (self-review, locks, notes, versions, revisions, audit) is `crate::workflow::reports`'s.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -24,12 +24,12 @@ use crate::domain::period::Period;
 use crate::domain::rollup::{Contribution, aggregate_organisations};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
-use crate::reporting::{self, Reviewer};
 use crate::state::AppState;
 use crate::store;
 use crate::store::figures::ApprovedObservation;
 use crate::store::observations::{Observation, ObservationFilter};
 use crate::store::structure::IndicatorRecord;
+use crate::workflow::reports::{self, Reviewer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -435,9 +435,9 @@ async fn decide(
     let mut tx = state.pool.begin().await?;
     for (id, version) in &items {
         let result = if action == "approve" {
-            reporting::approve(&mut tx, &reviewer, &context, now, *id, Some(*version), note).await
+            reports::approve(&mut tx, &reviewer, &context, now, *id, Some(*version), note).await
         } else {
-            reporting::return_for_correction(
+            reports::return_for_correction(
                 &mut tx,
                 &reviewer,
                 &context,
@@ -636,7 +636,7 @@ async fn reopen(
     let version = form.version.trim().parse::<i32>().ok();
     let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
     let mut tx = state.pool.begin().await?;
-    match reporting::reopen(
+    match reports::reopen(
         &mut tx,
         &reviewer(&user),
         &context,

@@ -27,10 +27,10 @@ use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::state::AppState;
 use crate::store;
+use crate::store::compliance::ExpectedReport;
+use crate::store::compliance::Scope;
 use crate::store::milestones::Milestone;
 use crate::store::program::Pillar;
-use crate::store::reporting::ExpectedReport;
-use crate::store::reporting::Scope;
 use crate::store::stakeholders::{AssignedIndicator, Organisation, Role};
 use chrono::NaiveDate;
 
@@ -274,7 +274,7 @@ async fn organisation_facts(
             tokio::try_join!(
                 store::stakeholders::roles(pool, program.id, organisation.id),
                 store::stakeholders::assigned_indicators(pool, program.id, organisation.id),
-                store::reporting::expected_reports(
+                store::compliance::expected_reports(
                     pool,
                     program.id,
                     Scope::Organisation(organisation.id),

@@ -3,7 +3,7 @@
 //! status), and a form per indicator and period with the fields of its kind. Save as a draft
 //! or submit; a returned report shows the manager's note and can be corrected; submitted and
 //! approved ones are read-only. Every rule (validation, versions, locks, revisions, audit) is
-//! `crate::reporting`'s: this module only reads the form and shows the outcome.
+//! `crate::workflow::reports`'s: this module only reads the form and shows the outcome.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -25,11 +25,11 @@ use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationSta
 use crate::domain::period::{Period, closed_periods};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
-use crate::reporting::{self, ObservationInput, Reporter, ReportingError};
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
 use crate::store::structure::IndicatorRecord;
+use crate::workflow::reports::{self, ObservationInput, Reporter, ReportingError};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/submit", get(due_page)).route(
@@ -292,7 +292,7 @@ struct FormPage {
 
 impl FormPage {
     fn error(&self, field: &str) -> String {
-        crate::web::admin::message_for(&self.errors, field)
+        crate::web::form::message_for(&self.errors, field)
     }
 }
 
@@ -572,14 +572,14 @@ async fn save(
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
     let result = match &observation {
-        None => reporting::create(&mut tx, &reporter, &context, now, &input).await,
+        None => reports::create(&mut tx, &reporter, &context, now, &input).await,
         Some(existing) => {
             let version = form
                 .version
                 .trim()
                 .parse::<i32>()
                 .unwrap_or(existing.version);
-            reporting::update(
+            reports::update(
                 &mut tx,
                 &reporter,
                 &context,

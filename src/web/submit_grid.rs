@@ -1,5 +1,5 @@
 //! `/submit/period/{frequency}/{start}`: one form for every indicator of the organisation due
-//! for one period, saved in one batch (all or nothing) through `crate::reporting::save_batch`.
+//! for one period, saved in one batch (all or nothing) through `crate::workflow::reports::save_batch`.
 //! Rows left blank are skipped; submitted and approved reports are shown read-only.
 
 use askama::Template;
@@ -20,10 +20,10 @@ use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationSta
 use crate::domain::period::Period;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
-use crate::reporting::{self, BatchItem, ObservationInput, Reporter, ReportingError};
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
+use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter, ReportingError};
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -105,7 +105,7 @@ async fn grid(
     };
     let (indicators, observations, specs) = tokio::try_join!(
         store::structure::indicators(&state.pool, program.id),
-        store::observations::page(&state.pool, &filter, None, reporting::MAX_BATCH as i64),
+        store::observations::page(&state.pool, &filter, None, reports::MAX_BATCH as i64),
         async {
             let mut conn = state.pool.acquire().await?;
             store::observations::reporting_specs(&mut conn, organisation_id).await
@@ -322,7 +322,7 @@ async fn save_grid(
         actor: Actor::from(&user),
     };
     let mut tx = state.pool.begin().await?;
-    match reporting::save_batch(&mut tx, &reporter, &context, state.clock.now(), &items).await {
+    match reports::save_batch(&mut tx, &reporter, &context, state.clock.now(), &items).await {
         Ok(_) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!(

@@ -14,8 +14,8 @@ use crate::domain::scorecard::{self, IndicatorRules};
 use crate::domain::status::Status;
 use crate::domain::value::{RawValue, parse_value};
 use crate::i18n::Strings;
+use crate::store::compliance::{ExpectedReport, ReportedValue};
 use crate::store::program::Program;
-use crate::store::reporting::{ExpectedReport, ReportedValue};
 
 /// Size of the sparklines in tables and cards.
 pub const SPARKLINE_WIDTH: u32 = 96;

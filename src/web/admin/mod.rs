@@ -45,13 +45,3 @@ async fn index(layout: Layout) -> Result<Html<String>, AppError> {
         .render()?,
     ))
 }
-
-/// The message next to a field, if any.
-pub(crate) fn message_for(errors: &[crate::error::FieldMessage], field: &str) -> String {
-    errors
-        .iter()
-        .filter(|e| e.pointer == field)
-        .map(|e| e.message.as_str())
-        .collect::<Vec<_>>()
-        .join("; ")
-}

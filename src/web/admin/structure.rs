@@ -17,7 +17,6 @@ use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::message_for;
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::{Actor, AuditOrigin};
@@ -29,6 +28,7 @@ use crate::store::program::Program;
 use crate::store::structure::{
     FrameworkLine, IndicatorDraft, IndicatorRecord, PillarDraft, PillarRecord, TargetWrite,
 };
+use crate::web::form::message_for;
 use crate::web::layout::Layout;
 use crate::web::structure_strings::{self, StructureStrings};
 use crate::web::view;

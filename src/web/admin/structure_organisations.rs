@@ -12,7 +12,6 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::message_for;
 use super::structure::{
     ChangedField, Choice, ConfirmPage, Notice, choices, is_unique_violation, notice_text,
     optional_text, program, strings, unprocessable,
@@ -21,14 +20,15 @@ use crate::auth::CurrentUser;
 use crate::domain::kinds::{OrganisationKind, ProcessRoute, ProgramRole};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
-use crate::reporting::input::check_url;
 use crate::state::AppState;
 use crate::store;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::structure::{OrganisationDraft, OrganisationRecord, PillarRecord};
+use crate::web::form::message_for;
 use crate::web::layout::Layout;
 use crate::web::structure_strings::StructureStrings;
 use crate::web::view;
+use crate::workflow::reports::input::check_url;
 
 pub fn router() -> Router<AppState> {
     Router::new()

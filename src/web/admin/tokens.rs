@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::message_for;
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, TokenInput};
 use crate::domain::{Actor, AuditOrigin};
@@ -18,6 +17,7 @@ use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::store;
 use crate::web::account_strings::{self, AccountStrings};
+use crate::web::form::message_for;
 use crate::web::layout::Layout;
 
 pub fn router() -> Router<AppState> {

@@ -9,7 +9,6 @@ use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::message_for;
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, UserInput};
 use crate::domain::{Actor, AuditOrigin, Role};
@@ -17,6 +16,7 @@ use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::store;
 use crate::web::account_strings::{self, AccountStrings};
+use crate::web::form::message_for;
 use crate::web::layout::Layout;
 
 pub fn router() -> Router<AppState> {

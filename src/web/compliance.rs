@@ -33,7 +33,7 @@ use crate::i18n::Strings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::catalogue::CatalogueEntry;
-use crate::store::reporting::{Scope, ScopeOrganisation};
+use crate::store::compliance::{Scope, ScopeOrganisation};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/reporting", get(reporting))
@@ -240,7 +240,7 @@ async fn reporting(
                     // The totals from the compliance tallies (migration 0010), not from a row
                     // per assignment and period.
                     let (organisations, summary) = tokio::try_join!(
-                        store::reporting::organisations_in_scope(pool, program.id, s.scope),
+                        store::compliance::organisations_in_scope(pool, program.id, s.scope),
                         store::tally::scope_summary(pool, program.id, s.scope, &periods, today),
                     )?;
                     Ok(ScopeFacts {
@@ -256,7 +256,7 @@ async fn reporting(
                 .page_cache
                 .get_or_load(&format!("{scope_key}:{}", pager.page), today, || async {
                     let ids: Vec<Uuid> = visible.iter().map(|o| o.id).collect();
-                    let reports = store::reporting::expected_reports_of(
+                    let reports = store::compliance::expected_reports_of(
                         pool, program.id, s.scope, &periods, &ids,
                     )
                     .await?;
@@ -367,7 +367,7 @@ fn row_facts(
     selection: &Selection,
     columns: &[Period],
     organisations: &[ScopeOrganisation],
-    reports: &[crate::store::reporting::ExpectedReport],
+    reports: &[crate::store::compliance::ExpectedReport],
     today: chrono::NaiveDate,
 ) -> Vec<RowFacts> {
     let mut cells: BTreeMap<(Uuid, Period), Vec<Compliance>> = BTreeMap::new();

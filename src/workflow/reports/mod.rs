@@ -1,5 +1,5 @@
-//! The reporting workflow, one module for every channel (the REST API now, the `/submit` and
-//! `/review` pages later): an organisation saves figures as drafts or submits them, one at a
+//! The reports workflow, one module for every channel (the REST API, the `/submit` and `/review`
+//! pages, and later imports): an organisation saves figures as drafts or submits them, one at a
 //! time or in batches of up to [`MAX_BATCH`], corrects and resubmits a returned one; program
 //! managers approve, return with a note, or reopen an approved one with a reason.
 //!

@@ -354,7 +354,7 @@ pub async fn recent_reviews(
 
 /// An organisation assigned an indicator.
 #[derive(Debug, Clone)]
-pub struct Reporter {
+pub struct AssignedOrganisation {
     pub organisation_id: Uuid,
     pub code: String,
     pub short_name: String,
@@ -383,13 +383,13 @@ pub struct Report {
 
 /// An assigned organisation and one of its reports (or `None` when it has none at all).
 #[derive(Debug, Clone)]
-pub struct ReporterReport {
-    pub reporter: Reporter,
+pub struct AssignedReport {
+    pub reporter: AssignedOrganisation,
     pub report: Option<Report>,
 }
 
 #[derive(sqlx::FromRow)]
-struct ReporterRow {
+struct AssignedRow {
     organisation_id: Uuid,
     code: String,
     short_name: String,
@@ -420,8 +420,8 @@ pub async fn indicator_reports(
     pool: &PgPool,
     indicator_id: Uuid,
     frequency: Frequency,
-) -> Result<Vec<ReporterReport>, sqlx::Error> {
-    let rows: Vec<ReporterRow> = sqlx::query_as(
+) -> Result<Vec<AssignedReport>, sqlx::Error> {
+    let rows: Vec<AssignedRow> = sqlx::query_as(
         "SELECT a.organisation_id, org.code, org.short_name, org.kind, org.process_route,
                 org.is_demo, a.starts_on, a.archived_at IS NULL AS live,
                 o.period_start, o.value, o.numerator, o.denominator, o.stage, o.text_value,
@@ -443,7 +443,7 @@ pub async fn indicator_reports(
     .await?;
     rows.into_iter()
         .map(|row| {
-            let reporter = Reporter {
+            let reporter = AssignedOrganisation {
                 organisation_id: row.organisation_id,
                 kind: parse_column("kind", &row.kind)?,
                 process_route: row
@@ -476,7 +476,7 @@ pub async fn indicator_reports(
                 }),
                 _ => None,
             };
-            Ok(ReporterReport { reporter, report })
+            Ok(AssignedReport { reporter, report })
         })
         .collect()
 }

@@ -1,0 +1,53 @@
+//! Who calls a resource handler: the token's organisation and whether it manages the program
+//! (so it reads every organisation's observations and reviews them), and how a path id is read.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use uuid::Uuid;
+
+use super::problem::ApiError;
+use crate::auth::ApiCaller;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::workflow::reports::review::MANAGING_ROLES;
+
+/// The caller of a resource handler: the token's organisation, and whether it is a program
+/// manager's token (its organisation holds a managing role, see `reporting::review`). A
+/// manager reads every organisation's observations and reviews them; a tenant reads and
+/// writes its own only.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub caller: ApiCaller,
+    pub manager: bool,
+}
+
+impl Principal {
+    /// The organisation a read is confined to: the caller's own for a tenant, none for a
+    /// manager.
+    pub fn read_scope(&self) -> Option<Uuid> {
+        (!self.manager).then_some(self.caller.organisation_id)
+    }
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = parts
+            .extensions
+            .get::<ApiCaller>()
+            .cloned()
+            .ok_or_else(|| AppError::Unauthorized("Send an API token.".into()))?;
+        let roles: Vec<&str> = MANAGING_ROLES.iter().map(|r| r.as_str()).collect();
+        let manager =
+            store::observations::holds_role(&state.pool, caller.organisation_id, &roles).await?;
+        Ok(Principal { caller, manager })
+    }
+}
+
+/// A path id: one that cannot exist is simply not found, revealing nothing either way.
+pub(super) fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::App(AppError::NotFound("This observation".into())))
+}

@@ -1,0 +1,77 @@
+//! API authentication: `Authorization: Bearer pilar_…` becomes the [`ApiCaller`] of the
+//! request, beside the session check that does the same for browsers (`session`). It knows the
+//! token's organisation and scope; what the caller may then read is the API's business.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::{ApiCaller, policy, token};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+
+/// Turns `Authorization: Bearer …` into an [`ApiCaller`]: 401 for a missing, malformed,
+/// unknown, expired or revoked token; 403 for a read token on a write; 429 over budget.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let authorization = req.headers().get(header::AUTHORIZATION).cloned();
+    match caller(&state, authorization).await {
+        Ok(caller) => {
+            if !policy::decide_api(caller.scope, req.method()) {
+                return AppError::Forbidden(
+                    "This token may only read; writing needs a token with the write scope.".into(),
+                )
+                .into_response();
+            }
+            if let Err(retry_after_secs) = state.api_limiter.check(caller.token_id) {
+                return AppError::TooManyRequests {
+                    message: "This token has used its request budget; slow down and retry after the given seconds.".into(),
+                    retry_after_secs,
+                }
+                .into_response();
+            }
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn caller(
+    state: &AppState,
+    authorization: Option<HeaderValue>,
+) -> Result<ApiCaller, AppError> {
+    let header = authorization.ok_or_else(|| {
+        AppError::Unauthorized("Send an API token: Authorization: Bearer pilar_…".into())
+    })?;
+    let presented = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| token::well_formed(t))
+        .ok_or_else(|| {
+            AppError::Unauthorized("The Authorization header is not a Pilar bearer token.".into())
+        })?;
+    let grant = store::tokens::by_hash(&state.pool, &token::hash(presented))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("This token is not known.".into()))?;
+    if grant.revoked_at.is_some() {
+        return Err(AppError::Unauthorized(
+            "This token has been revoked.".into(),
+        ));
+    }
+    let now = state.clock.now();
+    if grant.expires_at.is_some_and(|at| at <= now) {
+        return Err(AppError::Unauthorized("This token has expired.".into()));
+    }
+    store::tokens::touch(&state.pool, grant.id, now).await?;
+    Ok(ApiCaller {
+        token_id: grant.id,
+        organisation_id: grant.organisation_id,
+        label: format!("token {} ({})", grant.name, grant.organisation_code),
+        organisation_code: grant.organisation_code,
+        scope: grant.scope,
+    })
+}
