@@ -24,22 +24,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("error", &["domain", "i18n"]),
     ("cache", &["domain", "error"]),
     ("state", &["domain", "config", "cache", "rate_limit"]),
+    // Middleware and extractors take the parts of the state they need (`FromRef`), so
+    // `auth` and the workflows never see the whole `AppState`.
     (
         "auth",
-        &[
-            "domain",
-            "store",
-            "i18n",
-            "error",
-            "state",
-            "config",
-            "rate_limit",
-        ],
+        &["domain", "store", "i18n", "error", "config", "rate_limit"],
     ),
-    (
-        "workflow",
-        &["domain", "store", "i18n", "error", "auth", "state"],
-    ),
+    ("workflow", &["domain", "store", "i18n", "error", "auth"]),
     (
         "web",
         &[

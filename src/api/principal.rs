@@ -1,14 +1,14 @@
 //! Who calls a resource handler: the token's organisation and whether it manages the program
 //! (so it reads every organisation's observations and reviews them), and how a path id is read.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::problem::ApiError;
 use crate::auth::ApiCaller;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::store;
 use crate::workflow::reports::review::MANAGING_ROLES;
 
@@ -30,10 +30,15 @@ impl Principal {
     }
 }
 
-impl FromRequestParts<AppState> for Principal {
+impl<S> FromRequestParts<S> for Principal
+where
+    PgPool: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let pool = PgPool::from_ref(state);
         let caller = parts
             .extensions
             .get::<ApiCaller>()
@@ -41,7 +46,7 @@ impl FromRequestParts<AppState> for Principal {
             .ok_or_else(|| AppError::Unauthorized("Send an API token.".into()))?;
         let roles: Vec<&str> = MANAGING_ROLES.iter().map(|r| r.as_str()).collect();
         let manager =
-            store::observations::holds_role(&state.pool, caller.organisation_id, &roles).await?;
+            store::observations::holds_role(&pool, caller.organisation_id, &roles).await?;
         Ok(Principal { caller, manager })
     }
 }

@@ -2,21 +2,31 @@
 //! request, beside the session check that does the same for browsers (`session`). It knows the
 //! token's organisation and scope; what the caller may then read is the API's business.
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use sqlx::PgPool;
 
 use super::{ApiCaller, policy, token};
+use crate::domain::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::rate_limit::ApiRateLimiter;
 use crate::store;
 
 /// Turns `Authorization: Bearer …` into an [`ApiCaller`]: 401 for a missing, malformed,
 /// unknown, expired or revoked token; 403 for a read token on a write; 429 over budget.
-pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn authenticate(
+    State(pool): State<PgPool>,
+    State(clock): State<Clock>,
+    State(limiter): State<Arc<ApiRateLimiter>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let authorization = req.headers().get(header::AUTHORIZATION).cloned();
-    match caller(&state, authorization).await {
+    match caller(&pool, &clock, authorization).await {
         Ok(caller) => {
             if !policy::decide_api(caller.scope, req.method()) {
                 return AppError::Forbidden(
@@ -24,7 +34,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 )
                 .into_response();
             }
-            if let Err(retry_after_secs) = state.api_limiter.check(caller.token_id) {
+            if let Err(retry_after_secs) = limiter.check(caller.token_id) {
                 return AppError::TooManyRequests {
                     message: "This token has used its request budget; slow down and retry after the given seconds.".into(),
                     retry_after_secs,
@@ -39,7 +49,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 }
 
 async fn caller(
-    state: &AppState,
+    pool: &PgPool,
+    clock: &Clock,
     authorization: Option<HeaderValue>,
 ) -> Result<ApiCaller, AppError> {
     let header = authorization.ok_or_else(|| {
@@ -54,7 +65,7 @@ async fn caller(
         .ok_or_else(|| {
             AppError::Unauthorized("The Authorization header is not a Pilar bearer token.".into())
         })?;
-    let grant = store::tokens::by_hash(&state.pool, &token::hash(presented))
+    let grant = store::tokens::by_hash(pool, &token::hash(presented))
         .await?
         .ok_or_else(|| AppError::Unauthorized("This token is not known.".into()))?;
     if grant.revoked_at.is_some() {
@@ -62,11 +73,11 @@ async fn caller(
             "This token has been revoked.".into(),
         ));
     }
-    let now = state.clock.now();
+    let now = clock.now();
     if grant.expires_at.is_some_and(|at| at <= now) {
         return Err(AppError::Unauthorized("This token has expired.".into()));
     }
-    store::tokens::touch(&state.pool, grant.id, now).await?;
+    store::tokens::touch(pool, grant.id, now).await?;
     Ok(ApiCaller {
         token_id: grant.id,
         organisation_id: grant.organisation_id,

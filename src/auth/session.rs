@@ -4,16 +4,20 @@
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use sqlx::PgPool;
 
 use super::policy::{self, Access, Decision};
 use super::throttle::{self, SignInVerdict};
 use super::{Actor, AuditOrigin, CurrentUser, password, token};
+use crate::config::SessionSettings;
+use crate::domain::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::store;
 use crate::store::audit::AuditEntry;
 
@@ -50,24 +54,26 @@ pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> H
 
 /// Resolves the session cookie and applies the permission rule before any page handler runs.
 /// API paths pass through: they authenticate with bearer tokens (see `api`).
-pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn authenticate(
+    State(pool): State<PgPool>,
+    State(clock): State<Clock>,
+    State(settings): State<Arc<SessionSettings>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
     let access = policy::access_for(path);
     if access == Access::Api {
         return next.run(req).await;
     }
     let user = match cookie(req.headers(), COOKIE) {
-        Some(secret) => match current_user(&state, secret).await {
+        Some(secret) => match current_user(&pool, &clock, &settings, secret).await {
             Ok(user) => user,
             Err(err) => return err.into_response(),
         },
         None => None,
     };
-    match policy::decide(
-        user.as_ref().map(|u| u.role),
-        access,
-        state.sessions.public_view,
-    ) {
+    match policy::decide(user.as_ref().map(|u| u.role), access, settings.public_view) {
         Decision::Allow => {
             if let Some(user) = user {
                 req.extensions_mut().insert(user);
@@ -96,13 +102,17 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 }
 
 /// The user of a live session, touching it when it was last seen a while ago.
-async fn current_user(state: &AppState, secret: &str) -> Result<Option<CurrentUser>, AppError> {
+async fn current_user(
+    pool: &PgPool,
+    clock: &Clock,
+    settings: &SessionSettings,
+    secret: &str,
+) -> Result<Option<CurrentUser>, AppError> {
     let id_hash = token::hash(secret);
-    let now = state.clock.now();
-    let idle_since =
-        now - chrono::Duration::from_std(state.sessions.idle_timeout).unwrap_or_default();
+    let now = clock.now();
+    let idle_since = now - chrono::Duration::from_std(settings.idle_timeout).unwrap_or_default();
     let Some((user, last_seen)) =
-        store::users::session_user(&state.pool, &id_hash, now, idle_since).await?
+        store::users::session_user(pool, &id_hash, now, idle_since).await?
     else {
         return Ok(None);
     };
@@ -112,7 +122,7 @@ async fn current_user(state: &AppState, secret: &str) -> Result<Option<CurrentUs
         .unwrap_or_default()
         > TOUCH_EVERY
     {
-        store::users::touch_session(&state.pool, &id_hash, now).await?;
+        store::users::touch_session(pool, &id_hash, now).await?;
     }
     Ok(Some(user.into()))
 }
@@ -139,7 +149,9 @@ impl From<sqlx::Error> for SignInError {
 /// Checks the credentials (throttled per account and per client address) and opens a new
 /// session with a new id. Every attempt is audited.
 pub async fn sign_in(
-    state: &AppState,
+    pool: &PgPool,
+    clock: &Clock,
+    settings: &SessionSettings,
     context: &AuditOrigin,
     user_agent: Option<&str>,
     email: &str,
@@ -150,10 +162,10 @@ pub async fn sign_in(
         .client_addr
         .clone()
         .unwrap_or_else(|| "unknown".into());
-    let now = state.clock.now();
+    let now = clock.now();
     let since = now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default();
     let (account_failures, client_failures) =
-        store::users::recent_failures(&state.pool, email, &client, since).await?;
+        store::users::recent_failures(pool, email, &client, since).await?;
     match throttle::sign_in_verdict(account_failures, client_failures) {
         SignInVerdict::Refuse => {
             tracing::warn!(%client, "sign-in refused: too many failures");
@@ -163,14 +175,14 @@ pub async fn sign_in(
         SignInVerdict::Proceed { .. } => {}
     }
 
-    let credentials = store::users::credentials(&state.pool, email).await?;
+    let credentials = store::users::credentials(pool, email).await?;
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let matches = password::verify(password.to_string(), hash).await;
     let credentials = match credentials {
         Some(c) if matches && c.active => c,
         _ => {
-            store::users::record_failure(&state.pool, email, &client, now).await?;
-            let mut tx = state.pool.begin().await?;
+            store::users::record_failure(pool, email, &client, now).await?;
+            let mut tx = pool.begin().await?;
             store::audit::record(
                 &mut tx,
                 &Actor::System {
@@ -195,8 +207,8 @@ pub async fn sign_in(
 
     let secret = token::random_secret();
     let expires_at =
-        now + chrono::Duration::from_std(state.sessions.absolute_timeout).unwrap_or_default();
-    let mut tx = state.pool.begin().await?;
+        now + chrono::Duration::from_std(settings.absolute_timeout).unwrap_or_default();
+    let mut tx = pool.begin().await?;
     store::users::clear_failures(&mut tx, email).await?;
     store::users::create_session(
         &mut tx,
@@ -234,20 +246,21 @@ pub async fn sign_in(
         set_cookie: set_cookie(
             COOKIE,
             &secret,
-            state.sessions.absolute_timeout,
-            state.sessions.secure_cookies,
+            settings.absolute_timeout,
+            settings.secure_cookies,
         ),
     })
 }
 
 /// Ends the request's session (if any); returns the cookie that clears it in the browser.
 pub async fn sign_out(
-    state: &AppState,
+    pool: &PgPool,
+    settings: &SessionSettings,
     headers: &HeaderMap,
     context: &AuditOrigin,
 ) -> Result<HeaderValue, AppError> {
     if let Some(secret) = cookie(headers, COOKIE) {
-        let mut tx = state.pool.begin().await?;
+        let mut tx = pool.begin().await?;
         if let Some(user_id) = store::users::delete_session(&mut tx, &token::hash(secret)).await? {
             store::audit::record(
                 &mut tx,
@@ -273,7 +286,7 @@ pub async fn sign_out(
         COOKIE,
         "",
         Duration::ZERO,
-        state.sessions.secure_cookies,
+        settings.secure_cookies,
     ))
 }
 

@@ -121,7 +121,17 @@ async fn login(
         };
         Ok((status, Html(page.render()?)).into_response())
     };
-    match session::sign_in(&state, &context, user_agent, &form.email, &form.password).await {
+    match session::sign_in(
+        &state.pool,
+        &state.clock,
+        &state.sessions,
+        &context,
+        user_agent,
+        &form.email,
+        &form.password,
+    )
+    .await
+    {
         Ok(signed_in) => {
             let target = match form.next.as_deref() {
                 Some(next) if !next.is_empty() && next != "/" => safe_next(Some(next)),
@@ -157,7 +167,7 @@ async fn logout(
     context: AuditOrigin,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let clear = session::sign_out(&state, &headers, &context).await?;
+    let clear = session::sign_out(&state.pool, &state.sessions, &headers, &context).await?;
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().insert(header::SET_COOKIE, clear);
     Ok(response)
