@@ -104,7 +104,21 @@ impl Drop for Driver {
 
 /// A headless Chromium session with a fresh profile, its browser log enabled.
 pub(crate) async fn browser(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
-    let capabilities = json!({
+    session(driver, chromium, profile, None).await
+}
+
+/// A Chromium session that emulates a phone `width` CSS pixels wide (an iPhone 12–15 is 390).
+async fn phone(driver: &Driver, chromium: &Path, profile: &Path, width: u32) -> Client {
+    session(driver, chromium, profile, Some(width)).await
+}
+
+async fn session(
+    driver: &Driver,
+    chromium: &Path,
+    profile: &Path,
+    phone_width: Option<u32>,
+) -> Client {
+    let mut capabilities = json!({
         "browserName": "chrome",
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
@@ -123,6 +137,11 @@ pub(crate) async fn browser(driver: &Driver, chromium: &Path, profile: &Path) ->
             ],
         },
     });
+    if let Some(width) = phone_width {
+        capabilities["goog:chromeOptions"]["mobileEmulation"] = json!({
+            "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 3.0, "touch": true },
+        });
+    }
     let Value::Object(capabilities) = capabilities else {
         unreachable!()
     };
@@ -311,6 +330,113 @@ async fn every_page_renders_in_a_real_browser_without_errors_or_broken_links() {
     assert!(
         failures.is_empty(),
         "{} problems in the browser:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every page a person can open, per role, for the phone test: the browser test's pages plus
+/// the forms and queues (found from the demo data).
+fn phone_pages(user: DemoUser) -> Vec<&'static str> {
+    let mut pages = pages(user).to_vec();
+    match user {
+        DemoUser::Tenant => pages.extend([
+            "/submit",
+            "/submit/CE-03/2026-10-01",
+            "/submit/period/monthly/2026-10-01",
+        ]),
+        DemoUser::Manager => pages.extend(["/review", "/review?status=approved"]),
+        DemoUser::Admin => pages.extend([
+            "/admin/pillars",
+            "/admin/pillars/CE",
+            "/admin/indicators",
+            "/admin/indicators/new",
+            "/admin/indicators/CE-01",
+            "/admin/organisations",
+            "/admin/organisations/DEMO-RKEF-A",
+            "/admin/assignments",
+            "/admin/milestones",
+            "/login",
+        ]),
+        DemoUser::Viewer => pages.extend([
+            "/stakeholders?kind=tenant",
+            "/timeline?view=list",
+            "/reporting?indicator=CE-03",
+        ]),
+    }
+    pages
+}
+
+/// How far the document reaches past the viewport, and the widest elements that push it.
+const OVERFLOW: &str = r#"
+    const viewport = document.documentElement.clientWidth;
+    const width = document.documentElement.scrollWidth;
+    const culprits = [];
+    if (width > viewport) {
+        for (const el of document.querySelectorAll('body *')) {
+            const box = el.getBoundingClientRect();
+            if (box.right > viewport + 1 && !el.closest('.table-wrap, .chart-wrap, pre')) {
+                culprits.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} (${Math.round(box.right)} px)`);
+            }
+        }
+    }
+    return { viewport, width, culprits: culprits.slice(0, 5) };
+"#;
+
+#[tokio::test]
+async fn every_page_fits_a_phone_screen_in_both_languages() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (Some(chromium), Some(chromedriver)) = (installed(CHROMIUM), installed(CHROMEDRIVER))
+    else {
+        assert!(
+            !ci,
+            "CI=true but chromium or chromedriver is missing (apt-get install chromium chromium-driver)"
+        );
+        eprintln!("skipping the phone test: chromium and chromedriver are not installed");
+        return;
+    };
+
+    let app = TestApp::spawn(Template::Demo).await;
+    let driver = Driver::start(&chromedriver).await;
+    let profile = tempfile::tempdir().unwrap();
+    let client = phone(&driver, &chromium, profile.path(), 390).await;
+
+    let mut failures: Vec<String> = Vec::new();
+    let mut pages_seen = 0;
+    for user in [
+        DemoUser::Viewer,
+        DemoUser::Tenant,
+        DemoUser::Manager,
+        DemoUser::Admin,
+    ] {
+        sign_in(&client, &app, user).await;
+        for path in phone_pages(user) {
+            for lang in ["en", "id"] {
+                let separator = if path.contains('?') { '&' } else { '?' };
+                let url = app.url(&format!("{path}{separator}lang={lang}"));
+                client.goto(&url).await.unwrap();
+                if client.current_url().await.unwrap().path() == "/login" && path != "/login" {
+                    failures.push(format!("{url}: sent to the sign-in page"));
+                }
+                let measured = client.execute(OVERFLOW, vec![]).await.unwrap();
+                pages_seen += 1;
+                let viewport = measured["viewport"].as_u64().unwrap();
+                let width = measured["width"].as_u64().unwrap();
+                assert_eq!(viewport, 390, "{url}: the phone viewport is 390 px wide");
+                if width > viewport {
+                    failures.push(format!(
+                        "{url}: the page is {width} px wide on a {viewport} px screen; widest: {}",
+                        measured["culprits"]
+                    ));
+                }
+            }
+        }
+    }
+    client.close().await.unwrap();
+    assert!(pages_seen >= 50, "only {pages_seen} pages were measured");
+    assert!(
+        failures.is_empty(),
+        "{} pages are wider than a phone:\n{}",
         failures.len(),
         failures.join("\n")
     );
