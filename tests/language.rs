@@ -5,7 +5,7 @@ use pilar::i18n::Locale;
 use pilar::store;
 use pilar::web::format;
 
-use crate::common::{DemoUser, TestApp};
+use crate::common::{DemoUser, Template, TestApp};
 use crate::expected;
 use crate::html::{page, row};
 
@@ -137,11 +137,11 @@ async fn the_choice_is_remembered_in_a_cookie() {
 }
 
 #[tokio::test]
-async fn the_default_comes_from_accept_language() {
-    let app = TestApp::signed_in(DemoUser::Viewer).await;
+async fn before_sign_in_the_default_comes_from_accept_language() {
+    let app = TestApp::spawn(Template::Demo).await;
     let get = |accept: &'static str| {
         app.client
-            .get(app.url("/"))
+            .get(app.url("/login"))
             .header("accept-language", accept)
             .send()
     };
@@ -158,8 +158,70 @@ async fn the_default_comes_from_accept_language() {
     let other = get("de").await.unwrap().text().await.unwrap();
     assert!(
         other.contains(r#"<html lang="en">"#),
-        "neither language asked for: the user's preference (English)"
+        "neither language asked for: English"
     );
+}
+
+#[tokio::test]
+async fn the_language_a_person_chose_wins_over_the_browser() {
+    // The demo viewer's account says English: a browser asking for Indonesian does not change it.
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    let page_for = |accept: &'static str| {
+        app.client
+            .get(app.url("/"))
+            .header("accept-language", accept)
+            .send()
+    };
+    let body = page_for("id-ID,id;q=0.9")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains(r#"<html lang="en">"#),
+        "the account's English wins"
+    );
+
+    // A user created with Indonesian sees Indonesian though the browser asks for English.
+    let app = TestApp::spawn(Template::Demo).await;
+    pilar::auth::accounts::create_user(
+        &app.pool,
+        &pilar::domain::Actor::System {
+            label: "test".into(),
+        },
+        &pilar::domain::AuditOrigin::default(),
+        pilar::auth::accounts::UserInput {
+            email: "budi@unido.example".into(),
+            display_name: None,
+            role: pilar::domain::Role::Viewer,
+            organisation_code: None,
+            preferred_language: "id".into(),
+            password: "a long enough password".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.sign_in("budi@unido.example", "a long enough password")
+            .await
+            .status(),
+        303
+    );
+    let page_for = |path: &'static str| {
+        app.client
+            .get(app.url(path))
+            .header("accept-language", "en-US,en;q=0.9")
+            .send()
+    };
+    let body = page_for("/").await.unwrap().text().await.unwrap();
+    assert!(
+        body.contains(r#"<html lang="id">"#),
+        "the account's Indonesian wins"
+    );
+    // An explicit choice still beats the account.
+    let body = page_for("/?lang=en").await.unwrap().text().await.unwrap();
+    assert!(body.contains(r#"<html lang="en">"#), "?lang= wins");
 }
 
 #[tokio::test]

@@ -81,9 +81,11 @@ impl Locale {
         best.map(|(locale, _)| locale)
     }
 
-    /// The language for a request: an explicit choice (`?lang=`), else the remembered one
-    /// (the `lang` cookie), else the browser's preference (`Accept-Language`), else the
-    /// signed-in user's preferred language (for a browser that names neither), else English.
+    /// The language for a request: the one a person chose wins over the one a browser
+    /// guesses. An explicit choice (`?lang=`), else the remembered one (the `lang` cookie that
+    /// choice set), else the signed-in user's preferred language (their account's setting),
+    /// else the browser's preference (`Accept-Language`, which matters before sign-in), else
+    /// English.
     pub fn choose(
         query: Option<&str>,
         cookie: Option<&str>,
@@ -93,8 +95,8 @@ impl Locale {
         query
             .and_then(Locale::from_tag)
             .or_else(|| cookie.and_then(Locale::from_tag))
-            .or_else(|| accept.and_then(Locale::from_accept_language))
             .or_else(|| preferred.and_then(Locale::from_tag))
+            .or_else(|| accept.and_then(Locale::from_accept_language))
             .unwrap_or_default()
     }
 
@@ -153,7 +155,10 @@ mod tests {
         assert_eq!(choose(Some("id"), Some("en"), Some("en"), None), Locale::Id);
         assert_eq!(choose(None, Some("id"), Some("en"), Some("en")), Locale::Id);
         assert_eq!(choose(Some("xx"), Some("id"), None, None), Locale::Id);
-        assert_eq!(choose(None, None, Some("id-ID"), Some("en")), Locale::Id);
+        // The account's language beats the browser's guess.
+        assert_eq!(choose(None, None, Some("id-ID"), Some("en")), Locale::En);
+        assert_eq!(choose(None, None, Some("en"), Some("id")), Locale::Id);
+        assert_eq!(choose(None, None, Some("id-ID"), None), Locale::Id);
         assert_eq!(choose(None, Some("fr"), Some("fr"), None), Locale::En);
         assert_eq!(choose(None, None, None, None), Locale::En);
         // The user's preference counts only when the browser names neither language.

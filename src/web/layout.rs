@@ -48,9 +48,8 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value.trim_matches('"'))
 }
 
-/// The request's language: `?lang=`, else the cookie, else `Accept-Language`, else the
-/// signed-in user's preferred language (for a browser that names neither language), else
-/// English.
+/// The request's language: `?lang=`, else the cookie, else the signed-in user's preferred
+/// language, else `Accept-Language`, else English (see [`Locale::choose`]).
 fn locale_of(uri: &Uri, headers: &HeaderMap, extensions: &Extensions) -> Locale {
     Locale::choose(
         query_param(uri.query(), LANG_COOKIE),
