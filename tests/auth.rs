@@ -920,6 +920,11 @@ async fn admins_issue_a_token_once_and_revoke_it_after_confirming() {
             ],
         )
         .await;
+    // POST-redirect-GET: the secret is shown on the page the POST redirects to.
+    assert_eq!(page.status(), 303);
+    let created = page.headers()["location"].to_str().unwrap().to_string();
+    assert!(created.starts_with("/admin/tokens/") && created.ends_with("/created"));
+    let page = app.get(&created).await;
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["cache-control"], "no-store");
     let html = page.text().await.unwrap();
@@ -931,6 +936,17 @@ async fn admins_issue_a_token_once_and_revoke_it_after_confirming() {
             .await
             .status(),
         200
+    );
+    // A refresh of that page shows no secret and issues no second token.
+    let refreshed = app.get(&created).await;
+    assert_eq!(refreshed.status(), 303);
+    assert_eq!(refreshed.headers()["location"], "/admin/tokens");
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM api_token")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap(),
+        1
     );
     // The list never shows the secret again.
     let list = app.get("/admin/tokens").await.text().await.unwrap();
@@ -958,6 +974,29 @@ async fn admins_issue_a_token_once_and_revoke_it_after_confirming() {
             .status(),
         401
     );
+}
+
+#[tokio::test]
+async fn a_tokens_last_day_valid_is_listed_as_entered() {
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let issued = app
+        .post_form(
+            "/admin/tokens",
+            "/admin/tokens",
+            &[
+                ("organisation", "DEMO-HPAL-B"),
+                ("name", "Until June"),
+                ("scope", "read"),
+                ("expires", "2027-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status(), 303);
+    let list = app.get("/admin/tokens").await.text().await.unwrap();
+    let row = &list[list.find("Until June").expect("the token is listed")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("2027-06-30"), "{row}");
+    assert!(!row.contains("2027-07-01"), "{row}");
 }
 
 #[tokio::test]

@@ -44,9 +44,21 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, whole site, `Secure` when configured;
 /// `max_age` 0 deletes the cookie.
 pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> HeaderValue {
+    set_cookie_on(name, value, "/", max_age, secure)
+}
+
+/// A `Set-Cookie` value like [`set_cookie`], sent back only to `path` and its sub-paths (for a
+/// value that one page reads once, such as a new API token between a POST and its redirect).
+pub fn set_cookie_on(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Duration,
+    secure: bool,
+) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let text = format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         max_age.as_secs()
     );
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))

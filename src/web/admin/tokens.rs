@@ -1,8 +1,14 @@
 //! `/admin/tokens`: issue API tokens (the secret is shown once), list them, revoke them.
+//!
+//! Issuing is POST-redirect-GET: the POST stores the token and hands its secret to the
+//! redirect's page in a short-lived cookie scoped to that page, which the page shows once and
+//! clears. A refresh shows no secret and issues nothing; only the hash is ever stored.
 
 use askama::Template;
+use std::time::Duration;
+
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
@@ -10,8 +16,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, TokenInput};
+use crate::auth::{CurrentUser, session, token};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
@@ -23,6 +29,7 @@ use crate::web::layout::Layout;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/tokens", get(list).post(create))
+        .route("/admin/tokens/{id}/created", get(created))
         .route(
             "/admin/tokens/{id}/revoke",
             get(confirm_revoke).post(revoke),
@@ -46,6 +53,27 @@ impl TokensPage {
     fn error(&self, field: &str) -> String {
         message_for(&self.errors, field)
     }
+
+    /// The last day a token is valid, as the admin entered it: it expires at the start of the
+    /// next day (UTC).
+    fn last_day_valid(&self, token: &store::tokens::TokenSummary) -> String {
+        match token.expires_at {
+            Some(at) => (at - chrono::Duration::seconds(1))
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string(),
+            None => self.a.never.to_string(),
+        }
+    }
+}
+
+/// The cookie that carries a new token's secret from the POST to the page that shows it.
+const NEW_TOKEN_COOKIE: &str = "pilar_new_token";
+/// How long that cookie lives if the redirect is never followed.
+const NEW_TOKEN_COOKIE_LIFE: Duration = Duration::from_secs(120);
+
+fn created_path(id: Uuid) -> String {
+    format!("/admin/tokens/{id}/created")
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -124,21 +152,18 @@ async fn create(
         Err(errors) => Err(AppError::Validation(errors)),
     };
     match result {
-        // Shown in this response and never again; the page is not cached (security headers).
-        Ok(issued) => Ok(Html(
-            render(
-                &state,
-                layout,
-                TokenForm {
-                    scope: "write".into(),
-                    ..TokenForm::default()
-                },
-                Vec::new(),
-                Some(issued.secret),
-            )
-            .await?,
-        )
-        .into_response()),
+        // The secret goes to the page that shows it once; a refresh of that page issues nothing.
+        Ok(issued) => {
+            let path = created_path(issued.id);
+            let cookie = session::set_cookie_on(
+                NEW_TOKEN_COOKIE,
+                &issued.secret,
+                &path,
+                NEW_TOKEN_COOKIE_LIFE,
+                state.sessions.secure_cookies,
+            );
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&path)).into_response())
+        }
         Err(AppError::Validation(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(render(&state, layout, form, errors, None).await?),
@@ -189,4 +214,41 @@ async fn revoke(
 ) -> Result<Response, AppError> {
     accounts::revoke_token(&state.pool, &Actor::from(&admin), &context, parse_id(&id)?).await?;
     Ok(Redirect::to("/admin/tokens").into_response())
+}
+
+/// The page after issuing: the new token's secret, shown this once (the cookie that carried
+/// it is cleared in the same response). Without the cookie — a refresh, another browser —
+/// it goes back to the list.
+async fn created(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let path = created_path(id);
+    let secret = session::cookie(&headers, NEW_TOKEN_COOKIE)
+        .filter(|secret| token::well_formed(secret))
+        .map(str::to_string);
+    let Some(secret) = secret else {
+        return Ok(Redirect::to("/admin/tokens").into_response());
+    };
+    // The cookie must carry this token's own secret.
+    let grant = store::tokens::by_hash(&state.pool, &token::hash(&secret)).await?;
+    if grant.is_none_or(|g| g.id != id) {
+        return Ok(Redirect::to("/admin/tokens").into_response());
+    }
+    let clear = session::set_cookie_on(
+        NEW_TOKEN_COOKIE,
+        "",
+        &path,
+        Duration::ZERO,
+        state.sessions.secure_cookies,
+    );
+    let form = TokenForm {
+        scope: "write".into(),
+        ..TokenForm::default()
+    };
+    let page = render(&state, layout, form, Vec::new(), Some(secret)).await?;
+    Ok(([(header::SET_COOKIE, clear)], Html(page)).into_response())
 }
