@@ -1311,3 +1311,188 @@ async fn account_pages_speak_both_languages() {
             .contains("Create user")
     );
 }
+
+// --- one's own account and an admin's edits ---------------------------------------------------
+
+#[tokio::test]
+async fn a_person_changes_their_own_password_and_their_other_sessions_end() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    let elsewhere = session_cookie(&app, "viewer@demo.pilar", "demo-viewer-pass").await;
+    assert_eq!(get_with(&app, "/", &elsewhere).await.status(), 200);
+    assert_eq!(app.get("/account").await.status(), 200);
+
+    // The current password is required, and the new one must be typed twice alike.
+    let refused = app
+        .post_form(
+            "/account/password",
+            "/account",
+            &[
+                ("current_password", "not my password"),
+                ("new_password", "a brand new password"),
+                ("repeat_password", "a different one entirely"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("this is not your current password"), "{html}");
+    assert!(html.contains("the two new passwords differ"));
+    assert_eq!(get_with(&app, "/", &elsewhere).await.status(), 200);
+
+    let changed = app
+        .post_form(
+            "/account/password",
+            "/account",
+            &[
+                ("current_password", "demo-viewer-pass"),
+                ("new_password", "a brand new password"),
+                ("repeat_password", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(changed.headers()["location"], "/account?changed=1");
+    // This session stays; the other one has ended; only the new password signs in.
+    assert_eq!(app.get("/").await.status(), 200);
+    assert_eq!(get_with(&app, "/", &elsewhere).await.status(), 303);
+    let again = TestApp::browser();
+    let page = again
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::common::hidden_csrf(&page).unwrap();
+    let old = again
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "viewer@demo.pilar"),
+            ("password", "demo-viewer-pass"),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 401, "the old password no longer works");
+    session_cookie(&app, "viewer@demo.pilar", "a brand new password").await;
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_event WHERE action = 'change_password'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn an_admin_edits_a_user_and_sets_a_new_password() {
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let viewer_session = session_cookie(&app, "viewer@demo.pilar", "demo-viewer-pass").await;
+    let (id, version): (uuid::Uuid, i32) =
+        sqlx::query_as("SELECT id, version FROM app_user WHERE email = 'viewer@demo.pilar'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let path = format!("/admin/users/{id}");
+    let form = app.get(&path).await;
+    assert_eq!(form.status(), 200);
+    assert!(form.text().await.unwrap().contains("viewer@demo.pilar"));
+
+    // A tenant needs an organisation: named, nothing stored.
+    let refused = app
+        .post_form(
+            &path,
+            &path,
+            &[
+                ("display_name", "Vera Viewer"),
+                ("role", "tenant"),
+                ("organisation", ""),
+                ("language", "id"),
+                ("password", ""),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("a tenant user needs the code of its organisation")
+    );
+
+    let saved = app
+        .post_form(
+            &path,
+            &path,
+            &[
+                ("display_name", "Vera Viewer"),
+                ("role", "manager"),
+                ("organisation", ""),
+                ("language", "id"),
+                ("password", "another long password"),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (name, role, language): (String, String, String) =
+        sqlx::query_as("SELECT display_name, role, preferred_language FROM app_user WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), role.as_str(), language.as_str()),
+        ("Vera Viewer", "manager", "id")
+    );
+    // A new password signs the user out everywhere and is the only one that works.
+    assert_eq!(get_with(&app, "/", &viewer_session).await.status(), 303);
+    session_cookie(&app, "viewer@demo.pilar", "another long password").await;
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_event
+          WHERE entity = 'user' AND entity_id = $1 AND action <> 'sign_in' ORDER BY id",
+    )
+    .bind(id.to_string())
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        actions.ends_with(&["update".to_string(), "reset_password".to_string()]),
+        "{actions:?}"
+    );
+    let after: serde_json::Value = sqlx::query_scalar(
+        "SELECT after FROM audit_event WHERE action = 'update' AND entity_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(after["role"], "manager");
+    assert!(after.get("password_hash").is_none());
+
+    // The form read before that change is stale now: a conflict, nothing changed.
+    let stale = app
+        .post_form(
+            &path,
+            &path,
+            &[
+                ("display_name", "Someone else"),
+                ("role", "viewer"),
+                ("organisation", ""),
+                ("language", "en"),
+                ("password", ""),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let name: String = sqlx::query_scalar("SELECT display_name FROM app_user WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Vera Viewer");
+}

@@ -359,6 +359,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/login",
         ]),
         DemoUser::Viewer => pages.extend([
+            "/account",
             "/stakeholders?kind=tenant",
             "/timeline?view=list",
             "/reporting?indicator=CE-03",

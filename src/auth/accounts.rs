@@ -42,46 +42,14 @@ pub async fn create_user(
     if let Err(weak) = password::check_new(&input.password) {
         errors.push(FieldMessage::new("password", weak.to_string()));
     }
-    if !matches!(input.preferred_language.as_str(), "en" | "id") {
-        errors.push(FieldMessage::new(
-            "language",
-            "choose en (English) or id (Bahasa Indonesia)",
-        ));
-    }
-    let organisation_id = match (
+    let organisation_id = check_profile(
+        pool,
         input.role,
-        input
-            .organisation_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty()),
-    ) {
-        (Role::Tenant, Some(code)) => match store::organisations::id_by_code(pool, code).await? {
-            Some(id) => Some(id),
-            None => {
-                errors.push(FieldMessage::new(
-                    "organisation",
-                    format!("no organisation has the code {code:?}"),
-                ));
-                None
-            }
-        },
-        (Role::Tenant, None) => {
-            errors.push(FieldMessage::new(
-                "organisation",
-                "a tenant user needs the code of its organisation",
-            ));
-            None
-        }
-        (_, Some(_)) => {
-            errors.push(FieldMessage::new(
-                "organisation",
-                "only tenant users belong to an organisation",
-            ));
-            None
-        }
-        (_, None) => None,
-    };
+        input.organisation_code.as_deref(),
+        &input.preferred_language,
+        &mut errors,
+    )
+    .await?;
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -117,6 +85,225 @@ pub async fn create_user(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The checks a user's role, organisation and language pass, on creation and on every edit:
+/// a tenant user belongs to an existing organisation and nobody else belongs to one. Returns
+/// the organisation's id; problems are added to `errors`.
+async fn check_profile(
+    pool: &PgPool,
+    role: Role,
+    organisation_code: Option<&str>,
+    preferred_language: &str,
+    errors: &mut Vec<FieldMessage>,
+) -> Result<Option<Uuid>, AppError> {
+    if !matches!(preferred_language, "en" | "id") {
+        errors.push(FieldMessage::new(
+            "language",
+            "choose en (English) or id (Bahasa Indonesia)",
+        ));
+    }
+    let code = organisation_code.map(str::trim).filter(|c| !c.is_empty());
+    Ok(match (role, code) {
+        (Role::Tenant, Some(code)) => match store::organisations::id_by_code(pool, code).await? {
+            Some(id) => Some(id),
+            None => {
+                errors.push(FieldMessage::new(
+                    "organisation",
+                    format!("no organisation has the code {code:?}"),
+                ));
+                None
+            }
+        },
+        (Role::Tenant, None) => {
+            errors.push(FieldMessage::new(
+                "organisation",
+                "a tenant user needs the code of its organisation",
+            ));
+            None
+        }
+        (_, Some(_)) => {
+            errors.push(FieldMessage::new(
+                "organisation",
+                "only tenant users belong to an organisation",
+            ));
+            None
+        }
+        (_, None) => None,
+    })
+}
+
+/// What an admin changes of a user, as typed: the profile, and a new password when one is
+/// given (empty: unchanged).
+#[derive(Debug, Clone)]
+pub struct UserEdit {
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_code: Option<String>,
+    pub preferred_language: String,
+    pub new_password: Option<String>,
+    /// The version the admin read; a change made meanwhile is a conflict.
+    pub version: i32,
+}
+
+/// An admin changes a user's name, role, organisation and language, and may set a new password
+/// (which ends the user's sessions). One transaction; audited as `update` (and
+/// `reset_password` when the password changes), never with the hash.
+pub async fn update_user(
+    pool: &PgPool,
+    actor: &Actor,
+    context: &AuditOrigin,
+    id: Uuid,
+    edit: UserEdit,
+) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    let display_name = edit.display_name.trim().to_string();
+    if display_name.is_empty() {
+        errors.push(FieldMessage::new("display_name", "give the user a name"));
+    } else if display_name.chars().count() > 200 {
+        errors.push(FieldMessage::new(
+            "display_name",
+            "the name is longer than 200 characters",
+        ));
+    }
+    let new_password = edit.new_password.filter(|p| !p.is_empty());
+    if let Some(Err(weak)) = new_password.as_deref().map(password::check_new) {
+        errors.push(FieldMessage::new("password", weak.to_string()));
+    }
+    let organisation_id = check_profile(
+        pool,
+        edit.role,
+        edit.organisation_code.as_deref(),
+        &edit.preferred_language,
+        &mut errors,
+    )
+    .await?;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let password_hash = match new_password {
+        Some(p) => Some(password::hash(p).await?),
+        None => None,
+    };
+    let change = store::users::ProfileChange {
+        display_name,
+        role: edit.role,
+        organisation_id,
+        preferred_language: edit.preferred_language,
+    };
+    let mut tx = pool.begin().await?;
+    let Some((before, after)) =
+        store::users::update_profile(&mut tx, id, edit.version, &change).await?
+    else {
+        return Err(match store::users::by_id(pool, id).await? {
+            Some(_) => AppError::Conflict(
+                "Someone changed this user since you opened the form; open it again.".into(),
+            ),
+            None => AppError::NotFound("This user".into()),
+        });
+    };
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: "update",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            before: Some(before),
+            after: Some(after),
+            reason: None,
+        },
+    )
+    .await?;
+    if let Some(hash) = password_hash {
+        store::users::set_password_of(&mut tx, id, &hash).await?;
+        let ended = store::users::delete_sessions_of(&mut tx, id).await?;
+        store::audit::record(
+            &mut tx,
+            actor,
+            context,
+            AuditEntry {
+                action: "reset_password",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                before: None,
+                after: Some(serde_json::json!({ "sessions_ended": ended })),
+                reason: None,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A password change as typed by its owner.
+#[derive(Debug, Clone)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+    /// The new password typed a second time.
+    pub repeated: String,
+}
+
+/// A signed-in person changes their own password: the current one is required, and every other
+/// session of theirs ends (the one in use, `session_hash`, stays). Audited as
+/// `change_password`.
+pub async fn change_own_password(
+    pool: &PgPool,
+    actor: &Actor,
+    context: &AuditOrigin,
+    user_id: Uuid,
+    session_hash: &[u8; 32],
+    change: PasswordChange,
+) -> Result<(), AppError> {
+    let PasswordChange {
+        current,
+        new,
+        repeated,
+    } = change;
+    let stored = store::users::password_hash(pool, user_id).await?;
+    let mut errors = Vec::new();
+    if !password::verify(current, stored).await {
+        errors.push(FieldMessage::new(
+            "current_password",
+            "this is not your current password",
+        ));
+    }
+    if let Err(weak) = password::check_new(&new) {
+        errors.push(FieldMessage::new("new_password", weak.to_string()));
+    } else if new != repeated {
+        errors.push(FieldMessage::new(
+            "repeat_password",
+            "the two new passwords differ",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let hash = password::hash(new).await?;
+    let mut tx = pool.begin().await?;
+    if !store::users::set_password_of(&mut tx, user_id, &hash).await? {
+        return Err(AppError::NotFound("This user".into()));
+    }
+    let ended = store::users::delete_other_sessions(&mut tx, user_id, session_hash).await?;
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: "change_password",
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({ "other_sessions_ended": ended })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Sets a new password and ends the user's sessions everywhere.

@@ -50,7 +50,7 @@ pub fn access_for(path: &str) -> Access {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     if path == "/login" || path == "/healthz" || path == "/readyz" || under("/static") {
         Access::Public
-    } else if path == "/logout" || path == "/language" {
+    } else if path == "/logout" || path == "/language" || under("/account") {
         Access::SignedIn
     } else if under("/api") {
         Access::Api

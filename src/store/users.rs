@@ -160,6 +160,127 @@ pub async fn list(pool: &PgPool) -> Result<Vec<UserSummary>, sqlx::Error> {
         .collect()
 }
 
+/// One user as the edit form shows it, with the version a change must name.
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_code: Option<String>,
+    pub preferred_language: String,
+    pub active: bool,
+    pub version: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    organisation_code: Option<String>,
+    preferred_language: String,
+    active: bool,
+    version: i32,
+}
+
+/// One user by id.
+#[tracing::instrument(skip(pool))]
+pub async fn by_id(pool: &PgPool, id: Uuid) -> Result<Option<UserRecord>, sqlx::Error> {
+    let row: Option<RecordRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.role, o.code AS organisation_code,
+                u.preferred_language, u.active, u.version
+           FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
+          WHERE u.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(UserRecord {
+            role: parse_column("role", &r.role)?,
+            id: r.id,
+            email: r.email,
+            display_name: r.display_name,
+            organisation_code: r.organisation_code,
+            preferred_language: r.preferred_language,
+            active: r.active,
+            version: r.version,
+        })
+    })
+    .transpose()
+}
+
+/// What an admin may change of a user (the email stays: it is how they sign in).
+#[derive(Debug, Clone)]
+pub struct ProfileChange {
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<Uuid>,
+    pub preferred_language: String,
+}
+
+/// Changes a user's profile if it is still at `expected_version`; returns (before, after) as
+/// JSON for the audit log, or `None` when the user is gone or changed meanwhile.
+#[tracing::instrument(skip(conn, change))]
+pub async fn update_profile(
+    conn: &mut PgConnection,
+    id: Uuid,
+    expected_version: i32,
+    change: &ProfileChange,
+) -> Result<Option<(serde_json::Value, serde_json::Value)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE app_user u
+            SET display_name = $3, role = $4, organisation_id = $5, preferred_language = $6,
+                version = u.version + 1, updated_at = now()
+           FROM app_user old
+          WHERE u.id = $1 AND old.id = u.id AND u.version = $2
+         RETURNING jsonb_build_object('display_name', old.display_name, 'role', old.role,
+                       'organisation_id', old.organisation_id,
+                       'preferred_language', old.preferred_language),
+                   jsonb_build_object('display_name', u.display_name, 'role', u.role,
+                       'organisation_id', u.organisation_id,
+                       'preferred_language', u.preferred_language)",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(&change.display_name)
+    .bind(change.role.as_str())
+    .bind(change.organisation_id)
+    .bind(&change.preferred_language)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The stored password hash of a user, to check their current password.
+#[tracing::instrument(skip(pool))]
+pub async fn password_hash(pool: &PgPool, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM app_user WHERE id = $1 AND active")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Replaces a user's password by id; whether the user exists.
+#[tracing::instrument(skip(conn, password_hash))]
+pub async fn set_password_of(
+    conn: &mut PgConnection,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE app_user SET password_hash = $2, version = version + 1, updated_at = now()
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(password_hash)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
 // --- sessions -------------------------------------------------------------------------------
 
 /// A session to store: only the hash of its id is kept.
@@ -296,6 +417,24 @@ pub async fn delete_sessions_of(
         .execute(conn)
         .await?
         .rows_affected())
+}
+
+/// Ends every session of a user but the one with `keep` as its id hash (a password changed by
+/// its owner ends the others).
+#[tracing::instrument(skip(conn, keep))]
+pub async fn delete_other_sessions(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    keep: &[u8; 32],
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM user_session WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user_id)
+            .bind(&keep[..])
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Removes sessions past their absolute expiry at `now`.

@@ -87,6 +87,20 @@ pub struct AccountStrings {
     pub request: &'static str,
     pub why: &'static str,
     pub older_events: &'static str,
+
+    pub edit_user: &'static str,
+    pub edit_link: &'static str,
+    pub user_not_updated: &'static str,
+    pub new_password_optional: &'static str,
+    pub save_changes: &'static str,
+    pub your_account: &'static str,
+    pub change_password: &'static str,
+    pub change_password_about: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub repeat_password: &'static str,
+    pub password_not_changed: &'static str,
+    pub password_changed: &'static str,
 }
 
 pub static EN: AccountStrings = AccountStrings {
@@ -169,6 +183,20 @@ pub static EN: AccountStrings = AccountStrings {
     request: "Request",
     why: "why",
     older_events: "Older events",
+
+    edit_user: "Edit user",
+    edit_link: "Edit",
+    user_not_updated: "Nothing was changed: correct the fields marked below.",
+    new_password_optional: "New password (leave empty to keep the current one; setting one signs the user out everywhere)",
+    save_changes: "Save changes",
+    your_account: "Your account",
+    change_password: "Change your password",
+    change_password_about: "Your other sessions end when the password changes; this one stays signed in.",
+    current_password: "Current password",
+    new_password: "New password (at least 12 characters)",
+    repeat_password: "New password again",
+    password_not_changed: "Your password was not changed: correct the fields marked below.",
+    password_changed: "Your password was changed. Your other sessions have ended.",
 };
 
 pub static ID: AccountStrings = AccountStrings {
@@ -251,6 +279,20 @@ pub static ID: AccountStrings = AccountStrings {
     request: "Permintaan",
     why: "alasan",
     older_events: "Kejadian lebih lama",
+
+    edit_user: "Ubah pengguna",
+    edit_link: "Ubah",
+    user_not_updated: "Tidak ada yang diubah: perbaiki isian yang ditandai di bawah.",
+    new_password_optional: "Kata sandi baru (kosongkan untuk mempertahankan yang sekarang; mengisinya mengeluarkan pengguna dari semua sesi)",
+    save_changes: "Simpan perubahan",
+    your_account: "Akun Anda",
+    change_password: "Ganti kata sandi Anda",
+    change_password_about: "Sesi Anda yang lain berakhir saat kata sandi diganti; sesi ini tetap masuk.",
+    current_password: "Kata sandi saat ini",
+    new_password: "Kata sandi baru (minimal 12 karakter)",
+    repeat_password: "Ulangi kata sandi baru",
+    password_not_changed: "Kata sandi Anda tidak diganti: perbaiki isian yang ditandai di bawah.",
+    password_changed: "Kata sandi Anda telah diganti. Sesi Anda yang lain telah berakhir.",
 };
 
 /// The account pages' strings in a language.

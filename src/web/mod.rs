@@ -1,5 +1,6 @@
 //! HTML pages, one module per area, each with its own `router()`.
 
+mod account;
 mod account_strings;
 mod admin;
 mod assets;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(submit_grid::router())
         .merge(review::router())
         .merge(auth::router())
+        .merge(account::router())
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())

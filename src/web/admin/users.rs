@@ -1,4 +1,5 @@
-//! `/admin/users`: list, create, deactivate and reactivate accounts.
+//! `/admin/users`: list, create, edit (name, role, organisation, language, a new password),
+//! deactivate and reactivate accounts.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -10,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::auth::accounts::{self, UserInput};
+use crate::auth::accounts::{self, UserEdit, UserInput};
 use crate::domain::{Actor, AuditOrigin, Role};
 use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
@@ -22,6 +23,7 @@ use crate::web::layout::Layout;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/users", get(list).post(create))
+        .route("/admin/users/{id}", get(edit_page).post(update))
         .route("/admin/users/{id}/deactivate", post(deactivate))
         .route("/admin/users/{id}/activate", post(activate))
 }
@@ -197,4 +199,140 @@ async fn activate(
 
 fn urlencode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/user_edit.html")]
+struct EditPage {
+    a: &'static AccountStrings,
+    layout: Layout,
+    user: store::users::UserRecord,
+    organisations: Vec<store::organisations::OrganisationChoice>,
+    roles: &'static [Role],
+    form: EditForm,
+    errors: Vec<FieldMessage>,
+}
+
+impl EditPage {
+    fn error(&self, field: &str) -> String {
+        message_for(&self.errors, field)
+    }
+}
+
+/// The edit form as posted; `version` is the one the admin read.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct EditForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    version: String,
+}
+
+impl EditForm {
+    fn of(user: &store::users::UserRecord) -> Self {
+        EditForm {
+            display_name: user.display_name.clone(),
+            role: user.role.as_str().to_string(),
+            organisation: user.organisation_code.clone().unwrap_or_default(),
+            language: user.preferred_language.clone(),
+            password: String::new(),
+            version: user.version.to_string(),
+        }
+    }
+}
+
+async fn user_by_path(state: &AppState, id: &str) -> Result<store::users::UserRecord, AppError> {
+    let id: Uuid = id
+        .parse()
+        .map_err(|_| AppError::NotFound("This user".into()))?;
+    store::users::by_id(&state.pool, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("This user".into()))
+}
+
+async fn render_edit(
+    state: &AppState,
+    layout: Layout,
+    user: store::users::UserRecord,
+    form: EditForm,
+    errors: Vec<FieldMessage>,
+) -> Result<String, AppError> {
+    let organisations = store::organisations::choices(&state.pool).await?;
+    Ok(EditPage {
+        a: account_strings::for_locale(layout.locale),
+        layout,
+        user,
+        organisations,
+        roles: Role::ALL,
+        form,
+        errors,
+    }
+    .render()?)
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let user = user_by_path(&state, &id).await?;
+    let form = EditForm::of(&user);
+    Ok(Html(
+        render_edit(&state, layout, user, form, Vec::new()).await?,
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(admin): Extension<CurrentUser>,
+    context: AuditOrigin,
+    Path(id): Path<String>,
+    Form(mut form): Form<EditForm>,
+) -> Result<Response, AppError> {
+    let user = user_by_path(&state, &id).await?;
+    let mut errors = Vec::new();
+    let role = form
+        .role
+        .parse::<Role>()
+        .map_err(|e| errors.push(FieldMessage::new("role", e.to_string())))
+        .ok();
+    let version = form.version.trim().parse::<i32>().unwrap_or(user.version);
+    if role.is_some_and(|r| r != Role::Admin) && user.id == admin.id {
+        errors.push(FieldMessage::new(
+            "role",
+            "you cannot take the admin role from your own account",
+        ));
+    }
+    let result = match role {
+        Some(role) if errors.is_empty() => {
+            let edit = UserEdit {
+                display_name: form.display_name.clone(),
+                role,
+                organisation_code: Some(form.organisation.clone()).filter(|c| !c.is_empty()),
+                preferred_language: form.language.clone(),
+                new_password: Some(std::mem::take(&mut form.password)),
+                version,
+            };
+            accounts::update_user(&state.pool, &Actor::from(&admin), &context, user.id, edit).await
+        }
+        _ => Err(AppError::Validation(errors)),
+    };
+    form.password.clear();
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/users?changed=1").into_response()),
+        Err(AppError::Validation(errors)) => {
+            let html = render_edit(&state, layout, user, form, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(other) => Err(other),
+    }
 }

@@ -1,0 +1,114 @@
+//! `/account`: a signed-in person's own account — changing their password (the current one
+//! required; their other sessions end). Open to every role (`auth::policy`).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+
+use crate::auth::accounts::{self, PasswordChange};
+use crate::auth::{CurrentUser, session, token};
+use crate::domain::{Actor, AuditOrigin};
+use crate::error::{AppError, FieldMessage};
+use crate::state::AppState;
+use crate::web::account_strings::{self, AccountStrings};
+use crate::web::form::message_for;
+use crate::web::layout::Layout;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(account_page))
+        .route("/account/password", post(change_password))
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    a: &'static AccountStrings,
+    layout: Layout,
+    user: CurrentUser,
+    errors: Vec<FieldMessage>,
+    changed: bool,
+}
+
+impl AccountPage {
+    fn error(&self, field: &str) -> String {
+        message_for(&self.errors, field)
+    }
+}
+
+#[derive(Deserialize)]
+struct Done {
+    changed: Option<String>,
+}
+
+async fn account_page(
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    Query(done): Query<Done>,
+) -> Result<Html<String>, AppError> {
+    Ok(Html(
+        AccountPage {
+            a: account_strings::for_locale(layout.locale),
+            layout,
+            user,
+            errors: Vec::new(),
+            changed: done.changed.is_some(),
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    repeat_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    context: AuditOrigin,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let session_hash = session::cookie(&headers, session::COOKIE)
+        .map(token::hash)
+        .ok_or_else(|| AppError::Unauthorized("Sign in again.".into()))?;
+    let change = PasswordChange {
+        current: form.current_password,
+        new: form.new_password,
+        repeated: form.repeat_password,
+    };
+    let result = accounts::change_own_password(
+        &state.pool,
+        &Actor::from(&user),
+        &context,
+        user.id,
+        &session_hash,
+        change,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/account?changed=1").into_response()),
+        Err(AppError::Validation(errors)) => {
+            let page = AccountPage {
+                a: account_strings::for_locale(layout.locale),
+                layout,
+                user,
+                errors,
+                changed: false,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
