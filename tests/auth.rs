@@ -1496,3 +1496,80 @@ async fn an_admin_edits_a_user_and_sets_a_new_password() {
         .unwrap();
     assert_eq!(name, "Vera Viewer");
 }
+
+#[tokio::test]
+async fn the_audit_log_names_what_changed_filters_by_day_and_downloads_as_csv() {
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let (id, version): (uuid::Uuid, i32) =
+        sqlx::query_as("SELECT id, version FROM app_user WHERE email = 'viewer@demo.pilar'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let path = format!("/admin/users/{id}");
+    let saved = app
+        .post_form(
+            &path,
+            &path,
+            &[
+                ("display_name", "Demo Viewer"),
+                ("role", "manager"),
+                ("organisation", ""),
+                ("language", "en"),
+                ("password", ""),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+
+    let page = app.get("/admin/audit?entity=user&action=update").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let row = &html[html.find("<tbody>").unwrap()..];
+    assert!(
+        row.contains("<strong>viewer@demo.pilar</strong>"),
+        "named, not only an id: {row}"
+    );
+    assert!(row.contains("<del>viewer</del> → manager"), "{row}");
+    assert!(
+        !row.contains("display_name"),
+        "unchanged fields are not listed: {row}"
+    );
+
+    // Days: nothing before the log began, nothing after today; a bad day names the field.
+    for range in ["to=2000-01-01", "from=2999-01-01"] {
+        let html = app
+            .get(&format!("/admin/audit?{range}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("No events match"), "{range}");
+    }
+    let bad = app.get("/admin/audit?from=yesterday").await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("YYYY-MM-DD"));
+
+    let csv = app.get("/admin/audit.csv?entity=user&action=update").await;
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let body = csv.text().await.unwrap();
+    let mut lines = body.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("occurred_at_utc,actor_kind,actor,action,entity,entity_name")
+    );
+    let row = lines.next().expect("the update is in the download");
+    assert!(
+        row.contains("viewer@demo.pilar") && row.contains("role: viewer → manager"),
+        "{row}"
+    );
+    assert_eq!(lines.next(), None, "only what the filter matches");
+}

@@ -1,24 +1,36 @@
-//! `/admin/audit`: read the audit log, newest first, filtered by entity, action and actor.
+//! `/admin/audit`: read the audit log, newest first, filtered by entity, action, actor and a
+//! range of days; each event names what it touched (an email, a code) and lists the fields it
+//! changed; `/admin/audit.csv` downloads the filtered log.
+
+use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use chrono::NaiveDate;
 use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
 
-use crate::error::AppError;
+use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::store;
-use crate::store::audit::AuditFilter;
+use crate::store::audit::{AuditEvent, AuditFilter};
 use crate::web::account_strings::{self, AccountStrings};
+use crate::web::csv::{Csv, Field};
 use crate::web::layout::Layout;
 
 /// Events per page.
 const PAGE_SIZE: i64 = 100;
+/// The most events one download holds.
+const CSV_LIMIT: i64 = 1_000_000;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/audit", get(audit_log))
+    Router::new()
+        .route("/admin/audit", get(audit_log))
+        .route("/admin/audit.csv", get(audit_csv))
 }
 
 #[derive(Template)]
@@ -29,8 +41,11 @@ struct AuditPage {
     entity: String,
     action: String,
     actor: String,
+    from: String,
+    to: String,
     events: Vec<EventLine>,
     older: Option<String>,
+    download: String,
 }
 
 struct EventLine {
@@ -39,12 +54,20 @@ struct EventLine {
     actor_kind: String,
     action: String,
     entity: String,
+    /// The entity's name today, or its id.
+    entity_label: String,
     entity_id: String,
-    before: String,
-    after: String,
+    changes: Vec<Change>,
     reason: String,
     request_id: String,
     client_addr: String,
+}
+
+/// One field an event changed, with its value before and after, in words.
+struct Change {
+    field: String,
+    before: String,
+    after: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,6 +75,8 @@ struct AuditQuery {
     entity: Option<String>,
     action: Option<String>,
     actor: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
     before: Option<i64>,
 }
 
@@ -61,63 +86,225 @@ fn non_empty(value: Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn pretty(value: Option<serde_json::Value>) -> String {
-    value
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_default()
+/// A day of the range filter: empty means open; anything else must be YYYY-MM-DD.
+fn day(field: &str, value: &Option<String>) -> Result<Option<NaiveDate>, FieldMessage> {
+    match non_empty(value.clone()) {
+        None => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| FieldMessage::new(field, "enter the day as YYYY-MM-DD")),
+    }
+}
+
+fn filter_of(query: &AuditQuery) -> Result<AuditFilter, AppError> {
+    let from = day("from", &query.from);
+    let to = day("to", &query.to);
+    let errors: Vec<FieldMessage> = [&from, &to]
+        .into_iter()
+        .filter_map(|d| d.as_ref().err().cloned())
+        .collect();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(AuditFilter {
+        entity: non_empty(query.entity.clone()),
+        action: non_empty(query.action.clone()),
+        actor: non_empty(query.actor.clone()),
+        from: from.ok().flatten(),
+        to: to.ok().flatten(),
+        before_id: query.before,
+    })
+}
+
+/// The filter as query parameters, for the next page and the download.
+fn query_string(filter: &AuditFilter) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in [
+        ("entity", filter.entity.clone()),
+        ("action", filter.action.clone()),
+        ("actor", filter.actor.clone()),
+        ("from", filter.from.map(|d| d.to_string())),
+        ("to", filter.to.map(|d| d.to_string())),
+    ] {
+        if let Some(value) = value {
+            query.append_pair(key, &value);
+        }
+    }
+    query.finish()
+}
+
+/// A JSON value in words: text as it is, absent as a dash, an id by the name it has.
+fn words(value: Option<&Value>, names: &HashMap<Uuid, String>) -> String {
+    match value {
+        None | Some(Value::Null) => "—".into(),
+        Some(Value::String(text)) => text
+            .parse::<Uuid>()
+            .ok()
+            .and_then(|id| names.get(&id).cloned())
+            .unwrap_or_else(|| text.clone()),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields an event changed: for a change, those whose value differs; for a creation or a
+/// record of facts, every field of the after; for a removal, every field of the before.
+fn changes(event: &AuditEvent, names: &HashMap<Uuid, String>) -> Vec<Change> {
+    let object = |v: &Option<Value>| v.as_ref().and_then(Value::as_object).cloned();
+    let (before, after) = (object(&event.before), object(&event.after));
+    let fields: BTreeSet<String> = before
+        .iter()
+        .chain(after.iter())
+        .flat_map(|o| o.keys().cloned())
+        .collect();
+    fields
+        .into_iter()
+        .filter_map(|field| {
+            let old = before.as_ref().and_then(|o| o.get(&field));
+            let new = after.as_ref().and_then(|o| o.get(&field));
+            (old != new).then(|| Change {
+                before: if before.is_some() {
+                    words(old, names)
+                } else {
+                    String::new()
+                },
+                after: if after.is_some() {
+                    words(new, names)
+                } else {
+                    String::new()
+                },
+                field,
+            })
+        })
+        .collect()
+}
+
+/// Every id the events' before and after values hold, to name them in one lookup.
+fn referenced_ids(events: &[AuditEvent]) -> Vec<Uuid> {
+    let mut ids = BTreeSet::new();
+    for event in events {
+        for value in [&event.before, &event.after].into_iter().flatten() {
+            if let Some(object) = value.as_object() {
+                ids.extend(
+                    object
+                        .values()
+                        .filter_map(Value::as_str)
+                        .filter_map(|s| s.parse::<Uuid>().ok()),
+                );
+            }
+        }
+    }
+    ids.into_iter().collect()
+}
+
+async fn events_with_names(
+    state: &AppState,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<(Vec<AuditEvent>, HashMap<Uuid, String>), AppError> {
+    let events = store::audit::list(&state.pool, filter, limit).await?;
+    let names = store::audit::names_of(&state.pool, &referenced_ids(&events)).await?;
+    Ok((events, names))
+}
+
+fn line(event: AuditEvent, names: &HashMap<Uuid, String>) -> EventLine {
+    let changes = changes(&event, names);
+    let entity_id = event.entity_id.unwrap_or_default();
+    EventLine {
+        occurred_at: event
+            .occurred_at
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string(),
+        actor: event.actor_label,
+        actor_kind: event.actor_kind,
+        action: event.action,
+        entity: event.entity,
+        entity_label: event.entity_label.unwrap_or_else(|| entity_id.clone()),
+        entity_id,
+        changes,
+        reason: event.reason.unwrap_or_default(),
+        request_id: event.request_id.unwrap_or_default(),
+        client_addr: event.client_addr.unwrap_or_default(),
+    }
 }
 
 async fn audit_log(
     State(state): State<AppState>,
     layout: Layout,
     Query(query): Query<AuditQuery>,
-) -> Result<Html<String>, AppError> {
-    let filter = AuditFilter {
-        entity: non_empty(query.entity),
-        action: non_empty(query.action),
-        actor: non_empty(query.actor),
-        before_id: query.before,
-    };
-    let events = store::audit::list(&state.pool, &filter, PAGE_SIZE).await?;
+) -> Result<Response, AppError> {
+    let filter = filter_of(&query)?;
+    let (events, names) = events_with_names(&state, &filter, PAGE_SIZE).await?;
+    let filters = query_string(&filter);
     let older = (events.len() as i64 == PAGE_SIZE).then(|| {
         let last = events.last().map(|e| e.id).unwrap_or_default();
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        for (key, value) in [
-            ("entity", &filter.entity),
-            ("action", &filter.action),
-            ("actor", &filter.actor),
-        ] {
-            if let Some(value) = value {
-                query.append_pair(key, value);
-            }
-        }
-        query.append_pair("before", &last.to_string());
-        format!("/admin/audit?{}", query.finish())
+        let separator = if filters.is_empty() { "" } else { "&" };
+        format!("/admin/audit?{filters}{separator}before={last}")
     });
-    let events = events
-        .into_iter()
-        .map(|e| EventLine {
-            occurred_at: e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            actor: e.actor_label,
-            actor_kind: e.actor_kind,
-            action: e.action,
-            entity: e.entity,
-            entity_id: e.entity_id.unwrap_or_default(),
-            before: pretty(e.before),
-            after: pretty(e.after),
-            reason: e.reason.unwrap_or_default(),
-            request_id: e.request_id.unwrap_or_default(),
-            client_addr: e.client_addr.unwrap_or_default(),
-        })
-        .collect();
+    let events = events.into_iter().map(|e| line(e, &names)).collect();
     let page = AuditPage {
         a: account_strings::for_locale(layout.locale),
         layout,
-        entity: filter.entity.unwrap_or_default(),
-        action: filter.action.unwrap_or_default(),
-        actor: filter.actor.unwrap_or_default(),
+        entity: filter.entity.clone().unwrap_or_default(),
+        action: filter.action.clone().unwrap_or_default(),
+        actor: filter.actor.clone().unwrap_or_default(),
+        from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
+        to: filter.to.map(|d| d.to_string()).unwrap_or_default(),
         events,
         older,
+        download: format!("/admin/audit.csv?{filters}"),
     };
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The filtered log as CSV, newest first, one row per event, its changes in one column
+/// (`field: before → after`, separated by semicolons).
+async fn audit_csv(
+    State(state): State<AppState>,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let mut filter = filter_of(&query)?;
+    filter.before_id = None;
+    let (events, names) = events_with_names(&state, &filter, CSV_LIMIT).await?;
+    let mut csv = Csv::new(&[
+        "occurred_at_utc",
+        "actor_kind",
+        "actor",
+        "action",
+        "entity",
+        "entity_name",
+        "entity_id",
+        "changes",
+        "reason",
+        "request_id",
+        "client_address",
+    ]);
+    for event in events {
+        let line = line(event, &names);
+        let changes = line
+            .changes
+            .iter()
+            .map(|c| match (c.before.is_empty(), c.after.is_empty()) {
+                (true, _) => format!("{}: {}", c.field, c.after),
+                (_, true) => format!("{}: {} →", c.field, c.before),
+                _ => format!("{}: {} → {}", c.field, c.before, c.after),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        csv.row([
+            Field::Text(&line.occurred_at),
+            Field::Text(&line.actor_kind),
+            Field::Text(&line.actor),
+            Field::Text(&line.action),
+            Field::Text(&line.entity),
+            Field::Text(&line.entity_label),
+            Field::Text(&line.entity_id),
+            Field::Text(&changes),
+            Field::Text(&line.reason),
+            Field::Text(&line.request_id),
+            Field::Text(&line.client_addr),
+        ]);
+    }
+    Ok(csv.into_download("pilar-audit-log.csv"))
 }
