@@ -47,6 +47,17 @@ struct Server {
     address: String,
 }
 
+impl Drop for Server {
+    /// A test that fails with its server running stops it, before the test's directory is
+    /// removed under it.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            signal(&self.child, libc::SIGTERM);
+            let _ = self.child.wait();
+        }
+    }
+}
+
 fn start(data_dir: &Path) -> Server {
     start_with(pilar(data_dir))
 }
@@ -448,20 +459,42 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
     tokio::task::spawn_blocking(work).await.unwrap()
 }
 
-/// Starts a command with its standard input open: it opens the database, then waits there for
-/// the password, holding its use of the cluster until [`finish`] writes it.
-fn spawn_waiting_for_stdin(data_dir: &Path, args: &[&str]) -> Child {
-    pilar(data_dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+/// A command started with its standard input open: it opens the database, then waits there
+/// for the password, holding its use of the cluster until [`finish`] writes it.
+struct Waiting(Option<Child>);
+
+impl Waiting {
+    fn child(&mut self) -> &mut Child {
+        self.0.as_mut().unwrap()
+    }
 }
 
-/// Writes `stdin` to a started command, closes it, and waits for the command's end.
-fn finish(mut child: Child, stdin: &str) -> Output {
+impl Drop for Waiting {
+    /// A test that fails before [`finish`] closes the command's input and waits for it to
+    /// leave (and stop) the cluster, before the test's directory is removed under it.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            drop(child.stdin.take());
+            let _ = child.wait();
+        }
+    }
+}
+
+fn spawn_waiting_for_stdin(data_dir: &Path, args: &[&str]) -> Waiting {
+    Waiting(Some(
+        pilar(data_dir)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ))
+}
+
+/// Writes `stdin` to a waiting command, closes it, and waits for the command's end.
+fn finish(mut waiting: Waiting, stdin: &str) -> Output {
+    let mut child = waiting.0.take().unwrap();
     child
         .stdin
         .take()
@@ -491,7 +524,8 @@ fn stdout(out: &Output) -> String {
 
 /// Waits until the command `child` is connected to the private cluster of `data_dir`: a
 /// connection named `pilar … (pid N)` is in `pg_stat_activity`. Fails if the command ends.
-async fn wait_until_connected(data_dir: &Path, child: &mut Child) {
+async fn wait_until_connected(data_dir: &Path, waiting: &mut Waiting) {
+    let child = waiting.child();
     let options = PgConnectOptions::new()
         .host(&data_dir.join("run").to_string_lossy())
         .port(5432)
