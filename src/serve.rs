@@ -1,5 +1,6 @@
-//! The bodies of the `serve`, `migrate` and `seed` commands: start-up, graceful shutdown,
-//! and one-line errors for bad configuration.
+//! The bodies of the `serve`, `migrate`, `seed`, `user` and `token` commands: start-up,
+//! graceful shutdown, and one-line errors for bad configuration. The commands run beside a
+//! serving Pilar on the same private cluster (see `db::embedded`).
 
 use anyhow::{Context, bail};
 use tokio::net::TcpListener;
@@ -12,7 +13,7 @@ use crate::app;
 use crate::auth::accounts;
 use crate::cache::PageCache;
 use crate::config::{SeedArgs, Settings, TokenCommand, UserCommand};
-use crate::db::Database;
+use crate::db::{Database, Opener};
 use crate::domain::clock::Clock;
 use crate::domain::{Actor, AuditOrigin, Role};
 use crate::rate_limit::ApiRateLimiter;
@@ -26,7 +27,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
-    let db = Database::open(settings).await?;
+    let db = Database::open(settings, Opener::Server).await?;
     let result = run(settings, &db, listener).await;
     db.close().await;
     result
@@ -93,7 +94,7 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
 
 /// Applies pending migrations.
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    let db = Database::open(settings).await?;
+    let db = Database::open(settings, Opener::Command("migrate")).await?;
     let result = db.migrate().await;
     db.close().await;
     result?;
@@ -106,7 +107,7 @@ pub async fn seed(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
     if !args.demo && !args.synthetic {
         bail!("say which data set to load: `pilar seed --demo` or `pilar seed --synthetic`");
     }
-    let db = Database::open(settings).await?;
+    let db = Database::open(settings, Opener::Command("seed")).await?;
     let result = async {
         db.migrate().await?;
         let outcome = store::demo::load_demo(&db.pool)
@@ -137,7 +138,11 @@ pub async fn seed(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
 
 /// `pilar user …`.
 pub async fn user(settings: &Settings, command: UserCommand) -> anyhow::Result<()> {
-    let db = Database::open(settings).await?;
+    let name = match command {
+        UserCommand::Add { .. } => "user add",
+        UserCommand::ResetPassword { .. } => "user reset-password",
+    };
+    let db = Database::open(settings, Opener::Command(name)).await?;
     let result = async {
         db.migrate().await?;
         let actor = Actor::System {
@@ -188,7 +193,11 @@ pub async fn user(settings: &Settings, command: UserCommand) -> anyhow::Result<(
 
 /// `pilar token …`.
 pub async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
-    let db = Database::open(settings).await?;
+    let name = match command {
+        TokenCommand::Create { .. } => "token create",
+        TokenCommand::Revoke { .. } => "token revoke",
+    };
+    let db = Database::open(settings, Opener::Command(name)).await?;
     let result = async {
         db.migrate().await?;
         let actor = Actor::System {

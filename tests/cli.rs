@@ -1,12 +1,15 @@
 //! The `pilar` binary as a user runs it: start-up on a private cluster, recovery after a
-//! killed run, a second instance refused, graceful shutdown, and one-line errors for bad
-//! configuration.
+//! killed run, a second instance refused, graceful shutdown, one-line errors for bad
+//! configuration, and the commands run beside a server, beside each other and alone.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection};
 
 const PILAR: &str = env!("CARGO_BIN_EXE_pilar");
 
@@ -44,8 +47,31 @@ struct Server {
     address: String,
 }
 
+impl Drop for Server {
+    /// A test that fails with its server running stops it, before the test's directory is
+    /// removed under it.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            signal(&self.child, libc::SIGTERM);
+            let _ = self.child.wait();
+        }
+    }
+}
+
 fn start(data_dir: &Path) -> Server {
-    let mut child = pilar(data_dir)
+    start_with(pilar(data_dir))
+}
+
+/// A server without the demo data: quicker to start where a test needs only its own users.
+fn start_without_demo(data_dir: &Path) -> Server {
+    let mut cmd = pilar(data_dir);
+    cmd.env("PILAR_NO_DEMO", "true")
+        .env("PILAR_ADMIN_PASSWORD", "the first admin's password");
+    start_with(cmd)
+}
+
+fn start_with(mut cmd: Command) -> Server {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -290,7 +316,6 @@ async fn user_and_token_commands_create_sign_in_able_users_and_usable_tokens() {
     let run = move |args: &'static [&'static str], stdin: &'static str| {
         let url = url.clone();
         move || {
-            use std::io::Write;
             let mut child = Command::new(PILAR)
                 .args(args)
                 .env("DATABASE_URL", &url)
@@ -427,4 +452,450 @@ async fn user_and_token_commands_create_sign_in_able_users_and_usable_tokens() {
         .await
         .unwrap();
     assert_eq!(me.status(), 401);
+}
+
+/// Runs blocking work (a process, a wait) off the test's async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work).await.unwrap()
+}
+
+/// A command started with its standard input open: it opens the database, then waits there
+/// for the password, holding its use of the cluster until [`finish`] writes it.
+struct Waiting(Option<Child>);
+
+impl Waiting {
+    fn child(&mut self) -> &mut Child {
+        self.0.as_mut().unwrap()
+    }
+}
+
+impl Drop for Waiting {
+    /// A test that fails before [`finish`] closes the command's input and waits for it to
+    /// leave (and stop) the cluster, before the test's directory is removed under it.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            drop(child.stdin.take());
+            let _ = child.wait();
+        }
+    }
+}
+
+fn spawn_waiting_for_stdin(data_dir: &Path, args: &[&str]) -> Waiting {
+    Waiting(Some(
+        pilar(data_dir)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ))
+}
+
+/// Writes `stdin` to a waiting command, closes it, and waits for the command's end.
+fn finish(mut waiting: Waiting, stdin: &str) -> Output {
+    let mut child = waiting.0.take().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs a command to its end with `stdin` on its standard input.
+fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    finish(spawn_waiting_for_stdin(data_dir, args), stdin)
+}
+
+fn assert_succeeded(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Waits until the command `child` is connected to the private cluster of `data_dir`: a
+/// connection named `pilar … (pid N)` is in `pg_stat_activity`. Fails if the command ends.
+async fn wait_until_connected(data_dir: &Path, waiting: &mut Waiting) {
+    let child = waiting.child();
+    let options = PgConnectOptions::new()
+        .host(&data_dir.join("run").to_string_lossy())
+        .port(5432)
+        .username("pilar")
+        .database("pilar");
+    let name = format!("%(pid {})", child.id());
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            let _ = child.stderr.take().unwrap().read_to_string(&mut stderr);
+            panic!("the command ended before it was connected: {status:?}: {stderr}");
+        }
+        // The cluster may not be up yet (the command may be the one starting it).
+        if let Ok(mut connection) = PgConnection::connect_with(&options).await {
+            let connected: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE $1",
+            )
+            .bind(&name)
+            .fetch_one(&mut connection)
+            .await
+            .unwrap();
+            let _ = connection.close().await;
+            if connected > 0 {
+                return;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the command never connected to the cluster"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Signs in through the form as a browser does; the status says whether it worked (303).
+async fn sign_in(address: &str, email: &str, password: &str) -> reqwest::StatusCode {
+    let browser = crate::common::TestApp::browser();
+    let page = browser
+        .get(format!("{address}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::common::hidden_csrf(&page).unwrap();
+    browser
+        .post(format!("{address}/login"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn me_with_token(address: &str, token: &str) -> reqwest::StatusCode {
+    reqwest::Client::new()
+        .get(format!("{address}/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn stop(mut server: Server) {
+    signal(&server.child, libc::SIGTERM);
+    let status = blocking(move || server.child.wait().unwrap()).await;
+    assert!(status.success(), "graceful exit, got {status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_beside_a_running_server_use_its_cluster_and_take_effect_at_once() {
+    if !server_binaries_available() {
+        eprintln!("skipped: no PostgreSQL server binaries on this machine");
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("pilar-cli-")
+        .tempdir()
+        .unwrap();
+    let data_dir = dir.path().join("data");
+    let server = blocking({
+        let data_dir = data_dir.clone();
+        move || start(&data_dir)
+    })
+    .await;
+    let at = server.address.clone();
+    let command = |args: &'static [&'static str], stdin: &'static str| {
+        let data_dir = data_dir.clone();
+        blocking(move || run(&data_dir, args, stdin))
+    };
+
+    let added = command(
+        &[
+            "user",
+            "add",
+            "--email",
+            "cli.manager@example.org",
+            "--role",
+            "manager",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    )
+    .await;
+    assert_succeeded(&added);
+    assert!(stdout(&added).contains("created manager cli.manager@example.org"));
+    assert_eq!(
+        sign_in(&at, "cli.manager@example.org", "a long enough password").await,
+        303,
+        "the new user signs in on the running server"
+    );
+
+    let reset = command(
+        &[
+            "user",
+            "reset-password",
+            "--email",
+            "cli.manager@example.org",
+            "--password-stdin",
+        ],
+        "another long password\n",
+    )
+    .await;
+    assert_succeeded(&reset);
+    assert_eq!(
+        sign_in(&at, "cli.manager@example.org", "a long enough password").await,
+        401,
+        "the old password no longer works"
+    );
+    assert_eq!(
+        sign_in(&at, "cli.manager@example.org", "another long password").await,
+        303
+    );
+
+    let created = command(
+        &[
+            "token",
+            "create",
+            "--org",
+            "DEMO-MINE-H",
+            "--scope",
+            "read",
+            "--name",
+            "historian",
+        ],
+        "",
+    )
+    .await;
+    assert_succeeded(&created);
+    let token = stdout(&created).trim().to_string();
+    assert!(
+        token.starts_with("pilar_"),
+        "the token on stdout: {token:?}"
+    );
+    assert_eq!(me_with_token(&at, &token).await, 200);
+    let stderr = String::from_utf8_lossy(&created.stderr).into_owned();
+    let id = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("token ")?.split_once(" created"))
+        .map(|(id, _)| id.to_string())
+        .unwrap_or_else(|| panic!("the token's id on stderr: {stderr}"));
+    let revoked = blocking({
+        let data_dir = data_dir.clone();
+        move || run(&data_dir, &["token", "revoke", &id], "")
+    })
+    .await;
+    assert_succeeded(&revoked);
+    assert_eq!(
+        me_with_token(&at, &token).await,
+        401,
+        "a revoked token is refused at once"
+    );
+
+    let migrated = command(&["migrate"], "").await;
+    assert_succeeded(&migrated);
+    assert!(stdout(&migrated).contains("migrations applied"));
+    let seeded = command(&["seed", "--demo"], "").await;
+    assert_succeeded(&seeded);
+    assert!(stdout(&seeded).contains("demo data already loaded; nothing changed"));
+    let ready = reqwest::get(format!("{at}/readyz")).await.unwrap();
+    assert_eq!(ready.status(), 200, "the server still has its database");
+
+    // The server stops while a command is connected: the cluster stays up for the command,
+    // which finishes, then stops it as the last one using it.
+    let mut late = spawn_waiting_for_stdin(
+        &data_dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "late@example.org",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+    );
+    wait_until_connected(&data_dir, &mut late).await;
+    stop(server).await;
+    assert!(
+        postmaster_running(&data_dir),
+        "the cluster stays up for the command still using it"
+    );
+    let late = blocking(move || finish(late, "a long enough password\n")).await;
+    assert_succeeded(&late);
+    assert!(stdout(&late).contains("created viewer late@example.org"));
+    assert!(
+        !postmaster_running(&data_dir),
+        "the last one using the cluster stops it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_command_with_nothing_running_starts_the_cluster_and_stops_it() {
+    if !server_binaries_available() {
+        eprintln!("skipped: no PostgreSQL server binaries on this machine");
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("pilar-cli-")
+        .tempdir()
+        .unwrap();
+    let data_dir = dir.path().join("data");
+
+    // A fresh data directory: the command makes the cluster, migrates, adds, and stops it.
+    let added = blocking({
+        let data_dir = data_dir.clone();
+        move || {
+            run(
+                &data_dir,
+                &[
+                    "user",
+                    "add",
+                    "--email",
+                    "solo@example.org",
+                    "--role",
+                    "viewer",
+                    "--password-stdin",
+                ],
+                "a long enough password\n",
+            )
+        }
+    })
+    .await;
+    assert_succeeded(&added);
+    assert!(!postmaster_running(&data_dir), "no cluster left running");
+
+    // A killed server leaves its postmaster and a pid file naming it; the next command finds
+    // nobody using them, starts afresh, and stops the cluster when done.
+    let mut killed = blocking({
+        let data_dir = data_dir.clone();
+        move || start_without_demo(&data_dir)
+    })
+    .await;
+    killed.child.kill().unwrap();
+    killed.child.wait().unwrap();
+    assert!(postmaster_running(&data_dir));
+    let reset = blocking({
+        let data_dir = data_dir.clone();
+        move || {
+            run(
+                &data_dir,
+                &[
+                    "user",
+                    "reset-password",
+                    "--email",
+                    "solo@example.org",
+                    "--password-stdin",
+                ],
+                "another long password\n",
+            )
+        }
+    })
+    .await;
+    assert_succeeded(&reset);
+    assert!(!postmaster_running(&data_dir), "no cluster left running");
+
+    // What the commands did is there for the next server.
+    let server = blocking({
+        let data_dir = data_dir.clone();
+        move || start_without_demo(&data_dir)
+    })
+    .await;
+    assert_eq!(
+        sign_in(&server.address, "solo@example.org", "another long password").await,
+        303
+    );
+    stop(server).await;
+    assert!(!postmaster_running(&data_dir));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_at_once_share_one_cluster_and_a_server_joins_a_commands_cluster() {
+    if !server_binaries_available() {
+        eprintln!("skipped: no PostgreSQL server binaries on this machine");
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("pilar-cli-")
+        .tempdir()
+        .unwrap();
+    let data_dir = dir.path().join("data");
+    let add = |email: &str| {
+        spawn_waiting_for_stdin(
+            &data_dir,
+            &[
+                "user",
+                "add",
+                "--email",
+                email,
+                "--role",
+                "viewer",
+                "--password-stdin",
+            ],
+        )
+    };
+
+    // Two commands at once on a fresh data directory: one makes and starts the cluster, the
+    // other waits for it and uses it; both are connected at the same time.
+    let mut one = add("one@example.org");
+    let mut two = add("two@example.org");
+    wait_until_connected(&data_dir, &mut one).await;
+    wait_until_connected(&data_dir, &mut two).await;
+    let one = blocking(move || finish(one, "a long enough password\n")).await;
+    assert_succeeded(&one);
+    assert!(
+        postmaster_running(&data_dir),
+        "the cluster stays up for the command still using it"
+    );
+    let two = blocking(move || finish(two, "a long enough password\n")).await;
+    assert_succeeded(&two);
+    assert!(
+        !postmaster_running(&data_dir),
+        "the last one using the cluster stops it"
+    );
+
+    // A server started while a command runs the cluster uses that cluster, and keeps it when
+    // the command ends.
+    let mut reset = spawn_waiting_for_stdin(
+        &data_dir,
+        &[
+            "user",
+            "reset-password",
+            "--email",
+            "one@example.org",
+            "--password-stdin",
+        ],
+    );
+    wait_until_connected(&data_dir, &mut reset).await;
+    let server = blocking({
+        let data_dir = data_dir.clone();
+        move || start_without_demo(&data_dir)
+    })
+    .await;
+    let reset = blocking(move || finish(reset, "another long password\n")).await;
+    assert_succeeded(&reset);
+    assert_eq!(
+        sign_in(&server.address, "one@example.org", "another long password").await,
+        303
+    );
+    assert_eq!(
+        sign_in(&server.address, "two@example.org", "a long enough password").await,
+        303
+    );
+    stop(server).await;
+    assert!(!postmaster_running(&data_dir));
 }

@@ -2,10 +2,22 @@
 //!
 //! The cluster lives in a data directory (`pgdata/` inside it), listens on a unix socket only
 //! (in `run/` inside it, no TCP port), and runs as an unprivileged system user when Pilar runs
-//! as root, because `initdb` and `postgres` refuse root. Pilar holds an exclusive lock file in
-//! the data directory while the cluster is its own, so a second Pilar on the same directory is
-//! refused instead of corrupting anything; a postmaster left behind by a killed run is found
-//! through `postmaster.pid` and shut down before a fresh start.
+//! as root, because `initdb` and `postgres` refuse root.
+//!
+//! Several Pilar processes may use one data directory at once: the server, and commands such
+//! as `pilar user add` run beside it or beside each other. The cluster belongs to all of them:
+//! whoever finds it stopped starts it, and the last one to leave stops it. Three lock files in
+//! the data directory decide, all `flock`s, which the kernel releases when a process dies
+//! however it dies, so no pid written in a file is ever trusted to say who is alive:
+//!
+//! - `pilar.lock`, held *shared* by every process using the cluster for as long as it does;
+//!   free means nobody uses the cluster, so a postmaster still running was left by a killed
+//!   run, and a `postmaster.pid` naming a dead process is stale.
+//! - `pilar.startstop.lock`, held *exclusively* while one process joins or leaves the cluster:
+//!   deciding whether to start or stop it and doing so. Nobody joins a cluster half started or
+//!   half stopped, and nobody stops a cluster another process has just joined.
+//! - `pilar.serve.lock`, held exclusively by a serving Pilar, with its pid inside: a second
+//!   server on the same directory is refused.
 
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
@@ -42,9 +54,14 @@ pub enum EmbeddedError {
     DataDir { path: PathBuf, reason: String },
     #[error(
         "another Pilar (pid {pid}) is already running on the data directory {path}; stop it first, \
-         or use another --data-dir"
+         or use another --data-dir (commands such as `pilar user add` work beside it)"
     )]
     AlreadyRunning { path: PathBuf, pid: String },
+    #[error(
+        "the data directory {path} is held by a Pilar of an earlier version (pid {pid}) that does not \
+         share it; let it finish or stop it first"
+    )]
+    HeldExclusively { path: PathBuf, pid: String },
     #[error("{step} failed: {detail}")]
     Command { step: &'static str, detail: String },
 }
@@ -66,17 +83,27 @@ pub const DATABASE: &str = "pilar";
 /// The socket file is named after the port; nothing listens on TCP.
 const PORT: u16 = 5432;
 const START_TIMEOUT: Duration = Duration::from_secs(60);
+/// Held shared by every process using the cluster (the name predates sharing).
+const IN_USE_LOCK: &str = "pilar.lock";
+/// Held exclusively while a process starts or joins, or leaves or stops, the cluster.
+const START_STOP_LOCK: &str = "pilar.startstop.lock";
+/// Held exclusively by the serving Pilar.
+const SERVE_LOCK: &str = "pilar.serve.lock";
 const STOP_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A running private cluster. Stop it with [`EmbeddedPostgres::stop`].
+/// This process's use of the running private cluster. Leave it with [`EmbeddedPostgres::stop`]
+/// (or by dropping it): the cluster stops when no other Pilar process uses it.
 #[derive(Debug)]
 pub struct EmbeddedPostgres {
     data_dir: PathBuf,
     pgdata: PathBuf,
     socket_dir: PathBuf,
+    /// The postmaster, when this process started it.
     child: Option<Child>,
-    // Held for the cluster's lifetime; the kernel releases it if Pilar dies, however it dies.
-    _lock: File,
+    /// The shared lock on `pilar.lock`, until this process leaves the cluster.
+    in_use: Option<File>,
+    /// The server's exclusive lock on `pilar.serve.lock`, released when it exits.
+    _serving: Option<File>,
 }
 
 /// The system account that owns and runs the cluster (only when Pilar runs as root).
@@ -88,9 +115,24 @@ struct Owner {
 }
 
 impl EmbeddedPostgres {
-    /// Initialises the cluster on first use, recovers from a run that was killed, starts it
-    /// and makes sure the `pilar` database exists. Blocking; call it off the async threads.
+    /// Uses the cluster another Pilar process runs on the data directory, or, when none does,
+    /// initialises it on first use, recovers from a run that was killed and starts it; then
+    /// makes sure the `pilar` database exists. Waits while another process is starting or
+    /// stopping the cluster. Blocking; call it off the async threads.
+    ///
+    /// An `ephemeral` cluster dies with the thread that started it, so it is for a single
+    /// process (the tests), never shared.
     pub fn start(options: &EmbeddedOptions) -> Result<Self, EmbeddedError> {
+        Self::open(options, false)
+    }
+
+    /// [`EmbeddedPostgres::start`] for the server: refused while another server runs on the
+    /// data directory, whereas commands may run beside it and beside each other.
+    pub fn start_serving(options: &EmbeddedOptions) -> Result<Self, EmbeddedError> {
+        Self::open(options, true)
+    }
+
+    fn open(options: &EmbeddedOptions, serving: bool) -> Result<Self, EmbeddedError> {
         let bin = find_binaries(options.pg_bin.as_deref())?;
         let owner = if nix::unistd::geteuid().is_root() {
             let user = User::from_name(&options.pg_user)
@@ -107,41 +149,73 @@ impl EmbeddedPostgres {
         };
 
         let data_dir = prepare_data_dir(&options.data_dir, owner.as_ref())?;
-        let lock = lock_data_dir(&data_dir)?;
-        let pgdata = data_dir.join("pgdata");
-        let socket_dir = data_dir.join("run");
-        make_owned_dir(&socket_dir, owner.as_ref(), &data_dir)?;
-
-        if !pgdata.join("PG_VERSION").exists() {
-            init_cluster(&bin, &data_dir, &pgdata, owner.as_ref(), options.ephemeral)?;
-        }
-        recover_from_killed_run(&pgdata, &socket_dir)?;
-
-        let child = spawn_postmaster(
-            &bin,
-            &data_dir,
-            &pgdata,
-            &socket_dir,
-            owner.as_ref(),
-            options.ephemeral,
-        )?;
-        let mut cluster = EmbeddedPostgres {
-            data_dir,
-            pgdata,
-            socket_dir,
-            child: Some(child),
-            _lock: lock,
+        // Checked before waiting for anything, so that a second server is refused at once.
+        let serving = if serving {
+            Some(lock_serving(&data_dir)?)
+        } else {
+            None
         };
-        if let Err(err) = cluster.wait_until_ready() {
-            cluster.shutdown();
+        let start_stop = enter_start_stop(&data_dir)?;
+        let (in_use, alone) = join(&data_dir)?;
+        let mut cluster = EmbeddedPostgres {
+            pgdata: data_dir.join("pgdata"),
+            socket_dir: data_dir.join("run"),
+            data_dir,
+            child: None,
+            in_use: Some(in_use),
+            _serving: serving,
+        };
+        if let Err(err) = cluster.bring_up(&bin, owner.as_ref(), alone, options.ephemeral) {
+            cluster.leave_holding_start_stop();
             return Err(err);
         }
-        if let Err(err) = cluster.ensure_database(&bin, owner.as_ref()) {
-            cluster.shutdown();
-            return Err(err);
-        }
-        tracing::info!(data_dir = %cluster.data_dir.display(), "private PostgreSQL cluster ready");
+        drop(start_stop);
         Ok(cluster)
+    }
+
+    /// Starts the cluster unless another process using it already runs it, and waits until it
+    /// accepts connections. Called holding the start/stop lock.
+    fn bring_up(
+        &mut self,
+        bin: &Path,
+        owner: Option<&Owner>,
+        alone: bool,
+        ephemeral: bool,
+    ) -> Result<(), EmbeddedError> {
+        make_owned_dir(&self.socket_dir, owner, &self.data_dir)?;
+        match live_postmaster(&self.pgdata) {
+            Some(pid) if !alone => {
+                tracing::info!(
+                    pid,
+                    "the private cluster is already running for another Pilar; using it"
+                );
+            }
+            running => {
+                if running.is_none() && !alone {
+                    // Other processes use a cluster that died under them (killed, out of
+                    // memory): starting it again is what lets them, and us, go on.
+                    tracing::warn!(
+                        "the private cluster in use stopped unexpectedly; restarting it"
+                    );
+                }
+                if !self.pgdata.join("PG_VERSION").exists() {
+                    init_cluster(bin, &self.data_dir, &self.pgdata, owner, ephemeral)?;
+                }
+                recover_from_killed_run(&self.pgdata, &self.socket_dir)?;
+                self.child = Some(spawn_postmaster(
+                    bin,
+                    &self.data_dir,
+                    &self.pgdata,
+                    &self.socket_dir,
+                    owner,
+                    ephemeral,
+                )?);
+            }
+        }
+        self.wait_until_ready()?;
+        self.ensure_database(bin, owner)?;
+        tracing::info!(data_dir = %self.data_dir.display(), "private PostgreSQL cluster ready");
+        Ok(())
     }
 
     /// Connection options for the `pilar` database over the unix socket.
@@ -165,19 +239,61 @@ impl EmbeddedPostgres {
 
     /// The postmaster's process id while it runs.
     pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
+        self.child
+            .as_ref()
+            .map(Child::id)
+            .or_else(|| live_postmaster(&self.pgdata).and_then(|pid| u32::try_from(pid).ok()))
     }
 
-    /// Shuts the cluster down cleanly (fast shutdown: open sessions are ended, data is flushed).
+    /// Leaves the cluster, and shuts it down cleanly (fast shutdown: open sessions are ended,
+    /// data is flushed) when no other Pilar process uses it.
     pub fn stop(mut self) {
-        self.shutdown();
+        self.leave();
     }
 
-    fn shutdown(&mut self) {
+    fn leave(&mut self) {
+        if self.in_use.is_none() {
+            return;
+        }
+        match enter_start_stop(&self.data_dir) {
+            Ok(start_stop) => {
+                self.leave_holding_start_stop();
+                drop(start_stop);
+            }
+            Err(err) => {
+                // Without the lock, stopping could pull the cluster from under a process
+                // joining it; leaving it running is the safe side (the next start recovers).
+                tracing::warn!(%err, "cannot take the start/stop lock; leaving the private cluster running");
+                self.in_use = None;
+                self.child = None;
+            }
+        }
+    }
+
+    /// Releases this process's use of the cluster and stops it if nobody else uses it. Called
+    /// holding the start/stop lock, so nobody can join between the check and the stop.
+    fn leave_holding_start_stop(&mut self) {
+        let Some(in_use) = self.in_use.take() else {
+            return;
+        };
+        drop(in_use);
+        let last = open_lock_file(&self.data_dir, IN_USE_LOCK)
+            .ok()
+            .filter(|file| try_flock(file, libc::LOCK_EX).unwrap_or(false));
+        if last.is_none() {
+            // The postmaster outlives this process; whoever leaves last stops it.
+            self.child = None;
+            tracing::info!("the private cluster stays up for the other Pilar using it");
+            return;
+        }
         if let Some(mut child) = self.child.take() {
             stop_child(&mut child, &self.pgdata);
-            tracing::info!("private PostgreSQL cluster stopped");
+        } else if let Some(pid) = live_postmaster(&self.pgdata) {
+            stop_pid(pid, &self.pgdata);
+        } else {
+            return;
         }
+        tracing::info!("private PostgreSQL cluster stopped");
     }
 
     fn wait_until_ready(&mut self) -> Result<(), EmbeddedError> {
@@ -194,6 +310,13 @@ impl EmbeddedPostgres {
                         "postgres exited with {status}; {}",
                         log_tail(&self.data_dir)
                     ),
+                });
+            }
+            let running = self.child.is_some() || live_postmaster(&self.pgdata).is_some();
+            if !running {
+                return Err(EmbeddedError::Command {
+                    step: "using the running PostgreSQL",
+                    detail: format!("it stopped while starting; {}", log_tail(&self.data_dir)),
                 });
             }
             // Line 8 of postmaster.pid is the postmaster's state; "ready" once it accepts connections.
@@ -251,7 +374,7 @@ impl EmbeddedPostgres {
 
 impl Drop for EmbeddedPostgres {
     fn drop(&mut self) {
-        self.shutdown();
+        self.leave();
     }
 }
 
@@ -348,25 +471,63 @@ fn make_owned_dir(dir: &Path, owner: Option<&Owner>, data_dir: &Path) -> Result<
     Ok(())
 }
 
-/// Takes the data directory's lock, or says which Pilar holds it.
-fn lock_data_dir(data_dir: &Path) -> Result<File, EmbeddedError> {
-    let path = data_dir.join("pilar.lock");
-    let mut file = OpenOptions::new()
+/// Opens (creating) one of the data directory's lock files.
+fn open_lock_file(data_dir: &Path, name: &str) -> Result<File, EmbeddedError> {
+    OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
-        .open(&path)
-        .map_err(|e| data_dir_error(data_dir, e))?;
-    // SAFETY: flock on a file descriptor we own; no memory is involved.
-    let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-    if !locked {
-        let mut pid = String::new();
-        let _ = file.read_to_string(&mut pid);
+        .open(data_dir.join(name))
+        .map_err(|e| data_dir_error(data_dir, e))
+}
+
+/// Takes a lock (`LOCK_SH` or `LOCK_EX`) if nobody holds a conflicting one; `false` if held.
+fn try_flock(file: &File, operation: libc::c_int) -> std::io::Result<bool> {
+    loop {
+        // SAFETY: flock on a file descriptor we own; no memory is involved.
+        if unsafe { libc::flock(file.as_raw_fd(), operation | libc::LOCK_NB) } == 0 {
+            return Ok(true);
+        }
+        let err = std::io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::EWOULDBLOCK) => return Ok(false),
+            Some(libc::EINTR) => continue,
+            _ => return Err(err),
+        }
+    }
+}
+
+/// Takes a lock, waiting for whoever holds a conflicting one.
+fn flock(file: &File, operation: libc::c_int) -> std::io::Result<()> {
+    loop {
+        // SAFETY: flock on a file descriptor we own; no memory is involved.
+        if unsafe { libc::flock(file.as_raw_fd(), operation) } == 0 {
+            return Ok(());
+        }
+        let err = std::io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINTR) {
+            return Err(err);
+        }
+    }
+}
+
+/// The pid written in a lock file by whoever holds it, for a message.
+fn holder(mut file: &File) -> String {
+    let mut pid = String::new();
+    let _ = file.rewind();
+    let _ = file.read_to_string(&mut pid);
+    pid.trim().to_string()
+}
+
+/// Takes the server's lock, or says which server holds it.
+fn lock_serving(data_dir: &Path) -> Result<File, EmbeddedError> {
+    let mut file = open_lock_file(data_dir, SERVE_LOCK)?;
+    if !try_flock(&file, libc::LOCK_EX).map_err(|e| data_dir_error(data_dir, e))? {
         return Err(EmbeddedError::AlreadyRunning {
             path: data_dir.to_path_buf(),
-            pid: pid.trim().to_string(),
+            pid: holder(&file),
         });
     }
     let _ = file.set_len(0);
@@ -374,6 +535,37 @@ fn lock_data_dir(data_dir: &Path) -> Result<File, EmbeddedError> {
     let _ = write!(file, "{}", std::process::id());
     let _ = file.flush();
     Ok(file)
+}
+
+/// Takes the start/stop lock, waiting while another process starts or stops the cluster.
+fn enter_start_stop(data_dir: &Path) -> Result<File, EmbeddedError> {
+    let file = open_lock_file(data_dir, START_STOP_LOCK)?;
+    if !try_flock(&file, libc::LOCK_EX).map_err(|e| data_dir_error(data_dir, e))? {
+        tracing::info!("another Pilar is starting or stopping the private cluster; waiting for it");
+        flock(&file, libc::LOCK_EX).map_err(|e| data_dir_error(data_dir, e))?;
+    }
+    Ok(file)
+}
+
+/// Takes this process's shared lock on `pilar.lock`, and says whether it is the only user of
+/// the cluster. Called holding the start/stop lock.
+fn join(data_dir: &Path) -> Result<(File, bool), EmbeddedError> {
+    let file = open_lock_file(data_dir, IN_USE_LOCK)?;
+    let failed = |e| data_dir_error(data_dir, e);
+    if try_flock(&file, libc::LOCK_EX).map_err(failed)? {
+        // Nobody else uses the cluster. Turned shared at once: other processes take this lock
+        // only holding the start/stop lock, which we hold, so none can slip in between.
+        flock(&file, libc::LOCK_SH).map_err(failed)?;
+        return Ok((file, true));
+    }
+    if try_flock(&file, libc::LOCK_SH).map_err(failed)? {
+        return Ok((file, false));
+    }
+    // Held exclusively: only a Pilar from before the cluster was shared does that.
+    Err(EmbeddedError::HeldExclusively {
+        path: data_dir.to_path_buf(),
+        pid: holder(&file),
+    })
 }
 
 /// Runs `initdb` into a scratch directory and renames it into place, so that an `initdb`
@@ -424,8 +616,9 @@ fn init_cluster(
 }
 
 /// A killed Pilar leaves either a postmaster still running on the data directory, or a stale
-/// `postmaster.pid`. We hold the data directory's lock, so neither belongs to a live Pilar:
-/// stop the first, remove the second.
+/// `postmaster.pid`. Called when no other Pilar uses the cluster (or its postmaster is gone),
+/// holding the start/stop lock, so neither belongs to a live Pilar: stop the first, remove the
+/// second.
 fn recover_from_killed_run(pgdata: &Path, socket_dir: &Path) -> Result<(), EmbeddedError> {
     let pid_file = pgdata.join("postmaster.pid");
     let Ok(text) = fs::read_to_string(&pid_file) else {
@@ -457,6 +650,13 @@ fn recover_from_killed_run(pgdata: &Path, socket_dir: &Path) -> Result<(), Embed
         }
     }
     Ok(())
+}
+
+/// The pid of the postmaster serving `pgdata`, if one is alive.
+fn live_postmaster(pgdata: &Path) -> Option<i32> {
+    let text = fs::read_to_string(pgdata.join("postmaster.pid")).ok()?;
+    let pid = text.lines().next()?.trim().parse::<i32>().ok()?;
+    postmaster_of(pid, pgdata).then_some(pid)
 }
 
 /// Is `pid` a live postmaster serving `pgdata`? Checked through /proc so that a recycled pid
@@ -506,9 +706,10 @@ fn stop_child(child: &mut Child, pgdata: &Path) {
     }
 }
 
-/// Starts `postgres` directly (not through `pg_ctl`, so no shell ever parses a path) in its own
-/// process group, so that Ctrl-C in the terminal reaches Pilar alone and Pilar stops the
-/// cluster after the last request has been answered.
+/// Starts `postgres` directly (not through `pg_ctl`, so no shell ever parses a path) in a
+/// session of its own: Ctrl-C in the terminal reaches Pilar alone, so Pilar stops the cluster
+/// after the last request has been answered; and a cluster started by a command (which the
+/// server or another command may go on using) does not end with that command's terminal.
 fn spawn_postmaster(
     bin: &Path,
     data_dir: &Path,
@@ -547,11 +748,17 @@ fn spawn_postmaster(
             "full_page_writes=off",
         ]);
     }
-    cmd.stdin(Stdio::null())
-        .stdout(log)
-        .stderr(log_err)
-        .process_group(0);
+    cmd.stdin(Stdio::null()).stdout(log).stderr(log_err);
     run_as(&mut cmd, owner, data_dir);
+    // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     if ephemeral {
         // A throwaway cluster must not outlive the tests, however they end. The parent-death
         // signal is set after the switch of user (which would clear it).

@@ -28,15 +28,40 @@ pub enum DatabaseError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// A connected database, and the private cluster behind it when Pilar runs its own.
+/// Which part of Pilar opens the database. It decides how the private cluster is shared, and
+/// names the connections in `pg_stat_activity`.
+#[derive(Debug, Clone, Copy)]
+pub enum Opener {
+    /// `pilar serve`: one per data directory.
+    Server,
+    /// A command (`migrate`, `user add`…), by its name: it uses the private cluster of the
+    /// server or of another command running on the same data directory, and otherwise starts
+    /// it and stops it when done.
+    Command(&'static str),
+}
+
+impl Opener {
+    /// The connections' `application_name`, with the process id so that an admin can tell
+    /// which process a connection belongs to.
+    fn application_name(self) -> String {
+        let name = match self {
+            Opener::Server => "serve",
+            Opener::Command(name) => name,
+        };
+        format!("pilar {name} (pid {})", std::process::id())
+    }
+}
+
+/// A connected database, and this process's use of the private cluster when Pilar runs its own.
 pub struct Database {
     pub pool: PgPool,
     cluster: Option<EmbeddedPostgres>,
 }
 
 impl Database {
-    /// Connects to `DATABASE_URL`, or starts the private cluster and connects to it.
-    pub async fn open(settings: &Settings) -> Result<Self, DatabaseError> {
+    /// Connects to `DATABASE_URL`, or to the private cluster: the one already running on the
+    /// data directory for another Pilar process, else one this process starts.
+    pub async fn open(settings: &Settings, opener: Opener) -> Result<Self, DatabaseError> {
         let (options, cluster) = match &settings.database_url {
             Some(url) => (parse_url(url)?, None),
             None => {
@@ -46,14 +71,30 @@ impl Database {
                     pg_user: settings.pg_user.clone(),
                     ephemeral: false,
                 };
-                let cluster =
-                    tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&embedded))
-                        .await
-                        .map_err(|e| DatabaseError::Connect(e.to_string()))??;
+                let cluster = tokio::task::spawn_blocking(move || match opener {
+                    Opener::Server => EmbeddedPostgres::start_serving(&embedded),
+                    Opener::Command(_) => EmbeddedPostgres::start(&embedded),
+                })
+                .await
+                .map_err(|e| DatabaseError::Connect(e.to_string()))??;
                 (cluster.connect_options(), Some(cluster))
             }
         };
-        let pool = connect(options, settings.db_max_connections).await?;
+        // A name given in DATABASE_URL is the operator's; keep it.
+        let options = if options.get_application_name().is_some() {
+            options
+        } else {
+            options.application_name(&opener.application_name())
+        };
+        let pool = match connect(options, settings.db_max_connections).await {
+            Ok(pool) => pool,
+            Err(err) => {
+                if let Some(cluster) = cluster {
+                    let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
+                }
+                return Err(err);
+            }
+        };
         Ok(Database { pool, cluster })
     }
 
@@ -63,7 +104,8 @@ impl Database {
         Ok(())
     }
 
-    /// Closes the pool, then stops the private cluster cleanly if there is one.
+    /// Closes the pool, then leaves the private cluster: it stops cleanly unless another Pilar
+    /// process still uses it.
     pub async fn close(mut self) {
         self.pool.close().await;
         if let Some(cluster) = self.cluster.take() {
