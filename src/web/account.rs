@@ -13,8 +13,8 @@ use crate::auth::accounts::{self, PasswordChange};
 use crate::auth::{CurrentUser, session, token};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::AccountStrings;
 use crate::state::AppState;
-use crate::web::account_strings::{self, AccountStrings};
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
 
@@ -52,7 +52,7 @@ async fn account_page(
 ) -> Result<Html<String>, AppError> {
     Ok(Html(
         AccountPage {
-            a: account_strings::for_locale(layout.locale),
+            a: &layout.locale.strings().accounts,
             layout,
             user,
             errors: Vec::new(),
@@ -101,7 +101,7 @@ async fn change_password(
         Ok(()) => Ok(Redirect::to("/account?changed=1").into_response()),
         Err(AppError::Validation(errors)) => {
             let page = AccountPage {
-                a: account_strings::for_locale(layout.locale),
+                a: &layout.locale.strings().accounts,
                 layout,
                 user,
                 errors,

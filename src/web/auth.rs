@@ -8,7 +8,6 @@ use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
 use serde::Deserialize;
 
-use super::account_strings::{self, AccountStrings};
 use super::layout::Layout;
 use crate::auth::session::{
     self, PRE_SESSION_CSRF_COOKIE, SignInError, cookie, safe_next, set_cookie,
@@ -16,6 +15,7 @@ use crate::auth::session::{
 use crate::auth::{CurrentUser, policy, token};
 use crate::domain::AuditOrigin;
 use crate::error::AppError;
+use crate::i18n::AccountStrings;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -78,7 +78,7 @@ async fn login_page(
         }
     };
     let page = LoginPage {
-        a: account_strings::for_locale(layout.locale),
+        a: &layout.locale.strings().accounts,
         layout,
         csrf_token,
         next: safe_next(query.next.as_deref()),
@@ -112,7 +112,7 @@ async fn login(
         .and_then(|v| v.to_str().ok());
     let again = |status: StatusCode, message: &str| -> Result<Response, AppError> {
         let page = LoginPage {
-            a: account_strings::for_locale(layout.locale),
+            a: &layout.locale.strings().accounts,
             layout: layout.clone(),
             csrf_token: form.csrf_token.clone(),
             next: safe_next(form.next.as_deref()),
@@ -146,12 +146,12 @@ async fn login(
         // The same words whether the email is unknown or the password wrong.
         Err(SignInError::WrongCredentials) => again(
             StatusCode::UNAUTHORIZED,
-            account_strings::for_locale(layout.locale).wrong_credentials,
+            &layout.locale.strings().accounts.wrong_credentials,
         ),
         Err(SignInError::Throttled) => {
             let mut response = again(
                 StatusCode::TOO_MANY_REQUESTS,
-                account_strings::for_locale(layout.locale).throttled,
+                &layout.locale.strings().accounts.throttled,
             )?;
             response
                 .headers_mut()

@@ -1,7 +1,6 @@
 //! HTML pages, one module per area, each with its own `router()`.
 
 mod account;
-mod account_strings;
 mod admin;
 mod assets;
 mod auth;

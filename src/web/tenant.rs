@@ -7,7 +7,6 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::{Extension, Router};
 
-use super::account_strings::{self, AccountStrings};
 use super::facts;
 use super::format;
 use super::layout::Layout;
@@ -17,6 +16,7 @@ use crate::domain::compliance::ReportState;
 use crate::domain::kinds::ObservationStatus;
 use crate::domain::privacy;
 use crate::error::AppError;
+use crate::i18n::AccountStrings;
 use crate::state::AppState;
 use crate::store;
 
@@ -71,7 +71,7 @@ async fn my_organisation(
     let no_figures = Default::default();
     let series = facts.as_ref().as_ref().map_or(&no_figures, |f| &f.series);
     let locale = layout.locale;
-    let (t, a) = (layout.t, account_strings::for_locale(locale));
+    let (t, a) = (layout.t, &locale.strings().accounts);
     let rows = own
         .iter()
         .map(|r| {
@@ -128,7 +128,7 @@ async fn my_organisation(
         })
         .collect();
     let page = MyPage {
-        a: account_strings::for_locale(layout.locale),
+        a: &layout.locale.strings().accounts,
         layout,
         organisation: name.clone().unwrap_or_default(),
         rows,

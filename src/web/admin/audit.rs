@@ -15,10 +15,10 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::AccountStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::audit::{AuditEvent, AuditFilter};
-use crate::web::account_strings::{self, AccountStrings};
 use crate::web::csv::{Csv, Field};
 use crate::web::layout::Layout;
 
@@ -244,7 +244,7 @@ async fn audit_log(
     });
     let events = events.into_iter().map(|e| line(e, &names)).collect();
     let page = AuditPage {
-        a: account_strings::for_locale(layout.locale),
+        a: &layout.locale.strings().accounts,
         layout,
         entity: filter.entity.clone().unwrap_or_default(),
         action: filter.action.clone().unwrap_or_default(),

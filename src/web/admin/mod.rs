@@ -15,8 +15,8 @@ use axum::routing::get;
 
 use super::layout::Layout;
 use crate::error::AppError;
+use crate::i18n::AccountStrings;
 use crate::state::AppState;
-use crate::web::account_strings::{self, AccountStrings};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,7 +39,7 @@ struct IndexPage {
 async fn index(layout: Layout) -> Result<Html<String>, AppError> {
     Ok(Html(
         IndexPage {
-            a: account_strings::for_locale(layout.locale),
+            a: &layout.locale.strings().accounts,
             layout,
         }
         .render()?,

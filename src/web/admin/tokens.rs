@@ -20,9 +20,9 @@ use crate::auth::accounts::{self, TokenInput};
 use crate::auth::{CurrentUser, session, token};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::AccountStrings;
 use crate::state::AppState;
 use crate::store;
-use crate::web::account_strings::{self, AccountStrings};
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
 
@@ -100,7 +100,7 @@ async fn render(
         store::organisations::choices(&state.pool)
     )?;
     Ok(TokensPage {
-        a: account_strings::for_locale(layout.locale),
+        a: &layout.locale.strings().accounts,
         layout,
         tokens,
         organisations,
@@ -198,7 +198,7 @@ async fn confirm_revoke(
         .ok_or_else(|| AppError::NotFound("A live token with this id".into()))?;
     Ok(Html(
         RevokePage {
-            a: account_strings::for_locale(layout.locale),
+            a: &layout.locale.strings().accounts,
             layout,
             token,
         }

@@ -14,9 +14,9 @@ use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, UserEdit, UserInput};
 use crate::domain::{Actor, AuditOrigin, Role};
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::AccountStrings;
 use crate::state::AppState;
 use crate::store;
-use crate::web::account_strings::{self, AccountStrings};
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
 
@@ -79,7 +79,7 @@ async fn render(
         store::organisations::choices(&state.pool)
     )?;
     Ok(UsersPage {
-        a: account_strings::for_locale(layout.locale),
+        a: &layout.locale.strings().accounts,
         layout,
         users,
         organisations,
@@ -96,7 +96,7 @@ async fn list(
     layout: Layout,
     Query(notice): Query<Notice>,
 ) -> Result<Html<String>, AppError> {
-    let a = account_strings::for_locale(layout.locale);
+    let a = &layout.locale.strings().accounts;
     let notice = match (notice.created, notice.changed) {
         (Some(email), _) => format!("{}: {email}", a.created_account),
         (_, Some(_)) => a.updated_account.to_string(),
@@ -267,7 +267,7 @@ async fn render_edit(
 ) -> Result<String, AppError> {
     let organisations = store::organisations::choices(&state.pool).await?;
     Ok(EditPage {
-        a: account_strings::for_locale(layout.locale),
+        a: &layout.locale.strings().accounts,
         layout,
         user,
         organisations,
