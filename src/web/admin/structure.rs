@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
+use crate::domain::structure::FrameworkReference;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
@@ -26,7 +27,7 @@ use crate::store;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::program::Program;
 use crate::store::structure::{
-    FrameworkLine, IndicatorDraft, IndicatorRecord, PillarDraft, PillarRecord, TargetWrite,
+    IndicatorDraft, IndicatorRecord, PillarDraft, PillarRecord, TargetWrite,
 };
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
@@ -830,7 +831,7 @@ fn parse_indicator(
             errors.push(FieldMessage::new("stage_labels_id", s.err_stages_same));
         }
     }
-    let mut frameworks: Vec<FrameworkLine> = Vec::new();
+    let mut frameworks: Vec<FrameworkReference> = Vec::new();
     for line in lines(&form.frameworks) {
         let mut parts = line.split('|').map(str::trim);
         let framework = parts.next().unwrap_or("").to_string();
@@ -848,7 +849,7 @@ fn parse_indicator(
             errors.push(FieldMessage::new("frameworks", s.err_frameworks));
             break;
         }
-        let line = FrameworkLine {
+        let line = FrameworkReference {
             framework,
             code,
             version,
