@@ -103,17 +103,55 @@ const CONSTRAINT_MESSAGES: &[(&str, &str, &str)] = &[
         "this organisation is not assigned this indicator",
     ),
     ("api_token_name_check", "name", "give the token a name"),
+    // The program's structure: codes are unique within the program (organisations across
+    // every program).
+    (
+        "pillar_code_key",
+        "code",
+        "this code is already used in the program",
+    ),
+    (
+        "indicator_code_key",
+        "code",
+        "this code is already used in the program",
+    ),
+    (
+        "organisation_code_key",
+        "code",
+        "this code is already used in the program",
+    ),
+    (
+        "milestone_code_key",
+        "code",
+        "this code is already used in the program",
+    ),
 ];
+
+/// A violated constraint a user can act on: the input field it concerns and what to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConstraintViolation {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+/// The field and message of a database error that violates one of the constraints mapped
+/// above; `None` for any other error. The one place that reads constraint names out of
+/// database errors: the request path's errors and the workflows both ask here.
+pub fn constraint_violation(err: &sqlx::Error) -> Option<ConstraintViolation> {
+    let constraint = err.as_database_error()?.constraint()?;
+    CONSTRAINT_MESSAGES
+        .iter()
+        .find(|(name, _, _)| *name == constraint)
+        .map(|(_, field, message)| ConstraintViolation { field, message })
+}
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        if let Some(db) = err.as_database_error()
-            && let Some(constraint) = db.constraint()
-            && let Some((_, field, message)) = CONSTRAINT_MESSAGES
-                .iter()
-                .find(|(name, _, _)| *name == constraint)
-        {
-            return AppError::Validation(vec![FieldMessage::new(*field, *message)]);
+        if let Some(violation) = constraint_violation(&err) {
+            return AppError::Validation(vec![FieldMessage::new(
+                violation.field,
+                violation.message,
+            )]);
         }
         match err {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {

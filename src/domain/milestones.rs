@@ -1,5 +1,6 @@
 //! Where a milestone of the program's timeline stands on a given day: overdue, due soon, or
-//! neither. One place for the rule, so the overview and the timeline agree.
+//! neither. One place for the rule, so the overview and the timeline agree. And what makes a
+//! milestone well formed, whoever records it: its code, its dates, its completion date.
 
 use chrono::{Days, NaiveDate};
 
@@ -40,6 +41,39 @@ pub fn is_due_soon(status: MilestoneStatus, due_on: NaiveDate, today: NaiveDate)
         .checked_add_days(Days::new(DUE_SOON_DAYS))
         .unwrap_or(NaiveDate::MAX);
     !is_closed(status) && !is_overdue(status, due_on, today) && due_on <= horizon
+}
+
+/// A milestone's code: `M` and 2 or 3 digits (`M12`).
+pub fn is_milestone_code(code: &str) -> bool {
+    code.starts_with('M')
+        && (3..=4).contains(&code.len())
+        && code[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether a milestone's dates are in order: it is not due before it starts.
+pub fn dates_in_order(starts_on: NaiveDate, due_on: NaiveDate) -> bool {
+    due_on >= starts_on
+}
+
+/// What is wrong with a milestone's completion date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionProblem {
+    /// Done, but not when.
+    Missing,
+    /// A completion date on a milestone that is not done.
+    NotDone,
+}
+
+/// A finished milestone says when it finished; an unfinished one does not.
+pub fn completion_problem(
+    status: MilestoneStatus,
+    completed_on: Option<NaiveDate>,
+) -> Option<CompletionProblem> {
+    match (status, completed_on) {
+        (MilestoneStatus::Done, None) => Some(CompletionProblem::Missing),
+        (status, Some(_)) if status != MilestoneStatus::Done => Some(CompletionProblem::NotDone),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -85,5 +119,40 @@ mod tests {
         assert!(!is_due_soon(Done, d(2026, 12, 31), today));
         assert!(!is_due_soon(Late, d(2026, 12, 31), today), "already late");
         assert!(!is_due_soon(Planned, d(2026, 12, 31), NaiveDate::MAX));
+    }
+
+    #[test]
+    fn milestone_codes_are_m_and_two_or_three_digits() {
+        assert!(is_milestone_code("M12"));
+        assert!(is_milestone_code("M123"));
+        assert!(!is_milestone_code("M1"));
+        assert!(!is_milestone_code("M1234"));
+        assert!(!is_milestone_code("X12"));
+        assert!(!is_milestone_code("M1A"));
+        assert!(!is_milestone_code(""));
+    }
+
+    #[test]
+    fn a_milestone_is_not_due_before_it_starts() {
+        assert!(dates_in_order(d(2027, 1, 1), d(2027, 6, 30)));
+        assert!(dates_in_order(d(2027, 1, 1), d(2027, 1, 1)), "same day");
+        assert!(!dates_in_order(d(2027, 5, 1), d(2027, 1, 1)));
+    }
+
+    #[test]
+    fn only_a_done_milestone_has_a_completion_date() {
+        let day = Some(d(2027, 6, 1));
+        assert_eq!(completion_problem(Done, day), None);
+        assert_eq!(
+            completion_problem(Done, None),
+            Some(CompletionProblem::Missing)
+        );
+        for status in [Planned, InProgress, Late, Cancelled] {
+            assert_eq!(completion_problem(status, None), None);
+            assert_eq!(
+                completion_problem(status, day),
+                Some(CompletionProblem::NotDone)
+            );
+        }
     }
 }

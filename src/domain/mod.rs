@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod rollup;
 pub mod scorecard;
 pub mod status;
+pub mod structure;
 pub mod value;
 
 pub use clock::Clock;

@@ -1,6 +1,6 @@
 //! Organisations, as far as accounts and tokens need them.
 
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
 /// An organisation to choose in a form.
@@ -11,11 +11,15 @@ pub struct OrganisationChoice {
     pub kind: String,
 }
 
-#[tracing::instrument(skip(pool))]
-pub async fn id_by_code(pool: &PgPool, code: &str) -> Result<Option<Uuid>, sqlx::Error> {
+/// The live organisation `code`'s id.
+#[tracing::instrument(skip(db))]
+pub async fn id_by_code<'e>(
+    db: impl PgExecutor<'e>,
+    code: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM organisation WHERE code = $1 AND archived_at IS NULL")
         .bind(code)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 

@@ -6,3 +6,4 @@
 //! May use `domain/`, `store/`, `auth/` (who is acting) and `error`; never `web/` or `api/`.
 
 pub mod reports;
+pub mod structure;

@@ -1,10 +1,18 @@
-//! `/admin`: users, API tokens and the audit log (admins only; the permission rule in
-//! `auth::policy` closes the whole area to everyone else).
+//! `/admin`: users, API tokens and the audit log, and the program's structure — pillars,
+//! indicators and their targets, organisations, the assignment matrix, milestones — one module
+//! per resource, what they share in `structure` (admins only; the permission rule in
+//! `auth::policy` closes the whole area to everyone else). Pages read forms and render; the
+//! structure's rules and writes are `crate::workflow::structure`'s.
 
+mod assignments;
 mod audit;
+mod indicator_page;
+mod indicators;
+mod milestones;
+mod organisations;
+mod pillars;
 mod structure;
-mod structure_milestones;
-mod structure_organisations;
+mod targets;
 mod tokens;
 mod users;
 
@@ -24,9 +32,12 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
-        .merge(structure::router())
-        .merge(structure_organisations::router())
-        .merge(structure_milestones::router())
+        .merge(pillars::router())
+        .merge(indicators::router())
+        .merge(targets::router())
+        .merge(organisations::router())
+        .merge(assignments::router())
+        .merge(milestones::router())
 }
 
 #[derive(Template)]

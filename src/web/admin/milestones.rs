@@ -1,20 +1,20 @@
 //! `/admin/milestones`: the program's timeline — dates, pillar, owner, status, completion date
-//! and evidence — with the same form rules as the rest of the structure (a message per field,
-//! version checks, audit).
+//! and evidence — the list with the new-milestone form and the edit form. The rules (a message
+//! per field, version checks, audit) are `crate::workflow::structure::milestones`'; this
+//! module reads the form and shows the outcome.
+//! Reads through `store/`; no SQL, no write of its own and no rule here.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::structure::{
-    ChangedField, Choice, Notice, choices, is_unique_violation, notice_text, optional_text,
-    program, strings, unprocessable,
+    ChangedField, Choice, Notice, choices, conflict, field_messages, live_pillar_choices,
+    notice_text, optional_text, program, read_version, strings, unprocessable,
 };
 use crate::auth::CurrentUser;
 use crate::domain::kinds::MilestoneStatus;
@@ -22,13 +22,13 @@ use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::store;
-use crate::store::audit::{self, AuditEntry};
-use crate::store::structure::{MilestoneDraft, MilestoneRecord};
+use crate::store::structure::MilestoneRecord;
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
 use crate::web::structure_strings::StructureStrings;
 use crate::web::view;
-use crate::workflow::reports::input::check_url;
+use crate::workflow::structure::milestones::{self, MilestoneInput};
+use crate::workflow::structure::{FieldProblem, Problem, StructureError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -86,118 +86,40 @@ impl MilestoneForm {
     }
 }
 
-fn date(
-    text: &str,
-    field: &str,
-    required: bool,
-    errors: &mut Vec<FieldMessage>,
-    s: &StructureStrings,
-) -> Option<NaiveDate> {
-    let text = text.trim();
-    if text.is_empty() {
-        if required {
-            errors.push(FieldMessage::new(field, s.err_date));
-        }
-        return None;
-    }
-    let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-    if parsed.is_none() {
-        errors.push(FieldMessage::new(field, s.err_date));
-    }
-    parsed
+/// A date field (`YYYY-MM-DD`); `None` when empty or not a date.
+fn date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-async fn parse(
-    state: &AppState,
-    program_id: uuid::Uuid,
-    form: &MilestoneForm,
-    s: &StructureStrings,
-) -> Result<Result<MilestoneDraft, Vec<FieldMessage>>, AppError> {
-    let mut errors = Vec::new();
-    let code = form.code.trim().to_ascii_uppercase();
-    let code_ok = code.starts_with('M')
-        && (3..=4).contains(&code.len())
-        && code[1..].chars().all(|c| c.is_ascii_digit());
-    if !code_ok {
-        errors.push(FieldMessage::new("code", s.err_milestone_code));
-    }
-    for (field, value) in [("title_en", &form.title_en), ("title_id", &form.title_id)] {
-        if value.trim().is_empty() {
-            errors.push(FieldMessage::new(field, s.err_required));
-        }
-    }
-    let (pillars, organisations) = tokio::try_join!(
-        store::structure::pillars(&state.pool, program_id),
-        store::organisations::choices(&state.pool)
-    )?;
-    let pillar_id = match form.pillar.trim() {
+/// The form as the use case's input: a status not chosen is `None`, so is a start or due date
+/// that is missing or not a date; a completion date that is not one is a reading problem.
+fn read_milestone(form: &MilestoneForm) -> MilestoneInput {
+    let mut reading = Vec::new();
+    let completed_on = match form.completed_on.trim() {
         "" => None,
-        code => match pillars.iter().find(|p| p.code == code) {
-            Some(p) => Some(p.id),
-            None => {
-                errors.push(FieldMessage::new("pillar", s.err_choose));
-                None
+        text => {
+            let day = date(text);
+            if day.is_none() {
+                reading.push(FieldProblem::new("completed_on", Problem::Date));
             }
-        },
-    };
-    let owner_organisation_id = match form.owner.trim() {
-        "" => None,
-        code if organisations.iter().any(|o| o.code == code) => {
-            store::organisations::id_by_code(&state.pool, code).await?
-        }
-        _ => {
-            errors.push(FieldMessage::new("owner", s.err_choose));
-            None
+            day
         }
     };
-    let starts_on = date(&form.starts_on, "starts_on", true, &mut errors, s);
-    let due_on = date(&form.due_on, "due_on", true, &mut errors, s);
-    if let (Some(a), Some(b)) = (starts_on, due_on)
-        && b < a
-    {
-        errors.push(FieldMessage::new("due_on", s.err_due_before_start));
-    }
-    let status = form.status.parse::<MilestoneStatus>().ok();
-    if status.is_none() {
-        errors.push(FieldMessage::new("status", s.err_choose));
-    }
-    let completed_on = date(&form.completed_on, "completed_on", false, &mut errors, s);
-    // A finished milestone says when it finished; an unfinished one does not.
-    match (status, completed_on) {
-        (Some(MilestoneStatus::Done), None) if form.completed_on.trim().is_empty() => {
-            errors.push(FieldMessage::new("completed_on", s.err_completed_needed))
-        }
-        (Some(st), Some(_)) if st != MilestoneStatus::Done => {
-            errors.push(FieldMessage::new("completed_on", s.err_completed_only_done))
-        }
-        _ => {}
-    }
-    let evidence_url = optional_text(&form.evidence_url);
-    if let Some(url) = &evidence_url
-        && check_url(url).is_err()
-    {
-        errors.push(FieldMessage::new("evidence_url", s.err_url));
-    }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    let (Some(starts_on), Some(due_on), Some(status)) = (starts_on, due_on, status) else {
-        return Ok(Err(errors));
-    };
-    Ok(Ok(MilestoneDraft {
-        code,
-        title_en: form.title_en.trim().into(),
-        title_id: form.title_id.trim().into(),
-        description_en: form.description_en.trim().into(),
-        description_id: form.description_id.trim().into(),
-        pillar_id,
-        owner_organisation_id,
-        starts_on,
-        due_on,
-        status: status.as_str().into(),
+    MilestoneInput {
+        code: form.code.clone(),
+        title_en: form.title_en.clone(),
+        title_id: form.title_id.clone(),
+        description_en: form.description_en.clone(),
+        description_id: form.description_id.clone(),
+        pillar: optional_text(&form.pillar),
+        owner: optional_text(&form.owner),
+        starts_on: date(&form.starts_on),
+        due_on: date(&form.due_on),
+        status: form.status.parse().ok(),
         completed_on,
-        evidence_url,
-    }))
+        evidence_url: optional_text(&form.evidence_url),
+        reading_problems: reading,
+    }
 }
 
 #[derive(Template)]
@@ -287,18 +209,7 @@ async fn render(state: &AppState, layout: Layout, v: View) -> Result<String, App
         errors: v.errors,
         conflict: v.conflict,
         notice: v.notice,
-        pillars: pillars
-            .iter()
-            .filter(|p| !p.archived)
-            .map(|p| Choice {
-                value: p.code.clone(),
-                label: format!(
-                    "{} {}",
-                    p.code,
-                    view::pick(layout.locale, &p.name_en, &p.name_id)
-                ),
-            })
-            .collect(),
+        pillars: live_pillar_choices(&pillars, layout.locale),
         owners: organisations
             .iter()
             .map(|o| Choice {
@@ -334,47 +245,31 @@ async fn create(
     context: AuditOrigin,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
-    let s = strings(&layout);
     let program = program(&state).await?;
-    let draft = match parse(&state, program.id, &form, s).await? {
-        Ok(d) => d,
-        Err(errors) => {
-            let v = View {
-                errors,
-                ..view(form)
-            };
-            return Ok(unprocessable(render(&state, layout, v).await?));
-        }
-    };
     let mut tx = state.pool.begin().await?;
-    let id = match store::structure::insert_milestone(&mut tx, program.id, &draft).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e, "milestone_code_key") => {
-            drop(tx);
-            let v = View {
-                errors: vec![FieldMessage::new("code", s.err_code_taken)],
-                ..view(form)
-            };
-            return Ok(unprocessable(render(&state, layout, v).await?));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    audit::record(
+    let created = milestones::create(
         &mut tx,
         &Actor::from(&admin),
         &context,
-        AuditEntry {
-            action: "create",
-            entity: "milestone",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!(draft)),
-            reason: None,
-        },
+        program.id,
+        &read_milestone(&form),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/admin/milestones?done=saved").into_response())
+    .await;
+    match created {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/milestones?done=saved").into_response())
+        }
+        Err(StructureError::Invalid(problems)) => {
+            drop(tx);
+            let v = View {
+                errors: field_messages(strings(&layout), &problems),
+                ..view(form)
+            };
+            Ok(unprocessable(render(&state, layout, v).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn milestone_by_code(state: &AppState, code: &str) -> Result<MilestoneRecord, AppError> {
@@ -443,54 +338,49 @@ async fn update(
     Form(mut form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
-    let record = milestone_by_code(&state, &code).await?;
-    form.code = record.code.clone();
     let program = program(&state).await?;
-    let draft = match parse(&state, program.id, &form, s).await? {
-        Ok(d) => d,
-        Err(errors) => {
-            let v = View {
-                editing: record.code.clone(),
-                errors,
-                ..view(form)
-            };
-            return Ok(unprocessable(render(&state, layout, v).await?));
-        }
-    };
-    let Ok(version) = form.version.trim().parse::<i32>() else {
-        return Err(AppError::BadRequest(
-            "The form lacks the milestone's version.".into(),
-        ));
-    };
+    // The code names the milestone; it is not edited.
+    form.code = code.clone();
     let mut tx = state.pool.begin().await?;
-    let Some(_) = store::structure::update_milestone(&mut tx, record.id, version, &draft).await?
-    else {
-        drop(tx);
-        let current = milestone_by_code(&state, &code).await?;
-        let conflict = changed_fields(&MilestoneForm::of(&current), &form, s);
-        form.version = current.version.to_string();
-        let v = View {
-            editing: current.code.clone(),
-            conflict,
-            ..view(form)
-        };
-        let html = render(&state, layout, v).await?;
-        return Ok((StatusCode::CONFLICT, Html(html)).into_response());
-    };
-    audit::record(
+    let updated = milestones::update(
         &mut tx,
         &Actor::from(&admin),
         &context,
-        AuditEntry {
-            action: "update",
-            entity: "milestone",
-            entity_id: Some(record.id.to_string()),
-            before: Some(json!(record)),
-            after: Some(json!(draft)),
-            reason: None,
-        },
+        program.id,
+        &code,
+        read_version(&form.version),
+        &read_milestone(&form),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/admin/milestones?done=saved").into_response())
+    .await;
+    match updated {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/milestones?done=saved").into_response())
+        }
+        Err(StructureError::Invalid(problems)) => {
+            drop(tx);
+            let v = View {
+                editing: code,
+                errors: field_messages(s, &problems),
+                ..view(form)
+            };
+            Ok(unprocessable(render(&state, layout, v).await?))
+        }
+        Err(StructureError::VersionMissing) => Err(AppError::BadRequest(
+            "The form lacks the milestone's version.".into(),
+        )),
+        Err(StructureError::Stale) => {
+            drop(tx);
+            let current = milestone_by_code(&state, &code).await?;
+            let changed = changed_fields(&MilestoneForm::of(&current), &form, s);
+            form.version = current.version.to_string();
+            let v = View {
+                editing: current.code.clone(),
+                conflict: changed,
+                ..view(form)
+            };
+            Ok(conflict(render(&state, layout, v).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

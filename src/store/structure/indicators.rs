@@ -1,0 +1,307 @@
+//! Indicators with every attribute the admin form edits and their framework references:
+//! reads, writes, and the delete that only happens when nothing refers to one.
+//! SQL only: no rule of the domain, no audit (the caller's business).
+
+use serde::Serialize;
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use crate::domain::structure::FrameworkReference;
+
+/// An indicator with every attribute the admin form edits, plus what decides whether it may
+/// be deleted.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct IndicatorRecord {
+    pub id: Uuid,
+    pub pillar_code: String,
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub definition_en: String,
+    pub definition_id: String,
+    pub unit: String,
+    pub kind: String,
+    pub direction: String,
+    pub aggregation: String,
+    pub cumulative: bool,
+    pub frequency: String,
+    pub decimals: i16,
+    pub baseline_value: Option<f64>,
+    pub baseline_year: Option<i16>,
+    pub numerator_label_en: Option<String>,
+    pub numerator_label_id: Option<String>,
+    pub denominator_label_en: Option<String>,
+    pub denominator_label_id: Option<String>,
+    pub stage_labels_en: Option<Vec<String>>,
+    pub stage_labels_id: Option<Vec<String>>,
+    pub position: i16,
+    pub version: i32,
+    pub archived: bool,
+    /// Framework references as `framework | code | version` lines.
+    pub frameworks: Vec<String>,
+    /// Observations of it, whatever their status: any one means it can only be archived.
+    pub observations: i64,
+    /// Targets and assignments: these too keep it from being deleted outright.
+    pub targets: i64,
+    pub assignments: i64,
+}
+
+/// What the indicator form writes.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorDraft {
+    pub pillar_id: Uuid,
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub definition_en: String,
+    pub definition_id: String,
+    pub unit: String,
+    pub kind: String,
+    pub direction: String,
+    pub aggregation: String,
+    pub cumulative: bool,
+    pub frequency: String,
+    pub decimals: i16,
+    pub baseline_value: Option<f64>,
+    pub baseline_year: Option<i16>,
+    pub numerator_label_en: Option<String>,
+    pub numerator_label_id: Option<String>,
+    pub denominator_label_en: Option<String>,
+    pub denominator_label_id: Option<String>,
+    pub stage_labels_en: Option<Vec<String>>,
+    pub stage_labels_id: Option<Vec<String>>,
+    pub position: i16,
+    pub frameworks: Vec<FrameworkReference>,
+}
+
+const INDICATOR_RECORD: &str = "
+    SELECT i.id, p.code AS pillar_code, i.code, i.name_en, i.name_id, i.definition_en,
+           i.definition_id, i.unit, i.kind, i.direction, i.aggregation, i.cumulative, i.frequency,
+           i.decimals, i.baseline_value, i.baseline_year, i.numerator_label_en,
+           i.numerator_label_id, i.denominator_label_en, i.denominator_label_id,
+           i.stage_labels_en, i.stage_labels_id, i.position, i.version,
+           i.archived_at IS NOT NULL AS archived,
+           coalesce((SELECT array_agg(f.framework || ' | ' || f.code || ' | ' || f.version
+                                  || coalesce(' | ' || f.effective_from::text, '') ORDER BY f.id)
+                       FROM framework_reference f WHERE f.indicator_id = i.id), '{}') AS frameworks,
+           (SELECT count(*) FROM observation o WHERE o.indicator_id = i.id) AS observations,
+           (SELECT count(*) FROM target t WHERE t.indicator_id = i.id) AS targets,
+           (SELECT count(*) FROM assignment a WHERE a.indicator_id = i.id) AS assignments
+      FROM indicator i JOIN pillar p ON p.id = i.pillar_id";
+
+/// Every indicator of the program, archived ones last.
+#[tracing::instrument(skip(db))]
+pub async fn indicators<'e>(
+    db: impl PgExecutor<'e>,
+    program_id: Uuid,
+) -> Result<Vec<IndicatorRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{INDICATOR_RECORD} WHERE i.program_id = $1
+          ORDER BY i.archived_at IS NOT NULL, p.position, p.code, i.position, i.code"
+    ))
+    .bind(program_id)
+    .fetch_all(db)
+    .await
+}
+
+/// One indicator of the program by its code, archived or not.
+#[tracing::instrument(skip(db))]
+pub async fn indicator<'e>(
+    db: impl PgExecutor<'e>,
+    program_id: Uuid,
+    code: &str,
+) -> Result<Option<IndicatorRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{INDICATOR_RECORD} WHERE i.program_id = $1 AND i.code = $2"
+    ))
+    .bind(program_id)
+    .bind(code)
+    .fetch_optional(db)
+    .await
+}
+
+/// One indicator of the program by its code, archived or not, locked until the transaction
+/// ends.
+#[tracing::instrument(skip(conn))]
+pub async fn lock_indicator(
+    conn: &mut PgConnection,
+    program_id: Uuid,
+    code: &str,
+) -> Result<Option<IndicatorRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{INDICATOR_RECORD} WHERE i.program_id = $1 AND i.code = $2 FOR UPDATE OF i"
+    ))
+    .bind(program_id)
+    .bind(code)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Adds an indicator (without its framework references); its id.
+#[tracing::instrument(skip(conn, draft), fields(code = %draft.code))]
+pub async fn insert_indicator(
+    conn: &mut PgConnection,
+    program_id: Uuid,
+    draft: &IndicatorDraft,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, definition_en,
+                definition_id, unit, kind, direction, aggregation, cumulative, frequency, decimals,
+                baseline_value, baseline_year, numerator_label_en, numerator_label_id,
+                denominator_label_en, denominator_label_id, stage_labels_en, stage_labels_id,
+                position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19, $20, $21, $22, $23)
+         RETURNING id",
+    )
+    .bind(program_id)
+    .bind(draft.pillar_id)
+    .bind(&draft.code)
+    .bind(&draft.name_en)
+    .bind(&draft.name_id)
+    .bind(&draft.definition_en)
+    .bind(&draft.definition_id)
+    .bind(&draft.unit)
+    .bind(&draft.kind)
+    .bind(&draft.direction)
+    .bind(&draft.aggregation)
+    .bind(draft.cumulative)
+    .bind(&draft.frequency)
+    .bind(draft.decimals)
+    .bind(draft.baseline_value)
+    .bind(draft.baseline_year)
+    .bind(&draft.numerator_label_en)
+    .bind(&draft.numerator_label_id)
+    .bind(&draft.denominator_label_en)
+    .bind(&draft.denominator_label_id)
+    .bind(&draft.stage_labels_en)
+    .bind(&draft.stage_labels_id)
+    .bind(draft.position)
+    .fetch_one(conn)
+    .await
+}
+
+/// Changes an indicator if it is still at `version` (the one the editor started from); the new
+/// version, or `None` when someone else changed it first (or it does not exist). The code stays.
+#[tracing::instrument(skip(conn, draft))]
+pub async fn update_indicator(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+    draft: &IndicatorDraft,
+) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE indicator SET pillar_id = $3, name_en = $4, name_id = $5, definition_en = $6,
+                definition_id = $7, unit = $8, kind = $9, direction = $10, aggregation = $11,
+                cumulative = $12, frequency = $13, decimals = $14, baseline_value = $15,
+                baseline_year = $16, numerator_label_en = $17, numerator_label_id = $18,
+                denominator_label_en = $19, denominator_label_id = $20, stage_labels_en = $21,
+                stage_labels_id = $22, position = $23, version = version + 1, updated_at = now()
+          WHERE id = $1 AND version = $2
+          RETURNING version",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(draft.pillar_id)
+    .bind(&draft.name_en)
+    .bind(&draft.name_id)
+    .bind(&draft.definition_en)
+    .bind(&draft.definition_id)
+    .bind(&draft.unit)
+    .bind(&draft.kind)
+    .bind(&draft.direction)
+    .bind(&draft.aggregation)
+    .bind(draft.cumulative)
+    .bind(&draft.frequency)
+    .bind(draft.decimals)
+    .bind(draft.baseline_value)
+    .bind(draft.baseline_year)
+    .bind(&draft.numerator_label_en)
+    .bind(&draft.numerator_label_id)
+    .bind(&draft.denominator_label_en)
+    .bind(&draft.denominator_label_id)
+    .bind(&draft.stage_labels_en)
+    .bind(&draft.stage_labels_id)
+    .bind(draft.position)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Replaces an indicator's framework references with `lines`, in one statement each way.
+#[tracing::instrument(skip(conn, lines))]
+pub async fn replace_frameworks(
+    conn: &mut PgConnection,
+    indicator_id: Uuid,
+    lines: &[FrameworkReference],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM framework_reference WHERE indicator_id = $1")
+        .bind(indicator_id)
+        .execute(&mut *conn)
+        .await?;
+    let frameworks: Vec<&str> = lines.iter().map(|l| l.framework.as_str()).collect();
+    let codes: Vec<&str> = lines.iter().map(|l| l.code.as_str()).collect();
+    let versions: Vec<&str> = lines.iter().map(|l| l.version.as_str()).collect();
+    let effective: Vec<Option<chrono::NaiveDate>> =
+        lines.iter().map(|l| l.effective_from).collect();
+    sqlx::query(
+        "INSERT INTO framework_reference (indicator_id, framework, code, version, effective_from)
+         SELECT $1, f, c, v, e
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::date[]) AS x(f, c, v, e)",
+    )
+    .bind(indicator_id)
+    .bind(&frameworks)
+    .bind(&codes)
+    .bind(&versions)
+    .bind(&effective)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Archives (or restores) an indicator, bumping its version; false when it does not exist.
+#[tracing::instrument(skip(conn))]
+pub async fn set_indicator_archived(
+    conn: &mut PgConnection,
+    id: Uuid,
+    archived: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE indicator SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END,
+                version = version + 1, updated_at = now()
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(archived)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes an indicator that nothing references (no observation, target or assignment) with its
+/// framework references; false when something does reference it (then archive it instead).
+#[tracing::instrument(skip(conn))]
+pub async fn delete_unreferenced_indicator(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let free: bool = sqlx::query_scalar(
+        "SELECT NOT EXISTS (SELECT 1 FROM observation WHERE indicator_id = $1)
+            AND NOT EXISTS (SELECT 1 FROM target WHERE indicator_id = $1)
+            AND NOT EXISTS (SELECT 1 FROM assignment WHERE indicator_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if !free {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM framework_reference WHERE indicator_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM indicator WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

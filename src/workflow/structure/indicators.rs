@@ -1,0 +1,344 @@
+//! Indicators with every attribute and their framework references: created, changed (the code
+//! stays; the kind and the frequency too once data is reported), removed — deleted when
+//! nothing refers to them, archived otherwise — and restored.
+//! Rules from `domain::structure` ("percentages are pooled" among them), SQL in
+//! `store::structure`; no HTML, forms or wording here.
+
+use serde_json::json;
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use super::{
+    FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text,
+    record_archive_change,
+};
+use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
+use crate::domain::structure::{
+    DECIMALS, FrameworkReference, StagesProblem, YEARS, allows_aggregation, baseline_is_whole,
+    is_indicator_code, is_position, needs_fraction_labels, normalise_code, repeats_reference,
+    shape_is_fixed, stages_problems,
+};
+use crate::domain::{Actor, AuditOrigin};
+use crate::store;
+use crate::store::audit::AuditEntry;
+use crate::store::structure::{IndicatorDraft, IndicatorRecord, PillarRecord};
+
+/// An indicator as the caller sends it. `None` in a closed set means none was chosen.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorInput {
+    /// The code of the (live) pillar it belongs to.
+    pub pillar: String,
+    /// The new indicator's code; an update keeps the stored one.
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub definition_en: String,
+    pub definition_id: String,
+    pub unit: String,
+    pub kind: Option<IndicatorKind>,
+    pub direction: Option<Direction>,
+    pub aggregation: Option<Aggregation>,
+    pub cumulative: bool,
+    pub frequency: Option<Frequency>,
+    pub decimals: i16,
+    pub baseline_value: Option<f64>,
+    pub baseline_year: Option<i16>,
+    /// What the numerator and the denominator count (percentages and ratios only).
+    pub numerator_label_en: Option<String>,
+    pub numerator_label_id: Option<String>,
+    pub denominator_label_en: Option<String>,
+    pub denominator_label_id: Option<String>,
+    /// The stages of a milestone indicator, in order, in both languages.
+    pub stage_labels_en: Vec<String>,
+    pub stage_labels_id: Vec<String>,
+    pub frameworks: Vec<FrameworkReference>,
+    pub position: i16,
+    /// Fields the caller could not read (`decimals`, `baseline_value`, `baseline_year`,
+    /// `frameworks`, `position`): reported with the rules' problems.
+    pub reading_problems: Vec<FieldProblem>,
+}
+
+/// What removing an indicator did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// Nothing referred to it: it is gone.
+    Deleted,
+    /// Observations, targets or assignments refer to it: it is archived.
+    Archived,
+}
+
+fn labels(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Checks an input against the rules: `pillars` are the program's pillars, `stored` the
+/// indicator being changed (its kind and frequency are fixed once data is reported).
+fn check(
+    input: &IndicatorInput,
+    code: &str,
+    pillars: &[PillarRecord],
+    stored: Option<&IndicatorRecord>,
+) -> Result<IndicatorDraft, StructureError> {
+    let mut problems = Problems::new(&input.reading_problems);
+    let pillar_id = pillars
+        .iter()
+        .find(|p| p.code == input.pillar && !p.archived)
+        .map(|p| p.id);
+    if pillar_id.is_none() {
+        problems.push("pillar", Problem::Choose);
+    }
+    let code = normalise_code(code);
+    if !is_indicator_code(&code) {
+        problems.push("code", Problem::IndicatorCode);
+    }
+    for (field, value) in [
+        ("name_en", &input.name_en),
+        ("name_id", &input.name_id),
+        ("unit", &input.unit),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(field, Problem::Required);
+        }
+    }
+    let (kind, direction, aggregation, frequency) = (
+        input.kind,
+        input.direction,
+        input.aggregation,
+        input.frequency,
+    );
+    for (field, chosen) in [
+        ("kind", kind.is_some()),
+        ("direction", direction.is_some()),
+        ("aggregation", aggregation.is_some()),
+        ("frequency", frequency.is_some()),
+    ] {
+        if !chosen {
+            problems.push(field, Problem::Choose);
+        }
+    }
+    if let (Some(k), Some(a)) = (kind, aggregation)
+        && !allows_aggregation(k, a)
+    {
+        problems.push("aggregation", Problem::FractionPooled);
+    }
+    if let Some(existing) = stored.filter(|r| shape_is_fixed(r.observations)) {
+        if kind.is_some_and(|k| k.as_str() != existing.kind) {
+            problems.push("kind", Problem::KindLocked);
+        }
+        if frequency.is_some_and(|f| f.as_str() != existing.frequency) {
+            problems.push("frequency", Problem::KindLocked);
+        }
+    }
+    if !problems.unread("decimals") && !DECIMALS.contains(&input.decimals) {
+        problems.push("decimals", Problem::Decimals);
+    }
+    if input.baseline_year.is_some_and(|y| !YEARS.contains(&y)) {
+        problems.push("baseline_year", Problem::Year);
+    }
+    let value_given = problems.given("baseline_value", input.baseline_value.is_some());
+    let year_given = problems.given("baseline_year", input.baseline_year.is_some());
+    if !baseline_is_whole(value_given, year_given) {
+        problems.push("baseline_year", Problem::BaselinePair);
+    }
+    let fraction = kind.is_some_and(needs_fraction_labels);
+    let numerator_label_en = optional_text(input.numerator_label_en.as_deref());
+    let denominator_label_en = optional_text(input.denominator_label_en.as_deref());
+    if fraction {
+        if numerator_label_en.is_none() {
+            problems.push("numerator_label_en", Problem::FractionLabels);
+        }
+        if denominator_label_en.is_none() {
+            problems.push("denominator_label_en", Problem::FractionLabels);
+        }
+    }
+    let milestone = kind == Some(IndicatorKind::Milestone);
+    let (stages_en, stages_id) = (
+        labels(&input.stage_labels_en),
+        labels(&input.stage_labels_id),
+    );
+    if milestone {
+        for problem in stages_problems(&stages_en, &stages_id) {
+            match problem {
+                StagesProblem::TooFew => problems.push("stage_labels_en", Problem::Stages),
+                StagesProblem::Unmatched => problems.push("stage_labels_id", Problem::StagesSame),
+            }
+        }
+    }
+    if repeats_reference(&input.frameworks) {
+        problems.push("frameworks", Problem::FrameworksTwice);
+    }
+    if !problems.unread("position") && !is_position(input.position) {
+        problems.push("position", Problem::Position);
+    }
+    let (Some(pillar_id), Some(kind), Some(direction), Some(aggregation), Some(frequency)) =
+        (pillar_id, kind, direction, aggregation, frequency)
+    else {
+        return Err(problems.into_error());
+    };
+    problems.finish()?;
+    Ok(IndicatorDraft {
+        pillar_id,
+        code,
+        name_en: input.name_en.trim().into(),
+        name_id: input.name_id.trim().into(),
+        definition_en: input.definition_en.trim().into(),
+        definition_id: input.definition_id.trim().into(),
+        unit: input.unit.trim().into(),
+        kind: kind.as_str().into(),
+        direction: direction.as_str().into(),
+        aggregation: aggregation.as_str().into(),
+        cumulative: input.cumulative,
+        frequency: frequency.as_str().into(),
+        decimals: input.decimals,
+        baseline_value: input.baseline_value,
+        baseline_year: input.baseline_year,
+        numerator_label_en: numerator_label_en.filter(|_| fraction),
+        numerator_label_id: optional_text(input.numerator_label_id.as_deref()).filter(|_| fraction),
+        denominator_label_en: denominator_label_en.filter(|_| fraction),
+        denominator_label_id: optional_text(input.denominator_label_id.as_deref())
+            .filter(|_| fraction),
+        stage_labels_en: milestone.then_some(stages_en),
+        stage_labels_id: milestone.then_some(stages_id),
+        position: input.position,
+        frameworks: input.frameworks.clone(),
+    })
+}
+
+/// The program's indicator `code`, archived or not, locked for the change.
+async fn lock(
+    tx: &mut Transaction<'_, Postgres>,
+    program_id: Uuid,
+    code: &str,
+) -> Result<IndicatorRecord, StructureError> {
+    store::structure::lock_indicator(tx, program_id, code)
+        .await?
+        .ok_or_else(|| StructureError::NotFound(format!("Indicator {code}")))
+}
+
+/// Adds an indicator to the program with its framework references.
+pub async fn create(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    input: &IndicatorInput,
+) -> Result<Saved, StructureError> {
+    let pillars = store::structure::pillars(&mut **tx, program_id).await?;
+    let draft = check(input, &input.code, &pillars, None)?;
+    let id = store::structure::insert_indicator(tx, program_id, &draft)
+        .await
+        .map_err(code_taken_or)?;
+    store::structure::replace_frameworks(tx, id, &draft.frameworks).await?;
+    store::audit::record(
+        tx,
+        actor,
+        origin,
+        AuditEntry {
+            action: "create",
+            entity: "indicator",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(json!(draft)),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(Saved {
+        id,
+        code: draft.code,
+    })
+}
+
+/// Changes the indicator `code` if it is still at `expected_version`. The code names the
+/// indicator in addresses, the API and reported data: it is not edited.
+pub async fn update(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    code: &str,
+    expected_version: Option<i32>,
+    input: &IndicatorInput,
+) -> Result<(), StructureError> {
+    let record = lock(tx, program_id, code).await?;
+    let pillars = store::structure::pillars(&mut **tx, program_id).await?;
+    let draft = check(input, &record.code, &pillars, Some(&record))?;
+    let version = expected_version.ok_or(StructureError::VersionMissing)?;
+    if store::structure::update_indicator(tx, record.id, version, &draft)
+        .await?
+        .is_none()
+    {
+        return Err(StructureError::Stale);
+    }
+    store::structure::replace_frameworks(tx, record.id, &draft.frameworks).await?;
+    store::audit::record(
+        tx,
+        actor,
+        origin,
+        AuditEntry {
+            action: "update",
+            entity: "indicator",
+            entity_id: Some(record.id.to_string()),
+            before: Some(json!(record)),
+            after: Some(json!(draft)),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Removes the indicator `code`: deleted when no observation, target or assignment refers to
+/// it, archived otherwise (the store checks inside the transaction, so that a report arriving
+/// meanwhile cannot be orphaned).
+pub async fn remove(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    code: &str,
+) -> Result<Removal, StructureError> {
+    let record = lock(tx, program_id, code).await?;
+    let deleted = store::structure::delete_unreferenced_indicator(tx, record.id).await?;
+    if !deleted {
+        store::structure::set_indicator_archived(tx, record.id, true).await?;
+    }
+    store::audit::record(
+        tx,
+        actor,
+        origin,
+        AuditEntry {
+            action: if deleted { "delete" } else { "archive" },
+            entity: "indicator",
+            entity_id: Some(record.id.to_string()),
+            before: Some(json!(record)),
+            after: None,
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(if deleted {
+        Removal::Deleted
+    } else {
+        Removal::Archived
+    })
+}
+
+/// Restores the archived indicator `code`.
+pub async fn restore(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    code: &str,
+) -> Result<(), StructureError> {
+    let record = lock(tx, program_id, code).await?;
+    store::structure::set_indicator_archived(tx, record.id, false).await?;
+    // Recorded as a restore of an archived indicator, as it always has been.
+    record_archive_change(tx, actor, origin, "indicator", record.id, true, false).await
+}

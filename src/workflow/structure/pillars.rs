@@ -1,0 +1,159 @@
+//! Pillars: created, changed (names, descriptions, position; the code stays), archived and
+//! restored. A pillar's code is 2 to 4 capitals, unique in the program.
+//! Rules from `domain::structure`, SQL in `store::structure`; no HTML, forms or wording here.
+
+use serde_json::json;
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use super::{
+    FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, record_archive_change,
+};
+use crate::domain::structure::{is_pillar_code, is_position, normalise_code};
+use crate::domain::{Actor, AuditOrigin};
+use crate::store;
+use crate::store::audit::AuditEntry;
+use crate::store::structure::{PillarDraft, PillarRecord};
+
+/// A pillar as the caller sends it.
+#[derive(Debug, Clone, Default)]
+pub struct PillarInput {
+    /// The new pillar's code; an update keeps the stored one.
+    pub code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub description_en: String,
+    pub description_id: String,
+    /// Where it comes in lists (0 or more).
+    pub position: i16,
+    /// Fields the caller could not read (`position`): reported with the rules' problems.
+    pub reading_problems: Vec<FieldProblem>,
+}
+
+fn check(code: &str, input: &PillarInput) -> Result<PillarDraft, StructureError> {
+    let mut problems = Problems::new(&input.reading_problems);
+    let code = normalise_code(code);
+    if !is_pillar_code(&code) {
+        problems.push("code", Problem::PillarCode);
+    }
+    for (field, value) in [("name_en", &input.name_en), ("name_id", &input.name_id)] {
+        if value.trim().is_empty() {
+            problems.push(field, Problem::Required);
+        }
+    }
+    if !problems.unread("position") && !is_position(input.position) {
+        problems.push("position", Problem::Position);
+    }
+    problems.finish()?;
+    Ok(PillarDraft {
+        code,
+        name_en: input.name_en.trim().into(),
+        name_id: input.name_id.trim().into(),
+        description_en: input.description_en.trim().into(),
+        description_id: input.description_id.trim().into(),
+        position: input.position,
+    })
+}
+
+/// The program's pillar `code`, locked for the change.
+async fn lock(
+    tx: &mut Transaction<'_, Postgres>,
+    program_id: Uuid,
+    code: &str,
+) -> Result<PillarRecord, StructureError> {
+    store::structure::lock_pillar(tx, program_id, code)
+        .await?
+        .ok_or_else(|| StructureError::NotFound(format!("Pillar {code}")))
+}
+
+/// Adds a pillar to the program.
+pub async fn create(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    input: &PillarInput,
+) -> Result<Saved, StructureError> {
+    let draft = check(&input.code, input)?;
+    let id = store::structure::insert_pillar(tx, program_id, &draft)
+        .await
+        .map_err(code_taken_or)?;
+    store::audit::record(
+        tx,
+        actor,
+        origin,
+        AuditEntry {
+            action: "create",
+            entity: "pillar",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(json!(draft)),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(Saved {
+        id,
+        code: draft.code,
+    })
+}
+
+/// Changes the pillar `code` if it is still at `expected_version`. The code names the pillar
+/// in addresses and data: it is not edited.
+pub async fn update(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    code: &str,
+    expected_version: Option<i32>,
+    input: &PillarInput,
+) -> Result<(), StructureError> {
+    let pillar = lock(tx, program_id, code).await?;
+    let draft = check(&pillar.code, input)?;
+    let version = expected_version.ok_or(StructureError::VersionMissing)?;
+    if store::structure::update_pillar(tx, pillar.id, version, &draft)
+        .await?
+        .is_none()
+    {
+        return Err(StructureError::Stale);
+    }
+    store::audit::record(
+        tx,
+        actor,
+        origin,
+        AuditEntry {
+            action: "update",
+            entity: "pillar",
+            entity_id: Some(pillar.id.to_string()),
+            before: Some(json!(pillar)),
+            after: Some(json!(draft)),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Archives (`archived`) or restores the pillar `code`. Its indicators and their data stay.
+pub async fn set_archived(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    code: &str,
+    archived: bool,
+) -> Result<(), StructureError> {
+    let pillar = lock(tx, program_id, code).await?;
+    store::structure::set_pillar_archived(tx, pillar.id, archived).await?;
+    record_archive_change(
+        tx,
+        actor,
+        origin,
+        "pillar",
+        pillar.id,
+        pillar.archived,
+        archived,
+    )
+    .await
+}
