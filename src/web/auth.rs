@@ -146,12 +146,12 @@ async fn login(
         // The same words whether the email is unknown or the password wrong.
         Err(SignInError::WrongCredentials) => again(
             StatusCode::UNAUTHORIZED,
-            &layout.locale.strings().accounts.wrong_credentials,
+            layout.locale.strings().accounts.wrong_credentials,
         ),
         Err(SignInError::Throttled) => {
             let mut response = again(
                 StatusCode::TOO_MANY_REQUESTS,
-                &layout.locale.strings().accounts.throttled,
+                layout.locale.strings().accounts.throttled,
             )?;
             response
                 .headers_mut()
