@@ -22,14 +22,12 @@ use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequire
 use super::principal::{Principal, parse_id};
 use super::problem::ApiError;
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, FieldError};
 use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter, PagePosition};
-use crate::workflow::reports::{
-    self, BatchItem, FieldProblem, ObservationInput, Reporter, SavedItem,
-};
+use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter, SavedItem};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -136,9 +134,9 @@ fn reporter(principal: &Principal) -> Reporter {
 }
 
 /// The API insists on the unit (a guard against kilotonnes sent as tonnes); the form does not.
-fn unit_problem(input: &ObservationInput) -> Option<FieldProblem> {
+fn unit_problem(input: &ObservationInput) -> Option<FieldError> {
     input.unit.is_none().then(|| {
-        FieldProblem::new(
+        FieldError::new(
             "unit",
             "unit is required: send the indicator's unit as GET /api/v1/indicators lists it",
         )
@@ -475,7 +473,8 @@ fn batch_items(body: &serde_json::Value) -> Result<Vec<BatchItem>, ApiError> {
                 input: None,
                 reading_problems: messages
                     .into_iter()
-                    .map(|m| FieldProblem {
+                    .map(|m| FieldError {
+                        item: None,
                         field: m
                             .pointer
                             .strip_prefix('/')
@@ -487,10 +486,7 @@ fn batch_items(body: &serde_json::Value) -> Result<Vec<BatchItem>, ApiError> {
             },
             Err(_) => BatchItem {
                 input: None,
-                reading_problems: vec![FieldProblem {
-                    field: None,
-                    message: "this item could not be read".into(),
-                }],
+                reading_problems: vec![FieldError::whole("this item could not be read")],
             },
         })
         .collect())

@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::FieldError;
 use crate::error::{AppError, FieldMessage, REQUEST};
-use crate::workflow::reports::{ItemError, ReportingError};
+use crate::workflow::reports::ReportingError;
 
 /// An error answer of the API.
 #[derive(Debug)]
@@ -58,7 +59,7 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-fn field_messages(items: Vec<ItemError>) -> Vec<FieldMessage> {
+fn field_messages(items: Vec<FieldError>) -> Vec<FieldMessage> {
     items
         .into_iter()
         .map(|i| FieldMessage::new(i.pointer(), i.message))

@@ -335,7 +335,7 @@ async fn save_grid(
         Err(ReportingError::Invalid(errors)) => {
             drop(tx);
             for e in errors {
-                let row = e.index.and_then(|i| item_rows.get(i)).copied();
+                let row = e.item.and_then(|i| item_rows.get(i)).copied();
                 let message = match &e.field {
                     Some(f) => format!("{f}: {}", e.message),
                     None => e.message.clone(),
