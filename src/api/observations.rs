@@ -20,7 +20,7 @@ use super::idempotency::{self, Begun, JsonResponse};
 use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody, typed};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
 use super::principal::{Principal, parse_id};
-use super::problem::ApiError;
+use super::problem::{ApiError, field_message};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
 use crate::domain::{Actor, AuditOrigin, FieldError};
 use crate::error::{AppError, FieldMessage};
@@ -145,9 +145,9 @@ fn unit_problem(input: &ObservationInput) -> Option<FieldError> {
 
 fn require_unit(input: &ObservationInput) -> Result<(), ApiError> {
     match unit_problem(input) {
-        Some(problem) => Err(ApiError::App(AppError::Validation(vec![
-            FieldMessage::new("/unit", problem.message),
-        ]))),
+        Some(problem) => Err(ApiError::App(AppError::Validation(vec![field_message(
+            problem,
+        )]))),
         None => Ok(()),
     }
 }

@@ -16,6 +16,7 @@ pub mod layout;
 mod overview;
 mod pager;
 mod pillars;
+mod refusal;
 mod review;
 mod stakeholders;
 pub(crate) mod structure_strings;

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::format;
 use super::layout::Layout;
+use super::refusal::Refusal;
 use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
@@ -29,7 +30,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
 use crate::store::structure::IndicatorRecord;
-use crate::workflow::reports::{self, ObservationInput, Reporter, ReportingError};
+use crate::workflow::reports::{self, ObservationInput, Reporter};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/submit", get(due_page)).route(
@@ -602,28 +603,22 @@ async fn save(
             ))
             .into_response())
         }
-        Err(ReportingError::Invalid(items)) => {
+        Err(err) => {
             drop(tx);
-            let errors = items
-                .into_iter()
-                .map(|i| FieldMessage::new(i.field.unwrap_or_default(), i.message))
-                .collect();
+            let refusal = Refusal::of(err)?;
+            let mut form = form;
+            // Refused as things stand (not for what was typed): show the current version.
+            if refusal.fields.is_empty()
+                && let Some(o) = &observation
+            {
+                form.version = o.version.to_string();
+            }
             fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                String::new(),
+                refusal.status,
+                refusal.field_messages(),
+                refusal.reason,
                 form,
             )
         }
-        Err(ReportingError::Stale { message, .. })
-        | Err(ReportingError::Conflict { message, .. }) => {
-            drop(tx);
-            let mut form = form;
-            if let Some(o) = &observation {
-                form.version = o.version.to_string();
-            }
-            fail(StatusCode::CONFLICT, Vec::new(), message, form)
-        }
-        Err(other) => Err(other.into()),
     }
 }

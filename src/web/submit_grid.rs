@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::format;
 use super::layout::Layout;
+use super::refusal::Refusal;
 use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
@@ -23,7 +24,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
-use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter, ReportingError};
+use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter};
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -332,14 +333,18 @@ async fn save_grid(
             ))
             .into_response())
         }
-        Err(ReportingError::Invalid(errors)) => {
+        Err(err) => {
             drop(tx);
-            for e in errors {
+            let refusal = Refusal::of(err)?;
+            let problem = if refusal.fields.is_empty() {
+                format!("{} {}", s.report_not_saved, refusal.reason)
+            } else {
+                s.report_not_saved.to_string()
+            };
+            // Each message beside its line; one about no line in particular on the first.
+            for e in &refusal.fields {
                 let row = e.item.and_then(|i| item_rows.get(i)).copied();
-                let message = match &e.field {
-                    Some(f) => format!("{f}: {}", e.message),
-                    None => e.message.clone(),
-                };
+                let message = e.to_string();
                 match row.and_then(|r| grid.rows.get_mut(r)) {
                     Some(r) => r.errors.push(message),
                     None => {
@@ -349,20 +354,8 @@ async fn save_grid(
                     }
                 }
             }
-            let html = render(layout, grid, s.report_not_saved.into(), String::new())?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            let html = render(layout, grid, problem, String::new())?;
+            Ok((refusal.status, Html(html)).into_response())
         }
-        Err(ReportingError::Stale { message, .. })
-        | Err(ReportingError::Conflict { message, .. }) => {
-            drop(tx);
-            let html = render(
-                layout,
-                grid,
-                format!("{} {message}", s.report_not_saved),
-                String::new(),
-            )?;
-            Ok((StatusCode::CONFLICT, Html(html)).into_response())
-        }
-        Err(other) => Err(other.into()),
     }
 }

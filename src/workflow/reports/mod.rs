@@ -27,6 +27,10 @@
 //! Audit: a single change is audited with the observation before and after; a batch is
 //! audited as one entry listing each observation it created or changed (id, version, action),
 //! the per-observation before and after being in the revisions.
+//!
+//! Refusals are [`ReportingError`]s with `domain::FieldError`s; the workflow says nothing about
+//! how a channel shows them (`web::refusal` does for the pages, `api::problem` for the API) and
+//! imports neither.
 
 pub mod input;
 pub mod review;
@@ -40,7 +44,6 @@ use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
 use crate::domain::{Actor, AuditOrigin, FieldError};
-use crate::error::{AppError, FieldMessage};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Observation, Transition, Writer, Written};
@@ -126,31 +129,6 @@ impl From<sqlx::Error> for ReportingError {
                 items: Vec::new(),
             },
             _ => ReportingError::Database(err),
-        }
-    }
-}
-
-impl From<ReportingError> for AppError {
-    /// For pages: field messages keyed by the field's name (or the batch pointer).
-    fn from(err: ReportingError) -> Self {
-        match err {
-            ReportingError::Invalid(items) => AppError::Validation(
-                items
-                    .into_iter()
-                    .map(|i| {
-                        let pointer = match (i.item, &i.field) {
-                            (None, Some(field)) => field.clone(),
-                            _ => i.pointer(),
-                        };
-                        FieldMessage::new(pointer, i.message)
-                    })
-                    .collect(),
-            ),
-            ReportingError::NotFound => AppError::NotFound("This observation".into()),
-            ReportingError::Conflict { message, .. } => AppError::Conflict(message),
-            ReportingError::Stale { message, .. } => AppError::PreconditionFailed(message),
-            ReportingError::Forbidden(message) => AppError::Forbidden(message),
-            ReportingError::Database(e) => AppError::from(e),
         }
     }
 }
