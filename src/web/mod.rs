@@ -17,6 +17,7 @@ mod overview;
 mod pager;
 mod pillars;
 mod refusal;
+mod report_form;
 mod review;
 mod stakeholders;
 pub(crate) mod structure_strings;

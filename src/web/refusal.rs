@@ -26,11 +26,7 @@ impl Refusal {
     /// gone (404) or the database failed — which answers with the error page.
     pub fn of(err: ReportingError) -> Result<Refusal, AppError> {
         match err {
-            ReportingError::Invalid(fields) => Ok(Refusal {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                fields,
-                reason: String::new(),
-            }),
+            ReportingError::Invalid(fields) => Ok(Refusal::invalid(fields)),
             ReportingError::Conflict { message, .. } | ReportingError::Stale { message, .. } => {
                 Ok(Refusal::because(StatusCode::CONFLICT, message))
             }
@@ -39,6 +35,15 @@ impl Refusal {
             }
             ReportingError::NotFound => Err(AppError::NotFound("This observation".into())),
             ReportingError::Database(e) => Err(AppError::from(e)),
+        }
+    }
+
+    /// Input that could not be read or breaks a rule, field by field (422).
+    pub fn invalid(fields: Vec<FieldError>) -> Refusal {
+        Refusal {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            fields,
+            reason: String::new(),
         }
     }
 

@@ -2,7 +2,8 @@
 //! indicator, organisation and period, each figure beside the organisation's previous periods
 //! and the park figure so an outlier stands out; approve or return with a note, one or several
 //! at once; reopen an approved one with a reason; and every observation's history. Every rule
-//! (self-review, locks, notes, versions, revisions, audit) is `crate::workflow::reports`'s.
+//! (self-review, locks, notes, versions, revisions, audit) is `crate::workflow::reports`'s; a
+//! refusal is shown through `web::refusal`.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
