@@ -12,9 +12,11 @@ pub mod kinds;
 pub mod milestones;
 pub mod outlier;
 pub mod period;
+pub mod period_reports;
 pub mod privacy;
 pub mod rollup;
 pub mod scorecard;
+pub mod series;
 pub mod status;
 pub mod value;
 

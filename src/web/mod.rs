@@ -11,6 +11,8 @@ pub(crate) mod facts;
 mod form;
 pub mod format;
 mod health;
+mod indicator_downloads;
+mod indicator_facts;
 mod indicators;
 pub mod layout;
 mod overview;
@@ -39,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(overview::router())
         .merge(pillars::router())
         .merge(indicators::router())
+        .merge(indicator_downloads::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
         .merge(compliance::router())
