@@ -16,7 +16,7 @@ use axum::routing::get;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
-use super::charts::{self, DateScale, LinearScale};
+use super::charts::{self, Mark, TimeChart, TimeSeries};
 use super::format::{self, Locale};
 use super::indicator_facts::{Facts, IndicatorFacts, ReportLine, indicator_facts};
 use super::layout::{Layout, Nav};
@@ -61,7 +61,7 @@ struct IndicatorPage {
     stages: Vec<String>,
     frameworks: Vec<String>,
     standing: Standing,
-    chart: Option<ChartView>,
+    chart: Option<TimeChart>,
     chart_empty: &'static str,
     annualised: bool,
     series: Vec<SeriesRow>,
@@ -87,29 +87,6 @@ struct Standing {
     target_label: String,
     final_target: String,
     final_label: String,
-}
-
-struct ChartView {
-    width: u32,
-    height: u32,
-    aria: String,
-    left: String,
-    right: String,
-    top: String,
-    bottom: String,
-    y_ticks: Vec<(String, String)>,
-    years: Vec<(String, String, String)>,
-    target_path: String,
-    official_line: String,
-    points: Vec<ChartPoint>,
-    today_x: Option<String>,
-}
-
-struct ChartPoint {
-    cx: String,
-    cy: String,
-    class: &'static str,
-    title: String,
 }
 
 struct SeriesRow {
@@ -407,14 +384,10 @@ fn indicator_page(
     })
 }
 
-/// Chart size and margins, in SVG units (the chart scales to the page's width).
-const CHART_WIDTH: u32 = 720;
-const CHART_HEIGHT: u32 = 280;
-const MARGIN_LEFT: f64 = 64.0;
-const MARGIN_RIGHT: f64 = 16.0;
-const MARGIN_TOP: f64 = 12.0;
-const MARGIN_BOTTOM: f64 = 32.0;
-
+/// The chart of the series, labelled: each official and provisional figure made comparable with
+/// the target path (flows annualised), from the end of the year before the program (the
+/// baseline) to its end, widened to any period reported outside it. `None` for a kind without
+/// numbers or a series without figures.
 fn chart(
     facts: &Facts,
     points: &[SeriesPoint],
@@ -422,14 +395,12 @@ fn chart(
     (t, locale): (&Strings, Locale),
     today: NaiveDate,
     name: &str,
-) -> Option<ChartView> {
+) -> Option<TimeChart> {
     let indicator = &facts.entry.indicator;
     let rules = &indicator.rules;
     if !rules.kind.is_numeric() || points.is_empty() {
         return None;
     }
-    // From the end of the year before the program (the baseline) to its end, widened to
-    // any period reported outside it.
     let from = facts
         .program
         .starts_on
@@ -440,48 +411,35 @@ fn chart(
         .program
         .ends_on
         .max(points.last().map_or(NaiveDate::MIN, |p| p.period.end()));
-    let path = indicator.targets.points_between(from, to);
     let comparable = |aggregate: Aggregate, period: Period| {
         scorecard::comparable_period_value(rules, &PeriodFigure { period, aggregate })
     };
-    let mut all: Vec<f64> = path.iter().map(|(_, v)| *v).collect();
-    for p in points {
-        all.extend(p.official.and_then(|f| comparable(f.aggregate, p.period)));
-        all.extend(p.provisional.and_then(|a| comparable(a, p.period)));
-    }
-    let min = all.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    // A little room above and below, so no point sits on the frame.
-    let pad = (max - min) * 0.05;
-    let (ticks, tick_decimals) = charts::nice_ticks(min - pad, max + pad, 5);
-    let (w, h) = (f64::from(CHART_WIDTH), f64::from(CHART_HEIGHT));
-    let (left, right, top, bottom) = (MARGIN_LEFT, w - MARGIN_RIGHT, MARGIN_TOP, h - MARGIN_BOTTOM);
-    let x = DateScale::new(from, to, (left, right));
-    let y = LinearScale::new((*ticks.first()?, *ticks.last()?), (bottom, top));
-    let coordinate = |v: f64| format!("{v:.1}");
     let unit = &indicator.unit;
     let flow = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
+    let annualised = |title: &mut String, v: f64| {
+        if flow {
+            title.push_str(&format!(" · {}", (t.annualised_value)(&values.number(v))));
+        }
+    };
+    let mut line = Vec::new();
     let mut marks = Vec::new();
-    let mut official_line = Vec::new();
     for p in points {
         let period_name = format::period(&p.period, rules.frequency, locale);
-        let px = x.at(p.period.end());
+        let date = p.period.end();
         if let Some((f, v)) = p
             .official
             .and_then(|f| comparable(f.aggregate, p.period).map(|v| (f, v)))
         {
-            official_line.push((px, y.at(v)));
+            line.push((date, v));
             let mut title = format!(
                 "{period_name}: {} {unit} · {}",
                 values.figure(f.aggregate.value),
                 (t.contributors)(f.aggregate.contributors)
             );
-            if flow {
-                title.push_str(&format!(" · {}", (t.annualised_value)(&values.number(v))));
-            }
-            marks.push(ChartPoint {
-                cx: coordinate(px),
-                cy: coordinate(y.at(v)),
+            annualised(&mut title, v);
+            marks.push(Mark {
+                date,
+                value: v,
                 class: "official",
                 title,
             });
@@ -497,61 +455,25 @@ fn chart(
                 (t.contributors)(a.contributors),
                 (t.provisional_note)(p.submitted)
             );
-            if flow {
-                title.push_str(&format!(" · {}", (t.annualised_value)(&values.number(v))));
-            }
-            marks.push(ChartPoint {
-                cx: coordinate(px),
-                cy: coordinate(y.at(v)),
+            annualised(&mut title, v);
+            marks.push(Mark {
+                date,
+                value: v,
                 class: "provisional",
                 title,
             });
         }
     }
-    let years = x
-        .year_starts()
-        .into_iter()
-        .map(|start| {
-            let end = NaiveDate::from_ymd_opt(start.year(), 12, 31)
-                .unwrap_or(to)
-                .min(to);
-            let middle = (x.at(start) + x.at(end)) / 2.0;
-            (
-                coordinate(x.at(start)),
-                coordinate(middle),
-                start.year().to_string(),
-            )
-        })
-        .collect();
-    Some(ChartView {
-        width: CHART_WIDTH,
-        height: CHART_HEIGHT,
-        aria: (t.chart_aria)(name),
-        left: coordinate(left),
-        right: coordinate(right),
-        top: coordinate(top),
-        bottom: coordinate(bottom),
-        y_ticks: ticks
-            .iter()
-            .map(|v| {
-                (
-                    coordinate(y.at(*v)),
-                    format::number(*v, tick_decimals, locale),
-                )
-            })
-            .collect(),
-        years,
-        target_path: charts::polyline(
-            &path
-                .iter()
-                .map(|(d, v)| (x.at(*d), y.at(*v)))
-                .collect::<Vec<_>>(),
-        ),
-        official_line: charts::polyline(&official_line),
-        points: marks,
-        today_x: (from..=to)
-            .contains(&today)
-            .then(|| coordinate(x.at(today))),
+    let series = TimeSeries {
+        from,
+        to,
+        path: indicator.targets.points_between(from, to),
+        line,
+        marks,
+        today,
+    };
+    charts::time_chart(series, (t.chart_aria)(name), |v, decimals| {
+        format::number(v, decimals, locale)
     })
 }
 
