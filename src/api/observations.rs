@@ -1,7 +1,9 @@
 //! `/api/v1/observations`: the organisation's reported figures. Read one (its version as the
 //! `ETag`) or a page of them (filters, cursor pagination); create one, save a batch of up to
 //! 1,000 (all or nothing), change a draft or returned one (`If-Match`), submit one, read its
-//! history. Handlers parse, call `crate::workflow::reports`, and answer.
+//! history. Handlers parse, call `crate::workflow::reports`, and answer; a batch item that
+//! cannot be read becomes `domain::FieldError`s like any other, and every refusal is answered
+//! through `api::problem`. No SQL and no reporting rule here.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};

@@ -1,5 +1,5 @@
-//! An observation's value, parsed and checked per indicator kind. Pure code; problems are
-//! reported as `domain::FieldError`s, every one found.
+//! An observation's value, parsed and checked per indicator kind. Pure code that touches
+//! nothing outside `domain/`; problems are reported as `domain::FieldError`s, every one found.
 
 use crate::domain::field_error::FieldError;
 use crate::domain::kinds::IndicatorKind;
