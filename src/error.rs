@@ -1,6 +1,7 @@
 //! The one error type of the request path. A user sees a clear message (and, for the
 //! unexpected, the request id); the log keeps the cause. Browsers get an HTML page, API
-//! clients `application/problem+json` (RFC 9457) with a message per field.
+//! clients `application/problem+json` (RFC 9457) with a message per field. It knows the
+//! domain and i18n and nothing above them: no workflow, page or API type.
 
 use std::any::Any;
 
@@ -21,8 +22,11 @@ tokio::task_local! {
     pub static REQUEST: RequestInfo;
 }
 
-/// A message about one input field. `pointer` is a JSON Pointer into the request body for the
-/// API (`/items/3/numerator`) or a form field's name for pages.
+/// A message about one input field as an answer carries it: `pointer` is a JSON Pointer into
+/// the request body for the API (`/items/3/numerator`) or a form field's name for pages. Rules
+/// report `crate::domain::FieldError`; each edge turns those into this (`web::refusal` for the
+/// pages, `api::problem` for problem+json), and forms that read their own fields make it
+/// directly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldMessage {
     pub pointer: String,
@@ -264,6 +268,31 @@ struct Problem<'a> {
     request_id: String,
 }
 
+/// An `application/problem+json` answer (RFC 9457): the one place its body is written, for
+/// every `AppError` and for the API's own problems (`api::problem`, which documents the shape).
+pub fn problem_response(
+    status: StatusCode,
+    title: &str,
+    detail: String,
+    errors: Option<&[FieldMessage]>,
+) -> Response {
+    let problem = Problem {
+        kind: "about:blank",
+        title,
+        status: status.as_u16(),
+        detail,
+        errors,
+        request_id: current_request().id,
+    };
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body,
+    )
+        .into_response()
+}
+
 fn current_request() -> RequestInfo {
     REQUEST.try_with(Clone::clone).unwrap_or(RequestInfo {
         id: "-".into(),
@@ -296,21 +325,7 @@ impl IntoResponse for AppError {
                 AppError::Validation(fields) => Some(fields.as_slice()),
                 _ => None,
             };
-            let problem = Problem {
-                kind: "about:blank",
-                title,
-                status: status.as_u16(),
-                detail,
-                errors,
-                request_id: request.id,
-            };
-            let body = serde_json::to_vec(&problem).unwrap_or_default();
-            (
-                status,
-                [(header::CONTENT_TYPE, "application/problem+json")],
-                body,
-            )
-                .into_response()
+            problem_response(status, title, detail, errors)
         } else {
             error_page(status, title, detail)
         };

@@ -1,7 +1,9 @@
 //! `/api/v1/observations`: the organisation's reported figures. Read one (its version as the
 //! `ETag`) or a page of them (filters, cursor pagination); create one, save a batch of up to
 //! 1,000 (all or nothing), change a draft or returned one (`If-Match`), submit one, read its
-//! history. Handlers parse, call `crate::workflow::reports`, and answer.
+//! history. Handlers parse, call `crate::workflow::reports`, and answer; a batch item that
+//! cannot be read becomes `domain::FieldError`s like any other, and every refusal is answered
+//! through `api::problem`. No SQL and no reporting rule here.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -20,16 +22,14 @@ use super::idempotency::{self, Begun, JsonResponse};
 use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody, typed};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
 use super::principal::{Principal, parse_id};
-use super::problem::ApiError;
+use super::problem::{ApiError, field_message};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, FieldError};
 use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter, PagePosition};
-use crate::workflow::reports::{
-    self, BatchItem, FieldProblem, ObservationInput, Reporter, SavedItem,
-};
+use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter, SavedItem};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -136,9 +136,9 @@ fn reporter(principal: &Principal) -> Reporter {
 }
 
 /// The API insists on the unit (a guard against kilotonnes sent as tonnes); the form does not.
-fn unit_problem(input: &ObservationInput) -> Option<FieldProblem> {
+fn unit_problem(input: &ObservationInput) -> Option<FieldError> {
     input.unit.is_none().then(|| {
-        FieldProblem::new(
+        FieldError::new(
             "unit",
             "unit is required: send the indicator's unit as GET /api/v1/indicators lists it",
         )
@@ -147,9 +147,9 @@ fn unit_problem(input: &ObservationInput) -> Option<FieldProblem> {
 
 fn require_unit(input: &ObservationInput) -> Result<(), ApiError> {
     match unit_problem(input) {
-        Some(problem) => Err(ApiError::App(AppError::Validation(vec![
-            FieldMessage::new("/unit", problem.message),
-        ]))),
+        Some(problem) => Err(ApiError::App(AppError::Validation(vec![field_message(
+            problem,
+        )]))),
         None => Ok(()),
     }
 }
@@ -475,7 +475,8 @@ fn batch_items(body: &serde_json::Value) -> Result<Vec<BatchItem>, ApiError> {
                 input: None,
                 reading_problems: messages
                     .into_iter()
-                    .map(|m| FieldProblem {
+                    .map(|m| FieldError {
+                        item: None,
                         field: m
                             .pointer
                             .strip_prefix('/')
@@ -487,10 +488,7 @@ fn batch_items(body: &serde_json::Value) -> Result<Vec<BatchItem>, ApiError> {
             },
             Err(_) => BatchItem {
                 input: None,
-                reading_problems: vec![FieldProblem {
-                    field: None,
-                    message: "this item could not be read".into(),
-                }],
+                reading_problems: vec![FieldError::whole("this item could not be read")],
             },
         })
         .collect())

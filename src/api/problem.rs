@@ -1,14 +1,18 @@
 //! The API's errors: every `AppError`, plus the few answers `AppError` has no variant for (a
 //! conflict or stale precondition listing the items at fault, 428 for a missing `If-Match`),
-//! all as `application/problem+json` (RFC 9457) in the same shape as `crate::error` renders.
+//! all as `application/problem+json` (RFC 9457), written by `crate::error::problem_response`.
+//! Here too the one conversion of the reports workflow's `ReportingError` (and of its
+//! `domain::FieldError`s) into problem+json, and the documented shape of that body. Nothing
+//! here renders HTML or knows a page.
 
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{AppError, FieldMessage, REQUEST};
-use crate::workflow::reports::{ItemError, ReportingError};
+use crate::domain::FieldError;
+use crate::error::{AppError, FieldMessage, problem_response};
+use crate::workflow::reports::ReportingError;
 
 /// An error answer of the API.
 #[derive(Debug)]
@@ -58,11 +62,13 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-fn field_messages(items: Vec<ItemError>) -> Vec<FieldMessage> {
-    items
-        .into_iter()
-        .map(|i| FieldMessage::new(i.pointer(), i.message))
-        .collect()
+/// A field error as problem+json lists it: with its JSON Pointer into the request body.
+pub fn field_message(error: FieldError) -> FieldMessage {
+    FieldMessage::new(error.pointer(), error.message)
+}
+
+fn field_messages(items: Vec<FieldError>) -> Vec<FieldMessage> {
+    items.into_iter().map(field_message).collect()
 }
 
 impl From<ReportingError> for ApiError {
@@ -70,6 +76,9 @@ impl From<ReportingError> for ApiError {
         match err {
             ReportingError::Invalid(items) => {
                 ApiError::App(AppError::Validation(field_messages(items)))
+            }
+            ReportingError::NotFound => {
+                ApiError::App(AppError::NotFound("This observation".into()))
             }
             ReportingError::Conflict { message, items } => ApiError::Problem {
                 status: StatusCode::CONFLICT,
@@ -83,10 +92,14 @@ impl From<ReportingError> for ApiError {
                 detail: message,
                 errors: (!items.is_empty()).then(|| field_messages(items)),
             },
-            other => ApiError::App(AppError::from(other)),
+            ReportingError::Forbidden(message) => ApiError::App(AppError::Forbidden(message)),
+            ReportingError::Database(e) => ApiError::App(AppError::from(e)),
         }
     }
 }
+
+// `Problem` and `ProblemField` document the body for the OpenAPI document; the body itself is
+// written by `crate::error::problem_response` (a test below keeps the two the same).
 
 /// The RFC 9457 body, as documented and as rendered.
 #[derive(Debug, Serialize, ToSchema)]
@@ -131,31 +144,38 @@ impl IntoResponse for ApiError {
                 errors,
             } => {
                 tracing::info!(status = %status, %detail, "request refused");
-                let request_id = REQUEST
-                    .try_with(|r| r.id.clone())
-                    .unwrap_or_else(|_| "-".into());
-                let body = Problem {
-                    kind: "about:blank".into(),
-                    title: title.into(),
-                    status: status.as_u16(),
-                    detail,
-                    errors: errors.map(|list| {
-                        list.into_iter()
-                            .map(|f| ProblemField {
-                                pointer: f.pointer,
-                                message: f.message,
-                            })
-                            .collect()
-                    }),
-                    request_id,
-                };
-                (
-                    status,
-                    [(header::CONTENT_TYPE, "application/problem+json")],
-                    serde_json::to_vec(&body).unwrap_or_default(),
-                )
-                    .into_response()
+                problem_response(status, title, detail, errors.as_deref())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_documented_body_is_the_written_one() {
+        let written = ApiError::from(ReportingError::Conflict {
+            message: "1 item(s) conflict".into(),
+            items: vec![FieldError::new("version", "send the version").in_item(Some(3))],
+        })
+        .into_response();
+        assert_eq!(written.status(), StatusCode::CONFLICT);
+        let bytes = axum::body::to_bytes(written.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let documented = Problem {
+            kind: "about:blank".into(),
+            title: "Conflict".into(),
+            status: 409,
+            detail: "1 item(s) conflict".into(),
+            errors: Some(vec![ProblemField {
+                pointer: "/items/3/version".into(),
+                message: "send the version".into(),
+            }]),
+            request_id: "-".into(),
+        };
+        assert_eq!(bytes, serde_json::to_vec(&documented).unwrap());
     }
 }

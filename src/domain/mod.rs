@@ -6,14 +6,17 @@
 
 pub mod clock;
 pub mod compliance;
+pub mod field_error;
 pub mod identity;
 pub mod kinds;
 pub mod milestones;
 pub mod outlier;
 pub mod period;
+pub mod period_reports;
 pub mod privacy;
 pub mod rollup;
 pub mod scorecard;
+pub mod series;
 pub mod status;
 pub mod structure;
 pub mod value;
@@ -23,6 +26,7 @@ pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
     summarise,
 };
+pub use field_error::FieldError;
 pub use identity::{Actor, AuditOrigin};
 pub use kinds::{
     Aggregation, Assurance, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
@@ -36,4 +40,4 @@ pub use rollup::{
 pub use status::{
     AT_RISK_MAX_SHORTFALL, ON_TRACK_MAX_SHORTFALL, Status, TargetPath, progress, status,
 };
-pub use value::{FieldError, ObservationValue, RawValue, parse_value};
+pub use value::{ObservationValue, RawValue, parse_value};

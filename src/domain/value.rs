@@ -1,7 +1,7 @@
-//! An observation's value, parsed and checked per indicator kind.
+//! An observation's value, parsed and checked per indicator kind. Pure code that touches
+//! nothing outside `domain/`; problems are reported as `domain::FieldError`s, every one found.
 
-use serde::Serialize;
-
+use crate::domain::field_error::FieldError;
 use crate::domain::kinds::IndicatorKind;
 
 /// The value fields of an observation as received (form, API or database row), unchecked.
@@ -39,26 +39,14 @@ pub enum ObservationValue {
     Text(String),
 }
 
-/// A problem with one field of a value, phrased so the user can fix it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct FieldError {
-    /// `value`, `numerator`, `denominator`, `stage` or `text`.
-    pub field: &'static str,
-    /// What is wrong, as a sentence.
-    pub message: String,
-}
-
-/// Collects field errors so every problem is reported at once.
+/// Collects field errors so every problem is reported at once. The fields are `value`,
+/// `numerator`, `denominator`, `stage` and `text`.
 #[derive(Default)]
 struct Errors(Vec<FieldError>);
 
 impl Errors {
     fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field,
-            message: message.into(),
-        });
+        self.0.push(FieldError::new(field, message));
     }
 
     /// The number if present and finite; records "required" / "finite" errors otherwise.
@@ -308,10 +296,7 @@ mod tests {
     }
 
     fn err(field: &'static str, message: &str) -> FieldError {
-        FieldError {
-            field,
-            message: message.to_owned(),
-        }
+        FieldError::new(field, message)
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! state of each, or none), the latest reviewed reports, and every organisation's reports of
 //! one indicator.
 //!
-//! These queries return facts; whether a report is late, and how reports combine into
-//! figures, is decided by `domain::compliance` and `domain::rollup`.
+//! These queries return facts (and hand them over as the domain's types); whether a report is
+//! late, and how reports combine into figures, is decided by `domain::compliance`,
+//! `domain::rollup`, `domain::series` and `domain::period_reports`. Only SQL and that hand-over
+//! here: no rule, nothing above the domain.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
@@ -15,6 +17,9 @@ use crate::domain::kinds::{
     DataQuality, Frequency, IndicatorKind, ObservationStatus, OrganisationKind, ProcessRoute,
 };
 use crate::domain::period::Period;
+use crate::domain::period_reports::AssignmentRow;
+use crate::domain::rollup::Contribution;
+use crate::domain::series::ReportedFigure;
 
 /// Which assignments a query covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -386,6 +391,43 @@ pub struct Report {
 pub struct AssignedReport {
     pub reporter: AssignedOrganisation,
     pub report: Option<Report>,
+}
+
+impl Report {
+    /// The report as the roll-ups weigh it (`domain::series`, `domain::period_reports`).
+    pub fn reported_figure(&self) -> ReportedFigure {
+        ReportedFigure {
+            period: self.period,
+            status: self.status,
+            contribution: Contribution {
+                value: self.figure.value,
+                numerator: self.figure.numerator,
+                denominator: self.figure.denominator,
+                stage: self.figure.stage,
+                order_key: (self.period.end(), self.order_time),
+            },
+        }
+    }
+}
+
+impl AssignedReport {
+    /// The row as `domain::period_reports` lists it.
+    pub fn assignment_row(&self) -> AssignmentRow {
+        AssignmentRow {
+            organisation_id: self.reporter.organisation_id,
+            live: self.reporter.live,
+            starts_on: self.reporter.starts_on,
+            report: self.report.as_ref().map(|r| {
+                (
+                    r.period,
+                    ReportFacts {
+                        status: r.status,
+                        first_submitted_on: r.first_submitted_on,
+                    },
+                )
+            }),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]

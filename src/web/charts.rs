@@ -1,7 +1,8 @@
-//! The geometry of the charts drawn as SVG on the server: scales, tick values and the
-//! coordinates of lines and points. Pure and unit-tested; the handlers label what is drawn
-//! and the templates draw it. Coordinates are written with a dot whatever the language: they
-//! are SVG, not text for people.
+//! The geometry of the charts drawn as SVG on the server: scales, tick values, the
+//! coordinates of lines and points, sparklines and the chart over time of an indicator page.
+//! Pure and unit-tested; the handlers decide and label what is drawn and the templates draw
+//! it. Coordinates are written with a dot whatever the language: they are SVG, not text for
+//! people. No store, no domain rule, no strings of the page's language here.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -152,6 +153,154 @@ pub fn sparkline(values: &[f64], width: u32, height: u32) -> Option<Sparkline> {
     })
 }
 
+/// Size and margins of a time chart, in SVG units (the chart scales to the page's width).
+const CHART_WIDTH: u32 = 720;
+const CHART_HEIGHT: u32 = 280;
+const MARGIN_LEFT: f64 = 64.0;
+const MARGIN_RIGHT: f64 = 16.0;
+const MARGIN_TOP: f64 = 12.0;
+const MARGIN_BOTTOM: f64 = 32.0;
+
+/// What a chart over time shows, in dates and values; the page decides them and labels them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeSeries {
+    /// The span of the x axis.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The corners of the target path.
+    pub path: Vec<(NaiveDate, f64)>,
+    /// The points joined by the official line, oldest first.
+    pub line: Vec<(NaiveDate, f64)>,
+    /// Every point drawn as a dot, in drawing order.
+    pub marks: Vec<Mark>,
+    pub today: NaiveDate,
+}
+
+/// A dot of a chart over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub date: NaiveDate,
+    pub value: f64,
+    /// How it is drawn (`official`, `provisional`).
+    pub class: &'static str,
+    /// What it says on hover.
+    pub title: String,
+}
+
+/// A chart over time as the template draws it: coordinates written as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeChart {
+    pub width: u32,
+    pub height: u32,
+    pub aria: String,
+    pub left: String,
+    pub right: String,
+    pub top: String,
+    pub bottom: String,
+    /// A grid line per tick: (y, label).
+    pub y_ticks: Vec<(String, String)>,
+    /// A band per year: (x of its first day, x of its middle, the year).
+    pub years: Vec<(String, String, String)>,
+    pub target_path: String,
+    pub official_line: String,
+    pub points: Vec<ChartPoint>,
+    /// Where today is, when it lies in the span.
+    pub today_x: Option<String>,
+}
+
+/// A dot, placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartPoint {
+    pub cx: String,
+    pub cy: String,
+    pub class: &'static str,
+    pub title: String,
+}
+
+/// Places `series` in a frame of [`CHART_WIDTH`] × [`CHART_HEIGHT`]: the y axis covers every
+/// value drawn with a little room above and below, in nice ticks labelled by `tick_label`
+/// (value, decimals the step needs); the x axis runs from `from` to `to` with a band per year.
+/// `None` when there is nothing to scale.
+pub fn time_chart(
+    series: TimeSeries,
+    aria: String,
+    tick_label: impl Fn(f64, u8) -> String,
+) -> Option<TimeChart> {
+    let TimeSeries {
+        from,
+        to,
+        path,
+        line,
+        marks,
+        today,
+    } = series;
+    let values = path
+        .iter()
+        .map(|(_, v)| *v)
+        .chain(marks.iter().map(|m| m.value));
+    let min = values.clone().fold(f64::INFINITY, f64::min);
+    let max = values.fold(f64::NEG_INFINITY, f64::max);
+    // A little room above and below, so no point sits on the frame.
+    let pad = (max - min) * 0.05;
+    let (ticks, tick_decimals) = nice_ticks(min - pad, max + pad, 5);
+    let (w, h) = (f64::from(CHART_WIDTH), f64::from(CHART_HEIGHT));
+    let (left, right, top, bottom) = (MARGIN_LEFT, w - MARGIN_RIGHT, MARGIN_TOP, h - MARGIN_BOTTOM);
+    let x = DateScale::new(from, to, (left, right));
+    let y = LinearScale::new((*ticks.first()?, *ticks.last()?), (bottom, top));
+    let coordinate = |v: f64| format!("{v:.1}");
+    let placed = |points: &[(NaiveDate, f64)]| {
+        polyline(
+            &points
+                .iter()
+                .map(|(d, v)| (x.at(*d), y.at(*v)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let years = x
+        .year_starts()
+        .into_iter()
+        .map(|start| {
+            let end = NaiveDate::from_ymd_opt(start.year(), 12, 31)
+                .unwrap_or(to)
+                .min(to);
+            let middle = (x.at(start) + x.at(end)) / 2.0;
+            (
+                coordinate(x.at(start)),
+                coordinate(middle),
+                start.year().to_string(),
+            )
+        })
+        .collect();
+    Some(TimeChart {
+        width: CHART_WIDTH,
+        height: CHART_HEIGHT,
+        aria,
+        left: coordinate(left),
+        right: coordinate(right),
+        top: coordinate(top),
+        bottom: coordinate(bottom),
+        y_ticks: ticks
+            .iter()
+            .map(|v| (coordinate(y.at(*v)), tick_label(*v, tick_decimals)))
+            .collect(),
+        years,
+        target_path: placed(&path),
+        official_line: placed(&line),
+        points: marks
+            .into_iter()
+            .map(|m| ChartPoint {
+                cx: coordinate(x.at(m.date)),
+                cy: coordinate(y.at(m.value)),
+                class: m.class,
+                title: m.title,
+            })
+            .collect(),
+        today_x: (from..=to)
+            .contains(&today)
+            .then(|| coordinate(x.at(today))),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +348,54 @@ mod tests {
         assert_eq!(nice_ticks(f64::NAN, 1.0, 4), (vec![0.0, 1.0], 0));
         // Float noise is snapped away.
         assert!(nice_ticks(0.1, 0.7, 6).0.contains(&0.3));
+    }
+
+    #[test]
+    fn a_time_chart_places_path_line_marks_years_and_today() {
+        // 365 days over 640 units; values 0 to 10 padded to ticks −2.5 to 12.5 over 236.
+        let series = TimeSeries {
+            from: d(2025, 12, 31),
+            to: d(2026, 12, 31),
+            path: vec![(d(2025, 12, 31), 0.0), (d(2026, 12, 31), 10.0)],
+            line: vec![(d(2026, 7, 2), 5.0)],
+            marks: vec![Mark {
+                date: d(2026, 7, 2),
+                value: 5.0,
+                class: "official",
+                title: "Q2".into(),
+            }],
+            today: d(2026, 11, 29),
+        };
+        let chart = time_chart(series, "CE-01".into(), |v, n| {
+            format!("{v:.n$}", n = n as usize)
+        })
+        .unwrap();
+        assert_eq!(
+            (chart.left.as_str(), chart.right.as_str()),
+            ("64.0", "704.0")
+        );
+        assert_eq!(
+            (chart.top.as_str(), chart.bottom.as_str()),
+            ("12.0", "248.0")
+        );
+        assert_eq!(chart.y_ticks.len(), 7);
+        assert_eq!(chart.y_ticks[0], ("248.0".to_string(), "-2.5".to_string()));
+        assert_eq!(chart.y_ticks[6], ("12.0".to_string(), "12.5".to_string()));
+        // 0 sits 2.5 of 15 up the axis: 248 − 236 / 6 = 208.7; 10 at 248 − 236 × 5 / 6 = 51.3.
+        assert_eq!(chart.target_path, "64.0,208.7 704.0,51.3");
+        // 2 July is day 183: 64 + 640 × 183 / 365 = 384.9; 5 is halfway up: 130.
+        assert_eq!(chart.official_line, "384.9,130.0");
+        assert_eq!(
+            (chart.points[0].cx.as_str(), chart.points[0].cy.as_str()),
+            ("384.9", "130.0")
+        );
+        // 2026 starts on day 1 (65.8) and its middle is halfway to 704.
+        assert_eq!(
+            chart.years,
+            [("65.8".to_string(), "384.9".to_string(), "2026".to_string())]
+        );
+        // 29 November is day 333: 64 + 640 × 333 / 365 = 647.9.
+        assert_eq!(chart.today_x.as_deref(), Some("647.9"));
     }
 
     #[test]

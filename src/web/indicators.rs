@@ -1,58 +1,40 @@
 //! `/indicators/{code}`: one indicator — its definition and attributes, where it stands, a
 //! chart of the park value per period against the target path (provisional values marked),
-//! the reports of a period by organisation and by process route, and the target history;
-//! `/indicators/{code}/series.csv` and `/indicators/{code}/reports.csv` download the series
-//! and the period's reports. The table by organisation shows
-//! [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a page (`&page=2`); the download holds
-//! them all.
+//! the reports of a period by organisation and by process route, and the target history. The
+//! table by organisation shows [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a page
+//! (`&page=2`); the downloads (`web::indicator_downloads`) hold them all.
 //!
-//! Reads the program's facts (the indicator and its official figures among them), then the
-//! indicator's reports and target history, both kept in the page cache until the data changes
-//! with the series and each period's lines derived from them: two queries on a cold cache
-//! whatever the data size, none on a warm one.
-
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+//! A page module only: it reads the indicator's facts (`web::indicator_facts`, where the
+//! figures come from the domain), builds the view model and renders it; the chart's geometry
+//! is `web::charts`'s. No SQL and no rule here.
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, Response};
+use axum::response::Html;
 use axum::routing::get;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
-use super::charts::{self, DateScale, LinearScale};
-use super::csv::{Csv, Field};
-use super::facts;
+use super::charts::{self, Mark, TimeChart, TimeSeries};
 use super::format::{self, Locale};
+use super::indicator_facts::{Facts, IndicatorFacts, ReportLine, indicator_facts};
 use super::layout::{Layout, Nav};
 use super::pager::{self, Pager};
 use super::view::{self, StatusBadge, ValueFormat};
-use crate::domain::compliance::{self, ReportFacts};
+use crate::domain::compliance;
 use crate::domain::kinds::{IndicatorKind, ObservationStatus, ProcessRoute};
-use crate::domain::period::{self, Period};
-use crate::domain::rollup::{self, Aggregate, Contribution, PeriodFigure};
-use crate::domain::scorecard::{self, Scorecard};
+use crate::domain::period::Period;
+use crate::domain::rollup::{self, Aggregate, PeriodFigure};
+use crate::domain::scorecard;
+use crate::domain::series::SeriesPoint;
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::state::AppState;
-use crate::store;
-use crate::store::catalogue::{CatalogueEntry, TargetRevision};
-use crate::store::compliance::{AssignedReport, Report};
-use crate::store::program::Program;
 
+/// The page; its downloads are `web::indicator_downloads`'s.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/indicators/{code}", get(indicator))
-        .route("/indicators/{code}/series.csv", get(series_csv))
-        .route("/indicators/{code}/reports.csv", get(reports_csv))
-}
-
-/// `?period=2026-10`: the period whose reports the table shows (and the download holds).
-#[derive(Debug, Deserialize)]
-struct PeriodQuery {
-    period: Option<String>,
+    Router::new().route("/indicators/{code}", get(indicator))
 }
 
 /// The page's query: the period, and `&page=2` for the table's second page of organisations
@@ -62,277 +44,6 @@ struct IndicatorQuery {
     period: Option<String>,
     page: Option<String>,
 }
-
-// ---------------------------------------------------------------------------------------------
-// What the page and the downloads are computed from
-// ---------------------------------------------------------------------------------------------
-
-struct Facts {
-    program: Program,
-    entry: CatalogueEntry,
-    official: Vec<PeriodFigure>,
-    reports: Vec<AssignedReport>,
-}
-
-/// What the page and the downloads read, and what they derive from it that is the same for
-/// every reader: kept in the page cache until the data changes.
-struct IndicatorFacts {
-    facts: Facts,
-    history: Vec<TargetRevision>,
-    /// [`series`] of the facts.
-    points: Vec<SeriesPoint>,
-    /// [`table_periods`] of the facts.
-    periods: Vec<Period>,
-    /// Per period shown: its lines and route figures, worked out on first use and kept with
-    /// these facts (never across a change of them).
-    by_period: Mutex<HashMap<Period, Arc<PeriodFacts>>>,
-}
-
-/// Periods whose lines one indicator keeps at most (any valid label can be asked for).
-const PERIODS_KEPT: usize = 64;
-
-/// One period of the table: which organisations it lists (indexes into `Facts::reports`) with
-/// the compliance of each, and the approved figures rolled up per process route.
-struct PeriodFacts {
-    lines: Vec<LineIndex>,
-    routes: Vec<(Option<ProcessRoute>, Aggregate)>,
-}
-
-struct LineIndex {
-    reporter: usize,
-    report: Option<usize>,
-    state: Option<compliance::Compliance>,
-}
-
-impl IndicatorFacts {
-    /// The lines and route figures of `period`, from the memo or worked out now.
-    fn period(&self, period: &Period, today: NaiveDate) -> Arc<PeriodFacts> {
-        let memo = || self.by_period.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = memo().get(period) {
-            return Arc::clone(found);
-        }
-        let computed = Arc::new(PeriodFacts {
-            lines: line_indexes(&self.facts, period, today),
-            routes: route_figures(&self.facts, period),
-        });
-        let mut kept = memo();
-        if kept.len() >= PERIODS_KEPT {
-            kept.clear();
-        }
-        Arc::clone(kept.entry(*period).or_insert(computed))
-    }
-}
-
-/// The indicator with this code and its reports, or 404.
-async fn indicator_facts(state: &AppState, code: &str) -> Result<Arc<IndicatorFacts>, AppError> {
-    let today = state.clock.today();
-    let program_facts = facts::program_facts(state).await?;
-    let not_found = || AppError::NotFound(format!("Indicator {code}"));
-    let program_facts = program_facts.as_ref().as_ref().ok_or_else(not_found)?;
-    let entry = program_facts.entry(code).ok_or_else(not_found)?;
-    state
-        .page_cache
-        .get_or_load(&format!("indicator:{code}"), today, || async {
-            let id = entry.indicator.id;
-            let frequency = entry.indicator.rules.frequency;
-            let (reports, history) = tokio::try_join!(
-                store::compliance::indicator_reports(&state.pool, id, frequency),
-                store::catalogue::target_history(&state.pool, id),
-            )?;
-            let facts = Facts {
-                program: program_facts.program.clone(),
-                entry: entry.clone(),
-                official: program_facts.figures(id).to_vec(),
-                reports,
-            };
-            Ok(IndicatorFacts {
-                points: series(&facts, today),
-                periods: table_periods(&facts, today),
-                facts,
-                history,
-                by_period: Mutex::new(HashMap::new()),
-            })
-        })
-        .await
-}
-
-/// One period of the series: the official figure, the provisional one when reports await
-/// review, and what the target path expects at the period's end.
-struct SeriesPoint {
-    period: Period,
-    official: Option<PeriodFigure>,
-    provisional: Option<Aggregate>,
-    submitted: usize,
-    expected: Option<f64>,
-}
-
-fn contribution(report: &Report) -> Contribution {
-    Contribution {
-        value: report.figure.value,
-        numerator: report.figure.numerator,
-        denominator: report.figure.denominator,
-        stage: report.figure.stage,
-        order_key: (report.period.end(), report.order_time),
-    }
-}
-
-/// The closed periods with an official or a provisional figure, oldest first. Official
-/// figures come from the store; provisional ones from the domain's rule over the approved and
-/// submitted reports.
-fn series(facts: &Facts, today: NaiveDate) -> Vec<SeriesPoint> {
-    let rules = &facts.entry.indicator.rules;
-    let mut by_period: BTreeMap<Period, (Vec<Contribution>, Vec<Contribution>)> = BTreeMap::new();
-    for report in facts.reports.iter().filter_map(|r| r.report.as_ref()) {
-        if !report.period.is_closed(today) {
-            continue;
-        }
-        let (approved, submitted) = by_period.entry(report.period).or_default();
-        match report.status {
-            ObservationStatus::Approved => approved.push(contribution(report)),
-            ObservationStatus::Submitted => submitted.push(contribution(report)),
-            ObservationStatus::Draft | ObservationStatus::Returned => {}
-        }
-    }
-    let official = scorecard::closed_figures(&facts.official, today);
-    let mut periods: Vec<Period> = official.iter().map(|f| f.period).collect();
-    periods.extend(
-        by_period
-            .iter()
-            .filter(|(_, (_, submitted))| !submitted.is_empty())
-            .map(|(p, _)| *p),
-    );
-    periods.sort();
-    periods.dedup();
-    periods
-        .into_iter()
-        .map(|period| {
-            let (approved, submitted) = by_period
-                .get(&period)
-                .map_or((&[][..], &[][..]), |(a, s)| (a.as_slice(), s.as_slice()));
-            SeriesPoint {
-                period,
-                official: official.iter().find(|f| f.period == period).copied(),
-                provisional: rollup::provisional_aggregate(
-                    rules.kind,
-                    rules.aggregation,
-                    approved,
-                    submitted,
-                ),
-                submitted: submitted.len(),
-                expected: facts.entry.indicator.targets.expected_at(period.end()),
-            }
-        })
-        .collect()
-}
-
-/// The periods the reports table can show, newest first: the program's closed periods and
-/// any period with a report.
-fn table_periods(facts: &Facts, today: NaiveDate) -> Vec<Period> {
-    let frequency = facts.entry.indicator.rules.frequency;
-    let mut periods = period::closed_periods(
-        frequency,
-        facts.program.starts_on,
-        facts.program.ends_on,
-        today,
-    );
-    periods.extend(
-        facts
-            .reports
-            .iter()
-            .filter_map(|r| r.report.as_ref().map(|r| r.period)),
-    );
-    periods.sort();
-    periods.dedup();
-    periods.reverse();
-    periods
-}
-
-/// The period asked for (404 for a label that names no period of the indicator), else the
-/// latest official one, else the latest with a report or closed.
-fn chosen_period(
-    query: Option<&str>,
-    facts: &Facts,
-    card: &Scorecard,
-    periods: &[Period],
-) -> Result<Option<Period>, AppError> {
-    let frequency = facts.entry.indicator.rules.frequency;
-    match query.map(str::trim).filter(|q| !q.is_empty()) {
-        Some(label) => Period::parse_label(frequency, label)
-            .map(Some)
-            .map_err(|_| AppError::NotFound(format!("Period {label}"))),
-        None => Ok(card
-            .latest
-            .map(|f| f.period)
-            .or_else(|| periods.first().copied())),
-    }
-}
-
-/// One organisation's line for a period: its report, and the report's compliance once the
-/// period has closed.
-struct PeriodLine<'a> {
-    reporter: &'a store::compliance::AssignedOrganisation,
-    report: Option<&'a Report>,
-    state: Option<compliance::Compliance>,
-}
-
-/// The organisations listed for a period, one line each in the store's order (rows come
-/// grouped by organisation): every organisation with a report for it, and every live
-/// assignment that expects one; with the report's compliance once the period has closed.
-fn line_indexes(facts: &Facts, period: &Period, today: NaiveDate) -> Vec<LineIndex> {
-    let mut lines: Vec<LineIndex> = Vec::new();
-    let mut index: HashMap<uuid::Uuid, usize> = HashMap::new();
-    for (i, row) in facts.reports.iter().enumerate() {
-        let report = row
-            .report
-            .as_ref()
-            .filter(|r| r.period == *period)
-            .map(|_| i);
-        match index.get(&row.reporter.organisation_id) {
-            Some(&line) => {
-                if lines[line].report.is_none() {
-                    lines[line].report = report;
-                }
-            }
-            None => {
-                index.insert(row.reporter.organisation_id, lines.len());
-                lines.push(LineIndex {
-                    reporter: i,
-                    report,
-                    state: None,
-                });
-            }
-        }
-    }
-    lines.retain(|l| {
-        let reporter = &facts.reports[l.reporter].reporter;
-        l.report.is_some() || (reporter.live && compliance::is_expected(reporter.starts_on, period))
-    });
-    for line in &mut lines {
-        let report = line.report.and_then(|i| facts.reports[i].report.as_ref());
-        let known = report.map(|r| ReportFacts {
-            status: r.status,
-            first_submitted_on: r.first_submitted_on,
-        });
-        line.state = compliance::compliance(period, known.as_ref(), today);
-    }
-    lines
-}
-
-/// The lines as the page and the download show them.
-fn period_lines<'a>(facts: &'a Facts, lines: &[LineIndex]) -> Vec<PeriodLine<'a>> {
-    lines
-        .iter()
-        .map(|l| PeriodLine {
-            reporter: &facts.reports[l.reporter].reporter,
-            report: l.report.and_then(|i| facts.reports[i].report.as_ref()),
-            state: l.state,
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// The page
-// ---------------------------------------------------------------------------------------------
 
 #[derive(Template)]
 #[template(path = "indicator.html")]
@@ -350,7 +61,7 @@ struct IndicatorPage {
     stages: Vec<String>,
     frameworks: Vec<String>,
     standing: Standing,
-    chart: Option<ChartView>,
+    chart: Option<TimeChart>,
     chart_empty: &'static str,
     annualised: bool,
     series: Vec<SeriesRow>,
@@ -376,29 +87,6 @@ struct Standing {
     target_label: String,
     final_target: String,
     final_label: String,
-}
-
-struct ChartView {
-    width: u32,
-    height: u32,
-    aria: String,
-    left: String,
-    right: String,
-    top: String,
-    bottom: String,
-    y_ticks: Vec<(String, String)>,
-    years: Vec<(String, String, String)>,
-    target_path: String,
-    official_line: String,
-    points: Vec<ChartPoint>,
-    today_x: Option<String>,
-}
-
-struct ChartPoint {
-    cx: String,
-    cy: String,
-    class: &'static str,
-    title: String,
 }
 
 struct SeriesRow {
@@ -494,7 +182,7 @@ fn indicator_page(
         locale,
     };
     let card = scorecard::scorecard(rules, &indicator.targets, &facts.official, today);
-    let chosen = chosen_period(period_query, facts, &card, periods)?;
+    let chosen = cached.chosen_period(period_query, &card)?;
     let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
     let path = &indicator.targets;
     let baseline = if path.baseline.is_finite() {
@@ -608,7 +296,8 @@ fn indicator_page(
             n,
         )
     });
-    let organisations = period_lines(facts, organisations_pager.slice(lines))
+    let organisations = facts
+        .lines(organisations_pager.slice(lines))
         .iter()
         .map(|line| organisation_row(line, &values, t))
         .collect();
@@ -695,14 +384,10 @@ fn indicator_page(
     })
 }
 
-/// Chart size and margins, in SVG units (the chart scales to the page's width).
-const CHART_WIDTH: u32 = 720;
-const CHART_HEIGHT: u32 = 280;
-const MARGIN_LEFT: f64 = 64.0;
-const MARGIN_RIGHT: f64 = 16.0;
-const MARGIN_TOP: f64 = 12.0;
-const MARGIN_BOTTOM: f64 = 32.0;
-
+/// The chart of the series, labelled: each official and provisional figure made comparable with
+/// the target path (flows annualised), from the end of the year before the program (the
+/// baseline) to its end, widened to any period reported outside it. `None` for a kind without
+/// numbers or a series without figures.
 fn chart(
     facts: &Facts,
     points: &[SeriesPoint],
@@ -710,14 +395,12 @@ fn chart(
     (t, locale): (&Strings, Locale),
     today: NaiveDate,
     name: &str,
-) -> Option<ChartView> {
+) -> Option<TimeChart> {
     let indicator = &facts.entry.indicator;
     let rules = &indicator.rules;
     if !rules.kind.is_numeric() || points.is_empty() {
         return None;
     }
-    // From the end of the year before the program (the baseline) to its end, widened to
-    // any period reported outside it.
     let from = facts
         .program
         .starts_on
@@ -728,48 +411,35 @@ fn chart(
         .program
         .ends_on
         .max(points.last().map_or(NaiveDate::MIN, |p| p.period.end()));
-    let path = indicator.targets.points_between(from, to);
     let comparable = |aggregate: Aggregate, period: Period| {
         scorecard::comparable_period_value(rules, &PeriodFigure { period, aggregate })
     };
-    let mut all: Vec<f64> = path.iter().map(|(_, v)| *v).collect();
-    for p in points {
-        all.extend(p.official.and_then(|f| comparable(f.aggregate, p.period)));
-        all.extend(p.provisional.and_then(|a| comparable(a, p.period)));
-    }
-    let min = all.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    // A little room above and below, so no point sits on the frame.
-    let pad = (max - min) * 0.05;
-    let (ticks, tick_decimals) = charts::nice_ticks(min - pad, max + pad, 5);
-    let (w, h) = (f64::from(CHART_WIDTH), f64::from(CHART_HEIGHT));
-    let (left, right, top, bottom) = (MARGIN_LEFT, w - MARGIN_RIGHT, MARGIN_TOP, h - MARGIN_BOTTOM);
-    let x = DateScale::new(from, to, (left, right));
-    let y = LinearScale::new((*ticks.first()?, *ticks.last()?), (bottom, top));
-    let coordinate = |v: f64| format!("{v:.1}");
     let unit = &indicator.unit;
     let flow = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
+    let annualised = |title: &mut String, v: f64| {
+        if flow {
+            title.push_str(&format!(" · {}", (t.annualised_value)(&values.number(v))));
+        }
+    };
+    let mut line = Vec::new();
     let mut marks = Vec::new();
-    let mut official_line = Vec::new();
     for p in points {
         let period_name = format::period(&p.period, rules.frequency, locale);
-        let px = x.at(p.period.end());
+        let date = p.period.end();
         if let Some((f, v)) = p
             .official
             .and_then(|f| comparable(f.aggregate, p.period).map(|v| (f, v)))
         {
-            official_line.push((px, y.at(v)));
+            line.push((date, v));
             let mut title = format!(
                 "{period_name}: {} {unit} · {}",
                 values.figure(f.aggregate.value),
                 (t.contributors)(f.aggregate.contributors)
             );
-            if flow {
-                title.push_str(&format!(" · {}", (t.annualised_value)(&values.number(v))));
-            }
-            marks.push(ChartPoint {
-                cx: coordinate(px),
-                cy: coordinate(y.at(v)),
+            annualised(&mut title, v);
+            marks.push(Mark {
+                date,
+                value: v,
                 class: "official",
                 title,
             });
@@ -785,66 +455,30 @@ fn chart(
                 (t.contributors)(a.contributors),
                 (t.provisional_note)(p.submitted)
             );
-            if flow {
-                title.push_str(&format!(" · {}", (t.annualised_value)(&values.number(v))));
-            }
-            marks.push(ChartPoint {
-                cx: coordinate(px),
-                cy: coordinate(y.at(v)),
+            annualised(&mut title, v);
+            marks.push(Mark {
+                date,
+                value: v,
                 class: "provisional",
                 title,
             });
         }
     }
-    let years = x
-        .year_starts()
-        .into_iter()
-        .map(|start| {
-            let end = NaiveDate::from_ymd_opt(start.year(), 12, 31)
-                .unwrap_or(to)
-                .min(to);
-            let middle = (x.at(start) + x.at(end)) / 2.0;
-            (
-                coordinate(x.at(start)),
-                coordinate(middle),
-                start.year().to_string(),
-            )
-        })
-        .collect();
-    Some(ChartView {
-        width: CHART_WIDTH,
-        height: CHART_HEIGHT,
-        aria: (t.chart_aria)(name),
-        left: coordinate(left),
-        right: coordinate(right),
-        top: coordinate(top),
-        bottom: coordinate(bottom),
-        y_ticks: ticks
-            .iter()
-            .map(|v| {
-                (
-                    coordinate(y.at(*v)),
-                    format::number(*v, tick_decimals, locale),
-                )
-            })
-            .collect(),
-        years,
-        target_path: charts::polyline(
-            &path
-                .iter()
-                .map(|(d, v)| (x.at(*d), y.at(*v)))
-                .collect::<Vec<_>>(),
-        ),
-        official_line: charts::polyline(&official_line),
-        points: marks,
-        today_x: (from..=to)
-            .contains(&today)
-            .then(|| coordinate(x.at(today))),
+    let series = TimeSeries {
+        from,
+        to,
+        path: indicator.targets.points_between(from, to),
+        line,
+        marks,
+        today,
+    };
+    charts::time_chart(series, (t.chart_aria)(name), |v, decimals| {
+        format::number(v, decimals, locale)
     })
 }
 
 fn organisation_row(
-    line: &PeriodLine<'_>,
+    line: &ReportLine<'_>,
     values: &ValueFormat<'_>,
     t: &Strings,
 ) -> OrganisationRow {
@@ -890,38 +524,6 @@ fn organisation_row(
     }
 }
 
-/// The period's approved figures combined by the indicator's rule within each process route
-/// (organisations without a route together), in the order of the routes.
-fn route_figures(facts: &Facts, period: &Period) -> Vec<(Option<ProcessRoute>, Aggregate)> {
-    let rules = &facts.entry.indicator.rules;
-    let mut groups: BTreeMap<usize, (Option<ProcessRoute>, Vec<Contribution>)> = BTreeMap::new();
-    for row in &facts.reports {
-        let Some(report) = row
-            .report
-            .as_ref()
-            .filter(|r| r.period == *period && r.status == ObservationStatus::Approved)
-        else {
-            continue;
-        };
-        let route = row.reporter.process_route;
-        let order = route
-            .and_then(|r| ProcessRoute::ALL.iter().position(|x| *x == r))
-            .unwrap_or(ProcessRoute::ALL.len());
-        groups
-            .entry(order)
-            .or_insert_with(|| (route, Vec::new()))
-            .1
-            .push(contribution(report));
-    }
-    groups
-        .into_values()
-        .filter_map(|(route, contributions)| {
-            rollup::aggregate_organisations(rules.kind, rules.aggregation, &contributions)
-                .map(|aggregate| (route, aggregate))
-        })
-        .collect()
-}
-
 fn route_rows(
     figures: &[(Option<ProcessRoute>, Aggregate)],
     values: &ValueFormat<'_>,
@@ -937,116 +539,4 @@ fn route_rows(
             contributors: aggregate.contributors,
         })
         .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Downloads
-// ---------------------------------------------------------------------------------------------
-
-async fn series_csv(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Response, AppError> {
-    let cached = indicator_facts(&state, &code).await?;
-    let IndicatorFacts { facts, points, .. } = cached.as_ref();
-    let frequency = facts.entry.indicator.rules.frequency;
-    let mut csv = Csv::new(&[
-        "indicator",
-        "period",
-        "period_start",
-        "period_end",
-        "official_value",
-        "official_numerator",
-        "official_denominator",
-        "official_contributors",
-        "provisional_value",
-        "provisional_contributors",
-        "submitted_reports",
-        "target_path_value",
-        "unit",
-    ]);
-    for point in points {
-        let official = point.official.map(|f| f.aggregate);
-        csv.row([
-            Field::Text(&facts.entry.indicator.code),
-            Field::Text(&point.period.label(frequency)),
-            Field::Text(&point.period.start().to_string()),
-            Field::Text(&point.period.end().to_string()),
-            Field::Number(official.map(|a| a.value)),
-            Field::Number(official.and_then(|a| a.numerator)),
-            Field::Number(official.and_then(|a| a.denominator)),
-            Field::Number(official.map(|a| a.contributors as f64)),
-            Field::Number(point.provisional.map(|a| a.value)),
-            Field::Number(point.provisional.map(|a| a.contributors as f64)),
-            Field::Number(Some(point.submitted as f64)),
-            Field::Number(point.expected),
-            Field::Text(&facts.entry.indicator.unit),
-        ]);
-    }
-    Ok(csv.into_download(&format!("{}-series.csv", facts.entry.indicator.code)))
-}
-
-async fn reports_csv(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    Query(query): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let cached = indicator_facts(&state, &code).await?;
-    let IndicatorFacts { facts, periods, .. } = cached.as_ref();
-    let today = state.clock.today();
-    let indicator = &facts.entry.indicator;
-    let frequency = indicator.rules.frequency;
-    let card = scorecard::scorecard(&indicator.rules, &indicator.targets, &facts.official, today);
-    let chosen = chosen_period(query.period.as_deref(), facts, &card, periods)?;
-    let mut csv = Csv::new(&[
-        "indicator",
-        "period",
-        "organisation_code",
-        "organisation",
-        "process_route",
-        "status",
-        "late",
-        "value",
-        "numerator",
-        "denominator",
-        "stage",
-        "text",
-        "data_quality",
-        "comment",
-        "evidence_url",
-    ]);
-    let label = chosen.map(|p| p.label(frequency)).unwrap_or_default();
-    if let Some(period) = chosen {
-        let period_facts = cached.period(&period, today);
-        for line in period_lines(facts, &period_facts.lines) {
-            let shown = line.report.filter(|r| r.status != ObservationStatus::Draft);
-            let state = line
-                .state
-                .map(|c| c.state)
-                .or(line.report.map(|r| r.status.into()));
-            let figure = shown.map(|r| &r.figure);
-            csv.row([
-                Field::Text(&indicator.code),
-                Field::Text(&label),
-                Field::Text(&line.reporter.code),
-                Field::Text(&line.reporter.short_name),
-                Field::Text(line.reporter.process_route.map_or("", |r| r.as_str())),
-                Field::Text(state.map_or("", |s| s.as_str())),
-                Field::Text(match line.state {
-                    Some(c) if c.late => "yes",
-                    Some(_) => "no",
-                    None => "",
-                }),
-                Field::Number(figure.and_then(|f| f.value)),
-                Field::Number(figure.and_then(|f| f.numerator)),
-                Field::Number(figure.and_then(|f| f.denominator)),
-                Field::Number(figure.and_then(|f| f.stage).map(f64::from)),
-                Field::Text(figure.and_then(|f| f.text.as_deref()).unwrap_or("")),
-                Field::Text(line.report.map_or("", |r| r.data_quality.as_str())),
-                Field::Text(shown.map_or("", |r| r.comment.as_str())),
-                Field::Text(shown.and_then(|r| r.evidence_url.as_deref()).unwrap_or("")),
-            ]);
-        }
-    }
-    Ok(csv.into_download(&format!("{}-{label}-reports.csv", indicator.code)))
 }

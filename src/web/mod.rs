@@ -11,11 +11,15 @@ pub(crate) mod facts;
 mod form;
 pub mod format;
 mod health;
+mod indicator_downloads;
+mod indicator_facts;
 mod indicators;
 pub mod layout;
 mod overview;
 mod pager;
 mod pillars;
+mod refusal;
+mod report_form;
 mod review;
 mod stakeholders;
 pub(crate) mod structure_strings;
@@ -37,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(overview::router())
         .merge(pillars::router())
         .merge(indicators::router())
+        .merge(indicator_downloads::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
         .merge(compliance::router())

@@ -2,7 +2,8 @@
 //! indicator, organisation and period, each figure beside the organisation's previous periods
 //! and the park figure so an outlier stands out; approve or return with a note, one or several
 //! at once; reopen an approved one with a reason; and every observation's history. Every rule
-//! (self-review, locks, notes, versions, revisions, audit) is `crate::workflow::reports`'s.
+//! (self-review, locks, notes, versions, revisions, audit) is `crate::workflow::reports`'s; a
+//! refusal is shown through `web::refusal`.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -16,6 +17,7 @@ use uuid::Uuid;
 
 use super::format;
 use super::layout::Layout;
+use super::refusal::Refusal;
 use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
@@ -450,26 +452,12 @@ async fn decide(
         };
         if let Err(e) = result {
             drop(tx);
-            let (problem, status) = match AppError::from(e) {
-                AppError::Validation(fields) => (
-                    fields
-                        .iter()
-                        .map(|f| f.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                ),
-                AppError::Forbidden(m) => (m, StatusCode::FORBIDDEN),
-                AppError::Conflict(m) | AppError::PreconditionFailed(m) => {
-                    (m, StatusCode::CONFLICT)
-                }
-                other => return Err(other),
-            };
+            let refusal = Refusal::of(e)?;
             return refuse(
                 &state,
                 layout,
-                format!("{} {problem}", s.report_not_saved),
-                status,
+                format!("{} {}", s.report_not_saved, refusal.sentence()),
+                refusal.status,
             )
             .await;
         }
@@ -653,31 +641,17 @@ async fn reopen(
         }
         Err(e) => {
             drop(tx);
-            let (problem, status) = match AppError::from(e) {
-                AppError::Validation(fields) => (
-                    fields
-                        .iter()
-                        .map(|f| f.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                ),
-                AppError::Forbidden(m) => (m, StatusCode::FORBIDDEN),
-                AppError::Conflict(m) | AppError::PreconditionFailed(m) => {
-                    (m, StatusCode::CONFLICT)
-                }
-                other => return Err(other),
-            };
+            let refusal = Refusal::of(e)?;
             let html = render_detail(
                 &state,
                 layout,
                 &id,
                 String::new(),
-                format!("{} {problem}", s.report_not_saved),
+                format!("{} {}", s.report_not_saved, refusal.sentence()),
                 form.reason,
             )
             .await?;
-            Ok((status, Html(html)).into_response())
+            Ok((refusal.status, Html(html)).into_response())
         }
     }
 }

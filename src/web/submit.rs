@@ -3,11 +3,11 @@
 //! status), and a form per indicator and period with the fields of its kind. Save as a draft
 //! or submit; a returned report shows the manager's note and can be corrected; submitted and
 //! approved ones are read-only. Every rule (validation, versions, locks, revisions, audit) is
-//! `crate::workflow::reports`'s: this module only reads the form and shows the outcome.
+//! `crate::workflow::reports`'s: this module reads the form through `web::report_form`, shows
+//! a refusal through `web::refusal`, and holds no SQL and no rule of its own.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
@@ -17,6 +17,8 @@ use uuid::Uuid;
 
 use super::format;
 use super::layout::Layout;
+use super::refusal::Refusal;
+use super::report_form::{PostedReport, ReportFields};
 use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
@@ -29,7 +31,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
 use crate::store::structure::IndicatorRecord;
-use crate::workflow::reports::{self, ObservationInput, Reporter, ReportingError};
+use crate::workflow::reports::{self, ObservationInput, Reporter};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/submit", get(due_page)).route(
@@ -219,47 +221,13 @@ async fn due_page(
     ))
 }
 
-/// The form as typed.
-#[derive(Debug, Default, Clone, Deserialize)]
-struct ReportForm {
-    #[serde(default)]
-    value: String,
-    #[serde(default)]
-    numerator: String,
-    #[serde(default)]
-    denominator: String,
-    #[serde(default)]
-    stage: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    data_quality: String,
-    #[serde(default)]
-    comment: String,
-    #[serde(default)]
-    evidence_url: String,
-    #[serde(default)]
-    version: String,
+/// The form as posted: its fields, and the button pressed (`submit`, else a draft).
+#[derive(Debug, Deserialize)]
+struct PostedForm {
+    #[serde(flatten)]
+    fields: ReportFields,
     #[serde(default)]
     action: String,
-}
-
-impl ReportForm {
-    fn of(o: &Observation) -> Self {
-        let text = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-        ReportForm {
-            value: text(o.value),
-            numerator: text(o.numerator),
-            denominator: text(o.denominator),
-            stage: o.stage.map(|s| s.to_string()).unwrap_or_default(),
-            text: o.text.clone().unwrap_or_default(),
-            data_quality: o.data_quality.as_str().into(),
-            comment: o.comment.clone(),
-            evidence_url: o.evidence_url.clone().unwrap_or_default(),
-            version: o.version.to_string(),
-            action: String::new(),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -283,7 +251,7 @@ struct FormPage {
     review_note: String,
     editable: bool,
     approved: bool,
-    form: ReportForm,
+    form: ReportFields,
     errors: Vec<FieldMessage>,
     problem: String,
     notice: String,
@@ -355,7 +323,7 @@ async fn target(
 }
 
 struct FormView {
-    form: ReportForm,
+    form: ReportFields,
     errors: Vec<FieldMessage>,
     problem: String,
     notice: String,
@@ -457,10 +425,10 @@ async fn form_page(
     };
     let form = observation
         .as_ref()
-        .map(ReportForm::of)
-        .unwrap_or(ReportForm {
+        .map(ReportFields::of)
+        .unwrap_or(ReportFields {
             data_quality: "measured".into(),
-            ..ReportForm::default()
+            ..ReportFields::default()
         });
     let view = FormView {
         form,
@@ -476,95 +444,47 @@ async fn form_page(
     )?))
 }
 
-/// A number field: `None` when empty, an error when not a number.
-fn number(
-    text: &str,
-    field: &str,
-    errors: &mut Vec<FieldMessage>,
-    s: &StructureStrings,
-) -> Option<f64> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    match text.replace(',', ".").parse::<f64>() {
-        Ok(v) if v.is_finite() => Some(v),
-        _ => {
-            errors.push(FieldMessage::new(field, s.err_number));
-            None
-        }
-    }
-}
-
 async fn save(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
     context: AuditOrigin,
     Path((code, period_start)): Path<(String, String)>,
-    Form(form): Form<ReportForm>,
+    Form(posted): Form<PostedForm>,
 ) -> Result<Response, AppError> {
     let organisation_id = organisation_of(&user)?;
     let (target, observation) = target(&state, organisation_id, &code, &period_start).await?;
-    let s = strings(&layout);
-    let mut errors = Vec::new();
-    let (mut value, mut numerator, mut denominator, mut stage, mut text) =
-        (None, None, None, None, None);
-    match target.kind {
-        IndicatorKind::Quantity | IndicatorKind::Count => {
-            value = number(&form.value, "value", &mut errors, s);
-        }
-        IndicatorKind::Percentage | IndicatorKind::Ratio => {
-            numerator = number(&form.numerator, "numerator", &mut errors, s);
-            denominator = number(&form.denominator, "denominator", &mut errors, s);
-        }
-        IndicatorKind::Milestone => match form.stage.trim() {
-            "" => {}
-            t => match t.parse::<i32>() {
-                Ok(n) => stage = Some(n),
-                Err(_) => errors.push(FieldMessage::new("stage", s.err_choose)),
-            },
-        },
-        IndicatorKind::Qualitative => text = Some(form.text.clone()),
-    }
-    let submit = form.action == "submit";
-    let input = ObservationInput {
-        indicator: Some(target.indicator.code.clone()),
-        period_start: Some(target.period.start()),
-        period_end: None,
-        value,
-        numerator,
-        denominator,
-        stage,
-        text,
-        unit: Some(target.indicator.unit.clone()),
-        data_quality: Some(form.data_quality.clone()),
-        assurance: None,
-        comment: Some(form.comment.clone()),
-        evidence_url: Some(form.evidence_url.trim().to_string()).filter(|u| !u.is_empty()),
-        status: Some(if submit { "submitted" } else { "draft" }.into()),
-        version: None,
-        reason: None,
-    };
-    let fail =
-        |status: StatusCode, errors: Vec<FieldMessage>, problem: String, form: ReportForm| {
-            let view = FormView {
-                form,
-                errors,
-                problem,
-                notice: String::new(),
-            };
-            render_form(layout.clone(), &target, observation.as_ref(), view)
-                .map(|html| (status, Html(html)).into_response())
-        };
-    if !errors.is_empty() {
-        return fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            String::new(),
+    let PostedForm {
+        fields: form,
+        action,
+    } = posted;
+    let submit = action == "submit";
+    let fail = |refusal: Refusal, form: ReportFields| {
+        let view = FormView {
             form,
-        );
-    }
+            errors: refusal.field_messages(),
+            problem: refusal.reason,
+            notice: String::new(),
+        };
+        render_form(layout.clone(), &target, observation.as_ref(), view)
+            .map(|html| (refusal.status, Html(html)).into_response())
+    };
+    let read = ObservationInput::try_from(PostedReport {
+        indicator: &target.indicator.code,
+        unit: &target.indicator.unit,
+        kind: target.kind,
+        period_start: target.period.start(),
+        submit,
+        fields: &form,
+        strings: strings(&layout),
+    });
+    let mut input = match read {
+        Ok(input) => input,
+        Err(unreadable) => return fail(Refusal::invalid(unreadable), form),
+    };
+    // The single form names the version it was filled from as the condition of the change
+    // (the API's If-Match), not as part of the figure.
+    let read_version = input.version.take();
     let reporter = Reporter {
         organisation_id,
         actor: Actor::from(&user),
@@ -574,11 +494,7 @@ async fn save(
     let result = match &observation {
         None => reports::create(&mut tx, &reporter, &context, now, &input).await,
         Some(existing) => {
-            let version = form
-                .version
-                .trim()
-                .parse::<i32>()
-                .unwrap_or(existing.version);
+            let version = read_version.unwrap_or(existing.version);
             reports::update(
                 &mut tx,
                 &reporter,
@@ -602,28 +518,17 @@ async fn save(
             ))
             .into_response())
         }
-        Err(ReportingError::Invalid(items)) => {
+        Err(err) => {
             drop(tx);
-            let errors = items
-                .into_iter()
-                .map(|i| FieldMessage::new(i.field.unwrap_or_default(), i.message))
-                .collect();
-            fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                String::new(),
-                form,
-            )
-        }
-        Err(ReportingError::Stale { message, .. })
-        | Err(ReportingError::Conflict { message, .. }) => {
-            drop(tx);
+            let refusal = Refusal::of(err)?;
             let mut form = form;
-            if let Some(o) = &observation {
+            // Refused as things stand (not for what was typed): show the current version.
+            if refusal.fields.is_empty()
+                && let Some(o) = &observation
+            {
                 form.version = o.version.to_string();
             }
-            fail(StatusCode::CONFLICT, Vec::new(), message, form)
+            fail(refusal, form)
         }
-        Err(other) => Err(other.into()),
     }
 }

@@ -1,6 +1,8 @@
 //! `/submit/period/{frequency}/{start}`: one form for every indicator of the organisation due
 //! for one period, saved in one batch (all or nothing) through `crate::workflow::reports::save_batch`.
-//! Rows left blank are skipped; submitted and approved reports are shown read-only.
+//! Rows left blank are skipped; submitted and approved reports are shown read-only. Each line
+//! is read like the single form (`web::report_form`) and a refusal shown through
+//! `web::refusal`; no SQL and no rule of its own.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -13,6 +15,8 @@ use uuid::Uuid;
 
 use super::format;
 use super::layout::Layout;
+use super::refusal::Refusal;
+use super::report_form::{PostedReport, ReportFields};
 use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
@@ -23,7 +27,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
-use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter, ReportingError};
+use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter};
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -51,7 +55,10 @@ struct GridRow {
     code: String,
     name: String,
     unit: String,
+    /// The kind's name, by which the template chooses the inputs.
     kind: String,
+    /// The kind itself: which of the typed fields are read.
+    indicator_kind: IndicatorKind,
     status: String,
     editable: bool,
     version: String,
@@ -131,6 +138,7 @@ async fn grid(
                 name: view::pick(layout.locale, &i.name_en, &i.name_id),
                 unit: i.unit.clone(),
                 kind: spec.kind.as_str().into(),
+                indicator_kind: spec.kind,
                 status: o
                     .map(|o| t.observation_status(o.status).to_string())
                     .unwrap_or_default(),
@@ -210,16 +218,16 @@ async fn grid_page(
     Ok(Html(render(layout, grid, String::new(), notice)?))
 }
 
-fn parse_number(text: &str) -> Result<Option<f64>, ()> {
-    match text.trim() {
-        "" => Ok(None),
-        t => t
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .map(Some)
-            .ok_or(()),
+impl GridRow {
+    /// Shows what was typed in the line again, whatever happens next.
+    fn keep(&mut self, typed: &ReportFields) {
+        self.value = typed.value.clone();
+        self.numerator = typed.numerator.clone();
+        self.denominator = typed.denominator.clone();
+        self.stage = typed.stage.clone();
+        self.text = typed.text.clone();
+        self.data_quality = typed.data_quality.clone();
+        self.comment = typed.comment.clone();
     }
 }
 
@@ -247,67 +255,42 @@ async fn save_grid(
         if !row.editable {
             continue;
         }
-        // Keep what was typed, whatever happens next.
-        row.value = field(&row.code, "value");
-        row.numerator = field(&row.code, "numerator");
-        row.denominator = field(&row.code, "denominator");
-        row.stage = field(&row.code, "stage");
-        row.text = field(&row.code, "text");
-        row.data_quality = field(&row.code, "data_quality");
-        row.comment = field(&row.code, "comment");
-        let blank = [
-            &row.value,
-            &row.numerator,
-            &row.denominator,
-            &row.stage,
-            &row.text,
-        ]
-        .iter()
-        .all(|v| v.trim().is_empty());
-        if blank {
-            continue;
-        }
-        let kind: IndicatorKind = row.kind.parse().unwrap_or(IndicatorKind::Quantity);
-        let mut input = ObservationInput {
-            indicator: Some(row.code.clone()),
-            period_start: Some(grid.period.start()),
-            unit: Some(row.unit.clone()),
-            data_quality: Some(row.data_quality.clone()),
-            comment: Some(row.comment.clone()),
-            status: Some(if submit { "submitted" } else { "draft" }.into()),
-            version: row.version.trim().parse::<i32>().ok(),
-            ..ObservationInput::default()
+        let typed = ReportFields {
+            value: field(&row.code, "value"),
+            numerator: field(&row.code, "numerator"),
+            denominator: field(&row.code, "denominator"),
+            stage: field(&row.code, "stage"),
+            text: field(&row.code, "text"),
+            data_quality: field(&row.code, "data_quality"),
+            comment: field(&row.code, "comment"),
+            evidence_url: String::new(),
+            // A line changes the stored observation as the grid read it.
+            version: row.version.clone(),
         };
-        let mut bad = Vec::new();
-        match kind {
-            IndicatorKind::Quantity | IndicatorKind::Count => {
-                input.value = parse_number(&row.value).unwrap_or_else(|_| {
-                    bad.push(s.err_number.to_string());
-                    None
-                })
-            }
-            IndicatorKind::Percentage | IndicatorKind::Ratio => {
-                input.numerator = parse_number(&row.numerator).unwrap_or_else(|_| {
-                    bad.push(s.err_number.to_string());
-                    None
-                });
-                input.denominator = parse_number(&row.denominator).unwrap_or_else(|_| {
-                    bad.push(s.err_number.to_string());
-                    None
-                });
-            }
-            IndicatorKind::Milestone => input.stage = row.stage.trim().parse::<i32>().ok(),
-            IndicatorKind::Qualitative => input.text = Some(row.text.clone()),
-        }
-        if !bad.is_empty() {
-            row.errors = bad;
+        row.keep(&typed);
+        if typed.is_blank() {
             continue;
         }
-        items.push(BatchItem {
-            input: Some(input),
-            reading_problems: Vec::new(),
+        let read = ObservationInput::try_from(PostedReport {
+            indicator: &row.code,
+            unit: &row.unit,
+            kind: row.indicator_kind,
+            period_start: grid.period.start(),
+            submit,
+            fields: &typed,
+            strings: s,
         });
-        item_rows.push(position);
+        match read {
+            Ok(input) => {
+                items.push(BatchItem {
+                    input: Some(input),
+                    reading_problems: Vec::new(),
+                });
+                item_rows.push(position);
+            }
+            // Beside its line, the form's own words need no field name.
+            Err(unreadable) => row.errors = unreadable.into_iter().map(|e| e.message).collect(),
+        }
     }
     if grid.rows.iter().any(|r| !r.errors.is_empty()) {
         let html = render(layout, grid, s.report_not_saved.into(), String::new())?;
@@ -332,14 +315,18 @@ async fn save_grid(
             ))
             .into_response())
         }
-        Err(ReportingError::Invalid(errors)) => {
+        Err(err) => {
             drop(tx);
-            for e in errors {
-                let row = e.index.and_then(|i| item_rows.get(i)).copied();
-                let message = match &e.field {
-                    Some(f) => format!("{f}: {}", e.message),
-                    None => e.message.clone(),
-                };
+            let refusal = Refusal::of(err)?;
+            let problem = if refusal.fields.is_empty() {
+                format!("{} {}", s.report_not_saved, refusal.reason)
+            } else {
+                s.report_not_saved.to_string()
+            };
+            // Each message beside its line; one about no line in particular on the first.
+            for e in &refusal.fields {
+                let row = e.item.and_then(|i| item_rows.get(i)).copied();
+                let message = e.to_string();
                 match row.and_then(|r| grid.rows.get_mut(r)) {
                     Some(r) => r.errors.push(message),
                     None => {
@@ -349,20 +336,8 @@ async fn save_grid(
                     }
                 }
             }
-            let html = render(layout, grid, s.report_not_saved.into(), String::new())?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            let html = render(layout, grid, problem, String::new())?;
+            Ok((refusal.status, Html(html)).into_response())
         }
-        Err(ReportingError::Stale { message, .. })
-        | Err(ReportingError::Conflict { message, .. }) => {
-            drop(tx);
-            let html = render(
-                layout,
-                grid,
-                format!("{} {message}", s.report_not_saved),
-                String::new(),
-            )?;
-            Ok((StatusCode::CONFLICT, Html(html)).into_response())
-        }
-        Err(other) => Err(other.into()),
     }
 }

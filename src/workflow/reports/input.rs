@@ -1,12 +1,15 @@
 //! One observation as a reporter sends it, and its check against the domain rules: the
 //! indicator is assigned, the period is aligned, inside the program and not in the future, the
 //! value has the kind's shape, the unit is the declared one, the data quality is known and the
-//! evidence is a web address. Pure code: every problem is reported, not just the first.
+//! evidence is a web address. Pure code: every problem is reported (as a `domain::FieldError`),
+//! not just the first. It reads the domain and the store's reporting specs, and touches no
+//! database and no channel (`web/`, `api/`).
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::domain::field_error::FieldError;
 use crate::domain::kinds::{Assurance, DataQuality, ObservationStatus, SubmissionStatus};
 use crate::domain::period::{Period, PeriodError};
 use crate::domain::value::{ObservationValue, RawValue, parse_value};
@@ -73,23 +76,6 @@ pub struct ObservationInput {
     pub reason: Option<String>,
 }
 
-/// A problem with one field of one input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldProblem {
-    /// The input field (`numerator`, `period_start`…); `None` for the input as a whole.
-    pub field: Option<String>,
-    pub message: String,
-}
-
-impl FieldProblem {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldProblem {
-            field: Some(field.to_string()),
-            message: message.into(),
-        }
-    }
-}
-
 /// An input that passed every check: typed, ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
@@ -112,11 +98,11 @@ pub fn check(
     specs: &[ReportingSpec],
     input: &ObservationInput,
     today: NaiveDate,
-) -> Result<Checked, Vec<FieldProblem>> {
+) -> Result<Checked, Vec<FieldError>> {
     let mut problems = Vec::new();
     let spec = match input.indicator.as_deref().map(str::trim) {
         None | Some("") => {
-            problems.push(FieldProblem::new(
+            problems.push(FieldError::new(
                 "indicator",
                 "indicator is required: the indicator's code, e.g. CE-03",
             ));
@@ -125,7 +111,7 @@ pub fn check(
         Some(code) => {
             let spec = specs.iter().find(|s| s.code == code);
             if spec.is_none() {
-                problems.push(FieldProblem::new(
+                problems.push(FieldError::new(
                     "indicator",
                     format!(
                         "{code} is not an indicator assigned to your organisation (GET /api/v1/assignments lists them)"
@@ -140,7 +126,7 @@ pub fn check(
         Some(text) => match text.parse::<SubmissionStatus>() {
             Ok(status) => Some(ObservationStatus::from(status)),
             Err(_) => {
-                problems.push(FieldProblem::new(
+                problems.push(FieldError::new(
                     "status",
                     format!(
                         "status must be draft or submitted (got {text:?}); reviewers set approved and returned"
@@ -152,7 +138,7 @@ pub fn check(
     };
     let period = spec.and_then(|spec| check_period(spec, input, status, today, &mut problems));
     if input.period_start.is_none() {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "period_start",
             "period_start is required: the first day of the period (YYYY-MM-DD)",
         ));
@@ -168,11 +154,7 @@ pub fn check(
         match parse_value(spec.kind, spec.stage_count, raw) {
             Ok(value) => Some(value),
             Err(errors) => {
-                problems.extend(
-                    errors
-                        .into_iter()
-                        .map(|e| FieldProblem::new(e.field, e.message)),
-                );
+                problems.extend(errors);
                 None
             }
         }
@@ -180,7 +162,7 @@ pub fn check(
     if let (Some(spec), Some(unit)) = (spec, input.unit.as_deref())
         && unit.trim() != spec.unit
     {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "unit",
             format!(
                 "unit must be {:?}, as {} declares (got {unit:?})",
@@ -190,7 +172,7 @@ pub fn check(
     }
     let data_quality = match input.data_quality.as_deref().map(str::trim) {
         None | Some("") => {
-            problems.push(FieldProblem::new(
+            problems.push(FieldError::new(
                 "data_quality",
                 "data_quality is required: measured, calculated or estimated",
             ));
@@ -199,7 +181,7 @@ pub fn check(
         Some(text) => match text.parse::<DataQuality>() {
             Ok(quality) => Some(quality),
             Err(_) => {
-                problems.push(FieldProblem::new(
+                problems.push(FieldError::new(
                     "data_quality",
                     format!(
                         "data_quality must be measured, calculated or estimated (got {text:?})"
@@ -214,7 +196,7 @@ pub fn check(
         Some(text) => match text.parse::<Assurance>() {
             Ok(level) => Some(level),
             Err(_) => {
-                problems.push(FieldProblem::new(
+                problems.push(FieldError::new(
                     "assurance",
                     format!("assurance must be none, limited or reasonable (got {text:?})"),
                 ));
@@ -224,7 +206,7 @@ pub fn check(
     };
     let comment = input.comment.as_deref().map(str::trim).unwrap_or_default();
     if comment.chars().count() > MAX_COMMENT_CHARS {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "comment",
             format!("comment is longer than {MAX_COMMENT_CHARS} characters"),
         ));
@@ -234,7 +216,7 @@ pub fn check(
         Some(text) => match check_url(text) {
             Ok(()) => Some(text.to_string()),
             Err(message) => {
-                problems.push(FieldProblem::new("evidence_url", message));
+                problems.push(FieldError::new("evidence_url", message));
                 None
             }
         },
@@ -242,7 +224,7 @@ pub fn check(
     if let Some(version) = input.version
         && version < 1
     {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "version",
             "version must be the version you read (1 or more)",
         ));
@@ -253,7 +235,7 @@ pub fn check(
         .map(str::trim)
         .filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > MAX_NOTE_CHARS) {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "reason",
             format!("reason is longer than {MAX_NOTE_CHARS} characters"),
         ));
@@ -290,7 +272,7 @@ fn check_period(
     input: &ObservationInput,
     status: Option<ObservationStatus>,
     today: NaiveDate,
-    problems: &mut Vec<FieldProblem>,
+    problems: &mut Vec<FieldError>,
 ) -> Option<Period> {
     let start = input.period_start?;
     let end = input
@@ -303,7 +285,7 @@ fn check_period(
                 PeriodError::EndMismatch { .. } => "period_end",
                 _ => "period_start",
             };
-            problems.push(FieldProblem::new(
+            problems.push(FieldError::new(
                 field,
                 format!("{e} ({} is reported {})", spec.code, spec.frequency),
             ));
@@ -312,7 +294,7 @@ fn check_period(
     };
     let label = period.label(spec.frequency);
     if period.start() < spec.program_starts_on || period.end() > spec.program_ends_on {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "period_start",
             format!(
                 "the period {label} lies outside the program ({} to {})",
@@ -322,7 +304,7 @@ fn check_period(
         return None;
     }
     if period.start() > today {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "period_start",
             format!(
                 "the period {label} is in the future: it starts on {}",
@@ -332,7 +314,7 @@ fn check_period(
         return None;
     }
     if status == Some(ObservationStatus::Submitted) && !period.is_closed(today) {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "status",
             format!(
                 "the period {label} is still running until {}: save it as a draft and submit it once the period has ended",
@@ -427,7 +409,7 @@ mod tests {
         }
     }
 
-    fn fields(problems: &[FieldProblem]) -> Vec<&str> {
+    fn fields(problems: &[FieldError]) -> Vec<&str> {
         problems.iter().filter_map(|p| p.field.as_deref()).collect()
     }
 

@@ -27,6 +27,10 @@
 //! Audit: a single change is audited with the observation before and after; a batch is
 //! audited as one entry listing each observation it created or changed (id, version, action),
 //! the per-observation before and after being in the revisions.
+//!
+//! Refusals are [`ReportingError`]s with `domain::FieldError`s; the workflow says nothing about
+//! how a channel shows them (`web::refusal` does for the pages, `api::problem` for the API) and
+//! imports neither.
 
 pub mod input;
 pub mod review;
@@ -39,13 +43,12 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{Actor, AuditOrigin};
-use crate::error::{AppError, FieldMessage};
+use crate::domain::{Actor, AuditOrigin, FieldError};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Observation, Transition, Writer, Written};
 
-pub use input::{Checked, FieldProblem, ObservationInput};
+pub use input::{Checked, ObservationInput};
 pub use review::Reviewer;
 
 /// The most observations one batch may carry.
@@ -73,45 +76,13 @@ fn writer(actor: &Actor, at: DateTime<Utc>) -> Writer<'_> {
     }
 }
 
-/// A problem with one input, or one item of a batch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemError {
-    /// The item's position in a batch; `None` for a single observation.
-    pub index: Option<usize>,
-    /// The field at fault; `None` for the item (or the request) as a whole.
-    pub field: Option<String>,
-    pub message: String,
-}
-
-impl ItemError {
-    fn new(index: Option<usize>, field: Option<&str>, message: impl Into<String>) -> Self {
-        ItemError {
-            index,
-            field: field.map(str::to_string),
-            message: message.into(),
-        }
-    }
-
-    fn from_problem(index: Option<usize>, problem: FieldProblem) -> Self {
-        ItemError {
-            index,
-            field: problem.field,
-            message: problem.message,
-        }
-    }
-
-    /// A JSON Pointer into the request body: `/items/3/numerator` in a batch, `/numerator` for
-    /// a single observation, `/items/3` or `""` for the whole item.
-    pub fn pointer(&self) -> String {
-        let mut pointer = String::new();
-        if let Some(index) = self.index {
-            pointer.push_str(&format!("/items/{index}"));
-        }
-        if let Some(field) = &self.field {
-            pointer.push('/');
-            pointer.push_str(field);
-        }
-        pointer
+/// A problem with `field` (`None`: the whole) of item `index` of a batch (`None`: a single
+/// input).
+fn item_error(index: Option<usize>, field: Option<&str>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        item: index,
+        field: field.map(str::to_string),
+        message: message.into(),
     }
 }
 
@@ -120,7 +91,7 @@ impl ItemError {
 pub enum ReportingError {
     /// Input that breaks a rule, item by item and field by field.
     #[error("invalid input")]
-    Invalid(Vec<ItemError>),
+    Invalid(Vec<FieldError>),
     /// No such observation (or not one the caller may see).
     #[error("observation not found")]
     NotFound,
@@ -129,13 +100,13 @@ pub enum ReportingError {
     #[error("conflict: {message}")]
     Conflict {
         message: String,
-        items: Vec<ItemError>,
+        items: Vec<FieldError>,
     },
     /// The observation changed since the caller read it.
     #[error("stale: {message}")]
     Stale {
         message: String,
-        items: Vec<ItemError>,
+        items: Vec<FieldError>,
     },
     /// The caller may not do this to this observation (reviewing their own report).
     #[error("forbidden: {0}")]
@@ -162,37 +133,12 @@ impl From<sqlx::Error> for ReportingError {
     }
 }
 
-impl From<ReportingError> for AppError {
-    /// For pages: field messages keyed by the field's name (or the batch pointer).
-    fn from(err: ReportingError) -> Self {
-        match err {
-            ReportingError::Invalid(items) => AppError::Validation(
-                items
-                    .into_iter()
-                    .map(|i| {
-                        let pointer = match (i.index, &i.field) {
-                            (None, Some(field)) => field.clone(),
-                            _ => i.pointer(),
-                        };
-                        FieldMessage::new(pointer, i.message)
-                    })
-                    .collect(),
-            ),
-            ReportingError::NotFound => AppError::NotFound("This observation".into()),
-            ReportingError::Conflict { message, .. } => AppError::Conflict(message),
-            ReportingError::Stale { message, .. } => AppError::PreconditionFailed(message),
-            ReportingError::Forbidden(message) => AppError::Forbidden(message),
-            ReportingError::Database(e) => AppError::from(e),
-        }
-    }
-}
-
 /// One item of a batch, as the caller read it: the input, and the problems the caller found
 /// reading it (a field of the wrong type, a required field the channel insists on).
 #[derive(Debug, Clone, Default)]
 pub struct BatchItem {
     pub input: Option<ObservationInput>,
-    pub reading_problems: Vec<FieldProblem>,
+    pub reading_problems: Vec<FieldError>,
 }
 
 /// What a batch did to one of its items.
@@ -283,7 +229,7 @@ pub async fn create(
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
     let checked = input::check(&specs, input, now.date_naive()).map_err(invalid)?;
     if checked.version.is_some() {
-        return Err(ReportingError::Invalid(vec![ItemError::new(
+        return Err(ReportingError::Invalid(vec![item_error(
             None,
             Some("version"),
             "version is for changing an existing observation: leave it out to create one",
@@ -371,7 +317,7 @@ pub async fn update(
     let checked = input::check(&specs, input, now.date_naive()).map_err(invalid)?;
     let mut problems = Vec::new();
     if checked.indicator_id != current.indicator_id {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "indicator",
             format!(
                 "this observation reports {}; an observation's indicator cannot change",
@@ -380,7 +326,7 @@ pub async fn update(
         ));
     }
     if checked.period.start() != current.period_start {
-        problems.push(FieldProblem::new(
+        problems.push(FieldError::new(
             "period_start",
             format!(
                 "this observation is for the period starting {}; its period cannot change",
@@ -426,13 +372,8 @@ pub async fn update(
 }
 
 /// The problems of a single input, as an error.
-fn invalid(problems: Vec<FieldProblem>) -> ReportingError {
-    ReportingError::Invalid(
-        problems
-            .into_iter()
-            .map(|p| ItemError::from_problem(None, p))
-            .collect(),
-    )
+fn invalid(problems: Vec<FieldError>) -> ReportingError {
+    ReportingError::Invalid(problems)
 }
 
 /// Saves up to [`MAX_BATCH`] observations of the reporter's organisation, all or nothing: new
@@ -447,7 +388,7 @@ pub async fn save_batch(
     items: &[BatchItem],
 ) -> Result<Vec<SavedItem>, ReportingError> {
     if items.is_empty() || items.len() > MAX_BATCH {
-        return Err(ReportingError::Invalid(vec![ItemError::new(
+        return Err(ReportingError::Invalid(vec![item_error(
             None,
             Some("items"),
             format!(
@@ -465,14 +406,14 @@ pub async fn save_batch(
             .reading_problems
             .iter()
             .cloned()
-            .map(|p| ItemError::from_problem(Some(index), p));
+            .map(|p| p.in_item(Some(index)));
         errors.extend(reading);
         let Some(input) = &item.input else { continue };
         match input::check(&specs, input, now.date_naive()) {
             Ok(c) => {
                 let key = (c.indicator_id, c.period.start());
                 if let Some(first) = seen.insert(key, index) {
-                    errors.push(ItemError::new(
+                    errors.push(item_error(
                         Some(index),
                         Some("period_start"),
                         format!(
@@ -485,15 +426,11 @@ pub async fn save_batch(
                     checked.push((index, c));
                 }
             }
-            Err(problems) => errors.extend(
-                problems
-                    .into_iter()
-                    .map(|p| ItemError::from_problem(Some(index), p)),
-            ),
+            Err(problems) => errors.extend(problems.into_iter().map(|p| p.in_item(Some(index)))),
         }
     }
     if !errors.is_empty() {
-        errors.sort_by_key(|e| e.index);
+        errors.sort_by_key(|e| e.item);
         return Err(ReportingError::Invalid(errors));
     }
 
@@ -522,7 +459,7 @@ pub async fn save_batch(
         match existing.get(&(c.indicator_id, c.period.start())) {
             None => {
                 if c.version.is_some() {
-                    stale.push(ItemError::new(
+                    stale.push(item_error(
                         index,
                         Some("version"),
                         format!(
@@ -542,9 +479,9 @@ pub async fn save_batch(
                     .parse()
                     .map_err(|err| ReportingError::Database(sqlx::Error::Decode(Box::new(err))))?;
                 if let Some(message) = locked_message(status, e.id) {
-                    conflicts.push(ItemError::new(index, None, message));
+                    conflicts.push(item_error(index, None, message));
                 } else if c.version.is_none() {
-                    conflicts.push(ItemError::new(
+                    conflicts.push(item_error(
                         index,
                         Some("version"),
                         format!(
@@ -557,7 +494,7 @@ pub async fn save_batch(
                         ),
                     ));
                 } else if c.version != Some(e.version) {
-                    stale.push(ItemError::new(
+                    stale.push(item_error(
                         index,
                         Some("version"),
                         format!(
@@ -574,8 +511,8 @@ pub async fn save_batch(
             }
         }
     }
-    conflicts.sort_by_key(|e| e.index);
-    stale.sort_by_key(|e| e.index);
+    conflicts.sort_by_key(|e| e.item);
+    stale.sort_by_key(|e| e.item);
     if !conflicts.is_empty() {
         return Err(ReportingError::Conflict {
             message: format!(
@@ -768,13 +705,13 @@ async fn transition(
 fn note(field: &str, text: Option<&str>, required: bool) -> Result<Option<String>, ReportingError> {
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     match text {
-        None if required => Err(ReportingError::Invalid(vec![ItemError::new(
+        None if required => Err(ReportingError::Invalid(vec![item_error(
             None,
             Some(field),
             format!("{field} is required: tell the organisation what to correct and why"),
         )])),
         Some(t) if t.chars().count() > input::MAX_NOTE_CHARS => {
-            Err(ReportingError::Invalid(vec![ItemError::new(
+            Err(ReportingError::Invalid(vec![item_error(
                 None,
                 Some(field),
                 format!(

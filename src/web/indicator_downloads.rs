@@ -1,0 +1,137 @@
+//! `/indicators/{code}/series.csv` and `/indicators/{code}/reports.csv`: the series of an
+//! indicator page, and the reports of one of its periods by organisation (all of them, where
+//! the page shows a page of them), as CSV. Reads the same cached facts as the page
+//! (`web::indicator_facts`) and writes rows; no SQL and no rule here.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::csv::{Csv, Field};
+use super::indicator_facts::{IndicatorFacts, indicator_facts};
+use crate::domain::kinds::ObservationStatus;
+use crate::domain::scorecard;
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/indicators/{code}/series.csv", get(series_csv))
+        .route("/indicators/{code}/reports.csv", get(reports_csv))
+}
+
+/// `?period=2026-10`: the period whose reports the download holds (as the page's table).
+#[derive(Debug, Deserialize)]
+struct PeriodQuery {
+    period: Option<String>,
+}
+
+async fn series_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let cached = indicator_facts(&state, &code).await?;
+    let IndicatorFacts { facts, points, .. } = cached.as_ref();
+    let frequency = facts.entry.indicator.rules.frequency;
+    let mut csv = Csv::new(&[
+        "indicator",
+        "period",
+        "period_start",
+        "period_end",
+        "official_value",
+        "official_numerator",
+        "official_denominator",
+        "official_contributors",
+        "provisional_value",
+        "provisional_contributors",
+        "submitted_reports",
+        "target_path_value",
+        "unit",
+    ]);
+    for point in points {
+        let official = point.official.map(|f| f.aggregate);
+        csv.row([
+            Field::Text(&facts.entry.indicator.code),
+            Field::Text(&point.period.label(frequency)),
+            Field::Text(&point.period.start().to_string()),
+            Field::Text(&point.period.end().to_string()),
+            Field::Number(official.map(|a| a.value)),
+            Field::Number(official.and_then(|a| a.numerator)),
+            Field::Number(official.and_then(|a| a.denominator)),
+            Field::Number(official.map(|a| a.contributors as f64)),
+            Field::Number(point.provisional.map(|a| a.value)),
+            Field::Number(point.provisional.map(|a| a.contributors as f64)),
+            Field::Number(Some(point.submitted as f64)),
+            Field::Number(point.expected),
+            Field::Text(&facts.entry.indicator.unit),
+        ]);
+    }
+    Ok(csv.into_download(&format!("{}-series.csv", facts.entry.indicator.code)))
+}
+
+async fn reports_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let cached = indicator_facts(&state, &code).await?;
+    let facts = &cached.facts;
+    let today = state.clock.today();
+    let indicator = &facts.entry.indicator;
+    let frequency = indicator.rules.frequency;
+    let card = scorecard::scorecard(&indicator.rules, &indicator.targets, &facts.official, today);
+    let chosen = cached.chosen_period(query.period.as_deref(), &card)?;
+    let mut csv = Csv::new(&[
+        "indicator",
+        "period",
+        "organisation_code",
+        "organisation",
+        "process_route",
+        "status",
+        "late",
+        "value",
+        "numerator",
+        "denominator",
+        "stage",
+        "text",
+        "data_quality",
+        "comment",
+        "evidence_url",
+    ]);
+    let label = chosen.map(|p| p.label(frequency)).unwrap_or_default();
+    if let Some(period) = chosen {
+        let period_facts = cached.period(&period, today);
+        for line in facts.lines(&period_facts.lines) {
+            let shown = line.report.filter(|r| r.status != ObservationStatus::Draft);
+            let state = line
+                .state
+                .map(|c| c.state)
+                .or(line.report.map(|r| r.status.into()));
+            let figure = shown.map(|r| &r.figure);
+            csv.row([
+                Field::Text(&indicator.code),
+                Field::Text(&label),
+                Field::Text(&line.reporter.code),
+                Field::Text(&line.reporter.short_name),
+                Field::Text(line.reporter.process_route.map_or("", |r| r.as_str())),
+                Field::Text(state.map_or("", |s| s.as_str())),
+                Field::Text(match line.state {
+                    Some(c) if c.late => "yes",
+                    Some(_) => "no",
+                    None => "",
+                }),
+                Field::Number(figure.and_then(|f| f.value)),
+                Field::Number(figure.and_then(|f| f.numerator)),
+                Field::Number(figure.and_then(|f| f.denominator)),
+                Field::Number(figure.and_then(|f| f.stage).map(f64::from)),
+                Field::Text(figure.and_then(|f| f.text.as_deref()).unwrap_or("")),
+                Field::Text(line.report.map_or("", |r| r.data_quality.as_str())),
+                Field::Text(shown.map_or("", |r| r.comment.as_str())),
+                Field::Text(shown.and_then(|r| r.evidence_url.as_deref()).unwrap_or("")),
+            ]);
+        }
+    }
+    Ok(csv.into_download(&format!("{}-{label}-reports.csv", indicator.code)))
+}

@@ -1,0 +1,126 @@
+//! How the pages show a reporting step the workflow refused: the one place a
+//! `workflow::reports::ReportingError` becomes page output (`/submit`, the period grid and
+//! `/review` all use it; the API's counterpart is `api::problem`). It decides the status and
+//! the words; each page only places them. It renders nothing and touches no store.
+
+use axum::http::StatusCode;
+
+use crate::domain::FieldError;
+use crate::error::{AppError, FieldMessage};
+use crate::workflow::reports::ReportingError;
+
+/// A refused step as a page shows it. Nothing was stored.
+#[derive(Debug)]
+pub struct Refusal {
+    /// 422 for input that breaks a rule, 403 for a step the user may not take, 409 for a
+    /// conflict with the observation's state or a version read before a change.
+    pub status: StatusCode,
+    /// Input that breaks a rule, field by field (item by item in a batch); empty otherwise.
+    pub fields: Vec<FieldError>,
+    /// Why the step cannot be taken as things stand; empty when `fields` say it.
+    pub reason: String,
+}
+
+impl Refusal {
+    /// The refusal a page shows; `Err` for what no page shows in place — the observation is
+    /// gone (404) or the database failed — which answers with the error page.
+    pub fn of(err: ReportingError) -> Result<Refusal, AppError> {
+        match err {
+            ReportingError::Invalid(fields) => Ok(Refusal::invalid(fields)),
+            ReportingError::Conflict { message, .. } | ReportingError::Stale { message, .. } => {
+                Ok(Refusal::because(StatusCode::CONFLICT, message))
+            }
+            ReportingError::Forbidden(message) => {
+                Ok(Refusal::because(StatusCode::FORBIDDEN, message))
+            }
+            ReportingError::NotFound => Err(AppError::NotFound("This observation".into())),
+            ReportingError::Database(e) => Err(AppError::from(e)),
+        }
+    }
+
+    /// Input that could not be read or breaks a rule, field by field (422).
+    pub fn invalid(fields: Vec<FieldError>) -> Refusal {
+        Refusal {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            fields,
+            reason: String::new(),
+        }
+    }
+
+    fn because(status: StatusCode, reason: String) -> Refusal {
+        Refusal {
+            status,
+            fields: Vec::new(),
+            reason,
+        }
+    }
+
+    /// The fields' messages keyed by the form field's name (`""` for the input as a whole),
+    /// as `web::form::message_for` and the form templates read them.
+    pub fn field_messages(&self) -> Vec<FieldMessage> {
+        self.fields
+            .iter()
+            .map(|e| FieldMessage::new(e.field.clone().unwrap_or_default(), e.message.clone()))
+            .collect()
+    }
+
+    /// Everything in one sentence, for a page without fields to put messages beside: the
+    /// reason, or every field's message.
+    pub fn sentence(&self) -> String {
+        if self.fields.is_empty() {
+            return self.reason.clone();
+        }
+        self.fields
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_is_422_field_by_field() {
+        let refusal = Refusal::of(ReportingError::Invalid(vec![
+            FieldError::new("note", "note is required"),
+            FieldError::whole("this item could not be read"),
+        ]))
+        .unwrap();
+        assert_eq!(refusal.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refusal.reason, "");
+        assert_eq!(
+            refusal.field_messages(),
+            [
+                FieldMessage::new("note", "note is required"),
+                FieldMessage::new("", "this item could not be read")
+            ]
+        );
+        assert_eq!(
+            refusal.sentence(),
+            "note is required; this item could not be read"
+        );
+    }
+
+    #[test]
+    fn conflicts_and_stale_versions_are_409_forbidden_403_and_the_rest_error_pages() {
+        let stale = Refusal::of(ReportingError::Stale {
+            message: "changed since".into(),
+            items: vec![FieldError::new("version", "now 3")],
+        })
+        .unwrap();
+        assert_eq!(
+            (stale.status, stale.sentence().as_str()),
+            (StatusCode::CONFLICT, "changed since")
+        );
+        assert!(stale.fields.is_empty());
+        let own = Refusal::of(ReportingError::Forbidden("your own".into())).unwrap();
+        assert_eq!(own.status, StatusCode::FORBIDDEN);
+        assert!(matches!(
+            Refusal::of(ReportingError::NotFound),
+            Err(AppError::NotFound(_))
+        ));
+    }
+}

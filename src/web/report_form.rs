@@ -1,0 +1,227 @@
+//! One path from a reporting form to the reports workflow's input. The single form of
+//! `/submit/{indicator}/{period}` and each line of the period grid post the same fields; here
+//! they become an `ObservationInput` for the indicator's kind (`TryFrom`, as zero2prod reads a
+//! subscription form). Only the reading of what was typed happens here — a number is a
+//! number, a stage is one of the choices — with messages in the page's language; every rule
+//! about the figure is the workflow's. It touches no store and renders nothing.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::structure_strings::StructureStrings;
+use crate::domain::FieldError;
+use crate::domain::kinds::IndicatorKind;
+use crate::store::observations::Observation;
+use crate::workflow::reports::ObservationInput;
+
+/// The fields of a reporting form as typed, kept to show them again.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ReportFields {
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub numerator: String,
+    #[serde(default)]
+    pub denominator: String,
+    #[serde(default)]
+    pub stage: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub data_quality: String,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub evidence_url: String,
+    /// The version of the observation the form was filled from (blank for a new one).
+    #[serde(default)]
+    pub version: String,
+}
+
+impl ReportFields {
+    /// The fields of a stored observation, to change it.
+    pub fn of(o: &Observation) -> Self {
+        let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        ReportFields {
+            value: number(o.value),
+            numerator: number(o.numerator),
+            denominator: number(o.denominator),
+            stage: o.stage.map(|s| s.to_string()).unwrap_or_default(),
+            text: o.text.clone().unwrap_or_default(),
+            data_quality: o.data_quality.as_str().into(),
+            comment: o.comment.clone(),
+            evidence_url: o.evidence_url.clone().unwrap_or_default(),
+            version: o.version.to_string(),
+        }
+    }
+
+    /// Whether no figure was typed at all (a grid line left alone).
+    pub fn is_blank(&self) -> bool {
+        [
+            &self.value,
+            &self.numerator,
+            &self.denominator,
+            &self.stage,
+            &self.text,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    }
+}
+
+/// A form posted for one indicator and period.
+pub struct PostedReport<'a> {
+    /// The indicator's code.
+    pub indicator: &'a str,
+    /// The indicator's unit (the form does not ask for it).
+    pub unit: &'a str,
+    /// Which of the figure fields apply.
+    pub kind: IndicatorKind,
+    pub period_start: NaiveDate,
+    /// Send it for review; else keep it as a draft.
+    pub submit: bool,
+    pub fields: &'a ReportFields,
+    /// The page's words, for what cannot be read.
+    pub strings: &'a StructureStrings,
+}
+
+impl TryFrom<PostedReport<'_>> for ObservationInput {
+    /// Every field that could not be read (nothing about the rules yet).
+    type Error = Vec<FieldError>;
+
+    fn try_from(posted: PostedReport<'_>) -> Result<Self, Self::Error> {
+        let PostedReport {
+            indicator,
+            unit,
+            kind,
+            period_start,
+            submit,
+            fields,
+            strings: s,
+        } = posted;
+        let mut errors = Vec::new();
+        let mut input = ObservationInput {
+            indicator: Some(indicator.to_string()),
+            period_start: Some(period_start),
+            unit: Some(unit.to_string()),
+            data_quality: Some(fields.data_quality.clone()),
+            comment: Some(fields.comment.clone()),
+            evidence_url: Some(fields.evidence_url.trim().to_string()).filter(|u| !u.is_empty()),
+            status: Some(if submit { "submitted" } else { "draft" }.into()),
+            version: fields.version.trim().parse::<i32>().ok(),
+            ..ObservationInput::default()
+        };
+        match kind {
+            IndicatorKind::Quantity | IndicatorKind::Count => {
+                input.value = number(&fields.value, "value", &mut errors, s);
+            }
+            IndicatorKind::Percentage | IndicatorKind::Ratio => {
+                input.numerator = number(&fields.numerator, "numerator", &mut errors, s);
+                input.denominator = number(&fields.denominator, "denominator", &mut errors, s);
+            }
+            IndicatorKind::Milestone => match fields.stage.trim() {
+                "" => {}
+                t => match t.parse::<i32>() {
+                    Ok(n) => input.stage = Some(n),
+                    Err(_) => errors.push(FieldError::new("stage", s.err_choose)),
+                },
+            },
+            IndicatorKind::Qualitative => input.text = Some(fields.text.clone()),
+        }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A number field: `None` when blank, an error when not a finite number (a decimal comma is
+/// read as a point, as people type it in Indonesian).
+fn number(
+    text: &str,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+    s: &StructureStrings,
+) -> Option<f64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(v) if v.is_finite() => Some(v),
+        _ => {
+            errors.push(FieldError::new(field, s.err_number));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+    use crate::web::structure_strings;
+
+    fn posted<'a>(kind: IndicatorKind, fields: &'a ReportFields) -> PostedReport<'a> {
+        PostedReport {
+            indicator: "CE-99",
+            unit: "%",
+            kind,
+            period_start: NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+            submit: true,
+            fields,
+            strings: structure_strings::for_locale(Locale::En),
+        }
+    }
+
+    #[test]
+    fn only_the_kinds_fields_are_read_with_a_decimal_comma() {
+        let fields = ReportFields {
+            value: "7".into(),
+            numerator: " 30,5 ".into(),
+            denominator: "120".into(),
+            data_quality: "measured".into(),
+            evidence_url: "  ".into(),
+            version: "3".into(),
+            ..ReportFields::default()
+        };
+        let input = ObservationInput::try_from(posted(IndicatorKind::Percentage, &fields)).unwrap();
+        assert_eq!(
+            (input.value, input.numerator, input.denominator),
+            (None, Some(30.5), Some(120.0))
+        );
+        assert_eq!(input.status.as_deref(), Some("submitted"));
+        assert_eq!((input.evidence_url, input.version), (None, Some(3)));
+        assert_eq!(input.unit.as_deref(), Some("%"));
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_named_field_by_field() {
+        let fields = ReportFields {
+            numerator: "lots".into(),
+            denominator: "inf".into(),
+            stage: "two".into(),
+            ..ReportFields::default()
+        };
+        let errors = ObservationInput::try_from(posted(IndicatorKind::Ratio, &fields)).unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                FieldError::new("numerator", "a number, such as 12.5"),
+                FieldError::new("denominator", "a number, such as 12.5"),
+            ]
+        );
+        let errors =
+            ObservationInput::try_from(posted(IndicatorKind::Milestone, &fields)).unwrap_err();
+        assert_eq!(
+            errors,
+            [FieldError::new("stage", "choose one of the listed values")]
+        );
+        // Blank is not an error here: the workflow says what is required.
+        let blank = ReportFields::default();
+        assert!(blank.is_blank());
+        let input = ObservationInput::try_from(posted(IndicatorKind::Count, &blank)).unwrap();
+        assert_eq!(input.value, None);
+    }
+}
