@@ -1,6 +1,9 @@
-//! The shape of a language's catalogue: every string a person reads, and the labels of the
-//! domain's closed sets with the methods that pick one by variant.
+//! The shape of a language's catalogue: every string the dashboards show, the labels of the
+//! domain's closed sets with the methods that pick one by variant, and the areas that have
+//! their own part (`accounts`, `structure`).
 
+use super::accounts::AccountStrings;
+use super::structure::StructureStrings;
 use crate::domain::Role;
 use crate::domain::compliance::ReportState;
 use crate::domain::kinds::{
@@ -357,6 +360,7 @@ pub struct Strings {
 
     // ---- areas ----
     pub accounts: AccountStrings,
+    pub structure: StructureStrings,
 }
 
 impl std::fmt::Debug for Strings {
@@ -515,106 +519,4 @@ impl Strings {
     pub fn yes_no(&self, value: bool) -> &'static str {
         if value { self.yes } else { self.no }
     }
-}
-
-/// The account pages' strings: sign-in, a tenant's own page, one's account, users, API tokens,
-/// the audit log.
-#[derive(Debug)]
-pub struct AccountStrings {
-    pub sign_in_title: &'static str,
-    pub sign_in_heading: &'static str,
-    pub email: &'static str,
-    pub password: &'static str,
-    pub sign_in_button: &'static str,
-    pub wrong_credentials: &'static str,
-    pub throttled: &'static str,
-
-    pub my_intro: &'static str,
-    pub my_empty: &'static str,
-    pub indicator: &'static str,
-    pub unit: &'static str,
-    pub latest_period: &'static str,
-    pub your_value: &'static str,
-    pub status: &'static str,
-    pub park: &'static str,
-    pub no_report_yet: &'static str,
-    pub withheld: fn(usize) -> String,
-
-    pub admin_title: &'static str,
-    pub users: &'static str,
-    pub users_about: &'static str,
-    pub api_tokens: &'static str,
-    pub tokens_about: &'static str,
-    pub audit_log: &'static str,
-    pub audit_about: &'static str,
-
-    pub name: &'static str,
-    pub role: &'static str,
-    pub organisation: &'static str,
-    pub language: &'static str,
-    pub last_sign_in: &'static str,
-    pub account: &'static str,
-    pub never: &'static str,
-    pub deactivate: &'static str,
-    pub reactivate: &'static str,
-    pub new_user: &'static str,
-    pub user_not_created: &'static str,
-    pub display_name: &'static str,
-    pub organisation_tenants_only: &'static str,
-    pub initial_password: &'static str,
-    pub create_user: &'static str,
-    pub created_account: &'static str,
-    pub updated_account: &'static str,
-
-    pub token_created: &'static str,
-    pub token_shown_once: &'static str,
-    pub no_tokens: &'static str,
-    pub token_starts: &'static str,
-    pub scope: &'static str,
-    pub created: &'static str,
-    pub by: &'static str,
-    pub last_used: &'static str,
-    pub state: &'static str,
-    pub revoked: &'static str,
-    pub revoke_link: &'static str,
-    pub issue_token: &'static str,
-    pub token_not_issued: &'static str,
-    pub token_purpose: &'static str,
-    pub scope_write: &'static str,
-    pub scope_read: &'static str,
-    pub last_day_valid: &'static str,
-    pub issue_button: &'static str,
-    pub revoke_question: &'static str,
-    pub revoke_explained: &'static str,
-    pub revoke_button: &'static str,
-    pub cancel: &'static str,
-
-    pub entity: &'static str,
-    pub action: &'static str,
-    pub who: &'static str,
-    pub filter: &'static str,
-    pub no_events: &'static str,
-    pub when: &'static str,
-    pub changes: &'static str,
-    pub who_hint: &'static str,
-    pub from_day: &'static str,
-    pub to_day: &'static str,
-    pub download_csv: &'static str,
-    pub request: &'static str,
-    pub why: &'static str,
-    pub older_events: &'static str,
-
-    pub edit_user: &'static str,
-    pub edit_link: &'static str,
-    pub user_not_updated: &'static str,
-    pub new_password_optional: &'static str,
-    pub save_changes: &'static str,
-    pub your_account: &'static str,
-    pub change_password: &'static str,
-    pub change_password_about: &'static str,
-    pub current_password: &'static str,
-    pub new_password: &'static str,
-    pub repeat_password: &'static str,
-    pub password_not_changed: &'static str,
-    pub password_changed: &'static str,
 }

@@ -1,7 +1,8 @@
 //! The interface's languages, English and Bahasa Indonesia: which one a request gets, and the
 //! catalogue of every string a person reads.
 //!
-//! `catalogue` declares the shape (every string a page shows is a field of [`Strings`]); each
+//! `catalogue` declares the shape (every string a page shows is a field of [`Strings`], nested
+//! per area: `accounts`, `structure`); each
 //! language is one file holding one `static` value of it (`en`, `id`), so a string missing in
 //! one language is a compile error, not a blank on a page. Labels of the domain's closed sets
 //! are sub-structs with one field per variant, read through methods that match on the variant:
@@ -11,13 +12,17 @@
 //! Adding a language: a `Locale` variant, a file like `id.rs`, and its arm in
 //! [`Locale::strings`]. May use `domain/` only.
 
+mod accounts;
 mod catalogue;
 mod en;
 mod id;
+mod structure;
 
+pub use accounts::AccountStrings;
 pub use catalogue::*;
 pub use en::EN;
 pub use id::ID;
+pub use structure::StructureStrings;
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

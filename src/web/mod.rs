@@ -22,7 +22,6 @@ mod refusal;
 mod report_form;
 mod review;
 mod stakeholders;
-pub(crate) mod structure_strings;
 mod submit;
 mod submit_grid;
 mod tenant;

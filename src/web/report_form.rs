@@ -8,9 +8,9 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::structure_strings::StructureStrings;
 use crate::domain::FieldError;
 use crate::domain::kinds::IndicatorKind;
+use crate::i18n::StructureStrings;
 use crate::store::observations::Observation;
 use crate::workflow::reports::ObservationInput;
 
@@ -161,7 +161,6 @@ fn number(
 mod tests {
     use super::*;
     use crate::i18n::Locale;
-    use crate::web::structure_strings;
 
     fn posted<'a>(kind: IndicatorKind, fields: &'a ReportFields) -> PostedReport<'a> {
         PostedReport {
@@ -171,7 +170,7 @@ mod tests {
             period_start: NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
             submit: true,
             fields,
-            strings: structure_strings::for_locale(Locale::En),
+            strings: &Locale::En.strings().structure,
         }
     }
 

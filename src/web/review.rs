@@ -18,7 +18,6 @@ use uuid::Uuid;
 use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
-use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{Aggregation, IndicatorKind, ObservationStatus};
@@ -26,6 +25,7 @@ use crate::domain::period::Period;
 use crate::domain::rollup::{Contribution, aggregate_organisations};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::figures::ApprovedObservation;
@@ -46,7 +46,7 @@ pub fn router() -> Router<AppState> {
 const QUEUE_LIMIT: i64 = 500;
 
 fn strings(layout: &Layout) -> &'static StructureStrings {
-    structure_strings::for_locale(layout.locale)
+    &layout.locale.strings().structure
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -196,7 +196,7 @@ fn park_text(
             };
             format!(
                 "{number}{unit} ({})",
-                strings(layout).organisations_count(aggregate.contributors)
+                (strings(layout).organisations_count)(aggregate.contributors)
             )
         }
         None => "—".into(),

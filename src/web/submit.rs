@@ -19,7 +19,6 @@ use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
 use super::report_form::{PostedReport, ReportFields};
-use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::compliance::{self, ReportFacts, ReportState};
@@ -27,6 +26,7 @@ use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationSta
 use crate::domain::period::{Period, closed_periods};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
@@ -41,7 +41,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn strings(layout: &Layout) -> &'static StructureStrings {
-    structure_strings::for_locale(layout.locale)
+    &layout.locale.strings().structure
 }
 
 fn organisation_of(user: &CurrentUser) -> Result<Uuid, AppError> {

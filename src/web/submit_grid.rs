@@ -17,13 +17,13 @@ use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
 use super::report_form::{PostedReport, ReportFields};
-use super::structure_strings::{self, StructureStrings};
 use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::period::Period;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
@@ -81,7 +81,7 @@ struct Grid {
 }
 
 fn strings(layout: &Layout) -> &'static StructureStrings {
-    structure_strings::for_locale(layout.locale)
+    &layout.locale.strings().structure
 }
 
 async fn grid(

@@ -8,12 +8,12 @@ use askama::Template;
 use super::structure::{ChangedField, Choice, choices, live_pillar_choices, program, strings};
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::structure::IndicatorRecord;
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
-use crate::web::structure_strings::StructureStrings;
 
 /// The indicator form as typed: every field text, kept as is when the form comes back.
 #[derive(Debug, Default, Clone, serde::Deserialize)]

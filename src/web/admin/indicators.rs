@@ -23,10 +23,10 @@ use crate::domain::kinds::IndicatorKind;
 use crate::domain::structure::{FrameworkReference, repeats_reference};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::web::layout::Layout;
-use crate::web::structure_strings::StructureStrings;
 use crate::web::view;
 use crate::workflow::structure::indicators::{self, IndicatorInput, Removal};
 use crate::workflow::structure::{FieldProblem, Problem, StructureError};
@@ -355,7 +355,7 @@ async fn confirm_remove_indicator(
                 view::pick(layout.locale, &record.name_en, &record.name_id)
             ),
             explanation: if referenced {
-                s.remove_archives(record.observations, record.targets, record.assignments)
+                (s.remove_archives)(record.observations, record.targets, record.assignments)
             } else {
                 s.remove_deletes.into()
             },

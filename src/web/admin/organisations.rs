@@ -20,12 +20,12 @@ use crate::auth::CurrentUser;
 use crate::domain::kinds::{OrganisationKind, ProcessRoute, ProgramRole};
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::structure::OrganisationRecord;
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
-use crate::web::structure_strings::StructureStrings;
 use crate::workflow::structure::organisations::{self, OrganisationInput, RoleInput};
 use crate::workflow::structure::{FieldProblem, Problem, StructureError};
 

@@ -17,12 +17,12 @@ use super::structure::{
 use crate::auth::CurrentUser;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::structure::PillarRecord;
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
-use crate::web::structure_strings::StructureStrings;
 use crate::web::view;
 use crate::workflow::structure::StructureError;
 use crate::workflow::structure::pillars::{self, PillarInput};

@@ -16,12 +16,12 @@ use serde::Deserialize;
 
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::Locale;
+use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::program::Program;
 use crate::store::structure::PillarRecord;
 use crate::web::layout::Layout;
-use crate::web::structure_strings::{self, StructureStrings};
 use crate::web::view;
 use crate::workflow::structure::{FieldProblem, Problem};
 
@@ -69,7 +69,7 @@ pub(super) async fn program(state: &AppState) -> Result<Program, AppError> {
 }
 
 pub(super) fn strings(layout: &Layout) -> &'static StructureStrings {
-    structure_strings::for_locale(layout.locale)
+    &layout.locale.strings().structure
 }
 
 pub(super) fn unprocessable(html: String) -> Response {
