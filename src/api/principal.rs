@@ -13,7 +13,7 @@ use crate::store;
 use crate::workflow::reports::review::MANAGING_ROLES;
 
 /// The caller of a resource handler: the token's organisation, and whether it is a program
-/// manager's token (its organisation holds a managing role, see `reporting::review`). A
+/// manager's token (its organisation holds a managing role, see `workflow::reports::review`). A
 /// manager reads every organisation's observations and reviews them; a tenant reads and
 /// writes its own only.
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
 //! Observations and their revisions: what an organisation may report, reading one or a page of
-//! them, and the set-based writes of the reporting workflow (`crate::workflow::reports` decides what
+//! them, and the set-based writes of the reports workflow (`crate::workflow::reports` decides what
 //! is allowed; these functions only store it).
 //!
 //! Every change of an observation writes its revision (who, when, before, after, why) in the
