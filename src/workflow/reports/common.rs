@@ -1,0 +1,219 @@
+//! What the reports workflow's steps share: the reporter, the one error type, the writer of a
+//! change, the messages for locked and stale observations, and the move of one observation to
+//! its next state with its audit entry.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::domain::kinds::ObservationStatus;
+use crate::domain::{Actor, AuditOrigin, FieldError};
+use crate::store;
+use crate::store::audit::AuditEntry;
+use crate::store::observations::{Figures, Observation, Transition, Writer};
+
+use super::input::Checked;
+
+/// The most observations one batch may carry.
+pub const MAX_BATCH: usize = 1000;
+
+/// An organisation reporting its own figures, through a user or an API token.
+#[derive(Debug, Clone)]
+pub struct Reporter {
+    pub organisation_id: Uuid,
+    pub actor: Actor,
+}
+
+/// Who writes, and at which moment by the application's clock (it decides lateness).
+pub(super) fn writer(actor: &Actor, at: DateTime<Utc>) -> Writer<'_> {
+    let (user_id, token_id) = match actor {
+        Actor::User { id, .. } => (Some(*id), None),
+        Actor::Token { id, .. } => (None, Some(*id)),
+        Actor::System { .. } => (None, None),
+    };
+    Writer {
+        label: actor.label(),
+        user_id,
+        token_id,
+        at,
+    }
+}
+
+/// A problem with `field` (`None`: the whole) of item `index` of a batch (`None`: a single
+/// input).
+pub(super) fn item_error(
+    index: Option<usize>,
+    field: Option<&str>,
+    message: impl Into<String>,
+) -> FieldError {
+    FieldError {
+        item: index,
+        field: field.map(str::to_string),
+        message: message.into(),
+    }
+}
+
+/// Why a reporting step was refused. Nothing was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportingError {
+    /// Input that breaks a rule, item by item and field by field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// No such observation (or not one the caller may see).
+    #[error("observation not found")]
+    NotFound,
+    /// The request conflicts with the observation's state (approved and locked, awaiting
+    /// review, already reported for the period…).
+    #[error("conflict: {message}")]
+    Conflict {
+        message: String,
+        items: Vec<FieldError>,
+    },
+    /// The observation changed since the caller read it.
+    #[error("stale: {message}")]
+    Stale {
+        message: String,
+        items: Vec<FieldError>,
+    },
+    /// The caller may not do this to this observation (reviewing their own report).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for ReportingError {
+    /// A deadlock or serialisation failure between concurrent writers is not a bug: the
+    /// transaction was rolled back, nothing was stored, and the request can simply be retried.
+    fn from(err: sqlx::Error) -> Self {
+        let code = err
+            .as_database_error()
+            .and_then(|e| e.code())
+            .map(|c| c.to_string());
+        match code.as_deref() {
+            Some("40P01") | Some("40001") => ReportingError::Conflict {
+                message: "A concurrent request changed the same observations; nothing was stored. Retry the request.".into(),
+                items: Vec::new(),
+            },
+            _ => ReportingError::Database(err),
+        }
+    }
+}
+
+pub(super) const APPROVED_LOCKED: &str = "This observation is approved and locked. To change it, ask a program manager to reopen it (POST /api/v1/observations/{id}/reopen with a reason); it then comes back to you as returned.";
+pub(super) const AWAITS_REVIEW: &str = "This observation is submitted and awaits review; it can be changed again once a program manager returns it.";
+
+pub(super) fn locked_message(status: ObservationStatus, id: Uuid) -> Option<String> {
+    match status {
+        ObservationStatus::Approved => Some(APPROVED_LOCKED.replace("{id}", &id.to_string())),
+        ObservationStatus::Submitted => Some(AWAITS_REVIEW.to_string()),
+        ObservationStatus::Draft | ObservationStatus::Returned => None,
+    }
+}
+
+pub(super) fn stale_message(current: i32) -> String {
+    format!(
+        "The observation changed since you read it (it is now version {current}); read it again and retry."
+    )
+}
+
+pub(super) fn check_version(
+    observation: &Observation,
+    expected: Option<i32>,
+) -> Result<(), ReportingError> {
+    match expected {
+        Some(v) if v != observation.version => Err(ReportingError::Stale {
+            message: stale_message(observation.version),
+            items: Vec::new(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn push_figure(figures: &mut Figures, checked: &Checked) {
+    let (value, numerator, denominator, stage, text) = checked.value.columns();
+    figures.indicator_ids.push(checked.indicator_id);
+    figures.period_starts.push(checked.period.start());
+    figures.period_ends.push(checked.period.end());
+    figures.values.push(value);
+    figures.numerators.push(numerator);
+    figures.denominators.push(denominator);
+    figures.stages.push(stage);
+    figures.texts.push(text.map(str::to_string));
+    figures.data_qualities.push(checked.data_quality.as_str());
+    figures
+        .assurances
+        .push(checked.assurance.as_str().to_string());
+    figures.comments.push(checked.comment.clone());
+    figures.evidence_urls.push(checked.evidence_url.clone());
+    figures.statuses.push(checked.status.as_str());
+    figures.reasons.push(checked.reason.clone());
+}
+
+pub(super) fn as_json(observation: &Observation) -> Option<serde_json::Value> {
+    serde_json::to_value(observation).ok()
+}
+
+pub(super) async fn reread(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+) -> Result<Observation, ReportingError> {
+    store::observations::by_ids(tx, &[id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ReportingError::NotFound)
+}
+
+/// The problems of a single input, as an error.
+pub(super) fn invalid(problems: Vec<FieldError>) -> ReportingError {
+    ReportingError::Invalid(problems)
+}
+
+pub(super) async fn transition(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    current: Observation,
+    step: Transition,
+    note: Option<&str>,
+) -> Result<Observation, ReportingError> {
+    let moved = store::observations::transition(
+        tx,
+        current.id,
+        current.version,
+        step,
+        note,
+        writer(actor, now),
+    )
+    .await?;
+    if moved.is_none() {
+        return Err(ReportingError::Stale {
+            message: stale_message(current.version + 1),
+            items: Vec::new(),
+        });
+    }
+    let observation = reread(tx, current.id).await?;
+    let action = match step {
+        Transition::Submit => "submit",
+        Transition::Approve => "approve",
+        Transition::Return => "return",
+        Transition::Reopen => "reopen",
+    };
+    store::audit::record(
+        tx,
+        actor,
+        context,
+        AuditEntry {
+            action,
+            entity: "observation",
+            entity_id: Some(current.id.to_string()),
+            before: as_json(&current),
+            after: as_json(&observation),
+            reason: note,
+        },
+    )
+    .await?;
+    Ok(observation)
+}

@@ -1,0 +1,169 @@
+//! Program managers' decisions on a submitted or approved observation: approve it, return it
+//! with a note, reopen an approved one with a reason.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::domain::AuditOrigin;
+use crate::domain::kinds::ObservationStatus;
+use crate::store;
+use crate::store::observations::{Observation, Transition};
+
+use super::common::*;
+use super::input;
+use super::review::{self, Reviewer};
+
+/// A review note or reopening reason: required or optional, trimmed, bounded.
+fn note(field: &str, text: Option<&str>, required: bool) -> Result<Option<String>, ReportingError> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    match text {
+        None if required => Err(ReportingError::Invalid(vec![item_error(
+            None,
+            Some(field),
+            format!("{field} is required: tell the organisation what to correct and why"),
+        )])),
+        Some(t) if t.chars().count() > input::MAX_NOTE_CHARS => {
+            Err(ReportingError::Invalid(vec![item_error(
+                None,
+                Some(field),
+                format!(
+                    "{field} is longer than {} characters",
+                    input::MAX_NOTE_CHARS
+                ),
+            )]))
+        }
+        other => Ok(other.map(str::to_string)),
+    }
+}
+
+async fn reviewable(
+    tx: &mut Transaction<'_, Postgres>,
+    reviewer: &Reviewer,
+    id: Uuid,
+    expected_version: Option<i32>,
+    expected_status: ObservationStatus,
+) -> Result<Observation, ReportingError> {
+    let current = store::observations::lock(tx, id, None)
+        .await?
+        .ok_or(ReportingError::NotFound)?;
+    if let Some(why) = review::self_review(reviewer, &current) {
+        return Err(ReportingError::Forbidden(why));
+    }
+    check_version(&current, expected_version)?;
+    if current.status != expected_status {
+        let message = match (expected_status, current.status) {
+            (ObservationStatus::Submitted, ObservationStatus::Approved) => {
+                "This observation is already approved; reopen it (with a reason) to send it back."
+                    .to_string()
+            }
+            (ObservationStatus::Submitted, status) => format!(
+                "This observation is {status}, not submitted: only a submitted observation can be reviewed."
+            ),
+            (_, status) => format!(
+                "This observation is {status}: only an approved observation can be reopened."
+            ),
+        };
+        return Err(ReportingError::Conflict {
+            message,
+            items: Vec::new(),
+        });
+    }
+    Ok(current)
+}
+
+/// Approves a submitted observation: it counts in the official figures from now on and is
+/// locked. An optional note is kept with it.
+pub async fn approve(
+    tx: &mut Transaction<'_, Postgres>,
+    reviewer: &Reviewer,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected_version: Option<i32>,
+    review_note: Option<&str>,
+) -> Result<Observation, ReportingError> {
+    let review_note = note("note", review_note, false)?;
+    let current = reviewable(
+        tx,
+        reviewer,
+        id,
+        expected_version,
+        ObservationStatus::Submitted,
+    )
+    .await?;
+    transition(
+        tx,
+        &reviewer.actor,
+        context,
+        now,
+        current,
+        Transition::Approve,
+        review_note.as_deref(),
+    )
+    .await
+}
+
+/// Returns a submitted observation to its organisation for correction, with a note saying what
+/// to correct.
+pub async fn return_for_correction(
+    tx: &mut Transaction<'_, Postgres>,
+    reviewer: &Reviewer,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected_version: Option<i32>,
+    review_note: Option<&str>,
+) -> Result<Observation, ReportingError> {
+    let review_note = note("note", review_note, true)?;
+    let current = reviewable(
+        tx,
+        reviewer,
+        id,
+        expected_version,
+        ObservationStatus::Submitted,
+    )
+    .await?;
+    transition(
+        tx,
+        &reviewer.actor,
+        context,
+        now,
+        current,
+        Transition::Return,
+        review_note.as_deref(),
+    )
+    .await
+}
+
+/// Reopens an approved observation, with the reason: it leaves the official figures and goes
+/// back to its organisation as returned, the reason being the note it reads.
+pub async fn reopen(
+    tx: &mut Transaction<'_, Postgres>,
+    reviewer: &Reviewer,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected_version: Option<i32>,
+    reason: Option<&str>,
+) -> Result<Observation, ReportingError> {
+    let reason = note("reason", reason, true)?;
+    let current = reviewable(
+        tx,
+        reviewer,
+        id,
+        expected_version,
+        ObservationStatus::Approved,
+    )
+    .await?;
+    transition(
+        tx,
+        &reviewer.actor,
+        context,
+        now,
+        current,
+        Transition::Reopen,
+        reason.as_deref(),
+    )
+    .await
+}

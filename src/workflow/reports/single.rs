@@ -1,0 +1,209 @@
+//! One observation at a time: create it, change it, submit it.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::domain::kinds::ObservationStatus;
+use crate::domain::{AuditOrigin, FieldError};
+use crate::store;
+use crate::store::audit::AuditEntry;
+use crate::store::observations::{Figures, Observation, Transition};
+
+use super::common::*;
+use super::input::{self, Checked, ObservationInput};
+
+/// Creates one observation for the reporter's organisation, as a draft or submitted. An
+/// observation already reported for the indicator and period is a conflict (change that one).
+pub async fn create(
+    tx: &mut Transaction<'_, Postgres>,
+    reporter: &Reporter,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    input: &ObservationInput,
+) -> Result<Observation, ReportingError> {
+    let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
+    let checked = input::check(&specs, input, now.date_naive()).map_err(invalid)?;
+    if checked.version.is_some() {
+        return Err(ReportingError::Invalid(vec![item_error(
+            None,
+            Some("version"),
+            "version is for changing an existing observation: leave it out to create one",
+        )]));
+    }
+    let key = (checked.indicator_id, checked.period.start());
+    if let Some(existing) = store::observations::lock_existing(tx, reporter.organisation_id, &[key])
+        .await?
+        .into_iter()
+        .next()
+    {
+        return Err(already_reported(&checked, existing.id, existing.version));
+    }
+    let mut figures = Figures::default();
+    push_figure(&mut figures, &checked);
+    let written = store::observations::insert(
+        tx,
+        reporter.organisation_id,
+        &figures,
+        writer(&reporter.actor, now),
+    )
+    .await?;
+    let Some(row) = written.into_iter().next() else {
+        // Created meanwhile by a concurrent request.
+        return Err(ReportingError::Conflict {
+            message: format!(
+                "{} was reported for this period by another request just now; read it and change that one.",
+                checked.indicator
+            ),
+            items: Vec::new(),
+        });
+    };
+    let observation = reread(tx, row.id).await?;
+    store::audit::record(
+        tx,
+        &reporter.actor,
+        context,
+        AuditEntry {
+            action: "create",
+            entity: "observation",
+            entity_id: Some(observation.id.to_string()),
+            before: None,
+            after: as_json(&observation),
+            reason: checked.reason.as_deref(),
+        },
+    )
+    .await?;
+    Ok(observation)
+}
+
+fn already_reported(checked: &Checked, id: Uuid, version: i32) -> ReportingError {
+    ReportingError::Conflict {
+        message: format!(
+            "{} is already reported for {} (observation {id}, version {version}); change that one instead.",
+            checked.indicator,
+            checked.period.start()
+        ),
+        items: Vec::new(),
+    }
+}
+
+/// Replaces the figure of one of the reporter's draft or returned observations (a returned one
+/// is corrected this way, and resubmitted with status `submitted`). The indicator and the
+/// period cannot change.
+pub async fn update(
+    tx: &mut Transaction<'_, Postgres>,
+    reporter: &Reporter,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected_version: i32,
+    input: &ObservationInput,
+) -> Result<Observation, ReportingError> {
+    let current = store::observations::lock(tx, id, Some(reporter.organisation_id))
+        .await?
+        .ok_or(ReportingError::NotFound)?;
+    check_version(&current, Some(expected_version))?;
+    if let Some(message) = locked_message(current.status, current.id) {
+        return Err(ReportingError::Conflict {
+            message,
+            items: Vec::new(),
+        });
+    }
+    let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
+    let checked = input::check(&specs, input, now.date_naive()).map_err(invalid)?;
+    let mut problems = Vec::new();
+    if checked.indicator_id != current.indicator_id {
+        problems.push(FieldError::new(
+            "indicator",
+            format!(
+                "this observation reports {}; an observation's indicator cannot change",
+                current.indicator
+            ),
+        ));
+    }
+    if checked.period.start() != current.period_start {
+        problems.push(FieldError::new(
+            "period_start",
+            format!(
+                "this observation is for the period starting {}; its period cannot change",
+                current.period_start
+            ),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let mut figures = Figures::default();
+    push_figure(&mut figures, &checked);
+    figures.ids.push(current.id);
+    figures.versions.push(current.version);
+    let written = store::observations::update(tx, &figures, writer(&reporter.actor, now)).await?;
+    if written.is_empty() {
+        return Err(ReportingError::Stale {
+            message: stale_message(current.version + 1),
+            items: Vec::new(),
+        });
+    }
+    let observation = reread(tx, id).await?;
+    let action = if observation.status == ObservationStatus::Submitted {
+        "submit"
+    } else {
+        "update"
+    };
+    store::audit::record(
+        tx,
+        &reporter.actor,
+        context,
+        AuditEntry {
+            action,
+            entity: "observation",
+            entity_id: Some(id.to_string()),
+            before: as_json(&current),
+            after: as_json(&observation),
+            reason: checked.reason.as_deref(),
+        },
+    )
+    .await?;
+    Ok(observation)
+}
+
+/// Submits one of the reporter's drafts, or a returned observation as it stands. The period
+/// must have ended.
+pub async fn submit(
+    tx: &mut Transaction<'_, Postgres>,
+    reporter: &Reporter,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected_version: Option<i32>,
+) -> Result<Observation, ReportingError> {
+    let current = store::observations::lock(tx, id, Some(reporter.organisation_id))
+        .await?
+        .ok_or(ReportingError::NotFound)?;
+    check_version(&current, expected_version)?;
+    if let Some(message) = locked_message(current.status, current.id) {
+        return Err(ReportingError::Conflict {
+            message,
+            items: Vec::new(),
+        });
+    }
+    if current.period_end >= now.date_naive() {
+        return Err(ReportingError::Conflict {
+            message: format!(
+                "The period is still running until {}; submit the observation once the period has ended.",
+                current.period_end
+            ),
+            items: Vec::new(),
+        });
+    }
+    transition(
+        tx,
+        &reporter.actor,
+        context,
+        now,
+        current,
+        Transition::Submit,
+        None,
+    )
+    .await
+}
