@@ -21,6 +21,8 @@ mod pillars;
 mod refusal;
 mod report_form;
 mod review;
+mod review_context;
+mod review_detail;
 mod stakeholders;
 mod submit;
 mod submit_grid;
@@ -48,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(submit::router())
         .merge(submit_grid::router())
         .merge(review::router())
+        .merge(review_detail::router())
         .merge(auth::router())
         .merge(account::router())
         .merge(admin::router())

@@ -1,0 +1,180 @@
+//! What a reviewer sees beside a report, shared by the queue and the report's own page: the
+//! report's figure in words, the same organisation's earlier periods, the park figure of the
+//! period from approved reports, whether the figure is unusual, and who the reviewer is.
+
+use chrono::NaiveDate;
+
+use super::format;
+use super::layout::Layout;
+use crate::auth::CurrentUser;
+use crate::domain::Actor;
+use crate::domain::kinds::{Aggregation, IndicatorKind};
+use crate::domain::period::Period;
+use crate::domain::rollup::{Contribution, aggregate_organisations};
+use crate::i18n::StructureStrings;
+use crate::store::figures::ApprovedObservation;
+use crate::store::observations::Observation;
+use crate::store::structure::IndicatorRecord;
+use crate::workflow::reports::Reviewer;
+
+pub(super) fn strings(layout: &Layout) -> &'static StructureStrings {
+    &layout.locale.strings().structure
+}
+
+pub(super) fn reviewer(user: &CurrentUser) -> Reviewer {
+    Reviewer {
+        actor: Actor::from(user),
+        organisation_id: user.organisation_id,
+    }
+}
+
+pub(super) fn contribution(a: &ApprovedObservation) -> Contribution {
+    Contribution {
+        value: a.value,
+        numerator: a.numerator,
+        denominator: a.denominator,
+        stage: a.stage,
+        order_key: (a.period_end, a.approved_at),
+    }
+}
+
+/// A figure's numeric reading: the percentage (0–100) or ratio from its parts, else the value
+/// or stage.
+pub(super) fn reading(
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    stage: Option<i16>,
+    percentage: bool,
+) -> Option<f64> {
+    match (numerator, denominator) {
+        (Some(n), Some(d)) if d > 0.0 => Some(if percentage { 100.0 * n / d } else { n / d }),
+        _ => value.or(stage.map(f64::from)),
+    }
+}
+
+/// Whether a figure is far from the organisation's earlier approved ones (the rule is
+/// `domain::outlier::is_unusual`).
+pub(super) fn is_outlier(
+    approved: &[ApprovedObservation],
+    indicator: &IndicatorRecord,
+    o: &Observation,
+) -> bool {
+    let percentage = indicator.kind == "percentage";
+    let Some(now) = reading(o.value, o.numerator, o.denominator, o.stage, percentage) else {
+        return false;
+    };
+    let earlier: Vec<f64> = approved
+        .iter()
+        .filter(|a| {
+            a.indicator_id == o.indicator_id
+                && a.organisation_id == o.organisation_id
+                && a.period_start < o.period_start
+        })
+        .filter_map(|a| reading(a.value, a.numerator, a.denominator, a.stage, percentage))
+        .collect();
+    crate::domain::outlier::is_unusual(now, &earlier)
+}
+
+/// The figure of an observation as text, in the indicator's terms.
+pub(super) fn figure_of(
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    stage: Option<i16>,
+    indicator: &IndicatorRecord,
+    layout: &Layout,
+) -> String {
+    let decimals = indicator.decimals.clamp(0, 6) as u8;
+    let locale = layout.locale;
+    match (numerator, denominator) {
+        (Some(n), Some(d)) if d > 0.0 => {
+            if indicator.kind == "percentage" {
+                format!("{} %", format::number(100.0 * n / d, decimals, locale))
+            } else {
+                format::number(n / d, decimals.max(2), locale)
+            }
+        }
+        _ => match (value, stage) {
+            (Some(v), _) => format::number(v, decimals, locale),
+            (None, Some(s)) => s.to_string(),
+            _ => "—".into(),
+        },
+    }
+}
+
+pub(super) fn park_text(
+    approved: &[ApprovedObservation],
+    indicator: &IndicatorRecord,
+    period_start: NaiveDate,
+    layout: &Layout,
+) -> String {
+    let (Ok(kind), Ok(aggregation)) = (
+        indicator.kind.parse::<IndicatorKind>(),
+        indicator.aggregation.parse::<Aggregation>(),
+    ) else {
+        return "—".into();
+    };
+    let contributions: Vec<Contribution> = approved
+        .iter()
+        .filter(|a| a.indicator_id == indicator.id && a.period_start == period_start)
+        .map(contribution)
+        .collect();
+    match aggregate_organisations(kind, aggregation, &contributions) {
+        Some(aggregate) => {
+            let decimals = indicator.decimals.clamp(0, 6) as u8;
+            let number = format::number(aggregate.value, decimals, layout.locale);
+            let unit = if kind == IndicatorKind::Percentage {
+                " %"
+            } else {
+                ""
+            };
+            format!(
+                "{number}{unit} ({})",
+                (strings(layout).organisations_count)(aggregate.contributors)
+            )
+        }
+        None => "—".into(),
+    }
+}
+
+pub(super) fn previous_text(
+    approved: &[ApprovedObservation],
+    indicator: &IndicatorRecord,
+    o: &Observation,
+    layout: &Layout,
+) -> String {
+    let mut earlier: Vec<&ApprovedObservation> = approved
+        .iter()
+        .filter(|a| {
+            a.indicator_id == o.indicator_id
+                && a.organisation_id == o.organisation_id
+                && a.period_start < o.period_start
+        })
+        .collect();
+    earlier.sort_by_key(|a| std::cmp::Reverse(a.period_start));
+    let parts: Vec<String> = earlier
+        .iter()
+        .take(3)
+        .map(|a| {
+            let period = Period::containing(o.frequency, a.period_start);
+            format!(
+                "{}: {}",
+                format::period(&period, o.frequency, layout.locale),
+                figure_of(
+                    a.value,
+                    a.numerator,
+                    a.denominator,
+                    a.stage,
+                    indicator,
+                    layout
+                )
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        "—".into()
+    } else {
+        parts.join(" · ")
+    }
+}

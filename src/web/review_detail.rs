@@ -1,0 +1,320 @@
+//! `/review/{id}`: one report as its reviewer sees it, reopening an approved one with a reason,
+//! and every report's history (`/review/{id}/history`, and `/submit/history/{id}` for the
+//! reporting organisation's own).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::format;
+use super::layout::Layout;
+use super::refusal::Refusal;
+use super::view;
+use crate::auth::CurrentUser;
+use crate::domain::AuditOrigin;
+use crate::domain::kinds::ObservationStatus;
+use crate::domain::period::Period;
+use crate::error::AppError;
+use crate::i18n::StructureStrings;
+use crate::state::AppState;
+use crate::store;
+use crate::store::observations::Observation;
+use crate::store::structure::IndicatorRecord;
+use crate::workflow::reports::{self};
+
+use super::review_context::{figure_of, park_text, previous_text, reviewer, strings};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/review/{id}", get(detail))
+        .route("/review/{id}/reopen", post(reopen))
+        .route("/review/{id}/history", get(history))
+        .route("/submit/history/{id}", get(own_history))
+}
+
+#[derive(Template)]
+#[template(path = "review_detail.html")]
+struct DetailPage {
+    layout: Layout,
+    s: &'static StructureStrings,
+    id: Uuid,
+    version: i32,
+    indicator: String,
+    name: String,
+    organisation: String,
+    period: String,
+    figure: String,
+    previous: String,
+    park: String,
+    status: String,
+    submitted: bool,
+    approved: bool,
+    comment: String,
+    evidence_url: String,
+    data_quality: String,
+    submitted_by: String,
+    review_note: String,
+    notice: String,
+    problem: String,
+    reason: String,
+}
+
+async fn observation(
+    state: &AppState,
+    id: &str,
+) -> Result<(Observation, IndicatorRecord), AppError> {
+    let not_found = || AppError::NotFound("This observation".into());
+    let id: Uuid = id.parse().map_err(|_| not_found())?;
+    let observation = {
+        let mut conn = state.pool.acquire().await?;
+        store::observations::by_ids(&mut conn, &[id]).await?
+    }
+    .into_iter()
+    .next()
+    .ok_or_else(not_found)?;
+    let program = store::program::main_program(&state.pool)
+        .await?
+        .ok_or_else(not_found)?;
+    let indicator = store::structure::indicator(&state.pool, program.id, &observation.indicator)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok((observation, indicator))
+}
+
+#[derive(Deserialize, Default)]
+struct DetailQuery {
+    #[serde(default)]
+    done: String,
+}
+
+async fn render_detail(
+    state: &AppState,
+    layout: Layout,
+    id: &str,
+    notice: String,
+    problem: String,
+    reason: String,
+) -> Result<String, AppError> {
+    let (o, indicator) = observation(state, id).await?;
+    let approved = store::review::approved_of_indicators(&state.pool, &[o.indicator_id]).await?;
+    let s = strings(&layout);
+    let t = layout.t;
+    Ok(DetailPage {
+        s,
+        id: o.id,
+        version: o.version,
+        indicator: o.indicator.clone(),
+        name: view::pick(layout.locale, &indicator.name_en, &indicator.name_id),
+        organisation: o.organisation.clone(),
+        period: format::period(
+            &Period::containing(o.frequency, o.period_start),
+            o.frequency,
+            layout.locale,
+        ),
+        figure: format!(
+            "{} {}",
+            figure_of(
+                o.value,
+                o.numerator,
+                o.denominator,
+                o.stage,
+                &indicator,
+                &layout
+            ),
+            o.unit
+        ),
+        previous: previous_text(&approved, &indicator, &o, &layout),
+        park: park_text(&approved, &indicator, o.period_start, &layout),
+        status: t.observation_status(o.status).to_string(),
+        submitted: o.status == ObservationStatus::Submitted,
+        approved: o.status == ObservationStatus::Approved,
+        comment: o.comment.clone(),
+        evidence_url: o.evidence_url.clone().unwrap_or_default(),
+        data_quality: t.data_quality(o.data_quality).to_string(),
+        submitted_by: o.submitted_by.clone().unwrap_or_default(),
+        review_note: o.review_note.clone().unwrap_or_default(),
+        notice,
+        problem,
+        reason,
+        layout,
+    }
+    .render()?)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(id): Path<String>,
+    Query(query): Query<DetailQuery>,
+) -> Result<Html<String>, AppError> {
+    let s = strings(&layout);
+    let notice = match query.done.as_str() {
+        "approved" => s.approved_notice.to_string(),
+        "returned" => s.returned_notice.to_string(),
+        "reopened" => s.reopened_notice.to_string(),
+        _ => String::new(),
+    };
+    Ok(Html(
+        render_detail(&state, layout, &id, notice, String::new(), String::new()).await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    version: String,
+}
+
+async fn reopen(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    context: AuditOrigin,
+    Path(id): Path<String>,
+    Form(form): Form<ReopenForm>,
+) -> Result<Response, AppError> {
+    let s = strings(&layout);
+    let (o, _) = observation(&state, &id).await?;
+    let version = form.version.trim().parse::<i32>().ok();
+    let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
+    let mut tx = state.pool.begin().await?;
+    match reports::reopen(
+        &mut tx,
+        &reviewer(&user),
+        &context,
+        state.clock.now(),
+        o.id,
+        version,
+        reason,
+    )
+    .await
+    {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/review/{}?done=reopened", o.id)).into_response())
+        }
+        Err(e) => {
+            drop(tx);
+            let refusal = Refusal::of(e)?;
+            let html = render_detail(
+                &state,
+                layout,
+                &id,
+                String::new(),
+                format!("{} {}", s.report_not_saved, refusal.sentence()),
+                form.reason,
+            )
+            .await?;
+            Ok((refusal.status, Html(html)).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "observation_history.html")]
+struct HistoryPage {
+    layout: Layout,
+    s: &'static StructureStrings,
+    title: String,
+    back: String,
+    rows: Vec<HistoryLine>,
+}
+
+struct HistoryLine {
+    version: i32,
+    action: String,
+    changed_by: String,
+    changed_at: String,
+    reason: String,
+    figure: String,
+}
+
+async fn render_history(
+    state: &AppState,
+    layout: Layout,
+    o: &Observation,
+    indicator: &IndicatorRecord,
+    back: String,
+) -> Result<String, AppError> {
+    let revisions = store::observations::revisions(&state.pool, o.id).await?;
+    let s = strings(&layout);
+    let rows = revisions
+        .iter()
+        .map(|r| {
+            let after = &r.after;
+            let num = |k: &str| after.get(k).and_then(serde_json::Value::as_f64);
+            let stage = after
+                .get("stage")
+                .and_then(serde_json::Value::as_i64)
+                .map(|x| x as i16);
+            let status = after
+                .get("status")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|x| x.parse::<ObservationStatus>().ok())
+                .map(|x| layout.t.observation_status(x).to_string())
+                .unwrap_or_default();
+            HistoryLine {
+                version: r.version,
+                action: r.action.clone(),
+                changed_by: r.changed_by.clone(),
+                changed_at: r.changed_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                reason: r.reason.clone().unwrap_or_default(),
+                figure: format!(
+                    "{} {} · {status}",
+                    figure_of(
+                        num("value"),
+                        num("numerator"),
+                        num("denominator"),
+                        stage,
+                        indicator,
+                        &layout
+                    ),
+                    o.unit
+                ),
+            }
+        })
+        .collect();
+    Ok(HistoryPage {
+        s,
+        title: format!("{} · {} · {}", o.indicator, o.organisation, o.period_start),
+        back,
+        rows,
+        layout,
+    }
+    .render()?)
+}
+
+async fn history(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let (o, indicator) = observation(&state, &id).await?;
+    let back = format!("/review/{}", o.id);
+    Ok(Html(
+        render_history(&state, layout, &o, &indicator, back).await?,
+    ))
+}
+
+/// A tenant user's view of the history of one of their own organisation's reports.
+async fn own_history(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let (o, indicator) = observation(&state, &id).await?;
+    if user.organisation_id != Some(o.organisation_id) {
+        return Err(AppError::NotFound("This observation".into()));
+    }
+    let back = format!("/submit/{}/{}", o.indicator, o.period_start);
+    Ok(Html(
+        render_history(&state, layout, &o, &indicator, back).await?,
+    ))
+}
