@@ -10,6 +10,7 @@ mod directory;
 mod idempotency;
 mod json;
 mod me;
+mod observation_batches;
 mod observations;
 pub mod openapi;
 mod principal;

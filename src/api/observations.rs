@@ -19,22 +19,21 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::idempotency::{self, Begun, JsonResponse};
-use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody, typed};
+use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
 use super::principal::{Principal, parse_id};
 use super::problem::{ApiError, field_message};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
 use crate::domain::{Actor, AuditOrigin, FieldError};
-use crate::error::{AppError, FieldMessage};
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter, PagePosition};
-use crate::workflow::reports::{self, BatchItem, ObservationInput, Reporter, SavedItem};
+use crate::workflow::reports::{self, ObservationInput, Reporter};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(save_batch))
         .routes(routes!(read, update))
         .routes(routes!(submit))
         .routes(routes!(history))
@@ -128,7 +127,7 @@ pub fn observation_response(status: StatusCode, observation: &Observation) -> Js
     JsonResponse::new(status, &ObservationBody::from(observation)).with_etag(observation.version)
 }
 
-fn reporter(principal: &Principal) -> Reporter {
+pub(super) fn reporter(principal: &Principal) -> Reporter {
     Reporter {
         organisation_id: principal.caller.organisation_id,
         actor: Actor::from(&principal.caller),
@@ -136,7 +135,7 @@ fn reporter(principal: &Principal) -> Reporter {
 }
 
 /// The API insists on the unit (a guard against kilotonnes sent as tonnes); the form does not.
-fn unit_problem(input: &ObservationInput) -> Option<FieldError> {
+pub(super) fn unit_problem(input: &ObservationInput) -> Option<FieldError> {
     input.unit.is_none().then(|| {
         FieldError::new(
             "unit",
@@ -145,7 +144,7 @@ fn unit_problem(input: &ObservationInput) -> Option<FieldError> {
     })
 }
 
-fn require_unit(input: &ObservationInput) -> Result<(), ApiError> {
+pub(super) fn require_unit(input: &ObservationInput) -> Result<(), ApiError> {
     match unit_problem(input) {
         Some(problem) => Err(ApiError::App(AppError::Validation(vec![field_message(
             problem,
@@ -392,171 +391,6 @@ async fn create(
     let response = observation_response(StatusCode::CREATED, &observation)
         .with_location(format!("/api/v1/observations/{}", observation.id));
     write.commit(response).await
-}
-
-/// A batch of observations. (The body's schema: the handler reads the items one by one, see
-/// [`batch_items`], so that every unreadable item is reported.)
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct BatchRequest {
-    /// 1 to 1,000 observations of the token's organisation. An item with `version` changes the
-    /// existing observation of its indicator and period; one without creates it.
-    pub items: Vec<ObservationInput>,
-}
-
-/// What the batch did, item by item in the order sent.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchResult {
-    pub created: usize,
-    pub updated: usize,
-    pub items: Vec<BatchItemResult>,
-}
-
-/// One item of a stored batch.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchItemResult {
-    /// The item's position in the request.
-    pub index: usize,
-    pub id: Uuid,
-    pub indicator: String,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    #[schema(value_type = crate::domain::ObservationStatus)]
-    pub status: ObservationStatus,
-    /// The new version (the ETag of the observation now).
-    pub version: i32,
-    /// True when the item created the observation, false when it changed an existing one.
-    pub created: bool,
-}
-
-impl From<SavedItem> for BatchItemResult {
-    fn from(s: SavedItem) -> Self {
-        BatchItemResult {
-            index: s.index,
-            id: s.id,
-            indicator: s.indicator,
-            period_start: s.period_start,
-            period_end: s.period_end,
-            status: s.status,
-            version: s.version,
-            created: s.created,
-        }
-    }
-}
-
-/// Reads the items one by one, so that every unreadable item is reported, not just the first.
-fn batch_items(body: &serde_json::Value) -> Result<Vec<BatchItem>, ApiError> {
-    let object = body
-        .as_object()
-        .ok_or_else(|| validation("", "the body must be an object: {\"items\": [...]}"))?;
-    if let Some(unknown) = object.keys().find(|k| *k != "items") {
-        return Err(validation(
-            &format!("/{unknown}"),
-            format!("unknown field {unknown:?}: the body is {{\"items\": [...]}}"),
-        ));
-    }
-    let items = object
-        .get("items")
-        .and_then(|i| i.as_array())
-        .ok_or_else(|| {
-            validation(
-                "/items",
-                "items is required: an array of 1 to 1,000 observations",
-            )
-        })?;
-    Ok(items
-        .iter()
-        .map(|item| match typed::<ObservationInput>(item) {
-            Ok(input) => BatchItem {
-                reading_problems: unit_problem(&input).into_iter().collect(),
-                input: Some(input),
-            },
-            Err(ApiError::App(AppError::Validation(messages))) => BatchItem {
-                input: None,
-                reading_problems: messages
-                    .into_iter()
-                    .map(|m| FieldError {
-                        item: None,
-                        field: m
-                            .pointer
-                            .strip_prefix('/')
-                            .filter(|f| !f.is_empty())
-                            .map(str::to_string),
-                        message: m.message,
-                    })
-                    .collect(),
-            },
-            Err(_) => BatchItem {
-                input: None,
-                reading_problems: vec![FieldError::whole("this item could not be read")],
-            },
-        })
-        .collect())
-}
-
-fn validation(pointer: &str, message: impl Into<String>) -> ApiError {
-    ApiError::App(AppError::Validation(vec![FieldMessage::new(
-        pointer, message,
-    )]))
-}
-
-/// Save a batch of up to 1,000 observations, all or nothing
-///
-/// For the token's organisation: new ones are created, existing ones (named with their
-/// `version`) changed. When any item is invalid nothing is stored and `errors` lists every
-/// invalid item by index and field (422); items that conflict with stored observations answer
-/// 409, stale versions 412, likewise listed.
-#[utoipa::path(
-    post,
-    path = "/api/v1/observations/batch",
-    tag = "observations",
-    operation_id = "save_observation_batch",
-    request_body(content = BatchRequest, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe: the same key with the same body replays the first answer")),
-    responses(
-        (status = 200, description = "Every item stored", body = BatchResult),
-        (status = 409, response = Conflict),
-        (status = 412, response = PreconditionFailed),
-    )
-)]
-async fn save_batch(
-    State(state): State<AppState>,
-    principal: Principal,
-    context: AuditOrigin,
-    key: IdempotencyKey,
-    body: JsonBody<serde_json::Value>,
-) -> Result<Response, ApiError> {
-    let items = batch_items(&body.value)?;
-    let mut write = match idempotency::begin(
-        &state,
-        principal.caller.organisation_id,
-        &key,
-        &Method::POST,
-        "/api/v1/observations/batch",
-        &body.hash,
-    )
-    .await?
-    {
-        Begun::Replay(response) => return Ok(response),
-        Begun::Fresh(write) => write,
-    };
-    let saved = reports::save_batch(
-        &mut write.tx,
-        &reporter(&principal),
-        &context,
-        state.clock.now(),
-        &items,
-    )
-    .await?;
-    let created = saved.iter().filter(|s| s.created).count();
-    let result = BatchResult {
-        created,
-        updated: saved.len() - created,
-        items: saved.into_iter().map(BatchItemResult::from).collect(),
-    };
-    write
-        .commit(JsonResponse::new(StatusCode::OK, &result))
-        .await
 }
 
 /// Change a draft or returned observation

@@ -4,7 +4,9 @@
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
-use super::{assignments, catalogue, directory, me, observations, openapi, reviews};
+use super::{
+    assignments, catalogue, directory, me, observation_batches, observations, openapi, reviews,
+};
 use crate::state::AppState;
 
 /// Every documented API route, with the OpenAPI document they make up.
@@ -15,6 +17,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(directory::router())
         .merge(assignments::router())
         .merge(observations::router())
+        .merge(observation_batches::router())
         .merge(reviews::router())
         .split_for_parts()
 }
