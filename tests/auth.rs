@@ -940,7 +940,17 @@ async fn admins_issue_a_token_once_and_revoke_it_after_confirming() {
     // A refresh of that page shows no secret and issues no second token.
     let refreshed = app.get(&created).await;
     assert_eq!(refreshed.status(), 303);
-    assert_eq!(refreshed.headers()["location"], "/admin/tokens");
+    assert_eq!(
+        refreshed.headers()["location"],
+        "/admin/tokens?secret_gone=1"
+    );
+    let told = app
+        .get("/admin/tokens?secret_gone=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(told.contains("data-secret-gone") && !told.contains(&secret));
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM api_token")
             .fetch_one(&app.pool)
@@ -1383,6 +1393,46 @@ async fn a_person_changes_their_own_password_and_their_other_sessions_end() {
             .await
             .unwrap();
     assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled_and_audited() {
+    let app = TestApp::signed_in(DemoUser::Viewer).await;
+    for _ in 0..5 {
+        let refused = app
+            .post_form(
+                "/account/password",
+                "/account",
+                &[
+                    ("current_password", "a wrong guess"),
+                    ("new_password", "a brand new password"),
+                    ("repeat_password", "a brand new password"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+    }
+    let throttled = app
+        .post_form(
+            "/account/password",
+            "/account",
+            &[
+                ("current_password", "demo-viewer-pass"),
+                ("new_password", "a brand new password"),
+                ("repeat_password", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(throttled.status(), 429);
+    let failed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_event WHERE action = 'change_password_failed'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(failed, 5);
+    // The password did not change.
+    session_cookie(&app, "manager@demo.pilar", "demo-manager-pass").await;
 }
 
 #[tokio::test]

@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::token;
+use super::throttle::{self, SignInVerdict};
 use super::{Actor, AuditOrigin, Role, password};
+use super::{CurrentUser, token};
 use crate::domain::TokenScope;
 use crate::error::{AppError, FieldMessage};
 use crate::store;
@@ -144,6 +145,9 @@ pub struct UserEdit {
     pub new_password: Option<String>,
     /// The version the admin read; a change made meanwhile is a conflict.
     pub version: i32,
+    /// When admins edit themselves: their own session (by id hash), which a new password
+    /// leaves open while it ends every other.
+    pub keep_session: Option<[u8; 32]>,
 }
 
 /// An admin changes a user's name, role, organisation and language, and may set a new password
@@ -202,6 +206,13 @@ pub async fn update_user(
             None => AppError::NotFound("This user".into()),
         });
     };
+    // Someone must be able to keep users and structure: two admins demoting each other at the
+    // same time must not leave none.
+    if store::users::active_admins(&mut tx).await? == 0 {
+        return Err(AppError::Conflict(
+            "Pilar needs at least one active admin; make another user admin first.".into(),
+        ));
+    }
     store::audit::record(
         &mut tx,
         actor,
@@ -218,7 +229,10 @@ pub async fn update_user(
     .await?;
     if let Some(hash) = password_hash {
         store::users::set_password_of(&mut tx, id, &hash).await?;
-        let ended = store::users::delete_sessions_of(&mut tx, id).await?;
+        let ended = match &edit.keep_session {
+            Some(keep) => store::users::delete_other_sessions(&mut tx, id, keep).await?,
+            None => store::users::delete_sessions_of(&mut tx, id).await?,
+        };
         store::audit::record(
             &mut tx,
             actor,
@@ -252,20 +266,55 @@ pub struct PasswordChange {
 /// `change_password`.
 pub async fn change_own_password(
     pool: &PgPool,
-    actor: &Actor,
     context: &AuditOrigin,
-    user_id: Uuid,
+    user: &CurrentUser,
     session_hash: &[u8; 32],
     change: PasswordChange,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let PasswordChange {
         current,
         new,
         repeated,
     } = change;
+    let actor = Actor::from(user);
+    let user_id = user.id;
+    // Guessing the current password from a hijacked session is throttled like signing in,
+    // and counts with the sign-in failures of the same account and address.
+    let client = context.client_addr.as_deref().unwrap_or("unknown");
+    let since = now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default();
+    let (account_failures, client_failures) =
+        store::users::recent_failures(pool, &user.email, client, since).await?;
+    match throttle::sign_in_verdict(account_failures, client_failures) {
+        SignInVerdict::Refuse => {
+            return Err(AppError::TooManyRequests {
+                message: "Too many wrong passwords: try again in 15 minutes.".into(),
+                retry_after_secs: throttle::WINDOW.as_secs(),
+            });
+        }
+        SignInVerdict::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
+        SignInVerdict::Proceed { .. } => {}
+    }
     let stored = store::users::password_hash(pool, user_id).await?;
     let mut errors = Vec::new();
     if !password::verify(current, stored).await {
+        store::users::record_failure(pool, &user.email, client, now).await?;
+        let mut tx = pool.begin().await?;
+        store::audit::record(
+            &mut tx,
+            &actor,
+            context,
+            AuditEntry {
+                action: "change_password_failed",
+                entity: "user",
+                entity_id: Some(user_id.to_string()),
+                before: None,
+                after: None,
+                reason: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
         errors.push(FieldMessage::new(
             "current_password",
             "this is not your current password",
@@ -290,7 +339,7 @@ pub async fn change_own_password(
     let ended = store::users::delete_other_sessions(&mut tx, user_id, session_hash).await?;
     store::audit::record(
         &mut tx,
-        actor,
+        &actor,
         context,
         AuditEntry {
             action: "change_password",

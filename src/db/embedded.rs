@@ -431,6 +431,23 @@ fn prepare_data_dir(path: &Path, owner: Option<&Owner>) -> Result<PathBuf, Embed
     let path = path.canonicalize().map_err(|e| data_dir_error(path, e))?;
     probe_writable(&path)?;
     if let Some(owner) = owner {
+        // Root hands a new directory to the cluster's user; a directory that belongs to
+        // someone else (a server run by another user) is theirs: taking it would cut that
+        // server off its socket and locks.
+        use std::os::unix::fs::MetadataExt;
+        let holder = fs::metadata(&path)
+            .map_err(|e| data_dir_error(&path, e))?
+            .uid();
+        if holder != 0 && holder != owner.uid.as_raw() {
+            return Err(data_dir_error(
+                &path,
+                format!(
+                    "it belongs to the user with id {holder}, not to {:?} that runs PostgreSQL here; \
+                     run the command as the user that runs the server",
+                    owner.name
+                ),
+            ));
+        }
         nix::unistd::chown(&path, Some(owner.uid), Some(owner.gid))
             .map_err(|e| data_dir_error(&path, e))?;
         fs::set_permissions(&path, fs::Permissions::from_mode(0o700))

@@ -1,10 +1,12 @@
 //! Where "now" and "today" come from, so that rules depending on the date can be tested.
 //!
 //! One clock decides: every expiry (sessions, API tokens, throttling windows) and every
-//! recorded moment that a rule later reads (when a report was submitted or reviewed) is taken
-//! from the injected [`Clock`] and passed to the store as a parameter — never from SQL
-//! `now()` or a stray `Utc::now()` — so that a pinned "today" and the moments compared with it
-//! always agree.
+//! recorded moment that a rule later reads (when a report was submitted or reviewed, when a
+//! session was last seen) is taken from the injected [`Clock`] and passed to the store as a
+//! parameter — never from SQL `now()` or a stray `Utc::now()` — so that a pinned "today" and
+//! the moments compared with it always agree. Bookkeeping times that no rule compares with
+//! "today" (a row's `updated_at`, a revision's or audit entry's time, when a token was revoked,
+//! the retention of idempotency keys) are the database's own clock.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -19,7 +21,8 @@ pub enum Clock {
     System,
     /// A fixed date, for tests and demonstrations. The time of day still runs with the
     /// system clock, so that durations within a day (session idle time, throttling windows)
-    /// behave as they would on that date.
+    /// behave as they would on that date; at the system's midnight "now" goes back to the
+    /// start of the same pinned day.
     Fixed(NaiveDate),
 }
 

@@ -20,6 +20,7 @@ pub mod series;
 pub mod status;
 pub mod structure;
 pub mod value;
+pub mod web_address;
 
 pub use clock::Clock;
 pub use compliance::{

@@ -51,6 +51,7 @@ pub struct AccountStrings {
     pub updated_account: &'static str,
 
     pub token_created: &'static str,
+    pub token_secret_gone: &'static str,
     pub token_shown_once: &'static str,
     pub no_tokens: &'static str,
     pub token_starts: &'static str,

@@ -416,6 +416,7 @@ pub static EN: Strings = Strings {
         updated_account: "The account was updated.",
 
         token_created: "Token created",
+        token_secret_gone: "The new token's secret is no longer available: it is shown once only. If you did not copy it, revoke that token and issue a new one.",
         token_shown_once: "Copy this token now: it is shown once and cannot be recovered. Send it as Authorization: Bearer …",
         no_tokens: "No tokens yet. Issue one below for a tenant's systems.",
         token_starts: "Token starts",

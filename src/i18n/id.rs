@@ -373,6 +373,7 @@ pub static ID: Strings = Strings {
         updated_account: "Akun diperbarui.",
 
         token_created: "Token dibuat",
+        token_secret_gone: "Rahasia token baru itu tidak lagi tersedia: hanya ditampilkan sekali. Jika Anda belum menyalinnya, cabut token itu dan terbitkan yang baru.",
         token_shown_once: "Salin token ini sekarang: token hanya ditampilkan sekali dan tidak dapat dipulihkan. Kirim sebagai Authorization: Bearer …",
         no_tokens: "Belum ada token. Terbitkan satu di bawah untuk sistem tenant.",
         token_starts: "Awal token",

@@ -166,7 +166,7 @@ mod tests {
         assert_eq!(choose(None, None, Some("id-ID"), None), Locale::Id);
         assert_eq!(choose(None, Some("fr"), Some("fr"), None), Locale::En);
         assert_eq!(choose(None, None, None, None), Locale::En);
-        // The user's preference counts only when the browser names neither language.
+        // The account's language also wins when the browser names another language.
         assert_eq!(choose(None, None, Some("fr"), Some("id")), Locale::Id);
         assert_eq!(choose(None, None, None, Some("id")), Locale::Id);
     }

@@ -253,6 +253,14 @@ pub async fn update_profile(
     .await
 }
 
+/// How many active admins there are (seen inside the transaction that may have removed one).
+#[tracing::instrument(skip_all)]
+pub async fn active_admins(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE role = 'admin' AND active")
+        .fetch_one(conn)
+        .await
+}
+
 /// The stored password hash of a user, to check their current password.
 #[tracing::instrument(skip(pool))]
 pub async fn password_hash(pool: &PgPool, id: Uuid) -> Result<Option<String>, sqlx::Error> {

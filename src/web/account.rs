@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::auth::accounts::{self, PasswordChange};
 use crate::auth::{CurrentUser, session, token};
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::AuditOrigin;
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::AccountStrings;
 use crate::state::AppState;
@@ -90,11 +90,11 @@ async fn change_password(
     };
     let result = accounts::change_own_password(
         &state.pool,
-        &Actor::from(&user),
         &context,
-        user.id,
+        &user,
         &session_hash,
         change,
+        state.clock.now(),
     )
     .await;
     match result {

@@ -7,7 +7,7 @@
 use askama::Template;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -47,6 +47,8 @@ struct TokensPage {
     errors: Vec<FieldMessage>,
     /// The secret of the token just created: shown this once.
     created: Option<String>,
+    /// A notice above the list (the secret of a new token is no longer available).
+    notice: String,
 }
 
 impl TokensPage {
@@ -94,6 +96,7 @@ async fn render(
     form: TokenForm,
     errors: Vec<FieldMessage>,
     created: Option<String>,
+    notice: String,
 ) -> Result<String, AppError> {
     let (tokens, organisations) = tokio::try_join!(
         store::tokens::list(&state.pool),
@@ -107,16 +110,38 @@ async fn render(
         form,
         errors,
         created,
+        notice,
     }
     .render()?)
 }
 
-async fn list(State(state): State<AppState>, layout: Layout) -> Result<Html<String>, AppError> {
+#[derive(Deserialize)]
+struct ListQuery {
+    /// Set when the page that shows a new token's secret could not show it.
+    secret_gone: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
     let form = TokenForm {
         scope: "write".into(),
         ..TokenForm::default()
     };
-    Ok(Html(render(&state, layout, form, Vec::new(), None).await?))
+    let notice = match query.secret_gone {
+        Some(_) => layout
+            .locale
+            .strings()
+            .accounts
+            .token_secret_gone
+            .to_string(),
+        None => String::new(),
+    };
+    Ok(Html(
+        render(&state, layout, form, Vec::new(), None, notice).await?,
+    ))
 }
 
 async fn create(
@@ -166,7 +191,7 @@ async fn create(
         }
         Err(AppError::Validation(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(render(&state, layout, form, errors, None).await?),
+            Html(render(&state, layout, form, errors, None, String::new()).await?),
         )
             .into_response()),
         Err(other) => Err(other),
@@ -230,13 +255,16 @@ async fn created(
     let secret = session::cookie(&headers, NEW_TOKEN_COOKIE)
         .filter(|secret| token::well_formed(secret))
         .map(str::to_string);
+    // Without the cookie (a refresh, or a browser that did not send it back) the secret is
+    // gone for good: say so, so that the admin revokes the token if it was not copied.
+    let gone = Redirect::to("/admin/tokens?secret_gone=1").into_response();
     let Some(secret) = secret else {
-        return Ok(Redirect::to("/admin/tokens").into_response());
+        return Ok(gone);
     };
     // The cookie must carry this token's own secret.
     let grant = store::tokens::by_hash(&state.pool, &token::hash(&secret)).await?;
     if grant.is_none_or(|g| g.id != id) {
-        return Ok(Redirect::to("/admin/tokens").into_response());
+        return Ok(gone);
     }
     let clear = session::set_cookie_on(
         NEW_TOKEN_COOKIE,
@@ -249,6 +277,14 @@ async fn created(
         scope: "write".into(),
         ..TokenForm::default()
     };
-    let page = render(&state, layout, form, Vec::new(), Some(secret)).await?;
+    let page = render(
+        &state,
+        layout,
+        form,
+        Vec::new(),
+        Some(secret),
+        String::new(),
+    )
+    .await?;
     Ok(([(header::SET_COOKIE, clear)], Html(page)).into_response())
 }

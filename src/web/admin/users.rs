@@ -3,15 +3,15 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, UserEdit, UserInput};
+use crate::auth::{CurrentUser, session, token};
 use crate::domain::{Actor, AuditOrigin, Role};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::AccountStrings;
@@ -296,6 +296,7 @@ async fn update(
     Extension(admin): Extension<CurrentUser>,
     context: AuditOrigin,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Form(mut form): Form<EditForm>,
 ) -> Result<Response, AppError> {
     let user = user_by_path(&state, &id).await?;
@@ -305,15 +306,27 @@ async fn update(
         .parse::<Role>()
         .map_err(|e| errors.push(FieldMessage::new("role", e.to_string())))
         .ok();
-    let version = form.version.trim().parse::<i32>().unwrap_or(user.version);
+    // A form that does not say which version it changed cannot be checked for a concurrent
+    // edit: refused, not guessed.
+    let version = form.version.trim().parse::<i32>().ok();
+    if version.is_none() {
+        errors.push(FieldMessage::new(
+            "",
+            "this form does not say which version of the user it changes; open it again",
+        ));
+    }
     if role.is_some_and(|r| r != Role::Admin) && user.id == admin.id {
         errors.push(FieldMessage::new(
             "role",
             "you cannot take the admin role from your own account",
         ));
     }
-    let result = match role {
-        Some(role) if errors.is_empty() => {
+    // An admin setting their own password stays signed in here; their other sessions end.
+    let keep_session = (user.id == admin.id)
+        .then(|| session::cookie(&headers, session::COOKIE).map(token::hash))
+        .flatten();
+    let result = match (role, version) {
+        (Some(role), Some(version)) if errors.is_empty() => {
             let edit = UserEdit {
                 display_name: form.display_name.clone(),
                 role,
@@ -321,6 +334,7 @@ async fn update(
                 preferred_language: form.language.clone(),
                 new_password: Some(std::mem::take(&mut form.password)),
                 version,
+                keep_session,
             };
             accounts::update_user(&state.pool, &Actor::from(&admin), &context, user.id, edit).await
         }

@@ -13,12 +13,11 @@ use crate::domain::field_error::FieldError;
 use crate::domain::kinds::{Assurance, DataQuality, ObservationStatus, SubmissionStatus};
 use crate::domain::period::{Period, PeriodError};
 use crate::domain::value::{ObservationValue, RawValue, parse_value};
+use crate::domain::web_address::check_url;
 use crate::store::observations::ReportingSpec;
 
 /// The longest comment kept (characters).
 pub const MAX_COMMENT_CHARS: usize = 2000;
-/// The longest evidence address accepted (characters).
-pub const MAX_URL_CHARS: usize = 2048;
 /// The longest reason or review note accepted (characters).
 pub const MAX_NOTE_CHARS: usize = 2000;
 
@@ -324,24 +323,6 @@ fn check_period(
         return None;
     }
     Some(period)
-}
-
-/// Whether a text is an absolute `http`/`https` address with a host, of reasonable length.
-pub fn check_url(text: &str) -> Result<(), String> {
-    if text.chars().count() > MAX_URL_CHARS {
-        return Err(format!(
-            "evidence_url is longer than {MAX_URL_CHARS} characters"
-        ));
-    }
-    match url::Url::parse(text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => Ok(()),
-        Ok(_) => Err(format!(
-            "evidence_url must be an http or https address (got {text:?})"
-        )),
-        Err(e) => Err(format!(
-            "evidence_url is not a valid web address ({e}): {text:?}"
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -14,11 +14,11 @@ use crate::domain::milestones::{
     CompletionProblem, completion_problem, dates_in_order, is_milestone_code,
 };
 use crate::domain::structure::normalise_code;
+use crate::domain::web_address::check_url;
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::structure::{MilestoneDraft, MilestoneRecord};
-use crate::workflow::reports::input::check_url;
 
 /// A milestone as the caller sends it. `None`: not given (or, for the required dates, not
 /// readable).

@@ -12,11 +12,11 @@ use super::{
 };
 use crate::domain::kinds::{OrganisationKind, ProcessRoute, ProgramRole};
 use crate::domain::structure::{has_process_route, is_email, is_organisation_code, normalise_code};
+use crate::domain::web_address::check_url;
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::structure::{OrganisationDraft, OrganisationRecord, PillarRecord};
-use crate::workflow::reports::input::check_url;
 
 /// An organisation as the caller sends it. `None` in a closed set means none was chosen.
 #[derive(Debug, Clone, Default)]
