@@ -816,3 +816,12 @@ async fn two_admins_editing_one_pillar_conflict_and_archiving_asks_first() {
     );
     assert!(count(&app, "SELECT count(*) FROM indicator i JOIN pillar p ON p.id = i.pillar_id WHERE p.code = 'CE'").await > 0);
 }
+
+#[tokio::test]
+async fn a_new_assignment_starts_by_default_with_the_month_still_running() {
+    // The tests live on 2026-11-29: a tenant assigned today owes nothing for closed months.
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let html = page(&app, "/admin/assignments?pillar=CE").await;
+    let starts = crate::html::between(&html, r#"name="starts_on" value=""#, "\"");
+    assert_eq!(starts, "2026-11-01");
+}

@@ -1623,3 +1623,12 @@ async fn the_audit_log_names_what_changed_filters_by_day_and_downloads_as_csv() 
     );
     assert_eq!(lines.next(), None, "only what the filter matches");
 }
+
+#[tokio::test]
+async fn each_row_of_a_tenants_own_page_links_to_its_report() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    let html = app.get("/my").await.text().await.unwrap();
+    let link = crate::html::between(&html, r#"<a href="/submit/"#, "\"");
+    let report = app.get(&format!("/submit/{link}")).await;
+    assert_eq!(report.status(), 200, "/submit/{link} is the report's page");
+}

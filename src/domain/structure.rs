@@ -9,7 +9,7 @@
 
 use std::ops::RangeInclusive;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::kinds::{Aggregation, IndicatorKind, OrganisationKind};
@@ -156,6 +156,15 @@ pub fn is_email(text: &str) -> bool {
 /// of an existing one does (the old value is kept with it in the revision history).
 pub fn target_change_is_explained(first_target: bool, reason: &str) -> bool {
     first_target || !reason.trim().is_empty()
+}
+
+/// The day a new assignment starts by default: the first day of the month that is still
+/// running (the first period still open for a monthly indicator; a quarterly or yearly one's
+/// running period ends later, so it is expected too), and never before the program starts.
+/// An assignment made today then owes no report for a period that has already closed.
+pub fn first_open_period_start(today: NaiveDate, program_starts_on: NaiveDate) -> NaiveDate {
+    let month_start = today.with_day(1).unwrap_or(today);
+    month_start.max(program_starts_on)
 }
 
 #[cfg(test)]
@@ -315,5 +324,33 @@ mod tests {
         assert!(target_change_is_explained(true, ""));
         assert!(!target_change_is_explained(false, "  "));
         assert!(target_change_is_explained(false, "steering committee"));
+    }
+
+    #[test]
+    fn a_new_assignment_starts_with_the_running_month_not_the_program() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let program = d(2026, 1, 1);
+        assert_eq!(
+            first_open_period_start(d(2026, 12, 5), program),
+            d(2026, 12, 1)
+        );
+        assert_eq!(
+            first_open_period_start(d(2027, 3, 31), program),
+            d(2027, 3, 1)
+        );
+        // Before the program, the program's start.
+        assert_eq!(first_open_period_start(d(2025, 11, 20), program), program);
+        // Expected: the running month and the running quarter; not the closed months.
+        use crate::domain::compliance::is_expected;
+        use crate::domain::kinds::Frequency;
+        use crate::domain::period::Period;
+        let starts = first_open_period_start(d(2026, 12, 5), program);
+        let month = |m| Period::containing(Frequency::Monthly, d(2026, m, 1));
+        assert!(!is_expected(starts, &month(11)));
+        assert!(is_expected(starts, &month(12)));
+        assert!(is_expected(
+            starts,
+            &Period::containing(Frequency::Quarterly, d(2026, 10, 1))
+        ));
     }
 }

@@ -43,6 +43,8 @@ struct Row {
     status_label: &'static str,
     review_note: String,
     park_value: String,
+    /// The report's own page (its form, its state, its history), when there is one.
+    href: Option<String>,
 }
 
 async fn my_organisation(
@@ -124,6 +126,7 @@ async fn my_organisation(
                 status: r.status.clone().unwrap_or_else(|| "missing".into()),
                 review_note: r.review_note.clone().unwrap_or_default(),
                 park_value,
+                href: r.period_start.map(|s| format!("/submit/{}/{s}", r.code)),
             }
         })
         .collect();

@@ -15,6 +15,7 @@ use super::structure::{
     Choice, conflict, live_pillar_choices, problem_text, program, strings, unprocessable,
 };
 use crate::auth::CurrentUser;
+use crate::domain::structure::first_open_period_start;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
 use crate::i18n::StructureStrings;
@@ -148,9 +149,9 @@ async fn render_matrix(
                 .collect(),
             pillar,
             rows,
-            starts_on: input
-                .map(|i| i.starts_on)
-                .unwrap_or_else(|| program.starts_on.to_string()),
+            starts_on: input.map(|i| i.starts_on).unwrap_or_else(|| {
+                first_open_period_start(state.clock.today(), program.starts_on).to_string()
+            }),
             seen,
             error,
             notice,
