@@ -309,8 +309,8 @@ async fn a_session_id_planted_before_sign_in_is_not_the_one_after_it() {
     assert_eq!(response.status(), 303);
 }
 
-/// Signs in on a fresh client and returns the session cookie's value, as a browser holds it.
-async fn session_cookie(app: &TestApp, email: &str, password: &str) -> String {
+/// Signs in through the form on a fresh client, as another browser would.
+async fn sign_in_fresh(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
     let client = TestApp::browser();
     let page = client
         .get(app.url("/login"))
@@ -321,7 +321,7 @@ async fn session_cookie(app: &TestApp, email: &str, password: &str) -> String {
         .await
         .unwrap();
     let token = crate::common::hidden_csrf(&page).unwrap();
-    let response = client
+    client
         .post(app.url("/login"))
         .form(&[
             ("email", email),
@@ -330,7 +330,12 @@ async fn session_cookie(app: &TestApp, email: &str, password: &str) -> String {
         ])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Signs in on a fresh client and returns the session cookie's value, as a browser holds it.
+async fn session_cookie(app: &TestApp, email: &str, password: &str) -> String {
+    let response = sign_in_fresh(app, email, password).await;
     assert_eq!(response.status(), 303);
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     cookie.split(';').next().unwrap().to_string()
@@ -1365,26 +1370,7 @@ async fn a_person_changes_their_own_password_and_their_other_sessions_end() {
     // This session stays; the other one has ended; only the new password signs in.
     assert_eq!(app.get("/").await.status(), 200);
     assert_eq!(get_with(&app, "/", &elsewhere).await.status(), 303);
-    let again = TestApp::browser();
-    let page = again
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = crate::common::hidden_csrf(&page).unwrap();
-    let old = again
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "viewer@demo.pilar"),
-            ("password", "demo-viewer-pass"),
-            ("csrf_token", token.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let old = sign_in_fresh(&app, "viewer@demo.pilar", "demo-viewer-pass").await;
     assert_eq!(old.status(), 401, "the old password no longer works");
     session_cookie(&app, "viewer@demo.pilar", "a brand new password").await;
     let audited: i64 =

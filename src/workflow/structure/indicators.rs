@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{
     FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text,
-    record_archive_change,
+    record_archive_change, record_created, record_updated,
 };
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::structure::{
@@ -234,20 +234,7 @@ pub async fn create(
         .await
         .map_err(code_taken_or)?;
     store::structure::replace_frameworks(tx, id, &draft.frameworks).await?;
-    store::audit::record(
-        tx,
-        actor,
-        origin,
-        AuditEntry {
-            action: "create",
-            entity: "indicator",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!(draft)),
-            reason: None,
-        },
-    )
-    .await?;
+    record_created(tx, actor, origin, "indicator", id, json!(draft)).await?;
     Ok(Saved {
         id,
         code: draft.code,
@@ -276,18 +263,14 @@ pub async fn update(
         return Err(StructureError::Stale);
     }
     store::structure::replace_frameworks(tx, record.id, &draft.frameworks).await?;
-    store::audit::record(
+    record_updated(
         tx,
         actor,
         origin,
-        AuditEntry {
-            action: "update",
-            entity: "indicator",
-            entity_id: Some(record.id.to_string()),
-            before: Some(json!(record)),
-            after: Some(json!(draft)),
-            reason: None,
-        },
+        "indicator",
+        record.id,
+        json!(record),
+        json!(draft),
     )
     .await?;
     Ok(())

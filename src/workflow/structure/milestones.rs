@@ -8,7 +8,10 @@ use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-use super::{FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text};
+use super::{
+    FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text,
+    record_created, record_updated,
+};
 use crate::domain::kinds::MilestoneStatus;
 use crate::domain::milestones::{
     CompletionProblem, completion_problem, dates_in_order, is_milestone_code,
@@ -17,7 +20,6 @@ use crate::domain::structure::normalise_code;
 use crate::domain::web_address::check_url;
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
-use crate::store::audit::AuditEntry;
 use crate::store::structure::{MilestoneDraft, MilestoneRecord};
 
 /// A milestone as the caller sends it. `None`: not given (or, for the required dates, not
@@ -149,20 +151,7 @@ pub async fn create(
     let id = store::structure::insert_milestone(tx, program_id, &draft)
         .await
         .map_err(code_taken_or)?;
-    store::audit::record(
-        tx,
-        actor,
-        origin,
-        AuditEntry {
-            action: "create",
-            entity: "milestone",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!(draft)),
-            reason: None,
-        },
-    )
-    .await?;
+    record_created(tx, actor, origin, "milestone", id, json!(draft)).await?;
     Ok(Saved {
         id,
         code: draft.code,
@@ -199,18 +188,14 @@ pub async fn update(
     {
         return Err(StructureError::Stale);
     }
-    store::audit::record(
+    record_updated(
         tx,
         actor,
         origin,
-        AuditEntry {
-            action: "update",
-            entity: "milestone",
-            entity_id: Some(record.id.to_string()),
-            before: Some(json!(record)),
-            after: Some(json!(draft)),
-            reason: None,
-        },
+        "milestone",
+        record.id,
+        json!(record),
+        json!(draft),
     )
     .await?;
     Ok(())

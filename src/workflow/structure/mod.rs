@@ -262,6 +262,59 @@ fn code_taken_or(err: sqlx::Error) -> StructureError {
 }
 
 /// The audit entry of archiving or restoring an entity, in the caller's transaction.
+/// Records the creation of `entity` `id` with its stored fields.
+async fn record_created(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    entity: &str,
+    id: Uuid,
+    after: serde_json::Value,
+) -> Result<(), StructureError> {
+    store::audit::record(
+        conn,
+        actor,
+        origin,
+        AuditEntry {
+            action: "create",
+            entity,
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(after),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records a change of `entity` `id`: the row as it was, and its fields as written.
+async fn record_updated(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    entity: &str,
+    id: Uuid,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> Result<(), StructureError> {
+    store::audit::record(
+        conn,
+        actor,
+        origin,
+        AuditEntry {
+            action: "update",
+            entity,
+            entity_id: Some(id.to_string()),
+            before: Some(before),
+            after: Some(after),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 async fn record_archive_change(
     conn: &mut PgConnection,
     actor: &Actor,

@@ -8,14 +8,13 @@ use uuid::Uuid;
 
 use super::{
     FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text,
-    record_archive_change,
+    record_archive_change, record_created, record_updated,
 };
 use crate::domain::kinds::{OrganisationKind, ProcessRoute, ProgramRole};
 use crate::domain::structure::{has_process_route, is_email, is_organisation_code, normalise_code};
 use crate::domain::web_address::check_url;
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
-use crate::store::audit::AuditEntry;
 use crate::store::structure::{OrganisationDraft, OrganisationRecord, PillarRecord};
 
 /// An organisation as the caller sends it. `None` in a closed set means none was chosen.
@@ -137,20 +136,7 @@ pub async fn create(
         .await
         .map_err(code_taken_or)?;
     store::structure::replace_roles(tx, program_id, id, &draft.roles).await?;
-    store::audit::record(
-        tx,
-        actor,
-        origin,
-        AuditEntry {
-            action: "create",
-            entity: "organisation",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!(draft)),
-            reason: None,
-        },
-    )
-    .await?;
+    record_created(tx, actor, origin, "organisation", id, json!(draft)).await?;
     Ok(Saved {
         id,
         code: draft.code,
@@ -179,18 +165,14 @@ pub async fn update(
         return Err(StructureError::Stale);
     }
     store::structure::replace_roles(tx, program_id, record.id, &draft.roles).await?;
-    store::audit::record(
+    record_updated(
         tx,
         actor,
         origin,
-        AuditEntry {
-            action: "update",
-            entity: "organisation",
-            entity_id: Some(record.id.to_string()),
-            before: Some(json!(record)),
-            after: Some(json!(draft)),
-            reason: None,
-        },
+        "organisation",
+        record.id,
+        json!(record),
+        json!(draft),
     )
     .await?;
     Ok(())

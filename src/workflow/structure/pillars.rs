@@ -8,11 +8,11 @@ use uuid::Uuid;
 
 use super::{
     FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, record_archive_change,
+    record_created, record_updated,
 };
 use crate::domain::structure::{is_pillar_code, is_position, normalise_code};
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
-use crate::store::audit::AuditEntry;
 use crate::store::structure::{PillarDraft, PillarRecord};
 
 /// A pillar as the caller sends it.
@@ -78,20 +78,7 @@ pub async fn create(
     let id = store::structure::insert_pillar(tx, program_id, &draft)
         .await
         .map_err(code_taken_or)?;
-    store::audit::record(
-        tx,
-        actor,
-        origin,
-        AuditEntry {
-            action: "create",
-            entity: "pillar",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!(draft)),
-            reason: None,
-        },
-    )
-    .await?;
+    record_created(tx, actor, origin, "pillar", id, json!(draft)).await?;
     Ok(Saved {
         id,
         code: draft.code,
@@ -118,18 +105,14 @@ pub async fn update(
     {
         return Err(StructureError::Stale);
     }
-    store::audit::record(
+    record_updated(
         tx,
         actor,
         origin,
-        AuditEntry {
-            action: "update",
-            entity: "pillar",
-            entity_id: Some(pillar.id.to_string()),
-            before: Some(json!(pillar)),
-            after: Some(json!(draft)),
-            reason: None,
-        },
+        "pillar",
+        pillar.id,
+        json!(pillar),
+        json!(draft),
     )
     .await?;
     Ok(())
