@@ -314,14 +314,11 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// Where to go after signing in: only a local path, never another site (no open redirect).
+/// Where to go after signing in: only a path on this site, never another site (no open
+/// redirect); anything else goes to the home page.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
+    next.and_then(crate::domain::web_address::local_path)
+        .unwrap_or_else(|| "/".to_string())
 }
 
 #[cfg(test)]
@@ -361,6 +358,8 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -121,6 +121,8 @@ async fn login(
         };
         Ok((status, Html(page.render()?)).into_response())
     };
+    // Decided before the session exists, so nothing about `next` can fail after it is opened.
+    let target = safe_next(form.next.as_deref());
     match session::sign_in(
         &state.pool,
         &state.clock,
@@ -133,10 +135,6 @@ async fn login(
     .await
     {
         Ok(signed_in) => {
-            let target = match form.next.as_deref() {
-                Some(next) if !next.is_empty() && next != "/" => safe_next(Some(next)),
-                _ => "/".to_string(),
-            };
             let mut response = Redirect::to(&target).into_response();
             response
                 .headers_mut()
