@@ -3,6 +3,8 @@
 //! touching rows it did not show, NUL bytes, forms without a version, API errors that are not
 //! problem+json, throttling that locks people out, and the append-only revision log.
 
+use reqwest::StatusCode;
+
 use crate::common::{DemoUser, Template, TestApp};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -87,5 +89,182 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap()
+}
+
+// --- archived organisations ---------------------------------------------------------------
+
+/// Signs in on a fresh client (another browser); returns it with the answer.
+async fn browser_signed_in(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (reqwest::Client, reqwest::Response) {
+    let client = TestApp::browser();
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::common::hidden_csrf(&page).unwrap();
+    let response = client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (client, response)
+}
+
+async fn issue_token(app: &TestApp, organisation: &str, scope: &str) -> String {
+    pilar::auth::accounts::create_token(
+        &app.pool,
+        &pilar::domain::Actor::System {
+            label: "test".into(),
+        },
+        &pilar::domain::AuditOrigin::default(),
+        crate::common::today(),
+        pilar::auth::accounts::TokenInput {
+            organisation_code: organisation.into(),
+            name: format!("{organisation} {scope}"),
+            scope: scope.into(),
+            expires_on: None,
+        },
+    )
+    .await
+    .unwrap()
+    .secret
+}
+
+async fn me(app: &TestApp, token: &str) -> StatusCode {
+    app.client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn archiving_an_organisation_ends_its_tokens_and_sessions_for_good() {
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let token = issue_token(&app, "DEMO-RKEF-A", "write").await;
+    let (tenant, signed_in) =
+        browser_signed_in(&app, "tenant@demo.pilar", "demo-tenant-pass").await;
+    assert_eq!(signed_in.status(), 303);
+    assert_eq!(me(&app, &token).await, StatusCode::OK);
+    assert_eq!(
+        tenant.get(app.url("/my")).send().await.unwrap().status(),
+        200
+    );
+
+    let archived = app
+        .post_form(
+            "/admin/organisations/DEMO-RKEF-A/archive",
+            "/admin/organisations/DEMO-RKEF-A/archive",
+            &[],
+        )
+        .await;
+    assert_eq!(archived.status(), 303);
+
+    // The token is revoked, the session ended, and both are audited.
+    assert_eq!(me(&app, &token).await, StatusCode::UNAUTHORIZED);
+    let page = tenant.get(app.url("/my")).send().await.unwrap();
+    assert_eq!(page.status(), 303);
+    assert!(
+        page.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+                      WHERE o.code = 'DEMO-RKEF-A' AND t.revoked_at IS NULL"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM user_session s JOIN app_user u ON u.id = s.user_id
+                      WHERE u.email = 'tenant@demo.pilar'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM audit_event WHERE entity = 'api_token' AND action = 'revoke'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM audit_event WHERE action = 'end_sessions'"
+        )
+        .await,
+        1
+    );
+
+    // A new sign-in is refused with a clear message, and opens no session.
+    let (_, again) = browser_signed_in(&app, "tenant@demo.pilar", "demo-tenant-pass").await;
+    assert_eq!(again.status(), 403);
+    assert!(again.text().await.unwrap().contains("archived"));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM user_session s JOIN app_user u ON u.id = s.user_id
+                      WHERE u.email = 'tenant@demo.pilar'"
+        )
+        .await,
+        0
+    );
+
+    // Restoring brings the people back, not the old tokens.
+    let restored = app
+        .post_form(
+            "/admin/organisations/DEMO-RKEF-A/restore",
+            "/admin/organisations",
+            &[],
+        )
+        .await;
+    assert_eq!(restored.status(), 303);
+    assert_eq!(me(&app, &token).await, StatusCode::UNAUTHORIZED);
+    let (_, back) = browser_signed_in(&app, "tenant@demo.pilar", "demo-tenant-pass").await;
+    assert_eq!(back.status(), 303);
+}
+
+#[tokio::test]
+async fn a_principal_of_an_archived_organisation_is_refused_even_if_its_grant_survived() {
+    // Defence in depth: a token or a session whose organisation was archived behind the
+    // application's back (e.g. by SQL) opens nothing.
+    let app = TestApp::spawn(Template::Demo).await;
+    let token = issue_token(&app, "DEMO-RKEF-A", "read").await;
+    let (tenant, signed_in) =
+        browser_signed_in(&app, "tenant@demo.pilar", "demo-tenant-pass").await;
+    assert_eq!(signed_in.status(), 303);
+    sqlx::query("UPDATE organisation SET archived_at = $1 WHERE code = 'DEMO-RKEF-A'")
+        .bind(crate::common::now())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(me(&app, &token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        tenant.get(app.url("/my")).send().await.unwrap().status(),
+        303
+    );
 }
 

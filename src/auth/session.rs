@@ -149,6 +149,8 @@ pub struct SignedIn {
 pub enum SignInError {
     WrongCredentials,
     Throttled,
+    /// The right password, but the account's organisation is archived.
+    OrganisationArchived,
     Other(AppError),
 }
 
@@ -216,6 +218,28 @@ pub async fn sign_in(
             return Err(SignInError::WrongCredentials);
         }
     };
+
+    if credentials.organisation_archived {
+        let mut tx = pool.begin().await?;
+        store::audit::record(
+            &mut tx,
+            &Actor::System {
+                label: "sign-in".into(),
+            },
+            context,
+            AuditEntry {
+                action: "sign_in_refused",
+                entity: "user",
+                entity_id: Some(credentials.id.to_string()),
+                before: None,
+                after: None,
+                reason: Some("organisation archived"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(SignInError::OrganisationArchived);
+    }
 
     let secret = token::random_secret();
     let expires_at =

@@ -156,6 +156,10 @@ async fn login(
                 .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
             Ok(response)
         }
+        Err(SignInError::OrganisationArchived) => again(
+            StatusCode::FORBIDDEN,
+            layout.locale.strings().accounts.organisation_archived,
+        ),
         Err(SignInError::Other(err)) => Err(err),
     }
 }
