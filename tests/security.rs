@@ -268,3 +268,76 @@ async fn a_principal_of_an_archived_organisation_is_refused_even_if_its_grant_su
     );
 }
 
+// --- the assignment matrix ----------------------------------------------------------------
+
+/// The `seen` token of the CE matrix page.
+async fn matrix_seen(app: &TestApp) -> String {
+    let html = app
+        .get("/admin/assignments?pillar=CE")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let at = html.find(r#"name="seen" value=""#).unwrap() + r#"name="seen" value=""#.len();
+    html[at..at + html[at..].find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn saving_the_matrix_leaves_archived_organisations_assignments_alone() {
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let hidden = "SELECT count(*) FROM assignment a JOIN organisation o ON o.id = a.organisation_id
+                   WHERE o.code = 'DEMO-HPAL-B' AND a.archived_at IS NULL";
+    let before = count(&app, hidden).await;
+    assert!(before > 0, "the demo organisation has assignments");
+    let archived = app
+        .post_form(
+            "/admin/organisations/DEMO-HPAL-B/archive",
+            "/admin/organisations/DEMO-HPAL-B/archive",
+            &[],
+        )
+        .await;
+    assert_eq!(archived.status(), 303);
+
+    // Save the CE matrix exactly as shown: nothing changes, not even hidden rows.
+    let shown = matrix_seen(&app).await;
+    assert!(
+        !shown.contains("DEMO-HPAL-B"),
+        "archived organisations are not on the form"
+    );
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("pillar", "CE"),
+        ("starts_on", "2027-01-01"),
+        ("seen", &shown),
+    ];
+    for pair in shown.split(',').filter(|p| !p.is_empty()) {
+        fields.push(("a", pair));
+    }
+    let saved = app
+        .post_form(
+            "/admin/assignments",
+            "/admin/assignments?pillar=CE",
+            &fields,
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(count(&app, hidden).await, before);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM audit_event WHERE entity = 'assignment'"
+        )
+        .await,
+        0,
+        "no change, no audit entry"
+    );
+
+    // Restoring finds them all.
+    app.post_form(
+        "/admin/organisations/DEMO-HPAL-B/restore",
+        "/admin/organisations",
+        &[],
+    )
+    .await;
+    assert_eq!(count(&app, hidden).await, before);
+}
+
