@@ -16,7 +16,7 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{csrf, headers, session};
+use crate::auth::{csrf, edge, headers, session};
 use crate::error::{self, REQUEST, RequestInfo};
 use crate::state::AppState;
 
@@ -34,6 +34,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         // Inner to outer: CSRF needs the user the session layer found.
         .layer(middleware::from_fn(csrf::verify))
         .layer(middleware::from_fn_with_state(state.clone(), session::authenticate))
+        // Before anything reads the request: input no handler or database may see.
+        .layer(middleware::from_fn(edge::refuse_nul))
         .with_state(state)
         .layer(
             ServiceBuilder::new()

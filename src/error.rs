@@ -157,6 +157,17 @@ impl From<sqlx::Error> for AppError {
                 violation.message,
             )]);
         }
+        // Text PostgreSQL cannot store (a NUL byte): the caller's input, not a bug. The edge
+        // refuses NUL first (`auth::edge`); this is the last line.
+        if err
+            .as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == "22021")
+        {
+            return AppError::BadRequest(
+                "The request holds a character that cannot be stored (a NUL byte).".into(),
+            );
+        }
         match err {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 AppError::Unavailable(err.to_string())

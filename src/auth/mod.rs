@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod bearer;
 pub mod csrf;
+pub mod edge;
 pub mod headers;
 pub mod password;
 pub mod policy;
