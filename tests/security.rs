@@ -456,3 +456,140 @@ async fn nul_in_a_form_field_is_a_422_and_stores_nothing() {
     assert_eq!(count(&app, "SELECT count(*) FROM app_user").await, users);
 }
 
+// --- forms name the version they change ---------------------------------------------------
+
+const REPORT: &str = "/submit/CE-99/2026-07-01";
+
+fn report_fields<'a>(numerator: &'a str, version: Option<&'a str>) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("numerator", numerator),
+        ("denominator", "120"),
+        ("data_quality", "measured"),
+        ("action", "draft"),
+    ];
+    if let Some(version) = version {
+        fields.push(("version", version));
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_report_form_without_a_readable_version_changes_nothing() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    crate::submit::arrange_percentage(&app).await;
+    let created = app
+        .post_form(REPORT, REPORT, &report_fields("30", None))
+        .await;
+    assert_eq!(created.status(), 303);
+    for version in [
+        None,
+        Some(""),
+        Some("abc"),
+        Some("0"),
+        Some("-1"),
+        Some("1.5"),
+    ] {
+        let refused = app
+            .post_form(REPORT, REPORT, &report_fields("99", version))
+            .await;
+        assert_eq!(refused.status(), 409, "version {version:?}");
+        assert!(
+            refused.text().await.unwrap().contains("which version"),
+            "version {version:?}: the page says why"
+        );
+        assert_eq!(
+            crate::submit::stored(&app, "2026-07-01").await,
+            Some(("draft".into(), Some(30.0), Some(120.0), 1)),
+            "version {version:?}: nothing stored"
+        );
+    }
+    let changed = app
+        .post_form(REPORT, REPORT, &report_fields("40", Some("1")))
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(
+        crate::submit::stored(&app, "2026-07-01").await.unwrap().1,
+        Some(40.0)
+    );
+}
+
+#[tokio::test]
+async fn the_grid_changes_a_line_only_from_the_version_it_showed() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    crate::submit::arrange_percentage(&app).await;
+    let grid = "/submit/period/quarterly/2026-07-01";
+    let line = |numerator: &'static str, version: &'static str| {
+        vec![
+            ("CE-99.numerator", numerator),
+            ("CE-99.denominator", "90"),
+            ("CE-99.data_quality", "estimated"),
+            ("CE-99.version", version),
+            ("action", "draft"),
+        ]
+    };
+    assert_eq!(
+        app.post_form(grid, grid, &line("45", "")).await.status(),
+        303
+    );
+    // Someone else changes the report (version 2) while this grid still shows version 1.
+    let other = app
+        .post_form(REPORT, REPORT, &report_fields("50", Some("1")))
+        .await;
+    assert_eq!(other.status(), 303);
+    let stale = app.post_form(grid, grid, &line("46", "1")).await;
+    assert_eq!(stale.status(), 409, "not a silent overwrite");
+    assert_eq!(
+        crate::submit::stored(&app, "2026-07-01").await.unwrap().1,
+        Some(50.0)
+    );
+    // A line without a version, or with a garbled one, changes nothing either.
+    assert_eq!(
+        app.post_form(grid, grid, &line("47", "")).await.status(),
+        409
+    );
+    let garbled = app.post_form(grid, grid, &line("48", "two")).await;
+    assert_eq!(garbled.status(), 422);
+    assert!(garbled.text().await.unwrap().contains("which version"));
+    assert_eq!(
+        crate::submit::stored(&app, "2026-07-01").await.unwrap().1,
+        Some(50.0)
+    );
+    // From the version shown now, it saves.
+    assert_eq!(
+        app.post_form(grid, grid, &line("49", "2")).await.status(),
+        303
+    );
+    assert_eq!(
+        crate::submit::stored(&app, "2026-07-01").await.unwrap().1,
+        Some(49.0)
+    );
+}
+
+#[tokio::test]
+async fn admin_edit_forms_without_a_version_change_nothing() {
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let before = count(&app, "SELECT version::bigint FROM pillar WHERE code = 'CE'").await;
+    for version in [None, Some(""), Some("garbage")] {
+        let mut fields = vec![
+            ("name_en", "Changed"),
+            ("name_id", "Diubah"),
+            ("position", "1"),
+        ];
+        if let Some(version) = version {
+            fields.push(("version", version));
+        }
+        let refused = app
+            .post_form("/admin/pillars/CE", "/admin/pillars/CE", &fields)
+            .await;
+        assert!(
+            matches!(refused.status().as_u16(), 400 | 409 | 412 | 428),
+            "version {version:?}: {}",
+            refused.status()
+        );
+        assert_eq!(
+            count(&app, "SELECT version::bigint FROM pillar WHERE code = 'CE'").await,
+            before
+        );
+    }
+}
+

@@ -667,6 +667,7 @@ pub static EN: Strings = Strings {
         grid_intro: "Fill the lines you have figures for; blank lines are left as they are. Everything is saved together or not at all.",
         grid_links: "Fill a whole period in one go",
         err_nothing_typed: "Type at least one figure.",
+        err_form_version: "This form does not say which version of the report it was filled from, so it could overwrite a newer one. Reload the page, check the figures and save again.",
         back: "Back",
         matrix_conflict: "Someone else changed these assignments since you opened the page; your ticks are kept below. Changed meanwhile:",
         unusual: "unusual: far from earlier periods",

@@ -624,6 +624,7 @@ pub static ID: Strings = Strings {
         grid_intro: "Isi baris yang angkanya tersedia; baris kosong dibiarkan. Semua disimpan bersama atau tidak sama sekali.",
         grid_links: "Isi satu periode sekaligus",
         err_nothing_typed: "Isi sedikitnya satu angka.",
+        err_form_version: "Formulir ini tidak menyebut versi laporan yang menjadi dasar isiannya, sehingga dapat menimpa versi yang lebih baru. Muat ulang halaman, periksa angkanya, lalu simpan lagi.",
         back: "Kembali",
         matrix_conflict: "Orang lain mengubah penugasan ini sejak Anda membuka halaman; centang Anda tetap di bawah. Yang berubah:",
         unusual: "tidak biasa: jauh dari periode sebelumnya",
