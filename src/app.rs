@@ -51,6 +51,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
                 .layer(middleware::from_fn(headers::security_headers))
                 .layer(middleware::from_fn(scope_request_id))
+                .layer(middleware::from_fn(error::shape_bare_errors))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),

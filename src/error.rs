@@ -365,6 +365,63 @@ pub async fn not_found_page() -> Response {
     AppError::NotFound("This page".into()).into_response()
 }
 
+/// The longest framework message kept as an error's detail.
+const BARE_TEXT_LIMIT: usize = 16 * 1024;
+
+/// Gives error answers the framework wrote itself — 405 with an empty body, an extractor's
+/// `text/plain` rejection (a path that does not parse, a form missing a field), a timeout —
+/// the shape of ours: problem+json for the API, the error page for browsers. Their headers
+/// (`Allow`, `Retry-After`…) stay.
+pub async fn shape_bare_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let bare = match response.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(value) => value
+            .to_str()
+            .is_ok_and(|v| v.trim_start().starts_with("text/plain")),
+    };
+    if !bare {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, BARE_TEXT_LIMIT)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+        .unwrap_or_default();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let detail = match (status, text.is_empty()) {
+        (StatusCode::METHOD_NOT_ALLOWED, true) => {
+            "This address does not answer this method; the Allow header lists those it does."
+                .to_string()
+        }
+        (_, true) => format!("{title}."),
+        (_, false) => text,
+    };
+    if status.is_server_error() {
+        tracing::error!(status = %status, %detail, "framework error");
+    } else {
+        tracing::info!(status = %status, %detail, "request refused by the framework");
+    }
+    let mut shaped = if current_request().api {
+        problem_response(status, title, detail, None)
+    } else {
+        error_page(status, title, detail)
+    };
+    for (name, value) in &parts.headers {
+        if *name != header::CONTENT_TYPE && *name != header::CONTENT_LENGTH {
+            shaped.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    shaped
+}
+
 /// A panic in a handler becomes a plain 500; the panic message stays in the log.
 pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let detail = panic

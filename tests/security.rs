@@ -593,3 +593,72 @@ async fn admin_edit_forms_without_a_version_change_nothing() {
     }
 }
 
+// --- every error has our shape ------------------------------------------------------------
+
+#[tokio::test]
+async fn framework_errors_on_the_api_are_problem_json_with_the_security_headers() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let read = crate::api::token(&app, "DEMO-RKEF-A", "read").await;
+    let write = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
+    // A method the address does not answer: 405, with Allow kept.
+    let response = app
+        .client
+        .delete(app.url("/api/v1/indicators"))
+        .bearer_auth(&write)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().contains_key("allow"));
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let body = crate::api::problem(response, 405).await;
+    assert!(!body["detail"].as_str().unwrap().is_empty());
+    // A path segment that is not UTF-8.
+    let response = app
+        .client
+        .get(app.url("/api/v1/indicators/%ff"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
+    let body = crate::api::problem(response, 400).await;
+    assert!(!body["detail"].as_str().unwrap().is_empty());
+    // An observation id that is not a UUID.
+    let response = app
+        .client
+        .get(app.url("/api/v1/observations/not-a-uuid"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error());
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+}
+
+#[tokio::test]
+async fn a_form_missing_a_field_gets_an_error_page_not_plain_text() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let page = app.get("/login").await.text().await.unwrap();
+    let csrf = crate::common::hidden_csrf(&page).unwrap();
+    let response = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "viewer@demo.pilar"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(response.text().await.unwrap().contains("password"));
+}
+
