@@ -16,7 +16,7 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{csrf, edge, headers, session};
+use crate::auth::{client, csrf, edge, headers, session};
 use crate::error::{self, REQUEST, RequestInfo};
 use crate::state::AppState;
 
@@ -36,6 +36,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), session::authenticate))
         // Before anything reads the request: input no handler or database may see.
         .layer(middleware::from_fn(edge::refuse_nul))
+        // Who the client is (trusted proxies considered), for throttling and the audit log.
+        .layer(middleware::from_fn_with_state(state.clone(), client::resolve))
         .with_state(state)
         .layer(
             ServiceBuilder::new()

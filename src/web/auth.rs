@@ -12,7 +12,7 @@ use super::layout::Layout;
 use crate::auth::session::{
     self, PRE_SESSION_CSRF_COOKIE, SignInError, cookie, safe_next, set_cookie,
 };
-use crate::auth::{CurrentUser, policy, token};
+use crate::auth::{CurrentUser, client, policy, token};
 use crate::domain::AuditOrigin;
 use crate::error::AppError;
 use crate::i18n::AccountStrings;
@@ -129,6 +129,7 @@ async fn login(
         &state.sessions,
         &context,
         user_agent,
+        cookie(&headers, client::DEVICE_COOKIE),
         &form.email,
         &form.password,
     )
@@ -136,9 +137,9 @@ async fn login(
     {
         Ok(signed_in) => {
             let mut response = Redirect::to(&target).into_response();
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, signed_in.set_cookie);
+            let headers = response.headers_mut();
+            headers.append(header::SET_COOKIE, signed_in.set_cookie);
+            headers.append(header::SET_COOKIE, signed_in.device_cookie);
             Ok(response)
         }
         // The same words whether the email is unknown or the password wrong.
