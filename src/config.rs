@@ -186,6 +186,24 @@ pub struct Settings {
     )]
     pub trusted_proxies: Vec<IpAddr>,
 
+    /// Seconds a connection may take to send a request's headers before it is closed.
+    #[arg(
+        long,
+        env = "PILAR_HEADER_READ_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_read_timeout_secs: u64,
+
+    /// Connections served at once; further ones wait in the kernel's queue until one closes.
+    #[arg(
+        long,
+        env = "PILAR_MAX_CONNECTIONS",
+        default_value_t = 1024,
+        global = true
+    )]
+    pub max_connections: usize,
+
     /// Minutes without activity after which a session ends.
     #[arg(
         long,

@@ -833,3 +833,87 @@ async fn without_a_trusted_proxy_x_forwarded_for_is_ignored() {
     );
 }
 
+// --- slow clients -------------------------------------------------------------------------
+
+/// The app served by the production server loop with the given limits; returns its address.
+async fn serve_limited(limits: pilar::serve::ConnectionLimits) -> (TestApp, std::net::SocketAddr) {
+    let app = TestApp::spawn(Template::Empty).await;
+    let router = pilar::app::router(app.state.clone(), std::time::Duration::from_secs(30));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(pilar::serve::serve_http(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
+    (app, address)
+}
+
+/// Reads until the server closes the connection (or `within` passes): whether it closed.
+async fn closed_within(stream: &mut tokio::net::TcpStream, within: std::time::Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = [0u8; 1024];
+    let read = async {
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => continue,
+            }
+        }
+    };
+    tokio::time::timeout(within, read).await.is_ok()
+}
+
+#[tokio::test]
+async fn a_client_sending_half_a_header_is_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let (_app, address) = serve_limited(pilar::serve::ConnectionLimits {
+        max_connections: 16,
+        header_read_timeout: std::time::Duration::from_secs(1),
+    })
+    .await;
+    let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    assert!(
+        closed_within(&mut slow, std::time::Duration::from_secs(5)).await,
+        "the connection is closed after the header-read timeout"
+    );
+    // A normal client is served.
+    let response = reqwest::get(format!("http://{address}/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_for_a_free_one() {
+    let (_app, address) = serve_limited(pilar::serve::ConnectionLimits {
+        max_connections: 2,
+        header_read_timeout: std::time::Duration::from_secs(30),
+    })
+    .await;
+    let idle_a = tokio::net::TcpStream::connect(address).await.unwrap();
+    let idle_b = tokio::net::TcpStream::connect(address).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let client = reqwest::Client::new();
+    let waiting = tokio::spawn({
+        let client = client.clone();
+        async move { client.get(format!("http://{address}/healthz")).send().await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        !waiting.is_finished(),
+        "a third connection is not served while two are held"
+    );
+    drop(idle_a);
+    let response = tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+        .await
+        .expect("served once a connection is free")
+        .unwrap()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    drop(idle_b);
+}
