@@ -16,7 +16,7 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{csrf, headers, session};
+use crate::auth::{client, csrf, edge, headers, session};
 use crate::error::{self, REQUEST, RequestInfo};
 use crate::state::AppState;
 
@@ -34,6 +34,10 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         // Inner to outer: CSRF needs the user the session layer found.
         .layer(middleware::from_fn(csrf::verify))
         .layer(middleware::from_fn_with_state(state.clone(), session::authenticate))
+        // Before anything reads the request: input no handler or database may see.
+        .layer(middleware::from_fn(edge::refuse_nul))
+        // Who the client is (trusted proxies considered), for throttling and the audit log.
+        .layer(middleware::from_fn_with_state(state.clone(), client::resolve))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -49,6 +53,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
                 .layer(middleware::from_fn(headers::security_headers))
                 .layer(middleware::from_fn(scope_request_id))
+                .layer(middleware::from_fn(error::shape_bare_errors))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),

@@ -1,7 +1,7 @@
 //! Every setting of the program, from command-line flags and environment variables, with
 //! defaults. `pilar --help` lists them; the README's configuration table mirrors this file.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -176,6 +176,34 @@ pub struct Settings {
     #[arg(long, env = "PILAR_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
 
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (comma-separated).
+    /// Empty (the default): the header is ignored and the peer is the client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PILAR_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
+
+    /// Seconds a connection may take to send a request's headers before it is closed.
+    #[arg(
+        long,
+        env = "PILAR_HEADER_READ_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_read_timeout_secs: u64,
+
+    /// Connections served at once; further ones wait in the kernel's queue until one closes.
+    #[arg(
+        long,
+        env = "PILAR_MAX_CONNECTIONS",
+        default_value_t = 1024,
+        global = true
+    )]
+    pub max_connections: usize,
+
     /// Minutes without activity after which a session ends.
     #[arg(
         long,
@@ -244,6 +272,7 @@ impl Settings {
             absolute_timeout: Duration::from_secs(self.session_max_hours.max(1) * 3600),
             secure_cookies: self.secure_cookies,
             public_view: self.public_view,
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 
@@ -276,6 +305,8 @@ pub struct SessionSettings {
     pub secure_cookies: bool,
     /// Let anonymous visitors read the overview (approved park-level figures only).
     pub public_view: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; empty: none trusted.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for SessionSettings {
@@ -285,6 +316,7 @@ impl Default for SessionSettings {
             absolute_timeout: Duration::from_secs(12 * 3600),
             secure_cookies: false,
             public_view: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }

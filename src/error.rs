@@ -157,6 +157,17 @@ impl From<sqlx::Error> for AppError {
                 violation.message,
             )]);
         }
+        // Text PostgreSQL cannot store (a NUL byte): the caller's input, not a bug. The edge
+        // refuses NUL first (`auth::edge`); this is the last line.
+        if err
+            .as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == "22021")
+        {
+            return AppError::BadRequest(
+                "The request holds a character that cannot be stored (a NUL byte).".into(),
+            );
+        }
         match err {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 AppError::Unavailable(err.to_string())
@@ -352,6 +363,63 @@ impl IntoResponse for AppError {
 /// The page for an address that matches no route.
 pub async fn not_found_page() -> Response {
     AppError::NotFound("This page".into()).into_response()
+}
+
+/// The longest framework message kept as an error's detail.
+const BARE_TEXT_LIMIT: usize = 16 * 1024;
+
+/// Gives error answers the framework wrote itself — 405 with an empty body, an extractor's
+/// `text/plain` rejection (a path that does not parse, a form missing a field), a timeout —
+/// the shape of ours: problem+json for the API, the error page for browsers. Their headers
+/// (`Allow`, `Retry-After`…) stay.
+pub async fn shape_bare_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let bare = match response.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(value) => value
+            .to_str()
+            .is_ok_and(|v| v.trim_start().starts_with("text/plain")),
+    };
+    if !bare {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, BARE_TEXT_LIMIT)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+        .unwrap_or_default();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let detail = match (status, text.is_empty()) {
+        (StatusCode::METHOD_NOT_ALLOWED, true) => {
+            "This address does not answer this method; the Allow header lists those it does."
+                .to_string()
+        }
+        (_, true) => format!("{title}."),
+        (_, false) => text,
+    };
+    if status.is_server_error() {
+        tracing::error!(status = %status, %detail, "framework error");
+    } else {
+        tracing::info!(status = %status, %detail, "request refused by the framework");
+    }
+    let mut shaped = if current_request().api {
+        problem_response(status, title, detail, None)
+    } else {
+        error_page(status, title, detail)
+    };
+    for (name, value) in &parts.headers {
+        if *name != header::CONTENT_TYPE && *name != header::CONTENT_LENGTH {
+            shaped.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    shaped
 }
 
 /// A panic in a handler becomes a plain 500; the panic message stays in the log.

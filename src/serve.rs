@@ -81,13 +81,11 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
     let address = listener.local_addr()?;
     tokio::spawn(sweep_expired_sessions(db.pool.clone(), clock(settings)));
     println!("Pilar is running at http://{address}");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the HTTP server failed")?;
+    let limits = ConnectionLimits {
+        max_connections: settings.max_connections,
+        header_read_timeout: std::time::Duration::from_secs(settings.header_read_timeout_secs),
+    };
+    serve_http(listener, router, limits, shutdown_signal()).await;
     tracing::info!("stopped serving; shutting down");
     Ok(())
 }
@@ -286,6 +284,94 @@ async fn sweep_expired_sessions(pool: sqlx::PgPool, clock: Clock) {
             Err(err) => tracing::warn!(%err, "could not remove expired sessions"),
         }
     }
+}
+
+/// What one slow or greedy client may hold of the server.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Connections served at once; further ones wait in the kernel's accept queue.
+    pub max_connections: usize,
+    /// A connection that has not sent a request's headers within this is closed (a client
+    /// sending half a header cannot hold a connection, nor its memory).
+    pub header_read_timeout: std::time::Duration,
+}
+
+/// Serves HTTP/1.1 on `listener` until `shutdown` completes, then finishes the requests in
+/// flight. Like `axum::serve`, with the limits it lacks: a connection cap and a header-read
+/// timeout.
+pub async fn serve_http(
+    listener: TcpListener,
+    router: axum::Router,
+    limits: ConnectionLimits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use tower::ServiceExt;
+
+    let max = limits.max_connections.clamp(1, 1 << 20);
+    let permits = Arc::new(tokio::sync::Semaphore::new(max));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&permits).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of descriptors and the like: wait a moment rather than spin.
+                    tracing::warn!(%err, "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service =
+            tower::service_fn(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo::<SocketAddr>(peer));
+                router.clone().oneshot(req)
+            });
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let mut builder = Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read_timeout);
+            let connection = builder.serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            );
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                result = connection.as_mut() => {
+                    if let Err(err) = result {
+                        tracing::debug!(%err, %peer, "connection ended with an error");
+                    }
+                }
+                _ = stopped.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    // Every connection holds a permit until it ends: all of them back means all finished.
+    let all = u32::try_from(max).unwrap_or(u32::MAX);
+    let _ = permits.acquire_many(all).await;
 }
 
 fn clock(settings: &Settings) -> Clock {

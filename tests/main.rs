@@ -23,6 +23,7 @@ mod overview;
 mod pillars;
 mod review;
 mod schema;
+mod security;
 mod seed;
 mod stakeholders;
 mod submit;

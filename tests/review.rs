@@ -21,6 +21,8 @@ async fn submitted_and_a_manager(quarter: &str) -> (TestApp, TestApp) {
 
 async fn submit(tenant: &TestApp, quarter: &str, n: &str, d: &str) {
     let path = format!("/submit/CE-99/{quarter}");
+    // The version the form shows, carried back as a browser does.
+    let version = form_version(tenant, &path).await;
     let response = tenant
         .post_form(
             &path,
@@ -30,10 +32,17 @@ async fn submit(tenant: &TestApp, quarter: &str, n: &str, d: &str) {
                 ("denominator", d),
                 ("data_quality", "measured"),
                 ("action", "submit"),
+                ("version", &version),
             ],
         )
         .await;
     assert_eq!(response.status(), 303, "submitting {quarter}");
+}
+
+/// The hidden `version` field of a report form (empty for a new report).
+pub async fn form_version(app: &TestApp, path: &str) -> String {
+    let html = page(app, path).await;
+    crate::html::between(&html, r#"name="version" value=""#, "\"").to_string()
 }
 
 async fn id_of(app: &TestApp, quarter: &str) -> String {
@@ -109,6 +118,7 @@ async fn a_manager_returns_with_a_note_the_tenant_corrects_and_the_manager_appro
     // Approved: read-only for the tenant, and a change through the form is refused.
     let form = page(&tenant, FORM).await;
     assert!(form.contains("approved and locked"));
+    let version = stored(&tenant, "2026-07-01").await.unwrap().3.to_string();
     let refused = tenant
         .post_form(
             FORM,
@@ -118,6 +128,7 @@ async fn a_manager_returns_with_a_note_the_tenant_corrects_and_the_manager_appro
                 ("denominator", "2"),
                 ("data_quality", "measured"),
                 ("action", "draft"),
+                ("version", &version),
             ],
         )
         .await;

@@ -92,9 +92,9 @@ async fn a_tenant_sees_what_is_due_and_reports_a_percentage_as_draft_then_submit
     );
     assert!(shown.contains("From the &#60;weighbridge&#62; log"));
 
-    let submitted = app
-        .post_form(FORM, FORM, &figures("30", "120", "submit"))
-        .await;
+    let mut fields = figures("30", "120", "submit");
+    fields.push(("version", "1"));
+    let submitted = app.post_form(FORM, FORM, &fields).await;
     assert_eq!(submitted.status(), 303);
     assert_eq!(stored(&app, "2026-07-01").await.unwrap().0, "submitted");
     let read_only = page(&app, FORM).await;

@@ -73,6 +73,11 @@ async fn caller(
             "This token has been revoked.".into(),
         ));
     }
+    if grant.organisation_archived {
+        return Err(AppError::Unauthorized(
+            "This token's organisation is archived.".into(),
+        ));
+    }
     let now = clock.now();
     if grant.expires_at.is_some_and(|at| at <= now) {
         return Err(AppError::Unauthorized("This token has expired.".into()));

@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod bearer;
+pub mod client;
 pub mod csrf;
+pub mod edge;
 pub mod headers;
 pub mod password;
 pub mod policy;
@@ -87,10 +89,18 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for AuditOrigin {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string),
+            // Resolved once (trusted proxies considered) by `client::resolve`; the peer when
+            // that did not run.
             client_addr: parts
                 .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
+                .get::<client::ClientAddr>()
+                .map(|c| c.0.to_string())
+                .or_else(|| {
+                    parts
+                        .extensions
+                        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                        .map(|c| c.0.ip().to_string())
+                }),
         })
     }
 }

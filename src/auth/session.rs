@@ -14,7 +14,7 @@ use sqlx::PgPool;
 
 use super::policy::{self, Access, Decision};
 use super::throttle::{self, SignInVerdict};
-use super::{Actor, AuditOrigin, CurrentUser, password, token};
+use super::{Actor, AuditOrigin, CurrentUser, client, password, token};
 use crate::config::SessionSettings;
 use crate::domain::Clock;
 use crate::error::AppError;
@@ -139,9 +139,11 @@ async fn current_user(
     Ok(Some(user.into()))
 }
 
-/// A successful sign-in: the cookie to set.
+/// A successful sign-in: the cookies to set — the session's, and the one that makes this
+/// browser known to the account (see `client::DEVICE_COOKIE`).
 pub struct SignedIn {
     pub set_cookie: HeaderValue,
+    pub device_cookie: HeaderValue,
 }
 
 /// Why a sign-in failed: always the same message for a wrong email and a wrong password.
@@ -149,6 +151,8 @@ pub struct SignedIn {
 pub enum SignInError {
     WrongCredentials,
     Throttled,
+    /// The right password, but the account's organisation is archived.
+    OrganisationArchived,
     Other(AppError),
 }
 
@@ -158,14 +162,17 @@ impl From<sqlx::Error> for SignInError {
     }
 }
 
-/// Checks the credentials (throttled per account and per client address) and opens a new
-/// session with a new id. Every attempt is audited.
+/// Checks the credentials (throttled per account and client, see `throttle`) and opens a new
+/// session with a new id. `device` is the browser's device cookie, if it sent one. Every
+/// attempt is audited.
+#[allow(clippy::too_many_arguments)]
 pub async fn sign_in(
     pool: &PgPool,
     clock: &Clock,
     settings: &SessionSettings,
     context: &AuditOrigin,
     user_agent: Option<&str>,
+    device: Option<&str>,
     email: &str,
     password: &str,
 ) -> Result<SignedIn, SignInError> {
@@ -176,9 +183,20 @@ pub async fn sign_in(
         .unwrap_or_else(|| "unknown".into());
     let now = clock.now();
     let since = now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default();
-    let (account_failures, client_failures) =
-        store::users::recent_failures(pool, email, &client, since).await?;
-    match throttle::sign_in_verdict(account_failures, client_failures) {
+    let device = device.filter(|d| client::well_formed_device(d));
+    let device_hash = device.map(token::hash);
+    let known_hash = match &device_hash {
+        Some(hash) if store::sign_in::is_known_device(pool, email, hash).await? => Some(*hash),
+        _ => None,
+    };
+    let counted =
+        store::sign_in::recent_failures(pool, email, &client, known_hash.as_ref(), since).await?;
+    let failures = throttle::Failures {
+        pair: counted.pair,
+        account: counted.account,
+        client: counted.client,
+    };
+    match throttle::sign_in_verdict_for(failures, known_hash.is_some()) {
         SignInVerdict::Refuse => {
             tracing::warn!(%client, "sign-in refused: too many failures");
             return Err(SignInError::Throttled);
@@ -193,7 +211,7 @@ pub async fn sign_in(
     let credentials = match credentials {
         Some(c) if matches && c.active => c,
         _ => {
-            store::users::record_failure(pool, email, &client, now).await?;
+            store::sign_in::record_failure(pool, email, &client, known_hash.as_ref(), now).await?;
             let mut tx = pool.begin().await?;
             store::audit::record(
                 &mut tx,
@@ -217,6 +235,28 @@ pub async fn sign_in(
         }
     };
 
+    if credentials.organisation_archived {
+        let mut tx = pool.begin().await?;
+        store::audit::record(
+            &mut tx,
+            &Actor::System {
+                label: "sign-in".into(),
+            },
+            context,
+            AuditEntry {
+                action: "sign_in_refused",
+                entity: "user",
+                entity_id: Some(credentials.id.to_string()),
+                before: None,
+                after: None,
+                reason: Some("organisation archived"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(SignInError::OrganisationArchived);
+    }
+
     let secret = token::random_secret();
     let expires_at =
         now + chrono::Duration::from_std(settings.absolute_timeout).unwrap_or_default();
@@ -236,6 +276,10 @@ pub async fn sign_in(
     )
     .await?;
     store::users::record_login(&mut tx, credentials.id).await?;
+    // This browser is known to the account from now on (its cookie kept, or a new one).
+    let device_secret = device.map_or_else(token::random_secret, str::to_string);
+    store::sign_in::remember_device(&mut tx, credentials.id, &token::hash(&device_secret), now)
+        .await?;
     store::audit::record(
         &mut tx,
         &Actor::User {
@@ -259,6 +303,12 @@ pub async fn sign_in(
             COOKIE,
             &secret,
             settings.absolute_timeout,
+            settings.secure_cookies,
+        ),
+        device_cookie: set_cookie(
+            client::DEVICE_COOKIE,
+            &device_secret,
+            client::DEVICE_COOKIE_MAX_AGE,
             settings.secure_cookies,
         ),
     })
@@ -314,14 +364,11 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// Where to go after signing in: only a local path, never another site (no open redirect).
+/// Where to go after signing in: only a path on this site, never another site (no open
+/// redirect); anything else goes to the home page.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
+    next.and_then(crate::domain::web_address::local_path)
+        .unwrap_or_else(|| "/".to_string())
 }
 
 #[cfg(test)]
@@ -361,6 +408,8 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -12,6 +12,8 @@ pub struct AccountStrings {
     pub sign_in_button: &'static str,
     pub wrong_credentials: &'static str,
     pub throttled: &'static str,
+    /// A sign-in with the right password to an account of an archived organisation.
+    pub organisation_archived: &'static str,
 
     pub my_intro: &'static str,
     pub my_empty: &'static str,

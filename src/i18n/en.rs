@@ -377,6 +377,7 @@ pub static EN: Strings = Strings {
         sign_in_button: "Sign in",
         wrong_credentials: "Wrong email or password.",
         throttled: "Too many failed sign-in attempts. Wait 15 minutes, then try again.",
+        organisation_archived: "Your organisation has been archived in the program, so its accounts can no longer sign in. Ask the program administrator if this is a mistake.",
 
         my_intro: "Your organisation's latest report of each indicator it is assigned, and the park figure for the same period where at least three organisations report.",
         my_empty: "Your organisation has no assigned indicators yet. A program admin assigns them.",
@@ -666,6 +667,7 @@ pub static EN: Strings = Strings {
         grid_intro: "Fill the lines you have figures for; blank lines are left as they are. Everything is saved together or not at all.",
         grid_links: "Fill a whole period in one go",
         err_nothing_typed: "Type at least one figure.",
+        err_form_version: "This form does not say which version of the report it was filled from, so it could overwrite a newer one. Reload the page, check the figures and save again.",
         back: "Back",
         matrix_conflict: "Someone else changed these assignments since you opened the page; your ticks are kept below. Changed meanwhile:",
         unusual: "unusual: far from earlier periods",

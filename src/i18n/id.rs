@@ -334,6 +334,7 @@ pub static ID: Strings = Strings {
         sign_in_button: "Masuk",
         wrong_credentials: "Email atau kata sandi salah.",
         throttled: "Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit, lalu coba lagi.",
+        organisation_archived: "Organisasi Anda telah diarsipkan dalam program, sehingga akunnya tidak dapat masuk lagi. Hubungi administrator program jika ini keliru.",
 
         my_intro: "Laporan terakhir organisasi Anda untuk setiap indikator yang ditugaskan, dan angka kawasan untuk periode yang sama bila sedikitnya tiga organisasi melapor.",
         my_empty: "Organisasi Anda belum ditugaskan indikator. Admin program yang menugaskannya.",
@@ -623,6 +624,7 @@ pub static ID: Strings = Strings {
         grid_intro: "Isi baris yang angkanya tersedia; baris kosong dibiarkan. Semua disimpan bersama atau tidak sama sekali.",
         grid_links: "Isi satu periode sekaligus",
         err_nothing_typed: "Isi sedikitnya satu angka.",
+        err_form_version: "Formulir ini tidak menyebut versi laporan yang menjadi dasar isiannya, sehingga dapat menimpa versi yang lebih baru. Muat ulang halaman, periksa angkanya, lalu simpan lagi.",
         back: "Kembali",
         matrix_conflict: "Orang lain mengubah penugasan ini sejak Anda membuka halaman; centang Anda tetap di bawah. Yang berubah:",
         unusual: "tidak biasa: jauh dari periode sebelumnya",

@@ -202,6 +202,8 @@ pub struct StructureStrings {
     pub grid_intro: &'static str,
     pub grid_links: &'static str,
     pub err_nothing_typed: &'static str,
+    /// A report form (or a grid line) without a readable version of the report it changes.
+    pub err_form_version: &'static str,
     pub back: &'static str,
     pub matrix_conflict: &'static str,
     pub unusual: &'static str,

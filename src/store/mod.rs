@@ -14,6 +14,7 @@ pub mod observations;
 pub mod organisations;
 pub mod program;
 pub mod review;
+pub mod sign_in;
 pub mod stakeholders;
 pub mod structure;
 pub mod synthetic;

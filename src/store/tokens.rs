@@ -32,6 +32,8 @@ pub struct TokenGrant {
     pub scope: TokenScope,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Its organisation is archived: the token opens nothing.
+    pub organisation_archived: bool,
 }
 
 /// A token to store.
@@ -77,6 +79,7 @@ struct GrantRow {
     scope: String,
     expires_at: Option<DateTime<Utc>>,
     revoked_at: Option<DateTime<Utc>>,
+    organisation_archived: bool,
 }
 
 /// The token with this hash, whatever its state (the caller decides what expired or revoked
@@ -87,7 +90,8 @@ pub async fn by_hash(
     secret_hash: &[u8; 32],
 ) -> Result<Option<TokenGrant>, sqlx::Error> {
     let row: Option<GrantRow> = sqlx::query_as(
-        "SELECT t.id, t.organisation_id, o.code AS organisation_code, t.name, t.scope, t.expires_at, t.revoked_at
+        "SELECT t.id, t.organisation_id, o.code AS organisation_code, t.name, t.scope, t.expires_at, t.revoked_at,
+                o.archived_at IS NOT NULL AS organisation_archived
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
           WHERE t.secret_hash = $1",
     )
@@ -103,6 +107,7 @@ pub async fn by_hash(
             name: r.name,
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
+            organisation_archived: r.organisation_archived,
         })
     })
     .transpose()
@@ -120,6 +125,25 @@ pub async fn touch(pool: &PgPool, id: Uuid, now: DateTime<Utc>) -> Result<(), sq
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Revokes every live token of an organisation at `now` (its archiving); returns the ids
+/// revoked. Restoring the organisation does not bring them back.
+#[tracing::instrument(skip(conn))]
+pub async fn revoke_all_of_organisation(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE api_token SET revoked_at = $2
+          WHERE organisation_id = $1 AND revoked_at IS NULL
+         RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(now)
+    .fetch_all(conn)
+    .await
 }
 
 /// Revokes a token; returns (before, after) as JSON when it existed and was live.

@@ -13,6 +13,8 @@ pub struct Credentials {
     pub id: Uuid,
     pub password_hash: String,
     pub active: bool,
+    /// The user belongs to an organisation that is archived: no sign-in.
+    pub organisation_archived: bool,
 }
 
 /// A user as the admin pages list it.
@@ -41,10 +43,15 @@ pub struct NewUser {
 
 #[tracing::instrument(skip(pool))]
 pub async fn credentials(pool: &PgPool, email: &str) -> Result<Option<Credentials>, sqlx::Error> {
-    sqlx::query_as("SELECT id, password_hash, active FROM app_user WHERE lower(email) = lower($1)")
-        .bind(email)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(
+        "SELECT u.id, u.password_hash, u.active,
+                coalesce(o.archived_at IS NOT NULL, false) AS organisation_archived
+           FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
+          WHERE lower(u.email) = lower($1)",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Whether any active admin exists (first start creates one when none does).
@@ -363,7 +370,9 @@ pub async fn session_user(
         "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, u.preferred_language,
                 s.csrf_token, s.last_seen_at
            FROM user_session s JOIN app_user u ON u.id = s.user_id
-          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active",
+          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active
+            AND NOT EXISTS (SELECT 1 FROM organisation o
+                             WHERE o.id = u.organisation_id AND o.archived_at IS NOT NULL)",
     )
     .bind(&id_hash[..])
     .bind(now)
@@ -412,6 +421,22 @@ pub async fn delete_session(
         .bind(&id_hash[..])
         .fetch_optional(conn)
         .await
+}
+
+/// Ends every session of the users of an organisation (its archiving); returns how many.
+#[tracing::instrument(skip(conn))]
+pub async fn delete_sessions_of_organisation(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM user_session s USING app_user u
+          WHERE u.id = s.user_id AND u.organisation_id = $1",
+    )
+    .bind(organisation_id)
+    .execute(conn)
+    .await?
+    .rows_affected())
 }
 
 /// Ends every session of a user (after a password change or deactivation).

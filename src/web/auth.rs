@@ -12,7 +12,7 @@ use super::layout::Layout;
 use crate::auth::session::{
     self, PRE_SESSION_CSRF_COOKIE, SignInError, cookie, safe_next, set_cookie,
 };
-use crate::auth::{CurrentUser, policy, token};
+use crate::auth::{CurrentUser, client, policy, token};
 use crate::domain::AuditOrigin;
 use crate::error::AppError;
 use crate::i18n::AccountStrings;
@@ -121,26 +121,25 @@ async fn login(
         };
         Ok((status, Html(page.render()?)).into_response())
     };
+    // Decided before the session exists, so nothing about `next` can fail after it is opened.
+    let target = safe_next(form.next.as_deref());
     match session::sign_in(
         &state.pool,
         &state.clock,
         &state.sessions,
         &context,
         user_agent,
+        cookie(&headers, client::DEVICE_COOKIE),
         &form.email,
         &form.password,
     )
     .await
     {
         Ok(signed_in) => {
-            let target = match form.next.as_deref() {
-                Some(next) if !next.is_empty() && next != "/" => safe_next(Some(next)),
-                _ => "/".to_string(),
-            };
             let mut response = Redirect::to(&target).into_response();
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, signed_in.set_cookie);
+            let headers = response.headers_mut();
+            headers.append(header::SET_COOKIE, signed_in.set_cookie);
+            headers.append(header::SET_COOKIE, signed_in.device_cookie);
             Ok(response)
         }
         // The same words whether the email is unknown or the password wrong.
@@ -158,6 +157,10 @@ async fn login(
                 .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
             Ok(response)
         }
+        Err(SignInError::OrganisationArchived) => again(
+            StatusCode::FORBIDDEN,
+            layout.locale.strings().accounts.organisation_archived,
+        ),
         Err(SignInError::Other(err)) => Err(err),
     }
 }

@@ -47,6 +47,12 @@ impl Refusal {
         }
     }
 
+    /// A form that does not name (readably) the version of the report it changes: refused
+    /// like the API's missing `If-Match` (409), so that nothing newer is overwritten.
+    pub fn version_unknown(reason: &str) -> Refusal {
+        Refusal::because(StatusCode::CONFLICT, reason.to_string())
+    }
+
     fn because(status: StatusCode, reason: String) -> Refusal {
         Refusal {
             status,

@@ -69,6 +69,39 @@ impl ReportFields {
     }
 }
 
+/// What a form's hidden `version` field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostedVersion {
+    /// Empty: the form was filled when no report existed.
+    New,
+    /// The version of the report the form was filled from.
+    Named(i32),
+    /// Anything else: the form cannot say what it changes.
+    Garbled,
+}
+
+impl PostedVersion {
+    pub fn read(text: &str) -> PostedVersion {
+        match text.trim() {
+            "" => PostedVersion::New,
+            t => match t.parse::<i32>() {
+                Ok(v) if v >= 1 => PostedVersion::Named(v),
+                _ => PostedVersion::Garbled,
+            },
+        }
+    }
+
+    /// Whether the form may change `stored` (the stored report's version, if one exists): a
+    /// stored report needs a named version (which the workflow then compares), and no form
+    /// may carry a garbled one.
+    pub fn fits(self, stored: Option<i32>) -> bool {
+        !matches!(
+            (self, stored),
+            (PostedVersion::Garbled, _) | (PostedVersion::New, Some(_))
+        )
+    }
+}
+
 /// A form posted for one indicator and period.
 pub struct PostedReport<'a> {
     /// The indicator's code.

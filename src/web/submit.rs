@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
-use super::report_form::{PostedReport, ReportFields};
+use super::report_form::{PostedReport, PostedVersion, ReportFields};
 use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::compliance::{self, ReportFacts, ReportState};
@@ -469,6 +469,17 @@ async fn save(
         render_form(layout.clone(), &target, observation.as_ref(), view)
             .map(|html| (refusal.status, Html(html)).into_response())
     };
+    // Without a readable version the form would overwrite whatever is stored now.
+    if !PostedVersion::read(&form.version).fits(observation.as_ref().map(|o| o.version)) {
+        let mut form = form;
+        if let Some(o) = &observation {
+            form.version = o.version.to_string();
+        }
+        return fail(
+            Refusal::version_unknown(strings(&layout).err_form_version),
+            form,
+        );
+    }
     let read = ObservationInput::try_from(PostedReport {
         indicator: &target.indicator.code,
         unit: &target.indicator.unit,
@@ -494,17 +505,28 @@ async fn save(
     let result = match &observation {
         None => reports::create(&mut tx, &reporter, &context, now, &input).await,
         Some(existing) => {
-            let version = read_version.unwrap_or(existing.version);
-            reports::update(
-                &mut tx,
-                &reporter,
-                &context,
-                now,
-                existing.id,
-                version,
-                &input,
-            )
-            .await
+            // Checked above: a stored report is only changed from the version the form names.
+            match read_version {
+                Some(version) => {
+                    reports::update(
+                        &mut tx,
+                        &reporter,
+                        &context,
+                        now,
+                        existing.id,
+                        version,
+                        &input,
+                    )
+                    .await
+                }
+                None => {
+                    drop(tx);
+                    return fail(
+                        Refusal::version_unknown(strings(&layout).err_form_version),
+                        form,
+                    );
+                }
+            }
         }
     };
     match result {

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
-use super::report_form::{PostedReport, ReportFields};
+use super::report_form::{PostedReport, PostedVersion, ReportFields};
 use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
@@ -264,11 +264,16 @@ async fn save_grid(
             data_quality: field(&row.code, "data_quality"),
             comment: field(&row.code, "comment"),
             evidence_url: String::new(),
-            // A line changes the stored observation as the grid read it.
-            version: row.version.clone(),
+            // A line changes the stored observation as the page the user filled in read it
+            // (its hidden field), not as it is stored now: a newer one is not overwritten.
+            version: field(&row.code, "version"),
         };
         row.keep(&typed);
         if typed.is_blank() {
+            continue;
+        }
+        if PostedVersion::read(&typed.version) == PostedVersion::Garbled {
+            row.errors.push(s.err_form_version.to_string());
             continue;
         }
         let read = ObservationInput::try_from(PostedReport {

@@ -30,13 +30,15 @@ pub struct AssignmentChange {
     pub removed: Vec<String>,
 }
 
-/// Makes the live assignments among `indicator_ids` exactly the ticked pairs: new ones start on
-/// `starts_on`, earlier archived ones come back, unticked ones are archived (observations refer
-/// to them, so they are never deleted). Two statements whatever the matrix size.
-#[tracing::instrument(skip(conn, indicator_ids, ticked))]
+/// Makes the live assignments among `indicator_ids` × `organisation_ids` (the cells of the
+/// matrix) exactly the ticked pairs: new ones start on `starts_on`, earlier archived ones come
+/// back, unticked ones are archived (observations refer to them, so they are never deleted);
+/// pairs outside those cells are not touched. Two statements whatever the matrix size.
+#[tracing::instrument(skip(conn, indicator_ids, organisation_ids, ticked))]
 pub async fn save_assignments(
     conn: &mut PgConnection,
     indicator_ids: &[Uuid],
+    organisation_ids: &[Uuid],
     ticked: &[(Uuid, Uuid)],
     starts_on: chrono::NaiveDate,
 ) -> Result<AssignmentChange, sqlx::Error> {
@@ -61,7 +63,8 @@ pub async fn save_assignments(
     let removed: Vec<String> = sqlx::query_scalar(
         "WITH archived AS (
              UPDATE assignment a SET archived_at = now()
-              WHERE a.indicator_id = ANY($1) AND a.archived_at IS NULL
+              WHERE a.indicator_id = ANY($1) AND a.organisation_id = ANY($4)
+                AND a.archived_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS w(indicator_id, organisation_id)
                                  WHERE w.indicator_id = a.indicator_id AND w.organisation_id = a.organisation_id)
              RETURNING a.indicator_id, a.organisation_id)
@@ -72,6 +75,7 @@ pub async fn save_assignments(
     .bind(indicator_ids)
     .bind(&indicators)
     .bind(&organisations)
+    .bind(organisation_ids)
     .fetch_all(conn)
     .await?;
     Ok(AssignmentChange { added, removed })

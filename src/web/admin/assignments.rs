@@ -71,9 +71,14 @@ fn token<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> String {
     seen.join(",")
 }
 
-/// The live assignments among `columns`, as one comparable text (see [`token`]).
-fn seen_token(pairs: &[(String, String)], columns: &[&str]) -> String {
-    token(pairs.iter().filter(|(_, i)| columns.contains(&i.as_str())))
+/// The live assignments among `columns` and `rows` (the cells the matrix shows), as one
+/// comparable text (see [`token`]).
+fn seen_token(pairs: &[(String, String)], columns: &[&str], rows: &[&str]) -> String {
+    token(
+        pairs
+            .iter()
+            .filter(|(o, i)| columns.contains(&i.as_str()) && rows.contains(&o.as_str())),
+    )
 }
 
 struct MatrixInput {
@@ -132,10 +137,11 @@ async fn render_matrix(
     let s = strings(&layout);
     let found = !pillar.is_empty();
     let codes: Vec<&str> = columns.iter().map(|i| i.code.as_str()).collect();
+    let shown: Vec<&str> = organisations.iter().map(|o| o.code.as_str()).collect();
     let seen = input
         .as_ref()
         .map(|i| i.seen.clone())
-        .unwrap_or_else(|| seen_token(&pairs, &codes));
+        .unwrap_or_else(|| seen_token(&pairs, &codes, &shown));
     Ok((
         AssignmentsPage {
             s,

@@ -549,6 +549,7 @@ async fn set_archived(
         program.id,
         code,
         archived,
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;

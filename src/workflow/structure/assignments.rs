@@ -1,6 +1,8 @@
 //! The assignment matrix: which organisation reports which indicator, one pillar at a time.
 //! Saving makes the ticked pairs exactly the live assignments among the pillar's live
-//! indicators; unticked ones are archived, never deleted (observations refer to them).
+//! indicators and the live organisations — the cells the matrix shows; unticked ones are
+//! archived, never deleted (observations refer to them). Rows the matrix does not show
+//! (archived organisations) are left as they are.
 //! SQL in `store::structure`; no HTML, forms or wording here.
 
 use chrono::NaiveDate;
@@ -28,8 +30,8 @@ pub struct AssignmentsInput {
     pub seen: Vec<(String, String)>,
 }
 
-/// Saves one pillar's matrix: ticked pairs become (or stay) live from `starts_on`, the others
-/// are archived. Problems come in order: the date, the ticks, the pillar (a caller showing one
+/// Saves one pillar's matrix: ticked pairs become (or stay) live from `starts_on`, the other
+/// cells of the matrix (live organisations × the pillar's live indicators) are archived. Problems come in order: the date, the ticks, the pillar (a caller showing one
 /// message shows the last). The change is audited when there is one.
 pub async fn save(
     tx: &mut Transaction<'_, Postgres>,
@@ -66,9 +68,10 @@ pub async fn save(
     };
     problems.finish()?;
 
+    let rows: Vec<_> = organisations.iter().filter(|o| !o.archived).collect();
     let mut now: Vec<(String, String)> = current
         .into_iter()
-        .filter(|(_, i)| columns.iter().any(|c| &c.code == i))
+        .filter(|(o, i)| columns.iter().any(|c| &c.code == i) && rows.iter().any(|r| &r.code == o))
         .collect();
     now.sort();
     let mut seen = input.seen.clone();
@@ -77,8 +80,10 @@ pub async fn save(
         return Err(StructureError::AssignmentsChanged { current: now });
     }
 
-    let ids: Vec<Uuid> = columns.iter().map(|i| i.id).collect();
-    let change = store::structure::save_assignments(tx, &ids, &wanted, starts_on).await?;
+    let column_ids: Vec<Uuid> = columns.iter().map(|i| i.id).collect();
+    let row_ids: Vec<Uuid> = rows.iter().map(|o| o.id).collect();
+    let change =
+        store::structure::save_assignments(tx, &column_ids, &row_ids, &wanted, starts_on).await?;
     if !change.added.is_empty() || !change.removed.is_empty() {
         store::audit::record(
             tx,

@@ -2,6 +2,7 @@
 //! pillars of each role: created, changed (the code stays), archived and restored.
 //! Rules from `domain::structure`, SQL in `store::structure`; no HTML, forms or wording here.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -15,6 +16,7 @@ use crate::domain::structure::{has_process_route, is_email, is_organisation_code
 use crate::domain::web_address::check_url;
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
+use crate::store::audit::AuditEntry;
 use crate::store::structure::{OrganisationDraft, OrganisationRecord, PillarRecord};
 
 /// An organisation as the caller sends it. `None` in a closed set means none was chosen.
@@ -179,6 +181,8 @@ pub async fn update(
 }
 
 /// Archives (`archived`) or restores the organisation `code`; its reports and accounts stay.
+/// Archiving also ends its access, in the same transaction: its API tokens are revoked and its
+/// users' sessions end (each audited). Restoring does not bring the old tokens back.
 pub async fn set_archived(
     tx: &mut Transaction<'_, Postgres>,
     actor: &Actor,
@@ -186,6 +190,7 @@ pub async fn set_archived(
     program_id: Uuid,
     code: &str,
     archived: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), StructureError> {
     let record = lock(tx, program_id, code).await?;
     store::structure::set_organisation_archived(tx, record.id, archived).await?;
@@ -198,5 +203,53 @@ pub async fn set_archived(
         record.archived,
         archived,
     )
-    .await
+    .await?;
+    if archived {
+        end_access(tx, actor, origin, record.id, now).await?;
+    }
+    Ok(())
+}
+
+/// Revokes the organisation's live tokens and ends its users' sessions, with audit entries.
+async fn end_access(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    organisation_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StructureError> {
+    for token_id in store::tokens::revoke_all_of_organisation(tx, organisation_id, now).await? {
+        store::audit::record(
+            tx,
+            actor,
+            origin,
+            AuditEntry {
+                action: "revoke",
+                entity: "api_token",
+                entity_id: Some(token_id.to_string()),
+                before: Some(json!({ "revoked_at": null })),
+                after: Some(json!({ "revoked_at": now, "reason": "organisation archived" })),
+                reason: Some("organisation archived"),
+            },
+        )
+        .await?;
+    }
+    let ended = store::users::delete_sessions_of_organisation(tx, organisation_id).await?;
+    if ended > 0 {
+        store::audit::record(
+            tx,
+            actor,
+            origin,
+            AuditEntry {
+                action: "end_sessions",
+                entity: "organisation",
+                entity_id: Some(organisation_id.to_string()),
+                before: Some(json!({ "sessions": ended })),
+                after: Some(json!({ "sessions": 0 })),
+                reason: Some("organisation archived"),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
