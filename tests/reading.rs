@@ -168,6 +168,11 @@ async fn a_tenant_cannot_read_another_indicator_or_download_every_organisations_
 async fn a_tenant_reads_the_timeline_and_the_directory_without_another_organisations_record() {
     let app = TestApp::signed_in(DemoUser::Tenant).await;
     arrange_figures(&app).await;
+    let form = page(&app, "/submit/CE-99/2026-07-01").await;
+    assert!(
+        form.contains(r#"href="/indicators/CE-99""#),
+        "the form links the definition"
+    );
     let my = page(&app, "/my").await;
     assert!(
         my.contains(r#"href="/indicators/CE-99""#),
