@@ -32,7 +32,14 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/timeline",
             "/reporting?pillar=CE",
         ],
-        DemoUser::Tenant => &["/my"],
+        DemoUser::Tenant => &[
+            "/my",
+            "/indicators/CE-01",
+            "/timeline",
+            "/stakeholders",
+            "/stakeholders/DEMO-RKEF-A",
+            "/stakeholders/DEMO-HPAL-B",
+        ],
         DemoUser::Admin => &["/admin", "/admin/users", "/admin/tokens", "/admin/audit"],
         DemoUser::Manager => &[],
     }
@@ -441,4 +448,71 @@ async fn every_page_fits_a_phone_screen_in_both_languages() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[tokio::test]
+async fn the_grid_says_what_it_saved_in_a_real_browser_in_both_languages() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (Some(chromium), Some(chromedriver)) = (installed(CHROMIUM), installed(CHROMEDRIVER))
+    else {
+        assert!(!ci, "CI=true but chromium or chromedriver is missing");
+        eprintln!("skipping the grid browser test: chromium and chromedriver are not installed");
+        return;
+    };
+    let app = TestApp::spawn(Template::Demo).await;
+    crate::submit::arrange_percentage(&app).await;
+    let driver = Driver::start(&chromedriver).await;
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, &chromium, profile.path()).await;
+    sign_in(&client, &app, DemoUser::Tenant).await;
+    for (lang, start, action, query, said) in [
+        ("en", "2026-04-01", "draft", "drafts=1", "1 draft saved."),
+        (
+            "id",
+            "2026-07-01",
+            "submit",
+            "submitted=1",
+            "1 laporan dikirim untuk ditinjau.",
+        ),
+    ] {
+        let grid = format!("/submit/period/quarterly/{start}");
+        client
+            .goto(&app.url(&format!("{grid}?lang={lang}")))
+            .await
+            .unwrap();
+        for (name, value) in [("CE-99.numerator", "45"), ("CE-99.denominator", "90")] {
+            let field = client
+                .find(Locator::Css(&format!("input[name='{name}']")))
+                .await
+                .unwrap_or_else(|_| panic!("{lang}: no field {name}"));
+            field.clear().await.unwrap();
+            field.send_keys(value).await.unwrap();
+        }
+        client
+            .find(Locator::Css(&format!(
+                "button[type=submit][name=action][value={action}]"
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let started = Instant::now();
+        while client.current_url().await.unwrap().query() != Some(query) {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{lang}: the grid did not answer with ?{query}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let notice = client
+            .find(Locator::Css("p.notice[role=status]"))
+            .await
+            .unwrap_or_else(|_| panic!("{lang}: no notice"))
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(notice, said, "{lang}");
+    }
+    client.close().await.unwrap();
 }

@@ -21,6 +21,7 @@ mod indicators;
 mod language;
 mod overview;
 mod pillars;
+mod reading;
 mod review;
 mod schema;
 mod security;

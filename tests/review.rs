@@ -297,8 +297,10 @@ async fn the_queue_filters_and_is_closed_to_tenants() {
     let (tenant, manager) = submitted_and_a_manager("2026-07-01").await;
     let other_pillar = page(&manager, "/review?pillar=SK&indicator=CE-99").await;
     assert!(!other_pillar.contains("data-observation="));
-    let period = page(&manager, "/review?indicator=CE-99&period=2026-07-01").await;
+    let period = page(&manager, "/review?indicator=CE-99&period=2026-Q3").await;
     assert!(period.contains("data-observation="));
+    let other_period = page(&manager, "/review?indicator=CE-99&period=2026-Q2").await;
+    assert!(!other_period.contains("data-observation="));
     let html = page(&manager, "/review?lang=id").await;
     assert!(html.contains("Tinjau laporan yang dikirim"));
     assert_eq!(tenant.get("/review").await.status(), 403);
@@ -329,4 +331,188 @@ async fn the_queue_shows_previous_periods_and_marks_an_outlier() {
     );
     assert!(line.contains(r#"data-outlier="true""#));
     assert!(!queue.contains(" style="));
+}
+
+#[tokio::test]
+async fn the_period_filter_offers_the_periods_and_names_an_unknown_one() {
+    let (tenant, manager) = submitted_and_a_manager("2026-07-01").await;
+    submit(&tenant, "2026-04-01", "10", "20").await;
+    let queue = page(&manager, "/review?lang=en").await;
+    let filter = crate::html::between(&queue, r#"<select name="period">"#, "</select>");
+    assert!(filter.contains(r#"<option value="2026-Q3">Q3 2026</option>"#));
+    assert!(filter.contains(r#"<option value="2026-Q2">Q2 2026</option>"#));
+    assert!(
+        filter.find("2026-Q3") < filter.find("2026-Q2"),
+        "newest first"
+    );
+    assert!(!queue.contains(r#"type="date""#), "no free date");
+    let id = page(&manager, "/review?lang=id&indicator=CE-99&period=2026-Q3").await;
+    assert!(id.contains(r#"<option value="2026-Q3" selected>TW III 2026</option>"#));
+    assert_eq!(id.matches("data-observation=").count(), 1);
+    // A date in the middle of a period (or any text) is named, and the queue still shows.
+    for (query, text) in [("period=2026-07-15", "2026-07-15"), ("period=soon", "soon")] {
+        let html = page(
+            &manager,
+            &format!("/review?lang=en&indicator=CE-99&{query}"),
+        )
+        .await;
+        assert!(
+            html.contains(&format!("“{text}” is not a period the queue knows")),
+            "{query}"
+        );
+        assert_eq!(html.matches("data-observation=").count(), 2, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn the_queue_keeps_its_filters_after_approve_and_return() {
+    let (tenant, manager) = submitted_and_a_manager("2026-07-01").await;
+    submit(&tenant, "2026-04-01", "10", "20").await;
+    let filtered = "/review?indicator=CE-99&period=2026-Q3";
+    let queue = page(&manager, filtered).await;
+    assert!(
+        queue.contains(
+            r#"<form method="post" action="/review?indicator=CE-99&#38;period=2026-Q3">"#
+        )
+    );
+    let q3 = id_of(&tenant, "2026-07-01").await;
+    let version = stored(&tenant, "2026-07-01").await.unwrap().3;
+    let returned = manager
+        .post_form(
+            filtered,
+            filtered,
+            &[
+                ("item", &format!("{q3}:{version}")),
+                ("action", "return"),
+                ("note", "Check the denominator"),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status(), 303);
+    assert_eq!(
+        returned.headers()["location"],
+        "/review?indicator=CE-99&period=2026-Q3&done=returned"
+    );
+    let q2 = id_of(&tenant, "2026-04-01").await;
+    let version = stored(&tenant, "2026-04-01").await.unwrap().3;
+    let by_pillar = "/review?pillar=CE&organisation=DEMO-RKEF-A&done=returned";
+    let approved = manager
+        .post_form(
+            by_pillar,
+            by_pillar,
+            &[("item", &format!("{q2}:{version}")), ("action", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status(), 303);
+    assert_eq!(
+        approved.headers()["location"],
+        "/review?pillar=CE&organisation=DEMO-RKEF-A&done=approved"
+    );
+    // A refusal shows the same filtered queue again.
+    let nothing = manager
+        .post_form(filtered, filtered, &[("action", "approve")])
+        .await;
+    assert_eq!(nothing.status(), 422);
+    let html = nothing.text().await.unwrap();
+    assert!(html.contains(r#"<option value="2026-Q3" selected>"#));
+}
+
+#[tokio::test]
+async fn an_approved_report_is_reopened_from_the_pages_that_link_to_its_review_page() {
+    let (tenant, manager) = submitted_and_a_manager("2026-07-01").await;
+    let id = id_of(&tenant, "2026-07-01").await;
+    let version = stored(&tenant, "2026-07-01").await.unwrap().3;
+    let approved = manager
+        .post_form(
+            "/review",
+            "/review",
+            &[("item", &format!("{id}:{version}")), ("action", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status(), 303);
+    let link = format!(r#"href="/review/{id}""#);
+    for path in [
+        "/indicators/CE-99?period=2026-Q3",
+        "/stakeholders/DEMO-RKEF-A",
+        &format!("/review/{id}/history"),
+        "/",
+    ] {
+        assert!(page(&manager, path).await.contains(&link), "{path}");
+    }
+    // Viewers read the same pages without the links.
+    let viewer = TestApp::serve(tenant.state.clone()).await;
+    let (email, password) = DemoUser::Viewer.credentials();
+    assert_eq!(viewer.sign_in(email, password).await.status(), 303);
+    for path in [
+        "/indicators/CE-99?period=2026-Q3",
+        "/stakeholders/DEMO-RKEF-A",
+        "/",
+    ] {
+        assert!(!page(&viewer, path).await.contains("/review/"), "{path}");
+    }
+    // The review page reached from there reopens it.
+    let detail = format!("/review/{id}");
+    assert!(
+        page(&manager, &detail)
+            .await
+            .contains(&format!(r#"action="/review/{id}/reopen""#))
+    );
+    let version = stored(&tenant, "2026-07-01").await.unwrap().3;
+    let reopened = manager
+        .post_form(
+            &format!("/review/{id}/reopen"),
+            &detail,
+            &[
+                ("reason", "Restated by the auditor"),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(reopened.status(), 303);
+    assert_eq!(stored(&tenant, "2026-07-01").await.unwrap().0, "returned");
+}
+
+#[tokio::test]
+async fn a_resubmitted_report_shows_its_return_note_as_earlier_only() {
+    let (tenant, manager) = submitted_and_a_manager("2026-07-01").await;
+    let id = id_of(&tenant, "2026-07-01").await;
+    let version = stored(&tenant, "2026-07-01").await.unwrap().3;
+    let returned = manager
+        .post_form(
+            "/review",
+            "/review",
+            &[
+                ("item", &format!("{id}:{version}")),
+                ("action", "return"),
+                ("note", "Denominator looks low"),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status(), 303);
+    let detail = format!("/review/{id}");
+    let html = page(&manager, &detail).await;
+    assert_eq!(crate::html::figure(&html, "note"), "Denominator looks low");
+    assert!(page(&tenant, "/my").await.contains("Denominator looks low"));
+    submit(&tenant, "2026-07-01", "30", "150").await;
+    for lang in ["en", "id"] {
+        let html = page(&manager, &format!("{detail}?lang={lang}")).await;
+        assert!(
+            !html.contains(r#"data-figure="note""#),
+            "{lang}: not current"
+        );
+        assert_eq!(
+            crate::html::figure(&html, "earlier-note"),
+            "Denominator looks low"
+        );
+    }
+    assert!(
+        page(&manager, &format!("{detail}?lang=en"))
+            .await
+            .contains("Earlier return note")
+    );
+    assert!(!page(&tenant, "/my").await.contains("Denominator looks low"));
+    assert!(!page(&tenant, FORM).await.contains("Denominator looks low"));
+    // The history keeps it.
+    let history = page(&manager, &format!("{detail}/history")).await;
+    assert!(history.contains("Denominator looks low"));
 }

@@ -196,3 +196,126 @@ async fn the_grid_saves_every_filled_line_of_one_period_together() {
         Some(("submitted".into(), Some(45.0), Some(90.0), 1))
     );
 }
+
+/// A second quarterly indicator of the tenant's organisation, CE-98 (a quantity).
+async fn arrange_quantity(app: &TestApp) {
+    sqlx::query(
+        "WITH i AS (
+             INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, unit, kind,
+                    direction, aggregation, frequency, decimals)
+             SELECT p.program_id, p.id, 'CE-98', 'Scrap sold', 'Skrap dijual', 't',
+                    'quantity', 'higher_is_better', 'sum', 'quarterly', 1
+               FROM pillar p WHERE p.code = 'CE'
+             RETURNING id)
+         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
+         SELECT i.id, o.id, DATE '2026-01-01' FROM i, organisation o
+          WHERE o.code = 'DEMO-RKEF-A'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_grid_says_what_it_did_in_both_languages() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    arrange_percentage(&app).await;
+    arrange_quantity(&app).await;
+    let grid = "/submit/period/quarterly/2026-04-01";
+    let drafts = app
+        .post_form(
+            grid,
+            grid,
+            &[
+                ("CE-99.numerator", "45"),
+                ("CE-99.denominator", "90"),
+                ("CE-99.data_quality", "measured"),
+                ("CE-98.value", "12.5"),
+                ("CE-98.data_quality", "measured"),
+                ("action", "draft"),
+            ],
+        )
+        .await;
+    assert_eq!(drafts.status(), 303);
+    let done = drafts.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(done, format!("{grid}?drafts=2"));
+    assert!(page(&app, &done).await.contains("2 drafts saved."));
+    assert!(
+        page(&app, &format!("{done}&lang=id"))
+            .await
+            .contains("2 draf tersimpan.")
+    );
+    let version = stored(&app, "2026-04-01").await.unwrap().3.to_string();
+    let one = app
+        .post_form(
+            grid,
+            grid,
+            &[
+                ("CE-99.version", &version),
+                ("CE-99.numerator", "45"),
+                ("CE-99.denominator", "90"),
+                ("CE-99.data_quality", "measured"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(one.status(), 303);
+    let done = one.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(done, format!("{grid}?submitted=1"));
+    assert!(
+        page(&app, &format!("{done}&lang=en"))
+            .await
+            .contains("1 report submitted for review.")
+    );
+    assert!(
+        page(&app, &format!("{done}&lang=id"))
+            .await
+            .contains("1 laporan dikirim untuk ditinjau.")
+    );
+}
+
+#[tokio::test]
+async fn the_grid_lists_each_error_once() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    arrange_percentage(&app).await;
+    arrange_quantity(&app).await;
+    let grid = "/submit/period/quarterly/2026-07-01";
+    for (fields, expected) in [
+        (
+            vec![
+                ("CE-99.numerator", "130"),
+                ("CE-99.denominator", "120"),
+                ("CE-99.data_quality", "measured"),
+                ("CE-98.value", "-5"),
+                ("CE-98.data_quality", "measured"),
+                ("action", "submit"),
+            ],
+            1,
+        ),
+        (
+            vec![
+                ("CE-99.numerator", "lots"),
+                ("CE-99.denominator", "many"),
+                ("CE-99.data_quality", "measured"),
+                ("action", "submit"),
+            ],
+            1,
+        ),
+    ] {
+        let bad = app.post_form(grid, grid, &fields).await;
+        assert_eq!(bad.status(), 422);
+        let html = bad.text().await.unwrap();
+        let messages: Vec<&str> = html
+            .split(r#"<span class="field-error">"#)
+            .skip(1)
+            .map(|rest| &rest[..rest.find("</span>").unwrap()])
+            .collect();
+        let mut once = messages.clone();
+        once.sort_unstable();
+        once.dedup();
+        assert_eq!(messages.len(), once.len(), "{messages:?}");
+        assert!(messages.len() >= expected, "{messages:?}");
+        assert_eq!(html.matches("Nothing was saved").count(), 1);
+    }
+    assert_eq!(stored(&app, "2026-07-01").await, None);
+}

@@ -22,6 +22,12 @@ pub enum Access {
     Dashboards,
     /// A tenant's own pages: its organisation's figures and reports.
     Tenant,
+    /// What a tenant reports on and the program around it: an indicator's page (not its
+    /// downloads), the timeline, the stakeholder directory. Dashboard readers and tenant
+    /// users; for a tenant each page shows only what is public or its own organisation's
+    /// (the handler scopes it: an indicator its organisation is not assigned answers 404, a
+    /// park figure needs `domain::privacy`'s minimum of organisations).
+    Reference,
     /// Reviewing reports and keeping milestones: managers and admins.
     Review,
     /// Structure, users, tokens, the audit log: admins.
@@ -58,6 +64,8 @@ pub fn access_for(path: &str) -> Access {
         Access::Overview
     } else if under("/my") || under("/submit") {
         Access::Tenant
+    } else if under("/timeline") || under("/stakeholders") || is_indicator_page(path) {
+        Access::Reference
     } else if under("/review") {
         Access::Review
     } else if under("/admin") {
@@ -65,6 +73,13 @@ pub fn access_for(path: &str) -> Access {
     } else {
         Access::Dashboards
     }
+}
+
+/// `/indicators/{code}` itself: its downloads (`/indicators/{code}/….csv`) hold every
+/// organisation's reports and stay with the dashboards.
+fn is_indicator_page(path: &str) -> bool {
+    path.strip_prefix("/indicators/")
+        .is_some_and(|code| !code.is_empty() && !code.contains('/'))
 }
 
 /// The rule for browser requests.
@@ -82,6 +97,7 @@ pub fn decide(role: Option<Role>, access: Access, public_view: bool) -> Decision
         A::Public | A::SignedIn | A::Api => true,
         A::Overview | A::Dashboards => matches!(role, R::Viewer | R::Manager | R::Admin),
         A::Tenant => role == R::Tenant,
+        A::Reference => matches!(role, R::Viewer | R::Tenant | R::Manager | R::Admin),
         A::Review => matches!(role, R::Manager | R::Admin),
         A::Admin => role == R::Admin,
     };
@@ -115,6 +131,21 @@ mod tests {
         assert_eq!(access_for("/administrator"), Access::Dashboards);
         assert_eq!(access_for("/review/queue"), Access::Review);
         assert_eq!(access_for("/my"), Access::Tenant);
+        assert_eq!(access_for("/indicators/CE-01"), Access::Reference);
+        assert_eq!(
+            access_for("/indicators/CE-01/series.csv"),
+            Access::Dashboards
+        );
+        assert_eq!(
+            access_for("/indicators/CE-01/reports.csv"),
+            Access::Dashboards
+        );
+        assert_eq!(access_for("/indicators/"), Access::Dashboards);
+        assert_eq!(access_for("/indicators"), Access::Dashboards);
+        assert_eq!(access_for("/timeline"), Access::Reference);
+        assert_eq!(access_for("/stakeholders"), Access::Reference);
+        assert_eq!(access_for("/stakeholders/DEMO-HPAL-B"), Access::Reference);
+        assert_eq!(access_for("/timelines"), Access::Dashboards);
         assert_eq!(access_for("/api/v1/me"), Access::Api);
         assert_eq!(access_for("/no/such/page"), Access::Dashboards);
     }
@@ -127,6 +158,7 @@ mod tests {
         assert_eq!(decide(None, Access::Overview, true), Decision::Allow);
         assert_eq!(decide(None, Access::Dashboards, true), Decision::SignIn);
         assert_eq!(decide(None, Access::Admin, true), Decision::SignIn);
+        assert_eq!(decide(None, Access::Reference, true), Decision::SignIn);
     }
 
     #[test]
@@ -138,6 +170,7 @@ mod tests {
             (A::Overview, [Allow, TenantHome, Allow, Allow]),
             (A::Dashboards, [Allow, Forbidden, Allow, Allow]),
             (A::Tenant, [Forbidden, Allow, Forbidden, Forbidden]),
+            (A::Reference, [Allow, Allow, Allow, Allow]),
             (A::Review, [Forbidden, Forbidden, Allow, Allow]),
             (A::Admin, [Forbidden, Forbidden, Forbidden, Allow]),
             (A::SignedIn, [Allow, Allow, Allow, Allow]),

@@ -1,9 +1,10 @@
 //! The shape of a language's catalogue: every string the dashboards show, the labels of the
 //! domain's closed sets with the methods that pick one by variant, and the areas that have
-//! their own part (`accounts`, `structure`).
+//! their own part (`accounts`, `structure`, `workflow`).
 
 use super::accounts::AccountStrings;
 use super::structure::StructureStrings;
+use super::workflow::WorkflowStrings;
 use crate::domain::Role;
 use crate::domain::compliance::ReportState;
 use crate::domain::kinds::{
@@ -361,6 +362,7 @@ pub struct Strings {
     // ---- areas ----
     pub accounts: AccountStrings,
     pub structure: StructureStrings,
+    pub workflow: WorkflowStrings,
 }
 
 impl std::fmt::Debug for Strings {

@@ -641,7 +641,6 @@ pub static EN: Strings = Strings {
         review_intro: "Each submitted figure beside the organisation's previous approved periods and the park figure of the same period. Tick several to approve or return them at once; a return needs a note.",
         filter: "Filter",
         any: "any",
-        period_start_hint: "Period start (YYYY-MM-DD)",
         queue_empty: "Nothing awaits review for this filter.",
         select: "Select",
         figure: "Figure",
@@ -684,4 +683,5 @@ pub static EN: Strings = Strings {
             }
         },
     },
+    workflow: super::workflow::EN,
 };

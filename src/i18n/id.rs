@@ -598,7 +598,6 @@ pub static ID: Strings = Strings {
         review_intro: "Setiap angka yang dikirim di samping periode sebelumnya yang disetujui dan angka kawasan pada periode yang sama. Centang beberapa untuk menyetujui atau mengembalikannya sekaligus; pengembalian memerlukan catatan.",
         filter: "Saring",
         any: "semua",
-        period_start_hint: "Awal periode (TTTT-BB-HH)",
         queue_empty: "Tidak ada yang menunggu tinjauan untuk saringan ini.",
         select: "Pilih",
         figure: "Angka",
@@ -635,4 +634,5 @@ pub static ID: Strings = Strings {
         },
         organisations_count: |n| format!("{n} organisasi"),
     },
+    workflow: super::workflow::ID,
 };

@@ -176,7 +176,6 @@ pub struct StructureStrings {
     pub review_intro: &'static str,
     pub filter: &'static str,
     pub any: &'static str,
-    pub period_start_hint: &'static str,
     pub queue_empty: &'static str,
     pub select: &'static str,
     pub figure: &'static str,

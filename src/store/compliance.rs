@@ -247,6 +247,8 @@ pub struct ReportedValue {
 /// A report that was recently approved or returned.
 #[derive(Debug, Clone)]
 pub struct ReviewedReport {
+    /// The observation (its review page is `/review/{id}`).
+    pub id: Uuid,
     pub status: ObservationStatus,
     pub indicator_code: String,
     pub indicator_name_en: String,
@@ -267,6 +269,7 @@ pub struct ReviewedReport {
 
 #[derive(sqlx::FromRow)]
 struct ReviewedRow {
+    id: Uuid,
     status: String,
     indicator_code: String,
     indicator_name_en: String,
@@ -301,7 +304,7 @@ pub async fn recent_reviews(
         // The status is a literal in each branch (not a shared CTE, which PostgreSQL would
         // materialise whole), so each branch walks `observation_reviewed_idx` newest first
         // and stops after `$2` rows, however many reports are stored.
-        "(SELECT o.status, i.code AS indicator_code, i.name_en AS indicator_name_en,
+        "(SELECT o.id, o.status, i.code AS indicator_code, i.name_en AS indicator_name_en,
                  i.name_id AS indicator_name_id, i.unit, i.kind, i.frequency, i.decimals,
                  i.stage_labels_en, i.stage_labels_id, org.code AS organisation_code,
                  org.short_name AS organisation_name, o.period_start, o.value, o.numerator,
@@ -312,7 +315,7 @@ pub async fn recent_reviews(
            WHERE i.program_id = $1 AND i.archived_at IS NULL AND o.status = 'approved'
            ORDER BY o.reviewed_at DESC NULLS LAST, i.code, org.code LIMIT $2)
          UNION ALL
-         (SELECT o.status, i.code, i.name_en, i.name_id, i.unit, i.kind, i.frequency, i.decimals,
+         (SELECT o.id, o.status, i.code, i.name_en, i.name_id, i.unit, i.kind, i.frequency, i.decimals,
                  i.stage_labels_en, i.stage_labels_id, org.code, org.short_name, o.period_start,
                  o.value, o.numerator, o.denominator, o.stage, o.text_value, o.reviewed_at,
                  o.review_note
@@ -330,6 +333,7 @@ pub async fn recent_reviews(
         .map(|row| {
             let frequency: Frequency = parse_column("frequency", &row.frequency)?;
             Ok(ReviewedReport {
+                id: row.id,
                 status: parse_column("status", &row.status)?,
                 kind: parse_column("kind", &row.kind)?,
                 period: period_of(frequency, row.period_start)?,
@@ -374,6 +378,8 @@ pub struct AssignedOrganisation {
 /// One organisation's report of one period.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The observation (its review page is `/review/{id}`).
+    pub id: Uuid,
     pub period: Period,
     pub figure: ReportedValue,
     pub data_quality: DataQuality,
@@ -440,6 +446,7 @@ struct AssignedRow {
     is_demo: bool,
     starts_on: NaiveDate,
     live: bool,
+    observation_id: Option<Uuid>,
     period_start: Option<NaiveDate>,
     value: Option<f64>,
     numerator: Option<f64>,
@@ -466,7 +473,7 @@ pub async fn indicator_reports(
     let rows: Vec<AssignedRow> = sqlx::query_as(
         "SELECT a.organisation_id, org.code, org.short_name, org.kind, org.process_route,
                 org.is_demo, a.starts_on, a.archived_at IS NULL AS live,
-                o.period_start, o.value, o.numerator, o.denominator, o.stage, o.text_value,
+                o.id AS observation_id, o.period_start, o.value, o.numerator, o.denominator, o.stage, o.text_value,
                 o.data_quality, o.comment, o.evidence_url, o.status,
                 (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on,
                 extract(epoch FROM CASE WHEN o.status = 'approved'
@@ -499,8 +506,14 @@ pub async fn indicator_reports(
                 starts_on: row.starts_on,
                 live: row.live,
             };
-            let report = match (row.period_start, row.status, row.data_quality) {
-                (Some(start), Some(status), Some(quality)) => Some(Report {
+            let report = match (
+                row.observation_id,
+                row.period_start,
+                row.status,
+                row.data_quality,
+            ) {
+                (Some(id), Some(start), Some(status), Some(quality)) => Some(Report {
+                    id,
                     period: period_of(frequency, start)?,
                     figure: ReportedValue {
                         value: row.value,

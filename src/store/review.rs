@@ -1,11 +1,15 @@
 //! Reads of the review pages: the approved figures around a queue of submitted observations
 //! (each organisation's previous periods, and every organisation's figure of the same period
-//! for the park figure), in one query whatever the queue's length.
+//! for the park figure), in one query whatever the queue's length; and the periods that have
+//! reports awaiting review, which the queue's period filter offers.
 
+use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::figures::ApprovedObservation;
+use super::parse_column;
+use crate::domain::kinds::Frequency;
 
 /// Every approved observation of the given indicators, by indicator, period and organisation.
 #[tracing::instrument(skip(pool, indicator_ids), fields(indicators = indicator_ids.len()))]
@@ -24,4 +28,21 @@ pub async fn approved_of_indicators(
     .bind(indicator_ids)
     .fetch_all(pool)
     .await
+}
+
+/// Every period (by its indicators' frequency and its first day) that has a submitted report
+/// awaiting review, newest first.
+#[tracing::instrument(skip(pool))]
+pub async fn submitted_periods(pool: &PgPool) -> Result<Vec<(Frequency, NaiveDate)>, sqlx::Error> {
+    let rows: Vec<(String, NaiveDate)> = sqlx::query_as(
+        "SELECT DISTINCT i.frequency, o.period_start
+           FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          WHERE o.status = 'submitted'
+          ORDER BY o.period_start DESC, i.frequency",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(frequency, start)| Ok((parse_column("frequency", &frequency)?, start)))
+        .collect()
 }

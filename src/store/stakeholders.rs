@@ -1,12 +1,14 @@
 //! Stakeholders: organisations, their roles in a program and the pillars they take part in,
-//! and the indicators each is assigned.
+//! the indicators each is assigned, and its latest reports (for the reviewers' links).
 
 use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::parse_column;
-use crate::domain::kinds::{Frequency, OrganisationKind, ProcessRoute, ProgramRole};
+use crate::domain::kinds::{
+    Frequency, ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole,
+};
 
 /// An organisation as the directory lists it.
 #[derive(Debug, Clone)]
@@ -263,6 +265,67 @@ pub async fn assigned_indicators(
                 name_id: row.name_id,
                 pillar_code: row.pillar_code,
                 starts_on: row.starts_on,
+            })
+        })
+        .collect()
+}
+
+/// One of an organisation's latest reports, as its page links it to its review page.
+#[derive(Debug, Clone)]
+pub struct LatestReport {
+    pub id: Uuid,
+    pub indicator_code: String,
+    pub name_en: String,
+    pub name_id: String,
+    pub frequency: Frequency,
+    pub period_start: NaiveDate,
+    pub status: ObservationStatus,
+}
+
+#[derive(sqlx::FromRow)]
+struct LatestRow {
+    id: Uuid,
+    indicator_code: String,
+    name_en: String,
+    name_id: String,
+    frequency: String,
+    period_start: NaiveDate,
+    status: String,
+}
+
+/// The organisation's `limit` latest reports in the program that left its hands (submitted,
+/// approved or returned; drafts are its own), newest period first.
+#[tracing::instrument(skip(pool))]
+pub async fn latest_reports(
+    pool: &PgPool,
+    program_id: Uuid,
+    organisation_id: Uuid,
+    limit: i64,
+) -> Result<Vec<LatestReport>, sqlx::Error> {
+    let rows: Vec<LatestRow> = sqlx::query_as(
+        "SELECT o.id, i.code AS indicator_code, i.name_en, i.name_id, i.frequency,
+                o.period_start, o.status
+           FROM observation o
+           JOIN indicator i ON i.id = o.indicator_id
+          WHERE i.program_id = $1 AND o.organisation_id = $2 AND o.status <> 'draft'
+          ORDER BY o.period_start DESC, i.code
+          LIMIT $3",
+    )
+    .bind(program_id)
+    .bind(organisation_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(LatestReport {
+                frequency: parse_column("frequency", &row.frequency)?,
+                status: parse_column("status", &row.status)?,
+                id: row.id,
+                indicator_code: row.indicator_code,
+                name_en: row.name_en,
+                name_id: row.name_id,
+                period_start: row.period_start,
             })
         })
         .collect()

@@ -4,18 +4,21 @@
 //! queries on a cold cache whatever the data size, none on a warm one — with what the domain
 //! derives from them that is the same for every reader: the series (`domain::series`), the
 //! periods the table can show and each period's lines and route figures
-//! (`domain::period_reports`). It holds no SQL, no rule and no view model.
+//! (`domain::period_reports`); and the part of them a tenant user may read
+//! ([`IndicatorFacts::for_tenant`]). It holds no SQL, no rule and no view model.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
+use uuid::Uuid;
 
 use super::facts;
 use crate::domain::compliance::Compliance;
 use crate::domain::kinds::ProcessRoute;
 use crate::domain::period::Period;
 use crate::domain::period_reports::{self, AssignmentRow, PeriodLine};
+use crate::domain::privacy;
 use crate::domain::rollup::{Aggregate, PeriodFigure};
 use crate::domain::scorecard::Scorecard;
 use crate::domain::series::{self, SeriesPoint};
@@ -102,6 +105,48 @@ impl IndicatorFacts {
 }
 
 impl IndicatorFacts {
+    /// What a tenant user of `organisation_id` may read of these facts: its own
+    /// organisation's reports only, and the park's official figures only where
+    /// `domain::privacy` lets a tenant see them (no provisional figures, which pool
+    /// unreviewed reports, no target history, which names who changed it). `None` when the
+    /// organisation is not assigned the indicator (and never was while reporting it).
+    pub fn for_tenant(&self, organisation_id: Uuid) -> Option<IndicatorFacts> {
+        let facts = &self.facts;
+        let reports: Vec<AssignedReport> = facts
+            .reports
+            .iter()
+            .filter(|r| r.reporter.organisation_id == organisation_id)
+            .cloned()
+            .collect();
+        if reports.is_empty() {
+            return None;
+        }
+        let visible =
+            |f: &PeriodFigure| privacy::park_figure_visible_to_tenant(f.aggregate.contributors);
+        Some(IndicatorFacts {
+            facts: Facts {
+                program: facts.program.clone(),
+                entry: facts.entry.clone(),
+                official: facts.official.iter().copied().filter(visible).collect(),
+                reports,
+            },
+            history: Vec::new(),
+            points: self
+                .points
+                .iter()
+                .map(|p| SeriesPoint {
+                    official: p.official.filter(visible),
+                    provisional: None,
+                    submitted: 0,
+                    ..*p
+                })
+                .filter(|p| p.official.is_some())
+                .collect(),
+            periods: self.periods.clone(),
+            by_period: Mutex::new(HashMap::new()),
+        })
+    }
+
     /// The period asked for by its label (404 for one that names no period of the indicator),
     /// else the latest with an official figure (`card`'s), else the newest the table can show.
     pub fn chosen_period(

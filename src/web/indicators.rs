@@ -4,24 +4,32 @@
 //! table by organisation shows [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a page
 //! (`&page=2`); the downloads (`web::indicator_downloads`) hold them all.
 //!
+//! A tenant user reads the page of an indicator its organisation is assigned (another answers
+//! 404): the same page made from the facts cut to it (`IndicatorFacts::for_tenant`), with its
+//! own reports (`web::indicator_tenant`) instead of the tables by organisation and by route,
+//! and without the downloads and the target history.
+//!
 //! A page module only: it reads the indicator's facts (`web::indicator_facts`, where the
 //! figures come from the domain), builds the view model and renders it; the chart's geometry
 //! is `web::charts`'s. No SQL and no rule here.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
+use axum::{Extension, Router};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
 use super::charts::{self, Mark, TimeChart, TimeSeries};
 use super::format::{self, Locale};
 use super::indicator_facts::{Facts, IndicatorFacts, ReportLine, indicator_facts};
+use super::indicator_tenant::{TenantView, tenant_view};
 use super::layout::{Layout, Nav};
 use super::pager::{self, Pager};
 use super::view::{self, StatusBadge, ValueFormat};
+use crate::auth::CurrentUser;
+use crate::domain::Role;
 use crate::domain::compliance;
 use crate::domain::kinds::{IndicatorKind, ObservationStatus, ProcessRoute};
 use crate::domain::period::Period;
@@ -74,6 +82,8 @@ struct IndicatorPage {
     routes: Vec<RouteRow>,
     history: Vec<HistoryRow>,
     reports_csv: String,
+    /// Set for a tenant user: its own reports, in place of every organisation's.
+    tenant: Option<TenantView>,
 }
 
 struct Standing {
@@ -117,6 +127,8 @@ struct OrganisationRow {
     quality: String,
     comment: String,
     evidence: Option<String>,
+    /// The report's review page (approve, return, reopen), for reviewers; never for a draft.
+    review: Option<String>,
 }
 
 struct RouteRow {
@@ -137,10 +149,34 @@ struct HistoryRow {
 async fn indicator(
     State(state): State<AppState>,
     layout: Layout,
+    user: Option<Extension<CurrentUser>>,
     Path(code): Path<String>,
     Query(query): Query<IndicatorQuery>,
 ) -> Result<Html<String>, AppError> {
+    let Some(Extension(user)) = user else {
+        return Err(AppError::Forbidden("Sign in to read this page.".into()));
+    };
     let facts = indicator_facts(&state, &code).await?;
+    if user.role == Role::Tenant {
+        // Only what the tenant's organisation reports, cut before anything is built.
+        let cut = user
+            .organisation_id
+            .and_then(|organisation| facts.for_tenant(organisation))
+            .ok_or_else(|| AppError::NotFound(format!("Indicator {code}")))?;
+        let (t, locale) = (layout.t, layout.locale);
+        let mut page = indicator_page(&cut, (None, None), layout, state.clock.today())?;
+        let values = ValueFormat {
+            kind: cut.facts.entry.indicator.rules.kind,
+            decimals: cut.facts.entry.indicator.decimals,
+            stages: match locale {
+                Locale::En => &cut.facts.entry.indicator.stage_labels_en,
+                Locale::Id => &cut.facts.entry.stage_labels_id,
+            },
+            locale,
+        };
+        page.tenant = Some(tenant_view(&cut, &values, (t, locale)));
+        return Ok(Html(page.render()?));
+    }
     let page = indicator_page(
         &facts,
         (
@@ -296,10 +332,11 @@ fn indicator_page(
             n,
         )
     });
+    let reviews = layout.is_manager;
     let organisations = facts
         .lines(organisations_pager.slice(lines))
         .iter()
-        .map(|line| organisation_row(line, &values, t))
+        .map(|line| organisation_row(line, &values, t, reviews))
         .collect();
     let routes = chosen_facts
         .as_ref()
@@ -379,6 +416,7 @@ fn indicator_page(
             ),
             None => format!("/indicators/{}/reports.csv", indicator.code),
         },
+        tenant: None,
         name,
         t,
     })
@@ -481,6 +519,7 @@ fn organisation_row(
     line: &ReportLine<'_>,
     values: &ValueFormat<'_>,
     t: &Strings,
+    reviews: bool,
 ) -> OrganisationRow {
     let reporter = line.reporter;
     // A draft is the organisation's work in progress: its status shows, its figure does not.
@@ -521,6 +560,9 @@ fn organisation_row(
             .unwrap_or_default(),
         comment: shown.map(|r| r.comment.clone()).unwrap_or_default(),
         evidence: shown.and_then(|r| r.evidence_url.clone()),
+        review: shown
+            .filter(|_| reviews)
+            .map(|r| format!("/review/{}", r.id)),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod format;
 mod health;
 mod indicator_downloads;
 mod indicator_facts;
+mod indicator_tenant;
 mod indicators;
 pub mod layout;
 mod overview;

@@ -137,6 +137,8 @@ struct ReviewLine {
     value: String,
     reviewed_on: String,
     note: String,
+    /// The report's review page (shown to reviewers: reopen an approved report there).
+    review_href: String,
 }
 
 #[derive(Template)]
@@ -455,6 +457,7 @@ fn review_line(report: &ReviewedReport, locale: Locale) -> ReviewLine {
             .map(|at| format::date(at.date_naive(), locale))
             .unwrap_or_default(),
         note: report.review_note.clone().unwrap_or_default(),
+        review_href: format!("/review/{}", report.id),
     }
 }
 

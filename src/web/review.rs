@@ -12,17 +12,17 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::format;
 use super::layout::Layout;
+use super::pager;
 use super::refusal::Refusal;
 use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::AuditOrigin;
-use crate::domain::kinds::ObservationStatus;
+use crate::domain::kinds::{Frequency, ObservationStatus};
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::i18n::StructureStrings;
@@ -40,6 +40,9 @@ pub fn router() -> Router<AppState> {
 /// The most submitted observations the queue shows at once.
 const QUEUE_LIMIT: i64 = 500;
 
+/// The queue's filters (`period` is a period's label: `2026-Q2`, `2026-06`, `2026-H1`,
+/// `2026`), kept across a decision: the form posts them back in its address and the answer
+/// returns to the queue with them.
 #[derive(Deserialize, Default, Clone)]
 struct QueueQuery {
     #[serde(default)]
@@ -54,6 +57,37 @@ struct QueueQuery {
     done: String,
 }
 
+impl QueueQuery {
+    /// The period the filter names, with its frequency: `Ok(None)` for no period filter,
+    /// `Err` for a label that names no period. A label belongs to one frequency only.
+    fn chosen_period(&self) -> Result<Option<(Frequency, Period)>, ()> {
+        let label = self.period.trim();
+        if label.is_empty() {
+            return Ok(None);
+        }
+        Frequency::ALL
+            .iter()
+            .find_map(|f| Period::parse_label(*f, label).ok().map(|p| (*f, p)))
+            .map(Some)
+            .ok_or(())
+    }
+
+    /// `/review?…` with the filters (and `done`, when given), empty ones left out.
+    fn href(&self, done: &str) -> String {
+        pager::page_href(
+            "/review",
+            &[
+                ("pillar", self.pillar.as_str()),
+                ("indicator", self.indicator.as_str()),
+                ("organisation", self.organisation.as_str()),
+                ("period", self.period.trim()),
+                ("done", done),
+            ],
+            1,
+        )
+    }
+}
+
 #[derive(Template)]
 #[template(path = "review.html")]
 struct QueuePage {
@@ -63,6 +97,10 @@ struct QueuePage {
     pillars: Vec<(String, String)>,
     indicators: Vec<(String, String)>,
     organisations: Vec<(String, String)>,
+    /// The periods with reports awaiting review (label, name in the page's language).
+    periods: Vec<(String, String)>,
+    /// Where the decision form posts: the queue with its filters.
+    action: String,
     rows: Vec<QueueLine>,
     notice: String,
     problem: String,
@@ -87,29 +125,41 @@ struct QueueLine {
 async fn render_queue(
     state: &AppState,
     layout: Layout,
-    query: QueueQuery,
-    problem: String,
+    mut query: QueueQuery,
+    mut problem: String,
 ) -> Result<String, AppError> {
     let program = store::program::main_program(&state.pool)
         .await?
         .ok_or_else(|| AppError::NotFound("The program".into()))?;
-    let period = NaiveDate::parse_from_str(query.period.trim(), "%Y-%m-%d").ok();
+    // A label that names no period is said so, and the rest of the queue shown.
+    let period = query.chosen_period().unwrap_or_else(|()| {
+        let unknown = (layout.t.workflow.unknown_period)(query.period.trim());
+        problem = [problem.as_str(), unknown.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        query.period.clear();
+        None
+    });
     let filter = ObservationFilter {
         indicator_code: Some(query.indicator.clone()).filter(|c| !c.is_empty()),
         organisation_code: Some(query.organisation.clone()).filter(|c| !c.is_empty()),
-        period_from: period,
+        period_from: period.map(|(_, p)| p.start()),
+        period_to: period.map(|(_, p)| p.end()),
         status: Some(ObservationStatus::Submitted),
         ..ObservationFilter::default()
     };
-    let (observations, indicators, pillars, organisations) = tokio::try_join!(
+    let (observations, indicators, pillars, organisations, submitted_periods) = tokio::try_join!(
         store::observations::page(&state.pool, &filter, None, QUEUE_LIMIT),
         store::structure::indicators(&state.pool, program.id),
         store::structure::pillars(&state.pool, program.id),
-        store::organisations::choices(&state.pool)
+        store::organisations::choices(&state.pool),
+        store::review::submitted_periods(&state.pool),
     )?;
     let observations: Vec<Observation> = observations
         .into_iter()
-        .filter(|o| period.is_none_or(|p| o.period_start == p))
+        .filter(|o| period.is_none_or(|(f, p)| o.frequency == f && o.period_start == p.start()))
         .filter(|o| {
             query.pillar.is_empty()
                 || indicators
@@ -163,8 +213,25 @@ async fn render_queue(
         "reopened" => s.reopened_notice.to_string(),
         _ => String::new(),
     };
+    // The periods awaiting review, and the one chosen even when nothing awaits in it now.
+    let mut choices: Vec<(Frequency, Period)> = submitted_periods
+        .into_iter()
+        .map(|(f, start)| (f, Period::containing(f, start)))
+        .chain(period)
+        .collect();
+    choices.sort_by(|a, b| {
+        b.1.start()
+            .cmp(&a.1.start())
+            .then(a.0.as_str().cmp(b.0.as_str()))
+    });
+    choices.dedup();
     Ok(QueuePage {
         s,
+        periods: choices
+            .iter()
+            .map(|(f, p)| (p.label(*f), format::period(p, *f, layout.locale)))
+            .collect(),
+        action: query.href(""),
         pillars: pillars
             .iter()
             .filter(|p| !p.archived)
@@ -219,19 +286,22 @@ async fn queue(
 async fn refuse(
     state: &AppState,
     layout: Layout,
+    query: QueueQuery,
     problem: String,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let html = render_queue(state, layout, QueueQuery::default(), problem).await?;
+    let html = render_queue(state, layout, query, problem).await?;
     Ok((status, Html(html)).into_response())
 }
 
-/// Approves or returns every ticked observation (`item=<id>:<version>`), all or nothing.
+/// Approves or returns every ticked observation (`item=<id>:<version>`), all or nothing, then
+/// returns to the queue with the filters it was posted from (in the form's address).
 async fn decide(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
     context: AuditOrigin,
+    Query(mut query): Query<QueueQuery>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
@@ -252,10 +322,12 @@ async fn decide(
             items.push((id, version));
         }
     }
+    query.done.clear();
     if items.is_empty() {
         return refuse(
             &state,
             layout,
+            query,
             s.err_nothing_ticked.into(),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -289,6 +361,7 @@ async fn decide(
             return refuse(
                 &state,
                 layout,
+                query,
                 format!("{} {}", s.report_not_saved, refusal.sentence()),
                 refusal.status,
             )
@@ -304,7 +377,7 @@ async fn decide(
     let target = if back.starts_with("/review/") {
         format!("{back}?done={done}")
     } else {
-        format!("/review?done={done}")
+        query.href(done)
     };
     Ok(Redirect::to(&target).into_response())
 }

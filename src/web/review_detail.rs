@@ -57,7 +57,10 @@ struct DetailPage {
     evidence_url: String,
     data_quality: String,
     submitted_by: String,
+    /// The note of the review that put the report in its current state.
     review_note: String,
+    /// A return note the report has since been corrected for (submitted again): history.
+    earlier_note: String,
     notice: String,
     problem: String,
     reason: String,
@@ -103,6 +106,11 @@ async fn render_detail(
     let approved = store::review::approved_of_indicators(&state.pool, &[o.indicator_id]).await?;
     let s = strings(&layout);
     let t = layout.t;
+    // A submission keeps the note of the return before it; that note no longer stands.
+    let current_note = matches!(
+        o.status,
+        ObservationStatus::Returned | ObservationStatus::Approved
+    );
     Ok(DetailPage {
         s,
         id: o.id,
@@ -136,7 +144,14 @@ async fn render_detail(
         evidence_url: o.evidence_url.clone().unwrap_or_default(),
         data_quality: t.data_quality(o.data_quality).to_string(),
         submitted_by: o.submitted_by.clone().unwrap_or_default(),
-        review_note: o.review_note.clone().unwrap_or_default(),
+        review_note: current_note
+            .then(|| o.review_note.clone())
+            .flatten()
+            .unwrap_or_default(),
+        earlier_note: (!current_note)
+            .then(|| o.review_note.clone())
+            .flatten()
+            .unwrap_or_default(),
         notice,
         problem,
         reason,
@@ -223,6 +238,9 @@ struct HistoryPage {
     s: &'static StructureStrings,
     title: String,
     back: String,
+    /// What `back` leads to: the report's review page (approve, return, reopen), or the
+    /// tenant's own form.
+    back_label: &'static str,
     rows: Vec<HistoryLine>,
 }
 
@@ -240,7 +258,7 @@ async fn render_history(
     layout: Layout,
     o: &Observation,
     indicator: &IndicatorRecord,
-    back: String,
+    (back, back_label): (String, &'static str),
 ) -> Result<String, AppError> {
     let revisions = store::observations::revisions(&state.pool, o.id).await?;
     let s = strings(&layout);
@@ -284,6 +302,7 @@ async fn render_history(
         s,
         title: format!("{} · {} · {}", o.indicator, o.organisation, o.period_start),
         back,
+        back_label,
         rows,
         layout,
     }
@@ -296,7 +315,7 @@ async fn history(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let (o, indicator) = observation(&state, &id).await?;
-    let back = format!("/review/{}", o.id);
+    let back = (format!("/review/{}", o.id), layout.t.workflow.open_review);
     Ok(Html(
         render_history(&state, layout, &o, &indicator, back).await?,
     ))
@@ -313,7 +332,10 @@ async fn own_history(
     if user.organisation_id != Some(o.organisation_id) {
         return Err(AppError::NotFound("This observation".into()));
     }
-    let back = format!("/submit/{}/{}", o.indicator, o.period_start);
+    let back = (
+        format!("/submit/{}/{}", o.indicator, o.period_start),
+        strings(&layout).back,
+    );
     Ok(Html(
         render_history(&state, layout, &o, &indicator, back).await?,
     ))

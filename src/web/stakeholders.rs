@@ -1,6 +1,11 @@
 //! `/stakeholders`: the organisations around the program, filterable by kind and pillar,
 //! [`PAGE_SIZE`](super::pager::PAGE_SIZE) a page (`&page=2`);
-//! `/stakeholders/{code}`: one organisation's roles, assigned indicators and reporting record.
+//! `/stakeholders/{code}`: one organisation's roles, assigned indicators and reporting record,
+//! and for reviewers its latest reports, each linked to its review page.
+//!
+//! Tenant users read the directory and each organisation's public part (name, kind,
+//! description, website, roles, milestones); the contact, the assigned indicators and the
+//! reporting record of an organisation other than their own are not shown to them.
 //!
 //! Reads, kept in the page cache until the data changes: directory — the program's facts and
 //! the organisations of the filter (one query); organisation — the program and the
@@ -9,10 +14,10 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
+use axum::{Extension, Router};
 use serde::Deserialize;
 
 use super::facts;
@@ -21,8 +26,11 @@ use super::layout::{Layout, Nav};
 use super::overview::{MilestoneLine, milestone_line};
 use super::pager::{self, Pager};
 use super::view;
+use crate::auth::CurrentUser;
+use crate::domain::Role;
 use crate::domain::compliance::{self, Compliance, ComplianceSummary};
 use crate::domain::kinds::{OrganisationKind, ProgramRole};
+use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::state::AppState;
@@ -31,7 +39,9 @@ use crate::store::compliance::ExpectedReport;
 use crate::store::compliance::Scope;
 use crate::store::milestones::Milestone;
 use crate::store::program::Pillar;
-use crate::store::stakeholders::{AssignedIndicator, Organisation, Role};
+use crate::store::stakeholders::{
+    AssignedIndicator, LatestReport, Organisation, Role as ProgramRoleRow,
+};
 use chrono::NaiveDate;
 
 pub fn router() -> Router<AppState> {
@@ -211,9 +221,25 @@ struct OrganisationPage {
     website: Option<String>,
     contact: Option<String>,
     roles: Vec<RoleLine>,
+    /// Whether the reader may see the assigned indicators and the reporting record (not a
+    /// tenant user reading another organisation).
+    shows_record: bool,
+    /// Whether the assigned indicators link to their pillar (dashboard readers).
+    links_pillars: bool,
     indicators: Vec<AssignedLine>,
     record: Option<Record>,
     milestones: Vec<MilestoneLine>,
+    /// For reviewers: the latest reports, each to its review page.
+    latest: Option<Vec<LatestLine>>,
+}
+
+struct LatestLine {
+    href: String,
+    indicator: String,
+    name: String,
+    period: String,
+    state_class: &'static str,
+    state_label: &'static str,
 }
 
 struct RoleLine {
@@ -249,11 +275,15 @@ type MaybeOrganisation = Option<OrganisationFacts>;
 
 struct OrganisationFacts {
     organisation: Organisation,
-    roles: Vec<Role>,
+    roles: Vec<ProgramRoleRow>,
     assigned: Vec<AssignedIndicator>,
     expected: Vec<ExpectedReport>,
     milestones: Vec<Milestone>,
+    latest: Vec<LatestReport>,
 }
+
+/// The latest reports an organisation's page links to.
+const LATEST_REPORTS: i64 = 20;
 
 async fn organisation_facts(
     state: &AppState,
@@ -268,7 +298,7 @@ async fn organisation_facts(
     let Some(organisation) = organisation else {
         return Ok(None);
     };
-    let (roles, assigned, expected, milestones) = match &program {
+    let (roles, assigned, expected, milestones, latest) = match &program {
         Some(program) => {
             let periods = view::all_closed_periods(program, today);
             tokio::try_join!(
@@ -281,6 +311,12 @@ async fn organisation_facts(
                     &periods
                 ),
                 store::milestones::milestones(pool, program.id),
+                store::stakeholders::latest_reports(
+                    pool,
+                    program.id,
+                    organisation.id,
+                    LATEST_REPORTS
+                ),
             )?
         }
         None => Default::default(),
@@ -291,14 +327,19 @@ async fn organisation_facts(
         assigned,
         expected,
         milestones,
+        latest,
     }))
 }
 
 async fn organisation(
     State(state): State<AppState>,
     layout: Layout,
+    user: Option<Extension<CurrentUser>>,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
+    let Some(Extension(user)) = user else {
+        return Err(AppError::Forbidden("Sign in to read this page.".into()));
+    };
     let today = state.clock.today();
     let facts = state
         .page_cache
@@ -312,10 +353,14 @@ async fn organisation(
         assigned,
         expected,
         milestones,
+        latest,
     }) = facts.as_ref()
     else {
         return Err(AppError::NotFound(format!("Organisation {code}")));
     };
+    let tenant = user.role == Role::Tenant;
+    let reviews = layout.is_manager;
+    let shows_record = !tenant || user.organisation_id == Some(organisation.id);
     let (t, locale) = (layout.t, layout.locale);
     let items = view::compliance_items(expected, today);
     let mut per_indicator: BTreeMap<&str, Vec<Compliance>> = BTreeMap::new();
@@ -336,6 +381,7 @@ async fn organisation(
             &organisation.description_id,
         ),
         contact: match (&organisation.contact_name, &organisation.contact_email) {
+            _ if !shows_record => None,
             (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
             (Some(one), None) | (None, Some(one)) => Some(one.clone()),
             (None, None) => None,
@@ -350,6 +396,7 @@ async fn organisation(
             .collect(),
         indicators: assigned
             .iter()
+            .filter(|_| shows_record)
             .map(|a| {
                 let s: ComplianceSummary = per_indicator
                     .get(a.code.as_str())
@@ -368,19 +415,44 @@ async fn organisation(
                 }
             })
             .collect(),
-        record: summary.on_time_share().map(|share| Record {
-            on_time_share: format::percent(share, locale),
-            on_time_percent: (share * 100.0).round() as u32,
-            expected: summary.expected,
-            late: summary.late,
-            missing: summary.missing,
-            returned: summary.returned,
-        }),
+        record: summary
+            .on_time_share()
+            .filter(|_| shows_record)
+            .map(|share| Record {
+                on_time_share: format::percent(share, locale),
+                on_time_percent: (share * 100.0).round() as u32,
+                expected: summary.expected,
+                late: summary.late,
+                missing: summary.missing,
+                returned: summary.returned,
+            }),
         milestones: milestones
             .iter()
             .filter(|m| m.owner_code.as_deref() == Some(organisation.code.as_str()))
             .map(|m| milestone_line(m, today, locale, t))
             .collect(),
+        latest: reviews.then(|| {
+            latest
+                .iter()
+                .map(|r| {
+                    let state = compliance::ReportState::from(r.status);
+                    LatestLine {
+                        href: format!("/review/{}", r.id),
+                        indicator: r.indicator_code.clone(),
+                        name: view::pick(locale, &r.name_en, &r.name_id),
+                        period: format::period(
+                            &Period::containing(r.frequency, r.period_start),
+                            r.frequency,
+                            locale,
+                        ),
+                        state_class: state.as_str(),
+                        state_label: t.report_state(state),
+                    }
+                })
+                .collect()
+        }),
+        shows_record,
+        links_pillars: !tenant,
         code: organisation.code.clone(),
         name: organisation.name.clone(),
         short_name: organisation.short_name.clone(),

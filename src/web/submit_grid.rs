@@ -178,9 +178,19 @@ async fn grid(
     })
 }
 
-fn render(layout: Layout, grid: Grid, problem: String, notice: String) -> Result<String, AppError> {
+fn render(
+    layout: Layout,
+    mut grid: Grid,
+    problem: String,
+    notice: String,
+) -> Result<String, AppError> {
     let s = strings(&layout);
     let t = layout.t;
+    // Each message once beside its line, however many rules found it.
+    for row in &mut grid.rows {
+        let mut seen = std::collections::HashSet::<String>::new();
+        row.errors.retain(|e| seen.insert(e.clone()));
+    }
     Ok(GridPage {
         s,
         period: format::period(&grid.period, grid.frequency, layout.locale),
@@ -210,10 +220,14 @@ async fn grid_page(
     axum::extract::Query(done): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let grid = grid(&state, &layout, &user, &frequency, &start).await?;
-    let notice = if done.contains_key("done") {
-        strings(&layout).saved.to_string()
-    } else {
-        String::new()
+    // What the last save did, as its answer said (`?submitted=4`, `?drafts=2`).
+    let count = |key: &str| done.get(key).and_then(|n| n.parse::<usize>().ok());
+    let w = &layout.t.workflow;
+    let notice = match (count("submitted"), count("drafts")) {
+        (Some(n), _) => (w.reports_submitted)(n),
+        (None, Some(n)) => (w.drafts_saved)(n),
+        (None, None) if done.contains_key("done") => strings(&layout).saved.to_string(),
+        (None, None) => String::new(),
     };
     Ok(Html(render(layout, grid, String::new(), notice)?))
 }
@@ -311,12 +325,14 @@ async fn save_grid(
     };
     let mut tx = state.pool.begin().await?;
     match reports::save_batch(&mut tx, &reporter, &context, state.clock.now(), &items).await {
-        Ok(_) => {
+        Ok(saved) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!(
-                "/submit/period/{}/{}?done=1",
+                "/submit/period/{}/{}?{}={}",
                 grid.frequency.as_str(),
-                grid.period.start()
+                grid.period.start(),
+                if submit { "submitted" } else { "drafts" },
+                saved.len()
             ))
             .into_response())
         }

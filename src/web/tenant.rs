@@ -124,7 +124,18 @@ async fn my_organisation(
                     _ => t.report_state(ReportState::Missing),
                 },
                 status: r.status.clone().unwrap_or_else(|| "missing".into()),
-                review_note: r.review_note.clone().unwrap_or_default(),
+                // Only the note of the review that stands: a report corrected and submitted
+                // again keeps its old return note for the history alone.
+                review_note: r
+                    .review_note
+                    .clone()
+                    .filter(|_| {
+                        matches!(
+                            r.status.as_deref().map(str::parse::<ObservationStatus>),
+                            Some(Ok(ObservationStatus::Returned | ObservationStatus::Approved))
+                        )
+                    })
+                    .unwrap_or_default(),
                 park_value,
                 href: r.period_start.map(|s| format!("/submit/{}/{s}", r.code)),
             }
