@@ -662,6 +662,31 @@ async fn a_form_missing_a_field_gets_an_error_page_not_plain_text() {
     assert!(response.text().await.unwrap().contains("password"));
 }
 
+// --- the revision history is append-only --------------------------------------------------
+
+#[tokio::test]
+async fn the_observation_revision_history_is_append_only() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let rows = count(&app, "SELECT count(*) FROM observation_revision").await;
+    assert!(rows > 0, "the demo data has revisions");
+    let update = sqlx::query("UPDATE observation_revision SET reason = 'rewritten'")
+        .execute(&app.pool)
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM observation_revision")
+        .execute(&app.pool)
+        .await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let truncate = sqlx::query("TRUNCATE observation_revision")
+        .execute(&app.pool)
+        .await;
+    assert!(truncate.is_err());
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM observation_revision").await,
+        rows
+    );
+}
+
 // --- throttling without lock-out ----------------------------------------------------------
 
 /// Signs in from a client with the given `X-Forwarded-For`, on `client` (which keeps cookies).
