@@ -942,3 +942,45 @@ async fn connections_beyond_the_limit_wait_for_a_free_one() {
     assert_eq!(response.status(), 200);
     drop(idle_b);
 }
+
+// --- the OpenAPI document states what is enforced -----------------------------------------
+
+#[tokio::test]
+async fn the_api_enforces_the_if_match_form_its_document_states() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let write = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
+    let mut draft = crate::api::ce02_q2();
+    draft["status"] = "draft".into();
+    let created = crate::api::post(&app, &write, "/api/v1/observations", &draft).await;
+    assert_eq!(created.status(), 201);
+    let path = created.headers()["location"].to_str().unwrap().to_string();
+    let mut change = draft.clone();
+    change["value"] = 2.5.into();
+    change["reason"] = "recounted".into();
+    for if_match in ["\"1", "W/1", "+1", "1x"] {
+        let response = crate::api::call(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            &write,
+            &[("if-match", if_match)],
+            Some(&change),
+        )
+        .await;
+        crate::api::problem(response, 412).await;
+    }
+    let stored: f64 = sqlx::query_scalar("SELECT value FROM observation WHERE id = $1::uuid")
+        .bind(path.rsplit('/').next().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1.25, "nothing stored");
+
+    let document: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let text = document.to_string();
+    assert!(text.contains(r#""maximum":1000"#), "the limit range");
+    assert!(
+        text.contains(r#""pattern":"^[!-~]([ -~]*[!-~])?$""#),
+        "the Idempotency-Key"
+    );
+}
