@@ -24,6 +24,15 @@ async fn nul_in_an_address_is_refused_with_400_not_500() {
             "{path}: the page says what is wrong"
         );
     }
+    let in_indonesian = app
+        .client
+        .get(app.url("/stakeholders/%00"))
+        .header("accept-language", "id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_indonesian.status(), 400);
+    assert!(in_indonesian.text().await.unwrap().contains("karakter NUL"));
     let read = crate::api::token(&app, "DEMO-RKEF-A", "read").await;
     for path in [
         "/api/v1/indicators/%00",
