@@ -222,6 +222,21 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
+/// The version an `If-Match` value names, in the forms the OpenAPI document states: `"3"`,
+/// `W/"3"` or `3` (up to nine digits); anything else names none.
+fn named_version(text: &str) -> Option<i32> {
+    let digits = match text.strip_prefix("W/") {
+        Some(weak) => weak.strip_prefix('"')?.strip_suffix('"')?,
+        None => match text.strip_prefix('"') {
+            Some(quoted) => quoted.strip_suffix('"')?,
+            None => text,
+        },
+    };
+    let plain =
+        !digits.is_empty() && digits.len() <= 9 && digits.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| digits.parse().ok()).flatten()
+}
+
 /// The version named by `If-Match` (`"3"`, `W/"3"` or `3`), when sent. `*` names none (any
 /// current version). A value that names no version of ours cannot match: 412.
 #[derive(Debug, Clone, Copy, Default)]
@@ -238,11 +253,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         if text == "*" {
             return Ok(IfMatch(None));
         }
-        let version = text
-            .trim_start_matches("W/")
-            .trim_matches('"')
-            .parse::<i32>()
-            .map_err(|_| {
+        let version = named_version(text).ok_or_else(|| {
                 ApiError::App(AppError::PreconditionFailed(format!(
                     "If-Match {text:?} names no version of this observation; send the ETag you read, e.g. \"3\"."
                 )))
@@ -277,6 +288,16 @@ mod tests {
         let (pointer, text) = message(serde_json::json!({"stage": 1.5}));
         assert_eq!(pointer, "/stage");
         assert!(text.contains("whole number"), "{text}");
+    }
+
+    #[test]
+    fn if_match_names_a_version_only_in_the_documented_forms() {
+        assert_eq!(named_version("\"3\""), Some(3));
+        assert_eq!(named_version("W/\"3\""), Some(3));
+        assert_eq!(named_version("3"), Some(3));
+        for other in ["\"3", "W/3", "+3", "-1", "", "\"\"", "1234567890", "3a"] {
+            assert_eq!(named_version(other), None, "{other:?}");
+        }
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn validation(pointer: &str, message: impl Into<String>) -> ApiError {
     tag = "observations",
     operation_id = "save_observation_batch",
     request_body(content = BatchRequest, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe: the same key with the same body replays the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe: the same key with the same body replays the first answer")),
     responses(
         (status = 200, description = "Every item stored", body = BatchResult),
         (status = 409, response = Conflict),

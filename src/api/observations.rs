@@ -168,6 +168,7 @@ pub struct ListQuery {
     /// Only this status: draft, submitted, approved or returned.
     status: Option<String>,
     /// Page size, 1 to 1,000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
     /// The `next` cursor of the previous page.
     cursor: Option<String>,
@@ -350,7 +351,7 @@ async fn read(
     tag = "observations",
     operation_id = "create_observation",
     request_body(content = ObservationInput, description = "The figure", content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe: the same key with the same body replays the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe: the same key with the same body replays the first answer")),
     responses(
         (status = 201, description = "Created", body = ObservationBody,
          headers(("ETag" = String, description = "The version, quoted"),
@@ -406,8 +407,8 @@ async fn create(
     operation_id = "update_observation",
     params(
         ("id" = Uuid, Path, description = "The observation's id"),
-        ("If-Match" = String, Header, description = "The ETag read, e.g. \"3\""),
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe"),
+        ("If-Match" = String, Header, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The ETag read, e.g. \"3\""),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
     ),
     request_body(content = ObservationInput, content_type = "application/json"),
     responses(
@@ -476,8 +477,8 @@ pub struct SubmitRequest {}
     operation_id = "submit_observation",
     params(
         ("id" = Uuid, Path, description = "The observation's id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag read, e.g. \"3\""),
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The ETag read, e.g. \"3\""),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
     ),
     responses(
         (status = 200, description = "Submitted", body = ObservationBody,

@@ -132,8 +132,8 @@ async fn decide(
     operation_id = "approve_observation",
     params(
         ("id" = Uuid, Path, description = "The observation's id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag reviewed, e.g. \"3\" (recommended: approve exactly what you read)"),
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The ETag reviewed, e.g. \"3\" (recommended: approve exactly what you read)"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
     ),
     request_body(content = Option<ReviewRequest>, content_type = "application/json"),
     responses(
@@ -176,8 +176,8 @@ async fn approve(
     operation_id = "return_observation",
     params(
         ("id" = Uuid, Path, description = "The observation's id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag reviewed, e.g. \"3\""),
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The ETag reviewed, e.g. \"3\""),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
     ),
     request_body(content = ReviewRequest, content_type = "application/json"),
     responses(
@@ -220,8 +220,8 @@ async fn return_observation(
     operation_id = "reopen_observation",
     params(
         ("id" = Uuid, Path, description = "The observation's id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag read, e.g. \"3\""),
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Makes a retry safe"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The ETag read, e.g. \"3\""),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
     ),
     request_body(content = ReopenRequest, content_type = "application/json"),
     responses(

@@ -1,8 +1,8 @@
 //! Input refused at the edge, once for every page and API route, before any handler, store or
 //! database sees it: NUL characters. PostgreSQL cannot store them in text, so a NUL reaching a
 //! query used to fail there as a 500. A `%00` in the path or the query is a 400; a NUL in a
-//! form field or a JSON string is a 422 naming the field. No state, no database, no wording
-//! beyond the two sentences here (in both languages).
+//! form field or a JSON string is a 422 naming the field, in the caller's language. No state,
+//! no database.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -51,20 +51,11 @@ fn locale(headers: &HeaderMap) -> Locale {
 }
 
 fn address_refused(locale: Locale) -> AppError {
-    AppError::BadRequest(
-        match locale {
-            Locale::En => "The address holds a NUL character (%00), which Pilar does not accept.",
-            Locale::Id => "Alamat ini memuat karakter NUL (%00), yang tidak diterima Pilar.",
-        }
-        .into(),
-    )
+    AppError::BadRequest(locale.strings().accounts.nul_in_address.into())
 }
 
 fn field_refused(locale: Locale, field: String) -> AppError {
-    let message = match locale {
-        Locale::En => "holds a NUL character, which Pilar does not accept",
-        Locale::Id => "memuat karakter NUL, yang tidak diterima Pilar",
-    };
+    let message = locale.strings().accounts.nul_in_field;
     AppError::Validation(vec![FieldMessage::new(field, message)])
 }
 

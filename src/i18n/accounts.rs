@@ -14,6 +14,10 @@ pub struct AccountStrings {
     pub throttled: &'static str,
     /// A sign-in with the right password to an account of an archived organisation.
     pub organisation_archived: &'static str,
+    /// A `%00` in an address (path or query), refused at the edge.
+    pub nul_in_address: &'static str,
+    /// Beside a form field or JSON member holding a NUL character, refused at the edge.
+    pub nul_in_field: &'static str,
 
     pub my_intro: &'static str,
     pub my_empty: &'static str,

@@ -377,6 +377,8 @@ pub static EN: Strings = Strings {
         sign_in_button: "Sign in",
         wrong_credentials: "Wrong email or password.",
         throttled: "Too many failed sign-in attempts. Wait 15 minutes, then try again.",
+        nul_in_address: "The address holds a NUL character (%00), which Pilar does not accept.",
+        nul_in_field: "holds a NUL character, which Pilar does not accept",
         organisation_archived: "Your organisation has been archived in the program, so its accounts can no longer sign in. Ask the program administrator if this is a mistake.",
 
         my_intro: "Your organisation's latest report of each indicator it is assigned, and the park figure for the same period where at least three organisations report.",

@@ -334,6 +334,8 @@ pub static ID: Strings = Strings {
         sign_in_button: "Masuk",
         wrong_credentials: "Email atau kata sandi salah.",
         throttled: "Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit, lalu coba lagi.",
+        nul_in_address: "Alamat ini memuat karakter NUL (%00), yang tidak diterima Pilar.",
+        nul_in_field: "memuat karakter NUL, yang tidak diterima Pilar",
         organisation_archived: "Organisasi Anda telah diarsipkan dalam program, sehingga akunnya tidak dapat masuk lagi. Hubungi administrator program jika ini keliru.",
 
         my_intro: "Laporan terakhir organisasi Anda untuk setiap indikator yang ditugaskan, dan angka kawasan untuk periode yang sama bila sedikitnya tiga organisasi melapor.",

@@ -70,6 +70,7 @@ pub struct ObservationInput {
     pub status: Option<String>,
     /// In a batch, to change an observation that already exists for this indicator and period:
     /// the version you read (its `ETag`). Leave it out to create a new one.
+    #[schema(minimum = 1)]
     pub version: Option<i32>,
     /// Why the figure is changed (kept in the observation's history).
     pub reason: Option<String>,
