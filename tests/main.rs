@@ -27,4 +27,5 @@ mod seed;
 mod stakeholders;
 mod submit;
 mod tally;
+mod text;
 mod timeline;

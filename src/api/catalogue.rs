@@ -70,8 +70,8 @@ async fn program(State(state): State<AppState>) -> Result<Json<ProgramBody>, Api
     let p = main_program(&state).await?;
     Ok(Json(ProgramBody {
         code: p.code,
-        name_en: p.name_en,
-        name_id: p.name_id,
+        name_en: p.name.english,
+        name_id: p.name.indonesian,
         phase: p.phase,
         starts_on: p.starts_on,
         ends_on: p.ends_on,
@@ -113,10 +113,10 @@ async fn pillars(State(state): State<AppState>) -> Result<Json<Vec<PillarBody>>,
             .into_iter()
             .map(|p| PillarBody {
                 code: p.code,
-                name_en: p.name_en,
-                name_id: p.name_id,
-                description_en: p.description_en,
-                description_id: p.description_id,
+                name_en: p.name.english,
+                name_id: p.name.indonesian,
+                description_en: p.description.english,
+                description_id: p.description.indonesian,
             })
             .collect(),
     ))
@@ -243,7 +243,7 @@ fn guide(entry: &CatalogueEntry, program: &Program, today: NaiveDate) -> Submiss
             &["stage"],
             format!(
                 "stage: 0 to {}, the index of the stage reached in stage_labels",
-                i.stage_labels_en.len().saturating_sub(1)
+                i.stage_labels.english.len().saturating_sub(1)
             ),
             json!({ "stage": 1 }),
         ),
@@ -302,10 +302,10 @@ fn indicator_body(entry: CatalogueEntry, program: &Program, today: NaiveDate) ->
     IndicatorBody {
         code: i.code,
         pillar: entry.pillar_code,
-        name_en: i.name_en,
-        name_id: i.name_id,
-        definition_en: entry.definition_en,
-        definition_id: entry.definition_id,
+        name_en: i.name.english,
+        name_id: i.name.indonesian,
+        definition_en: entry.definition.english,
+        definition_id: entry.definition.indonesian,
         unit: i.unit,
         kind: i.rules.kind,
         direction: i.rules.direction,
@@ -316,12 +316,12 @@ fn indicator_body(entry: CatalogueEntry, program: &Program, today: NaiveDate) ->
         baseline_year: baseline.map(|b| b.0),
         baseline_value: baseline.map(|b| b.1),
         targets,
-        numerator_label_en: entry.numerator_label_en,
-        numerator_label_id: entry.numerator_label_id,
-        denominator_label_en: entry.denominator_label_en,
-        denominator_label_id: entry.denominator_label_id,
-        stage_labels_en: i.stage_labels_en,
-        stage_labels_id: entry.stage_labels_id,
+        numerator_label_en: entry.numerator_label.english,
+        numerator_label_id: entry.numerator_label.indonesian,
+        denominator_label_en: entry.denominator_label.english,
+        denominator_label_id: entry.denominator_label.indonesian,
+        stage_labels_en: i.stage_labels.english,
+        stage_labels_id: i.stage_labels.indonesian,
         frameworks: entry
             .frameworks
             .into_iter()

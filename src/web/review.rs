@@ -19,7 +19,6 @@ use uuid::Uuid;
 use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
-use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::AuditOrigin;
 use crate::domain::kinds::ObservationStatus;
@@ -129,7 +128,7 @@ async fn render_queue(
                 id: o.id,
                 version: o.version,
                 indicator: o.indicator.clone(),
-                name: view::pick(layout.locale, &indicator.name_en, &indicator.name_id),
+                name: layout.locale.text(&indicator.name).to_string(),
                 organisation: o.organisation.clone(),
                 period: format::period(
                     &Period::containing(o.frequency, o.period_start),
@@ -171,11 +170,7 @@ async fn render_queue(
             .map(|p| {
                 (
                     p.code.clone(),
-                    format!(
-                        "{} {}",
-                        p.code,
-                        view::pick(layout.locale, &p.name_en, &p.name_id)
-                    ),
+                    format!("{} {}", p.code, layout.locale.text(&p.name)),
                 )
             })
             .collect(),
@@ -185,11 +180,7 @@ async fn render_queue(
             .map(|i| {
                 (
                     i.code.clone(),
-                    format!(
-                        "{} {}",
-                        i.code,
-                        view::pick(layout.locale, &i.name_en, &i.name_id)
-                    ),
+                    format!("{} {}", i.code, layout.locale.text(&i.name)),
                 )
             })
             .collect(),

@@ -161,7 +161,7 @@ async fn directory(
             .iter()
             .map(|p| Choice {
                 value: p.code.clone(),
-                label: format!("{} {}", p.code, view::pick(locale, &p.name_en, &p.name_id)),
+                label: format!("{} {}", p.code, locale.text(&p.name)),
                 selected: Some(p.code.as_str()) == pillar,
             })
             .collect(),
@@ -330,11 +330,7 @@ async fn organisation(
         layout: layout.at(Nav::Stakeholders),
         kind: t.organisation_kind(organisation.kind),
         route: organisation.process_route.map(|r| t.process_route(r)),
-        description: view::pick(
-            locale,
-            &organisation.description_en,
-            &organisation.description_id,
-        ),
+        description: locale.text(&organisation.description).to_string(),
         contact: match (&organisation.contact_name, &organisation.contact_email) {
             (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
             (Some(one), None) | (None, Some(one)) => Some(one.clone()),
@@ -344,7 +340,7 @@ async fn organisation(
             .iter()
             .map(|r| RoleLine {
                 role: t.program_role(r.role),
-                note: view::pick(locale, &r.note_en, &r.note_id),
+                note: locale.text(&r.note).to_string(),
                 pillars: r.pillar_codes.join(" "),
             })
             .collect(),
@@ -357,7 +353,7 @@ async fn organisation(
                     .unwrap_or_default();
                 AssignedLine {
                     code: a.code.clone(),
-                    name: view::pick(locale, &a.name_en, &a.name_id),
+                    name: locale.text(&a.name).to_string(),
                     pillar_code: a.pillar_code.clone(),
                     frequency: t.frequency(a.frequency),
                     since: (t.reports_from)(&format::date(a.starts_on, locale)),
@@ -401,10 +397,8 @@ mod tests {
         let pillar = |code: &str| Pillar {
             id: uuid::Uuid::nil(),
             code: code.into(),
-            name_en: String::new(),
-            name_id: String::new(),
-            description_en: String::new(),
-            description_id: String::new(),
+            name: Default::default(),
+            description: Default::default(),
         };
         let pillars = [pillar("CE"), pillar("SK"), pillar("CM"), pillar("SC")];
         let codes = ["SC".to_string(), "CE".to_string(), "XX".to_string()];
