@@ -82,7 +82,8 @@ pub async fn entries(
     let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT i.id, i.pillar_id, p.code AS pillar_code, (p.name_en, p.name_id) AS pillar_name,
                 i.code, (i.name_en, i.name_id) AS name,
-                (i.definition_en, i.definition_id) AS definition, i.unit, i.kind, i.direction, i.aggregation, i.cumulative,
+                (i.definition_en, i.definition_id) AS definition, i.unit, i.kind, i.direction,
+                i.aggregation, i.cumulative,
                 i.frequency, i.decimals, i.baseline_value, i.baseline_year,
                 (i.numerator_label_en, i.numerator_label_id) AS numerator_label,
                 (i.denominator_label_en, i.denominator_label_id) AS denominator_label,

@@ -46,7 +46,8 @@ struct MilestoneRow {
 #[tracing::instrument(skip(pool))]
 pub async fn milestones(pool: &PgPool, program_id: Uuid) -> Result<Vec<Milestone>, sqlx::Error> {
     let rows: Vec<MilestoneRow> = sqlx::query_as(
-        "SELECT m.code, (m.title_en, m.title_id) AS title, (m.description_en, m.description_id) AS description,
+        "SELECT m.code, (m.title_en, m.title_id) AS title,
+                (m.description_en, m.description_id) AS description,
                 p.code AS pillar_code, o.code AS owner_code, o.short_name AS owner_name,
                 m.starts_on, m.due_on, m.status, m.completed_on, m.evidence_url
            FROM milestone m

@@ -72,7 +72,8 @@ pub async fn main_program(pool: &PgPool) -> Result<Option<Program>, sqlx::Error>
 #[tracing::instrument(skip(pool))]
 pub async fn pillars(pool: &PgPool, program_id: Uuid) -> Result<Vec<Pillar>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, code, (name_en, name_id) AS name, (description_en, description_id) AS description
+        "SELECT id, code, (name_en, name_id) AS name,
+                (description_en, description_id) AS description
            FROM pillar
           WHERE program_id = $1 AND archived_at IS NULL
           ORDER BY position, code",
@@ -106,7 +107,8 @@ struct IndicatorRow {
 #[tracing::instrument(skip(pool))]
 pub async fn indicators(pool: &PgPool, program_id: Uuid) -> Result<Vec<Indicator>, sqlx::Error> {
     let rows: Vec<IndicatorRow> = sqlx::query_as(
-        "SELECT i.id, i.pillar_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind, i.direction,
+        "SELECT i.id, i.pillar_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind,
+                i.direction,
                 i.aggregation, i.cumulative, i.frequency, i.decimals, i.baseline_value,
                 i.baseline_year, (i.stage_labels_en, i.stage_labels_id) AS stage_labels,
                 coalesce(array_agg(t.year ORDER BY t.year) FILTER (WHERE t.year IS NOT NULL), '{}') AS target_years,

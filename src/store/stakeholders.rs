@@ -132,7 +132,8 @@ struct OrganisationRow {
 pub async fn organisation(pool: &PgPool, code: &str) -> Result<Option<Organisation>, sqlx::Error> {
     let row: Option<OrganisationRow> = sqlx::query_as(
         "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, k.name AS park_name,
-                (o.description_en, o.description_id) AS description, o.website, o.contact_name, o.contact_email,
+                (o.description_en, o.description_id) AS description, o.website, o.contact_name,
+                o.contact_email,
                 o.is_demo
            FROM organisation o
            LEFT JOIN park k ON k.id = o.park_id
@@ -235,7 +236,8 @@ pub async fn assigned_indicators(
     organisation_id: Uuid,
 ) -> Result<Vec<AssignedIndicator>, sqlx::Error> {
     let rows: Vec<AssignedRow> = sqlx::query_as(
-        "SELECT i.code, (i.name_en, i.name_id) AS name, p.code AS pillar_code, i.frequency, a.starts_on
+        "SELECT i.code, (i.name_en, i.name_id) AS name, p.code AS pillar_code, i.frequency,
+                a.starts_on
            FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id
            JOIN pillar p ON p.id = i.pillar_id

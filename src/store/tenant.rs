@@ -33,7 +33,8 @@ pub async fn own_latest(
     organisation_id: Uuid,
 ) -> Result<Vec<OwnLatest>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.id AS indicator_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind, i.frequency, i.decimals,
+        "SELECT i.id AS indicator_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind,
+                i.frequency, i.decimals,
                 o.period_start, o.period_end, o.value, o.numerator, o.denominator, o.stage, o.status, o.review_note
            FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id

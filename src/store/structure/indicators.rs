@@ -77,8 +77,11 @@ pub struct IndicatorDraft {
 }
 
 const INDICATOR_RECORD: &str = "
-    SELECT i.id, p.code AS pillar_code, i.code, (i.name_en, i.name_id) AS name, (i.definition_en, i.definition_id) AS definition, i.unit, i.kind, i.direction, i.aggregation, i.cumulative, i.frequency,
-           i.decimals, i.baseline_value, i.baseline_year, (i.numerator_label_en, i.numerator_label_id) AS numerator_label, (i.denominator_label_en, i.denominator_label_id) AS denominator_label,
+    SELECT i.id, p.code AS pillar_code, i.code, (i.name_en, i.name_id) AS name,
+           (i.definition_en, i.definition_id) AS definition, i.unit, i.kind, i.direction,
+           i.aggregation, i.cumulative, i.frequency, i.decimals, i.baseline_value, i.baseline_year,
+           (i.numerator_label_en, i.numerator_label_id) AS numerator_label,
+           (i.denominator_label_en, i.denominator_label_id) AS denominator_label,
            (i.stage_labels_en, i.stage_labels_id) AS stage_labels, i.position, i.version,
            i.archived_at IS NOT NULL AS archived,
            coalesce((SELECT array_agg(f.framework || ' | ' || f.code || ' | ' || f.version

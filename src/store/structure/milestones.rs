@@ -45,7 +45,8 @@ pub struct MilestoneDraft {
 }
 
 const MILESTONE_RECORD: &str = "
-    SELECT m.id, m.code, (m.title_en, m.title_id) AS title, (m.description_en, m.description_id) AS description,
+    SELECT m.id, m.code, (m.title_en, m.title_id) AS title,
+           (m.description_en, m.description_id) AS description,
            p.code AS pillar_code, o.code AS owner_code, m.starts_on, m.due_on, m.status,
            m.completed_on, m.evidence_url, m.version
       FROM milestone m

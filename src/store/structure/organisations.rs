@@ -47,7 +47,9 @@ pub struct OrganisationDraft {
 }
 
 const ORGANISATION_RECORD: &str = "
-    SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, (o.description_en, o.description_id) AS description, o.website, o.contact_name, o.contact_email, o.version,
+    SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route,
+           (o.description_en, o.description_id) AS description, o.website, o.contact_name,
+           o.contact_email, o.version,
            o.archived_at IS NOT NULL AS archived,
            coalesce((SELECT array_agg(r.role || ':' || coalesce(
                                (SELECT string_agg(p.code, ',' ORDER BY p.position, p.code)

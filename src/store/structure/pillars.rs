@@ -36,7 +36,8 @@ pub struct PillarDraft {
 }
 
 const PILLAR_RECORD: &str = "
-    SELECT p.id, p.code, (p.name_en, p.name_id) AS name, (p.description_en, p.description_id) AS description, p.position,
+    SELECT p.id, p.code, (p.name_en, p.name_id) AS name,
+           (p.description_en, p.description_id) AS description, p.position,
            p.version, p.archived_at IS NOT NULL AS archived,
            (SELECT count(*) FROM indicator i WHERE i.pillar_id = p.id) AS indicators
       FROM pillar p";
