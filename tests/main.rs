@@ -30,5 +30,6 @@ mod seed;
 mod stakeholders;
 mod submit;
 mod tally;
+mod text;
 mod throttling;
 mod timeline;

@@ -1,8 +1,6 @@
-//! The program's structure as a client needs it: the program, its pillars, its indicators with
-//! targets and what a valid submission of each looks like, and an indicator's series (the park
-//! figure per period; a tenant's own figures beside it; every organisation's for managers).
-
-use std::collections::BTreeMap;
+//! The program's structure as a client needs it: the program, its pillars, and its indicators
+//! with targets and what a valid submission of each looks like. An indicator's series is in
+//! `series.rs`. Reads only; no SQL of its own.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -13,19 +11,14 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
-use super::observations::period_label;
 use super::openapi::NotFound;
-use super::principal::Principal;
 use super::problem::ApiError;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
-use crate::domain::privacy;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::catalogue::CatalogueEntry;
-use crate::store::observations::Observation;
 use crate::store::program::Program;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,7 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pillars))
         .routes(routes!(indicators))
         .routes(routes!(indicator))
-        .routes(routes!(series))
 }
 
 /// The program the API serves: the earliest-starting one (the IWIP pilot).
@@ -78,8 +70,8 @@ async fn program(State(state): State<AppState>) -> Result<Json<ProgramBody>, Api
     let p = main_program(&state).await?;
     Ok(Json(ProgramBody {
         code: p.code,
-        name_en: p.name_en,
-        name_id: p.name_id,
+        name_en: p.name.english,
+        name_id: p.name.indonesian,
         phase: p.phase,
         starts_on: p.starts_on,
         ends_on: p.ends_on,
@@ -121,10 +113,10 @@ async fn pillars(State(state): State<AppState>) -> Result<Json<Vec<PillarBody>>,
             .into_iter()
             .map(|p| PillarBody {
                 code: p.code,
-                name_en: p.name_en,
-                name_id: p.name_id,
-                description_en: p.description_en,
-                description_id: p.description_id,
+                name_en: p.name.english,
+                name_id: p.name.indonesian,
+                description_en: p.description.english,
+                description_id: p.description.indonesian,
             })
             .collect(),
     ))
@@ -251,7 +243,7 @@ fn guide(entry: &CatalogueEntry, program: &Program, today: NaiveDate) -> Submiss
             &["stage"],
             format!(
                 "stage: 0 to {}, the index of the stage reached in stage_labels",
-                i.stage_labels_en.len().saturating_sub(1)
+                i.stage_labels.english.len().saturating_sub(1)
             ),
             json!({ "stage": 1 }),
         ),
@@ -310,10 +302,10 @@ fn indicator_body(entry: CatalogueEntry, program: &Program, today: NaiveDate) ->
     IndicatorBody {
         code: i.code,
         pillar: entry.pillar_code,
-        name_en: i.name_en,
-        name_id: i.name_id,
-        definition_en: entry.definition_en,
-        definition_id: entry.definition_id,
+        name_en: i.name.english,
+        name_id: i.name.indonesian,
+        definition_en: entry.definition.english,
+        definition_id: entry.definition.indonesian,
         unit: i.unit,
         kind: i.rules.kind,
         direction: i.rules.direction,
@@ -324,12 +316,12 @@ fn indicator_body(entry: CatalogueEntry, program: &Program, today: NaiveDate) ->
         baseline_year: baseline.map(|b| b.0),
         baseline_value: baseline.map(|b| b.1),
         targets,
-        numerator_label_en: entry.numerator_label_en,
-        numerator_label_id: entry.numerator_label_id,
-        denominator_label_en: entry.denominator_label_en,
-        denominator_label_id: entry.denominator_label_id,
-        stage_labels_en: i.stage_labels_en,
-        stage_labels_id: entry.stage_labels_id,
+        numerator_label_en: entry.numerator_label.english,
+        numerator_label_id: entry.numerator_label.indonesian,
+        denominator_label_en: entry.denominator_label.english,
+        denominator_label_id: entry.denominator_label.indonesian,
+        stage_labels_en: i.stage_labels.english,
+        stage_labels_id: i.stage_labels.indonesian,
         frameworks: entry
             .frameworks
             .into_iter()
@@ -384,7 +376,10 @@ async fn indicators(
     ))
 }
 
-async fn entry(state: &AppState, code: &str) -> Result<(Program, CatalogueEntry), ApiError> {
+pub(super) async fn entry(
+    state: &AppState,
+    code: &str,
+) -> Result<(Program, CatalogueEntry), ApiError> {
     let program = main_program(state).await?;
     let entry = store::catalogue::entries(&state.pool, program.id, Some(code))
         .await?
@@ -414,189 +409,4 @@ async fn indicator(
 ) -> Result<Json<IndicatorBody>, ApiError> {
     let (program, entry) = entry(&state, &code).await?;
     Ok(Json(indicator_body(entry, &program, state.clock.today())))
-}
-
-/// The park's official figure for a period (approved reports only, by the indicator's rule).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ParkFigure {
-    pub value: f64,
-    /// Σ numerators (pooled fractions), or the chosen figure's numerator.
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-    /// How many organisations' approved figures went into it.
-    pub contributors: usize,
-}
-
-/// One organisation's figure for a period.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrganisationFigure {
-    pub organisation: String,
-    pub observation_id: Uuid,
-    pub value: Option<f64>,
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-    pub stage: Option<i16>,
-    pub text: Option<String>,
-    /// Only approved figures count in the park figure; submitted ones are provisional.
-    #[schema(value_type = crate::domain::ObservationStatus)]
-    pub status: crate::domain::kinds::ObservationStatus,
-    pub version: i32,
-}
-
-impl From<&Observation> for OrganisationFigure {
-    fn from(o: &Observation) -> Self {
-        OrganisationFigure {
-            organisation: o.organisation.clone(),
-            observation_id: o.id,
-            value: o.value,
-            numerator: o.numerator,
-            denominator: o.denominator,
-            stage: o.stage,
-            text: o.text.clone(),
-            status: o.status,
-            version: o.version,
-        }
-    }
-}
-
-/// One period of a series.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SeriesPoint {
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    #[schema(example = "2026-10")]
-    pub period: String,
-    /// The park's official figure, or null (see `park_note`).
-    pub park: Option<ParkFigure>,
-    /// Why `park` is null: no approved figure yet, or withheld from a tenant because fewer than
-    /// three organisations contribute (a peer's figure could otherwise be read off).
-    pub park_note: Option<String>,
-    /// A tenant's token: its own organisation's figure for the period (any status), if any.
-    pub own: Option<OrganisationFigure>,
-    /// A manager's token: every organisation's figure for the period (any status).
-    pub organisations: Option<Vec<OrganisationFigure>>,
-}
-
-/// An indicator's series, period by period.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Series {
-    pub indicator: String,
-    pub unit: String,
-    #[schema(value_type = crate::domain::IndicatorKind)]
-    pub kind: IndicatorKind,
-    #[schema(value_type = crate::domain::Frequency)]
-    pub frequency: Frequency,
-    pub decimals: u8,
-    /// The fewest contributing organisations for a park figure to be shown to a tenant.
-    pub min_contributors_for_tenants: usize,
-    pub periods: Vec<SeriesPoint>,
-}
-
-/// Period range of a series.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SeriesQuery {
-    /// Only periods starting on or after this day.
-    from: Option<NaiveDate>,
-    /// Only periods ending on or before this day.
-    to: Option<NaiveDate>,
-}
-
-/// Read an indicator's series
-///
-/// The park's official figure per period; for a tenant's token its own figures beside it, and
-/// the park figure only where at least three organisations contribute (otherwise withheld,
-/// with the reason); for a manager's token every organisation's figures.
-#[utoipa::path(
-    get,
-    path = "/api/v1/indicators/{code}/series",
-    tag = "figures",
-    operation_id = "get_indicator_series",
-    params(("code" = String, Path, description = "The indicator's code, e.g. CE-03"), SeriesQuery),
-    responses(
-        (status = 200, description = "The series", body = Series),
-        (status = 400, response = super::openapi::BadRequest),
-        (status = 404, response = NotFound),
-    )
-)]
-async fn series(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(code): Path<String>,
-    query: Result<Query<SeriesQuery>, QueryRejection>,
-) -> Result<Json<Series>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
-    let (_, entry) = entry(&state, &code).await?;
-    let i = &entry.indicator;
-    let (park, reports) = tokio::try_join!(
-        store::figures::official_period_figures_of_indicator(&state.pool, i.id),
-        store::observations::of_indicator(&state.pool, i.id, principal.read_scope()),
-    )?;
-    let in_range = |start: NaiveDate, end: NaiveDate| {
-        query.from.is_none_or(|f| start >= f) && query.to.is_none_or(|t| end <= t)
-    };
-    let mut points: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
-    let point = |points: &mut BTreeMap<NaiveDate, SeriesPoint>, start, end| {
-        points.entry(start).or_insert_with(|| SeriesPoint {
-            period_start: start,
-            period_end: end,
-            period: period_label(i.rules.frequency, start, end),
-            park: None,
-            park_note: Some("no approved figure for this period yet".into()),
-            own: None,
-            organisations: principal.manager.then(Vec::new),
-        });
-    };
-    for figure in park
-        .iter()
-        .filter(|f| in_range(f.period_start, f.period_end))
-    {
-        point(&mut points, figure.period_start, figure.period_end);
-        let contributors = usize::try_from(figure.contributors).unwrap_or(0);
-        let Some(p) = points.get_mut(&figure.period_start) else {
-            continue;
-        };
-        match figure.value {
-            Some(value)
-                if principal.manager || privacy::park_figure_visible_to_tenant(contributors) =>
-            {
-                p.park = Some(ParkFigure {
-                    value,
-                    numerator: figure.numerator,
-                    denominator: figure.denominator,
-                    contributors,
-                });
-                p.park_note = None;
-            }
-            Some(_) => {
-                p.park_note = Some(format!(
-                    "withheld: {contributors} organisation(s) contribute, fewer than the {} needed, so a peer's figure could be read off",
-                    privacy::MIN_CONTRIBUTORS_FOR_TENANTS
-                ));
-            }
-            None => {}
-        }
-    }
-    for report in reports
-        .iter()
-        .filter(|o| in_range(o.period_start, o.period_end))
-    {
-        point(&mut points, report.period_start, report.period_end);
-        let Some(p) = points.get_mut(&report.period_start) else {
-            continue;
-        };
-        match &mut p.organisations {
-            Some(list) => list.push(OrganisationFigure::from(report)),
-            None => p.own = Some(OrganisationFigure::from(report)),
-        }
-    }
-    Ok(Json(Series {
-        indicator: i.code.clone(),
-        unit: i.unit.clone(),
-        kind: i.rules.kind,
-        frequency: i.rules.frequency,
-        decimals: i.decimals,
-        min_contributors_for_tenants: privacy::MIN_CONTRIBUTORS_FOR_TENANTS,
-        periods: points.into_values().collect(),
-    }))
 }

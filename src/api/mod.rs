@@ -18,6 +18,7 @@ mod problem;
 mod reference;
 mod resources;
 mod reviews;
+mod series;
 
 use axum::Router;
 use axum::middleware;

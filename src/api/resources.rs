@@ -6,6 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::{
     assignments, catalogue, directory, me, observation_batches, observations, openapi, reviews,
+    series,
 };
 use crate::state::AppState;
 
@@ -14,6 +15,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(openapi::base())
         .merge(me::router())
         .merge(catalogue::router())
+        .merge(series::router())
         .merge(directory::router())
         .merge(assignments::router())
         .merge(observations::router())

@@ -19,6 +19,7 @@ pub mod scorecard;
 pub mod series;
 pub mod status;
 pub mod structure;
+pub mod text;
 pub mod value;
 pub mod web_address;
 
@@ -41,4 +42,5 @@ pub use rollup::{
 pub use status::{
     AT_RISK_MAX_SHORTFALL, ON_TRACK_MAX_SHORTFALL, Status, TargetPath, progress, status,
 };
+pub use text::Bilingual;
 pub use value::{ObservationValue, RawValue, parse_value};

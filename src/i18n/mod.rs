@@ -9,8 +9,12 @@
 //! a new variant does not compile until every language names it. Strings with numbers or
 //! dates in them are functions, so the word order can differ between the languages.
 //!
-//! Adding a language: a `Locale` variant, a file like `id.rs`, and its arm in
-//! [`Locale::strings`]. May use `domain/` only.
+//! Names and descriptions stored in the database are [`Bilingual`] texts; [`Locale::text`]
+//! picks the one a page shows.
+//!
+//! Adding a language: a `Locale` variant, a file like `id.rs`, its arm in
+//! [`Locale::strings`] and in [`Locale::exact`] (with a field of [`Bilingual`] and its
+//! columns). May use `domain/` only.
 
 mod accounts;
 mod catalogue;
@@ -18,6 +22,8 @@ mod en;
 mod id;
 mod structure;
 mod workflow;
+
+use crate::domain::Bilingual;
 
 pub use accounts::AccountStrings;
 pub use catalogue::*;
@@ -114,12 +120,75 @@ impl Locale {
             Locale::Id => &ID,
         }
     }
+
+    /// This language's own text of a name, description or list of labels, as stored (the
+    /// stage labels of a milestone indicator are read this way: no language stands in).
+    pub fn exact<T>(self, text: &Bilingual<T>) -> &T {
+        match self {
+            Locale::En => &text.english,
+            Locale::Id => &text.indonesian,
+        }
+    }
+
+    /// The text a page shows in this language: the English one stands in for a blank
+    /// translation, so a page never shows an empty name.
+    pub fn text(self, text: &Bilingual) -> &str {
+        let own = self.exact(text);
+        if own.trim().is_empty() {
+            &text.english
+        } else {
+            own
+        }
+    }
+
+    /// The same for an optional text (a fraction's labels): `None` only when no language has
+    /// one.
+    pub fn text_opt(self, text: &Bilingual<Option<String>>) -> Option<&str> {
+        match (&text.english, &text.indonesian) {
+            (None, None) => None,
+            (english, _) => {
+                let own = self.exact(text).as_deref().unwrap_or("");
+                Some(if own.trim().is_empty() {
+                    english.as_deref().unwrap_or("")
+                } else {
+                    own
+                })
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{ReportState, Status};
+
+    #[test]
+    fn indonesian_falls_back_to_english_when_blank() {
+        let text = |en: &str, id: &str| Bilingual::new(en.to_string(), id.to_string());
+        assert_eq!(
+            Locale::Id.text(&text("Slag", "Slag dimanfaatkan")),
+            "Slag dimanfaatkan"
+        );
+        assert_eq!(Locale::Id.text(&text("Slag", " ")), "Slag");
+        assert_eq!(Locale::En.text(&text("Slag", "Terak")), "Slag");
+        assert_eq!(Locale::Id.text_opt(&Bilingual::new(None, None)), None);
+        assert_eq!(
+            Locale::Id.text_opt(&Bilingual::new(Some("Slag".into()), None)),
+            Some("Slag")
+        );
+        assert_eq!(
+            Locale::En.text_opt(&Bilingual::new(None, Some("Terak".into()))),
+            Some("")
+        );
+    }
+
+    #[test]
+    fn stage_labels_are_read_in_the_language_as_stored() {
+        let stages = Bilingual::new(vec!["None".to_string()], vec![]);
+        assert_eq!(Locale::En.exact(&stages), &["None".to_string()]);
+        assert!(Locale::Id.exact(&stages).is_empty());
+    }
 
     #[test]
     fn tags_are_read_loosely() {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::parse_column;
 use super::program::Indicator;
+use crate::domain::Bilingual;
 use crate::domain::scorecard::IndicatorRules;
 use crate::domain::status::TargetPath;
 
@@ -26,15 +27,11 @@ pub struct CatalogueEntry {
     /// Names, unit, rules, decimals and target path (the same shape the scorecard takes).
     pub indicator: Indicator,
     pub pillar_code: String,
-    pub pillar_name_en: String,
-    pub pillar_name_id: String,
-    pub definition_en: String,
-    pub definition_id: String,
-    pub numerator_label_en: Option<String>,
-    pub numerator_label_id: Option<String>,
-    pub denominator_label_en: Option<String>,
-    pub denominator_label_id: Option<String>,
-    pub stage_labels_id: Vec<String>,
+    pub pillar_name: Bilingual,
+    pub definition: Bilingual,
+    /// The names of a fraction's numerator and denominator (fraction indicators).
+    pub numerator_label: Bilingual<Option<String>>,
+    pub denominator_label: Bilingual<Option<String>>,
     pub frameworks: Vec<FrameworkRef>,
     /// Live assignments (of live organisations) by start date, oldest first: how many
     /// organisations report from each date. From the assignment tally (migration 0010), so the
@@ -47,13 +44,10 @@ struct EntryRow {
     id: Uuid,
     pillar_id: Uuid,
     pillar_code: String,
-    pillar_name_en: String,
-    pillar_name_id: String,
+    pillar_name: Bilingual,
     code: String,
-    name_en: String,
-    name_id: String,
-    definition_en: String,
-    definition_id: String,
+    name: Bilingual,
+    definition: Bilingual,
     unit: String,
     kind: String,
     direction: String,
@@ -63,12 +57,9 @@ struct EntryRow {
     decimals: i16,
     baseline_value: Option<f64>,
     baseline_year: Option<i16>,
-    numerator_label_en: Option<String>,
-    numerator_label_id: Option<String>,
-    denominator_label_en: Option<String>,
-    denominator_label_id: Option<String>,
-    stage_labels_en: Option<Vec<String>>,
-    stage_labels_id: Option<Vec<String>>,
+    numerator_label: Bilingual<Option<String>>,
+    denominator_label: Bilingual<Option<String>>,
+    stage_labels: Bilingual<Option<Vec<String>>>,
     target_years: Vec<i16>,
     target_values: Vec<f64>,
     framework_names: Vec<String>,
@@ -89,12 +80,14 @@ pub async fn entries(
     code: Option<&str>,
 ) -> Result<Vec<CatalogueEntry>, sqlx::Error> {
     let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT i.id, i.pillar_id, p.code AS pillar_code, p.name_en AS pillar_name_en,
-                p.name_id AS pillar_name_id, i.code, i.name_en, i.name_id, i.definition_en,
-                i.definition_id, i.unit, i.kind, i.direction, i.aggregation, i.cumulative,
+        "SELECT i.id, i.pillar_id, p.code AS pillar_code, (p.name_en, p.name_id) AS pillar_name,
+                i.code, (i.name_en, i.name_id) AS name,
+                (i.definition_en, i.definition_id) AS definition, i.unit, i.kind, i.direction,
+                i.aggregation, i.cumulative,
                 i.frequency, i.decimals, i.baseline_value, i.baseline_year,
-                i.numerator_label_en, i.numerator_label_id, i.denominator_label_en,
-                i.denominator_label_id, i.stage_labels_en, i.stage_labels_id,
+                (i.numerator_label_en, i.numerator_label_id) AS numerator_label,
+                (i.denominator_label_en, i.denominator_label_id) AS denominator_label,
+                (i.stage_labels_en, i.stage_labels_id) AS stage_labels,
                 t.years AS target_years, t.target_values,
                 f.names AS framework_names, f.codes AS framework_codes,
                 f.versions AS framework_versions, f.effective AS framework_effective,
@@ -160,8 +153,7 @@ impl TryFrom<EntryRow> for CatalogueEntry {
                 id: row.id,
                 pillar_id: row.pillar_id,
                 code: row.code,
-                name_en: row.name_en,
-                name_id: row.name_id,
+                name: row.name,
                 unit: row.unit,
                 rules: IndicatorRules {
                     kind: parse_column("kind", &row.kind)?,
@@ -171,19 +163,14 @@ impl TryFrom<EntryRow> for CatalogueEntry {
                     frequency: parse_column("frequency", &row.frequency)?,
                 },
                 decimals: u8::try_from(row.decimals).unwrap_or(1),
-                stage_labels_en: row.stage_labels_en.unwrap_or_default(),
+                stage_labels: row.stage_labels.unwrap_or_default(),
                 targets,
             },
             pillar_code: row.pillar_code,
-            pillar_name_en: row.pillar_name_en,
-            pillar_name_id: row.pillar_name_id,
-            definition_en: row.definition_en,
-            definition_id: row.definition_id,
-            numerator_label_en: row.numerator_label_en,
-            numerator_label_id: row.numerator_label_id,
-            denominator_label_en: row.denominator_label_en,
-            denominator_label_id: row.denominator_label_id,
-            stage_labels_id: row.stage_labels_id.unwrap_or_default(),
+            pillar_name: row.pillar_name,
+            definition: row.definition,
+            numerator_label: row.numerator_label,
+            denominator_label: row.denominator_label,
             frameworks,
             assignment_starts: row
                 .assignment_starts

@@ -12,6 +12,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::parse_column;
+use crate::domain::Bilingual;
 use crate::domain::compliance::ReportFacts;
 use crate::domain::kinds::{
     DataQuality, Frequency, IndicatorKind, ObservationStatus, OrganisationKind, ProcessRoute,
@@ -52,8 +53,7 @@ impl Scope {
 pub struct ExpectedReport {
     pub indicator_id: Uuid,
     pub indicator_code: String,
-    pub indicator_name_en: String,
-    pub indicator_name_id: String,
+    pub indicator_name: Bilingual,
     pub frequency: Frequency,
     pub organisation_id: Uuid,
     pub organisation_code: String,
@@ -68,8 +68,7 @@ pub struct ExpectedReport {
 struct ExpectedRow {
     indicator_id: Uuid,
     indicator_code: String,
-    indicator_name_en: String,
-    indicator_name_id: String,
+    indicator_name: Bilingual,
     frequency: String,
     organisation_id: Uuid,
     organisation_code: String,
@@ -127,8 +126,8 @@ async fn expected_reports_query(
 ) -> Result<Vec<ExpectedReport>, sqlx::Error> {
     let (pillar, indicator, organisation) = scope.filters();
     let rows: Vec<ExpectedRow> = sqlx::query_as(
-        "SELECT a.indicator_id, i.code AS indicator_code, i.name_en AS indicator_name_en,
-                i.name_id AS indicator_name_id, i.frequency, a.organisation_id,
+        "SELECT a.indicator_id, i.code AS indicator_code,
+                (i.name_en, i.name_id) AS indicator_name, i.frequency, a.organisation_id,
                 org.code AS organisation_code, org.short_name AS organisation_name, a.starts_on,
                 r.period_start, o.status,
                 (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on
@@ -181,8 +180,7 @@ async fn expected_reports_query(
                 period: period_of(frequency, row.period_start)?,
                 indicator_id: row.indicator_id,
                 indicator_code: row.indicator_code,
-                indicator_name_en: row.indicator_name_en,
-                indicator_name_id: row.indicator_name_id,
+                indicator_name: row.indicator_name,
                 frequency,
                 organisation_id: row.organisation_id,
                 organisation_code: row.organisation_code,
@@ -251,14 +249,12 @@ pub struct ReviewedReport {
     pub id: Uuid,
     pub status: ObservationStatus,
     pub indicator_code: String,
-    pub indicator_name_en: String,
-    pub indicator_name_id: String,
+    pub indicator_name: Bilingual,
     pub unit: String,
     pub kind: IndicatorKind,
     pub frequency: Frequency,
     pub decimals: u8,
-    pub stage_labels_en: Vec<String>,
-    pub stage_labels_id: Vec<String>,
+    pub stage_labels: Bilingual<Vec<String>>,
     pub organisation_code: String,
     pub organisation_name: String,
     pub period: Period,
@@ -272,14 +268,12 @@ struct ReviewedRow {
     id: Uuid,
     status: String,
     indicator_code: String,
-    indicator_name_en: String,
-    indicator_name_id: String,
+    indicator_name: Bilingual,
     unit: String,
     kind: String,
     frequency: String,
     decimals: i16,
-    stage_labels_en: Option<Vec<String>>,
-    stage_labels_id: Option<Vec<String>>,
+    stage_labels: Bilingual<Option<Vec<String>>>,
     organisation_code: String,
     organisation_name: String,
     period_start: NaiveDate,
@@ -304,9 +298,10 @@ pub async fn recent_reviews(
         // The status is a literal in each branch (not a shared CTE, which PostgreSQL would
         // materialise whole), so each branch walks `observation_reviewed_idx` newest first
         // and stops after `$2` rows, however many reports are stored.
-        "(SELECT o.id, o.status, i.code AS indicator_code, i.name_en AS indicator_name_en,
-                 i.name_id AS indicator_name_id, i.unit, i.kind, i.frequency, i.decimals,
-                 i.stage_labels_en, i.stage_labels_id, org.code AS organisation_code,
+        "(SELECT o.id, o.status, i.code AS indicator_code,
+                 (i.name_en, i.name_id) AS indicator_name, i.unit, i.kind, i.frequency, i.decimals,
+                 (i.stage_labels_en, i.stage_labels_id) AS stage_labels,
+                 org.code AS organisation_code,
                  org.short_name AS organisation_name, o.period_start, o.value, o.numerator,
                  o.denominator, o.stage, o.text_value, o.reviewed_at, o.review_note
             FROM observation o
@@ -315,8 +310,8 @@ pub async fn recent_reviews(
            WHERE i.program_id = $1 AND i.archived_at IS NULL AND o.status = 'approved'
            ORDER BY o.reviewed_at DESC NULLS LAST, i.code, org.code LIMIT $2)
          UNION ALL
-         (SELECT o.id, o.status, i.code, i.name_en, i.name_id, i.unit, i.kind, i.frequency, i.decimals,
-                 i.stage_labels_en, i.stage_labels_id, org.code, org.short_name, o.period_start,
+         (SELECT o.id, o.status, i.code, (i.name_en, i.name_id), i.unit, i.kind, i.frequency, i.decimals,
+                 (i.stage_labels_en, i.stage_labels_id), org.code, org.short_name, o.period_start,
                  o.value, o.numerator, o.denominator, o.stage, o.text_value, o.reviewed_at,
                  o.review_note
             FROM observation o
@@ -339,12 +334,10 @@ pub async fn recent_reviews(
                 period: period_of(frequency, row.period_start)?,
                 frequency,
                 indicator_code: row.indicator_code,
-                indicator_name_en: row.indicator_name_en,
-                indicator_name_id: row.indicator_name_id,
+                indicator_name: row.indicator_name,
                 unit: row.unit,
                 decimals: u8::try_from(row.decimals).unwrap_or(1),
-                stage_labels_en: row.stage_labels_en.unwrap_or_default(),
-                stage_labels_id: row.stage_labels_id.unwrap_or_default(),
+                stage_labels: row.stage_labels.unwrap_or_default(),
                 organisation_code: row.organisation_code,
                 organisation_name: row.organisation_name,
                 figure: ReportedValue {

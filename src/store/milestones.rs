@@ -5,16 +5,15 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::parse_column;
+use crate::domain::Bilingual;
 use crate::domain::kinds::MilestoneStatus;
 
 /// A milestone as the timeline and the overview show it.
 #[derive(Debug, Clone)]
 pub struct Milestone {
     pub code: String,
-    pub title_en: String,
-    pub title_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    pub title: Bilingual,
+    pub description: Bilingual,
     /// `None` for a program-wide milestone.
     pub pillar_code: Option<String>,
     pub owner_code: Option<String>,
@@ -30,10 +29,8 @@ pub struct Milestone {
 #[derive(sqlx::FromRow)]
 struct MilestoneRow {
     code: String,
-    title_en: String,
-    title_id: String,
-    description_en: String,
-    description_id: String,
+    title: Bilingual,
+    description: Bilingual,
     pillar_code: Option<String>,
     owner_code: Option<String>,
     owner_name: Option<String>,
@@ -49,7 +46,8 @@ struct MilestoneRow {
 #[tracing::instrument(skip(pool))]
 pub async fn milestones(pool: &PgPool, program_id: Uuid) -> Result<Vec<Milestone>, sqlx::Error> {
     let rows: Vec<MilestoneRow> = sqlx::query_as(
-        "SELECT m.code, m.title_en, m.title_id, m.description_en, m.description_id,
+        "SELECT m.code, (m.title_en, m.title_id) AS title,
+                (m.description_en, m.description_id) AS description,
                 p.code AS pillar_code, o.code AS owner_code, o.short_name AS owner_name,
                 m.starts_on, m.due_on, m.status, m.completed_on, m.evidence_url
            FROM milestone m
@@ -66,10 +64,8 @@ pub async fn milestones(pool: &PgPool, program_id: Uuid) -> Result<Vec<Milestone
             Ok(Milestone {
                 status: parse_column("status", &row.status)?,
                 code: row.code,
-                title_en: row.title_en,
-                title_id: row.title_id,
-                description_en: row.description_en,
-                description_id: row.description_id,
+                title: row.title,
+                description: row.description,
                 pillar_code: row.pillar_code,
                 owner_code: row.owner_code,
                 owner_name: row.owner_name,

@@ -20,6 +20,7 @@ pub mod structure;
 pub mod synthetic;
 pub mod tally;
 pub mod tenant;
+pub mod text;
 pub mod tokens;
 pub mod users;
 

@@ -5,6 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::parse_column;
+use crate::domain::Bilingual;
 use crate::domain::scorecard::IndicatorRules;
 use crate::domain::status::TargetPath;
 
@@ -13,8 +14,7 @@ use crate::domain::status::TargetPath;
 pub struct Program {
     pub id: Uuid,
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
+    pub name: Bilingual,
     pub phase: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -27,10 +27,8 @@ pub struct Program {
 pub struct Pillar {
     pub id: Uuid,
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    pub name: Bilingual,
+    pub description: Bilingual,
 }
 
 /// An indicator with the attributes the figures and status rules need, and its target path.
@@ -39,12 +37,12 @@ pub struct Indicator {
     pub id: Uuid,
     pub pillar_id: Uuid,
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
+    pub name: Bilingual,
     pub unit: String,
     pub rules: IndicatorRules,
     pub decimals: u8,
-    pub stage_labels_en: Vec<String>,
+    /// The labels of a milestone indicator's stages, 0 first (empty for other kinds).
+    pub stage_labels: Bilingual<Vec<String>>,
     pub targets: TargetPath,
 }
 
@@ -60,7 +58,7 @@ pub async fn is_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
 #[tracing::instrument(skip_all)]
 pub async fn main_program(pool: &PgPool) -> Result<Option<Program>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT p.id, p.code, p.name_en, p.name_id, p.phase, p.starts_on, p.ends_on,
+        "SELECT p.id, p.code, (p.name_en, p.name_id) AS name, p.phase, p.starts_on, p.ends_on,
                 k.code AS park_code, k.name AS park_name
            FROM program p JOIN park k ON k.id = p.park_id
           ORDER BY p.starts_on, p.code
@@ -74,7 +72,8 @@ pub async fn main_program(pool: &PgPool) -> Result<Option<Program>, sqlx::Error>
 #[tracing::instrument(skip(pool))]
 pub async fn pillars(pool: &PgPool, program_id: Uuid) -> Result<Vec<Pillar>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, code, name_en, name_id, description_en, description_id
+        "SELECT id, code, (name_en, name_id) AS name,
+                (description_en, description_id) AS description
            FROM pillar
           WHERE program_id = $1 AND archived_at IS NULL
           ORDER BY position, code",
@@ -89,8 +88,7 @@ struct IndicatorRow {
     id: Uuid,
     pillar_id: Uuid,
     code: String,
-    name_en: String,
-    name_id: String,
+    name: Bilingual,
     unit: String,
     kind: String,
     direction: String,
@@ -100,7 +98,7 @@ struct IndicatorRow {
     decimals: i16,
     baseline_value: Option<f64>,
     baseline_year: Option<i16>,
-    stage_labels_en: Option<Vec<String>>,
+    stage_labels: Bilingual<Option<Vec<String>>>,
     target_years: Vec<i16>,
     target_values: Vec<f64>,
 }
@@ -109,9 +107,10 @@ struct IndicatorRow {
 #[tracing::instrument(skip(pool))]
 pub async fn indicators(pool: &PgPool, program_id: Uuid) -> Result<Vec<Indicator>, sqlx::Error> {
     let rows: Vec<IndicatorRow> = sqlx::query_as(
-        "SELECT i.id, i.pillar_id, i.code, i.name_en, i.name_id, i.unit, i.kind, i.direction,
+        "SELECT i.id, i.pillar_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind,
+                i.direction,
                 i.aggregation, i.cumulative, i.frequency, i.decimals, i.baseline_value,
-                i.baseline_year, i.stage_labels_en,
+                i.baseline_year, (i.stage_labels_en, i.stage_labels_id) AS stage_labels,
                 coalesce(array_agg(t.year ORDER BY t.year) FILTER (WHERE t.year IS NOT NULL), '{}') AS target_years,
                 coalesce(array_agg(t.value ORDER BY t.year) FILTER (WHERE t.year IS NOT NULL), '{}') AS target_values
            FROM indicator i
@@ -144,8 +143,7 @@ impl TryFrom<IndicatorRow> for Indicator {
             id: row.id,
             pillar_id: row.pillar_id,
             code: row.code,
-            name_en: row.name_en,
-            name_id: row.name_id,
+            name: row.name,
             unit: row.unit,
             rules: IndicatorRules {
                 kind: parse_column("kind", &row.kind)?,
@@ -155,7 +153,7 @@ impl TryFrom<IndicatorRow> for Indicator {
                 frequency: parse_column("frequency", &row.frequency)?,
             },
             decimals: u8::try_from(row.decimals).unwrap_or(1),
-            stage_labels_en: row.stage_labels_en.unwrap_or_default(),
+            stage_labels: row.stage_labels.unwrap_or_default(),
             targets,
         })
     }

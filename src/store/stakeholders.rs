@@ -6,6 +6,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::parse_column;
+use crate::domain::Bilingual;
 use crate::domain::kinds::{
     Frequency, ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole,
 };
@@ -105,8 +106,7 @@ pub struct Organisation {
     pub kind: OrganisationKind,
     pub process_route: Option<ProcessRoute>,
     pub park_name: Option<String>,
-    pub description_en: String,
-    pub description_id: String,
+    pub description: Bilingual,
     pub website: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
@@ -122,8 +122,7 @@ struct OrganisationRow {
     kind: String,
     process_route: Option<String>,
     park_name: Option<String>,
-    description_en: String,
-    description_id: String,
+    description: Bilingual,
     website: Option<String>,
     contact_name: Option<String>,
     contact_email: Option<String>,
@@ -135,7 +134,8 @@ struct OrganisationRow {
 pub async fn organisation(pool: &PgPool, code: &str) -> Result<Option<Organisation>, sqlx::Error> {
     let row: Option<OrganisationRow> = sqlx::query_as(
         "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, k.name AS park_name,
-                o.description_en, o.description_id, o.website, o.contact_name, o.contact_email,
+                (o.description_en, o.description_id) AS description, o.website, o.contact_name,
+                o.contact_email,
                 o.is_demo
            FROM organisation o
            LEFT JOIN park k ON k.id = o.park_id
@@ -153,8 +153,7 @@ pub async fn organisation(pool: &PgPool, code: &str) -> Result<Option<Organisati
             name: row.name,
             short_name: row.short_name,
             park_name: row.park_name,
-            description_en: row.description_en,
-            description_id: row.description_id,
+            description: row.description,
             website: row.website,
             contact_name: row.contact_name,
             contact_email: row.contact_email,
@@ -168,16 +167,14 @@ pub async fn organisation(pool: &PgPool, code: &str) -> Result<Option<Organisati
 #[derive(Debug, Clone)]
 pub struct Role {
     pub role: ProgramRole,
-    pub note_en: String,
-    pub note_id: String,
+    pub note: Bilingual,
     pub pillar_codes: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
 struct RoleRow {
     role: String,
-    note_en: String,
-    note_id: String,
+    note: Bilingual,
     pillar_codes: Vec<String>,
 }
 
@@ -189,7 +186,7 @@ pub async fn roles(
     organisation_id: Uuid,
 ) -> Result<Vec<Role>, sqlx::Error> {
     let rows: Vec<RoleRow> = sqlx::query_as(
-        "SELECT pr.role, pr.note_en, pr.note_id,
+        "SELECT pr.role, (pr.note_en, pr.note_id) AS note,
                 coalesce(array_agg(p.code ORDER BY p.position, p.code)
                          FILTER (WHERE p.code IS NOT NULL), '{}') AS pillar_codes
            FROM program_role pr
@@ -207,8 +204,7 @@ pub async fn roles(
         .map(|row| {
             Ok(Role {
                 role: parse_column("role", &row.role)?,
-                note_en: row.note_en,
-                note_id: row.note_id,
+                note: row.note,
                 pillar_codes: row.pillar_codes,
             })
         })
@@ -219,8 +215,7 @@ pub async fn roles(
 #[derive(Debug, Clone)]
 pub struct AssignedIndicator {
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
+    pub name: Bilingual,
     pub pillar_code: String,
     pub frequency: Frequency,
     pub starts_on: NaiveDate,
@@ -229,8 +224,7 @@ pub struct AssignedIndicator {
 #[derive(sqlx::FromRow)]
 struct AssignedRow {
     code: String,
-    name_en: String,
-    name_id: String,
+    name: Bilingual,
     pillar_code: String,
     frequency: String,
     starts_on: NaiveDate,
@@ -244,7 +238,8 @@ pub async fn assigned_indicators(
     organisation_id: Uuid,
 ) -> Result<Vec<AssignedIndicator>, sqlx::Error> {
     let rows: Vec<AssignedRow> = sqlx::query_as(
-        "SELECT i.code, i.name_en, i.name_id, p.code AS pillar_code, i.frequency, a.starts_on
+        "SELECT i.code, (i.name_en, i.name_id) AS name, p.code AS pillar_code, i.frequency,
+                a.starts_on
            FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id
            JOIN pillar p ON p.id = i.pillar_id
@@ -261,8 +256,7 @@ pub async fn assigned_indicators(
             Ok(AssignedIndicator {
                 frequency: parse_column("frequency", &row.frequency)?,
                 code: row.code,
-                name_en: row.name_en,
-                name_id: row.name_id,
+                name: row.name,
                 pillar_code: row.pillar_code,
                 starts_on: row.starts_on,
             })
@@ -275,8 +269,7 @@ pub async fn assigned_indicators(
 pub struct LatestReport {
     pub id: Uuid,
     pub indicator_code: String,
-    pub name_en: String,
-    pub name_id: String,
+    pub name: Bilingual,
     pub frequency: Frequency,
     pub period_start: NaiveDate,
     pub status: ObservationStatus,
@@ -286,8 +279,7 @@ pub struct LatestReport {
 struct LatestRow {
     id: Uuid,
     indicator_code: String,
-    name_en: String,
-    name_id: String,
+    name: Bilingual,
     frequency: String,
     period_start: NaiveDate,
     status: String,
@@ -303,7 +295,7 @@ pub async fn latest_reports(
     limit: i64,
 ) -> Result<Vec<LatestReport>, sqlx::Error> {
     let rows: Vec<LatestRow> = sqlx::query_as(
-        "SELECT o.id, i.code AS indicator_code, i.name_en, i.name_id, i.frequency,
+        "SELECT o.id, i.code AS indicator_code, (i.name_en, i.name_id) AS name, i.frequency,
                 o.period_start, o.status
            FROM observation o
            JOIN indicator i ON i.id = o.indicator_id
@@ -323,8 +315,7 @@ pub async fn latest_reports(
                 status: parse_column("status", &row.status)?,
                 id: row.id,
                 indicator_code: row.indicator_code,
-                name_en: row.name_en,
-                name_id: row.name_id,
+                name: row.name,
                 period_start: row.period_start,
             })
         })

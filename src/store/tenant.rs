@@ -4,13 +4,14 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::domain::Bilingual;
+
 /// One assigned indicator and the organisation's latest report of it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OwnLatest {
     pub indicator_id: Uuid,
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
+    pub name: Bilingual,
     pub unit: String,
     pub kind: String,
     pub frequency: String,
@@ -32,7 +33,8 @@ pub async fn own_latest(
     organisation_id: Uuid,
 ) -> Result<Vec<OwnLatest>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.id AS indicator_id, i.code, i.name_en, i.name_id, i.unit, i.kind, i.frequency, i.decimals,
+        "SELECT i.id AS indicator_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind,
+                i.frequency, i.decimals,
                 o.period_start, o.period_end, o.value, o.numerator, o.denominator, o.stage, o.status, o.review_note
            FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id

@@ -182,7 +182,7 @@ async fn reporting(
                 name: format!(
                     "{} {}",
                     entry.indicator.code,
-                    view::pick(locale, &entry.indicator.name_en, &entry.indicator.name_id)
+                    locale.text(&entry.indicator.name)
                 ),
                 frequency: Some(entry.indicator.rules.frequency),
             })
@@ -199,7 +199,7 @@ async fn reporting(
             };
             pillar.map(|p| Selection {
                 scope: Scope::Pillar(p.id),
-                name: format!("{} {}", p.code, view::pick(locale, &p.name_en, &p.name_id)),
+                name: format!("{} {}", p.code, locale.text(&p.name)),
                 frequency: None,
             })
         }
@@ -299,7 +299,7 @@ async fn reporting(
             .iter()
             .map(|p| Choice {
                 value: p.code.clone(),
-                label: format!("{} {}", p.code, view::pick(locale, &p.name_en, &p.name_id)),
+                label: format!("{} {}", p.code, locale.text(&p.name)),
                 selected: Some(p.id) == selected_pillar,
             })
             .collect(),
@@ -307,11 +307,7 @@ async fn reporting(
             .iter()
             .map(|e| Choice {
                 value: e.indicator.code.clone(),
-                label: format!(
-                    "{} {}",
-                    e.indicator.code,
-                    view::pick(locale, &e.indicator.name_en, &e.indicator.name_id)
-                ),
+                label: format!("{} {}", e.indicator.code, locale.text(&e.indicator.name)),
                 selected: Some(e.indicator.id) == selected_indicator,
             })
             .collect(),

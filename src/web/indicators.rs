@@ -168,10 +168,9 @@ async fn indicator(
         let values = ValueFormat {
             kind: cut.facts.entry.indicator.rules.kind,
             decimals: cut.facts.entry.indicator.decimals,
-            stages: match locale {
-                Locale::En => &cut.facts.entry.indicator.stage_labels_en,
-                Locale::Id => &cut.facts.entry.stage_labels_id,
-            },
+            stages: locale
+                .exact(&cut.facts.entry.indicator.stage_labels)
+                .as_slice(),
             locale,
         };
         page.tenant = Some(tenant_view(&cut, &values, (t, locale)));
@@ -207,10 +206,7 @@ fn indicator_page(
     let entry = &facts.entry;
     let indicator = &entry.indicator;
     let rules = &indicator.rules;
-    let stages = match locale {
-        Locale::En => &indicator.stage_labels_en,
-        Locale::Id => &entry.stage_labels_id,
-    };
+    let stages = locale.exact(&indicator.stage_labels);
     let values = ValueFormat {
         kind: rules.kind,
         decimals: indicator.decimals,
@@ -219,7 +215,7 @@ fn indicator_page(
     };
     let card = scorecard::scorecard(rules, &indicator.targets, &facts.official, today);
     let chosen = cached.chosen_period(period_query, &card)?;
-    let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
+    let name = locale.text(&indicator.name).to_string();
     let path = &indicator.targets;
     let baseline = if path.baseline.is_finite() {
         format!("{} ({})", values.figure(path.baseline), path.baseline_year)
@@ -346,19 +342,13 @@ fn indicator_page(
         layout: layout.at(Nav::Overview),
         code: indicator.code.clone(),
         pillar_code: entry.pillar_code.clone(),
-        pillar_name: view::pick(locale, &entry.pillar_name_en, &entry.pillar_name_id),
-        definition: view::pick(locale, &entry.definition_en, &entry.definition_id),
+        pillar_name: locale.text(&entry.pillar_name).to_string(),
+        definition: locale.text(&entry.definition).to_string(),
         attributes,
-        numerator: view::pick_opt(
-            locale,
-            entry.numerator_label_en.as_deref(),
-            entry.numerator_label_id.as_deref(),
-        ),
-        denominator: view::pick_opt(
-            locale,
-            entry.denominator_label_en.as_deref(),
-            entry.denominator_label_id.as_deref(),
-        ),
+        numerator: locale.text_opt(&entry.numerator_label).map(str::to_string),
+        denominator: locale
+            .text_opt(&entry.denominator_label)
+            .map(str::to_string),
         stages: stages
             .iter()
             .enumerate()

@@ -264,8 +264,8 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
                 .collect();
             PillarCard {
                 all_label: (t.all_indicators_of_pillar)(members.len()),
-                name: view::pick(locale, &pillar.name_en, &pillar.name_id),
-                description: view::pick(locale, &pillar.description_en, &pillar.description_id),
+                name: locale.text(&pillar.name).to_string(),
+                description: locale.text(&pillar.description).to_string(),
                 code: pillar.code.clone(),
                 counts,
                 headlines,
@@ -294,7 +294,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
     let page = OverviewPage {
         public,
         layout: layout.at(Nav::Overview),
-        program_name: view::pick(locale, &program.name_en, &program.name_id),
+        program_name: locale.text(&program.name).to_string(),
         park_name: program.park_name.clone(),
         phase: (t.phase)(&program.phase),
         dates: format!(
@@ -353,17 +353,14 @@ fn headline(
     t: &Strings,
 ) -> Headline {
     let indicator = &entry.indicator;
-    let stages = match locale {
-        Locale::En => &indicator.stage_labels_en,
-        Locale::Id => &entry.stage_labels_id,
-    };
+    let stages = locale.exact(&indicator.stage_labels);
     let values = ValueFormat {
         kind: indicator.rules.kind,
         decimals: indicator.decimals,
         stages,
         locale,
     };
-    let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
+    let name = locale.text(&indicator.name).to_string();
     let (latest, latest_period) = match &card.latest {
         Some(figure) => (
             values.figure(figure.aggregate.value),
@@ -397,7 +394,7 @@ pub(super) fn milestone_line(
     let status = milestones::effective_status(m.status, m.due_on, today);
     MilestoneLine {
         code: m.code.clone(),
-        title: view::pick(locale, &m.title_en, &m.title_id),
+        title: locale.text(&m.title).to_string(),
         pillar_code: m.pillar_code.clone(),
         owner_code: m.owner_code.clone(),
         owner_name: m.owner_name.clone(),
@@ -435,10 +432,7 @@ fn round_view(round: &RoundFacts, locale: Locale, t: &Strings) -> RoundView {
 }
 
 fn review_line(report: &ReviewedReport, locale: Locale) -> ReviewLine {
-    let stages = match locale {
-        Locale::En => &report.stage_labels_en,
-        Locale::Id => &report.stage_labels_id,
-    };
+    let stages = locale.exact(&report.stage_labels);
     let values = ValueFormat {
         kind: report.kind,
         decimals: report.decimals,
@@ -447,7 +441,7 @@ fn review_line(report: &ReviewedReport, locale: Locale) -> ReviewLine {
     };
     ReviewLine {
         indicator_code: report.indicator_code.clone(),
-        indicator_name: view::pick(locale, &report.indicator_name_en, &report.indicator_name_id),
+        indicator_name: locale.text(&report.indicator_name).to_string(),
         organisation_code: report.organisation_code.clone(),
         organisation_name: report.organisation_name.clone(),
         period: format::period(&report.period, report.frequency, locale),

@@ -110,8 +110,8 @@ async fn pillar(
         .unwrap_or(program.ends_on.year());
     let page = PillarPage {
         layout: layout.at(Nav::Overview),
-        name: view::pick(locale, &pillar.name_en, &pillar.name_id),
-        description: view::pick(locale, &pillar.description_en, &pillar.description_id),
+        name: locale.text(&pillar.name).to_string(),
+        description: locale.text(&pillar.description).to_string(),
         counts,
         this_year: (t.target_year)(today.year()),
         final_year: (t.target_year)(final_year),
@@ -136,10 +136,7 @@ fn indicator_row(
 ) -> (IndicatorRow, Status) {
     let indicator = &entry.indicator;
     let card = scorecard::scorecard(&indicator.rules, &indicator.targets, figures, today);
-    let stages = match locale {
-        Locale::En => &indicator.stage_labels_en,
-        Locale::Id => &entry.stage_labels_id,
-    };
+    let stages = locale.exact(&indicator.stage_labels);
     let values = ValueFormat {
         kind: indicator.rules.kind,
         decimals: indicator.decimals,
@@ -147,7 +144,7 @@ fn indicator_row(
         locale,
     };
     let path = &indicator.targets;
-    let name = view::pick(locale, &indicator.name_en, &indicator.name_id);
+    let name = locale.text(&indicator.name).to_string();
     let (latest, latest_period, coverage) = match &card.latest {
         Some(f) => {
             let assigned: usize = entry

@@ -19,7 +19,6 @@ use super::format;
 use super::layout::Layout;
 use super::pager;
 use super::refusal::Refusal;
-use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::AuditOrigin;
 use crate::domain::kinds::{Frequency, ObservationStatus};
@@ -179,7 +178,7 @@ async fn render_queue(
                 id: o.id,
                 version: o.version,
                 indicator: o.indicator.clone(),
-                name: view::pick(layout.locale, &indicator.name_en, &indicator.name_id),
+                name: layout.locale.text(&indicator.name).to_string(),
                 organisation: o.organisation.clone(),
                 period: format::period(
                     &Period::containing(o.frequency, o.period_start),
@@ -238,11 +237,7 @@ async fn render_queue(
             .map(|p| {
                 (
                     p.code.clone(),
-                    format!(
-                        "{} {}",
-                        p.code,
-                        view::pick(layout.locale, &p.name_en, &p.name_id)
-                    ),
+                    format!("{} {}", p.code, layout.locale.text(&p.name)),
                 )
             })
             .collect(),
@@ -252,11 +247,7 @@ async fn render_queue(
             .map(|i| {
                 (
                     i.code.clone(),
-                    format!(
-                        "{} {}",
-                        i.code,
-                        view::pick(layout.locale, &i.name_en, &i.name_id)
-                    ),
+                    format!("{} {}", i.code, layout.locale.text(&i.name)),
                 )
             })
             .collect(),

@@ -13,7 +13,6 @@ use uuid::Uuid;
 use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
-use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::AuditOrigin;
 use crate::domain::kinds::ObservationStatus;
@@ -116,7 +115,7 @@ async fn render_detail(
         id: o.id,
         version: o.version,
         indicator: o.indicator.clone(),
-        name: view::pick(layout.locale, &indicator.name_en, &indicator.name_id),
+        name: layout.locale.text(&indicator.name).to_string(),
         organisation: o.organisation.clone(),
         period: format::period(
             &Period::containing(o.frequency, o.period_start),

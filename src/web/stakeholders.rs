@@ -171,7 +171,7 @@ async fn directory(
             .iter()
             .map(|p| Choice {
                 value: p.code.clone(),
-                label: format!("{} {}", p.code, view::pick(locale, &p.name_en, &p.name_id)),
+                label: format!("{} {}", p.code, locale.text(&p.name)),
                 selected: Some(p.code.as_str()) == pillar,
             })
             .collect(),
@@ -375,11 +375,7 @@ async fn organisation(
         layout: layout.at(Nav::Stakeholders),
         kind: t.organisation_kind(organisation.kind),
         route: organisation.process_route.map(|r| t.process_route(r)),
-        description: view::pick(
-            locale,
-            &organisation.description_en,
-            &organisation.description_id,
-        ),
+        description: locale.text(&organisation.description).to_string(),
         contact: match (&organisation.contact_name, &organisation.contact_email) {
             _ if !shows_record => None,
             (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
@@ -390,7 +386,7 @@ async fn organisation(
             .iter()
             .map(|r| RoleLine {
                 role: t.program_role(r.role),
-                note: view::pick(locale, &r.note_en, &r.note_id),
+                note: locale.text(&r.note).to_string(),
                 pillars: r.pillar_codes.join(" "),
             })
             .collect(),
@@ -404,7 +400,7 @@ async fn organisation(
                     .unwrap_or_default();
                 AssignedLine {
                     code: a.code.clone(),
-                    name: view::pick(locale, &a.name_en, &a.name_id),
+                    name: locale.text(&a.name).to_string(),
                     pillar_code: a.pillar_code.clone(),
                     frequency: t.frequency(a.frequency),
                     since: (t.reports_from)(&format::date(a.starts_on, locale)),
@@ -439,7 +435,7 @@ async fn organisation(
                     LatestLine {
                         href: format!("/review/{}", r.id),
                         indicator: r.indicator_code.clone(),
-                        name: view::pick(locale, &r.name_en, &r.name_id),
+                        name: locale.text(&r.name).to_string(),
                         period: format::period(
                             &Period::containing(r.frequency, r.period_start),
                             r.frequency,
@@ -473,10 +469,8 @@ mod tests {
         let pillar = |code: &str| Pillar {
             id: uuid::Uuid::nil(),
             code: code.into(),
-            name_en: String::new(),
-            name_id: String::new(),
-            description_en: String::new(),
-            description_id: String::new(),
+            name: Default::default(),
+            description: Default::default(),
         };
         let pillars = [pillar("CE"), pillar("SK"), pillar("CM"), pillar("SC")];
         let codes = ["SC".to_string(), "CE".to_string(), "XX".to_string()];

@@ -19,7 +19,6 @@ use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
 use super::report_form::{PostedReport, PostedVersion, ReportFields};
-use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::compliance::{self, ReportFacts, ReportState};
 use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
@@ -73,10 +72,7 @@ fn figure_text(o: &Observation, indicator: Option<&IndicatorRecord>, layout: &La
     }
     if let Some(stage) = o.stage {
         let labels = indicator
-            .map(|i| match locale {
-                crate::i18n::Locale::Id => i.stage_labels_id.clone(),
-                crate::i18n::Locale::En => i.stage_labels_en.clone(),
-            })
+            .map(|i| locale.exact(&i.stage_labels).clone())
             .unwrap_or_default()
             .unwrap_or_default();
         return labels
@@ -182,7 +178,7 @@ async fn due_page(
         }
         lines.push(DueLine {
             name: indicator
-                .map(|i| view::pick(layout.locale, &i.name_en, &i.name_id))
+                .map(|i| layout.locale.text(&i.name).to_string())
                 .unwrap_or_else(|| row.name_en.clone()),
             unit: row.unit.clone(),
             period: format::period(&period, row.frequency, layout.locale),
@@ -339,11 +335,7 @@ fn render_form(
     let t = layout.t;
     let i = &target.indicator;
     let locale = layout.locale;
-    let stage_labels = match locale {
-        crate::i18n::Locale::Id => i.stage_labels_id.clone(),
-        crate::i18n::Locale::En => i.stage_labels_en.clone(),
-    }
-    .unwrap_or_default();
+    let stage_labels = locale.exact(&i.stage_labels).clone().unwrap_or_default();
     let editable = observation.is_none_or(|o| {
         matches!(
             o.status,
@@ -353,23 +345,19 @@ fn render_form(
     Ok(FormPage {
         s,
         indicator: i.code.clone(),
-        name: view::pick(locale, &i.name_en, &i.name_id),
+        name: locale.text(&i.name).to_string(),
         unit: i.unit.clone(),
         kind: target.kind.as_str().into(),
         period: format::period(&target.period, target.frequency, locale),
         action: format!("/submit/{}/{}", i.code, target.period.start()),
-        numerator_label: view::pick_opt(
-            locale,
-            i.numerator_label_en.as_deref(),
-            i.numerator_label_id.as_deref(),
-        )
-        .unwrap_or_else(|| s.numerator.into()),
-        denominator_label: view::pick_opt(
-            locale,
-            i.denominator_label_en.as_deref(),
-            i.denominator_label_id.as_deref(),
-        )
-        .unwrap_or_else(|| s.denominator.into()),
+        numerator_label: locale
+            .text_opt(&i.numerator_label)
+            .map(str::to_string)
+            .unwrap_or_else(|| s.numerator.into()),
+        denominator_label: locale
+            .text_opt(&i.denominator_label)
+            .map(str::to_string)
+            .unwrap_or_else(|| s.denominator.into()),
         stages: stage_labels
             .into_iter()
             .enumerate()

@@ -17,7 +17,6 @@ use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
 use super::report_form::{PostedReport, PostedVersion, ReportFields};
-use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::period::Period;
@@ -128,14 +127,14 @@ async fn grid(
                 .iter()
                 .find(|o| o.indicator_id == spec.indicator_id && o.period_start == period.start());
             let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-            let labels = match layout.locale {
-                crate::i18n::Locale::Id => i.stage_labels_id.clone(),
-                crate::i18n::Locale::En => i.stage_labels_en.clone(),
-            }
-            .unwrap_or_default();
+            let labels = layout
+                .locale
+                .exact(&i.stage_labels)
+                .clone()
+                .unwrap_or_default();
             Some(GridRow {
                 code: i.code.clone(),
-                name: view::pick(layout.locale, &i.name_en, &i.name_id),
+                name: layout.locale.text(&i.name).to_string(),
                 unit: i.unit.clone(),
                 kind: spec.kind.as_str().into(),
                 indicator_kind: spec.kind,

@@ -10,7 +10,6 @@ use axum::{Extension, Router};
 use super::facts;
 use super::format;
 use super::layout::Layout;
-use super::view;
 use crate::auth::CurrentUser;
 use crate::domain::compliance::ReportState;
 use crate::domain::kinds::ObservationStatus;
@@ -110,7 +109,7 @@ async fn my_organisation(
                 .unwrap_or_else(|| "—".to_string());
             Row {
                 code: r.code.clone(),
-                name: view::pick(locale, &r.name_en, &r.name_id),
+                name: locale.text(&r.name).to_string(),
                 unit: r.unit.clone(),
                 period: match (r.period_start, r.period_end) {
                     (Some(s), Some(e)) => {

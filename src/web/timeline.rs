@@ -18,7 +18,6 @@ use super::facts::{self, ProgramFacts};
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::overview::empty_page;
-use super::view;
 use crate::domain::kinds::MilestoneStatus;
 use crate::domain::milestones;
 use crate::error::AppError;
@@ -139,11 +138,7 @@ fn groups<'a>(
     for pillar in pillars {
         groups.push(Group {
             id: pillar.code.clone(),
-            name: format!(
-                "{} {}",
-                pillar.code,
-                view::pick(locale, &pillar.name_en, &pillar.name_id)
-            ),
+            name: format!("{} {}", pillar.code, locale.text(&pillar.name)),
             milestones: milestones
                 .iter()
                 .copied()
@@ -210,7 +205,7 @@ async fn timeline(
             .iter()
             .map(|p| Choice {
                 value: p.code.clone(),
-                label: format!("{} {}", p.code, view::pick(locale, &p.name_en, &p.name_id)),
+                label: format!("{} {}", p.code, locale.text(&p.name)),
                 selected: pillar == Some(p.code.as_str()),
             })
             .collect(),
@@ -256,8 +251,8 @@ fn list_row(m: &Milestone, today: NaiveDate, locale: Locale, t: &Strings) -> Lis
     let status = milestones::effective_status(m.status, m.due_on, today);
     ListRow {
         code: m.code.clone(),
-        title: view::pick(locale, &m.title_en, &m.title_id),
-        description: view::pick(locale, &m.description_en, &m.description_id),
+        title: locale.text(&m.title).to_string(),
+        description: locale.text(&m.description).to_string(),
         owner_code: m.owner_code.clone(),
         owner_name: m.owner_name.clone(),
         starts: format::date(m.starts_on, locale),
@@ -341,7 +336,7 @@ fn gantt(
             } else {
                 (start + 4.0, "start")
             };
-            let title = view::pick(locale, &m.title_en, &m.title_id);
+            let title = locale.text(&m.title).to_string();
             let mut tooltip = format!(
                 "{} {title} · {} – {} · {}",
                 m.code,

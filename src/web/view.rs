@@ -1,4 +1,4 @@
-//! Pieces of view models that several pages share: bilingual fields, values as people read
+//! Pieces of view models that several pages share: values as people read
 //! them, status badges and sparklines. Everything here formats; the figures themselves come
 //! from the domain.
 
@@ -20,23 +20,6 @@ use crate::store::program::Program;
 /// Size of the sparklines in tables and cards.
 pub const SPARKLINE_WIDTH: u32 = 96;
 pub const SPARKLINE_HEIGHT: u32 = 24;
-
-/// The field of a bilingual pair for the locale; the English one stands in for a blank
-/// Indonesian one, so a page never shows an empty name.
-pub fn pick(locale: Locale, en: &str, id: &str) -> String {
-    match locale {
-        Locale::Id if !id.trim().is_empty() => id.to_string(),
-        _ => en.to_string(),
-    }
-}
-
-/// The same for optional fields.
-pub fn pick_opt(locale: Locale, en: Option<&str>, id: Option<&str>) -> Option<String> {
-    match (en, id) {
-        (None, None) => None,
-        (en, id) => Some(pick(locale, en.unwrap_or(""), id.unwrap_or(""))),
-    }
-}
 
 /// How the values of one indicator read: numbers with its decimals, stages by their label.
 pub struct ValueFormat<'a> {
@@ -150,17 +133,6 @@ pub fn compliance_items(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn indonesian_falls_back_to_english_when_blank() {
-        assert_eq!(
-            pick(Locale::Id, "Slag", "Slag dimanfaatkan"),
-            "Slag dimanfaatkan"
-        );
-        assert_eq!(pick(Locale::Id, "Slag", " "), "Slag");
-        assert_eq!(pick(Locale::En, "Slag", "Terak"), "Slag");
-        assert_eq!(pick_opt(Locale::Id, None, None), None);
-    }
 
     #[test]
     fn reported_values_read_through_the_domain() {

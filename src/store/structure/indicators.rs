@@ -6,7 +6,9 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
+use crate::domain::Bilingual;
 use crate::domain::structure::FrameworkReference;
+use crate::store::text::columns;
 
 /// An indicator with every attribute the admin form edits, plus what decides whether it may
 /// be deleted.
@@ -15,10 +17,10 @@ pub struct IndicatorRecord {
     pub id: Uuid,
     pub pillar_code: String,
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
-    pub definition_en: String,
-    pub definition_id: String,
+    #[serde(flatten, serialize_with = "columns::name")]
+    pub name: Bilingual,
+    #[serde(flatten, serialize_with = "columns::definition")]
+    pub definition: Bilingual,
     pub unit: String,
     pub kind: String,
     pub direction: String,
@@ -28,12 +30,12 @@ pub struct IndicatorRecord {
     pub decimals: i16,
     pub baseline_value: Option<f64>,
     pub baseline_year: Option<i16>,
-    pub numerator_label_en: Option<String>,
-    pub numerator_label_id: Option<String>,
-    pub denominator_label_en: Option<String>,
-    pub denominator_label_id: Option<String>,
-    pub stage_labels_en: Option<Vec<String>>,
-    pub stage_labels_id: Option<Vec<String>>,
+    #[serde(flatten, serialize_with = "columns::numerator_label")]
+    pub numerator_label: Bilingual<Option<String>>,
+    #[serde(flatten, serialize_with = "columns::denominator_label")]
+    pub denominator_label: Bilingual<Option<String>>,
+    #[serde(flatten, serialize_with = "columns::stage_labels")]
+    pub stage_labels: Bilingual<Option<Vec<String>>>,
     pub position: i16,
     pub version: i32,
     pub archived: bool,
@@ -51,10 +53,10 @@ pub struct IndicatorRecord {
 pub struct IndicatorDraft {
     pub pillar_id: Uuid,
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
-    pub definition_en: String,
-    pub definition_id: String,
+    #[serde(flatten, serialize_with = "columns::name")]
+    pub name: Bilingual,
+    #[serde(flatten, serialize_with = "columns::definition")]
+    pub definition: Bilingual,
     pub unit: String,
     pub kind: String,
     pub direction: String,
@@ -64,22 +66,23 @@ pub struct IndicatorDraft {
     pub decimals: i16,
     pub baseline_value: Option<f64>,
     pub baseline_year: Option<i16>,
-    pub numerator_label_en: Option<String>,
-    pub numerator_label_id: Option<String>,
-    pub denominator_label_en: Option<String>,
-    pub denominator_label_id: Option<String>,
-    pub stage_labels_en: Option<Vec<String>>,
-    pub stage_labels_id: Option<Vec<String>>,
+    #[serde(flatten, serialize_with = "columns::numerator_label")]
+    pub numerator_label: Bilingual<Option<String>>,
+    #[serde(flatten, serialize_with = "columns::denominator_label")]
+    pub denominator_label: Bilingual<Option<String>>,
+    #[serde(flatten, serialize_with = "columns::stage_labels")]
+    pub stage_labels: Bilingual<Option<Vec<String>>>,
     pub position: i16,
     pub frameworks: Vec<FrameworkReference>,
 }
 
 const INDICATOR_RECORD: &str = "
-    SELECT i.id, p.code AS pillar_code, i.code, i.name_en, i.name_id, i.definition_en,
-           i.definition_id, i.unit, i.kind, i.direction, i.aggregation, i.cumulative, i.frequency,
-           i.decimals, i.baseline_value, i.baseline_year, i.numerator_label_en,
-           i.numerator_label_id, i.denominator_label_en, i.denominator_label_id,
-           i.stage_labels_en, i.stage_labels_id, i.position, i.version,
+    SELECT i.id, p.code AS pillar_code, i.code, (i.name_en, i.name_id) AS name,
+           (i.definition_en, i.definition_id) AS definition, i.unit, i.kind, i.direction,
+           i.aggregation, i.cumulative, i.frequency, i.decimals, i.baseline_value, i.baseline_year,
+           (i.numerator_label_en, i.numerator_label_id) AS numerator_label,
+           (i.denominator_label_en, i.denominator_label_id) AS denominator_label,
+           (i.stage_labels_en, i.stage_labels_id) AS stage_labels, i.position, i.version,
            i.archived_at IS NOT NULL AS archived,
            coalesce((SELECT array_agg(f.framework || ' | ' || f.code || ' | ' || f.version
                                   || coalesce(' | ' || f.effective_from::text, '') ORDER BY f.id)
@@ -157,10 +160,10 @@ pub async fn insert_indicator(
     .bind(program_id)
     .bind(draft.pillar_id)
     .bind(&draft.code)
-    .bind(&draft.name_en)
-    .bind(&draft.name_id)
-    .bind(&draft.definition_en)
-    .bind(&draft.definition_id)
+    .bind(&draft.name.english)
+    .bind(&draft.name.indonesian)
+    .bind(&draft.definition.english)
+    .bind(&draft.definition.indonesian)
     .bind(&draft.unit)
     .bind(&draft.kind)
     .bind(&draft.direction)
@@ -170,12 +173,12 @@ pub async fn insert_indicator(
     .bind(draft.decimals)
     .bind(draft.baseline_value)
     .bind(draft.baseline_year)
-    .bind(&draft.numerator_label_en)
-    .bind(&draft.numerator_label_id)
-    .bind(&draft.denominator_label_en)
-    .bind(&draft.denominator_label_id)
-    .bind(&draft.stage_labels_en)
-    .bind(&draft.stage_labels_id)
+    .bind(&draft.numerator_label.english)
+    .bind(&draft.numerator_label.indonesian)
+    .bind(&draft.denominator_label.english)
+    .bind(&draft.denominator_label.indonesian)
+    .bind(&draft.stage_labels.english)
+    .bind(&draft.stage_labels.indonesian)
     .bind(draft.position)
     .fetch_one(conn)
     .await
@@ -203,10 +206,10 @@ pub async fn update_indicator(
     .bind(id)
     .bind(version)
     .bind(draft.pillar_id)
-    .bind(&draft.name_en)
-    .bind(&draft.name_id)
-    .bind(&draft.definition_en)
-    .bind(&draft.definition_id)
+    .bind(&draft.name.english)
+    .bind(&draft.name.indonesian)
+    .bind(&draft.definition.english)
+    .bind(&draft.definition.indonesian)
     .bind(&draft.unit)
     .bind(&draft.kind)
     .bind(&draft.direction)
@@ -216,12 +219,12 @@ pub async fn update_indicator(
     .bind(draft.decimals)
     .bind(draft.baseline_value)
     .bind(draft.baseline_year)
-    .bind(&draft.numerator_label_en)
-    .bind(&draft.numerator_label_id)
-    .bind(&draft.denominator_label_en)
-    .bind(&draft.denominator_label_id)
-    .bind(&draft.stage_labels_en)
-    .bind(&draft.stage_labels_id)
+    .bind(&draft.numerator_label.english)
+    .bind(&draft.numerator_label.indonesian)
+    .bind(&draft.denominator_label.english)
+    .bind(&draft.denominator_label.indonesian)
+    .bind(&draft.stage_labels.english)
+    .bind(&draft.stage_labels.indonesian)
     .bind(draft.position)
     .fetch_optional(conn)
     .await

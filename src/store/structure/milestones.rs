@@ -5,15 +5,18 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::domain::Bilingual;
+use crate::store::text::columns;
+
 /// A milestone with what the admin form edits.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct MilestoneRecord {
     pub id: Uuid,
     pub code: String,
-    pub title_en: String,
-    pub title_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    #[serde(flatten, serialize_with = "columns::title")]
+    pub title: Bilingual,
+    #[serde(flatten, serialize_with = "columns::description")]
+    pub description: Bilingual,
     pub pillar_code: Option<String>,
     pub owner_code: Option<String>,
     pub starts_on: chrono::NaiveDate,
@@ -28,10 +31,10 @@ pub struct MilestoneRecord {
 #[derive(Debug, Clone, Serialize)]
 pub struct MilestoneDraft {
     pub code: String,
-    pub title_en: String,
-    pub title_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    #[serde(flatten, serialize_with = "columns::title")]
+    pub title: Bilingual,
+    #[serde(flatten, serialize_with = "columns::description")]
+    pub description: Bilingual,
     pub pillar_id: Option<Uuid>,
     pub owner_organisation_id: Option<Uuid>,
     pub starts_on: chrono::NaiveDate,
@@ -42,7 +45,8 @@ pub struct MilestoneDraft {
 }
 
 const MILESTONE_RECORD: &str = "
-    SELECT m.id, m.code, m.title_en, m.title_id, m.description_en, m.description_id,
+    SELECT m.id, m.code, (m.title_en, m.title_id) AS title,
+           (m.description_en, m.description_id) AS description,
            p.code AS pillar_code, o.code AS owner_code, m.starts_on, m.due_on, m.status,
            m.completed_on, m.evidence_url, m.version
       FROM milestone m
@@ -94,10 +98,10 @@ pub async fn insert_milestone(
     )
     .bind(program_id)
     .bind(&draft.code)
-    .bind(&draft.title_en)
-    .bind(&draft.title_id)
-    .bind(&draft.description_en)
-    .bind(&draft.description_id)
+    .bind(&draft.title.english)
+    .bind(&draft.title.indonesian)
+    .bind(&draft.description.english)
+    .bind(&draft.description.indonesian)
     .bind(draft.pillar_id)
     .bind(draft.owner_organisation_id)
     .bind(draft.starts_on)
@@ -128,10 +132,10 @@ pub async fn update_milestone(
     )
     .bind(id)
     .bind(version)
-    .bind(&draft.title_en)
-    .bind(&draft.title_id)
-    .bind(&draft.description_en)
-    .bind(&draft.description_id)
+    .bind(&draft.title.english)
+    .bind(&draft.title.indonesian)
+    .bind(&draft.description.english)
+    .bind(&draft.description.indonesian)
     .bind(draft.pillar_id)
     .bind(draft.owner_organisation_id)
     .bind(draft.starts_on)

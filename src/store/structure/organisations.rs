@@ -6,6 +6,9 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
+use crate::domain::Bilingual;
+use crate::store::text::columns;
+
 /// An organisation with what the admin form edits.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct OrganisationRecord {
@@ -15,8 +18,8 @@ pub struct OrganisationRecord {
     pub short_name: String,
     pub kind: String,
     pub process_route: Option<String>,
-    pub description_en: String,
-    pub description_id: String,
+    #[serde(flatten, serialize_with = "columns::description")]
+    pub description: Bilingual,
     pub website: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
@@ -34,8 +37,8 @@ pub struct OrganisationDraft {
     pub short_name: String,
     pub kind: String,
     pub process_route: Option<String>,
-    pub description_en: String,
-    pub description_id: String,
+    #[serde(flatten, serialize_with = "columns::description")]
+    pub description: Bilingual,
     pub website: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
@@ -44,8 +47,9 @@ pub struct OrganisationDraft {
 }
 
 const ORGANISATION_RECORD: &str = "
-    SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, o.description_en,
-           o.description_id, o.website, o.contact_name, o.contact_email, o.version,
+    SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route,
+           (o.description_en, o.description_id) AS description, o.website, o.contact_name,
+           o.contact_email, o.version,
            o.archived_at IS NOT NULL AS archived,
            coalesce((SELECT array_agg(r.role || ':' || coalesce(
                                (SELECT string_agg(p.code, ',' ORDER BY p.position, p.code)
@@ -103,8 +107,8 @@ pub async fn insert_organisation(
     .bind(&draft.short_name)
     .bind(&draft.kind)
     .bind(&draft.process_route)
-    .bind(&draft.description_en)
-    .bind(&draft.description_id)
+    .bind(&draft.description.english)
+    .bind(&draft.description.indonesian)
     .bind(&draft.website)
     .bind(&draft.contact_name)
     .bind(&draft.contact_email)
@@ -134,8 +138,8 @@ pub async fn update_organisation(
     .bind(&draft.short_name)
     .bind(&draft.kind)
     .bind(&draft.process_route)
-    .bind(&draft.description_en)
-    .bind(&draft.description_id)
+    .bind(&draft.description.english)
+    .bind(&draft.description.indonesian)
     .bind(&draft.website)
     .bind(&draft.contact_name)
     .bind(&draft.contact_email)

@@ -5,15 +5,18 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
+use crate::domain::Bilingual;
+use crate::store::text::columns;
+
 /// A pillar as the admin list shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PillarRecord {
     pub id: Uuid,
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    #[serde(flatten, serialize_with = "columns::name")]
+    pub name: Bilingual,
+    #[serde(flatten, serialize_with = "columns::description")]
+    pub description: Bilingual,
     pub position: i16,
     pub version: i32,
     pub archived: bool,
@@ -25,15 +28,16 @@ pub struct PillarRecord {
 #[derive(Debug, Clone, Serialize)]
 pub struct PillarDraft {
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    #[serde(flatten, serialize_with = "columns::name")]
+    pub name: Bilingual,
+    #[serde(flatten, serialize_with = "columns::description")]
+    pub description: Bilingual,
     pub position: i16,
 }
 
 const PILLAR_RECORD: &str = "
-    SELECT p.id, p.code, p.name_en, p.name_id, p.description_en, p.description_id, p.position,
+    SELECT p.id, p.code, (p.name_en, p.name_id) AS name,
+           (p.description_en, p.description_id) AS description, p.position,
            p.version, p.archived_at IS NOT NULL AS archived,
            (SELECT count(*) FROM indicator i WHERE i.pillar_id = p.id) AS indicators
       FROM pillar p";
@@ -83,10 +87,10 @@ pub async fn insert_pillar(
     )
     .bind(program_id)
     .bind(&draft.code)
-    .bind(&draft.name_en)
-    .bind(&draft.name_id)
-    .bind(&draft.description_en)
-    .bind(&draft.description_id)
+    .bind(&draft.name.english)
+    .bind(&draft.name.indonesian)
+    .bind(&draft.description.english)
+    .bind(&draft.description.indonesian)
     .bind(draft.position)
     .fetch_one(conn)
     .await
@@ -109,10 +113,10 @@ pub async fn update_pillar(
     )
     .bind(id)
     .bind(version)
-    .bind(&draft.name_en)
-    .bind(&draft.name_id)
-    .bind(&draft.description_en)
-    .bind(&draft.description_id)
+    .bind(&draft.name.english)
+    .bind(&draft.name.indonesian)
+    .bind(&draft.description.english)
+    .bind(&draft.description.indonesian)
     .bind(draft.position)
     .fetch_optional(conn)
     .await

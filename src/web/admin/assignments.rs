@@ -23,7 +23,6 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::structure::PillarRecord;
 use crate::web::layout::Layout;
-use crate::web::view;
 use crate::workflow::structure::StructureError;
 use crate::workflow::structure::assignments::{self, AssignmentsInput};
 
@@ -150,7 +149,7 @@ async fn render_matrix(
                 .iter()
                 .map(|i| Choice {
                     value: i.code.clone(),
-                    label: view::pick(layout.locale, &i.name_en, &i.name_id),
+                    label: layout.locale.text(&i.name).to_string(),
                 })
                 .collect(),
             pillar,

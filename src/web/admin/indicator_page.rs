@@ -74,10 +74,10 @@ impl IndicatorForm {
         IndicatorForm {
             pillar: r.pillar_code.clone(),
             code: r.code.clone(),
-            name_en: r.name_en.clone(),
-            name_id: r.name_id.clone(),
-            definition_en: r.definition_en.clone(),
-            definition_id: r.definition_id.clone(),
+            name_en: r.name.english.clone(),
+            name_id: r.name.indonesian.clone(),
+            definition_en: r.definition.english.clone(),
+            definition_id: r.definition.indonesian.clone(),
             unit: r.unit.clone(),
             kind: r.kind.clone(),
             direction: r.direction.clone(),
@@ -87,12 +87,22 @@ impl IndicatorForm {
             decimals: r.decimals.to_string(),
             baseline_value: r.baseline_value.map(|v| v.to_string()).unwrap_or_default(),
             baseline_year: r.baseline_year.map(|v| v.to_string()).unwrap_or_default(),
-            numerator_label_en: r.numerator_label_en.clone().unwrap_or_default(),
-            numerator_label_id: r.numerator_label_id.clone().unwrap_or_default(),
-            denominator_label_en: r.denominator_label_en.clone().unwrap_or_default(),
-            denominator_label_id: r.denominator_label_id.clone().unwrap_or_default(),
-            stage_labels_en: r.stage_labels_en.clone().unwrap_or_default().join("\n"),
-            stage_labels_id: r.stage_labels_id.clone().unwrap_or_default().join("\n"),
+            numerator_label_en: r.numerator_label.english.clone().unwrap_or_default(),
+            numerator_label_id: r.numerator_label.indonesian.clone().unwrap_or_default(),
+            denominator_label_en: r.denominator_label.english.clone().unwrap_or_default(),
+            denominator_label_id: r.denominator_label.indonesian.clone().unwrap_or_default(),
+            stage_labels_en: r
+                .stage_labels
+                .english
+                .clone()
+                .unwrap_or_default()
+                .join("\n"),
+            stage_labels_id: r
+                .stage_labels
+                .indonesian
+                .clone()
+                .unwrap_or_default()
+                .join("\n"),
             frameworks: r.frameworks.join("\n"),
             position: r.position.to_string(),
             version: r.version.to_string(),

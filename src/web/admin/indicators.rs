@@ -21,13 +21,12 @@ use super::structure::{
 use crate::auth::CurrentUser;
 use crate::domain::kinds::IndicatorKind;
 use crate::domain::structure::{FrameworkReference, repeats_reference};
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::error::AppError;
 use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::web::layout::Layout;
-use crate::web::view;
 use crate::workflow::structure::indicators::{self, IndicatorInput, Removal};
 use crate::workflow::structure::{FieldProblem, Problem, StructureError};
 
@@ -79,7 +78,7 @@ async fn indicators_page(
     let rows = records
         .into_iter()
         .map(|r| IndicatorLine {
-            name: view::pick(layout.locale, &r.name_en, &r.name_id),
+            name: layout.locale.text(&r.name).to_string(),
             kind: r
                 .kind
                 .parse::<IndicatorKind>()
@@ -183,10 +182,8 @@ fn read_indicator(form: &IndicatorForm) -> IndicatorInput {
     IndicatorInput {
         pillar: form.pillar.clone(),
         code: form.code.clone(),
-        name_en: form.name_en.clone(),
-        name_id: form.name_id.clone(),
-        definition_en: form.definition_en.clone(),
-        definition_id: form.definition_id.clone(),
+        name: Bilingual::new(form.name_en.clone(), form.name_id.clone()),
+        definition: Bilingual::new(form.definition_en.clone(), form.definition_id.clone()),
         unit: form.unit.clone(),
         kind: form.kind.parse().ok(),
         direction: form.direction.parse().ok(),
@@ -196,12 +193,15 @@ fn read_indicator(form: &IndicatorForm) -> IndicatorInput {
         decimals,
         baseline_value,
         baseline_year,
-        numerator_label_en: optional_text(&form.numerator_label_en),
-        numerator_label_id: optional_text(&form.numerator_label_id),
-        denominator_label_en: optional_text(&form.denominator_label_en),
-        denominator_label_id: optional_text(&form.denominator_label_id),
-        stage_labels_en: lines(&form.stage_labels_en),
-        stage_labels_id: lines(&form.stage_labels_id),
+        numerator_label: Bilingual::new(
+            optional_text(&form.numerator_label_en),
+            optional_text(&form.numerator_label_id),
+        ),
+        denominator_label: Bilingual::new(
+            optional_text(&form.denominator_label_en),
+            optional_text(&form.denominator_label_id),
+        ),
+        stage_labels: Bilingual::new(lines(&form.stage_labels_en), lines(&form.stage_labels_id)),
         frameworks,
         position,
         reading_problems: reading,
@@ -349,11 +349,7 @@ async fn confirm_remove_indicator(
     let referenced = record.observations + record.targets + record.assignments > 0;
     Ok(Html(
         ConfirmPage {
-            title: format!(
-                "{} {}",
-                record.code,
-                view::pick(layout.locale, &record.name_en, &record.name_id)
-            ),
+            title: format!("{} {}", record.code, layout.locale.text(&record.name)),
             explanation: if referenced {
                 (s.remove_archives)(record.observations, record.targets, record.assignments)
             } else {

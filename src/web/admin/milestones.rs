@@ -18,7 +18,7 @@ use super::structure::{
 };
 use crate::auth::CurrentUser;
 use crate::domain::kinds::MilestoneStatus;
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::StructureStrings;
 use crate::state::AppState;
@@ -26,7 +26,6 @@ use crate::store;
 use crate::store::structure::MilestoneRecord;
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
-use crate::web::view;
 use crate::workflow::structure::milestones::{self, MilestoneInput};
 use crate::workflow::structure::{FieldProblem, Problem, StructureError};
 
@@ -70,10 +69,10 @@ impl MilestoneForm {
     fn of(r: &MilestoneRecord) -> Self {
         MilestoneForm {
             code: r.code.clone(),
-            title_en: r.title_en.clone(),
-            title_id: r.title_id.clone(),
-            description_en: r.description_en.clone(),
-            description_id: r.description_id.clone(),
+            title_en: r.title.english.clone(),
+            title_id: r.title.indonesian.clone(),
+            description_en: r.description.english.clone(),
+            description_id: r.description.indonesian.clone(),
             pillar: r.pillar_code.clone().unwrap_or_default(),
             owner: r.owner_code.clone().unwrap_or_default(),
             starts_on: r.starts_on.to_string(),
@@ -107,10 +106,8 @@ fn read_milestone(form: &MilestoneForm) -> MilestoneInput {
     };
     MilestoneInput {
         code: form.code.clone(),
-        title_en: form.title_en.clone(),
-        title_id: form.title_id.clone(),
-        description_en: form.description_en.clone(),
-        description_id: form.description_id.clone(),
+        title: Bilingual::new(form.title_en.clone(), form.title_id.clone()),
+        description: Bilingual::new(form.description_en.clone(), form.description_id.clone()),
         pillar: optional_text(&form.pillar),
         owner: optional_text(&form.owner),
         starts_on: date(&form.starts_on),
@@ -187,7 +184,7 @@ async fn render(state: &AppState, layout: Layout, v: View) -> Result<String, App
         .iter()
         .map(|m| MilestoneLine {
             code: m.code.clone(),
-            title: view::pick(layout.locale, &m.title_en, &m.title_id),
+            title: layout.locale.text(&m.title).to_string(),
             pillar: m.pillar_code.clone().unwrap_or_default(),
             owner: m.owner_code.clone().unwrap_or_default(),
             starts_on: m.starts_on.to_string(),

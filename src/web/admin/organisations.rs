@@ -18,7 +18,7 @@ use super::structure::{
 };
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{OrganisationKind, ProcessRoute, ProgramRole};
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::StructureStrings;
 use crate::state::AppState;
@@ -100,8 +100,8 @@ impl OrganisationForm {
             short_name: r.short_name.clone(),
             kind: r.kind.clone(),
             process_route: r.process_route.clone().unwrap_or_default(),
-            description_en: r.description_en.clone(),
-            description_id: r.description_id.clone(),
+            description_en: r.description.english.clone(),
+            description_id: r.description.indonesian.clone(),
             website: r.website.clone().unwrap_or_default(),
             contact_name: r.contact_name.clone().unwrap_or_default(),
             contact_email: r.contact_email.clone().unwrap_or_default(),
@@ -184,8 +184,7 @@ fn read_organisation(form: &OrganisationForm) -> OrganisationInput {
         short_name: form.short_name.clone(),
         kind: form.kind.parse().ok(),
         process_route,
-        description_en: form.description_en.clone(),
-        description_id: form.description_id.clone(),
+        description: Bilingual::new(form.description_en.clone(), form.description_id.clone()),
         website: optional_text(&form.website),
         contact_name: optional_text(&form.contact_name),
         contact_email: optional_text(&form.contact_email),

@@ -15,7 +15,7 @@ use super::structure::{
     program, read_position, read_version, strings, unprocessable,
 };
 use crate::auth::CurrentUser;
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::StructureStrings;
 use crate::state::AppState;
@@ -23,7 +23,6 @@ use crate::store;
 use crate::store::structure::PillarRecord;
 use crate::web::form::message_for;
 use crate::web::layout::Layout;
-use crate::web::view;
 use crate::workflow::structure::StructureError;
 use crate::workflow::structure::pillars::{self, PillarInput};
 
@@ -83,10 +82,10 @@ impl PillarForm {
     fn of(pillar: PillarRecord) -> Self {
         PillarForm {
             code: pillar.code,
-            name_en: pillar.name_en,
-            name_id: pillar.name_id,
-            description_en: pillar.description_en,
-            description_id: pillar.description_id,
+            name_en: pillar.name.english,
+            name_id: pillar.name.indonesian,
+            description_en: pillar.description.english,
+            description_id: pillar.description.indonesian,
             position: pillar.position.to_string(),
             version: pillar.version.to_string(),
         }
@@ -98,10 +97,8 @@ impl PillarForm {
         let position = read_position(&self.position, &mut reading_problems);
         PillarInput {
             code: self.code.clone(),
-            name_en: self.name_en.clone(),
-            name_id: self.name_id.clone(),
-            description_en: self.description_en.clone(),
-            description_id: self.description_id.clone(),
+            name: Bilingual::new(self.name_en.clone(), self.name_id.clone()),
+            description: Bilingual::new(self.description_en.clone(), self.description_id.clone()),
             position,
             reading_problems,
         }
@@ -225,16 +222,16 @@ fn changed_fields(
     s: &StructureStrings,
 ) -> Vec<ChangedField> {
     [
-        (s.name_en, &current.name_en, &form.name_en),
-        (s.name_id, &current.name_id, &form.name_id),
+        (s.name_en, &current.name.english, &form.name_en),
+        (s.name_id, &current.name.indonesian, &form.name_id),
         (
             s.description_en,
-            &current.description_en,
+            &current.description.english,
             &form.description_en,
         ),
         (
             s.description_id,
-            &current.description_id,
+            &current.description.indonesian,
             &form.description_id,
         ),
     ]
@@ -325,7 +322,7 @@ async fn confirm_archive_pillar(
             title: format!(
                 "{} {} — {}",
                 pillar.code,
-                view::pick(layout.locale, &pillar.name_en, &pillar.name_id),
+                layout.locale.text(&pillar.name),
                 s.archive
             ),
             explanation: s.archive_pillar_explained.into(),

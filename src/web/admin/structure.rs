@@ -22,7 +22,6 @@ use crate::store;
 use crate::store::program::Program;
 use crate::store::structure::PillarRecord;
 use crate::web::layout::Layout;
-use crate::web::view;
 use crate::workflow::structure::{FieldProblem, Problem};
 
 /// A choice in a `<select>`: the stored value and its label in the page's language.
@@ -51,7 +50,7 @@ pub(super) fn live_pillar_choices(pillars: &[PillarRecord], locale: Locale) -> V
         .filter(|p| !p.archived)
         .map(|p| Choice {
             value: p.code.clone(),
-            label: format!("{} {}", p.code, view::pick(locale, &p.name_en, &p.name_id)),
+            label: format!("{} {}", p.code, locale.text(&p.name)),
         })
         .collect()
 }

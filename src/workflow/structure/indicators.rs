@@ -18,7 +18,7 @@ use crate::domain::structure::{
     is_indicator_code, is_position, needs_fraction_labels, normalise_code, repeats_reference,
     shape_is_fixed, stages_problems,
 };
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::structure::{IndicatorDraft, IndicatorRecord, PillarRecord};
@@ -30,10 +30,8 @@ pub struct IndicatorInput {
     pub pillar: String,
     /// The new indicator's code; an update keeps the stored one.
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
-    pub definition_en: String,
-    pub definition_id: String,
+    pub name: Bilingual,
+    pub definition: Bilingual,
     pub unit: String,
     pub kind: Option<IndicatorKind>,
     pub direction: Option<Direction>,
@@ -44,13 +42,10 @@ pub struct IndicatorInput {
     pub baseline_value: Option<f64>,
     pub baseline_year: Option<i16>,
     /// What the numerator and the denominator count (percentages and ratios only).
-    pub numerator_label_en: Option<String>,
-    pub numerator_label_id: Option<String>,
-    pub denominator_label_en: Option<String>,
-    pub denominator_label_id: Option<String>,
+    pub numerator_label: Bilingual<Option<String>>,
+    pub denominator_label: Bilingual<Option<String>>,
     /// The stages of a milestone indicator, in order, in both languages.
-    pub stage_labels_en: Vec<String>,
-    pub stage_labels_id: Vec<String>,
+    pub stage_labels: Bilingual<Vec<String>>,
     pub frameworks: Vec<FrameworkReference>,
     pub position: i16,
     /// Fields the caller could not read (`decimals`, `baseline_value`, `baseline_year`,
@@ -97,8 +92,8 @@ fn check(
         problems.push("code", Problem::IndicatorCode);
     }
     for (field, value) in [
-        ("name_en", &input.name_en),
-        ("name_id", &input.name_id),
+        ("name_en", &input.name.english),
+        ("name_id", &input.name.indonesian),
         ("unit", &input.unit),
     ] {
         if value.trim().is_empty() {
@@ -146,23 +141,21 @@ fn check(
         problems.push("baseline_year", Problem::BaselinePair);
     }
     let fraction = kind.is_some_and(needs_fraction_labels);
-    let numerator_label_en = optional_text(input.numerator_label_en.as_deref());
-    let denominator_label_en = optional_text(input.denominator_label_en.as_deref());
+    let optional = |text: &Option<String>| optional_text(text.as_deref()).filter(|_| fraction);
+    let numerator_label = input.numerator_label.as_ref().map(optional);
+    let denominator_label = input.denominator_label.as_ref().map(optional);
     if fraction {
-        if numerator_label_en.is_none() {
+        if numerator_label.english.is_none() {
             problems.push("numerator_label_en", Problem::FractionLabels);
         }
-        if denominator_label_en.is_none() {
+        if denominator_label.english.is_none() {
             problems.push("denominator_label_en", Problem::FractionLabels);
         }
     }
     let milestone = kind == Some(IndicatorKind::Milestone);
-    let (stages_en, stages_id) = (
-        labels(&input.stage_labels_en),
-        labels(&input.stage_labels_id),
-    );
+    let stages = input.stage_labels.as_ref().map(|lines| labels(lines));
     if milestone {
-        for problem in stages_problems(&stages_en, &stages_id) {
+        for problem in stages_problems(&stages.english, &stages.indonesian) {
             match problem {
                 StagesProblem::TooFew => problems.push("stage_labels_en", Problem::Stages),
                 StagesProblem::Unmatched => problems.push("stage_labels_id", Problem::StagesSame),
@@ -184,10 +177,8 @@ fn check(
     Ok(IndicatorDraft {
         pillar_id,
         code,
-        name_en: input.name_en.trim().into(),
-        name_id: input.name_id.trim().into(),
-        definition_en: input.definition_en.trim().into(),
-        definition_id: input.definition_id.trim().into(),
+        name: input.name.trimmed(),
+        definition: input.definition.trimmed(),
         unit: input.unit.trim().into(),
         kind: kind.as_str().into(),
         direction: direction.as_str().into(),
@@ -197,13 +188,9 @@ fn check(
         decimals: input.decimals,
         baseline_value: input.baseline_value,
         baseline_year: input.baseline_year,
-        numerator_label_en: numerator_label_en.filter(|_| fraction),
-        numerator_label_id: optional_text(input.numerator_label_id.as_deref()).filter(|_| fraction),
-        denominator_label_en: denominator_label_en.filter(|_| fraction),
-        denominator_label_id: optional_text(input.denominator_label_id.as_deref())
-            .filter(|_| fraction),
-        stage_labels_en: milestone.then_some(stages_en),
-        stage_labels_id: milestone.then_some(stages_id),
+        numerator_label,
+        denominator_label,
+        stage_labels: stages.map(|labels| milestone.then_some(labels)),
         position: input.position,
         frameworks: input.frameworks.clone(),
     })

@@ -18,7 +18,7 @@ use crate::domain::milestones::{
 };
 use crate::domain::structure::normalise_code;
 use crate::domain::web_address::check_url;
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::store;
 use crate::store::structure::{MilestoneDraft, MilestoneRecord};
 
@@ -28,10 +28,8 @@ use crate::store::structure::{MilestoneDraft, MilestoneRecord};
 pub struct MilestoneInput {
     /// The new milestone's code; an update keeps the stored one.
     pub code: String,
-    pub title_en: String,
-    pub title_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    pub title: Bilingual,
+    pub description: Bilingual,
     /// The code of the pillar it belongs to, if any.
     pub pillar: Option<String>,
     /// The code of the (live) organisation that owns it, if any.
@@ -56,7 +54,10 @@ async fn check(
     if !is_milestone_code(&code) {
         problems.push("code", Problem::MilestoneCode);
     }
-    for (field, value) in [("title_en", &input.title_en), ("title_id", &input.title_id)] {
+    for (field, value) in [
+        ("title_en", &input.title.english),
+        ("title_id", &input.title.indonesian),
+    ] {
         if value.trim().is_empty() {
             problems.push(field, Problem::Required);
         }
@@ -125,10 +126,8 @@ async fn check(
     problems.finish()?;
     Ok(MilestoneDraft {
         code,
-        title_en: input.title_en.trim().into(),
-        title_id: input.title_id.trim().into(),
-        description_en: input.description_en.trim().into(),
-        description_id: input.description_id.trim().into(),
+        title: input.title.trimmed(),
+        description: input.description.trimmed(),
         pillar_id,
         owner_organisation_id,
         starts_on,

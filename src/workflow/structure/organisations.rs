@@ -14,7 +14,7 @@ use super::{
 use crate::domain::kinds::{OrganisationKind, ProcessRoute, ProgramRole};
 use crate::domain::structure::{has_process_route, is_email, is_organisation_code, normalise_code};
 use crate::domain::web_address::check_url;
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::structure::{OrganisationDraft, OrganisationRecord, PillarRecord};
@@ -29,8 +29,7 @@ pub struct OrganisationInput {
     pub kind: Option<OrganisationKind>,
     /// The plant's process route (tenants and the park operator only).
     pub process_route: Option<ProcessRoute>,
-    pub description_en: String,
-    pub description_id: String,
+    pub description: Bilingual,
     pub website: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
@@ -104,8 +103,7 @@ fn check(
         short_name: input.short_name.trim().into(),
         kind: kind.as_str().into(),
         process_route: input.process_route.map(|r| r.as_str().to_string()),
-        description_en: input.description_en.trim().into(),
-        description_id: input.description_id.trim().into(),
+        description: input.description.trimmed(),
         website,
         contact_name: optional_text(input.contact_name.as_deref()),
         contact_email,

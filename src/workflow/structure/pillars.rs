@@ -11,7 +11,7 @@ use super::{
     record_created, record_updated,
 };
 use crate::domain::structure::{is_pillar_code, is_position, normalise_code};
-use crate::domain::{Actor, AuditOrigin};
+use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::store;
 use crate::store::structure::{PillarDraft, PillarRecord};
 
@@ -20,10 +20,8 @@ use crate::store::structure::{PillarDraft, PillarRecord};
 pub struct PillarInput {
     /// The new pillar's code; an update keeps the stored one.
     pub code: String,
-    pub name_en: String,
-    pub name_id: String,
-    pub description_en: String,
-    pub description_id: String,
+    pub name: Bilingual,
+    pub description: Bilingual,
     /// Where it comes in lists (0 or more).
     pub position: i16,
     /// Fields the caller could not read (`position`): reported with the rules' problems.
@@ -36,7 +34,10 @@ fn check(code: &str, input: &PillarInput) -> Result<PillarDraft, StructureError>
     if !is_pillar_code(&code) {
         problems.push("code", Problem::PillarCode);
     }
-    for (field, value) in [("name_en", &input.name_en), ("name_id", &input.name_id)] {
+    for (field, value) in [
+        ("name_en", &input.name.english),
+        ("name_id", &input.name.indonesian),
+    ] {
         if value.trim().is_empty() {
             problems.push(field, Problem::Required);
         }
@@ -47,10 +48,8 @@ fn check(code: &str, input: &PillarInput) -> Result<PillarDraft, StructureError>
     problems.finish()?;
     Ok(PillarDraft {
         code,
-        name_en: input.name_en.trim().into(),
-        name_id: input.name_id.trim().into(),
-        description_en: input.description_en.trim().into(),
-        description_id: input.description_id.trim().into(),
+        name: input.name.trimmed(),
+        description: input.description.trimmed(),
         position: input.position,
     })
 }
