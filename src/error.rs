@@ -10,6 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
+use crate::i18n::{ErrorStrings, Locale};
+
 /// Facts about the current request that error responses need, set by a middleware in `app.rs`.
 #[derive(Debug, Clone)]
 pub struct RequestInfo {
@@ -20,6 +22,14 @@ pub struct RequestInfo {
 
 tokio::task_local! {
     pub static REQUEST: RequestInfo;
+    /// The language of the answer, chosen by `web::layout::choose_language` (an error page in
+    /// the page's language; an API field message in the one `Accept-Language` prefers).
+    pub static LOCALE: Locale;
+}
+
+/// The current request's language; English outside a request.
+pub fn request_locale() -> Locale {
+    LOCALE.try_with(|locale| *locale).unwrap_or_default()
 }
 
 /// A message about one input field as an answer carries it: `pointer` is a JSON Pointer into
@@ -63,9 +73,9 @@ pub enum AppError {
     /// An `If-Match` precondition failed: 412.
     #[error("precondition failed: {0}")]
     PreconditionFailed(String),
-    /// The body is larger than allowed: 413.
+    /// The body is larger than the limit (bytes): 413.
     #[error("payload too large")]
-    PayloadTooLarge,
+    PayloadTooLarge { limit: usize },
     /// Well-formed input that breaks a rule, field by field: 422.
     #[error("validation failed")]
     Validation(Vec<FieldMessage>),
@@ -183,7 +193,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -205,9 +215,12 @@ impl AppError {
             ),
             AppError::Conflict(why) => ("Conflict", why.clone()),
             AppError::PreconditionFailed(why) => ("Precondition failed", why.clone()),
-            AppError::PayloadTooLarge => (
+            AppError::PayloadTooLarge { limit } => (
                 "Payload too large",
-                "The request body is larger than allowed.".into(),
+                format!(
+                    "The request body is larger than allowed ({} KB).",
+                    limit / 1024
+                ),
             ),
             AppError::Validation(fields) => (
                 "Validation failed",
@@ -226,6 +239,23 @@ impl AppError {
                 "Something went wrong",
                 "The error has been logged. If it persists, report it with the request id.".into(),
             ),
+        }
+    }
+
+    /// The title of the error page in the page's language.
+    fn page_title(&self, e: &ErrorStrings) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => e.bad_request,
+            AppError::Unauthorized(_) => e.unauthorized,
+            AppError::Forbidden(_) => e.forbidden,
+            AppError::NotFound(_) => e.not_found,
+            AppError::Conflict(_) => e.conflict,
+            AppError::PreconditionFailed(_) => e.precondition_failed,
+            AppError::PayloadTooLarge { .. } => e.payload_too_large,
+            AppError::Validation(_) => e.validation_failed,
+            AppError::TooManyRequests { .. } => e.too_many_requests,
+            AppError::Unavailable(_) => e.unavailable,
+            AppError::Unexpected(_) => e.unexpected,
         }
     }
 
@@ -249,7 +279,9 @@ impl AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
-    status: u16,
+    lang: &'static str,
+    status_line: String,
+    back_to_overview: &'static str,
     title: &'a str,
     message: String,
     request_id: String,
@@ -300,10 +332,15 @@ fn current_request() -> RequestInfo {
     })
 }
 
-/// An HTML error page; falls back to plain text should the template itself fail.
+/// An HTML error page in the request's language; falls back to plain text should the
+/// template itself fail.
 pub fn error_page(status: StatusCode, title: &str, message: String) -> Response {
+    let locale = request_locale();
+    let words = &locale.strings().errors;
     let page = ErrorPage {
-        status: status.as_u16(),
+        lang: locale.tag(),
+        status_line: (words.status_line)(status.as_u16()),
+        back_to_overview: words.back_to_overview,
         title,
         message,
         request_id: current_request().id,
@@ -327,7 +364,14 @@ impl IntoResponse for AppError {
             };
             problem_response(status, title, detail, errors)
         } else {
-            error_page(status, title, detail)
+            let words = &request_locale().strings().errors;
+            let message = match &self {
+                AppError::PayloadTooLarge { limit } => {
+                    (words.too_large)(&(limit / 1024).to_string())
+                }
+                _ => (words.explain)(status.as_u16(), &detail),
+            };
+            error_page(status, self.page_title(words), message)
         };
         match &self {
             AppError::TooManyRequests {

@@ -28,3 +28,4 @@ mod stakeholders;
 mod submit;
 mod tally;
 mod timeline;
+mod words;

@@ -48,10 +48,14 @@ fn unsupported() -> ApiError {
     }
 }
 
+/// Largest request body: an API batch of 1,000 observations fits with room to spare. (The
+/// application applies it to every request; forms have their own, smaller limit.)
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
 async fn bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::App(AppError::PayloadTooLarge)
+            ApiError::App(AppError::PayloadTooLarge { limit: BODY_LIMIT })
         } else {
             ApiError::App(AppError::BadRequest(
                 "The request body could not be read.".into(),

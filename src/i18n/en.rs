@@ -2,7 +2,10 @@
 
 use super::accounts::AccountStrings;
 use super::catalogue::*;
+use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
+use super::validation::ValidationStrings;
+use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// English.
 pub static EN: Strings = Strings {
@@ -368,6 +371,147 @@ pub static EN: Strings = Strings {
         measured: "Measured",
         calculated: "Calculated",
         estimated: "Estimated",
+    },
+    errors: ErrorStrings {
+        bad_request: "Bad request",
+        unauthorized: "Unauthorized",
+        forbidden: "Forbidden",
+        not_found: "Not found",
+        method_not_allowed: "Method not allowed",
+        conflict: "Conflict",
+        precondition_failed: "Precondition failed",
+        payload_too_large: "Payload too large",
+        validation_failed: "Validation failed",
+        too_many_requests: "Too many requests",
+        unavailable: "Temporarily unavailable",
+        unexpected: "Something went wrong",
+        explain: |_, reason| reason.to_string(),
+        too_large: |kb| {
+            format!(
+                "What you sent is larger than {kb} KB, so nothing was saved. Use your browser's Back button: what you typed is still there. Shorten the longest text and send it again."
+            )
+        },
+        status_line: |status| format!("Status {status} · request id"),
+        back_to_overview: "Back to the overview",
+    },
+    api_docs: ApiDocsStrings {
+        reference_of: |title| format!("{title} reference"),
+        machine_readable: |version| {
+            format!("OpenAPI {version} · the machine-readable document is at")
+        },
+        english_note: "",
+        contents: "Contents",
+        operations: "Operations",
+        schemas: "Schemas",
+        parameter: "Parameter",
+        located_in: "In",
+        type_: "Type",
+        required: "Required",
+        description: "Description",
+        status: "Status",
+        meaning: "Meaning",
+        body: "Body",
+        field: "Field",
+        request_body: "Request body",
+        one_of: "One of:",
+        yes: "yes",
+        no: "no",
+    },
+    validation: ValidationStrings {
+        field: |field| match field {
+            "value" => "The value",
+            "numerator" => "The numerator",
+            "denominator" => "The denominator",
+            "stage" => "The stage",
+            "text" => "The text",
+            "indicator" => "The indicator",
+            "status" => "The status",
+            "period_start" => "The period's first day",
+            "period_end" => "The period's last day",
+            "unit" => "The unit",
+            "data_quality" => "The data quality",
+            "assurance" => "The assurance",
+            "comment" => "The comment",
+            "evidence_url" => "Evidence",
+            "version" => "The version",
+            "reason" => "The reason",
+            "note" => "The note",
+            "items" => "The batch",
+            _ => "This entry",
+        },
+        kind_noun: |kind| match kind {
+            IndicatorKind::Quantity => "quantity",
+            IndicatorKind::Count => "count",
+            IndicatorKind::Percentage => "percentage",
+            IndicatorKind::Ratio => "ratio",
+            IndicatorKind::Milestone => "milestone",
+            IndicatorKind::Qualitative => "qualitative",
+        },
+        period_noun: |frequency| match frequency {
+            Frequency::Monthly => "month",
+            Frequency::Quarterly => "quarter",
+            Frequency::SemiAnnual => "half-year",
+            Frequency::Annual => "year",
+        },
+        thousands: ',',
+        decimal: '.',
+        required: |field| format!("{field} is required."),
+        not_used: |field, kind| {
+            format!("{field} is not used by a {kind} indicator; leave it empty.")
+        },
+        not_a_number: |field| format!("{field} must be a number, such as 12.5."),
+        not_a_choice: |field| format!("{field} must be one of the listed values."),
+        not_whole: |field, got| format!("{field} must be a whole number; {got} is not."),
+        negative: |field, got| format!("{field} cannot be negative; {got} is below zero."),
+        too_large: |field| format!("{field} is too large."),
+        numerator_above_denominator: |numerator, denominator| {
+            format!(
+                "The numerator ({numerator}) cannot be larger than the denominator ({denominator})."
+            )
+        },
+        not_positive: |field| format!("{field} must be greater than 0."),
+        stage_out_of_range: |last| format!("Choose a stage from 0 to {last}."),
+        no_stages: "This milestone indicator has no stages yet; ask the program's administrator to define them.",
+        blank: |field| format!("{field} cannot be blank."),
+        too_long: |field, max| format!("{field} can be at most {max} characters long."),
+        not_web_address: |field| {
+            format!("{field} must be a full web address, such as https://example.org/report.pdf.")
+        },
+        not_assigned: |code| format!("{code} is not an indicator assigned to your organisation."),
+        status_not_allowed: "The status must be draft or submitted; reviewers set approved and returned.",
+        start_not_aligned: |start, noun| {
+            format!("The period must start on the first day of a {noun}; {start} is not.")
+        },
+        end_mismatch: |end, expected| {
+            format!("The period that starts there ends on {expected}, not on {end}.")
+        },
+        invalid_label: |label, noun| format!("\"{label}\" is not a {noun} this indicator reports."),
+        outside_program: |period, starts, ends| {
+            format!("The period {period} lies outside the program ({starts} to {ends}).")
+        },
+        in_future: |period, starts| {
+            format!("The period {period} is in the future: it starts on {starts}.")
+        },
+        still_running: |period, ends| {
+            format!(
+                "The period {period} is still running until {ends}: save it as a draft and submit it once the period has ended."
+            )
+        },
+        wrong_unit: |unit, code| format!("The unit must be {unit}, as {code} declares."),
+        unit_required: "The unit is required: send the indicator's unit as GET /api/v1/indicators lists it.",
+        unknown_data_quality: "The data quality must be measured, calculated or estimated.",
+        unknown_assurance: "The assurance must be none, limited or reasonable.",
+        version_too_low: "The version must be the one you read (1 or more).",
+        indicator_fixed: |code| {
+            format!("This observation reports {code}; an observation's indicator cannot change.")
+        },
+        period_fixed: |start| {
+            format!(
+                "This observation is for the period starting {start}; its period cannot change."
+            )
+        },
+        note_required: "The note is required: tell the organisation what to correct and why.",
+        unreadable: "This entry could not be read.",
     },
     accounts: AccountStrings {
         sign_in_title: "Sign in",

@@ -2,7 +2,10 @@
 
 use super::accounts::AccountStrings;
 use super::catalogue::*;
+use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
+use super::validation::ValidationStrings;
+use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// Bahasa Indonesia.
 pub static ID: Strings = Strings {
@@ -325,6 +328,173 @@ pub static ID: Strings = Strings {
         measured: "Terukur",
         calculated: "Terhitung",
         estimated: "Perkiraan",
+    },
+    errors: ErrorStrings {
+        bad_request: "Permintaan tidak valid",
+        unauthorized: "Belum masuk",
+        forbidden: "Akses ditolak",
+        not_found: "Tidak ditemukan",
+        method_not_allowed: "Metode tidak diizinkan",
+        conflict: "Terjadi konflik",
+        precondition_failed: "Data sudah berubah",
+        payload_too_large: "Isian terlalu besar",
+        validation_failed: "Isian belum benar",
+        too_many_requests: "Terlalu banyak percobaan",
+        unavailable: "Sementara tidak tersedia",
+        unexpected: "Terjadi kesalahan",
+        explain: |status, _| {
+            match status {
+                400 => "Permintaan ini tidak dapat dibaca. Kembali, muat ulang halaman, lalu coba lagi.",
+                401 => "Silakan masuk terlebih dahulu.",
+                403 => "Akun Anda tidak memberi akses ke halaman ini, atau formulir ini sudah kedaluwarsa. Kembali, muat ulang halaman, lalu coba lagi.",
+                404 => "Halaman atau data ini tidak ada. Periksa alamatnya, atau mulai lagi dari ringkasan.",
+                405 => "Alamat ini tidak menerima permintaan seperti ini. Buka halamannya melalui tautan di Pilar.",
+                409 | 412 => "Data ini diubah oleh orang lain sejak Anda membacanya. Muat ulang halaman dan coba lagi.",
+                422 => "Beberapa isian belum benar. Kembali dan periksa isian yang ditandai.",
+                429 => "Terlalu banyak percobaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi.",
+                503 => "Pilar tidak dapat menjangkau basis datanya saat ini. Coba lagi dalam satu menit.",
+                _ => "Kesalahan ini sudah dicatat. Jika terus terjadi, laporkan dengan menyertakan ID permintaan.",
+            }
+            .to_string()
+        },
+        too_large: |kb| {
+            format!(
+                "Isian yang Anda kirim lebih besar dari {kb} KB, sehingga tidak ada yang disimpan. Gunakan tombol Kembali di peramban: isian Anda masih ada. Persingkat teks terpanjang, lalu kirim lagi."
+            )
+        },
+        status_line: |status| format!("Status {status} · ID permintaan"),
+        back_to_overview: "Kembali ke ringkasan",
+    },
+    api_docs: ApiDocsStrings {
+        reference_of: |title| format!("Referensi {title}"),
+        machine_readable: |version| {
+            format!("OpenAPI {version} · dokumen yang dapat dibaca mesin ada di")
+        },
+        english_note: "Uraian setiap operasi dan skema ditulis dalam bahasa Inggris, bahasa API ini.",
+        contents: "Daftar isi",
+        operations: "Operasi",
+        schemas: "Skema",
+        parameter: "Parameter",
+        located_in: "Letak",
+        type_: "Tipe",
+        required: "Wajib",
+        description: "Uraian",
+        status: "Status",
+        meaning: "Arti",
+        body: "Isi",
+        field: "Kolom",
+        request_body: "Isi permintaan",
+        one_of: "Salah satu dari:",
+        yes: "ya",
+        no: "tidak",
+    },
+    validation: ValidationStrings {
+        field: |field| match field {
+            "value" => "Nilai",
+            "numerator" => "Pembilang",
+            "denominator" => "Penyebut",
+            "stage" => "Tahap",
+            "text" => "Teks",
+            "indicator" => "Indikator",
+            "status" => "Status",
+            "period_start" => "Hari pertama periode",
+            "period_end" => "Hari terakhir periode",
+            "unit" => "Satuan",
+            "data_quality" => "Kualitas data",
+            "assurance" => "Asurans",
+            "comment" => "Komentar",
+            "evidence_url" => "Bukti",
+            "version" => "Versi",
+            "reason" => "Alasan",
+            "note" => "Catatan",
+            "items" => "Kumpulan data",
+            _ => "Isian ini",
+        },
+        kind_noun: |kind| match kind {
+            IndicatorKind::Quantity => "kuantitas",
+            IndicatorKind::Count => "hitungan",
+            IndicatorKind::Percentage => "persentase",
+            IndicatorKind::Ratio => "rasio",
+            IndicatorKind::Milestone => "tahapan",
+            IndicatorKind::Qualitative => "kualitatif",
+        },
+        period_noun: |frequency| match frequency {
+            Frequency::Monthly => "bulan",
+            Frequency::Quarterly => "triwulan",
+            Frequency::SemiAnnual => "semester",
+            Frequency::Annual => "tahun",
+        },
+        thousands: '.',
+        decimal: ',',
+        required: |field| format!("{field} wajib diisi."),
+        not_used: |field, kind| {
+            format!("{field} tidak dipakai oleh indikator {kind}; biarkan kosong.")
+        },
+        not_a_number: |field| format!("{field} harus berupa angka, misalnya 12,5."),
+        not_a_choice: |field| format!("{field} harus salah satu nilai yang tersedia."),
+        not_whole: |field, got| {
+            format!("{field} harus bilangan bulat; {got} bukan bilangan bulat.")
+        },
+        negative: |field, got| format!("{field} tidak boleh negatif; {got} di bawah nol."),
+        too_large: |field| format!("{field} terlalu besar."),
+        numerator_above_denominator: |numerator, denominator| {
+            format!(
+                "Pembilang ({numerator}) tidak boleh lebih besar dari penyebut ({denominator})."
+            )
+        },
+        not_positive: |field| format!("{field} harus lebih besar dari 0."),
+        stage_out_of_range: |last| format!("Pilih tahap dari 0 sampai {last}."),
+        no_stages: "Indikator tahapan ini belum memiliki tahap; minta administrator program untuk menetapkannya.",
+        blank: |field| format!("{field} tidak boleh kosong."),
+        too_long: |field, max| format!("{field} paling banyak {max} karakter."),
+        not_web_address: |field| {
+            format!(
+                "{field} harus berupa alamat web lengkap, misalnya https://example.org/laporan.pdf."
+            )
+        },
+        not_assigned: |code| {
+            format!("{code} bukan indikator yang ditugaskan kepada organisasi Anda.")
+        },
+        status_not_allowed: "Status harus draf atau diajukan; peninjau yang menetapkan disetujui dan dikembalikan.",
+        start_not_aligned: |start, noun| {
+            format!(
+                "Periode harus dimulai pada hari pertama suatu {noun}; {start} bukan hari pertama."
+            )
+        },
+        end_mismatch: |end, expected| {
+            format!("Periode yang dimulai pada tanggal itu berakhir pada {expected}, bukan {end}.")
+        },
+        invalid_label: |label, noun| {
+            format!("\"{label}\" bukan {noun} yang dilaporkan indikator ini.")
+        },
+        outside_program: |period, starts, ends| {
+            format!("Periode {period} berada di luar program ({starts} sampai {ends}).")
+        },
+        in_future: |period, starts| {
+            format!("Periode {period} belum dimulai: periode itu dimulai pada {starts}.")
+        },
+        still_running: |period, ends| {
+            format!(
+                "Periode {period} masih berjalan sampai {ends}: simpan sebagai draf dan ajukan setelah periode berakhir."
+            )
+        },
+        wrong_unit: |unit, code| format!("Satuan harus {unit}, sesuai yang ditetapkan {code}."),
+        unit_required: "Satuan wajib dikirim: kirim satuan indikator seperti yang tercantum di GET /api/v1/indicators.",
+        unknown_data_quality: "Kualitas data harus diukur, dihitung, atau diperkirakan.",
+        unknown_assurance: "Asurans harus none, limited, atau reasonable.",
+        version_too_low: "Versi harus versi yang Anda baca (1 atau lebih).",
+        indicator_fixed: |code| {
+            format!(
+                "Observasi ini melaporkan {code}; indikator sebuah observasi tidak dapat diubah."
+            )
+        },
+        period_fixed: |start| {
+            format!(
+                "Observasi ini untuk periode yang dimulai {start}; periodenya tidak dapat diubah."
+            )
+        },
+        note_required: "Catatan wajib diisi: jelaskan kepada organisasi apa yang perlu diperbaiki dan mengapa.",
+        unreadable: "Isian ini tidak dapat dibaca.",
     },
     accounts: AccountStrings {
         sign_in_title: "Masuk",

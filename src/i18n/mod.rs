@@ -2,7 +2,7 @@
 //! catalogue of every string a person reads.
 //!
 //! `catalogue` declares the shape (every string a page shows is a field of [`Strings`], nested
-//! per area: `accounts`, `structure`); each
+//! per area: `accounts`, `structure`, `errors`, `validation`); each
 //! language is one file holding one `static` value of it (`en`, `id`), so a string missing in
 //! one language is a compile error, not a blank on a page. Labels of the domain's closed sets
 //! are sub-structs with one field per variant, read through methods that match on the variant:
@@ -15,14 +15,18 @@
 mod accounts;
 mod catalogue;
 mod en;
+mod errors;
 mod id;
 mod structure;
+pub mod validation;
 
 pub use accounts::AccountStrings;
 pub use catalogue::*;
 pub use en::EN;
+pub use errors::{ApiDocsStrings, ErrorStrings};
 pub use id::ID;
 pub use structure::StructureStrings;
+pub use validation::ValidationStrings;
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -235,6 +235,7 @@ async fn decide(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
+    let t = layout.t;
     let value = |key: &str| {
         pairs
             .iter()
@@ -289,7 +290,7 @@ async fn decide(
             return refuse(
                 &state,
                 layout,
-                format!("{} {}", s.report_not_saved, refusal.sentence()),
+                format!("{} {}", s.report_not_saved, refusal.sentence(t)),
                 refusal.status,
             )
             .await;
