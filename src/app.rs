@@ -31,6 +31,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .merge(crate::web::router())
         .merge(crate::api::router(state.clone()))
         .fallback(error::not_found_page)
+        // After every merge: it reaches the routes present when it is called.
+        .method_not_allowed_fallback(error::method_not_allowed)
         // Inner to outer: CSRF needs the user the session layer found; the language (which may
         // be the user's) wraps CSRF so that its refusals are in the reader's language.
         .layer(middleware::from_fn(csrf::verify))

@@ -393,6 +393,22 @@ impl IntoResponse for AppError {
     }
 }
 
+/// The answer to a method an address does not take (405): a page in the reader's language,
+/// or problem+json for the API. (The router keeps the `Allow` header.)
+pub async fn method_not_allowed() -> Response {
+    let status = StatusCode::METHOD_NOT_ALLOWED;
+    let detail = "This address does not take this kind of request. Open it from a link in Pilar.";
+    if current_request().api {
+        return problem_response(status, "Method not allowed", detail.into(), None);
+    }
+    let words = &request_locale().strings().errors;
+    error_page(
+        status,
+        words.method_not_allowed,
+        (words.explain)(status.as_u16(), detail),
+    )
+}
+
 /// The page for an address that matches no route.
 pub async fn not_found_page() -> Response {
     AppError::NotFound("This page".into()).into_response()

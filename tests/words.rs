@@ -141,6 +141,15 @@ async fn error_pages_speak_the_pages_language() {
     assert!(html.contains("Akses ditolak"));
     assert!(!html.contains("Forbidden"));
 
+    // A method an address does not take: 405, a page in the same language, `Allow` kept.
+    let wrong = admin
+        .get("/admin/organisations/DEMO-RKEF-A/restore?lang=id")
+        .await;
+    assert_eq!(wrong.status(), 405);
+    assert!(wrong.headers().contains_key("allow"));
+    let html = wrong.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="id">"#) && html.contains("Metode tidak diizinkan"));
+
     // And in English when that is the choice.
     let html = admin
         .get("/no-such-page?lang=en")
@@ -205,4 +214,35 @@ async fn text_fields_carry_the_limits_the_server_enforces() {
     let admin = TestApp::signed_in(DemoUser::Admin).await;
     let organisations = page(&admin, "/admin/organisations").await;
     assert!(organisations.contains(r#"name="website" maxlength="2048""#));
+}
+
+#[tokio::test]
+async fn admin_form_messages_are_whole_sentences_in_the_pages_language() {
+    let admin = TestApp::signed_in(DemoUser::Admin).await;
+    for (lang, code, position) in [
+        (
+            "en",
+            "Use 2 to 4 capital letters, such as CE.",
+            "Enter a whole number, 0 or more.",
+        ),
+        (
+            "id",
+            "Gunakan 2 sampai 4 huruf kapital, misalnya CE.",
+            "Isi bilangan bulat, 0 atau lebih.",
+        ),
+    ] {
+        admin.get(&format!("/admin/pillars?lang={lang}")).await;
+        let bad = admin
+            .post_form(
+                "/admin/pillars",
+                "/admin/pillars",
+                &[("code", "toolong"), ("position", "x")],
+            )
+            .await;
+        assert_eq!(bad.status(), 422, "{lang}");
+        let html = bad.text().await.unwrap();
+        assert!(html.contains(&format!(r#"<html lang="{lang}">"#)), "{lang}");
+        assert!(html.contains(code), "{lang}: {html}");
+        assert!(html.contains(position), "{lang}");
+    }
 }
