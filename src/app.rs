@@ -19,9 +19,9 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{client, csrf, edge, headers, session};
 use crate::error::{self, REQUEST, RequestInfo};
 use crate::state::AppState;
+use crate::web::layout;
 
-/// Largest request body: an API batch of 1,000 observations fits with room to spare.
-pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+pub use crate::api::BODY_LIMIT;
 
 const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -31,8 +31,12 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .merge(crate::web::router())
         .merge(crate::api::router(state.clone()))
         .fallback(error::not_found_page)
-        // Inner to outer: CSRF needs the user the session layer found.
+        // After every merge: it reaches the routes present when it is called.
+        .method_not_allowed_fallback(error::method_not_allowed)
+        // Inner to outer: CSRF needs the user the session layer found; the language (which may
+        // be the user's) wraps CSRF so that its refusals are in the reader's language.
         .layer(middleware::from_fn(csrf::verify))
+        .layer(middleware::from_fn(layout::remember_language))
         .layer(middleware::from_fn_with_state(state.clone(), session::authenticate))
         // Before anything reads the request: input no handler or database may see.
         .layer(middleware::from_fn(edge::refuse_nul))
@@ -53,6 +57,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
                 .layer(middleware::from_fn(headers::security_headers))
                 .layer(middleware::from_fn(scope_request_id))
+                .layer(middleware::from_fn(layout::choose_language))
                 .layer(middleware::from_fn(error::shape_bare_errors))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))

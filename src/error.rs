@@ -10,6 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
+use crate::i18n::{ErrorStrings, Locale};
+
 /// Facts about the current request that error responses need, set by a middleware in `app.rs`.
 #[derive(Debug, Clone)]
 pub struct RequestInfo {
@@ -20,6 +22,14 @@ pub struct RequestInfo {
 
 tokio::task_local! {
     pub static REQUEST: RequestInfo;
+    /// The language of the answer, chosen by `web::layout::choose_language` (an error page in
+    /// the page's language; an API field message in the one `Accept-Language` prefers).
+    pub static LOCALE: Locale;
+}
+
+/// The current request's language; English outside a request.
+pub fn request_locale() -> Locale {
+    LOCALE.try_with(|locale| *locale).unwrap_or_default()
 }
 
 /// A message about one input field as an answer carries it: `pointer` is a JSON Pointer into
@@ -48,6 +58,10 @@ pub enum AppError {
     /// Malformed input (not JSON, not a form): 400.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Malformed input whose reason is already worded in the reader's language (from the
+    /// catalogue), so the page shows it as it is: 400.
+    #[error("unreadable request: {0}")]
+    Unreadable(String),
     /// No valid credentials: 401.
     #[error("unauthorized: {0}")]
     Unauthorized(String),
@@ -63,9 +77,9 @@ pub enum AppError {
     /// An `If-Match` precondition failed: 412.
     #[error("precondition failed: {0}")]
     PreconditionFailed(String),
-    /// The body is larger than allowed: 413.
+    /// The body is larger than the limit (bytes): 413.
     #[error("payload too large")]
-    PayloadTooLarge,
+    PayloadTooLarge { limit: usize },
     /// Well-formed input that breaks a rule, field by field: 422.
     #[error("validation failed")]
     Validation(Vec<FieldMessage>),
@@ -188,13 +202,13 @@ impl From<askama::Error> for AppError {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::Unreadable(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -205,7 +219,7 @@ impl AppError {
     /// A short title and a sentence the caller can act on; nothing internal.
     fn title_and_detail(&self) -> (&'static str, String) {
         match self {
-            AppError::BadRequest(why) => ("Bad request", why.clone()),
+            AppError::BadRequest(why) | AppError::Unreadable(why) => ("Bad request", why.clone()),
             AppError::Unauthorized(why) => ("Unauthorized", why.clone()),
             AppError::Forbidden(why) => ("Forbidden", why.clone()),
             AppError::NotFound(what) => (
@@ -216,9 +230,12 @@ impl AppError {
             ),
             AppError::Conflict(why) => ("Conflict", why.clone()),
             AppError::PreconditionFailed(why) => ("Precondition failed", why.clone()),
-            AppError::PayloadTooLarge => (
+            AppError::PayloadTooLarge { limit } => (
                 "Payload too large",
-                "The request body is larger than allowed.".into(),
+                format!(
+                    "The request body is larger than allowed ({} KB).",
+                    limit / 1024
+                ),
             ),
             AppError::Validation(fields) => (
                 "Validation failed",
@@ -237,6 +254,23 @@ impl AppError {
                 "Something went wrong",
                 "The error has been logged. If it persists, report it with the request id.".into(),
             ),
+        }
+    }
+
+    /// The title of the error page in the page's language.
+    fn page_title(&self, e: &ErrorStrings) -> &'static str {
+        match self {
+            AppError::BadRequest(_) | AppError::Unreadable(_) => e.bad_request,
+            AppError::Unauthorized(_) => e.unauthorized,
+            AppError::Forbidden(_) => e.forbidden,
+            AppError::NotFound(_) => e.not_found,
+            AppError::Conflict(_) => e.conflict,
+            AppError::PreconditionFailed(_) => e.precondition_failed,
+            AppError::PayloadTooLarge { .. } => e.payload_too_large,
+            AppError::Validation(_) => e.validation_failed,
+            AppError::TooManyRequests { .. } => e.too_many_requests,
+            AppError::Unavailable(_) => e.unavailable,
+            AppError::Unexpected(_) => e.unexpected,
         }
     }
 
@@ -260,7 +294,9 @@ impl AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
-    status: u16,
+    lang: &'static str,
+    status_line: String,
+    back_to_overview: &'static str,
     title: &'a str,
     message: String,
     request_id: String,
@@ -311,10 +347,15 @@ fn current_request() -> RequestInfo {
     })
 }
 
-/// An HTML error page; falls back to plain text should the template itself fail.
+/// An HTML error page in the request's language; falls back to plain text should the
+/// template itself fail.
 pub fn error_page(status: StatusCode, title: &str, message: String) -> Response {
+    let locale = request_locale();
+    let words = &locale.strings().errors;
     let page = ErrorPage {
-        status: status.as_u16(),
+        lang: locale.tag(),
+        status_line: (words.status_line)(status.as_u16()),
+        back_to_overview: words.back_to_overview,
         title,
         message,
         request_id: current_request().id,
@@ -338,7 +379,15 @@ impl IntoResponse for AppError {
             };
             problem_response(status, title, detail, errors)
         } else {
-            error_page(status, title, detail)
+            let words = &request_locale().strings().errors;
+            let message = match &self {
+                AppError::PayloadTooLarge { limit } => {
+                    (words.too_large)(&(limit / 1024).to_string())
+                }
+                AppError::Unreadable(worded) => worded.clone(),
+                _ => (words.explain)(status.as_u16(), &detail),
+            };
+            error_page(status, self.page_title(words), message)
         };
         match &self {
             AppError::TooManyRequests {
@@ -358,6 +407,22 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// The answer to a method an address does not take (405): a page in the reader's language,
+/// or problem+json for the API. (The router keeps the `Allow` header.)
+pub async fn method_not_allowed() -> Response {
+    let status = StatusCode::METHOD_NOT_ALLOWED;
+    let detail = "This address does not take this kind of request. Open it from a link in Pilar.";
+    if current_request().api {
+        return problem_response(status, "Method not allowed", detail.into(), None);
+    }
+    let words = &request_locale().strings().errors;
+    error_page(
+        status,
+        words.method_not_allowed,
+        (words.explain)(status.as_u16(), detail),
+    )
 }
 
 /// The page for an address that matches no route.

@@ -33,3 +33,4 @@ mod tally;
 mod text;
 mod throttling;
 mod timeline;
+mod words;

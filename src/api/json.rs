@@ -48,10 +48,13 @@ fn unsupported() -> ApiError {
     }
 }
 
+/// Largest request body (declared once, at the edge that reads bodies first).
+pub use crate::auth::edge::BODY_LIMIT;
+
 async fn bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::App(AppError::PayloadTooLarge)
+            ApiError::App(AppError::PayloadTooLarge { limit: BODY_LIMIT })
         } else {
             ApiError::App(AppError::BadRequest(
                 "The request body could not be read.".into(),

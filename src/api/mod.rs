@@ -27,6 +27,7 @@ use crate::auth::bearer;
 use crate::error::AppError;
 use crate::state::AppState;
 
+pub use json::BODY_LIMIT;
 pub use resources::openapi_document;
 
 /// Every API route: the resources behind the bearer-token check, and, outside it, the OpenAPI

@@ -18,7 +18,7 @@ use super::openapi::{Conflict, PreconditionFailed};
 use super::principal::Principal;
 use super::problem::ApiError;
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, FieldError};
+use crate::domain::{AuditOrigin, FieldError, InputProblem};
 use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::workflow::reports::{self, BatchItem, ObservationInput, SavedItem};
@@ -117,13 +117,13 @@ fn batch_items(body: &serde_json::Value) -> Result<Vec<BatchItem>, ApiError> {
                             .strip_prefix('/')
                             .filter(|f| !f.is_empty())
                             .map(str::to_string),
-                        message: m.message,
+                        problem: InputProblem::Unreadable(Some(m.message)),
                     })
                     .collect(),
             },
             Err(_) => BatchItem {
                 input: None,
-                reading_problems: vec![FieldError::whole("this item could not be read")],
+                reading_problems: vec![FieldError::whole(InputProblem::Unreadable(None))],
             },
         })
         .collect())

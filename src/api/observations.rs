@@ -24,7 +24,7 @@ use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequire
 use super::principal::{Principal, parse_id};
 use super::problem::{ApiError, field_message};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
-use crate::domain::{Actor, AuditOrigin, FieldError};
+use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
@@ -136,12 +136,10 @@ pub(super) fn reporter(principal: &Principal) -> Reporter {
 
 /// The API insists on the unit (a guard against kilotonnes sent as tonnes); the form does not.
 pub(super) fn unit_problem(input: &ObservationInput) -> Option<FieldError> {
-    input.unit.is_none().then(|| {
-        FieldError::new(
-            "unit",
-            "unit is required: send the indicator's unit as GET /api/v1/indicators lists it",
-        )
-    })
+    input
+        .unit
+        .is_none()
+        .then(|| FieldError::new("unit", InputProblem::UnitRequired))
 }
 
 pub(super) fn require_unit(input: &ObservationInput) -> Result<(), ApiError> {

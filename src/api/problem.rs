@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::FieldError;
-use crate::error::{AppError, FieldMessage, problem_response};
+use crate::error::{AppError, FieldMessage, problem_response, request_locale};
 use crate::workflow::reports::ReportingError;
 
 /// An error answer of the API.
@@ -62,9 +62,11 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-/// A field error as problem+json lists it: with its JSON Pointer into the request body.
+/// A field error as problem+json lists it: with its JSON Pointer into the request body, in the
+/// language the request's `Accept-Language` prefers (English unless it prefers Indonesian).
 pub fn field_message(error: FieldError) -> FieldMessage {
-    FieldMessage::new(error.pointer(), error.message)
+    let message = request_locale().strings().field_error(&error);
+    FieldMessage::new(error.pointer(), message)
 }
 
 fn field_messages(items: Vec<FieldError>) -> Vec<FieldMessage> {
@@ -158,7 +160,10 @@ mod tests {
     async fn the_documented_body_is_the_written_one() {
         let written = ApiError::from(ReportingError::Conflict {
             message: "1 item(s) conflict".into(),
-            items: vec![FieldError::new("version", "send the version").in_item(Some(3))],
+            items: vec![
+                FieldError::new("version", crate::domain::InputProblem::VersionTooLow)
+                    .in_item(Some(3)),
+            ],
         })
         .into_response();
         assert_eq!(written.status(), StatusCode::CONFLICT);
@@ -172,7 +177,7 @@ mod tests {
             detail: "1 item(s) conflict".into(),
             errors: Some(vec![ProblemField {
                 pointer: "/items/3/version".into(),
-                message: "send the version".into(),
+                message: "The version must be the one you read (1 or more).".into(),
             }]),
             request_id: "-".into(),
         };

@@ -1,16 +1,19 @@
 //! The public description of the API: the OpenAPI document at `/api/v1/openapi.json`, and a
 //! reference page rendered from it on the server at `/api/docs` (plain HTML with its own
 //! stylesheet: no script, no inline style, nothing from another origin, as the CSP demands).
+//! The page's frame is in the reader's language; the descriptions are the document's, in
+//! English, as the API speaks.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use axum::Router;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use serde_json::Value;
 
+use crate::i18n::{ApiDocsStrings, Locale};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -20,13 +23,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/docs/reference.css", get(stylesheet))
 }
 
-fn document() -> &'static (String, String) {
-    static DOCUMENT: OnceLock<(String, String)> = OnceLock::new();
+/// The document as JSON, and the reference page in each language (in `Locale::ALL` order).
+fn document() -> &'static (String, Vec<String>) {
+    static DOCUMENT: OnceLock<(String, Vec<String>)> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
         let document = super::resources::openapi_document();
         let json = document.to_pretty_json().unwrap_or_else(|_| "{}".into());
         let value: Value = serde_json::from_str(&json).unwrap_or(Value::Null);
-        (json, render(&value))
+        let pages = Locale::ALL
+            .iter()
+            .map(|locale| render(&value, locale.tag(), &locale.strings().api_docs))
+            .collect();
+        (json, pages)
     })
 }
 
@@ -41,10 +49,12 @@ async fn openapi_json() -> Response {
         .into_response()
 }
 
-async fn reference_page() -> Response {
+async fn reference_page(locale: Option<Extension<Locale>>) -> Response {
+    let locale = locale.map(|Extension(l)| l).unwrap_or_default();
+    let index = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
     (
         [(header::CACHE_CONTROL, "public, max-age=300")],
-        Html(document().1.clone()),
+        Html(document().1[index].clone()),
     )
         .into_response()
 }
@@ -143,25 +153,31 @@ fn type_name(schema: &Value) -> String {
     }
 }
 
-fn render(doc: &Value) -> String {
+fn render(doc: &Value, lang: &str, w: &ApiDocsStrings) -> String {
     let mut html = String::new();
     let info = &doc["info"];
     let title = info["title"].as_str().unwrap_or("API");
     let _ = write!(
         html,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} reference</title><link rel=\"stylesheet\" href=\"/api/docs/reference.css\"></head><body>\
-         <header><h1>{t} v{v}</h1><p class=\"muted\">OpenAPI {o} · the machine-readable document is at \
-         <a href=\"/api/v1/openapi.json\"><code>/api/v1/openapi.json</code></a></p></header><main>{d}",
+         <title>{r}</title><link rel=\"stylesheet\" href=\"/api/docs/reference.css\"></head><body>\
+         <header><h1>{t} v{v}</h1><p class=\"muted\">{o} \
+         <a href=\"/api/v1/openapi.json\"><code>/api/v1/openapi.json</code></a></p>{n}</header><main>{d}",
+        r = escape(&(w.reference_of)(title)),
         t = escape(title),
         v = escape(info["version"].as_str().unwrap_or("")),
-        o = escape(doc["openapi"].as_str().unwrap_or("")),
+        o = escape(&(w.machine_readable)(doc["openapi"].as_str().unwrap_or(""))),
+        n = if w.english_note.is_empty() {
+            String::new()
+        } else {
+            format!("<p class=\"muted\">{}</p>", escape(w.english_note))
+        },
         d = prose(info["description"].as_str().unwrap_or("")),
     );
     let paths = doc["paths"].as_object().cloned().unwrap_or_default();
     let methods = ["get", "post", "put", "delete"];
-    html.push_str("<nav><h2>Contents</h2><ul>");
+    let _ = write!(html, "<nav><h2>{}</h2><ul>", w.contents);
     for (path, item) in &paths {
         for method in methods {
             if let Some(op) = item.get(method) {
@@ -176,7 +192,7 @@ fn render(doc: &Value) -> String {
             }
         }
     }
-    html.push_str("</ul></nav><h2>Operations</h2>");
+    let _ = write!(html, "</ul></nav><h2>{}</h2>", w.operations);
     for (path, item) in &paths {
         for method in methods {
             let Some(op) = item.get(method) else { continue };
@@ -190,7 +206,11 @@ fn render(doc: &Value) -> String {
                 d = prose(op["description"].as_str().unwrap_or("")),
             );
             if let Some(params) = op["parameters"].as_array().filter(|p| !p.is_empty()) {
-                html.push_str("<table><tr><th>Parameter</th><th>In</th><th>Type</th><th>Required</th><th>Description</th></tr>");
+                let _ = write!(
+                    html,
+                    "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                    w.parameter, w.located_in, w.type_, w.required, w.description
+                );
                 for p in params {
                     let _ = write!(
                         html,
@@ -199,9 +219,9 @@ fn render(doc: &Value) -> String {
                         escape(p["in"].as_str().unwrap_or("")),
                         type_name(&p["schema"]),
                         if p["required"].as_bool().unwrap_or(false) {
-                            "yes"
+                            w.yes
                         } else {
-                            "no"
+                            w.no
                         },
                         escape(p["description"].as_str().unwrap_or("")),
                     );
@@ -212,13 +232,18 @@ fn render(doc: &Value) -> String {
                 for (media, body) in content {
                     let _ = write!(
                         html,
-                        "<p>Request body (<code>{}</code>): {}</p>",
+                        "<p>{} (<code>{}</code>): {}</p>",
+                        w.request_body,
                         escape(media),
                         type_name(&body["schema"])
                     );
                 }
             }
-            html.push_str("<table><tr><th>Status</th><th>Meaning</th><th>Body</th></tr>");
+            let _ = write!(
+                html,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.status, w.meaning, w.body
+            );
             if let Some(responses) = op["responses"].as_object() {
                 for (status, response) in responses {
                     let (description, body) = match response["$ref"].as_str() {
@@ -256,7 +281,7 @@ fn render(doc: &Value) -> String {
             html.push_str("</table></section>");
         }
     }
-    html.push_str("<h2>Schemas</h2>");
+    let _ = write!(html, "<h2>{}</h2>", w.schemas);
     if let Some(schemas) = doc["components"]["schemas"].as_object() {
         for (name, schema) in schemas {
             let _ = write!(
@@ -271,14 +296,18 @@ fn render(doc: &Value) -> String {
                     .filter_map(Value::as_str)
                     .map(|v| format!("<code>{}</code>", escape(v)))
                     .collect();
-                let _ = write!(html, "<p>One of: {}</p>", list.join(", "));
+                let _ = write!(html, "<p>{} {}</p>", w.one_of, list.join(", "));
             }
             if let Some(properties) = schema["properties"].as_object() {
                 let required: Vec<&str> = schema["required"]
                     .as_array()
                     .map(|r| r.iter().filter_map(Value::as_str).collect())
                     .unwrap_or_default();
-                html.push_str("<table><tr><th>Field</th><th>Type</th><th>Required</th><th>Description</th></tr>");
+                let _ = write!(
+                    html,
+                    "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                    w.field, w.type_, w.required, w.description
+                );
                 for (field, property) in properties {
                     let _ = write!(
                         html,
@@ -286,9 +315,9 @@ fn render(doc: &Value) -> String {
                         escape(field),
                         type_name(property),
                         if required.contains(&field.as_str()) {
-                            "yes"
+                            w.yes
                         } else {
-                            "no"
+                            w.no
                         },
                         escape(property["description"].as_str().unwrap_or("")),
                     );

@@ -19,7 +19,10 @@ use crate::error::AppError;
 /// The form field that carries the token.
 pub const FIELD: &str = "csrf_token";
 /// Largest form body we read (forms carry a few fields; a batch of figures is an API call).
-pub const FORM_BODY_LIMIT: usize = 256 * 1024;
+/// Well above what the forms' fields may hold (`maxlength`, checked again by their rules), so
+/// that a text pasted past a field's limit comes back to its form with that limit named, the
+/// input kept, rather than as a refusal of the whole body.
+pub const FORM_BODY_LIMIT: usize = 1024 * 1024;
 
 /// Checks unsafe browser requests; safe methods and the API pass untouched.
 pub async fn verify(req: Request, next: Next) -> Response {
@@ -49,7 +52,12 @@ pub async fn verify(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, FORM_BODY_LIMIT).await {
         Ok(bytes) => bytes,
-        Err(_) => return AppError::PayloadTooLarge.into_response(),
+        Err(_) => {
+            return AppError::PayloadTooLarge {
+                limit: FORM_BODY_LIMIT,
+            }
+            .into_response();
+        }
     };
     let presented = from_header.or_else(|| form_urlencoded_value(&bytes, FIELD));
     let valid = presented.is_some_and(|p| bool::from(p.as_bytes().ct_eq(expected.as_bytes())));

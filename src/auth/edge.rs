@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::Locale;
 
-/// Largest body read here; the same as the app's body limit (larger bodies are refused there).
+/// Largest request body: an API batch of 1,000 observations fits with room to spare. The
+/// application applies it to every request (forms have their own, smaller limit), and this
+/// edge reads no more.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// What kind of body a request declares.
@@ -51,7 +53,7 @@ fn locale(headers: &HeaderMap) -> Locale {
 }
 
 fn address_refused(locale: Locale) -> AppError {
-    AppError::BadRequest(locale.strings().accounts.nul_in_address.into())
+    AppError::Unreadable(locale.strings().accounts.nul_in_address.into())
 }
 
 fn field_refused(locale: Locale, field: String) -> AppError {
@@ -121,7 +123,7 @@ pub async fn refuse_nul(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
-        Err(_) => return AppError::PayloadTooLarge.into_response(),
+        Err(_) => return AppError::PayloadTooLarge { limit: BODY_LIMIT }.into_response(),
     };
     let found = match kind {
         BodyKind::Form => nul_in_form(&bytes),

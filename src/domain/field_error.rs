@@ -1,39 +1,117 @@
-//! The one shape of "this input is wrong here": a message about a field of an input, or of
-//! one item of a batch. Every rule that checks input (the value rules here, the reports
-//! workflow, the API's reading of a batch, the pages' reading of a form) reports in it; only
-//! the edges turn it into something else — a message next to a form field, or an entry of a
-//! problem+json `errors` list. Pure data: it may not touch anything outside `domain/`.
+//! The one shape of "this input is wrong here": a problem with a field of an input, or of one
+//! item of a batch. Every rule that checks input (the value rules here, the reports workflow,
+//! the API's reading of a batch, the pages' reading of a form) reports in it. A problem is an
+//! [`InputProblem`] carrying its data (the numbers, the period, the code), never a sentence:
+//! only the edges word it, in the reader's language (`i18n::validation`, used by the pages and
+//! by problem+json). Pure data: it may not touch anything outside `domain/`.
 
 use std::fmt;
 
-/// A problem with one field of an input, phrased so the user can fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use chrono::NaiveDate;
+
+use crate::domain::kinds::IndicatorKind;
+use crate::domain::period::PeriodError;
+
+/// What is wrong with one field (or with an input as a whole). Closed: a new problem does not
+/// compile until every language words it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputProblem {
+    /// A field the input needs is missing.
+    Required,
+    /// A field the indicator's kind does not use was given.
+    NotUsed { kind: IndicatorKind },
+    /// Not a (finite) number.
+    NotANumber,
+    /// Not one of the values offered (a milestone stage on a form).
+    NotAChoice,
+    /// A count that is not a whole number.
+    NotWhole { got: f64 },
+    /// A number below zero where only zero or more makes sense.
+    Negative { got: f64 },
+    /// A number too large to keep.
+    TooLarge,
+    /// A percentage whose numerator is larger than its denominator.
+    NumeratorAboveDenominator { numerator: f64, denominator: f64 },
+    /// A denominator of zero or less.
+    NotPositive,
+    /// A milestone stage outside `0..=last`.
+    StageOutOfRange { last: usize },
+    /// A milestone indicator without stages.
+    NoStages,
+    /// A text of blanks only.
+    Blank,
+    /// A text longer than `max` characters.
+    TooLong { max: usize },
+    /// Not an absolute `http`/`https` address.
+    NotWebAddress,
+    /// An indicator code not assigned to the reporter's organisation.
+    NotAssigned { indicator: String },
+    /// A status a reporter may not set (only draft and submitted).
+    StatusNotAllowed,
+    /// A period that does not fit the indicator's frequency.
+    Period(PeriodError),
+    /// A period outside the program's years.
+    OutsideProgram {
+        period: String,
+        starts: NaiveDate,
+        ends: NaiveDate,
+    },
+    /// A period that has not started.
+    InFuture { period: String, starts: NaiveDate },
+    /// Submitting a period that has not ended.
+    StillRunning { period: String, ends: NaiveDate },
+    /// A unit other than the indicator's.
+    WrongUnit { expected: String, indicator: String },
+    /// The API's guard: the unit must be sent.
+    UnitRequired,
+    /// Not measured, calculated or estimated.
+    UnknownDataQuality,
+    /// Not none, limited or reasonable.
+    UnknownAssurance,
+    /// A version below 1.
+    VersionTooLow,
+    /// An update that names another indicator than the observation's.
+    IndicatorFixed { indicator: String },
+    /// An update that names another period than the observation's.
+    PeriodFixed { starts: NaiveDate },
+    /// A return without the note saying what to correct.
+    NoteRequired,
+    /// An item (or field) that could not be read at all; the reader's own explanation, if it
+    /// gave one (the API's JSON reader names the field and the expected type).
+    Unreadable(Option<String>),
+    /// A refusal the workflow states about items of a batch (a duplicate, a version that does
+    /// not match, a locked observation): an English sentence for the API's clients.
+    Stated(String),
+}
+
+/// A problem with one field of an input.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
     /// The item's position in a batch; `None` for a single input.
     pub item: Option<usize>,
     /// The field at fault (`numerator`, `period_start`…); `None` for the input (or the item)
     /// as a whole.
     pub field: Option<String>,
-    /// What is wrong, as a sentence.
-    pub message: String,
+    /// What is wrong.
+    pub problem: InputProblem,
 }
 
 impl FieldError {
     /// A problem with `field` of a single input.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, problem: InputProblem) -> Self {
         FieldError {
             item: None,
             field: Some(field.into()),
-            message: message.into(),
+            problem,
         }
     }
 
     /// A problem with an input (or an item) as a whole.
-    pub fn whole(message: impl Into<String>) -> Self {
+    pub fn whole(problem: InputProblem) -> Self {
         FieldError {
             item: None,
             field: None,
-            message: message.into(),
+            problem,
         }
     }
 
@@ -57,14 +135,10 @@ impl FieldError {
     }
 }
 
-/// `field: message`, or the message alone for the input as a whole (the item is not named:
-/// whoever shows it shows it beside its item).
+/// For logs only: the pointer and the problem's name (people read the worded message).
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.field {
-            Some(field) => write!(f, "{field}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
+        write!(f, "{}: {:?}", self.pointer(), self.problem)
     }
 }
 
@@ -76,30 +150,14 @@ mod tests {
 
     #[test]
     fn pointers_name_the_item_and_the_field() {
-        let single = FieldError::new("numerator", "too big");
+        let single = FieldError::new("numerator", InputProblem::TooLarge);
         assert_eq!(single.pointer(), "/numerator");
         assert_eq!(
             single.clone().in_item(Some(3)).pointer(),
             "/items/3/numerator"
         );
-        assert_eq!(
-            FieldError::whole("no").in_item(Some(0)).pointer(),
-            "/items/0"
-        );
-        assert_eq!(FieldError::whole("no").pointer(), "");
-    }
-
-    #[test]
-    fn displays_the_field_and_the_message() {
-        assert_eq!(
-            FieldError::new("stage", "stage must be between 0 and 3").to_string(),
-            "stage: stage must be between 0 and 3"
-        );
-        assert_eq!(
-            FieldError::whole("this item could not be read")
-                .in_item(Some(2))
-                .to_string(),
-            "this item could not be read"
-        );
+        let whole = FieldError::whole(InputProblem::Unreadable(None));
+        assert_eq!(whole.clone().in_item(Some(0)).pointer(), "/items/0");
+        assert_eq!(whole.pointer(), "");
     }
 }

@@ -28,7 +28,7 @@ pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
     summarise,
 };
-pub use field_error::FieldError;
+pub use field_error::{FieldError, InputProblem};
 pub use identity::{Actor, AuditOrigin};
 pub use kinds::{
     Aggregation, Assurance, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,

@@ -1,7 +1,8 @@
 //! An observation's value, parsed and checked per indicator kind. Pure code that touches
-//! nothing outside `domain/`; problems are reported as `domain::FieldError`s, every one found.
+//! nothing outside `domain/`; problems are reported as `domain::FieldError`s carrying an
+//! `InputProblem` (never a sentence: the edges word it), every one found.
 
-use crate::domain::field_error::FieldError;
+use crate::domain::field_error::{FieldError, InputProblem};
 use crate::domain::kinds::IndicatorKind;
 
 /// The value fields of an observation as received (form, API or database row), unchecked.
@@ -45,24 +46,19 @@ pub enum ObservationValue {
 struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
+    fn add(&mut self, field: &'static str, problem: InputProblem) {
+        self.0.push(FieldError::new(field, problem));
     }
 
-    /// The number if present and finite; records "required" / "finite" errors otherwise.
-    fn number(
-        &mut self,
-        kind: IndicatorKind,
-        field: &'static str,
-        raw: Option<f64>,
-    ) -> Option<f64> {
+    /// The number if present and finite; records "required" / "not a number" otherwise.
+    fn number(&mut self, field: &'static str, raw: Option<f64>) -> Option<f64> {
         match raw {
             None => {
-                self.add(field, format!("{field} is required for a {kind} indicator"));
+                self.add(field, InputProblem::Required);
                 None
             }
             Some(x) if !x.is_finite() => {
-                self.add(field, format!("{field} must be a finite number"));
+                self.add(field, InputProblem::NotANumber);
                 None
             }
             Some(x) => Some(x),
@@ -72,7 +68,7 @@ impl Errors {
     /// Records an error for a field the kind does not use, if it was given.
     fn absent<T>(&mut self, kind: IndicatorKind, field: &'static str, raw: &Option<T>) {
         if raw.is_some() {
-            self.add(field, format!("{field} is not used by a {kind} indicator"));
+            self.add(field, InputProblem::NotUsed { kind });
         }
     }
 }
@@ -105,14 +101,14 @@ pub fn parse_value(
 
     let parsed = match kind {
         IndicatorKind::Quantity => errors
-            .number(kind, "value", raw.value)
+            .number("value", raw.value)
             .map(ObservationValue::Quantity),
         IndicatorKind::Count => errors
-            .number(kind, "value", raw.value)
+            .number("value", raw.value)
             .and_then(|v| count(&mut errors, v)),
         IndicatorKind::Percentage | IndicatorKind::Ratio => fraction(&mut errors, kind, &raw),
-        IndicatorKind::Milestone => stage(&mut errors, kind, stage_count, raw.stage),
-        IndicatorKind::Qualitative => text(&mut errors, kind, raw.text),
+        IndicatorKind::Milestone => stage(&mut errors, stage_count, raw.stage),
+        IndicatorKind::Qualitative => text(&mut errors, raw.text),
     };
     match parsed {
         Some(value) if errors.0.is_empty() => Ok(value),
@@ -123,16 +119,16 @@ pub fn parse_value(
 fn count(errors: &mut Errors, v: f64) -> Option<ObservationValue> {
     let mut ok = true;
     if v.fract() != 0.0 {
-        errors.add("value", format!("value must be a whole number (got {v})"));
+        errors.add("value", InputProblem::NotWhole { got: v });
         ok = false;
     }
     if v < 0.0 {
-        errors.add("value", format!("value cannot be negative (got {v})"));
+        errors.add("value", InputProblem::Negative { got: v });
         ok = false;
     }
     // 2^63 is the first whole f64 beyond i64; far above any real count.
     if v >= 9_223_372_036_854_775_808.0 {
-        errors.add("value", "value is too large");
+        errors.add("value", InputProblem::TooLarge);
         ok = false;
     }
     // Exact whenever accepted (whole and in range); `as` saturates otherwise, unused.
@@ -140,22 +136,19 @@ fn count(errors: &mut Errors, v: f64) -> Option<ObservationValue> {
 }
 
 fn fraction(errors: &mut Errors, kind: IndicatorKind, raw: &RawValue) -> Option<ObservationValue> {
-    let numerator = errors.number(kind, "numerator", raw.numerator);
-    let denominator = errors.number(kind, "denominator", raw.denominator);
+    let numerator = errors.number("numerator", raw.numerator);
+    let denominator = errors.number("denominator", raw.denominator);
     let numerator = numerator.filter(|n| {
         let ok = *n >= 0.0;
         if !ok {
-            errors.add(
-                "numerator",
-                format!("numerator cannot be negative (got {n})"),
-            );
+            errors.add("numerator", InputProblem::Negative { got: *n });
         }
         ok
     });
     let denominator = denominator.filter(|d| {
         let ok = *d > 0.0;
         if !ok {
-            errors.add("denominator", "denominator must be greater than 0");
+            errors.add("denominator", InputProblem::NotPositive);
         }
         ok
     });
@@ -163,7 +156,10 @@ fn fraction(errors: &mut Errors, kind: IndicatorKind, raw: &RawValue) -> Option<
     if kind == IndicatorKind::Percentage && numerator > denominator {
         errors.add(
             "numerator",
-            format!("numerator ({numerator}) cannot exceed denominator ({denominator})"),
+            InputProblem::NumeratorAboveDenominator {
+                numerator,
+                denominator,
+            },
         );
         return None;
     }
@@ -173,36 +169,31 @@ fn fraction(errors: &mut Errors, kind: IndicatorKind, raw: &RawValue) -> Option<
     })
 }
 
-fn stage(
-    errors: &mut Errors,
-    kind: IndicatorKind,
-    stage_count: usize,
-    raw: Option<i32>,
-) -> Option<ObservationValue> {
+fn stage(errors: &mut Errors, stage_count: usize, raw: Option<i32>) -> Option<ObservationValue> {
     let Some(stage) = raw else {
-        errors.add("stage", format!("stage is required for a {kind} indicator"));
+        errors.add("stage", InputProblem::Required);
         return None;
     };
     let in_range = usize::try_from(stage).is_ok_and(|s| s < stage_count);
     let stage = i16::try_from(stage).ok().filter(|_| in_range);
     if stage.is_none() {
-        let message = match stage_count {
-            0 => "no stages are defined for this milestone indicator".to_owned(),
-            n => format!("stage must be between 0 and {}", n - 1),
+        let problem = match stage_count {
+            0 => InputProblem::NoStages,
+            n => InputProblem::StageOutOfRange { last: n - 1 },
         };
-        errors.add("stage", message);
+        errors.add("stage", problem);
     }
     stage.map(ObservationValue::Stage)
 }
 
-fn text(errors: &mut Errors, kind: IndicatorKind, raw: Option<String>) -> Option<ObservationValue> {
+fn text(errors: &mut Errors, raw: Option<String>) -> Option<ObservationValue> {
     match raw {
         None => {
-            errors.add("text", format!("text is required for a {kind} indicator"));
+            errors.add("text", InputProblem::Required);
             None
         }
         Some(text) if text.trim().is_empty() => {
-            errors.add("text", "text cannot be blank");
+            errors.add("text", InputProblem::Blank);
             None
         }
         // Stored trimmed so stray whitespace from a form does not show in reports.
@@ -295,8 +286,8 @@ mod tests {
         }
     }
 
-    fn err(field: &'static str, message: &str) -> FieldError {
-        FieldError::new(field, message)
+    fn err(field: &'static str, problem: InputProblem) -> FieldError {
+        FieldError::new(field, problem)
     }
 
     #[test]
@@ -311,15 +302,12 @@ mod tests {
         );
         assert_eq!(
             parse_value(Quantity, 0, RawValue::default()),
-            Err(vec![err(
-                "value",
-                "value is required for a quantity indicator"
-            )])
+            Err(vec![err("value", InputProblem::Required)])
         );
         for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             assert_eq!(
                 parse_value(Quantity, 0, value(bad)),
-                Err(vec![err("value", "value must be a finite number")])
+                Err(vec![err("value", InputProblem::NotANumber)])
             );
         }
     }
@@ -336,24 +324,21 @@ mod tests {
         );
         assert_eq!(
             parse_value(Count, 0, value(2.5)),
-            Err(vec![err("value", "value must be a whole number (got 2.5)")])
+            Err(vec![err("value", InputProblem::NotWhole { got: 2.5 })])
         );
         assert_eq!(
             parse_value(Count, 0, value(-3.0)),
-            Err(vec![err("value", "value cannot be negative (got -3)")])
+            Err(vec![err("value", InputProblem::Negative { got: -3.0 })])
         );
         // Both problems are reported.
         assert_eq!(parse_value(Count, 0, value(-0.5)).unwrap_err().len(), 2);
         assert_eq!(
             parse_value(Count, 0, value(1e19)),
-            Err(vec![err("value", "value is too large")])
+            Err(vec![err("value", InputProblem::TooLarge)])
         );
         assert_eq!(
             parse_value(Count, 0, RawValue::default()),
-            Err(vec![err(
-                "value",
-                "value is required for a count indicator"
-            )])
+            Err(vec![err("value", InputProblem::Required)])
         );
     }
 
@@ -373,42 +358,33 @@ mod tests {
             parse_value(Percentage, 0, fraction(120.0, 100.0)),
             Err(vec![err(
                 "numerator",
-                "numerator (120) cannot exceed denominator (100)"
+                InputProblem::NumeratorAboveDenominator {
+                    numerator: 120.0,
+                    denominator: 100.0
+                }
             )])
         );
         assert_eq!(
             parse_value(Percentage, 0, fraction(0.0, 0.0)),
-            Err(vec![err(
-                "denominator",
-                "denominator must be greater than 0"
-            )])
+            Err(vec![err("denominator", InputProblem::NotPositive)])
         );
         assert_eq!(
             parse_value(Percentage, 0, fraction(-1.0, -5.0)),
             Err(vec![
-                err("numerator", "numerator cannot be negative (got -1)"),
-                err("denominator", "denominator must be greater than 0"),
+                err("numerator", InputProblem::Negative { got: -1.0 }),
+                err("denominator", InputProblem::NotPositive),
             ])
         );
         assert_eq!(
             parse_value(Percentage, 0, RawValue::default()),
             Err(vec![
-                err(
-                    "numerator",
-                    "numerator is required for a percentage indicator"
-                ),
-                err(
-                    "denominator",
-                    "denominator is required for a percentage indicator"
-                ),
+                err("numerator", InputProblem::Required),
+                err("denominator", InputProblem::Required),
             ])
         );
         assert_eq!(
             parse_value(Percentage, 0, fraction(1.0, f64::NAN)),
-            Err(vec![err(
-                "denominator",
-                "denominator must be a finite number"
-            )])
+            Err(vec![err("denominator", InputProblem::NotANumber)])
         );
     }
 
@@ -423,17 +399,11 @@ mod tests {
         );
         assert_eq!(
             parse_value(Ratio, 0, fraction(3.0, 0.0)),
-            Err(vec![err(
-                "denominator",
-                "denominator must be greater than 0"
-            )])
+            Err(vec![err("denominator", InputProblem::NotPositive)])
         );
         assert_eq!(
             parse_value(Ratio, 0, fraction(-3.0, 2.0)),
-            Err(vec![err(
-                "numerator",
-                "numerator cannot be negative (got -3)"
-            )])
+            Err(vec![err("numerator", InputProblem::Negative { got: -3.0 })])
         );
     }
 
@@ -448,25 +418,22 @@ mod tests {
             parse_value(Milestone, 4, stage(3)),
             Ok(ObservationValue::Stage(3))
         );
-        let out_of_range = Err(vec![err("stage", "stage must be between 0 and 3")]);
+        let out_of_range = Err(vec![err(
+            "stage",
+            InputProblem::StageOutOfRange { last: 3 },
+        )]);
         assert_eq!(parse_value(Milestone, 4, stage(4)), out_of_range);
         assert_eq!(parse_value(Milestone, 4, stage(-1)), out_of_range);
         assert_eq!(parse_value(Milestone, 4, stage(i32::MAX)), out_of_range);
         assert_eq!(
             parse_value(Milestone, 0, stage(0)),
-            Err(vec![err(
-                "stage",
-                "no stages are defined for this milestone indicator"
-            )])
+            Err(vec![err("stage", InputProblem::NoStages)])
         );
         // A huge stage list does not let a stage overflow i16.
         assert!(parse_value(Milestone, usize::MAX, stage(40_000)).is_err());
         assert_eq!(
             parse_value(Milestone, 4, RawValue::default()),
-            Err(vec![err(
-                "stage",
-                "stage is required for a milestone indicator"
-            )])
+            Err(vec![err("stage", InputProblem::Required)])
         );
     }
 
@@ -478,14 +445,11 @@ mod tests {
         );
         assert_eq!(
             parse_value(Qualitative, 0, text(" \t\n")),
-            Err(vec![err("text", "text cannot be blank")])
+            Err(vec![err("text", InputProblem::Blank)])
         );
         assert_eq!(
             parse_value(Qualitative, 0, RawValue::default()),
-            Err(vec![err(
-                "text",
-                "text is required for a qualitative indicator"
-            )])
+            Err(vec![err("text", InputProblem::Required)])
         );
     }
 
@@ -502,14 +466,11 @@ mod tests {
         assert_eq!(
             parse_value(Quantity, 0, raw.clone()),
             Err(vec![
-                err("numerator", "numerator is not used by a quantity indicator"),
-                err(
-                    "denominator",
-                    "denominator is not used by a quantity indicator"
-                ),
-                err("stage", "stage is not used by a quantity indicator"),
-                err("text", "text is not used by a quantity indicator"),
-                err("value", "value must be a finite number"),
+                err("numerator", InputProblem::NotUsed { kind: Quantity }),
+                err("denominator", InputProblem::NotUsed { kind: Quantity }),
+                err("stage", InputProblem::NotUsed { kind: Quantity }),
+                err("text", InputProblem::NotUsed { kind: Quantity }),
+                err("value", InputProblem::NotANumber),
             ])
         );
         // A valid percentage with a stray value is still rejected.
@@ -521,7 +482,7 @@ mod tests {
             parse_value(Percentage, 0, stray),
             Err(vec![err(
                 "value",
-                "value is not used by a percentage indicator"
+                InputProblem::NotUsed { kind: Percentage }
             )])
         );
         // Even an empty text counts as given for a kind that does not use text.
@@ -534,18 +495,7 @@ mod tests {
                     ..stage(1)
                 }
             ),
-            Err(vec![err(
-                "text",
-                "text is not used by a milestone indicator"
-            )])
-        );
-    }
-
-    #[test]
-    fn field_error_displays_field_and_message() {
-        assert_eq!(
-            err("denominator", "denominator must be greater than 0").to_string(),
-            "denominator: denominator must be greater than 0"
+            Err(vec![err("text", InputProblem::NotUsed { kind: Milestone })])
         );
     }
 

@@ -1,17 +1,19 @@
 //! The shape of a language's catalogue: every string the dashboards show, the labels of the
 //! domain's closed sets with the methods that pick one by variant, and the areas that have
-//! their own part (`accounts`, `structure`, `workflow`).
+//! their own part (`accounts`, `structure`, `workflow`, `errors`, `validation`).
 
 use super::accounts::AccountStrings;
+use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
+use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
-use crate::domain::Role;
 use crate::domain::compliance::ReportState;
 use crate::domain::kinds::{
     Aggregation, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
     ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole,
 };
 use crate::domain::status::Status;
+use crate::domain::{FieldError, Role};
 
 /// Labels of indicator statuses.
 pub struct StatusLabels {
@@ -363,6 +365,12 @@ pub struct Strings {
     pub accounts: AccountStrings,
     pub structure: StructureStrings,
     pub workflow: WorkflowStrings,
+    /// The error pages.
+    pub errors: ErrorStrings,
+    /// The frame of the API reference page.
+    pub api_docs: ApiDocsStrings,
+    /// What is wrong with an input (see `i18n::validation`).
+    pub validation: ValidationStrings,
 }
 
 impl std::fmt::Debug for Strings {
@@ -516,6 +524,11 @@ impl Strings {
             DataQuality::Calculated => l.calculated,
             DataQuality::Estimated => l.estimated,
         }
+    }
+
+    /// What is wrong with a field, as a sentence in this language (see `i18n::validation`).
+    pub fn field_error(&self, error: &FieldError) -> String {
+        self.validation.say(error)
     }
 
     pub fn yes_no(&self, value: bool) -> &'static str {

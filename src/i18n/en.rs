@@ -2,7 +2,10 @@
 
 use super::accounts::AccountStrings;
 use super::catalogue::*;
+use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
+use super::validation::ValidationStrings;
+use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// English.
 pub static EN: Strings = Strings {
@@ -369,6 +372,147 @@ pub static EN: Strings = Strings {
         calculated: "Calculated",
         estimated: "Estimated",
     },
+    errors: ErrorStrings {
+        bad_request: "Bad request",
+        unauthorized: "Unauthorized",
+        forbidden: "Forbidden",
+        not_found: "Not found",
+        method_not_allowed: "Method not allowed",
+        conflict: "Conflict",
+        precondition_failed: "Precondition failed",
+        payload_too_large: "Payload too large",
+        validation_failed: "Validation failed",
+        too_many_requests: "Too many requests",
+        unavailable: "Temporarily unavailable",
+        unexpected: "Something went wrong",
+        explain: |_, reason| reason.to_string(),
+        too_large: |kb| {
+            format!(
+                "What you sent is larger than {kb} KB, so nothing was saved. Use your browser's Back button: what you typed is still there. Shorten the longest text and send it again."
+            )
+        },
+        status_line: |status| format!("Status {status} · request id"),
+        back_to_overview: "Back to the overview",
+    },
+    api_docs: ApiDocsStrings {
+        reference_of: |title| format!("{title} reference"),
+        machine_readable: |version| {
+            format!("OpenAPI {version} · the machine-readable document is at")
+        },
+        english_note: "",
+        contents: "Contents",
+        operations: "Operations",
+        schemas: "Schemas",
+        parameter: "Parameter",
+        located_in: "In",
+        type_: "Type",
+        required: "Required",
+        description: "Description",
+        status: "Status",
+        meaning: "Meaning",
+        body: "Body",
+        field: "Field",
+        request_body: "Request body",
+        one_of: "One of:",
+        yes: "yes",
+        no: "no",
+    },
+    validation: ValidationStrings {
+        field: |field| match field {
+            "value" => "The value",
+            "numerator" => "The numerator",
+            "denominator" => "The denominator",
+            "stage" => "The stage",
+            "text" => "The text",
+            "indicator" => "The indicator",
+            "status" => "The status",
+            "period_start" => "The period's first day",
+            "period_end" => "The period's last day",
+            "unit" => "The unit",
+            "data_quality" => "The data quality",
+            "assurance" => "The assurance",
+            "comment" => "The comment",
+            "evidence_url" => "Evidence",
+            "version" => "The version",
+            "reason" => "The reason",
+            "note" => "The note",
+            "items" => "The batch",
+            _ => "This entry",
+        },
+        kind_noun: |kind| match kind {
+            IndicatorKind::Quantity => "quantity",
+            IndicatorKind::Count => "count",
+            IndicatorKind::Percentage => "percentage",
+            IndicatorKind::Ratio => "ratio",
+            IndicatorKind::Milestone => "milestone",
+            IndicatorKind::Qualitative => "qualitative",
+        },
+        period_noun: |frequency| match frequency {
+            Frequency::Monthly => "month",
+            Frequency::Quarterly => "quarter",
+            Frequency::SemiAnnual => "half-year",
+            Frequency::Annual => "year",
+        },
+        thousands: ',',
+        decimal: '.',
+        required: |field| format!("{field} is required."),
+        not_used: |field, kind| {
+            format!("{field} is not used by a {kind} indicator; leave it empty.")
+        },
+        not_a_number: |field| format!("{field} must be a number, such as 12.5."),
+        not_a_choice: |field| format!("{field} must be one of the listed values."),
+        not_whole: |field, got| format!("{field} must be a whole number; {got} is not."),
+        negative: |field, got| format!("{field} cannot be negative; {got} is below zero."),
+        too_large: |field| format!("{field} is too large."),
+        numerator_above_denominator: |numerator, denominator| {
+            format!(
+                "The numerator ({numerator}) cannot be larger than the denominator ({denominator})."
+            )
+        },
+        not_positive: |field| format!("{field} must be greater than 0."),
+        stage_out_of_range: |last| format!("Choose a stage from 0 to {last}."),
+        no_stages: "This milestone indicator has no stages yet; ask the program's administrator to define them.",
+        blank: |field| format!("{field} cannot be blank."),
+        too_long: |field, max| format!("{field} can be at most {max} characters long."),
+        not_web_address: |field| {
+            format!("{field} must be a full web address, such as https://example.org/report.pdf.")
+        },
+        not_assigned: |code| format!("{code} is not an indicator assigned to your organisation."),
+        status_not_allowed: "The status must be draft or submitted; reviewers set approved and returned.",
+        start_not_aligned: |start, noun| {
+            format!("The period must start on the first day of a {noun}; {start} is not.")
+        },
+        end_mismatch: |end, expected| {
+            format!("The period that starts there ends on {expected}, not on {end}.")
+        },
+        invalid_label: |label, noun| format!("\"{label}\" is not a {noun} this indicator reports."),
+        outside_program: |period, starts, ends| {
+            format!("The period {period} lies outside the program ({starts} to {ends}).")
+        },
+        in_future: |period, starts| {
+            format!("The period {period} is in the future: it starts on {starts}.")
+        },
+        still_running: |period, ends| {
+            format!(
+                "The period {period} is still running until {ends}: save it as a draft and submit it once the period has ended."
+            )
+        },
+        wrong_unit: |unit, code| format!("The unit must be {unit}, as {code} declares."),
+        unit_required: "The unit is required: send the indicator's unit as GET /api/v1/indicators lists it.",
+        unknown_data_quality: "The data quality must be measured, calculated or estimated.",
+        unknown_assurance: "The assurance must be none, limited or reasonable.",
+        version_too_low: "The version must be the one you read (1 or more).",
+        indicator_fixed: |code| {
+            format!("This observation reports {code}; an observation's indicator cannot change.")
+        },
+        period_fixed: |start| {
+            format!(
+                "This observation is for the period starting {start}; its period cannot change."
+            )
+        },
+        note_required: "The note is required: tell the organisation what to correct and why.",
+        unreadable: "This entry could not be read.",
+    },
     accounts: AccountStrings {
         sign_in_title: "Sign in",
         sign_in_heading: "Sign in to Pilar",
@@ -546,25 +690,25 @@ pub static EN: Strings = Strings {
         target_saved: "Target saved; the previous value is in the history.",
         first_target_reason: "first target",
         target_conflict: "This target was changed meanwhile; nothing was saved. It is now:",
-        err_required: "required",
-        err_choose: "choose one of the listed values",
-        err_pillar_code: "2 to 4 capital letters, such as CE",
-        err_indicator_code: "capital letters, a hyphen and 2–3 digits, such as CE-01",
-        err_code_taken: "this code is already used in the program",
-        err_position: "a whole number, 0 or more",
-        err_decimals: "a whole number from 0 to 6",
-        err_number: "a number, such as 12.5",
-        err_year: "a year from 2000 to 2100",
-        err_baseline_pair: "give the baseline value and its year together, or neither",
-        err_fraction_pooled: "percentages and ratios are pooled: choose ratio of sums (or park)",
-        err_fraction_labels: "say what the numerator and the denominator count",
-        err_stages: "a milestone needs at least two stages",
-        err_stages_same: "give as many stages in Bahasa Indonesia as in English",
-        err_frameworks: "each line: framework | code | version | effective from (the framework is required; the date as YYYY-MM-DD)",
-        err_frameworks_twice: "the same reference appears twice",
-        err_kind_locked: "cannot change once data has been reported",
-        err_reason: "say why the target changes",
-        err_archived: "restore the indicator first",
+        err_required: "This field is required.",
+        err_choose: "Choose one of the listed values.",
+        err_pillar_code: "Use 2 to 4 capital letters, such as CE.",
+        err_indicator_code: "Use capital letters, a hyphen and 2–3 digits, such as CE-01.",
+        err_code_taken: "This code is already used in the program.",
+        err_position: "Enter a whole number, 0 or more.",
+        err_decimals: "Enter a whole number from 0 to 6.",
+        err_number: "Enter a number, such as 12.5.",
+        err_year: "Enter a year from 2000 to 2100.",
+        err_baseline_pair: "Please give the baseline value and its year together, or neither.",
+        err_fraction_pooled: "Choose ratio of sums (or park): percentages and ratios are pooled.",
+        err_fraction_labels: "Please say what the numerator and the denominator count.",
+        err_stages: "A milestone needs at least two stages.",
+        err_stages_same: "Give as many stages in Bahasa Indonesia as in English.",
+        err_frameworks: "Write one reference on each line: framework | code | version | effective from (the framework is required; the date as YYYY-MM-DD).",
+        err_frameworks_twice: "The same reference appears twice.",
+        err_kind_locked: "This cannot change once data has been reported.",
+        err_reason: "Please say why the target changes.",
+        err_archived: "Restore the indicator first.",
         organisations_title: "Organisations",
         new_organisation: "New organisation",
         edit_organisation: "Edit organisation",
@@ -599,15 +743,15 @@ pub static EN: Strings = Strings {
         completed_on: "Completed on (when done)",
         evidence_url: "Evidence (web address)",
         date_hint: "YYYY-MM-DD",
-        err_organisation_code: "capital letters, digits and hyphens, such as DEMO-RKEF-A",
-        err_route_tenant: "only tenants and the park operator have a process route",
-        err_url: "an http or https address, such as https://example.org/report.pdf",
-        err_email: "an email address such as name@example.org",
-        err_date: "a date as YYYY-MM-DD",
-        err_milestone_code: "M and 2–3 digits, such as M12",
-        err_due_before_start: "the due date comes before the start",
-        err_completed_needed: "a done milestone needs its completion date",
-        err_completed_only_done: "only a done milestone has a completion date",
+        err_organisation_code: "Use capital letters, digits and hyphens, such as DEMO-RKEF-A.",
+        err_route_tenant: "Leave it empty: only tenants and the park operator have a process route.",
+        err_url: "Enter a full web address (an http or https address), such as https://example.org/report.pdf.",
+        err_email: "Enter an email address such as name@example.org.",
+        err_date: "Enter a date as YYYY-MM-DD.",
+        err_milestone_code: "Use M and 2–3 digits, such as M12.",
+        err_due_before_start: "Check the dates: the due date comes before the start.",
+        err_completed_needed: "Give the date: a done milestone needs its completion date.",
+        err_completed_only_done: "Leave it empty: only a done milestone has a completion date.",
         submit_title: "Report your figures",
         submit_intro: "Each assigned indicator's periods: closed ones are due (late after the grace period), the running one can be prepared. Open a line to report it.",
         indicator: "Indicator",

@@ -2,7 +2,10 @@
 
 use super::accounts::AccountStrings;
 use super::catalogue::*;
+use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
+use super::validation::ValidationStrings;
+use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// Bahasa Indonesia.
 pub static ID: Strings = Strings {
@@ -326,6 +329,173 @@ pub static ID: Strings = Strings {
         calculated: "Terhitung",
         estimated: "Perkiraan",
     },
+    errors: ErrorStrings {
+        bad_request: "Permintaan tidak valid",
+        unauthorized: "Belum masuk",
+        forbidden: "Akses ditolak",
+        not_found: "Tidak ditemukan",
+        method_not_allowed: "Metode tidak diizinkan",
+        conflict: "Terjadi konflik",
+        precondition_failed: "Data sudah berubah",
+        payload_too_large: "Isian terlalu besar",
+        validation_failed: "Isian belum benar",
+        too_many_requests: "Terlalu banyak percobaan",
+        unavailable: "Sementara tidak tersedia",
+        unexpected: "Terjadi kesalahan",
+        explain: |status, _| {
+            match status {
+                400 => "Permintaan ini tidak dapat dibaca. Kembali, muat ulang halaman, lalu coba lagi.",
+                401 => "Silakan masuk terlebih dahulu.",
+                403 => "Akun Anda tidak memberi akses ke halaman ini, atau formulir ini sudah kedaluwarsa. Kembali, muat ulang halaman, lalu coba lagi.",
+                404 => "Halaman atau data ini tidak ada. Periksa alamatnya, atau mulai lagi dari ringkasan.",
+                405 => "Alamat ini tidak menerima permintaan seperti ini. Buka halamannya melalui tautan di Pilar.",
+                409 | 412 => "Data ini diubah oleh orang lain sejak Anda membacanya. Muat ulang halaman dan coba lagi.",
+                422 => "Beberapa isian belum benar. Kembali dan periksa isian yang ditandai.",
+                429 => "Terlalu banyak percobaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi.",
+                503 => "Pilar tidak dapat menjangkau basis datanya saat ini. Coba lagi dalam satu menit.",
+                _ => "Kesalahan ini sudah dicatat. Jika terus terjadi, laporkan dengan menyertakan ID permintaan.",
+            }
+            .to_string()
+        },
+        too_large: |kb| {
+            format!(
+                "Isian yang Anda kirim lebih besar dari {kb} KB, sehingga tidak ada yang disimpan. Gunakan tombol Kembali di peramban: isian Anda masih ada. Persingkat teks terpanjang, lalu kirim lagi."
+            )
+        },
+        status_line: |status| format!("Status {status} · ID permintaan"),
+        back_to_overview: "Kembali ke ringkasan",
+    },
+    api_docs: ApiDocsStrings {
+        reference_of: |title| format!("Referensi {title}"),
+        machine_readable: |version| {
+            format!("OpenAPI {version} · dokumen yang dapat dibaca mesin ada di")
+        },
+        english_note: "Uraian setiap operasi dan skema ditulis dalam bahasa Inggris, bahasa API ini.",
+        contents: "Daftar isi",
+        operations: "Operasi",
+        schemas: "Skema",
+        parameter: "Parameter",
+        located_in: "Letak",
+        type_: "Tipe",
+        required: "Wajib",
+        description: "Uraian",
+        status: "Status",
+        meaning: "Arti",
+        body: "Isi",
+        field: "Kolom",
+        request_body: "Isi permintaan",
+        one_of: "Salah satu dari:",
+        yes: "ya",
+        no: "tidak",
+    },
+    validation: ValidationStrings {
+        field: |field| match field {
+            "value" => "Nilai",
+            "numerator" => "Pembilang",
+            "denominator" => "Penyebut",
+            "stage" => "Tahap",
+            "text" => "Teks",
+            "indicator" => "Indikator",
+            "status" => "Status",
+            "period_start" => "Hari pertama periode",
+            "period_end" => "Hari terakhir periode",
+            "unit" => "Satuan",
+            "data_quality" => "Kualitas data",
+            "assurance" => "Asurans",
+            "comment" => "Komentar",
+            "evidence_url" => "Bukti",
+            "version" => "Versi",
+            "reason" => "Alasan",
+            "note" => "Catatan",
+            "items" => "Kumpulan data",
+            _ => "Isian ini",
+        },
+        kind_noun: |kind| match kind {
+            IndicatorKind::Quantity => "kuantitas",
+            IndicatorKind::Count => "hitungan",
+            IndicatorKind::Percentage => "persentase",
+            IndicatorKind::Ratio => "rasio",
+            IndicatorKind::Milestone => "tahapan",
+            IndicatorKind::Qualitative => "kualitatif",
+        },
+        period_noun: |frequency| match frequency {
+            Frequency::Monthly => "bulan",
+            Frequency::Quarterly => "triwulan",
+            Frequency::SemiAnnual => "semester",
+            Frequency::Annual => "tahun",
+        },
+        thousands: '.',
+        decimal: ',',
+        required: |field| format!("{field} wajib diisi."),
+        not_used: |field, kind| {
+            format!("{field} tidak dipakai oleh indikator {kind}; biarkan kosong.")
+        },
+        not_a_number: |field| format!("{field} harus berupa angka, misalnya 12,5."),
+        not_a_choice: |field| format!("{field} harus salah satu nilai yang tersedia."),
+        not_whole: |field, got| {
+            format!("{field} harus bilangan bulat; {got} bukan bilangan bulat.")
+        },
+        negative: |field, got| format!("{field} tidak boleh negatif; {got} di bawah nol."),
+        too_large: |field| format!("{field} terlalu besar."),
+        numerator_above_denominator: |numerator, denominator| {
+            format!(
+                "Pembilang ({numerator}) tidak boleh lebih besar dari penyebut ({denominator})."
+            )
+        },
+        not_positive: |field| format!("{field} harus lebih besar dari 0."),
+        stage_out_of_range: |last| format!("Pilih tahap dari 0 sampai {last}."),
+        no_stages: "Indikator tahapan ini belum memiliki tahap; minta administrator program untuk menetapkannya.",
+        blank: |field| format!("{field} tidak boleh kosong."),
+        too_long: |field, max| format!("{field} paling banyak {max} karakter."),
+        not_web_address: |field| {
+            format!(
+                "{field} harus berupa alamat web lengkap, misalnya https://example.org/laporan.pdf."
+            )
+        },
+        not_assigned: |code| {
+            format!("{code} bukan indikator yang ditugaskan kepada organisasi Anda.")
+        },
+        status_not_allowed: "Status harus draf atau diajukan; peninjau yang menetapkan disetujui dan dikembalikan.",
+        start_not_aligned: |start, noun| {
+            format!(
+                "Periode harus dimulai pada hari pertama suatu {noun}; {start} bukan hari pertama."
+            )
+        },
+        end_mismatch: |end, expected| {
+            format!("Periode yang dimulai pada tanggal itu berakhir pada {expected}, bukan {end}.")
+        },
+        invalid_label: |label, noun| {
+            format!("\"{label}\" bukan {noun} yang dilaporkan indikator ini.")
+        },
+        outside_program: |period, starts, ends| {
+            format!("Periode {period} berada di luar program ({starts} sampai {ends}).")
+        },
+        in_future: |period, starts| {
+            format!("Periode {period} belum dimulai: periode itu dimulai pada {starts}.")
+        },
+        still_running: |period, ends| {
+            format!(
+                "Periode {period} masih berjalan sampai {ends}: simpan sebagai draf dan ajukan setelah periode berakhir."
+            )
+        },
+        wrong_unit: |unit, code| format!("Satuan harus {unit}, sesuai yang ditetapkan {code}."),
+        unit_required: "Satuan wajib dikirim: kirim satuan indikator seperti yang tercantum di GET /api/v1/indicators.",
+        unknown_data_quality: "Kualitas data harus diukur, dihitung, atau diperkirakan.",
+        unknown_assurance: "Asurans harus none, limited, atau reasonable.",
+        version_too_low: "Versi harus versi yang Anda baca (1 atau lebih).",
+        indicator_fixed: |code| {
+            format!(
+                "Observasi ini melaporkan {code}; indikator sebuah observasi tidak dapat diubah."
+            )
+        },
+        period_fixed: |start| {
+            format!(
+                "Observasi ini untuk periode yang dimulai {start}; periodenya tidak dapat diubah."
+            )
+        },
+        note_required: "Catatan wajib diisi: jelaskan kepada organisasi apa yang perlu diperbaiki dan mengapa.",
+        unreadable: "Isian ini tidak dapat dibaca.",
+    },
     accounts: AccountStrings {
         sign_in_title: "Masuk",
         sign_in_heading: "Masuk ke Pilar",
@@ -503,25 +673,25 @@ pub static ID: Strings = Strings {
         target_saved: "Target tersimpan; nilai sebelumnya ada di riwayat.",
         first_target_reason: "target pertama",
         target_conflict: "Target ini sudah diubah orang lain; tidak ada yang disimpan. Nilainya sekarang:",
-        err_required: "wajib diisi",
-        err_choose: "pilih salah satu nilai yang tersedia",
-        err_pillar_code: "2 sampai 4 huruf kapital, misalnya CE",
-        err_indicator_code: "huruf kapital, tanda hubung dan 2–3 angka, misalnya CE-01",
-        err_code_taken: "kode ini sudah dipakai dalam program",
-        err_position: "bilangan bulat, 0 atau lebih",
-        err_decimals: "bilangan bulat dari 0 sampai 6",
-        err_number: "sebuah angka, misalnya 12,5",
-        err_year: "tahun dari 2000 sampai 2100",
-        err_baseline_pair: "isi nilai dasar beserta tahunnya, atau kosongkan keduanya",
-        err_fraction_pooled: "persentase dan rasio digabung: pilih rasio jumlah (atau kawasan)",
-        err_fraction_labels: "sebutkan apa yang dihitung pembilang dan penyebut",
-        err_stages: "tonggak memerlukan sedikitnya dua tahap",
-        err_stages_same: "isi jumlah tahap yang sama dalam Bahasa Indonesia dan Inggris",
-        err_frameworks: "setiap baris: kerangka | kode | versi | berlaku sejak (kerangka wajib diisi; tanggal TTTT-BB-HH)",
-        err_frameworks_twice: "rujukan yang sama muncul dua kali",
-        err_kind_locked: "tidak dapat diubah setelah ada data laporan",
-        err_reason: "sebutkan alasan perubahan target",
-        err_archived: "pulihkan indikator terlebih dahulu",
+        err_required: "Kolom ini wajib diisi.",
+        err_choose: "Pilih salah satu nilai yang tersedia.",
+        err_pillar_code: "Gunakan 2 sampai 4 huruf kapital, misalnya CE.",
+        err_indicator_code: "Gunakan huruf kapital, tanda hubung dan 2–3 angka, misalnya CE-01.",
+        err_code_taken: "Kode ini sudah dipakai dalam program.",
+        err_position: "Isi bilangan bulat, 0 atau lebih.",
+        err_decimals: "Isi bilangan bulat dari 0 sampai 6.",
+        err_number: "Isi sebuah angka, misalnya 12,5.",
+        err_year: "Isi tahun dari 2000 sampai 2100.",
+        err_baseline_pair: "Isi nilai dasar beserta tahunnya, atau kosongkan keduanya.",
+        err_fraction_pooled: "Pilih rasio jumlah (atau kawasan): persentase dan rasio digabung.",
+        err_fraction_labels: "Sebutkan apa yang dihitung pembilang dan penyebut.",
+        err_stages: "Tonggak memerlukan sedikitnya dua tahap.",
+        err_stages_same: "Isi jumlah tahap yang sama dalam Bahasa Indonesia dan Inggris.",
+        err_frameworks: "Tulis satu rujukan pada setiap baris: kerangka | kode | versi | berlaku sejak (kerangka wajib diisi; tanggal TTTT-BB-HH).",
+        err_frameworks_twice: "Rujukan yang sama muncul dua kali.",
+        err_kind_locked: "Ini tidak dapat diubah setelah ada data laporan.",
+        err_reason: "Sebutkan alasan perubahan target.",
+        err_archived: "Pulihkan indikator terlebih dahulu.",
         organisations_title: "Organisasi",
         new_organisation: "Organisasi baru",
         edit_organisation: "Ubah organisasi",
@@ -556,15 +726,15 @@ pub static ID: Strings = Strings {
         completed_on: "Selesai pada (jika selesai)",
         evidence_url: "Bukti (alamat web)",
         date_hint: "TTTT-BB-HH",
-        err_organisation_code: "huruf kapital, angka dan tanda hubung, misalnya DEMO-RKEF-A",
-        err_route_tenant: "hanya penyewa dan operator kawasan yang memiliki jalur proses",
-        err_url: "alamat http atau https, misalnya https://example.org/laporan.pdf",
-        err_email: "alamat email seperti nama@example.org",
-        err_date: "tanggal dalam format TTTT-BB-HH",
-        err_milestone_code: "M dan 2–3 angka, misalnya M12",
-        err_due_before_start: "tanggal jatuh tempo sebelum tanggal mulai",
-        err_completed_needed: "tonggak yang selesai memerlukan tanggal selesai",
-        err_completed_only_done: "hanya tonggak yang selesai yang memiliki tanggal selesai",
+        err_organisation_code: "Gunakan huruf kapital, angka dan tanda hubung, misalnya DEMO-RKEF-A.",
+        err_route_tenant: "Kosongkan: hanya penyewa dan operator kawasan yang memiliki jalur proses.",
+        err_url: "Isi alamat web lengkap (alamat http atau https), misalnya https://example.org/laporan.pdf.",
+        err_email: "Isi alamat email seperti nama@example.org.",
+        err_date: "Isi tanggal dalam format TTTT-BB-HH.",
+        err_milestone_code: "Gunakan M dan 2–3 angka, misalnya M12.",
+        err_due_before_start: "Periksa tanggalnya: tanggal jatuh tempo sebelum tanggal mulai.",
+        err_completed_needed: "Isi tanggalnya: tonggak yang selesai memerlukan tanggal selesai.",
+        err_completed_only_done: "Kosongkan: hanya tonggak yang selesai yang memiliki tanggal selesai.",
         submit_title: "Laporkan angka Anda",
         submit_intro: "Periode setiap indikator yang ditugaskan: periode yang sudah ditutup wajib dilaporkan (terlambat setelah masa tenggang), periode berjalan dapat disiapkan. Buka baris untuk melaporkannya.",
         indicator: "Indikator",

@@ -2,7 +2,7 @@
 //! catalogue of every string a person reads.
 //!
 //! `catalogue` declares the shape (every string a page shows is a field of [`Strings`], nested
-//! per area: `accounts`, `structure`, `workflow`); each
+//! per area: `accounts`, `structure`, `workflow`, `errors`, `validation`); each
 //! language is one file holding one `static` value of it (`en`, `id`), so a string missing in
 //! one language is a compile error, not a blank on a page. Labels of the domain's closed sets
 //! are sub-structs with one field per variant, read through methods that match on the variant:
@@ -19,8 +19,10 @@
 mod accounts;
 mod catalogue;
 mod en;
+mod errors;
 mod id;
 mod structure;
+pub mod validation;
 mod workflow;
 
 use crate::domain::Bilingual;
@@ -28,8 +30,10 @@ use crate::domain::Bilingual;
 pub use accounts::AccountStrings;
 pub use catalogue::*;
 pub use en::EN;
+pub use errors::{ApiDocsStrings, ErrorStrings};
 pub use id::ID;
 pub use structure::StructureStrings;
+pub use validation::ValidationStrings;
 pub use workflow::WorkflowStrings;
 
 /// A language of the interface.

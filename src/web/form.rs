@@ -7,5 +7,5 @@ pub fn message_for(errors: &[crate::error::FieldMessage], field: &str) -> String
         .filter(|e| e.pointer == field)
         .map(|e| e.message.as_str())
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(" ")
 }

@@ -3,9 +3,13 @@
 //! sign-out form. Handlers extract a [`Layout`] and put it in their page's view model;
 //! `templates/base.html` reads it as `layout`.
 //!
-//! The language is chosen once per request by [`remember_language`]: `?lang=` if given (and
-//! then remembered in the `lang` cookie), else the cookie, else `Accept-Language`, else the
-//! signed-in user's preferred language, else English.
+//! The language is chosen for every request (pages, error pages, the API) by
+//! [`remember_language`]: `?lang=` if given (and then remembered in the `lang` cookie), else the
+//! cookie, else the signed-in user's preferred language, else `Accept-Language`, else English.
+//! The API (`/api/v1/…`, not the reference page) answers in the language `Accept-Language`
+//! prefers, whatever a browser's cookie says. [`choose_language`] makes a first choice before
+//! the session is known, so that even an answer given before it (a panic, a refused session)
+//! is in the reader's language.
 
 use axum::extract::{FromRef, FromRequestParts, Request};
 use axum::http::header::{
@@ -18,7 +22,7 @@ use axum::response::Response;
 
 use crate::auth::CurrentUser;
 use crate::domain::Role;
-use crate::error::AppError;
+use crate::error::{AppError, LOCALE};
 use crate::i18n::{Locale, Strings};
 use crate::state::AppState;
 
@@ -51,24 +55,38 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// The request's language: `?lang=`, else the cookie, else the signed-in user's preferred
 /// language, else `Accept-Language`, else English (see [`Locale::choose`]).
 fn locale_of(uri: &Uri, headers: &HeaderMap, extensions: &Extensions) -> Locale {
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    if uri.path().starts_with("/api/v1/") {
+        return accept
+            .and_then(Locale::from_accept_language)
+            .unwrap_or_default();
+    }
     Locale::choose(
         query_param(uri.query(), LANG_COOKIE),
         cookie(headers, LANG_COOKIE),
-        headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+        accept,
         extensions
             .get::<CurrentUser>()
             .map(|u| u.preferred_language.as_str()),
     )
 }
 
-/// Chooses the request's language and hands it to the handlers; on the response, remembers
-/// an explicit `?lang=` choice in a cookie, and says which language an HTML page is in and
-/// what it varied on.
+/// A first choice of the request's language, before the session is known (no account
+/// preference yet): for the answers given before [`remember_language`] runs.
+pub async fn choose_language(mut req: Request, next: Next) -> Response {
+    let locale = locale_of(req.uri(), req.headers(), req.extensions());
+    req.extensions_mut().insert(locale);
+    LOCALE.scope(locale, next.run(req)).await
+}
+
+/// Chooses the request's language (the signed-in user known) and hands it to the handlers
+/// and to the error responses; on the response, remembers an explicit `?lang=` choice in a
+/// cookie, and says which language an HTML page is in and what it varied on.
 pub async fn remember_language(mut req: Request, next: Next) -> Response {
     let explicit = query_param(req.uri().query(), LANG_COOKIE).and_then(Locale::from_tag);
     let locale = locale_of(req.uri(), req.headers(), req.extensions());
     req.extensions_mut().insert(locale);
-    let mut response = next.run(req).await;
+    let mut response = LOCALE.scope(locale, next.run(req)).await;
     let headers = response.headers_mut();
     if let Some(chosen) = explicit {
         let cookie = format!(

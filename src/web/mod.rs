@@ -32,12 +32,11 @@ mod timeline;
 mod view;
 
 use axum::Router;
-use axum::middleware;
 
 use crate::state::AppState;
 
-/// Every page and the operational endpoints. Every request passes
-/// [`layout::remember_language`] first, which chooses the language the page is shown in.
+/// Every page and the operational endpoints. (Every request passes
+/// [`layout::remember_language`] first, applied in `app.rs`, which chooses the language.)
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(overview::router())
@@ -57,5 +56,4 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())
-        .layer(middleware::from_fn(layout::remember_language))
 }

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::Strings;
 use crate::workflow::reports::ReportingError;
 
 /// A refused step as a page shows it. Nothing was stored.
@@ -61,52 +62,61 @@ impl Refusal {
         }
     }
 
-    /// The fields' messages keyed by the form field's name (`""` for the input as a whole),
-    /// as `web::form::message_for` and the form templates read them.
-    pub fn field_messages(&self) -> Vec<FieldMessage> {
+    /// The fields' messages in the page's language, keyed by the form field's name (`""` for
+    /// the input as a whole), as `web::form::message_for` and the form templates read them.
+    pub fn field_messages(&self, t: &Strings) -> Vec<FieldMessage> {
         self.fields
             .iter()
-            .map(|e| FieldMessage::new(e.field.clone().unwrap_or_default(), e.message.clone()))
+            .map(|e| FieldMessage::new(e.field.clone().unwrap_or_default(), t.field_error(e)))
             .collect()
     }
 
     /// Everything in one sentence, for a page without fields to put messages beside: the
     /// reason, or every field's message.
-    pub fn sentence(&self) -> String {
+    pub fn sentence(&self, t: &Strings) -> String {
         if self.fields.is_empty() {
             return self.reason.clone();
         }
         self.fields
             .iter()
-            .map(|e| e.message.as_str())
+            .map(|e| t.field_error(e))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(" ")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::InputProblem;
+    use crate::i18n::{EN, ID};
 
     #[test]
     fn invalid_input_is_422_field_by_field() {
         let refusal = Refusal::of(ReportingError::Invalid(vec![
-            FieldError::new("note", "note is required"),
-            FieldError::whole("this item could not be read"),
+            FieldError::new("note", InputProblem::NoteRequired),
+            FieldError::whole(InputProblem::Unreadable(None)),
         ]))
         .unwrap();
         assert_eq!(refusal.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(refusal.reason, "");
         assert_eq!(
-            refusal.field_messages(),
+            refusal.field_messages(&EN),
             [
-                FieldMessage::new("note", "note is required"),
-                FieldMessage::new("", "this item could not be read")
+                FieldMessage::new(
+                    "note",
+                    "The note is required: tell the organisation what to correct and why."
+                ),
+                FieldMessage::new("", "This entry could not be read.")
             ]
         );
         assert_eq!(
-            refusal.sentence(),
-            "note is required; this item could not be read"
+            refusal.sentence(&EN),
+            "The note is required: tell the organisation what to correct and why. This entry could not be read."
+        );
+        assert_eq!(
+            refusal.field_messages(&ID)[1],
+            FieldMessage::new("", "Isian ini tidak dapat dibaca.")
         );
     }
 
@@ -114,11 +124,14 @@ mod tests {
     fn conflicts_and_stale_versions_are_409_forbidden_403_and_the_rest_error_pages() {
         let stale = Refusal::of(ReportingError::Stale {
             message: "changed since".into(),
-            items: vec![FieldError::new("version", "now 3")],
+            items: vec![FieldError::new(
+                "version",
+                InputProblem::Stated("now 3".into()),
+            )],
         })
         .unwrap();
         assert_eq!(
-            (stale.status, stale.sentence().as_str()),
+            (stale.status, stale.sentence(&EN).as_str()),
             (StatusCode::CONFLICT, "changed since")
         );
         assert!(stale.fields.is_empty());

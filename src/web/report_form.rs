@@ -2,15 +2,15 @@
 //! `/submit/{indicator}/{period}` and each line of the period grid post the same fields; here
 //! they become an `ObservationInput` for the indicator's kind (`TryFrom`, as zero2prod reads a
 //! subscription form). Only the reading of what was typed happens here — a number is a
-//! number, a stage is one of the choices — with messages in the page's language; every rule
+//! number, a stage is one of the choices — reported as `InputProblem`s that the page words in
+//! its language; every rule
 //! about the figure is the workflow's. It touches no store and renders nothing.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::domain::FieldError;
 use crate::domain::kinds::IndicatorKind;
-use crate::i18n::StructureStrings;
+use crate::domain::{FieldError, InputProblem};
 use crate::store::observations::Observation;
 use crate::workflow::reports::ObservationInput;
 
@@ -114,8 +114,6 @@ pub struct PostedReport<'a> {
     /// Send it for review; else keep it as a draft.
     pub submit: bool,
     pub fields: &'a ReportFields,
-    /// The page's words, for what cannot be read.
-    pub strings: &'a StructureStrings,
 }
 
 impl TryFrom<PostedReport<'_>> for ObservationInput {
@@ -130,7 +128,6 @@ impl TryFrom<PostedReport<'_>> for ObservationInput {
             period_start,
             submit,
             fields,
-            strings: s,
         } = posted;
         let mut errors = Vec::new();
         let mut input = ObservationInput {
@@ -146,17 +143,17 @@ impl TryFrom<PostedReport<'_>> for ObservationInput {
         };
         match kind {
             IndicatorKind::Quantity | IndicatorKind::Count => {
-                input.value = number(&fields.value, "value", &mut errors, s);
+                input.value = number(&fields.value, "value", &mut errors);
             }
             IndicatorKind::Percentage | IndicatorKind::Ratio => {
-                input.numerator = number(&fields.numerator, "numerator", &mut errors, s);
-                input.denominator = number(&fields.denominator, "denominator", &mut errors, s);
+                input.numerator = number(&fields.numerator, "numerator", &mut errors);
+                input.denominator = number(&fields.denominator, "denominator", &mut errors);
             }
             IndicatorKind::Milestone => match fields.stage.trim() {
                 "" => {}
                 t => match t.parse::<i32>() {
                     Ok(n) => input.stage = Some(n),
-                    Err(_) => errors.push(FieldError::new("stage", s.err_choose)),
+                    Err(_) => errors.push(FieldError::new("stage", InputProblem::NotAChoice)),
                 },
             },
             IndicatorKind::Qualitative => input.text = Some(fields.text.clone()),
@@ -171,12 +168,7 @@ impl TryFrom<PostedReport<'_>> for ObservationInput {
 
 /// A number field: `None` when blank, an error when not a finite number (a decimal comma is
 /// read as a point, as people type it in Indonesian).
-fn number(
-    text: &str,
-    field: &str,
-    errors: &mut Vec<FieldError>,
-    s: &StructureStrings,
-) -> Option<f64> {
+fn number(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -184,7 +176,7 @@ fn number(
     match text.replace(',', ".").parse::<f64>() {
         Ok(v) if v.is_finite() => Some(v),
         _ => {
-            errors.push(FieldError::new(field, s.err_number));
+            errors.push(FieldError::new(field, InputProblem::NotANumber));
             None
         }
     }
@@ -193,7 +185,6 @@ fn number(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Locale;
 
     fn posted<'a>(kind: IndicatorKind, fields: &'a ReportFields) -> PostedReport<'a> {
         PostedReport {
@@ -203,7 +194,6 @@ mod tests {
             period_start: NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
             submit: true,
             fields,
-            strings: &Locale::En.strings().structure,
         }
     }
 
@@ -240,16 +230,13 @@ mod tests {
         assert_eq!(
             errors,
             [
-                FieldError::new("numerator", "a number, such as 12.5"),
-                FieldError::new("denominator", "a number, such as 12.5"),
+                FieldError::new("numerator", InputProblem::NotANumber),
+                FieldError::new("denominator", InputProblem::NotANumber),
             ]
         );
         let errors =
             ObservationInput::try_from(posted(IndicatorKind::Milestone, &fields)).unwrap_err();
-        assert_eq!(
-            errors,
-            [FieldError::new("stage", "choose one of the listed values")]
-        );
+        assert_eq!(errors, [FieldError::new("stage", InputProblem::NotAChoice)]);
         // Blank is not an error here: the workflow says what is required.
         let blank = ReportFields::default();
         assert!(blank.is_blank());

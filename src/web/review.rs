@@ -296,6 +296,7 @@ async fn decide(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
+    let t = layout.t;
     let value = |key: &str| {
         pairs
             .iter()
@@ -353,7 +354,7 @@ async fn decide(
                 &state,
                 layout,
                 query,
-                format!("{} {}", s.report_not_saved, refusal.sentence()),
+                format!("{} {}", s.report_not_saved, refusal.sentence(t)),
                 refusal.status,
             )
             .await;

@@ -194,6 +194,7 @@ async fn reopen(
     Form(form): Form<ReopenForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
+    let t = layout.t;
     let (o, _) = observation(&state, &id).await?;
     let version = form.version.trim().parse::<i32>().ok();
     let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
@@ -221,7 +222,7 @@ async fn reopen(
                 layout,
                 &id,
                 String::new(),
-                format!("{} {}", s.report_not_saved, refusal.sentence()),
+                format!("{} {}", s.report_not_saved, refusal.sentence(t)),
                 form.reason,
             )
             .await?;

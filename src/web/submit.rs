@@ -450,7 +450,7 @@ async fn save(
     let fail = |refusal: Refusal, form: ReportFields| {
         let view = FormView {
             form,
-            errors: refusal.field_messages(),
+            errors: refusal.field_messages(layout.t),
             problem: refusal.reason,
             notice: String::new(),
         };
@@ -475,7 +475,6 @@ async fn save(
         period_start: target.period.start(),
         submit,
         fields: &form,
-        strings: strings(&layout),
     });
     let mut input = match read {
         Ok(input) => input,

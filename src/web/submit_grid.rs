@@ -296,7 +296,6 @@ async fn save_grid(
             period_start: grid.period.start(),
             submit,
             fields: &typed,
-            strings: s,
         });
         match read {
             Ok(input) => {
@@ -306,8 +305,9 @@ async fn save_grid(
                 });
                 item_rows.push(position);
             }
-            // Beside its line, the form's own words need no field name.
-            Err(unreadable) => row.errors = unreadable.into_iter().map(|e| e.message).collect(),
+            Err(unreadable) => {
+                row.errors = unreadable.iter().map(|e| layout.t.field_error(e)).collect()
+            }
         }
     }
     if grid.rows.iter().any(|r| !r.errors.is_empty()) {

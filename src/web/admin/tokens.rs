@@ -155,7 +155,7 @@ async fn create(
         "" => Ok(None),
         text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| vec![FieldMessage::new("expires", "enter the date as YYYY-MM-DD")]),
+            .map_err(|_| vec![FieldMessage::new("expires", layout.t.structure.err_date)]),
     };
     let result = match expires_on {
         Ok(expires_on) => {

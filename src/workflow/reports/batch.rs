@@ -9,7 +9,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, FieldError};
+use crate::domain::{AuditOrigin, FieldError, InputProblem};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Written};
@@ -54,10 +54,10 @@ pub async fn save_batch(
         return Err(ReportingError::Invalid(vec![item_error(
             None,
             Some("items"),
-            format!(
+            InputProblem::Stated(format!(
                 "a batch carries 1 to {MAX_BATCH} observations (got {}); split larger sets into several batches",
                 items.len()
-            ),
+            )),
         )]));
     }
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
@@ -79,11 +79,11 @@ pub async fn save_batch(
                     errors.push(item_error(
                         Some(index),
                         Some("period_start"),
-                        format!(
+                        InputProblem::Stated(format!(
                             "item {first} already reports {} for the period starting {}: one figure per indicator and period",
                             c.indicator,
                             c.period.start()
-                        ),
+                        )),
                     ));
                 } else if item.reading_problems.is_empty() {
                     checked.push((index, c));
@@ -125,11 +125,11 @@ pub async fn save_batch(
                     stale.push(item_error(
                         index,
                         Some("version"),
-                        format!(
+                        InputProblem::Stated(format!(
                             "no observation of {} exists for the period starting {}: leave version out to create it",
                             c.indicator,
                             c.period.start()
-                        ),
+                        )),
                     ));
                 } else {
                     push_figure(&mut new, c);
@@ -142,28 +142,28 @@ pub async fn save_batch(
                     .parse()
                     .map_err(|err| ReportingError::Database(sqlx::Error::Decode(Box::new(err))))?;
                 if let Some(message) = locked_message(status, e.id) {
-                    conflicts.push(item_error(index, None, message));
+                    conflicts.push(item_error(index, None, InputProblem::Stated(message)));
                 } else if c.version.is_none() {
                     conflicts.push(item_error(
                         index,
                         Some("version"),
-                        format!(
+                        InputProblem::Stated(format!(
                             "{} is already reported for the period starting {} (observation {}, version {}): send \"version\": {} to change it",
                             c.indicator,
                             c.period.start(),
                             e.id,
                             e.version,
                             e.version
-                        ),
+                        )),
                     ));
                 } else if c.version != Some(e.version) {
                     stale.push(item_error(
                         index,
                         Some("version"),
-                        format!(
+                        InputProblem::Stated(format!(
                             "observation {} changed since you read it: it is now version {}",
                             e.id, e.version
-                        ),
+                        )),
                     ));
                 } else {
                     push_figure(&mut changed, c);

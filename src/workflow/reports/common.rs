@@ -7,7 +7,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{Actor, AuditOrigin, FieldError};
+use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Observation, Transition, Writer};
@@ -44,12 +44,12 @@ pub(super) fn writer(actor: &Actor, at: DateTime<Utc>) -> Writer<'_> {
 pub(super) fn item_error(
     index: Option<usize>,
     field: Option<&str>,
-    message: impl Into<String>,
+    problem: InputProblem,
 ) -> FieldError {
     FieldError {
         item: index,
         field: field.map(str::to_string),
-        message: message.into(),
+        problem,
     }
 }
 

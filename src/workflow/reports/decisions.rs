@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::domain::AuditOrigin;
 use crate::domain::kinds::ObservationStatus;
+use crate::domain::{AuditOrigin, InputProblem};
 use crate::store;
 use crate::store::observations::{Observation, Transition};
 
@@ -21,16 +21,15 @@ fn note(field: &str, text: Option<&str>, required: bool) -> Result<Option<String
         None if required => Err(ReportingError::Invalid(vec![item_error(
             None,
             Some(field),
-            format!("{field} is required: tell the organisation what to correct and why"),
+            InputProblem::NoteRequired,
         )])),
         Some(t) if t.chars().count() > input::MAX_NOTE_CHARS => {
             Err(ReportingError::Invalid(vec![item_error(
                 None,
                 Some(field),
-                format!(
-                    "{field} is longer than {} characters",
-                    input::MAX_NOTE_CHARS
-                ),
+                InputProblem::TooLong {
+                    max: input::MAX_NOTE_CHARS,
+                },
             )]))
         }
         other => Ok(other.map(str::to_string)),

@@ -1,15 +1,15 @@
 //! One observation as a reporter sends it, and its check against the domain rules: the
 //! indicator is assigned, the period is aligned, inside the program and not in the future, the
 //! value has the kind's shape, the unit is the declared one, the data quality is known and the
-//! evidence is a web address. Pure code: every problem is reported (as a `domain::FieldError`),
-//! not just the first. It reads the domain and the store's reporting specs, and touches no
+//! evidence is a web address. Pure code: every problem is reported (as a `domain::FieldError`
+//! carrying an `InputProblem`, worded by the edges), not just the first. It reads the domain and the store's reporting specs, and touches no
 //! database and no channel (`web/`, `api/`).
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::field_error::FieldError;
+use crate::domain::field_error::{FieldError, InputProblem};
 use crate::domain::kinds::{Assurance, DataQuality, ObservationStatus, SubmissionStatus};
 use crate::domain::period::{Period, PeriodError};
 use crate::domain::value::{ObservationValue, RawValue, parse_value};
@@ -102,10 +102,7 @@ pub fn check(
     let mut problems = Vec::new();
     let spec = match input.indicator.as_deref().map(str::trim) {
         None | Some("") => {
-            problems.push(FieldError::new(
-                "indicator",
-                "indicator is required: the indicator's code, e.g. CE-03",
-            ));
+            problems.push(FieldError::new("indicator", InputProblem::Required));
             None
         }
         Some(code) => {
@@ -113,9 +110,9 @@ pub fn check(
             if spec.is_none() {
                 problems.push(FieldError::new(
                     "indicator",
-                    format!(
-                        "{code} is not an indicator assigned to your organisation (GET /api/v1/assignments lists them)"
-                    ),
+                    InputProblem::NotAssigned {
+                        indicator: code.to_string(),
+                    },
                 ));
             }
             spec
@@ -126,22 +123,14 @@ pub fn check(
         Some(text) => match text.parse::<SubmissionStatus>() {
             Ok(status) => Some(ObservationStatus::from(status)),
             Err(_) => {
-                problems.push(FieldError::new(
-                    "status",
-                    format!(
-                        "status must be draft or submitted (got {text:?}); reviewers set approved and returned"
-                    ),
-                ));
+                problems.push(FieldError::new("status", InputProblem::StatusNotAllowed));
                 None
             }
         },
     };
     let period = spec.and_then(|spec| check_period(spec, input, status, today, &mut problems));
     if input.period_start.is_none() {
-        problems.push(FieldError::new(
-            "period_start",
-            "period_start is required: the first day of the period (YYYY-MM-DD)",
-        ));
+        problems.push(FieldError::new("period_start", InputProblem::Required));
     }
     let value = spec.and_then(|spec| {
         let raw = RawValue {
@@ -164,18 +153,15 @@ pub fn check(
     {
         problems.push(FieldError::new(
             "unit",
-            format!(
-                "unit must be {:?}, as {} declares (got {unit:?})",
-                spec.unit, spec.code
-            ),
+            InputProblem::WrongUnit {
+                expected: spec.unit.clone(),
+                indicator: spec.code.clone(),
+            },
         ));
     }
     let data_quality = match input.data_quality.as_deref().map(str::trim) {
         None | Some("") => {
-            problems.push(FieldError::new(
-                "data_quality",
-                "data_quality is required: measured, calculated or estimated",
-            ));
+            problems.push(FieldError::new("data_quality", InputProblem::Required));
             None
         }
         Some(text) => match text.parse::<DataQuality>() {
@@ -183,9 +169,7 @@ pub fn check(
             Err(_) => {
                 problems.push(FieldError::new(
                     "data_quality",
-                    format!(
-                        "data_quality must be measured, calculated or estimated (got {text:?})"
-                    ),
+                    InputProblem::UnknownDataQuality,
                 ));
                 None
             }
@@ -196,10 +180,7 @@ pub fn check(
         Some(text) => match text.parse::<Assurance>() {
             Ok(level) => Some(level),
             Err(_) => {
-                problems.push(FieldError::new(
-                    "assurance",
-                    format!("assurance must be none, limited or reasonable (got {text:?})"),
-                ));
+                problems.push(FieldError::new("assurance", InputProblem::UnknownAssurance));
                 None
             }
         },
@@ -208,15 +189,17 @@ pub fn check(
     if comment.chars().count() > MAX_COMMENT_CHARS {
         problems.push(FieldError::new(
             "comment",
-            format!("comment is longer than {MAX_COMMENT_CHARS} characters"),
+            InputProblem::TooLong {
+                max: MAX_COMMENT_CHARS,
+            },
         ));
     }
     let evidence_url = match input.evidence_url.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => match check_url(text) {
             Ok(()) => Some(text.to_string()),
-            Err(message) => {
-                problems.push(FieldError::new("evidence_url", message));
+            Err(problem) => {
+                problems.push(FieldError::new("evidence_url", problem));
                 None
             }
         },
@@ -224,10 +207,7 @@ pub fn check(
     if let Some(version) = input.version
         && version < 1
     {
-        problems.push(FieldError::new(
-            "version",
-            "version must be the version you read (1 or more)",
-        ));
+        problems.push(FieldError::new("version", InputProblem::VersionTooLow));
     }
     let reason = input
         .reason
@@ -237,7 +217,9 @@ pub fn check(
     if reason.is_some_and(|r| r.chars().count() > MAX_NOTE_CHARS) {
         problems.push(FieldError::new(
             "reason",
-            format!("reason is longer than {MAX_NOTE_CHARS} characters"),
+            InputProblem::TooLong {
+                max: MAX_NOTE_CHARS,
+            },
         ));
     }
     match (spec, period, value, data_quality, assurance, status) {
@@ -285,10 +267,7 @@ fn check_period(
                 PeriodError::EndMismatch { .. } => "period_end",
                 _ => "period_start",
             };
-            problems.push(FieldError::new(
-                field,
-                format!("{e} ({} is reported {})", spec.code, spec.frequency),
-            ));
+            problems.push(FieldError::new(field, InputProblem::Period(e)));
             return None;
         }
     };
@@ -296,30 +275,31 @@ fn check_period(
     if period.start() < spec.program_starts_on || period.end() > spec.program_ends_on {
         problems.push(FieldError::new(
             "period_start",
-            format!(
-                "the period {label} lies outside the program ({} to {})",
-                spec.program_starts_on, spec.program_ends_on
-            ),
+            InputProblem::OutsideProgram {
+                period: label,
+                starts: spec.program_starts_on,
+                ends: spec.program_ends_on,
+            },
         ));
         return None;
     }
     if period.start() > today {
         problems.push(FieldError::new(
             "period_start",
-            format!(
-                "the period {label} is in the future: it starts on {}",
-                period.start()
-            ),
+            InputProblem::InFuture {
+                period: label,
+                starts: period.start(),
+            },
         ));
         return None;
     }
     if status == Some(ObservationStatus::Submitted) && !period.is_closed(today) {
         problems.push(FieldError::new(
             "status",
-            format!(
-                "the period {label} is still running until {}: save it as a draft and submit it once the period has ended",
-                period.end()
-            ),
+            InputProblem::StillRunning {
+                period: label,
+                ends: period.end(),
+            },
         ));
         return None;
     }
@@ -452,10 +432,11 @@ mod tests {
             ..percentage(d(2026, 10, 1), 1.0, 2.0)
         };
         let problems = check(&specs(), &other, TODAY()).unwrap_err();
-        assert!(
-            problems[0]
-                .message
-                .contains("CM-01 is not an indicator assigned")
+        assert_eq!(
+            problems[0].problem,
+            InputProblem::NotAssigned {
+                indicator: "CM-01".into()
+            }
         );
     }
 
@@ -467,18 +448,27 @@ mod tests {
         };
         let problems = check(&specs(), &misaligned, TODAY()).unwrap_err();
         assert_eq!(fields(&problems), ["period_start"]);
-        assert!(problems[0].message.contains("not the first day of a month"));
+        assert!(matches!(
+            problems[0].problem,
+            InputProblem::Period(PeriodError::StartNotAligned {
+                frequency: Frequency::Monthly,
+                ..
+            })
+        ));
 
         let before = percentage(d(2025, 12, 1), 1.0, 2.0);
         let problems = check(&specs(), &before, TODAY()).unwrap_err();
-        assert!(problems[0].message.contains("outside the program"));
+        assert!(matches!(
+            problems[0].problem,
+            InputProblem::OutsideProgram { .. }
+        ));
 
         let future = ObservationInput {
             status: Some("draft".into()),
             ..percentage(d(2026, 12, 1), 1.0, 2.0)
         };
         let problems = check(&specs(), &future, TODAY()).unwrap_err();
-        assert!(problems[0].message.contains("in the future"));
+        assert!(matches!(problems[0].problem, InputProblem::InFuture { .. }));
 
         // November 2026 is still running on the 29th: a draft yes, a submission no.
         let running = percentage(d(2026, 11, 1), 1.0, 2.0);
@@ -502,7 +492,13 @@ mod tests {
             ..ObservationInput::default()
         };
         let problems = check(&specs(), &quarter, TODAY()).unwrap_err();
-        assert!(problems[0].message.contains("quarter"));
+        assert!(matches!(
+            problems[0].problem,
+            InputProblem::Period(PeriodError::StartNotAligned {
+                frequency: Frequency::Quarterly,
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -525,7 +521,10 @@ mod tests {
             ..count
         };
         let problems = check(&specs(), &stage, TODAY()).unwrap_err();
-        assert_eq!(problems[0].message, "stage must be between 0 and 3");
+        assert_eq!(
+            problems[0].problem,
+            InputProblem::StageOutOfRange { last: 3 }
+        );
     }
 
     #[test]

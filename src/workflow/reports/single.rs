@@ -5,7 +5,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, FieldError};
+use crate::domain::{AuditOrigin, FieldError, InputProblem};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Observation, Transition};
@@ -28,7 +28,10 @@ pub async fn create(
         return Err(ReportingError::Invalid(vec![item_error(
             None,
             Some("version"),
-            "version is for changing an existing observation: leave it out to create one",
+            InputProblem::Stated(
+                "version is for changing an existing observation: leave it out to create one"
+                    .into(),
+            ),
         )]));
     }
     let key = (checked.indicator_id, checked.period.start());
@@ -115,19 +118,17 @@ pub async fn update(
     if checked.indicator_id != current.indicator_id {
         problems.push(FieldError::new(
             "indicator",
-            format!(
-                "this observation reports {}; an observation's indicator cannot change",
-                current.indicator
-            ),
+            InputProblem::IndicatorFixed {
+                indicator: current.indicator.clone(),
+            },
         ));
     }
     if checked.period.start() != current.period_start {
         problems.push(FieldError::new(
             "period_start",
-            format!(
-                "this observation is for the period starting {}; its period cannot change",
-                current.period_start
-            ),
+            InputProblem::PeriodFixed {
+                starts: current.period_start,
+            },
         ));
     }
     if !problems.is_empty() {
