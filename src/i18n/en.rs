@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
+use super::workflow::WorkflowStrings;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// English.
@@ -829,5 +830,42 @@ pub static EN: Strings = Strings {
             }
         },
     },
-    workflow: super::workflow::EN,
+    workflow: WorkflowStrings {
+        unknown_period: |label| {
+            format!(
+                "“{label}” is not a period the queue knows; choose one from the list (such as Q2 2026 or Jun 2026). The queue below is not filtered by period."
+            )
+        },
+        review: "Review",
+        open_review: "Review page",
+        latest_reports: "Latest reports",
+        latest_reports_intro: "Each report's review page: approve or return a submitted one, reopen an approved one.",
+        no_reports: "No reports yet.",
+        earlier_note: "Earlier return note (the report was corrected and submitted again)",
+        reports_submitted: |n| {
+            if n == 1 {
+                "1 report submitted for review.".into()
+            } else {
+                format!("{n} reports submitted for review.")
+            }
+        },
+        drafts_saved: |n| {
+            if n == 1 {
+                "1 draft saved.".into()
+            } else {
+                format!("{n} drafts saved.")
+            }
+        },
+        your_reports: "Your organisation's reports",
+        your_reports_intro: |n| {
+            format!(
+                "Your own figures, period by period, beside the park figure. The park figure is shown only where at least {n} organisations contribute, so that no organisation's figure can be read from it."
+            )
+        },
+        park_series_intro: |n| {
+            format!(
+                "Approved figures only, for the periods where at least {n} organisations contribute."
+            )
+        },
+    },
 };

@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
+use super::workflow::WorkflowStrings;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// Bahasa Indonesia.
@@ -806,5 +807,30 @@ pub static ID: Strings = Strings {
         },
         organisations_count: |n| format!("{n} organisasi"),
     },
-    workflow: super::workflow::ID,
+    workflow: WorkflowStrings {
+        unknown_period: |label| {
+            format!(
+                "“{label}” bukan periode yang dikenal antrean; pilih salah satu dari daftar (misalnya TW II 2026 atau Jun 2026). Antrean di bawah tidak disaring menurut periode."
+            )
+        },
+        review: "Tinjauan",
+        open_review: "Halaman tinjauan",
+        latest_reports: "Laporan terbaru",
+        latest_reports_intro: "Halaman tinjauan setiap laporan: setujui atau kembalikan laporan yang dikirim, buka kembali laporan yang disetujui.",
+        no_reports: "Belum ada laporan.",
+        earlier_note: "Catatan pengembalian sebelumnya (laporan sudah diperbaiki dan dikirim ulang)",
+        reports_submitted: |n| format!("{n} laporan dikirim untuk ditinjau."),
+        drafts_saved: |n| format!("{n} draf tersimpan."),
+        your_reports: "Laporan organisasi Anda",
+        your_reports_intro: |n| {
+            format!(
+                "Angka Anda sendiri, per periode, di samping angka kawasan. Angka kawasan hanya ditampilkan bila sedikitnya {n} organisasi berkontribusi, agar angka satu organisasi tidak dapat dibaca darinya."
+            )
+        },
+        park_series_intro: |n| {
+            format!(
+                "Hanya angka yang disetujui, untuk periode dengan sedikitnya {n} organisasi berkontribusi."
+            )
+        },
+    },
 };
