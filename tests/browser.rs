@@ -349,7 +349,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
     match user {
         DemoUser::Tenant => pages.extend([
             "/submit",
-            "/submit/CE-03/2026-10-01",
+            "/submit/CE-01/2026-07-01",
             "/submit/period/monthly/2026-10-01",
         ]),
         DemoUser::Manager => pages.extend(["/review", "/review?status=approved"]),
