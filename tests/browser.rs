@@ -130,6 +130,7 @@ async fn session(
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
             "binary": chromium,
+            "prefs": { "intl.accept_languages": "en-US,en" },
             "args": [
                 "--headless",
                 "--no-sandbox",
@@ -140,6 +141,9 @@ async fn session(
                 "--disable-sync",
                 "--no-first-run",
                 "--window-size=1280,1600",
+                // The browser's own language is English, whatever the machine's locale, so
+                // the language tests start from a known `Accept-Language`.
+                "--lang=en-US",
                 format!("--user-data-dir={}", profile.display()),
             ],
         },
@@ -179,9 +183,14 @@ async fn browser_log(driver: &Driver, client: &Client) -> Vec<Value> {
 
 /// Signs in through the form, as a person would.
 pub(crate) async fn sign_in(client: &Client, app: &TestApp, user: DemoUser) {
+    let (email, password) = user.credentials();
+    sign_in_as(client, app, email, password).await;
+}
+
+/// Signs in through the form with these credentials.
+async fn sign_in_as(client: &Client, app: &TestApp, email: &str, password: &str) {
     client.delete_all_cookies().await.unwrap();
     client.goto(&app.url("/login")).await.unwrap();
-    let (email, password) = user.credentials();
     client
         .find(Locator::Css("input[name=email]"))
         .await
@@ -514,5 +523,82 @@ async fn the_grid_says_what_it_saved_in_a_real_browser_in_both_languages() {
             .unwrap();
         assert_eq!(notice, said, "{lang}");
     }
+    client.close().await.unwrap();
+}
+
+/// The language a person chose wins in a real browser whose own language is English: the
+/// account's Indonesian over the browser's `Accept-Language`, then an explicit choice over the
+/// account, remembered on the next page.
+#[tokio::test]
+async fn the_chosen_language_wins_over_the_browser_in_a_real_browser() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (Some(chromium), Some(chromedriver)) = (installed(CHROMIUM), installed(CHROMEDRIVER))
+    else {
+        assert!(!ci, "CI=true but chromium or chromedriver is missing");
+        eprintln!(
+            "skipping the language browser test: chromium and chromedriver are not installed"
+        );
+        return;
+    };
+    let app = TestApp::spawn(Template::Demo).await;
+    pilar::auth::accounts::create_user(
+        &app.pool,
+        &pilar::domain::Actor::System {
+            label: "test".into(),
+        },
+        &pilar::domain::AuditOrigin::default(),
+        pilar::auth::accounts::UserInput {
+            email: "budi@unido.example".into(),
+            display_name: None,
+            role: pilar::domain::Role::Viewer,
+            organisation_code: None,
+            preferred_language: "id".into(),
+            password: "a long enough password".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let driver = Driver::start(&chromedriver).await;
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, &chromium, profile.path()).await;
+    let html_lang = async || {
+        client
+            .execute("return document.documentElement.lang", vec![])
+            .await
+            .unwrap()
+    };
+    let browser_asks: Value = client
+        .execute("return navigator.languages", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        browser_asks[0].as_str().map(|l| &l[..2]),
+        Some("en"),
+        "{browser_asks}"
+    );
+
+    client.goto(&app.url("/login")).await.unwrap();
+    assert_eq!(
+        html_lang().await,
+        "en",
+        "before sign-in: the browser's language"
+    );
+    sign_in_as(
+        &client,
+        &app,
+        "budi@unido.example",
+        "a long enough password",
+    )
+    .await;
+    client.goto(&app.url("/")).await.unwrap();
+    assert_eq!(html_lang().await, "id", "the account's Indonesian wins");
+    client.goto(&app.url("/timeline?lang=en")).await.unwrap();
+    assert_eq!(
+        html_lang().await,
+        "en",
+        "an explicit choice wins over the account"
+    );
+    client.goto(&app.url("/")).await.unwrap();
+    assert_eq!(html_lang().await, "en", "the explicit choice is remembered");
     client.close().await.unwrap();
 }
