@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{
@@ -42,6 +42,10 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .layer(middleware::from_fn(edge::refuse_nul))
         // Who the client is (trusted proxies considered), for throttling and the audit log.
         .layer(middleware::from_fn_with_state(state.clone(), client::resolve))
+        // Outermost of the routes' layers: while the database is known to be down nothing
+        // below may wait for a connection; the refusal still gets the request id, the
+        // reader's language and the security headers from the layers outside.
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_while_database_down))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -63,6 +67,20 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
+}
+
+/// Answers 503 with `Retry-After` at once while the database is known to be down (its
+/// supervisor is restarting it), rather than letting the request wait for a connection.
+/// `/healthz` says whether the process answers, so it stays served.
+async fn refuse_while_database_down(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if state.database.is_down() && req.uri().path() != "/healthz" {
+        return error::AppError::Unavailable("the database is restarting".into()).into_response();
+    }
+    next.run(req).await
 }
 
 /// Makes the request id (and whether this is an API call) readable by error responses, which

@@ -182,10 +182,20 @@ impl From<sqlx::Error> for AppError {
                 "The request holds a character that cannot be stored (a NUL byte).".into(),
             );
         }
+        // The server going away under a query (a connection exception, or a shutdown or
+        // crash of PostgreSQL) is the database being unavailable, not a bug.
+        if err
+            .as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P"))
+        {
+            return AppError::Unavailable(err.to_string());
+        }
         match err {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                AppError::Unavailable(err.to_string())
-            }
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::WorkerCrashed => AppError::Unavailable(err.to_string()),
             other => {
                 AppError::Unexpected(anyhow::Error::new(other).context("database query failed"))
             }
@@ -396,6 +406,12 @@ impl IntoResponse for AppError {
                 if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                     response.headers_mut().insert(header::RETRY_AFTER, value);
                 }
+            }
+            AppError::Unavailable(_) => {
+                // The private cluster is back within a second or two (see `db::embedded::supervisor`).
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
             }
             AppError::Unauthorized(_) if request.api => {
                 response.headers_mut().insert(

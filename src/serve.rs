@@ -27,8 +27,11 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
-    let db = Database::open(settings, Opener::Server).await?;
-    let result = run(settings, &db, listener).await;
+    let mut db = Database::open(settings, Opener::Server).await?;
+    let result = match db.supervise() {
+        Ok(()) => run(settings, &db, listener).await,
+        Err(err) => Err(err.into()),
+    };
     db.close().await;
     result
 }
@@ -64,6 +67,7 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
     }
     let state = AppState {
         pool: db.pool.clone(),
+        database: Arc::clone(&db.health),
         clock: clock(settings),
         sessions: Arc::new(settings.session_settings()),
         api_limiter: Arc::new(ApiRateLimiter::new(settings.api_rate_limit)),

@@ -1,7 +1,7 @@
 //! What every handler can reach: the shared state, and the parts of it that extractors and
 //! middleware take on their own (`FromRef`), so that each asks only for what it needs.
 //!
-//! A leaf of the import graph: it names the pool, the clock, the settings, the page cache and
+//! A leaf of the import graph: it names the pool, the database's health flag, the clock, the settings, the page cache and
 //! the API budgets, and imports nothing from `web/`, `api/`, `auth/` or `workflow/`. Routes are
 //! assembled in `app.rs`, not here.
 
@@ -12,6 +12,7 @@ use sqlx::PgPool;
 
 use crate::cache::PageCache;
 use crate::config::SessionSettings;
+use crate::db::health::DatabaseHealth;
 use crate::domain::clock::Clock;
 use crate::rate_limit::ApiRateLimiter;
 
@@ -19,6 +20,9 @@ use crate::rate_limit::ApiRateLimiter;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// Whether the database is known to be down: requests are then refused at once (503 with
+    /// `Retry-After`) instead of waiting for a connection (see `crate::db::embedded::supervisor`).
+    pub database: Arc<DatabaseHealth>,
     /// "Now" and "today" for every rule that asks; tests and demonstrations pin the date.
     pub clock: Clock,
     pub sessions: Arc<SessionSettings>,
@@ -33,6 +37,7 @@ impl AppState {
     pub fn new(pool: PgPool, clock: Clock) -> Self {
         AppState {
             pool,
+            database: Arc::new(DatabaseHealth::default()),
             clock,
             sessions: Arc::new(SessionSettings::default()),
             api_limiter: Arc::new(ApiRateLimiter::new(600)),

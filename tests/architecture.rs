@@ -23,7 +23,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("i18n", &["domain"]),
     ("error", &["domain", "i18n"]),
     ("cache", &["domain", "error"]),
-    ("state", &["domain", "config", "cache", "rate_limit"]),
+    ("state", &["domain", "config", "db", "cache", "rate_limit"]),
     // Middleware and extractors take the parts of the state they need (`FromRef`), so
     // `auth` and the workflows never see the whole `AppState`.
     (

@@ -13,7 +13,7 @@ use sqlx::{Connection, PgConnection};
 
 const PILAR: &str = env!("CARGO_BIN_EXE_pilar");
 
-fn pilar(data_dir: &Path) -> Command {
+pub(crate) fn pilar(data_dir: &Path) -> Command {
     let mut cmd = Command::new(PILAR);
     cmd.env_remove("DATABASE_URL")
         .env("PILAR_DATA_DIR", data_dir)
@@ -42,9 +42,9 @@ fn last_line(stderr: &str) -> &str {
 }
 
 /// A running `pilar serve` and the address it printed.
-struct Server {
-    child: Child,
-    address: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) address: String,
 }
 
 impl Drop for Server {
@@ -70,7 +70,7 @@ fn start_without_demo(data_dir: &Path) -> Server {
     start_with(cmd)
 }
 
-fn start_with(mut cmd: Command) -> Server {
+pub(crate) fn start_with(mut cmd: Command) -> Server {
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -94,7 +94,7 @@ fn start_with(mut cmd: Command) -> Server {
     Server { child, address }
 }
 
-fn signal(child: &Child, signal: i32) {
+pub(crate) fn signal(child: &Child, signal: i32) {
     // SAFETY: signalling a child we spawned.
     unsafe {
         libc::kill(child.id() as i32, signal);
@@ -130,11 +130,11 @@ async fn signed_in_viewer(address: &str) -> reqwest::Client {
     client
 }
 
-fn postmaster_running(data_dir: &Path) -> bool {
+pub(crate) fn postmaster_running(data_dir: &Path) -> bool {
     data_dir.join("pgdata/postmaster.pid").exists()
 }
 
-fn server_binaries_available() -> bool {
+pub(crate) fn server_binaries_available() -> bool {
     pilar::db::embedded::find_binaries(std::env::var_os("PG_BIN").as_deref().map(Path::new)).is_ok()
 }
 
@@ -505,11 +505,11 @@ fn finish(mut waiting: Waiting, stdin: &str) -> Output {
 }
 
 /// Runs a command to its end with `stdin` on its standard input.
-fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
     finish(spawn_waiting_for_stdin(data_dir, args), stdin)
 }
 
-fn assert_succeeded(out: &Output) {
+pub(crate) fn assert_succeeded(out: &Output) {
     assert!(
         out.status.success(),
         "exit {:?}: {}",
@@ -518,7 +518,7 @@ fn assert_succeeded(out: &Output) {
     );
 }
 
-fn stdout(out: &Output) -> String {
+pub(crate) fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

@@ -17,6 +17,7 @@ mod cache;
 mod cli;
 mod compliance;
 mod figures;
+mod heal;
 mod hostile_input;
 mod indicators;
 mod language;

@@ -2,15 +2,25 @@
 //! `DATABASE_URL` is given.
 
 pub mod embedded;
+pub mod health;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::config::Settings;
+use embedded::supervisor::Supervisor;
 use embedded::{EmbeddedOptions, EmbeddedPostgres};
+use health::DatabaseHealth;
+
+/// How long a request waits for a connection. Short enough that a database that is gone (an
+/// external `DATABASE_URL` nobody supervises) is answered with 503 within seconds rather than
+/// ten; long enough to ride out a burst that holds every connection for a moment. The private
+/// cluster's supervisor refuses requests at once while it is down, so this rarely matters there.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -55,7 +65,12 @@ impl Opener {
 /// A connected database, and this process's use of the private cluster when Pilar runs its own.
 pub struct Database {
     pub pool: PgPool,
+    /// Whether the database is known to be down; kept by the supervisor of the private cluster
+    /// (never set for an external `DATABASE_URL`).
+    pub health: Arc<DatabaseHealth>,
     cluster: Option<EmbeddedPostgres>,
+    /// The server's watch over its private cluster, which owns the cluster meanwhile.
+    supervisor: Option<Supervisor>,
 }
 
 impl Database {
@@ -95,7 +110,25 @@ impl Database {
                 return Err(err);
             }
         };
-        Ok(Database { pool, cluster })
+        Ok(Database {
+            pool,
+            health: Arc::new(DatabaseHealth::default()),
+            cluster,
+            supervisor: None,
+        })
+    }
+
+    /// Watches the private cluster from now on (the server does; a command is too short-lived
+    /// to): a postmaster that dies is noticed at once, requests are refused while it is down,
+    /// and it is started again. Nothing to watch for an external `DATABASE_URL`.
+    pub fn supervise(&mut self) -> Result<(), DatabaseError> {
+        if let Some(cluster) = self.cluster.take() {
+            let supervisor = Supervisor::start(cluster, Arc::clone(&self.health)).map_err(|e| {
+                DatabaseError::Connect(format!("cannot watch the private cluster: {e}"))
+            })?;
+            self.supervisor = Some(supervisor);
+        }
+        Ok(())
     }
 
     /// Applies the pending migrations.
@@ -108,6 +141,12 @@ impl Database {
     /// process still uses it.
     pub async fn close(mut self) {
         self.pool.close().await;
+        if let Some(supervisor) = self.supervisor.take() {
+            self.cluster = tokio::task::spawn_blocking(move || supervisor.stop())
+                .await
+                .ok()
+                .flatten();
+        }
         if let Some(cluster) = self.cluster.take() {
             let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
         }
@@ -132,7 +171,10 @@ pub async fn connect(
 ) -> Result<PgPool, DatabaseError> {
     let pool = PgPoolOptions::new()
         .max_connections(max_connections.max(1))
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        // A connection to a server that has died (and been restarted) fails this test and is
+        // dropped, rather than handed to a request.
+        .test_before_acquire(true)
         .connect_with(options)
         .await
         .map_err(|e| DatabaseError::Connect(one_line(&e)))?;

@@ -1,0 +1,310 @@
+//! The private PostgreSQL heals: a real `pilar serve` on its own cluster, a stream of API batch
+//! writes, and `kill -9` of the postmaster. While it is down every answer is a quick 503 with
+//! `Retry-After`; Pilar serves again within five seconds without anyone acting; and every
+//! write it acknowledged is stored.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection};
+
+use crate::cli::{
+    assert_succeeded, pilar, postmaster_running, run, server_binaries_available, signal,
+    start_with, stdout,
+};
+
+/// Three draft observations of DEMO-RKEF-A (periods the demo data leaves empty), each carrying
+/// `comment`, created (no versions) or changed (with the versions last acknowledged).
+fn batch(comment: &str, versions: Option<&[i64]>) -> Value {
+    let mut items = vec![
+        json!({"indicator": "CE-02", "period_start": "2026-04-01", "value": 1.25, "unit": "Mt CO2e", "data_quality": "measured"}),
+        json!({"indicator": "CE-07", "period_start": "2026-11-01", "numerator": 12, "denominator": 40, "unit": "%", "data_quality": "calculated"}),
+        json!({"indicator": "SK-07", "period_start": "2026-11-01", "period_end": "2026-11-30", "numerator": 1, "denominator": 3.5, "unit": "per 10⁶ h", "data_quality": "estimated"}),
+    ];
+    for (i, item) in items.iter_mut().enumerate() {
+        item["status"] = json!("draft");
+        item["comment"] = json!(comment);
+        if let Some(versions) = versions {
+            item["version"] = json!(versions[i]);
+            item["reason"] = json!(comment);
+        }
+    }
+    json!({ "items": items })
+}
+
+fn postmaster_pid(data_dir: &Path) -> i32 {
+    std::fs::read_to_string(data_dir.join("pgdata/postmaster.pid"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// One answer seen after the kill: its status, how long it took, and its `Retry-After`.
+struct Answer {
+    status: u16,
+    took: Duration,
+    retry_after: Option<String>,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_postmaster_is_restarted_and_no_acknowledged_write_is_lost() {
+    if !server_binaries_available() {
+        eprintln!("skipped: no PostgreSQL server binaries on this machine");
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("pilar-heal-")
+        .tempdir()
+        .unwrap();
+    let data_dir = dir.path().join("data");
+    let server = tokio::task::spawn_blocking({
+        let data_dir = data_dir.clone();
+        move || {
+            let mut cmd = pilar(&data_dir);
+            // The writer sends as fast as it is answered; the token's budget is not under test.
+            cmd.env("PILAR_API_RATE_LIMIT", "1000000");
+            start_with(cmd)
+        }
+    })
+    .await
+    .unwrap();
+    let created = tokio::task::spawn_blocking({
+        let data_dir = data_dir.clone();
+        move || {
+            run(
+                &data_dir,
+                &[
+                    "token",
+                    "create",
+                    "--org",
+                    "DEMO-RKEF-A",
+                    "--scope",
+                    "write",
+                    "--name",
+                    "heal",
+                ],
+                "",
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_succeeded(&created);
+    let token = stdout(&created).trim().to_string();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let url = |path: &str| format!("{}{path}", server.address);
+
+    let first = client
+        .post(url("/api/v1/observations/batch"))
+        .bearer_auth(&token)
+        .json(&batch("write 0", None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 200);
+    let body: Value = first.json().await.unwrap();
+    let ids: Vec<String> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut acknowledged: Vec<(String, i64, String)> = ids
+        .iter()
+        .map(|id| (id.clone(), 1, "write 0".to_string()))
+        .collect();
+    let mut versions: Option<Vec<i64>> = Some(vec![1, 1, 1]);
+
+    let old_postmaster = postmaster_pid(&data_dir);
+    let started = Instant::now();
+    let mut killed_at: Option<Instant> = None;
+    let mut after_kill: Vec<Answer> = Vec::new();
+    let mut back_at: Option<Instant> = None;
+    let mut n = 1u64;
+    loop {
+        if killed_at.is_none() && started.elapsed() > Duration::from_secs(1) {
+            // SAFETY: signalling the postmaster of the cluster this test started.
+            unsafe {
+                libc::kill(old_postmaster, libc::SIGKILL);
+            }
+            killed_at = Some(Instant::now());
+        }
+        if back_at.is_some_and(|at| at.elapsed() > Duration::from_secs(1)) {
+            break;
+        }
+        if let Some(killed) = killed_at {
+            assert!(
+                back_at.is_some() || killed.elapsed() < Duration::from_secs(5),
+                "no 2xx within 5 s of the kill"
+            );
+        }
+        let sent = Instant::now();
+        let (status, retry_after) = match &versions {
+            // After an answer that was not a success, a write may or may not have been stored:
+            // read the current versions again.
+            None => {
+                let mut read = Vec::new();
+                let mut failed = None;
+                for id in &ids {
+                    let response = client
+                        .get(url(&format!("/api/v1/observations/{id}")))
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .unwrap();
+                    if response.status() != 200 {
+                        failed = Some(response);
+                        break;
+                    }
+                    let body: Value = response.json().await.unwrap();
+                    read.push(body["version"].as_i64().unwrap());
+                }
+                match failed {
+                    None => {
+                        versions = Some(read);
+                        (200, None)
+                    }
+                    Some(response) => (
+                        response.status().as_u16(),
+                        response
+                            .headers()
+                            .get("retry-after")
+                            .map(|v| v.to_str().unwrap().to_string()),
+                    ),
+                }
+            }
+            Some(current) => {
+                let comment = format!("write {n}");
+                n += 1;
+                let response = client
+                    .post(url("/api/v1/observations/batch"))
+                    .bearer_auth(&token)
+                    .json(&batch(&comment, Some(current)))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                let retry_after = response
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().to_string());
+                if status == 200 {
+                    let body: Value = response.json().await.unwrap();
+                    let new: Vec<i64> = body["items"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|i| i["version"].as_i64().unwrap())
+                        .collect();
+                    for (id, version) in ids.iter().zip(&new) {
+                        acknowledged.push((id.clone(), *version, comment.clone()));
+                    }
+                    versions = Some(new);
+                } else {
+                    let text = response.text().await.unwrap_or_default();
+                    assert!(
+                        matches!(status, 503 | 409 | 412),
+                        "a write answered {status}: {text}"
+                    );
+                    versions = None;
+                }
+                (status, retry_after)
+            }
+        };
+        if killed_at.is_some() {
+            after_kill.push(Answer {
+                status,
+                took: sent.elapsed(),
+                retry_after,
+            });
+            let down_seen = after_kill.iter().any(|a| a.status == 503);
+            if status == 200 && down_seen && back_at.is_none() {
+                back_at = Some(Instant::now());
+            }
+        }
+    }
+
+    let killed = killed_at.unwrap();
+    let back = back_at.unwrap().duration_since(killed);
+    assert!(back < Duration::from_secs(5), "served again after {back:?}");
+    let down: Vec<&Answer> = after_kill.iter().filter(|a| a.status == 503).collect();
+    assert!(!down.is_empty(), "the outage was seen");
+    for (i, answer) in down.iter().enumerate() {
+        // The writer sends one request at a time, so only the first answer after the kill can
+        // have been waiting for a connection before the exit was noticed: the pool's acquire
+        // timeout (3 s) bounds it. Every later one is refused at once.
+        let limit = if i == 0 {
+            Duration::from_millis(3500)
+        } else {
+            Duration::from_millis(500)
+        };
+        assert!(
+            answer.took < limit,
+            "503 number {i} came quickly, not after a wait for a connection: {:?}",
+            answer.took
+        );
+        assert!(
+            answer
+                .retry_after
+                .as_deref()
+                .is_some_and(|v| v.parse::<u32>().is_ok_and(|s| (1..=5).contains(&s))),
+            "a 503 says when to try again: {:?}",
+            answer.retry_after
+        );
+    }
+    assert!(
+        after_kill.iter().filter(|a| a.status == 200).count() > 1,
+        "writes went on after the restart"
+    );
+    let new_postmaster = postmaster_pid(&data_dir);
+    assert_ne!(new_postmaster, old_postmaster, "a new postmaster runs");
+
+    // Every acknowledged write is stored: its revision, with its comment.
+    let options = PgConnectOptions::new()
+        .host(&data_dir.join("run").to_string_lossy())
+        .port(5432)
+        .username("pilar")
+        .database("pilar");
+    let mut db = PgConnection::connect_with(&options).await.unwrap();
+    for (id, version, comment) in &acknowledged {
+        let stored: Option<String> = sqlx::query_scalar(
+            "SELECT after->>'comment' FROM observation_revision WHERE observation_id = $1::uuid AND version = $2",
+        )
+        .bind(id)
+        .bind(*version as i32)
+        .fetch_optional(&mut db)
+        .await
+        .unwrap();
+        assert_eq!(
+            stored.as_deref(),
+            Some(comment.as_str()),
+            "acknowledged write {comment} of {id} (version {version}) is stored"
+        );
+    }
+    db.close().await.unwrap();
+
+    // The restarted cluster is the server's: a SIGTERM stops both cleanly.
+    let mut server = server;
+    signal(&server.child, libc::SIGTERM);
+    let status = tokio::task::spawn_blocking(move || {
+        let status = server.child.wait().unwrap();
+        drop(server);
+        status
+    })
+    .await
+    .unwrap();
+    assert!(status.success(), "clean exit: {status:?}");
+    assert!(
+        !postmaster_running(&data_dir),
+        "the restarted cluster stopped with the server"
+    );
+}
