@@ -246,3 +246,79 @@ async fn admin_form_messages_are_whole_sentences_in_the_pages_language() {
         assert!(html.contains(position), "{lang}");
     }
 }
+
+#[tokio::test]
+async fn user_and_token_forms_say_what_is_wrong_in_the_pages_language() {
+    let admin = TestApp::signed_in(DemoUser::Admin).await;
+    let (id, version): (uuid::Uuid, i32) =
+        sqlx::query_as("SELECT id, version FROM app_user WHERE email = 'viewer@demo.pilar'")
+            .fetch_one(&admin.pool)
+            .await
+            .unwrap();
+    let path = format!("/admin/users/{id}");
+    let version = version.to_string();
+    let edit = [
+        ("display_name", "  "),
+        ("role", "viewer"),
+        ("organisation", ""),
+        ("language", "en"),
+        ("password", "short"),
+        ("version", version.as_str()),
+    ];
+    for (lang, name, password) in [
+        (
+            "id",
+            "Beri nama untuk pengguna ini.",
+            "Kata sandi harus terdiri dari paling sedikit 12 karakter.",
+        ),
+        (
+            "en",
+            "Give the user a name.",
+            "The password must be at least 12 characters long.",
+        ),
+    ] {
+        admin.get(&format!("{path}?lang={lang}")).await;
+        let refused = admin.post_form(&path, &path, &edit).await;
+        assert_eq!(refused.status(), 422, "{lang}");
+        let html = refused.text().await.unwrap();
+        assert!(html.contains(&format!(r#"<html lang="{lang}">"#)), "{lang}");
+        assert!(html.contains(name), "{lang}: {html}");
+        assert!(html.contains(password), "{lang}: {html}");
+    }
+    // The limits the rules keep are the forms' `maxlength`.
+    assert!(
+        page(&admin, &path)
+            .await
+            .contains(r#"name="display_name" value="Demo Viewer" maxlength="200""#)
+    );
+    assert!(
+        page(&admin, "/admin/users")
+            .await
+            .contains(r#"maxlength="200""#)
+    );
+
+    admin.get("/admin/tokens?lang=id").await;
+    let tokens = page(&admin, "/admin/tokens").await;
+    assert!(
+        tokens.contains(r#"name="name" value="" maxlength="100""#),
+        "{tokens}"
+    );
+    let refused = admin
+        .post_form(
+            "/admin/tokens",
+            "/admin/tokens",
+            &[
+                ("organisation", "DEMO-RKEF-A"),
+                ("name", ""),
+                ("scope", "write"),
+                ("expires", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("Beri token nama 1 sampai 100 karakter"),
+        "{html}"
+    );
+}

@@ -4,6 +4,7 @@
 //! arguments (the only source of "now" is [`Clock`], passed in explicitly), so the rules can
 //! be unit-tested with hand-computed expectations.
 
+pub mod accounts;
 pub mod clock;
 pub mod compliance;
 pub mod field_error;

@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
+use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// English.
@@ -514,6 +515,7 @@ pub static EN: Strings = Strings {
         unreadable: "This entry could not be read.",
     },
     accounts: AccountStrings {
+        problem: account_problem,
         sign_in_title: "Sign in",
         sign_in_heading: "Sign in to Pilar",
         email: "Email",
@@ -831,3 +833,43 @@ pub static EN: Strings = Strings {
     },
     workflow: super::workflow::EN,
 };
+
+fn account_problem(problem: &AccountProblem) -> String {
+    match problem {
+        AccountProblem::Email => "Enter an email address such as name@example.org.".into(),
+        AccountProblem::PasswordTooShort { min } => {
+            format!("The password must be at least {min} characters long.")
+        }
+        AccountProblem::PasswordTooLong { max } => {
+            format!("The password can be at most {max} characters long.")
+        }
+        AccountProblem::Language => "Choose English or Bahasa Indonesia.".into(),
+        AccountProblem::Role => "Choose one of the roles offered.".into(),
+        AccountProblem::NoSuchOrganisation { code } => {
+            format!("No organisation has the code {code:?}.")
+        }
+        AccountProblem::OrganisationNeeded => {
+            "A tenant user needs the code of its organisation.".into()
+        }
+        AccountProblem::OrganisationOnlyForTenants => {
+            "Only tenant users belong to an organisation: leave the organisation empty.".into()
+        }
+        AccountProblem::NameRequired => "Give the user a name.".into(),
+        AccountProblem::NameTooLong { max } => {
+            format!("The name can be at most {max} characters long.")
+        }
+        AccountProblem::TokenName { max } => format!(
+            "Give the token a name of 1 to {max} characters that says what it is for (e.g. \"ERP monthly upload\")."
+        ),
+        AccountProblem::Scope => "Choose one of the scopes offered.".into(),
+        AccountProblem::ExpiryPast => "The expiry date is in the past.".into(),
+        AccountProblem::WrongCurrentPassword => "This is not your current password.".into(),
+        AccountProblem::PasswordsDiffer => "The two new passwords differ.".into(),
+        AccountProblem::OwnAdminRole => {
+            "You cannot take the admin role from your own account.".into()
+        }
+        AccountProblem::VersionUnknown => {
+            "This form does not say which version of the user it changes: open it again.".into()
+        }
+    }
+}

@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
+use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 
 /// Bahasa Indonesia.
@@ -497,6 +498,7 @@ pub static ID: Strings = Strings {
         unreadable: "Isian ini tidak dapat dibaca.",
     },
     accounts: AccountStrings {
+        problem: account_problem,
         sign_in_title: "Masuk",
         sign_in_heading: "Masuk ke Pilar",
         email: "Email",
@@ -808,3 +810,44 @@ pub static ID: Strings = Strings {
     },
     workflow: super::workflow::ID,
 };
+
+fn account_problem(problem: &AccountProblem) -> String {
+    match problem {
+        AccountProblem::Email => "Masukkan alamat email seperti nama@contoh.org.".into(),
+        AccountProblem::PasswordTooShort { min } => {
+            format!("Kata sandi harus terdiri dari paling sedikit {min} karakter.")
+        }
+        AccountProblem::PasswordTooLong { max } => {
+            format!("Kata sandi paling panjang {max} karakter.")
+        }
+        AccountProblem::Language => "Pilih English atau Bahasa Indonesia.".into(),
+        AccountProblem::Role => "Pilih salah satu peran yang tersedia.".into(),
+        AccountProblem::NoSuchOrganisation { code } => {
+            format!("Tidak ada organisasi dengan kode {code:?}.")
+        }
+        AccountProblem::OrganisationNeeded => {
+            "Pengguna tenant memerlukan organisasi yang dilaporkannya.".into()
+        }
+        AccountProblem::OrganisationOnlyForTenants => {
+            "Hanya pengguna tenant yang tergabung dalam organisasi: kosongkan organisasinya.".into()
+        }
+        AccountProblem::NameRequired => "Beri nama untuk pengguna ini.".into(),
+        AccountProblem::NameTooLong { max } => {
+            format!("Nama paling panjang {max} karakter.")
+        }
+        AccountProblem::TokenName { max } => format!(
+            "Beri token nama 1 sampai {max} karakter yang menjelaskan kegunaannya (mis. \"Unggahan bulanan ERP\")."
+        ),
+        AccountProblem::Scope => "Pilih salah satu cakupan yang tersedia.".into(),
+        AccountProblem::ExpiryPast => "Hari terakhir berlakunya sudah lewat.".into(),
+        AccountProblem::WrongCurrentPassword => "Ini bukan kata sandi Anda saat ini.".into(),
+        AccountProblem::PasswordsDiffer => "Kedua kata sandi baru tidak sama.".into(),
+        AccountProblem::OwnAdminRole => {
+            "Anda tidak dapat mencabut peran admin dari akun Anda sendiri.".into()
+        }
+        AccountProblem::VersionUnknown => {
+            "Formulir ini tidak menyebut versi pengguna yang diubahnya: buka lagi formulirnya."
+                .into()
+        }
+    }
+}
