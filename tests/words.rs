@@ -322,3 +322,104 @@ async fn user_and_token_forms_say_what_is_wrong_in_the_pages_language() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_refused_report_says_why_in_the_pages_language() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    arrange_percentage(&app).await;
+    app.get(&format!("{FORM}?lang=id")).await;
+    let mut draft = figures("30", "120", "", "");
+    assert_eq!(app.post_form(FORM, FORM, &draft).await.status(), 303);
+    // A version read before a change: refused, in Indonesian.
+    draft.push(("version", "7"));
+    let stale = app.post_form(FORM, FORM, &draft).await;
+    assert_eq!(stale.status(), 409);
+    let html = stale.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="id">"#));
+    assert!(
+        html.contains("Data ini berubah sejak Anda membacanya (kini versi 1)"),
+        "{html}"
+    );
+    assert!(!html.contains("changed since you read it"));
+    // Submitted, the report awaits review: a change is refused, in Indonesian.
+    let version = crate::review::form_version(&app, FORM).await;
+    let mut submit = figures("30", "120", "", "");
+    submit.retain(|(k, _)| *k != "action");
+    submit.extend([("action", "submit"), ("version", version.as_str())]);
+    assert_eq!(app.post_form(FORM, FORM, &submit).await.status(), 303);
+    // The form is read-only now; a page kept open from before still posts its version.
+    let version = stored(&app, "2026-07-01").await.unwrap().3.to_string();
+    let mut change = figures("31", "120", "", "");
+    change.push(("version", version.as_str()));
+    let locked = app.post_form(FORM, FORM, &change).await;
+    assert_eq!(locked.status(), 409);
+    let html = locked.text().await.unwrap();
+    assert!(
+        html.contains("sudah diajukan dan menunggu tinjauan"),
+        "{html}"
+    );
+    assert!(!html.contains("awaits review"));
+}
+
+#[tokio::test]
+async fn api_refusals_speak_the_language_the_request_prefers() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let w = token(&app, "DEMO-RKEF-A", "write").await;
+    let item = ce02_q2();
+    let created = call(
+        &app,
+        Method::POST,
+        "/api/v1/observations",
+        &w,
+        &[],
+        Some(&item),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    for (accept, expected) in [
+        (None, "is already reported for"),
+        (Some("id"), "sudah dilaporkan untuk"),
+    ] {
+        let headers: Vec<(&str, &str)> =
+            accept.map(|a| ("accept-language", a)).into_iter().collect();
+        let body = problem(
+            call(
+                &app,
+                Method::POST,
+                "/api/v1/observations",
+                &w,
+                &headers,
+                Some(&item),
+            )
+            .await,
+            409,
+        )
+        .await;
+        let detail = body["detail"].as_str().unwrap();
+        assert!(detail.contains(expected), "{detail}");
+    }
+    // A field message of a batch item: Indonesian when asked, English otherwise.
+    let batch = json!({ "items": [ce02_q2(), ce02_q2()] });
+    for (accept, expected) in [
+        (None, "Item 0 already reports"),
+        (Some("id"), "Butir 0 sudah melaporkan"),
+    ] {
+        let headers: Vec<(&str, &str)> =
+            accept.map(|a| ("accept-language", a)).into_iter().collect();
+        let body = problem(
+            call(
+                &app,
+                Method::POST,
+                "/api/v1/observations/batch",
+                &w,
+                &headers,
+                Some(&batch),
+            )
+            .await,
+            422,
+        )
+        .await;
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with(expected), "{message}");
+    }
+}

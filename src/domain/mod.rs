@@ -15,6 +15,7 @@ pub mod outlier;
 pub mod period;
 pub mod period_reports;
 pub mod privacy;
+pub mod report_refusal;
 pub mod rollup;
 pub mod scorecard;
 pub mod series;
@@ -37,6 +38,7 @@ pub use kinds::{
     TokenScope, UnknownVariant,
 };
 pub use period::{Period, PeriodError, closed_periods, periods_between};
+pub use report_refusal::ReportRefusal;
 pub use rollup::{
     Aggregate, Contribution, PeriodFigure, aggregate_organisations, annualise, rollup_year,
 };

@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
+use crate::domain::ReportRefusal;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 
@@ -513,6 +514,7 @@ pub static EN: Strings = Strings {
         },
         note_required: "The note is required: tell the organisation what to correct and why.",
         unreadable: "This entry could not be read.",
+        refusal: report_refusal,
     },
     accounts: AccountStrings {
         problem: account_problem,
@@ -871,5 +873,60 @@ fn account_problem(problem: &AccountProblem) -> String {
         AccountProblem::VersionUnknown => {
             "This form does not say which version of the user it changes: open it again.".into()
         }
+    }
+}
+
+fn report_refusal(refusal: &ReportRefusal) -> String {
+    match refusal {
+        ReportRefusal::Concurrent => "A concurrent request changed the same observations; nothing was stored. Retry the request.".into(),
+        ReportRefusal::ApprovedLocked { id } => format!(
+            "This observation is approved and locked. To change it, ask a program manager to reopen it (POST /api/v1/observations/{id}/reopen with a reason); it then comes back to you as returned."
+        ),
+        ReportRefusal::AwaitsReview => "This observation is submitted and awaits review; it can be changed again once a program manager returns it.".into(),
+        ReportRefusal::Stale { current } => format!(
+            "The observation changed since you read it (it is now version {current}); read it again and retry."
+        ),
+        ReportRefusal::CreatedMeanwhile { indicator } => format!(
+            "{indicator} was reported for this period by another request just now; read it and change that one."
+        ),
+        ReportRefusal::AlreadyReported { indicator, starts, id, version } => format!(
+            "{indicator} is already reported for {starts} (observation {id}, version {version}); change that one instead."
+        ),
+        ReportRefusal::StillRunning { ends } => format!(
+            "The period is still running until {ends}; submit the observation once the period has ended."
+        ),
+        ReportRefusal::ItemsConflict { count } => format!(
+            "{count} item(s) conflict with stored observations; nothing was stored."
+        ),
+        ReportRefusal::ItemsStale { count } => format!(
+            "{count} item(s) name a version that is not the stored one; nothing was stored."
+        ),
+        ReportRefusal::BatchCreatedMeanwhile => "Some of these observations were reported by another request just now; nothing was stored. Read them and retry.".into(),
+        ReportRefusal::BatchChangedMeanwhile => "Some of these observations changed meanwhile; nothing was stored. Read them and retry.".into(),
+        ReportRefusal::OwnOrganisation => "This is your own organisation's report: another program manager must review it.".into(),
+        ReportRefusal::OwnSubmission => "You submitted this report yourself: another program manager must review it.".into(),
+        ReportRefusal::AlreadyApproved => "This observation is already approved; reopen it (with a reason) to send it back.".into(),
+        ReportRefusal::NotSubmitted { status } => format!(
+            "This observation is {status}, not submitted: only a submitted observation can be reviewed."
+        ),
+        ReportRefusal::NotApproved { status } => format!(
+            "This observation is {status}: only an approved observation can be reopened."
+        ),
+        ReportRefusal::VersionOnCreate => "The version is for changing an existing observation: leave it out to create one.".into(),
+        ReportRefusal::BatchSize { max, got } => format!(
+            "A batch carries 1 to {max} observations (got {got}); split larger sets into several batches."
+        ),
+        ReportRefusal::DuplicateInBatch { first, indicator, starts } => format!(
+            "Item {first} already reports {indicator} for the period starting {starts}: one figure per indicator and period."
+        ),
+        ReportRefusal::NothingToChange { indicator, starts } => format!(
+            "No observation of {indicator} exists for the period starting {starts}: leave version out to create it."
+        ),
+        ReportRefusal::VersionNeeded { indicator, starts, id, version } => format!(
+            "{indicator} is already reported for the period starting {starts} (observation {id}, version {version}): send \"version\": {version} to change it."
+        ),
+        ReportRefusal::ItemStale { id, current } => format!(
+            "Observation {id} changed since you read it: it is now version {current}."
+        ),
     }
 }

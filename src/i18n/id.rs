@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
+use crate::domain::ReportRefusal;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 
@@ -496,6 +497,7 @@ pub static ID: Strings = Strings {
         },
         note_required: "Catatan wajib diisi: jelaskan kepada organisasi apa yang perlu diperbaiki dan mengapa.",
         unreadable: "Isian ini tidak dapat dibaca.",
+        refusal: report_refusal,
     },
     accounts: AccountStrings {
         problem: account_problem,
@@ -849,5 +851,69 @@ fn account_problem(problem: &AccountProblem) -> String {
             "Formulir ini tidak menyebut versi pengguna yang diubahnya: buka lagi formulirnya."
                 .into()
         }
+    }
+}
+
+fn report_refusal(refusal: &ReportRefusal) -> String {
+    use crate::domain::kinds::ObservationStatus as S;
+    let status = |s: &S| match s {
+        S::Draft => "draf",
+        S::Submitted => "diajukan",
+        S::Approved => "disetujui",
+        S::Returned => "dikembalikan",
+    };
+    match refusal {
+        ReportRefusal::Concurrent => "Permintaan lain mengubah data yang sama pada saat yang sama; tidak ada yang disimpan. Ulangi permintaan.".into(),
+        ReportRefusal::ApprovedLocked { id } => format!(
+            "Data ini sudah disetujui dan dikunci. Untuk mengubahnya, minta manajer program membukanya kembali (POST /api/v1/observations/{id}/reopen dengan alasan); data lalu kembali kepada Anda sebagai dikembalikan."
+        ),
+        ReportRefusal::AwaitsReview => "Data ini sudah diajukan dan menunggu tinjauan; data dapat diubah lagi setelah manajer program mengembalikannya.".into(),
+        ReportRefusal::Stale { current } => format!(
+            "Data ini berubah sejak Anda membacanya (kini versi {current}); baca lagi lalu coba lagi."
+        ),
+        ReportRefusal::CreatedMeanwhile { indicator } => format!(
+            "{indicator} baru saja dilaporkan untuk periode ini oleh permintaan lain; baca data itu dan ubah data tersebut."
+        ),
+        ReportRefusal::AlreadyReported { indicator, starts, id, version } => format!(
+            "{indicator} sudah dilaporkan untuk {starts} (data {id}, versi {version}); ubah data tersebut."
+        ),
+        ReportRefusal::StillRunning { ends } => format!(
+            "Periode ini masih berjalan sampai {ends}; ajukan data setelah periodenya berakhir."
+        ),
+        ReportRefusal::ItemsConflict { count } => format!(
+            "{count} butir bertentangan dengan data yang tersimpan; tidak ada yang disimpan."
+        ),
+        ReportRefusal::ItemsStale { count } => format!(
+            "{count} butir menyebut versi yang bukan versi tersimpan; tidak ada yang disimpan."
+        ),
+        ReportRefusal::BatchCreatedMeanwhile => "Sebagian data ini baru saja dilaporkan oleh permintaan lain; tidak ada yang disimpan. Baca lagi lalu coba lagi.".into(),
+        ReportRefusal::BatchChangedMeanwhile => "Sebagian data ini berubah sementara itu; tidak ada yang disimpan. Baca lagi lalu coba lagi.".into(),
+        ReportRefusal::OwnOrganisation => "Ini laporan organisasi Anda sendiri: manajer program lain harus meninjaunya.".into(),
+        ReportRefusal::OwnSubmission => "Anda sendiri yang mengajukan laporan ini: manajer program lain harus meninjaunya.".into(),
+        ReportRefusal::AlreadyApproved => "Data ini sudah disetujui; buka kembali (dengan alasan) untuk mengembalikannya.".into(),
+        ReportRefusal::NotSubmitted { status: s } => format!(
+            "Data ini berstatus {}, bukan diajukan: hanya data yang diajukan yang dapat ditinjau.",
+            status(s)
+        ),
+        ReportRefusal::NotApproved { status: s } => format!(
+            "Data ini berstatus {}: hanya data yang disetujui yang dapat dibuka kembali.",
+            status(s)
+        ),
+        ReportRefusal::VersionOnCreate => "Versi hanya untuk mengubah data yang sudah ada: kosongkan untuk membuat data baru.".into(),
+        ReportRefusal::BatchSize { max, got } => format!(
+            "Satu kiriman memuat 1 sampai {max} data (diterima {got}); bagi kumpulan yang lebih besar menjadi beberapa kiriman."
+        ),
+        ReportRefusal::DuplicateInBatch { first, indicator, starts } => format!(
+            "Butir {first} sudah melaporkan {indicator} untuk periode mulai {starts}: satu angka per indikator dan periode."
+        ),
+        ReportRefusal::NothingToChange { indicator, starts } => format!(
+            "Belum ada data {indicator} untuk periode mulai {starts}: kosongkan versi untuk membuatnya."
+        ),
+        ReportRefusal::VersionNeeded { indicator, starts, id, version } => format!(
+            "{indicator} sudah dilaporkan untuk periode mulai {starts} (data {id}, versi {version}): kirim \"version\": {version} untuk mengubahnya."
+        ),
+        ReportRefusal::ItemStale { id, current } => format!(
+            "Data {id} berubah sejak Anda membacanya: kini versi {current}."
+        ),
     }
 }

@@ -451,7 +451,7 @@ async fn save(
         let view = FormView {
             form,
             errors: refusal.field_messages(layout.t),
-            problem: refusal.reason,
+            problem: refusal.reason(layout.t),
             notice: String::new(),
         };
         render_form(layout.clone(), &target, observation.as_ref(), view)

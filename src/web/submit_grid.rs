@@ -339,7 +339,7 @@ async fn save_grid(
             drop(tx);
             let refusal = Refusal::of(err)?;
             let problem = if refusal.fields.is_empty() {
-                format!("{} {}", s.report_not_saved, refusal.reason)
+                format!("{} {}", s.report_not_saved, refusal.reason(layout.t))
             } else {
                 s.report_not_saved.to_string()
             };
