@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
+use crate::domain::Missing;
 use crate::i18n::{ErrorStrings, Locale};
 
 /// Facts about the current request that error responses need, set by a middleware in `app.rs`.
@@ -69,8 +70,8 @@ pub enum AppError {
     #[error("forbidden: {0}")]
     Forbidden(String),
     /// The thing asked for does not exist, or may not be revealed: 404.
-    #[error("{0} not found")]
-    NotFound(String),
+    #[error("{0:?} not found")]
+    NotFound(Missing),
     /// The request conflicts with the current state: 409.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -224,9 +225,7 @@ impl AppError {
             AppError::Forbidden(why) => ("Forbidden", why.clone()),
             AppError::NotFound(what) => (
                 "Not found",
-                format!(
-                    "{what} does not exist. Check the address, or start again from the overview."
-                ),
+                (request_locale().strings().errors.missing)(what),
             ),
             AppError::Conflict(why) => ("Conflict", why.clone()),
             AppError::PreconditionFailed(why) => ("Precondition failed", why.clone()),
@@ -385,6 +384,8 @@ impl IntoResponse for AppError {
                     (words.too_large)(&(limit / 1024).to_string())
                 }
                 AppError::Unreadable(worded) => worded.clone(),
+                // Worded in the request's language already.
+                AppError::NotFound(_) => detail,
                 _ => (words.explain)(status.as_u16(), &detail),
             };
             error_page(status, self.page_title(words), message)
@@ -427,7 +428,7 @@ pub async fn method_not_allowed() -> Response {
 
 /// The page for an address that matches no route.
 pub async fn not_found_page() -> Response {
-    AppError::NotFound("This page".into()).into_response()
+    AppError::NotFound(crate::domain::Missing::Page).into_response()
 }
 
 /// The longest framework message kept as an error's detail.

@@ -131,6 +131,20 @@ async fn error_pages_speak_the_pages_language() {
     assert!(html.contains("Kembali ke ringkasan"));
     assert!(!html.contains("does not exist"));
 
+    // An unknown indicator: the page names it, in the page's language.
+    let unknown = admin.get("/indicators/XX-99?lang=id").await;
+    assert_eq!(unknown.status(), 404);
+    let html = unknown.text().await.unwrap();
+    assert!(html.contains("Indikator XX-99 tidak ada."), "{html}");
+    let html = admin
+        .get("/indicators/XX-99?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Indicator XX-99 does not exist."), "{html}");
+    admin.get("/?lang=id").await;
+
     // A tenant may not read the admin pages: 403, in the language the cookie remembers.
     let app = TestApp::signed_in(DemoUser::Tenant).await;
     app.get("/my?lang=id").await;

@@ -85,7 +85,7 @@ impl From<ReportingError> for ApiError {
                 ApiError::App(AppError::Validation(field_messages(items)))
             }
             ReportingError::NotFound => {
-                ApiError::App(AppError::NotFound("This observation".into()))
+                ApiError::App(AppError::NotFound(crate::domain::Missing::Observation))
             }
             ReportingError::Conflict { refusal, items } => ApiError::Problem {
                 status: StatusCode::CONFLICT,

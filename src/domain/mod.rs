@@ -11,6 +11,7 @@ pub mod field_error;
 pub mod identity;
 pub mod kinds;
 pub mod milestones;
+pub mod missing;
 pub mod outlier;
 pub mod period;
 pub mod period_reports;
@@ -37,6 +38,7 @@ pub use kinds::{
     ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole, Role, SubmissionStatus,
     TokenScope, UnknownVariant,
 };
+pub use missing::Missing;
 pub use period::{Period, PeriodError, closed_periods, periods_between};
 pub use report_refusal::ReportRefusal;
 pub use rollup::{

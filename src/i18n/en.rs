@@ -5,9 +5,9 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
-use crate::domain::ReportRefusal;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::{Missing, ReportRefusal};
 
 /// English.
 pub static EN: Strings = Strings {
@@ -388,6 +388,7 @@ pub static EN: Strings = Strings {
         unavailable: "Temporarily unavailable",
         unexpected: "Something went wrong",
         explain: |_, reason| reason.to_string(),
+        missing,
         too_large: |kb| {
             format!(
                 "What you sent is larger than {kb} KB, so nothing was saved. Use your browser's Back button: what you typed is still there. Shorten the longest text and send it again."
@@ -929,4 +930,26 @@ fn report_refusal(refusal: &ReportRefusal) -> String {
             "Observation {id} changed since you read it: it is now version {current}."
         ),
     }
+}
+
+fn missing(what: &Missing) -> String {
+    let thing = match what {
+        Missing::Page => "This page".to_string(),
+        Missing::ApiResource => "This API resource".into(),
+        Missing::Program => "The program".into(),
+        Missing::Observation => "This observation".into(),
+        Missing::ThisOrganisation => "This organisation".into(),
+        Missing::User => "This user".into(),
+        Missing::UserWithEmail(email) => format!("A user with the email {email:?}"),
+        Missing::Token => "This token".into(),
+        Missing::Indicator(code) => format!("Indicator {code}"),
+        Missing::Pillar(code) => format!("Pillar {code}"),
+        Missing::Organisation(code) => format!("Organisation {code}"),
+        Missing::Milestone(code) => format!("Milestone {code}"),
+        Missing::Period(period) => format!("The period {period}"),
+        Missing::Report { indicator, period } => {
+            format!("The report of {indicator} for {period}")
+        }
+    };
+    format!("{thing} does not exist. Check the address, or start again from the overview.")
 }

@@ -5,9 +5,9 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
-use crate::domain::ReportRefusal;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::{Missing, ReportRefusal};
 
 /// Bahasa Indonesia.
 pub static ID: Strings = Strings {
@@ -359,6 +359,7 @@ pub static ID: Strings = Strings {
             }
             .to_string()
         },
+        missing,
         too_large: |kb| {
             format!(
                 "Isian yang Anda kirim lebih besar dari {kb} KB, sehingga tidak ada yang disimpan. Gunakan tombol Kembali di peramban: isian Anda masih ada. Persingkat teks terpanjang, lalu kirim lagi."
@@ -916,4 +917,26 @@ fn report_refusal(refusal: &ReportRefusal) -> String {
             "Data {id} berubah sejak Anda membacanya: kini versi {current}."
         ),
     }
+}
+
+fn missing(what: &Missing) -> String {
+    let thing = match what {
+        Missing::Page => "Halaman ini".to_string(),
+        Missing::ApiResource => "Sumber API ini".into(),
+        Missing::Program => "Program".into(),
+        Missing::Observation => "Data ini".into(),
+        Missing::ThisOrganisation => "Organisasi ini".into(),
+        Missing::User => "Pengguna ini".into(),
+        Missing::UserWithEmail(email) => format!("Pengguna dengan email {email:?}"),
+        Missing::Token => "Token ini".into(),
+        Missing::Indicator(code) => format!("Indikator {code}"),
+        Missing::Pillar(code) => format!("Pilar {code}"),
+        Missing::Organisation(code) => format!("Organisasi {code}"),
+        Missing::Milestone(code) => format!("Tonggak {code}"),
+        Missing::Period(period) => format!("Periode {period}"),
+        Missing::Report { indicator, period } => {
+            format!("Laporan {indicator} untuk {period}")
+        }
+    };
+    format!("{thing} tidak ada. Periksa alamatnya, atau mulai lagi dari ringkasan.")
 }

@@ -162,7 +162,9 @@ async fn indicator(
         let cut = user
             .organisation_id
             .and_then(|organisation| facts.for_tenant(organisation))
-            .ok_or_else(|| AppError::NotFound(format!("Indicator {code}")))?;
+            .ok_or_else(|| {
+                AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
+            })?;
         let (t, locale) = (layout.t, layout.locale);
         let mut page = indicator_page(&cut, (None, None), layout, state.clock.today())?;
         let values = ValueFormat {

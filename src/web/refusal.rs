@@ -42,7 +42,9 @@ impl Refusal {
                 StatusCode::FORBIDDEN,
                 Reason::Refused(refusal),
             )),
-            ReportingError::NotFound => Err(AppError::NotFound("This observation".into())),
+            ReportingError::NotFound => {
+                Err(AppError::NotFound(crate::domain::Missing::Observation))
+            }
             ReportingError::Database(e) => Err(AppError::from(e)),
         }
     }

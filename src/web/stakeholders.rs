@@ -356,7 +356,9 @@ async fn organisation(
         latest,
     }) = facts.as_ref()
     else {
-        return Err(AppError::NotFound(format!("Organisation {code}")));
+        return Err(AppError::NotFound(crate::domain::Missing::Organisation(
+            code.to_string(),
+        )));
     };
     let tenant = user.role == Role::Tenant;
     let reviews = layout.is_manager;

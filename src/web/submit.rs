@@ -122,7 +122,7 @@ async fn due_page(
     let organisation_id = organisation_of(&user)?;
     let program = store::program::main_program(&state.pool)
         .await?
-        .ok_or_else(|| AppError::NotFound("The program".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))?;
     let today = state.clock.today();
     let mut frequencies = Vec::new();
     let mut starts = Vec::new();
@@ -273,7 +273,12 @@ async fn target(
     code: &str,
     period_start: &str,
 ) -> Result<(Target, Option<Observation>), AppError> {
-    let not_found = || AppError::NotFound(format!("The report of {code} for {period_start}"));
+    let not_found = || {
+        AppError::NotFound(crate::domain::Missing::Report {
+            indicator: code.to_string(),
+            period: period_start.to_string(),
+        })
+    };
     let program = store::program::main_program(&state.pool)
         .await?
         .ok_or_else(not_found)?;

@@ -93,7 +93,7 @@ async fn grid(
     let organisation_id = user.organisation_id.ok_or_else(|| {
         AppError::Forbidden("Only a tenant organisation's users report figures here.".into())
     })?;
-    let not_found = || AppError::NotFound(format!("The period {start}"));
+    let not_found = || AppError::NotFound(crate::domain::Missing::Period(start.to_string()));
     let frequency: Frequency = frequency.parse().map_err(|_| not_found())?;
     let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").map_err(|_| not_found())?;
     let period = Period::containing(frequency, start);

@@ -127,7 +127,7 @@ pub async fn revoke_token(
 ) -> Result<(), AccountError> {
     let mut tx = pool.begin().await?;
     let Some((before, after)) = store::tokens::revoke(&mut tx, id).await? else {
-        return Err(AppError::NotFound("A live token with this id".into()).into());
+        return Err(AppError::NotFound(crate::domain::Missing::Token).into());
     };
     store::audit::record(
         &mut tx,

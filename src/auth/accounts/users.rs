@@ -207,7 +207,7 @@ pub async fn update_user(
             Some(_) => AppError::Conflict(
                 "Someone changed this user since you opened the form; open it again.".into(),
             ),
-            None => AppError::NotFound("This user".into()),
+            None => AppError::NotFound(crate::domain::Missing::User),
         }
         .into());
     };
@@ -341,7 +341,7 @@ pub async fn change_own_password(
     let hash = password::hash(new).await?;
     let mut tx = pool.begin().await?;
     if !store::users::set_password_of(&mut tx, user_id, &hash).await? {
-        return Err(AppError::NotFound("This user".into()).into());
+        return Err(AppError::NotFound(crate::domain::Missing::User).into());
     }
     let ended = store::users::delete_other_sessions(&mut tx, user_id, session_hash).await?;
     store::audit::record(
@@ -375,7 +375,10 @@ pub async fn reset_password(
     let hash = password::hash(new_password).await?;
     let mut tx = pool.begin().await?;
     let Some(id) = store::users::set_password(&mut tx, email.trim(), &hash).await? else {
-        return Err(AppError::NotFound(format!("A user with the email {:?}", email.trim())).into());
+        return Err(AppError::NotFound(crate::domain::Missing::UserWithEmail(
+            email.trim().to_string(),
+        ))
+        .into());
     };
     let ended = store::users::delete_sessions_of(&mut tx, id).await?;
     store::audit::record(
@@ -406,7 +409,7 @@ pub async fn set_user_active(
 ) -> Result<(), AccountError> {
     let mut tx = pool.begin().await?;
     let Some((before, after)) = store::users::set_active(&mut tx, id, active).await? else {
-        return Err(AppError::NotFound("This user".into()).into());
+        return Err(AppError::NotFound(crate::domain::Missing::User).into());
     };
     if !active {
         store::users::delete_sessions_of(&mut tx, id).await?;

@@ -220,7 +220,7 @@ struct RevokePage {
 
 fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     raw.parse()
-        .map_err(|_| AppError::NotFound("This token".into()))
+        .map_err(|_| AppError::NotFound(crate::domain::Missing::Token))
 }
 
 /// Revoking cannot be undone, so it asks first.
@@ -232,7 +232,7 @@ async fn confirm_revoke(
     let id = parse_id(&id)?;
     let token = store::tokens::live_one(&state.pool, id)
         .await?
-        .ok_or_else(|| AppError::NotFound("A live token with this id".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Token))?;
     Ok(Html(
         RevokePage {
             a: &layout.locale.strings().accounts,

@@ -182,7 +182,7 @@ async fn set_active(
 ) -> Result<Response, AppError> {
     let id: Uuid = id
         .parse()
-        .map_err(|_| AppError::NotFound("This user".into()))?;
+        .map_err(|_| AppError::NotFound(crate::domain::Missing::User))?;
     if id == admin.id && !active {
         return Err(AppError::Conflict(
             "You cannot deactivate your own account.".into(),
@@ -277,10 +277,10 @@ impl EditForm {
 async fn user_by_path(state: &AppState, id: &str) -> Result<store::users::UserRecord, AppError> {
     let id: Uuid = id
         .parse()
-        .map_err(|_| AppError::NotFound("This user".into()))?;
+        .map_err(|_| AppError::NotFound(crate::domain::Missing::User))?;
     store::users::by_id(&state.pool, id)
         .await?
-        .ok_or_else(|| AppError::NotFound("This user".into()))
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::User))
 }
 
 async fn render_edit(
