@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
-use crate::domain::Missing;
+use crate::domain::{Clash, Denied, Missing};
 use crate::i18n::{ErrorStrings, Locale};
 
 /// Facts about the current request that error responses need, set by a middleware in `app.rs`.
@@ -67,14 +67,14 @@ pub enum AppError {
     #[error("unauthorized: {0}")]
     Unauthorized(String),
     /// Valid credentials, but not allowed: 403.
-    #[error("forbidden: {0}")]
-    Forbidden(String),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Denied),
     /// The thing asked for does not exist, or may not be revealed: 404.
     #[error("{0:?} not found")]
     NotFound(Missing),
     /// The request conflicts with the current state: 409.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Clash),
     /// An `If-Match` precondition failed: 412.
     #[error("precondition failed: {0}")]
     PreconditionFailed(String),
@@ -222,12 +222,14 @@ impl AppError {
         match self {
             AppError::BadRequest(why) | AppError::Unreadable(why) => ("Bad request", why.clone()),
             AppError::Unauthorized(why) => ("Unauthorized", why.clone()),
-            AppError::Forbidden(why) => ("Forbidden", why.clone()),
+            AppError::Forbidden(why) => {
+                ("Forbidden", (request_locale().strings().errors.denied)(why))
+            }
             AppError::NotFound(what) => (
                 "Not found",
                 (request_locale().strings().errors.missing)(what),
             ),
-            AppError::Conflict(why) => ("Conflict", why.clone()),
+            AppError::Conflict(why) => ("Conflict", (request_locale().strings().errors.clash)(why)),
             AppError::PreconditionFailed(why) => ("Precondition failed", why.clone()),
             AppError::PayloadTooLarge { limit } => (
                 "Payload too large",
@@ -281,8 +283,11 @@ impl AppError {
                 tracing::error!(error = format!("{err:#}"), "unexpected error");
             }
             AppError::Unavailable(cause) => tracing::error!(%cause, "database unavailable"),
-            AppError::Unauthorized(why) | AppError::Forbidden(why) => {
+            AppError::Unauthorized(why) => {
                 tracing::warn!(status = %self.status(), %why, "refused")
+            }
+            AppError::Forbidden(why) => {
+                tracing::warn!(status = %self.status(), why = ?why, "refused")
             }
             AppError::TooManyRequests { message, .. } => tracing::warn!(%message, "throttled"),
             other => tracing::info!(status = %other.status(), "request refused: {other}"),
@@ -385,7 +390,7 @@ impl IntoResponse for AppError {
                 }
                 AppError::Unreadable(worded) => worded.clone(),
                 // Worded in the request's language already.
-                AppError::NotFound(_) => detail,
+                AppError::NotFound(_) | AppError::Forbidden(_) | AppError::Conflict(_) => detail,
                 _ => (words.explain)(status.as_u16(), &detail),
             };
             error_page(status, self.page_title(words), message)

@@ -153,6 +153,10 @@ async fn error_pages_speak_the_pages_language() {
     let html = forbidden.text().await.unwrap();
     assert!(html.contains(r#"<html lang="id">"#), "{html}");
     assert!(html.contains("Akses ditolak"));
+    assert!(
+        html.contains("Akun Anda tidak memberi akses ke halaman ini."),
+        "the reason, in Indonesian: {html}"
+    );
     assert!(!html.contains("Forbidden"));
 
     // A method an address does not take: 405, a page in the same language, `Allow` kept.

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::{FieldError, ReportRefusal};
+use crate::domain::{Denied, FieldError, ReportRefusal};
 use crate::error::{AppError, FieldMessage, problem_response, request_locale};
 use crate::workflow::reports::ReportingError;
 
@@ -100,7 +100,7 @@ impl From<ReportingError> for ApiError {
                 errors: (!items.is_empty()).then(|| field_messages(items)),
             },
             ReportingError::Forbidden(refusal) => {
-                ApiError::App(AppError::Forbidden(worded(&refusal)))
+                ApiError::App(AppError::Forbidden(Denied::Report(refusal)))
             }
             ReportingError::Database(e) => ApiError::App(AppError::from(e)),
         }

@@ -106,10 +106,7 @@ pub async fn authenticate(
             Redirect::to(&format!("/login{next_param}")).into_response()
         }
         Decision::TenantHome => Redirect::to(policy::TENANT_HOME).into_response(),
-        Decision::Forbidden => {
-            AppError::Forbidden("Your account does not give access to this page.".into())
-                .into_response()
-        }
+        Decision::Forbidden => AppError::Forbidden(crate::domain::Denied::NoAccess).into_response(),
     }
 }
 

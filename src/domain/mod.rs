@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod compliance;
+pub mod denied;
 pub mod field_error;
 pub mod identity;
 pub mod kinds;
@@ -31,6 +32,7 @@ pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
     summarise,
 };
+pub use denied::{Clash, Denied};
 pub use field_error::{FieldError, InputProblem};
 pub use identity::{Actor, AuditOrigin};
 pub use kinds::{

@@ -7,7 +7,7 @@ use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
-use crate::domain::{Missing, ReportRefusal};
+use crate::domain::{Clash, Denied, Missing, ReportRefusal};
 
 /// English.
 pub static EN: Strings = Strings {
@@ -389,6 +389,8 @@ pub static EN: Strings = Strings {
         unexpected: "Something went wrong",
         explain: |_, reason| reason.to_string(),
         missing,
+        denied,
+        clash,
         too_large: |kb| {
             format!(
                 "What you sent is larger than {kb} KB, so nothing was saved. Use your browser's Back button: what you typed is still there. Shorten the longest text and send it again."
@@ -952,4 +954,32 @@ fn missing(what: &Missing) -> String {
         }
     };
     format!("{thing} does not exist. Check the address, or start again from the overview.")
+}
+
+fn denied(why: &Denied) -> String {
+    match why {
+        Denied::NoAccess => "Your account does not give access to this page.".into(),
+        Denied::FormExpired => "This form has expired or did not come from Pilar. Go back, reload the page and try again.".into(),
+        Denied::ReadOnlyToken => "This token may only read; writing needs a token with the write scope.".into(),
+        Denied::SignIn => "Sign in to read this page.".into(),
+        Denied::TenantsOnly => "This page is for tenant users.".into(),
+        Denied::ReportersOnly => "Only a tenant organisation's users report figures here.".into(),
+        Denied::ReviewersOnly => "Reviewing needs a program manager's token (an organisation that leads or hosts the program).".into(),
+        Denied::Report(refusal) => report_refusal(refusal),
+    }
+}
+
+fn clash(why: &Clash) -> String {
+    match why {
+        Clash::UserChanged => {
+            "Someone changed this user since you opened the form; open it again.".into()
+        }
+        Clash::LastAdmin => {
+            "Pilar needs at least one active admin; make another user admin first.".into()
+        }
+        Clash::OwnAccount => "You cannot deactivate your own account.".into(),
+        Clash::ChangedSinceRead => {
+            "Someone else changed this since you read it; read it again.".into()
+        }
+    }
 }

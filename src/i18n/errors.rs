@@ -2,7 +2,7 @@
 //! reference page at `/api/docs`. Values are in each language's file. May use nothing but
 //! plain types and the domain's.
 
-use crate::domain::Missing;
+use crate::domain::{Clash, Denied, Missing};
 
 /// What an error page says, by status.
 #[derive(Debug)]
@@ -26,6 +26,10 @@ pub struct ErrorStrings {
     /// What a 404 is about, as the sentence under the title: the thing (and its code), and
     /// where to go from here.
     pub missing: fn(&Missing) -> String,
+    /// Why a request is not allowed (403), as the sentence under the title.
+    pub denied: fn(&Denied) -> String,
+    /// Why a request conflicts with what is stored (409), as the sentence under the title.
+    pub clash: fn(&Clash) -> String,
     /// A form larger than the limit (in KB): nothing was saved, and how not to lose the input.
     pub too_large: fn(&str) -> String,
     /// "Status 404 · request id".

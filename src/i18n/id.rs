@@ -7,7 +7,7 @@ use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
-use crate::domain::{Missing, ReportRefusal};
+use crate::domain::{Clash, Denied, Missing, ReportRefusal};
 
 /// Bahasa Indonesia.
 pub static ID: Strings = Strings {
@@ -360,6 +360,8 @@ pub static ID: Strings = Strings {
             .to_string()
         },
         missing,
+        denied,
+        clash,
         too_large: |kb| {
             format!(
                 "Isian yang Anda kirim lebih besar dari {kb} KB, sehingga tidak ada yang disimpan. Gunakan tombol Kembali di peramban: isian Anda masih ada. Persingkat teks terpanjang, lalu kirim lagi."
@@ -939,4 +941,32 @@ fn missing(what: &Missing) -> String {
         }
     };
     format!("{thing} tidak ada. Periksa alamatnya, atau mulai lagi dari ringkasan.")
+}
+
+fn denied(why: &Denied) -> String {
+    match why {
+        Denied::NoAccess => "Akun Anda tidak memberi akses ke halaman ini.".into(),
+        Denied::FormExpired => "Formulir ini sudah kedaluwarsa atau tidak berasal dari Pilar. Kembali, muat ulang halaman, lalu coba lagi.".into(),
+        Denied::ReadOnlyToken => "Token ini hanya boleh membaca; menulis memerlukan token dengan cakupan tulis.".into(),
+        Denied::SignIn => "Masuk terlebih dahulu untuk membaca halaman ini.".into(),
+        Denied::TenantsOnly => "Halaman ini untuk pengguna tenant.".into(),
+        Denied::ReportersOnly => "Hanya pengguna organisasi tenant yang melaporkan angka di sini.".into(),
+        Denied::ReviewersOnly => "Peninjauan memerlukan token manajer program (organisasi yang memimpin atau menjadi tuan rumah program).".into(),
+        Denied::Report(refusal) => report_refusal(refusal),
+    }
+}
+
+fn clash(why: &Clash) -> String {
+    match why {
+        Clash::UserChanged => {
+            "Seseorang mengubah pengguna ini sejak Anda membuka formulirnya; buka lagi.".into()
+        }
+        Clash::LastAdmin => {
+            "Pilar memerlukan paling sedikit satu admin aktif; jadikan pengguna lain admin terlebih dahulu.".into()
+        }
+        Clash::OwnAccount => "Anda tidak dapat menonaktifkan akun Anda sendiri.".into(),
+        Clash::ChangedSinceRead => {
+            "Orang lain mengubah data ini sejak Anda membacanya; baca lagi.".into()
+        }
+    }
 }

@@ -154,7 +154,7 @@ async fn indicator(
     Query(query): Query<IndicatorQuery>,
 ) -> Result<Html<String>, AppError> {
     let Some(Extension(user)) = user else {
-        return Err(AppError::Forbidden("Sign in to read this page.".into()));
+        return Err(AppError::Forbidden(crate::domain::Denied::SignIn));
     };
     let facts = indicator_facts(&state, &code).await?;
     if user.role == Role::Tenant {

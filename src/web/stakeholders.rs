@@ -338,7 +338,7 @@ async fn organisation(
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let Some(Extension(user)) = user else {
-        return Err(AppError::Forbidden("Sign in to read this page.".into()));
+        return Err(AppError::Forbidden(crate::domain::Denied::SignIn));
     };
     let today = state.clock.today();
     let facts = state

@@ -44,9 +44,8 @@ fn strings(layout: &Layout) -> &'static StructureStrings {
 }
 
 fn organisation_of(user: &CurrentUser) -> Result<Uuid, AppError> {
-    user.organisation_id.ok_or_else(|| {
-        AppError::Forbidden("Only a tenant organisation's users report figures here.".into())
-    })
+    user.organisation_id
+        .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::ReportersOnly))
 }
 
 /// A figure as a line of text in the page's language: the value, the pooled percentage or

@@ -90,9 +90,9 @@ async fn grid(
     frequency: &str,
     start: &str,
 ) -> Result<Grid, AppError> {
-    let organisation_id = user.organisation_id.ok_or_else(|| {
-        AppError::Forbidden("Only a tenant organisation's users report figures here.".into())
-    })?;
+    let organisation_id = user
+        .organisation_id
+        .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::ReportersOnly))?;
     let not_found = || AppError::NotFound(crate::domain::Missing::Period(start.to_string()));
     let frequency: Frequency = frequency.parse().map_err(|_| not_found())?;
     let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").map_err(|_| not_found())?;

@@ -204,9 +204,7 @@ pub async fn update_user(
         store::users::update_profile(&mut tx, id, edit.version, &change).await?
     else {
         return Err(match store::users::by_id(pool, id).await? {
-            Some(_) => AppError::Conflict(
-                "Someone changed this user since you opened the form; open it again.".into(),
-            ),
+            Some(_) => AppError::Conflict(crate::domain::Clash::UserChanged),
             None => AppError::NotFound(crate::domain::Missing::User),
         }
         .into());
@@ -214,10 +212,7 @@ pub async fn update_user(
     // Someone must be able to keep users and structure: two admins demoting each other at the
     // same time must not leave none.
     if store::users::active_admins(&mut tx).await? == 0 {
-        return Err(AppError::Conflict(
-            "Pilar needs at least one active admin; make another user admin first.".into(),
-        )
-        .into());
+        return Err(AppError::Conflict(crate::domain::Clash::LastAdmin).into());
     }
     store::audit::record(
         &mut tx,

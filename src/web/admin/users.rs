@@ -184,9 +184,7 @@ async fn set_active(
         .parse()
         .map_err(|_| AppError::NotFound(crate::domain::Missing::User))?;
     if id == admin.id && !active {
-        return Err(AppError::Conflict(
-            "You cannot deactivate your own account.".into(),
-        ));
+        return Err(AppError::Conflict(crate::domain::Clash::OwnAccount));
     }
     accounts::set_user_active(&state.pool, &Actor::from(&admin), &context, id, active)
         .await

@@ -190,9 +190,9 @@ impl From<StructureError> for AppError {
             }
             StructureError::Stale
             | StructureError::TargetChanged { .. }
-            | StructureError::AssignmentsChanged { .. } => AppError::Conflict(
-                "Someone else changed this since you read it; read it again.".into(),
-            ),
+            | StructureError::AssignmentsChanged { .. } => {
+                AppError::Conflict(crate::domain::Clash::ChangedSinceRead)
+            }
             StructureError::Database(e) => AppError::from(e),
         }
     }
