@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
-use crate::domain::{Clash, Denied, Missing};
+use crate::domain::{Clash, Denied, Missing, Violated};
 use crate::i18n::{ErrorStrings, Locale};
 
 /// Facts about the current request that error responses need, set by a middleware in `app.rs`.
@@ -98,78 +98,60 @@ pub enum AppError {
     Unexpected(#[from] anyhow::Error),
 }
 
-/// Constraint names mapped to the field and message a user can act on. A violation of any
-/// other constraint is a bug and answers 500.
-const CONSTRAINT_MESSAGES: &[(&str, &str, &str)] = &[
-    (
-        "app_user_email_key",
-        "email",
-        "an account with this email already exists",
-    ),
+/// Constraint names mapped to the field and the rule a user can act on (worded in the
+/// reader's language by the catalogue). A violation of any other constraint is a bug and
+/// answers 500.
+const CONSTRAINT_RULES: &[(&str, &str, Violated)] = &[
+    ("app_user_email_key", "email", Violated::EmailTaken),
     (
         "app_user_tenant_organisation",
         "organisation",
-        "a tenant user belongs to exactly one organisation; other roles to none",
+        Violated::TenantOrganisation,
     ),
     (
         "observation_period_key",
         "period",
-        "already reported for this period",
+        Violated::AlreadyReported,
     ),
     (
         "observation_assignment_fkey",
         "indicator",
-        "this organisation is not assigned this indicator",
+        Violated::NotAssigned,
     ),
-    ("api_token_name_check", "name", "give the token a name"),
+    ("api_token_name_check", "name", Violated::TokenName),
     // The program's structure: codes are unique within the program (organisations across
     // every program).
-    (
-        "pillar_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
-    (
-        "indicator_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
-    (
-        "organisation_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
-    (
-        "milestone_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
+    ("pillar_code_key", "code", Violated::CodeTaken),
+    ("indicator_code_key", "code", Violated::CodeTaken),
+    ("organisation_code_key", "code", Violated::CodeTaken),
+    ("milestone_code_key", "code", Violated::CodeTaken),
 ];
 
-/// A violated constraint a user can act on: the input field it concerns and what to say.
+/// A violated constraint a user can act on: the input field it concerns and the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConstraintViolation {
     pub field: &'static str,
-    pub message: &'static str,
+    pub rule: Violated,
 }
 
-/// The field and message of a database error that violates one of the constraints mapped
+/// The field and rule of a database error that violates one of the constraints mapped
 /// above; `None` for any other error. The one place that reads constraint names out of
 /// database errors: the request path's errors and the workflows both ask here.
 pub fn constraint_violation(err: &sqlx::Error) -> Option<ConstraintViolation> {
     let constraint = err.as_database_error()?.constraint()?;
-    CONSTRAINT_MESSAGES
+    CONSTRAINT_RULES
         .iter()
         .find(|(name, _, _)| *name == constraint)
-        .map(|(_, field, message)| ConstraintViolation { field, message })
+        .map(|(_, field, rule)| ConstraintViolation { field, rule: *rule })
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         if let Some(violation) = constraint_violation(&err) {
+            let words = &request_locale().strings().errors;
             return AppError::Validation(vec![FieldMessage::new(
                 violation.field,
-                violation.message,
+                (words.violated)(&violation.rule),
             )]);
         }
         // Text PostgreSQL cannot store (a NUL byte): the caller's input, not a bug. The edge

@@ -1092,7 +1092,7 @@ async fn admins_create_users_and_bad_input_is_named_and_kept() {
             .text()
             .await
             .unwrap()
-            .contains("an account with this email already exists")
+            .contains("An account with this email already exists.")
     );
 
     let created = app

@@ -441,3 +441,30 @@ async fn api_refusals_speak_the_language_the_request_prefers() {
         assert!(message.starts_with(expected), "{message}");
     }
 }
+
+#[tokio::test]
+async fn a_rule_the_database_keeps_is_worded_in_the_pages_language() {
+    let admin = TestApp::signed_in(DemoUser::Admin).await;
+    admin.get("/admin/users?lang=id").await;
+    let duplicate = admin
+        .post_form(
+            "/admin/users",
+            "/admin/users",
+            &[
+                ("email", "VIEWER@demo.pilar"),
+                ("display_name", ""),
+                ("role", "viewer"),
+                ("organisation", ""),
+                ("language", "en"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(duplicate.status(), 422);
+    let html = duplicate.text().await.unwrap();
+    assert!(html.contains("Sudah ada akun dengan email ini."), "{html}");
+    assert!(
+        html.contains(r#"value="VIEWER@demo.pilar""#),
+        "the form is kept"
+    );
+}

@@ -37,3 +37,21 @@ pub enum Clash {
     /// A row of the structure changed since it was read.
     ChangedSinceRead,
 }
+
+/// A rule the database keeps that a person can act on, by the constraint that keeps it
+/// (mapped from the constraint's name in `crate::error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Violated {
+    /// An account with this email already exists.
+    EmailTaken,
+    /// A tenant user belongs to exactly one organisation; other roles to none.
+    TenantOrganisation,
+    /// Already reported for this period.
+    AlreadyReported,
+    /// The organisation is not assigned this indicator.
+    NotAssigned,
+    /// A token without a name.
+    TokenName,
+    /// The code is already used in the program.
+    CodeTaken,
+}

@@ -32,7 +32,7 @@ pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
     summarise,
 };
-pub use denied::{Clash, Denied};
+pub use denied::{Clash, Denied, Violated};
 pub use field_error::{FieldError, InputProblem};
 pub use identity::{Actor, AuditOrigin};
 pub use kinds::{

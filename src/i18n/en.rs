@@ -7,7 +7,7 @@ use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
-use crate::domain::{Clash, Denied, Missing, ReportRefusal};
+use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
 /// English.
 pub static EN: Strings = Strings {
@@ -391,6 +391,7 @@ pub static EN: Strings = Strings {
         missing,
         denied,
         clash,
+        violated,
         too_large: |kb| {
             format!(
                 "What you sent is larger than {kb} KB, so nothing was saved. Use your browser's Back button: what you typed is still there. Shorten the longest text and send it again."
@@ -982,4 +983,18 @@ fn clash(why: &Clash) -> String {
             "Someone else changed this since you read it; read it again.".into()
         }
     }
+}
+
+fn violated(rule: &Violated) -> String {
+    match rule {
+        Violated::EmailTaken => "An account with this email already exists.",
+        Violated::TenantOrganisation => {
+            "A tenant user belongs to exactly one organisation; other roles to none."
+        }
+        Violated::AlreadyReported => "This indicator is already reported for this period.",
+        Violated::NotAssigned => "This organisation is not assigned this indicator.",
+        Violated::TokenName => "Give the token a name.",
+        Violated::CodeTaken => "This code is already used in the program.",
+    }
+    .into()
 }

@@ -2,7 +2,7 @@
 //! reference page at `/api/docs`. Values are in each language's file. May use nothing but
 //! plain types and the domain's.
 
-use crate::domain::{Clash, Denied, Missing};
+use crate::domain::{Clash, Denied, Missing, Violated};
 
 /// What an error page says, by status.
 #[derive(Debug)]
@@ -30,6 +30,8 @@ pub struct ErrorStrings {
     pub denied: fn(&Denied) -> String,
     /// Why a request conflicts with what is stored (409), as the sentence under the title.
     pub clash: fn(&Clash) -> String,
+    /// A rule the database keeps, beside the field it concerns.
+    pub violated: fn(&Violated) -> String,
     /// A form larger than the limit (in KB): nothing was saved, and how not to lose the input.
     pub too_large: fn(&str) -> String,
     /// "Status 404 · request id".

@@ -7,7 +7,7 @@ use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
-use crate::domain::{Clash, Denied, Missing, ReportRefusal};
+use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
 /// Bahasa Indonesia.
 pub static ID: Strings = Strings {
@@ -362,6 +362,7 @@ pub static ID: Strings = Strings {
         missing,
         denied,
         clash,
+        violated,
         too_large: |kb| {
             format!(
                 "Isian yang Anda kirim lebih besar dari {kb} KB, sehingga tidak ada yang disimpan. Gunakan tombol Kembali di peramban: isian Anda masih ada. Persingkat teks terpanjang, lalu kirim lagi."
@@ -969,4 +970,18 @@ fn clash(why: &Clash) -> String {
             "Orang lain mengubah data ini sejak Anda membacanya; baca lagi.".into()
         }
     }
+}
+
+fn violated(rule: &Violated) -> String {
+    match rule {
+        Violated::EmailTaken => "Sudah ada akun dengan email ini.",
+        Violated::TenantOrganisation => {
+            "Pengguna tenant tergabung dalam tepat satu organisasi; peran lain tidak tergabung dalam organisasi."
+        }
+        Violated::AlreadyReported => "Sudah dilaporkan untuk periode ini.",
+        Violated::NotAssigned => "Organisasi ini tidak ditugaskan indikator ini.",
+        Violated::TokenName => "Beri nama untuk token ini.",
+        Violated::CodeTaken => "Kode ini sudah dipakai dalam program.",
+    }
+    .into()
 }

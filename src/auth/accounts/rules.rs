@@ -37,6 +37,8 @@ impl AccountError {
     pub fn worded(self, words: &AccountStrings) -> Result<Vec<FieldMessage>, AppError> {
         match self {
             AccountError::Invalid(problems) => Ok(messages(&problems, words)),
+            // A rule the database keeps (an email already taken), worded already.
+            AccountError::App(AppError::Validation(fields)) => Ok(fields),
             AccountError::App(err) => Err(err),
         }
     }
