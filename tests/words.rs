@@ -468,3 +468,23 @@ async fn a_rule_the_database_keeps_is_worded_in_the_pages_language() {
         "the form is kept"
     );
 }
+
+#[tokio::test]
+async fn a_page_refused_before_the_session_is_read_speaks_the_accounts_language() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    sqlx::query("UPDATE app_user SET preferred_language = 'id' WHERE email = 'tenant@demo.pilar'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let forbidden = app.get("/admin").await;
+    assert_eq!(forbidden.status(), 403);
+    let html = forbidden.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="id">"#), "{html}");
+    assert!(html.contains("Akun Anda tidak memberi akses ke halaman ini."));
+    // An explicit choice still wins.
+    let html = app.get("/admin?lang=en").await.text().await.unwrap();
+    assert!(
+        html.contains(r#"<html lang="en">"#) && html.contains("Forbidden"),
+        "{html}"
+    );
+}
