@@ -267,7 +267,9 @@ mod tests {
 
         let failed = cache
             .get_or_load("broken", day(29), || async {
-                Err::<u8, _>(AppError::NotFound("Pillar XX".into()))
+                Err::<u8, _>(AppError::NotFound(crate::domain::Missing::Pillar(
+                    "XX".into(),
+                )))
             })
             .await;
         assert!(matches!(failed, Err(AppError::NotFound(_))));

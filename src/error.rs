@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
+use crate::domain::{Clash, Denied, Missing, Violated};
 use crate::i18n::{ErrorStrings, Locale};
 
 /// Facts about the current request that error responses need, set by a middleware in `app.rs`.
@@ -66,14 +67,14 @@ pub enum AppError {
     #[error("unauthorized: {0}")]
     Unauthorized(String),
     /// Valid credentials, but not allowed: 403.
-    #[error("forbidden: {0}")]
-    Forbidden(String),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Denied),
     /// The thing asked for does not exist, or may not be revealed: 404.
-    #[error("{0} not found")]
-    NotFound(String),
+    #[error("{0:?} not found")]
+    NotFound(Missing),
     /// The request conflicts with the current state: 409.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Clash),
     /// An `If-Match` precondition failed: 412.
     #[error("precondition failed: {0}")]
     PreconditionFailed(String),
@@ -97,78 +98,60 @@ pub enum AppError {
     Unexpected(#[from] anyhow::Error),
 }
 
-/// Constraint names mapped to the field and message a user can act on. A violation of any
-/// other constraint is a bug and answers 500.
-const CONSTRAINT_MESSAGES: &[(&str, &str, &str)] = &[
-    (
-        "app_user_email_key",
-        "email",
-        "an account with this email already exists",
-    ),
+/// Constraint names mapped to the field and the rule a user can act on (worded in the
+/// reader's language by the catalogue). A violation of any other constraint is a bug and
+/// answers 500.
+const CONSTRAINT_RULES: &[(&str, &str, Violated)] = &[
+    ("app_user_email_key", "email", Violated::EmailTaken),
     (
         "app_user_tenant_organisation",
         "organisation",
-        "a tenant user belongs to exactly one organisation; other roles to none",
+        Violated::TenantOrganisation,
     ),
     (
         "observation_period_key",
         "period",
-        "already reported for this period",
+        Violated::AlreadyReported,
     ),
     (
         "observation_assignment_fkey",
         "indicator",
-        "this organisation is not assigned this indicator",
+        Violated::NotAssigned,
     ),
-    ("api_token_name_check", "name", "give the token a name"),
+    ("api_token_name_check", "name", Violated::TokenName),
     // The program's structure: codes are unique within the program (organisations across
     // every program).
-    (
-        "pillar_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
-    (
-        "indicator_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
-    (
-        "organisation_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
-    (
-        "milestone_code_key",
-        "code",
-        "this code is already used in the program",
-    ),
+    ("pillar_code_key", "code", Violated::CodeTaken),
+    ("indicator_code_key", "code", Violated::CodeTaken),
+    ("organisation_code_key", "code", Violated::CodeTaken),
+    ("milestone_code_key", "code", Violated::CodeTaken),
 ];
 
-/// A violated constraint a user can act on: the input field it concerns and what to say.
+/// A violated constraint a user can act on: the input field it concerns and the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConstraintViolation {
     pub field: &'static str,
-    pub message: &'static str,
+    pub rule: Violated,
 }
 
-/// The field and message of a database error that violates one of the constraints mapped
+/// The field and rule of a database error that violates one of the constraints mapped
 /// above; `None` for any other error. The one place that reads constraint names out of
 /// database errors: the request path's errors and the workflows both ask here.
 pub fn constraint_violation(err: &sqlx::Error) -> Option<ConstraintViolation> {
     let constraint = err.as_database_error()?.constraint()?;
-    CONSTRAINT_MESSAGES
+    CONSTRAINT_RULES
         .iter()
         .find(|(name, _, _)| *name == constraint)
-        .map(|(_, field, message)| ConstraintViolation { field, message })
+        .map(|(_, field, rule)| ConstraintViolation { field, rule: *rule })
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         if let Some(violation) = constraint_violation(&err) {
+            let words = &request_locale().strings().errors;
             return AppError::Validation(vec![FieldMessage::new(
                 violation.field,
-                violation.message,
+                (words.violated)(&violation.rule),
             )]);
         }
         // Text PostgreSQL cannot store (a NUL byte): the caller's input, not a bug. The edge
@@ -231,14 +214,14 @@ impl AppError {
         match self {
             AppError::BadRequest(why) | AppError::Unreadable(why) => ("Bad request", why.clone()),
             AppError::Unauthorized(why) => ("Unauthorized", why.clone()),
-            AppError::Forbidden(why) => ("Forbidden", why.clone()),
+            AppError::Forbidden(why) => {
+                ("Forbidden", (request_locale().strings().errors.denied)(why))
+            }
             AppError::NotFound(what) => (
                 "Not found",
-                format!(
-                    "{what} does not exist. Check the address, or start again from the overview."
-                ),
+                (request_locale().strings().errors.missing)(what),
             ),
-            AppError::Conflict(why) => ("Conflict", why.clone()),
+            AppError::Conflict(why) => ("Conflict", (request_locale().strings().errors.clash)(why)),
             AppError::PreconditionFailed(why) => ("Precondition failed", why.clone()),
             AppError::PayloadTooLarge { limit } => (
                 "Payload too large",
@@ -292,8 +275,11 @@ impl AppError {
                 tracing::error!(error = format!("{err:#}"), "unexpected error");
             }
             AppError::Unavailable(cause) => tracing::error!(%cause, "database unavailable"),
-            AppError::Unauthorized(why) | AppError::Forbidden(why) => {
+            AppError::Unauthorized(why) => {
                 tracing::warn!(status = %self.status(), %why, "refused")
+            }
+            AppError::Forbidden(why) => {
+                tracing::warn!(status = %self.status(), why = ?why, "refused")
             }
             AppError::TooManyRequests { message, .. } => tracing::warn!(%message, "throttled"),
             other => tracing::info!(status = %other.status(), "request refused: {other}"),
@@ -395,6 +381,8 @@ impl IntoResponse for AppError {
                     (words.too_large)(&(limit / 1024).to_string())
                 }
                 AppError::Unreadable(worded) => worded.clone(),
+                // Worded in the request's language already.
+                AppError::NotFound(_) | AppError::Forbidden(_) | AppError::Conflict(_) => detail,
                 _ => (words.explain)(status.as_u16(), &detail),
             };
             error_page(status, self.page_title(words), message)
@@ -443,7 +431,7 @@ pub async fn method_not_allowed() -> Response {
 
 /// The page for an address that matches no route.
 pub async fn not_found_page() -> Response {
-    AppError::NotFound("This page".into()).into_response()
+    AppError::NotFound(crate::domain::Missing::Page).into_response()
 }
 
 /// The longest framework message kept as an error's detail.

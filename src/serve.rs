@@ -263,8 +263,8 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 /// An application error as one line for the terminal, naming each field.
-fn one_line(err: crate::error::AppError) -> anyhow::Error {
-    match err {
+fn one_line(err: impl Into<crate::error::AppError>) -> anyhow::Error {
+    match err.into() {
         crate::error::AppError::Validation(fields) => anyhow::anyhow!(
             "{}",
             fields

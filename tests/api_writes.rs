@@ -272,7 +272,7 @@ async fn api_a_batch_with_invalid_items_stores_nothing_and_lists_every_one() {
         body["errors"][6]["message"]
             .as_str()
             .unwrap()
-            .contains("item 0 already reports")
+            .contains("Item 0 already reports")
     );
     assert_eq!(written(&app).await, before, "nothing stored");
 

@@ -1031,10 +1031,10 @@ async fn bad_token_form_input_names_the_field_and_stores_nothing() {
         .await;
     assert_eq!(page.status(), 422);
     let html = page.text().await.unwrap();
-    assert!(html.contains("no organisation has the code"));
-    assert!(html.contains("give the token a name"));
-    assert!(html.contains("unknown scope"));
-    assert!(html.contains("the expiry date is in the past"));
+    assert!(html.contains("No organisation has the code"));
+    assert!(html.contains("Give the token a name"));
+    assert!(html.contains("Choose one of the scopes offered"));
+    assert!(html.contains("The expiry date is in the past"));
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM api_token")
             .fetch_one(&app.pool)
@@ -1065,7 +1065,7 @@ async fn admins_create_users_and_bad_input_is_named_and_kept() {
         .await;
     assert_eq!(bad.status(), 422);
     let html = bad.text().await.unwrap();
-    assert!(html.contains("a tenant user needs the code of its organisation"));
+    assert!(html.contains("A tenant user needs the code of its organisation"));
     assert!(html.contains("at least 12 characters"));
     assert!(
         html.contains("&#60;b&#62;Dup&#60;/b&#62;") || html.contains("&lt;b&gt;Dup"),
@@ -1092,7 +1092,7 @@ async fn admins_create_users_and_bad_input_is_named_and_kept() {
             .text()
             .await
             .unwrap()
-            .contains("an account with this email already exists")
+            .contains("An account with this email already exists.")
     );
 
     let created = app
@@ -1350,8 +1350,8 @@ async fn a_person_changes_their_own_password_and_their_other_sessions_end() {
         .await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("this is not your current password"), "{html}");
-    assert!(html.contains("the two new passwords differ"));
+    assert!(html.contains("This is not your current password"), "{html}");
+    assert!(html.contains("The two new passwords differ"));
     assert_eq!(get_with(&app, "/", &elsewhere).await.status(), 200);
 
     let changed = app
@@ -1456,7 +1456,7 @@ async fn an_admin_edits_a_user_and_sets_a_new_password() {
             .text()
             .await
             .unwrap()
-            .contains("a tenant user needs the code of its organisation")
+            .contains("A tenant user needs the code of its organisation")
     );
 
     let saved = app

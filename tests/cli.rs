@@ -379,7 +379,7 @@ async fn user_and_token_commands_create_sign_in_able_users_and_usable_tokens() {
     assert!(!weak.status.success());
     assert!(
         String::from_utf8_lossy(&weak.stderr)
-            .contains("password: password must be at least 12 characters")
+            .contains("password: The password must be at least 12 characters")
     );
 
     let reset = tokio::task::spawn_blocking(run(

@@ -131,6 +131,20 @@ async fn error_pages_speak_the_pages_language() {
     assert!(html.contains("Kembali ke ringkasan"));
     assert!(!html.contains("does not exist"));
 
+    // An unknown indicator: the page names it, in the page's language.
+    let unknown = admin.get("/indicators/XX-99?lang=id").await;
+    assert_eq!(unknown.status(), 404);
+    let html = unknown.text().await.unwrap();
+    assert!(html.contains("Indikator XX-99 tidak ada."), "{html}");
+    let html = admin
+        .get("/indicators/XX-99?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Indicator XX-99 does not exist."), "{html}");
+    admin.get("/?lang=id").await;
+
     // A tenant may not read the admin pages: 403, in the language the cookie remembers.
     let app = TestApp::signed_in(DemoUser::Tenant).await;
     app.get("/my?lang=id").await;
@@ -139,6 +153,10 @@ async fn error_pages_speak_the_pages_language() {
     let html = forbidden.text().await.unwrap();
     assert!(html.contains(r#"<html lang="id">"#), "{html}");
     assert!(html.contains("Akses ditolak"));
+    assert!(
+        html.contains("Akun Anda tidak memberi akses ke halaman ini."),
+        "the reason, in Indonesian: {html}"
+    );
     assert!(!html.contains("Forbidden"));
 
     // A method an address does not take: 405, a page in the same language, `Allow` kept.
@@ -245,4 +263,228 @@ async fn admin_form_messages_are_whole_sentences_in_the_pages_language() {
         assert!(html.contains(code), "{lang}: {html}");
         assert!(html.contains(position), "{lang}");
     }
+}
+
+#[tokio::test]
+async fn user_and_token_forms_say_what_is_wrong_in_the_pages_language() {
+    let admin = TestApp::signed_in(DemoUser::Admin).await;
+    let (id, version): (uuid::Uuid, i32) =
+        sqlx::query_as("SELECT id, version FROM app_user WHERE email = 'viewer@demo.pilar'")
+            .fetch_one(&admin.pool)
+            .await
+            .unwrap();
+    let path = format!("/admin/users/{id}");
+    let version = version.to_string();
+    let edit = [
+        ("display_name", "  "),
+        ("role", "viewer"),
+        ("organisation", ""),
+        ("language", "en"),
+        ("password", "short"),
+        ("version", version.as_str()),
+    ];
+    for (lang, name, password) in [
+        (
+            "id",
+            "Beri nama untuk pengguna ini.",
+            "Kata sandi harus terdiri dari paling sedikit 12 karakter.",
+        ),
+        (
+            "en",
+            "Give the user a name.",
+            "The password must be at least 12 characters long.",
+        ),
+    ] {
+        admin.get(&format!("{path}?lang={lang}")).await;
+        let refused = admin.post_form(&path, &path, &edit).await;
+        assert_eq!(refused.status(), 422, "{lang}");
+        let html = refused.text().await.unwrap();
+        assert!(html.contains(&format!(r#"<html lang="{lang}">"#)), "{lang}");
+        assert!(html.contains(name), "{lang}: {html}");
+        assert!(html.contains(password), "{lang}: {html}");
+    }
+    // The limits the rules keep are the forms' `maxlength`.
+    assert!(
+        page(&admin, &path)
+            .await
+            .contains(r#"name="display_name" value="Demo Viewer" maxlength="200""#)
+    );
+    assert!(
+        page(&admin, "/admin/users")
+            .await
+            .contains(r#"maxlength="200""#)
+    );
+
+    admin.get("/admin/tokens?lang=id").await;
+    let tokens = page(&admin, "/admin/tokens").await;
+    assert!(
+        tokens.contains(r#"name="name" value="" maxlength="100""#),
+        "{tokens}"
+    );
+    let refused = admin
+        .post_form(
+            "/admin/tokens",
+            "/admin/tokens",
+            &[
+                ("organisation", "DEMO-RKEF-A"),
+                ("name", ""),
+                ("scope", "write"),
+                ("expires", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("Beri token nama 1 sampai 100 karakter"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_report_says_why_in_the_pages_language() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    arrange_percentage(&app).await;
+    app.get(&format!("{FORM}?lang=id")).await;
+    let mut draft = figures("30", "120", "", "");
+    assert_eq!(app.post_form(FORM, FORM, &draft).await.status(), 303);
+    // A version read before a change: refused, in Indonesian.
+    draft.push(("version", "7"));
+    let stale = app.post_form(FORM, FORM, &draft).await;
+    assert_eq!(stale.status(), 409);
+    let html = stale.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="id">"#));
+    assert!(
+        html.contains("Data ini berubah sejak Anda membacanya (kini versi 1)"),
+        "{html}"
+    );
+    assert!(!html.contains("changed since you read it"));
+    // Submitted, the report awaits review: a change is refused, in Indonesian.
+    let version = crate::review::form_version(&app, FORM).await;
+    let mut submit = figures("30", "120", "", "");
+    submit.retain(|(k, _)| *k != "action");
+    submit.extend([("action", "submit"), ("version", version.as_str())]);
+    assert_eq!(app.post_form(FORM, FORM, &submit).await.status(), 303);
+    // The form is read-only now; a page kept open from before still posts its version.
+    let version = stored(&app, "2026-07-01").await.unwrap().3.to_string();
+    let mut change = figures("31", "120", "", "");
+    change.push(("version", version.as_str()));
+    let locked = app.post_form(FORM, FORM, &change).await;
+    assert_eq!(locked.status(), 409);
+    let html = locked.text().await.unwrap();
+    assert!(
+        html.contains("sudah diajukan dan menunggu tinjauan"),
+        "{html}"
+    );
+    assert!(!html.contains("awaits review"));
+}
+
+#[tokio::test]
+async fn api_refusals_speak_the_language_the_request_prefers() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let w = token(&app, "DEMO-RKEF-A", "write").await;
+    let item = ce02_q2();
+    let created = call(
+        &app,
+        Method::POST,
+        "/api/v1/observations",
+        &w,
+        &[],
+        Some(&item),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    for (accept, expected) in [
+        (None, "is already reported for"),
+        (Some("id"), "sudah dilaporkan untuk"),
+    ] {
+        let headers: Vec<(&str, &str)> =
+            accept.map(|a| ("accept-language", a)).into_iter().collect();
+        let body = problem(
+            call(
+                &app,
+                Method::POST,
+                "/api/v1/observations",
+                &w,
+                &headers,
+                Some(&item),
+            )
+            .await,
+            409,
+        )
+        .await;
+        let detail = body["detail"].as_str().unwrap();
+        assert!(detail.contains(expected), "{detail}");
+    }
+    // A field message of a batch item: Indonesian when asked, English otherwise.
+    let batch = json!({ "items": [ce02_q2(), ce02_q2()] });
+    for (accept, expected) in [
+        (None, "Item 0 already reports"),
+        (Some("id"), "Butir 0 sudah melaporkan"),
+    ] {
+        let headers: Vec<(&str, &str)> =
+            accept.map(|a| ("accept-language", a)).into_iter().collect();
+        let body = problem(
+            call(
+                &app,
+                Method::POST,
+                "/api/v1/observations/batch",
+                &w,
+                &headers,
+                Some(&batch),
+            )
+            .await,
+            422,
+        )
+        .await;
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with(expected), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn a_rule_the_database_keeps_is_worded_in_the_pages_language() {
+    let admin = TestApp::signed_in(DemoUser::Admin).await;
+    admin.get("/admin/users?lang=id").await;
+    let duplicate = admin
+        .post_form(
+            "/admin/users",
+            "/admin/users",
+            &[
+                ("email", "VIEWER@demo.pilar"),
+                ("display_name", ""),
+                ("role", "viewer"),
+                ("organisation", ""),
+                ("language", "en"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(duplicate.status(), 422);
+    let html = duplicate.text().await.unwrap();
+    assert!(html.contains("Sudah ada akun dengan email ini."), "{html}");
+    assert!(
+        html.contains(r#"value="VIEWER@demo.pilar""#),
+        "the form is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_page_refused_before_the_session_is_read_speaks_the_accounts_language() {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    sqlx::query("UPDATE app_user SET preferred_language = 'id' WHERE email = 'tenant@demo.pilar'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let forbidden = app.get("/admin").await;
+    assert_eq!(forbidden.status(), 403);
+    let html = forbidden.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="id">"#), "{html}");
+    assert!(html.contains("Akun Anda tidak memberi akses ke halaman ini."));
+    // An explicit choice still wins.
+    let html = app.get("/admin?lang=en").await.text().await.unwrap();
+    assert!(
+        html.contains(r#"<html lang="en">"#) && html.contains("Forbidden"),
+        "{html}"
+    );
 }

@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn main_program(state: &AppState) -> Result<Program, ApiError> {
     store::program::main_program(&state.pool)
         .await?
-        .ok_or_else(|| ApiError::App(AppError::NotFound("The program".into())))
+        .ok_or_else(|| ApiError::App(AppError::NotFound(crate::domain::Missing::Program)))
 }
 
 /// The program, its phase and the server's date.
@@ -385,7 +385,11 @@ pub(super) async fn entry(
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| ApiError::App(AppError::NotFound(format!("The indicator {code:?}"))))?;
+        .ok_or_else(|| {
+            ApiError::App(AppError::NotFound(crate::domain::Missing::Indicator(
+                code.to_string(),
+            )))
+        })?;
     Ok((program, entry))
 }
 

@@ -35,7 +35,7 @@ pub use resources::openapi_document;
 pub fn router(state: AppState) -> Router<AppState> {
     let (resources, _) = resources::documented();
     let resources = resources
-        .fallback(|| async { AppError::NotFound("This API resource".into()) })
+        .fallback(|| async { AppError::NotFound(crate::domain::Missing::ApiResource) })
         .layer(middleware::from_fn_with_state(state, bearer::authenticate));
     Router::new().merge(resources).merge(reference::router())
 }

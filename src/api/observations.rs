@@ -262,7 +262,7 @@ async fn list(
             .is_some_and(|code| code != principal.caller.organisation_code)
     {
         return Err(ApiError::App(AppError::NotFound(
-            "This organisation".into(),
+            crate::domain::Missing::ThisOrganisation,
         )));
     }
     let filter = ObservationFilter {
@@ -335,7 +335,7 @@ async fn read(
 ) -> Result<Response, ApiError> {
     let observation = store::observations::get(&state.pool, parse_id(&id)?, principal.read_scope())
         .await?
-        .ok_or_else(|| AppError::NotFound("This observation".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
     Ok(observation_response(StatusCode::OK, &observation).into_response())
 }
 
@@ -563,7 +563,7 @@ async fn history(
     let id = parse_id(&id)?;
     store::observations::get(&state.pool, id, principal.read_scope())
         .await?
-        .ok_or_else(|| AppError::NotFound("This observation".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
     let revisions: Vec<RevisionBody> = store::observations::revisions(&state.pool, id)
         .await?
         .into_iter()

@@ -54,5 +54,5 @@ where
 /// A path id: one that cannot exist is simply not found, revealing nothing either way.
 pub(super) fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
     raw.parse()
-        .map_err(|_| ApiError::App(AppError::NotFound("This observation".into())))
+        .map_err(|_| ApiError::App(AppError::NotFound(crate::domain::Missing::Observation)))
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::FieldError;
+use crate::domain::{Denied, FieldError, ReportRefusal};
 use crate::error::{AppError, FieldMessage, problem_response, request_locale};
 use crate::workflow::reports::ReportingError;
 
@@ -69,6 +69,11 @@ pub fn field_message(error: FieldError) -> FieldMessage {
     FieldMessage::new(error.pointer(), message)
 }
 
+/// A refusal of the reports workflow, in the language the request prefers.
+fn worded(refusal: &ReportRefusal) -> String {
+    (request_locale().strings().validation.refusal)(refusal)
+}
+
 fn field_messages(items: Vec<FieldError>) -> Vec<FieldMessage> {
     items.into_iter().map(field_message).collect()
 }
@@ -80,21 +85,23 @@ impl From<ReportingError> for ApiError {
                 ApiError::App(AppError::Validation(field_messages(items)))
             }
             ReportingError::NotFound => {
-                ApiError::App(AppError::NotFound("This observation".into()))
+                ApiError::App(AppError::NotFound(crate::domain::Missing::Observation))
             }
-            ReportingError::Conflict { message, items } => ApiError::Problem {
+            ReportingError::Conflict { refusal, items } => ApiError::Problem {
                 status: StatusCode::CONFLICT,
                 title: "Conflict",
-                detail: message,
+                detail: worded(&refusal),
                 errors: (!items.is_empty()).then(|| field_messages(items)),
             },
-            ReportingError::Stale { message, items } => ApiError::Problem {
+            ReportingError::Stale { refusal, items } => ApiError::Problem {
                 status: StatusCode::PRECONDITION_FAILED,
                 title: "Precondition failed",
-                detail: message,
+                detail: worded(&refusal),
                 errors: (!items.is_empty()).then(|| field_messages(items)),
             },
-            ReportingError::Forbidden(message) => ApiError::App(AppError::Forbidden(message)),
+            ReportingError::Forbidden(refusal) => {
+                ApiError::App(AppError::Forbidden(Denied::Report(refusal)))
+            }
             ReportingError::Database(e) => ApiError::App(AppError::from(e)),
         }
     }
@@ -159,7 +166,7 @@ mod tests {
     #[tokio::test]
     async fn the_documented_body_is_the_written_one() {
         let written = ApiError::from(ReportingError::Conflict {
-            message: "1 item(s) conflict".into(),
+            refusal: ReportRefusal::ItemsConflict { count: 1 },
             items: vec![
                 FieldError::new("version", crate::domain::InputProblem::VersionTooLow)
                     .in_item(Some(3)),
@@ -174,7 +181,7 @@ mod tests {
             kind: "about:blank".into(),
             title: "Conflict".into(),
             status: 409,
-            detail: "1 item(s) conflict".into(),
+            detail: "1 item(s) conflict with stored observations; nothing was stored.".into(),
             errors: Some(vec![ProblemField {
                 pointer: "/items/3/version".into(),
                 message: "The version must be the one you read (1 or more).".into(),

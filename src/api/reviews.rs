@@ -48,8 +48,7 @@ pub struct ReopenRequest {
 fn reviewer(principal: &Principal) -> Result<Reviewer, ApiError> {
     if !principal.manager {
         return Err(ApiError::App(AppError::Forbidden(
-            "Reviewing needs a program manager's token (an organisation that leads or hosts the program)."
-                .into(),
+            crate::domain::Denied::ReviewersOnly,
         )));
     }
     Ok(Reviewer {

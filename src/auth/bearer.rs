@@ -29,10 +29,7 @@ pub async fn authenticate(
     match caller(&pool, &clock, authorization).await {
         Ok(caller) => {
             if !policy::decide_api(caller.scope, req.method()) {
-                return AppError::Forbidden(
-                    "This token may only read; writing needs a token with the write scope.".into(),
-                )
-                .into_response();
+                return AppError::Forbidden(crate::domain::Denied::ReadOnlyToken).into_response();
             }
             if let Err(retry_after_secs) = limiter.check(caller.token_id) {
                 return AppError::TooManyRequests {

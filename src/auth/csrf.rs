@@ -70,11 +70,7 @@ pub async fn verify(req: Request, next: Next) -> Response {
 }
 
 fn refused() -> Response {
-    AppError::Forbidden(
-        "This form has expired or did not come from Pilar. Go back, reload the page and try again."
-            .into(),
-    )
-    .into_response()
+    AppError::Forbidden(crate::domain::Denied::FormExpired).into_response()
 }
 
 /// `Origin` (or, without it, `Referer`) must name the host the request was sent to. A request

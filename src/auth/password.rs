@@ -3,29 +3,7 @@
 
 use std::sync::LazyLock;
 
-/// The shortest password we accept.
-pub const MIN_LENGTH: usize = 12;
-
-/// Why a new password is refused.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum WeakPassword {
-    #[error("password must be at least {MIN_LENGTH} characters long")]
-    TooShort,
-    #[error("password must be at most 1,024 characters long")]
-    TooLong,
-}
-
-/// Checks a new password against the rules before it is hashed.
-pub fn check_new(password: &str) -> Result<(), WeakPassword> {
-    let length = password.chars().count();
-    if length < MIN_LENGTH {
-        return Err(WeakPassword::TooShort);
-    }
-    if length > 1024 {
-        return Err(WeakPassword::TooLong);
-    }
-    Ok(())
-}
+// The rules a new password meets are `auth::accounts`' (limits in `domain::accounts`).
 
 /// Hashes a password (Argon2id, random salt).
 pub async fn hash(password: String) -> anyhow::Result<String> {
@@ -54,13 +32,6 @@ pub async fn verify(password: String, hash: Option<String>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn new_passwords_need_twelve_characters() {
-        assert_eq!(check_new("short"), Err(WeakPassword::TooShort));
-        assert_eq!(check_new("exactly12chr"), Ok(()));
-        assert_eq!(check_new(&"x".repeat(1025)), Err(WeakPassword::TooLong));
-    }
 
     #[tokio::test]
     async fn hashes_verify_and_differ_per_salt() {

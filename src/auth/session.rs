@@ -17,7 +17,8 @@ use super::throttle::{self, SignInVerdict};
 use super::{Actor, AuditOrigin, CurrentUser, client, password, token};
 use crate::config::SessionSettings;
 use crate::domain::Clock;
-use crate::error::AppError;
+use crate::error::{AppError, LOCALE};
+use crate::i18n::Locale;
 use crate::store;
 use crate::store::audit::AuditEntry;
 
@@ -107,10 +108,40 @@ pub async fn authenticate(
         }
         Decision::TenantHome => Redirect::to(policy::TENANT_HOME).into_response(),
         Decision::Forbidden => {
-            AppError::Forbidden("Your account does not give access to this page.".into())
-                .into_response()
+            let refused = AppError::Forbidden(crate::domain::Denied::NoAccess);
+            match &user {
+                // Refused before the page would choose its language: the account's language
+                // counts here too (after `?lang=` and the cookie, before the browser's).
+                Some(user) => {
+                    let locale = account_locale(&req, user);
+                    LOCALE
+                        .scope(locale, async { refused.into_response() })
+                        .await
+                }
+                None => refused.into_response(),
+            }
         }
     }
+}
+
+/// The request's language with the signed-in user's preference, as the pages choose it.
+fn account_locale(req: &Request, user: &CurrentUser) -> Locale {
+    let query = req.uri().query().and_then(|q| {
+        q.split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == "lang")
+            .map(|(_, value)| value)
+    });
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Locale::choose(
+        query,
+        cookie(req.headers(), "lang"),
+        accept,
+        Some(user.preferred_language.as_str()),
+    )
 }
 
 /// The user of a live session, touching it when it was last seen a while ago.

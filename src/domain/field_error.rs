@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::domain::kinds::IndicatorKind;
 use crate::domain::period::PeriodError;
+use crate::domain::report_refusal::ReportRefusal;
 
 /// What is wrong with one field (or with an input as a whole). Closed: a new problem does not
 /// compile until every language words it.
@@ -79,9 +80,9 @@ pub enum InputProblem {
     /// An item (or field) that could not be read at all; the reader's own explanation, if it
     /// gave one (the API's JSON reader names the field and the expected type).
     Unreadable(Option<String>),
-    /// A refusal the workflow states about items of a batch (a duplicate, a version that does
-    /// not match, a locked observation): an English sentence for the API's clients.
-    Stated(String),
+    /// A refusal the workflow states about an input or an item of a batch (a duplicate, a
+    /// version that does not match, a locked observation).
+    Refused(ReportRefusal),
 }
 
 /// A problem with one field of an input.

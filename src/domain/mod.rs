@@ -4,16 +4,20 @@
 //! arguments (the only source of "now" is [`Clock`], passed in explicitly), so the rules can
 //! be unit-tested with hand-computed expectations.
 
+pub mod accounts;
 pub mod clock;
 pub mod compliance;
+pub mod denied;
 pub mod field_error;
 pub mod identity;
 pub mod kinds;
 pub mod milestones;
+pub mod missing;
 pub mod outlier;
 pub mod period;
 pub mod period_reports;
 pub mod privacy;
+pub mod report_refusal;
 pub mod rollup;
 pub mod scorecard;
 pub mod series;
@@ -28,6 +32,7 @@ pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
     summarise,
 };
+pub use denied::{Clash, Denied, Violated};
 pub use field_error::{FieldError, InputProblem};
 pub use identity::{Actor, AuditOrigin};
 pub use kinds::{
@@ -35,7 +40,9 @@ pub use kinds::{
     ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole, Role, SubmissionStatus,
     TokenScope, UnknownVariant,
 };
+pub use missing::Missing;
 pub use period::{Period, PeriodError, closed_periods, periods_between};
+pub use report_refusal::ReportRefusal;
 pub use rollup::{
     Aggregate, Contribution, PeriodFigure, aggregate_organisations, annualise, rollup_year,
 };

@@ -1,10 +1,14 @@
 //! The shape of the account area's words (sign-in, a tenant's own page, one's account, users,
-//! API tokens, the audit log). Values are in each language's file.
+//! API tokens, the audit log). Values are in each language's file. May use `domain/` only.
+
+use crate::domain::accounts::AccountProblem;
 
 /// The account pages' strings: sign-in, a tenant's own page, one's account, users, API tokens,
 /// the audit log.
 #[derive(Debug)]
 pub struct AccountStrings {
+    /// What is wrong with a field of a user, password or token form, as a whole sentence.
+    pub problem: fn(&AccountProblem) -> String,
     pub sign_in_title: &'static str,
     pub sign_in_heading: &'static str,
     pub email: &'static str,

@@ -6,7 +6,9 @@ use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
+use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
 /// English.
 pub static EN: Strings = Strings {
@@ -387,6 +389,10 @@ pub static EN: Strings = Strings {
         unavailable: "Temporarily unavailable",
         unexpected: "Something went wrong",
         explain: |_, reason| reason.to_string(),
+        missing,
+        denied,
+        clash,
+        violated,
         too_large: |kb| {
             format!(
                 "What you sent is larger than {kb} KB, so nothing was saved. Use your browser's Back button: what you typed is still there. Shorten the longest text and send it again."
@@ -513,8 +519,10 @@ pub static EN: Strings = Strings {
         },
         note_required: "The note is required: tell the organisation what to correct and why.",
         unreadable: "This entry could not be read.",
+        refusal: report_refusal,
     },
     accounts: AccountStrings {
+        problem: account_problem,
         sign_in_title: "Sign in",
         sign_in_heading: "Sign in to Pilar",
         email: "Email",
@@ -869,3 +877,162 @@ pub static EN: Strings = Strings {
         },
     },
 };
+
+fn account_problem(problem: &AccountProblem) -> String {
+    match problem {
+        AccountProblem::Email => "Enter an email address such as name@example.org.".into(),
+        AccountProblem::PasswordTooShort { min } => {
+            format!("The password must be at least {min} characters long.")
+        }
+        AccountProblem::PasswordTooLong { max } => {
+            format!("The password can be at most {max} characters long.")
+        }
+        AccountProblem::Language => "Choose English or Bahasa Indonesia.".into(),
+        AccountProblem::Role => "Choose one of the roles offered.".into(),
+        AccountProblem::NoSuchOrganisation { code } => {
+            format!("No organisation has the code {code:?}.")
+        }
+        AccountProblem::OrganisationNeeded => {
+            "A tenant user needs the code of its organisation.".into()
+        }
+        AccountProblem::OrganisationOnlyForTenants => {
+            "Only tenant users belong to an organisation: leave the organisation empty.".into()
+        }
+        AccountProblem::NameRequired => "Give the user a name.".into(),
+        AccountProblem::NameTooLong { max } => {
+            format!("The name can be at most {max} characters long.")
+        }
+        AccountProblem::TokenName { max } => format!(
+            "Give the token a name of 1 to {max} characters that says what it is for (e.g. \"ERP monthly upload\")."
+        ),
+        AccountProblem::Scope => "Choose one of the scopes offered.".into(),
+        AccountProblem::ExpiryPast => "The expiry date is in the past.".into(),
+        AccountProblem::WrongCurrentPassword => "This is not your current password.".into(),
+        AccountProblem::PasswordsDiffer => "The two new passwords differ.".into(),
+        AccountProblem::OwnAdminRole => {
+            "You cannot take the admin role from your own account.".into()
+        }
+        AccountProblem::VersionUnknown => {
+            "This form does not say which version of the user it changes: open it again.".into()
+        }
+    }
+}
+
+fn report_refusal(refusal: &ReportRefusal) -> String {
+    match refusal {
+        ReportRefusal::Concurrent => "A concurrent request changed the same observations; nothing was stored. Retry the request.".into(),
+        ReportRefusal::ApprovedLocked { id } => format!(
+            "This observation is approved and locked. To change it, ask a program manager to reopen it (POST /api/v1/observations/{id}/reopen with a reason); it then comes back to you as returned."
+        ),
+        ReportRefusal::AwaitsReview => "This observation is submitted and awaits review; it can be changed again once a program manager returns it.".into(),
+        ReportRefusal::Stale { current } => format!(
+            "The observation changed since you read it (it is now version {current}); read it again and retry."
+        ),
+        ReportRefusal::CreatedMeanwhile { indicator } => format!(
+            "{indicator} was reported for this period by another request just now; read it and change that one."
+        ),
+        ReportRefusal::AlreadyReported { indicator, starts, id, version } => format!(
+            "{indicator} is already reported for {starts} (observation {id}, version {version}); change that one instead."
+        ),
+        ReportRefusal::StillRunning { ends } => format!(
+            "The period is still running until {ends}; submit the observation once the period has ended."
+        ),
+        ReportRefusal::ItemsConflict { count } => format!(
+            "{count} item(s) conflict with stored observations; nothing was stored."
+        ),
+        ReportRefusal::ItemsStale { count } => format!(
+            "{count} item(s) name a version that is not the stored one; nothing was stored."
+        ),
+        ReportRefusal::BatchCreatedMeanwhile => "Some of these observations were reported by another request just now; nothing was stored. Read them and retry.".into(),
+        ReportRefusal::BatchChangedMeanwhile => "Some of these observations changed meanwhile; nothing was stored. Read them and retry.".into(),
+        ReportRefusal::OwnOrganisation => "This is your own organisation's report: another program manager must review it.".into(),
+        ReportRefusal::OwnSubmission => "You submitted this report yourself: another program manager must review it.".into(),
+        ReportRefusal::AlreadyApproved => "This observation is already approved; reopen it (with a reason) to send it back.".into(),
+        ReportRefusal::NotSubmitted { status } => format!(
+            "This observation is {status}, not submitted: only a submitted observation can be reviewed."
+        ),
+        ReportRefusal::NotApproved { status } => format!(
+            "This observation is {status}: only an approved observation can be reopened."
+        ),
+        ReportRefusal::VersionOnCreate => "The version is for changing an existing observation: leave it out to create one.".into(),
+        ReportRefusal::BatchSize { max, got } => format!(
+            "A batch carries 1 to {max} observations (got {got}); split larger sets into several batches."
+        ),
+        ReportRefusal::DuplicateInBatch { first, indicator, starts } => format!(
+            "Item {first} already reports {indicator} for the period starting {starts}: one figure per indicator and period."
+        ),
+        ReportRefusal::NothingToChange { indicator, starts } => format!(
+            "No observation of {indicator} exists for the period starting {starts}: leave version out to create it."
+        ),
+        ReportRefusal::VersionNeeded { indicator, starts, id, version } => format!(
+            "{indicator} is already reported for the period starting {starts} (observation {id}, version {version}): send \"version\": {version} to change it."
+        ),
+        ReportRefusal::ItemStale { id, current } => format!(
+            "Observation {id} changed since you read it: it is now version {current}."
+        ),
+    }
+}
+
+fn missing(what: &Missing) -> String {
+    let thing = match what {
+        Missing::Page => "This page".to_string(),
+        Missing::ApiResource => "This API resource".into(),
+        Missing::Program => "The program".into(),
+        Missing::Observation => "This observation".into(),
+        Missing::ThisOrganisation => "This organisation".into(),
+        Missing::User => "This user".into(),
+        Missing::UserWithEmail(email) => format!("A user with the email {email:?}"),
+        Missing::Token => "This token".into(),
+        Missing::Indicator(code) => format!("Indicator {code}"),
+        Missing::Pillar(code) => format!("Pillar {code}"),
+        Missing::Organisation(code) => format!("Organisation {code}"),
+        Missing::Milestone(code) => format!("Milestone {code}"),
+        Missing::Period(period) => format!("The period {period}"),
+        Missing::Report { indicator, period } => {
+            format!("The report of {indicator} for {period}")
+        }
+    };
+    format!("{thing} does not exist. Check the address, or start again from the overview.")
+}
+
+fn denied(why: &Denied) -> String {
+    match why {
+        Denied::NoAccess => "Your account does not give access to this page.".into(),
+        Denied::FormExpired => "This form has expired or did not come from Pilar. Go back, reload the page and try again.".into(),
+        Denied::ReadOnlyToken => "This token may only read; writing needs a token with the write scope.".into(),
+        Denied::SignIn => "Sign in to read this page.".into(),
+        Denied::TenantsOnly => "This page is for tenant users.".into(),
+        Denied::ReportersOnly => "Only a tenant organisation's users report figures here.".into(),
+        Denied::ReviewersOnly => "Reviewing needs a program manager's token (an organisation that leads or hosts the program).".into(),
+        Denied::Report(refusal) => report_refusal(refusal),
+    }
+}
+
+fn clash(why: &Clash) -> String {
+    match why {
+        Clash::UserChanged => {
+            "Someone changed this user since you opened the form; open it again.".into()
+        }
+        Clash::LastAdmin => {
+            "Pilar needs at least one active admin; make another user admin first.".into()
+        }
+        Clash::OwnAccount => "You cannot deactivate your own account.".into(),
+        Clash::ChangedSinceRead => {
+            "Someone else changed this since you read it; read it again.".into()
+        }
+    }
+}
+
+fn violated(rule: &Violated) -> String {
+    match rule {
+        Violated::EmailTaken => "An account with this email already exists.",
+        Violated::TenantOrganisation => {
+            "A tenant user belongs to exactly one organisation; other roles to none."
+        }
+        Violated::AlreadyReported => "This indicator is already reported for this period.",
+        Violated::NotAssigned => "This organisation is not assigned this indicator.",
+        Violated::TokenName => "Give the token a name.",
+        Violated::CodeTaken => "This code is already used in the program.",
+    }
+    .into()
+}

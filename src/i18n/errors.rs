@@ -1,6 +1,8 @@
 //! The shape of the words of the error pages (403, 404, 405, 413, 429, 500…) and of the API's
 //! reference page at `/api/docs`. Values are in each language's file. May use nothing but
-//! plain types.
+//! plain types and the domain's.
+
+use crate::domain::{Clash, Denied, Missing, Violated};
 
 /// What an error page says, by status.
 #[derive(Debug)]
@@ -21,6 +23,15 @@ pub struct ErrorStrings {
     /// sentence). English shows that reason; another language says what the status means for
     /// the reader, in its own words.
     pub explain: fn(u16, &str) -> String,
+    /// What a 404 is about, as the sentence under the title: the thing (and its code), and
+    /// where to go from here.
+    pub missing: fn(&Missing) -> String,
+    /// Why a request is not allowed (403), as the sentence under the title.
+    pub denied: fn(&Denied) -> String,
+    /// Why a request conflicts with what is stored (409), as the sentence under the title.
+    pub clash: fn(&Clash) -> String,
+    /// A rule the database keeps, beside the field it concerns.
+    pub violated: fn(&Violated) -> String,
     /// A form larger than the limit (in KB): nothing was saved, and how not to lose the input.
     pub too_large: fn(&str) -> String,
     /// "Status 404 · request id".

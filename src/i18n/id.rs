@@ -6,7 +6,9 @@ use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
+use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
 /// Bahasa Indonesia.
 pub static ID: Strings = Strings {
@@ -358,6 +360,10 @@ pub static ID: Strings = Strings {
             }
             .to_string()
         },
+        missing,
+        denied,
+        clash,
+        violated,
         too_large: |kb| {
             format!(
                 "Isian yang Anda kirim lebih besar dari {kb} KB, sehingga tidak ada yang disimpan. Gunakan tombol Kembali di peramban: isian Anda masih ada. Persingkat teks terpanjang, lalu kirim lagi."
@@ -496,8 +502,10 @@ pub static ID: Strings = Strings {
         },
         note_required: "Catatan wajib diisi: jelaskan kepada organisasi apa yang perlu diperbaiki dan mengapa.",
         unreadable: "Isian ini tidak dapat dibaca.",
+        refusal: report_refusal,
     },
     accounts: AccountStrings {
+        problem: account_problem,
         sign_in_title: "Masuk",
         sign_in_heading: "Masuk ke Pilar",
         email: "Email",
@@ -834,3 +842,172 @@ pub static ID: Strings = Strings {
         },
     },
 };
+
+fn account_problem(problem: &AccountProblem) -> String {
+    match problem {
+        AccountProblem::Email => "Masukkan alamat email seperti nama@contoh.org.".into(),
+        AccountProblem::PasswordTooShort { min } => {
+            format!("Kata sandi harus terdiri dari paling sedikit {min} karakter.")
+        }
+        AccountProblem::PasswordTooLong { max } => {
+            format!("Kata sandi paling panjang {max} karakter.")
+        }
+        AccountProblem::Language => "Pilih English atau Bahasa Indonesia.".into(),
+        AccountProblem::Role => "Pilih salah satu peran yang tersedia.".into(),
+        AccountProblem::NoSuchOrganisation { code } => {
+            format!("Tidak ada organisasi dengan kode {code:?}.")
+        }
+        AccountProblem::OrganisationNeeded => {
+            "Pengguna tenant memerlukan organisasi yang dilaporkannya.".into()
+        }
+        AccountProblem::OrganisationOnlyForTenants => {
+            "Hanya pengguna tenant yang tergabung dalam organisasi: kosongkan organisasinya.".into()
+        }
+        AccountProblem::NameRequired => "Beri nama untuk pengguna ini.".into(),
+        AccountProblem::NameTooLong { max } => {
+            format!("Nama paling panjang {max} karakter.")
+        }
+        AccountProblem::TokenName { max } => format!(
+            "Beri token nama 1 sampai {max} karakter yang menjelaskan kegunaannya (mis. \"Unggahan bulanan ERP\")."
+        ),
+        AccountProblem::Scope => "Pilih salah satu cakupan yang tersedia.".into(),
+        AccountProblem::ExpiryPast => "Hari terakhir berlakunya sudah lewat.".into(),
+        AccountProblem::WrongCurrentPassword => "Ini bukan kata sandi Anda saat ini.".into(),
+        AccountProblem::PasswordsDiffer => "Kedua kata sandi baru tidak sama.".into(),
+        AccountProblem::OwnAdminRole => {
+            "Anda tidak dapat mencabut peran admin dari akun Anda sendiri.".into()
+        }
+        AccountProblem::VersionUnknown => {
+            "Formulir ini tidak menyebut versi pengguna yang diubahnya: buka lagi formulirnya."
+                .into()
+        }
+    }
+}
+
+fn report_refusal(refusal: &ReportRefusal) -> String {
+    use crate::domain::kinds::ObservationStatus as S;
+    let status = |s: &S| match s {
+        S::Draft => "draf",
+        S::Submitted => "diajukan",
+        S::Approved => "disetujui",
+        S::Returned => "dikembalikan",
+    };
+    match refusal {
+        ReportRefusal::Concurrent => "Permintaan lain mengubah data yang sama pada saat yang sama; tidak ada yang disimpan. Ulangi permintaan.".into(),
+        ReportRefusal::ApprovedLocked { id } => format!(
+            "Data ini sudah disetujui dan dikunci. Untuk mengubahnya, minta manajer program membukanya kembali (POST /api/v1/observations/{id}/reopen dengan alasan); data lalu kembali kepada Anda sebagai dikembalikan."
+        ),
+        ReportRefusal::AwaitsReview => "Data ini sudah diajukan dan menunggu tinjauan; data dapat diubah lagi setelah manajer program mengembalikannya.".into(),
+        ReportRefusal::Stale { current } => format!(
+            "Data ini berubah sejak Anda membacanya (kini versi {current}); baca lagi lalu coba lagi."
+        ),
+        ReportRefusal::CreatedMeanwhile { indicator } => format!(
+            "{indicator} baru saja dilaporkan untuk periode ini oleh permintaan lain; baca data itu dan ubah data tersebut."
+        ),
+        ReportRefusal::AlreadyReported { indicator, starts, id, version } => format!(
+            "{indicator} sudah dilaporkan untuk {starts} (data {id}, versi {version}); ubah data tersebut."
+        ),
+        ReportRefusal::StillRunning { ends } => format!(
+            "Periode ini masih berjalan sampai {ends}; ajukan data setelah periodenya berakhir."
+        ),
+        ReportRefusal::ItemsConflict { count } => format!(
+            "{count} butir bertentangan dengan data yang tersimpan; tidak ada yang disimpan."
+        ),
+        ReportRefusal::ItemsStale { count } => format!(
+            "{count} butir menyebut versi yang bukan versi tersimpan; tidak ada yang disimpan."
+        ),
+        ReportRefusal::BatchCreatedMeanwhile => "Sebagian data ini baru saja dilaporkan oleh permintaan lain; tidak ada yang disimpan. Baca lagi lalu coba lagi.".into(),
+        ReportRefusal::BatchChangedMeanwhile => "Sebagian data ini berubah sementara itu; tidak ada yang disimpan. Baca lagi lalu coba lagi.".into(),
+        ReportRefusal::OwnOrganisation => "Ini laporan organisasi Anda sendiri: manajer program lain harus meninjaunya.".into(),
+        ReportRefusal::OwnSubmission => "Anda sendiri yang mengajukan laporan ini: manajer program lain harus meninjaunya.".into(),
+        ReportRefusal::AlreadyApproved => "Data ini sudah disetujui; buka kembali (dengan alasan) untuk mengembalikannya.".into(),
+        ReportRefusal::NotSubmitted { status: s } => format!(
+            "Data ini berstatus {}, bukan diajukan: hanya data yang diajukan yang dapat ditinjau.",
+            status(s)
+        ),
+        ReportRefusal::NotApproved { status: s } => format!(
+            "Data ini berstatus {}: hanya data yang disetujui yang dapat dibuka kembali.",
+            status(s)
+        ),
+        ReportRefusal::VersionOnCreate => "Versi hanya untuk mengubah data yang sudah ada: kosongkan untuk membuat data baru.".into(),
+        ReportRefusal::BatchSize { max, got } => format!(
+            "Satu kiriman memuat 1 sampai {max} data (diterima {got}); bagi kumpulan yang lebih besar menjadi beberapa kiriman."
+        ),
+        ReportRefusal::DuplicateInBatch { first, indicator, starts } => format!(
+            "Butir {first} sudah melaporkan {indicator} untuk periode mulai {starts}: satu angka per indikator dan periode."
+        ),
+        ReportRefusal::NothingToChange { indicator, starts } => format!(
+            "Belum ada data {indicator} untuk periode mulai {starts}: kosongkan versi untuk membuatnya."
+        ),
+        ReportRefusal::VersionNeeded { indicator, starts, id, version } => format!(
+            "{indicator} sudah dilaporkan untuk periode mulai {starts} (data {id}, versi {version}): kirim \"version\": {version} untuk mengubahnya."
+        ),
+        ReportRefusal::ItemStale { id, current } => format!(
+            "Data {id} berubah sejak Anda membacanya: kini versi {current}."
+        ),
+    }
+}
+
+fn missing(what: &Missing) -> String {
+    let thing = match what {
+        Missing::Page => "Halaman ini".to_string(),
+        Missing::ApiResource => "Sumber API ini".into(),
+        Missing::Program => "Program".into(),
+        Missing::Observation => "Data ini".into(),
+        Missing::ThisOrganisation => "Organisasi ini".into(),
+        Missing::User => "Pengguna ini".into(),
+        Missing::UserWithEmail(email) => format!("Pengguna dengan email {email:?}"),
+        Missing::Token => "Token ini".into(),
+        Missing::Indicator(code) => format!("Indikator {code}"),
+        Missing::Pillar(code) => format!("Pilar {code}"),
+        Missing::Organisation(code) => format!("Organisasi {code}"),
+        Missing::Milestone(code) => format!("Tonggak {code}"),
+        Missing::Period(period) => format!("Periode {period}"),
+        Missing::Report { indicator, period } => {
+            format!("Laporan {indicator} untuk {period}")
+        }
+    };
+    format!("{thing} tidak ada. Periksa alamatnya, atau mulai lagi dari ringkasan.")
+}
+
+fn denied(why: &Denied) -> String {
+    match why {
+        Denied::NoAccess => "Akun Anda tidak memberi akses ke halaman ini.".into(),
+        Denied::FormExpired => "Formulir ini sudah kedaluwarsa atau tidak berasal dari Pilar. Kembali, muat ulang halaman, lalu coba lagi.".into(),
+        Denied::ReadOnlyToken => "Token ini hanya boleh membaca; menulis memerlukan token dengan cakupan tulis.".into(),
+        Denied::SignIn => "Masuk terlebih dahulu untuk membaca halaman ini.".into(),
+        Denied::TenantsOnly => "Halaman ini untuk pengguna tenant.".into(),
+        Denied::ReportersOnly => "Hanya pengguna organisasi tenant yang melaporkan angka di sini.".into(),
+        Denied::ReviewersOnly => "Peninjauan memerlukan token manajer program (organisasi yang memimpin atau menjadi tuan rumah program).".into(),
+        Denied::Report(refusal) => report_refusal(refusal),
+    }
+}
+
+fn clash(why: &Clash) -> String {
+    match why {
+        Clash::UserChanged => {
+            "Seseorang mengubah pengguna ini sejak Anda membuka formulirnya; buka lagi.".into()
+        }
+        Clash::LastAdmin => {
+            "Pilar memerlukan paling sedikit satu admin aktif; jadikan pengguna lain admin terlebih dahulu.".into()
+        }
+        Clash::OwnAccount => "Anda tidak dapat menonaktifkan akun Anda sendiri.".into(),
+        Clash::ChangedSinceRead => {
+            "Orang lain mengubah data ini sejak Anda membacanya; baca lagi.".into()
+        }
+    }
+}
+
+fn violated(rule: &Violated) -> String {
+    match rule {
+        Violated::EmailTaken => "Sudah ada akun dengan email ini.",
+        Violated::TenantOrganisation => {
+            "Pengguna tenant tergabung dalam tepat satu organisasi; peran lain tidak tergabung dalam organisasi."
+        }
+        Violated::AlreadyReported => "Sudah dilaporkan untuk periode ini.",
+        Violated::NotAssigned => "Organisasi ini tidak ditugaskan indikator ini.",
+        Violated::TokenName => "Beri nama untuk token ini.",
+        Violated::CodeTaken => "Kode ini sudah dipakai dalam program.",
+    }
+    .into()
+}

@@ -7,6 +7,7 @@
 use crate::domain::field_error::{FieldError, InputProblem};
 use crate::domain::kinds::{Frequency, IndicatorKind};
 use crate::domain::period::PeriodError;
+use crate::domain::report_refusal::ReportRefusal;
 
 /// The validation messages of one language. Functions take what the sentence names, already
 /// written for the language (numbers with its separators, a field's name from [`Self::field`]).
@@ -67,6 +68,8 @@ pub struct ValidationStrings {
     pub period_fixed: fn(&str) -> String,
     pub note_required: &'static str,
     pub unreadable: &'static str,
+    /// Why a reporting step cannot be taken as things stand, as a whole sentence.
+    pub refusal: fn(&ReportRefusal) -> String,
 }
 
 impl ValidationStrings {
@@ -129,7 +132,7 @@ impl ValidationStrings {
             InputProblem::NoteRequired => v.note_required.into(),
             InputProblem::Unreadable(None) => v.unreadable.into(),
             InputProblem::Unreadable(Some(detail)) => format!("{} ({detail})", v.unreadable),
-            InputProblem::Stated(sentence) => sentence.clone(),
+            InputProblem::Refused(refusal) => (v.refusal)(refusal),
         }
     }
 }

@@ -99,7 +99,8 @@ async fn change_password(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to("/account?changed=1").into_response()),
-        Err(AppError::Validation(errors)) => {
+        Err(refused) => {
+            let errors = refused.worded(&layout.locale.strings().accounts)?;
             let page = AccountPage {
                 a: &layout.locale.strings().accounts,
                 layout,
@@ -109,6 +110,5 @@ async fn change_password(
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
-        Err(other) => Err(other),
     }
 }

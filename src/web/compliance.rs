@@ -176,7 +176,9 @@ async fn reporting(
             let entry = entries
                 .iter()
                 .find(|e| e.indicator.code == *code)
-                .ok_or_else(|| AppError::NotFound(format!("Indicator {code}")))?;
+                .ok_or_else(|| {
+                    AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
+                })?;
             Some(Selection {
                 scope: Scope::Indicator(entry.indicator.id),
                 name: format!(
@@ -189,12 +191,9 @@ async fn reporting(
         }
         (None, requested) => {
             let pillar = match requested {
-                Some(code) => Some(
-                    pillars
-                        .iter()
-                        .find(|p| p.code == *code)
-                        .ok_or_else(|| AppError::NotFound(format!("Pillar {code}")))?,
-                ),
+                Some(code) => Some(pillars.iter().find(|p| p.code == *code).ok_or_else(|| {
+                    AppError::NotFound(crate::domain::Missing::Pillar(code.to_string()))
+                })?),
                 None => pillars.first(),
             };
             pillar.map(|p| Selection {

@@ -158,7 +158,7 @@ impl IndicatorFacts {
         match query.map(str::trim).filter(|q| !q.is_empty()) {
             Some(label) => Period::parse_label(frequency, label)
                 .map(Some)
-                .map_err(|_| AppError::NotFound(format!("Period {label}"))),
+                .map_err(|_| AppError::NotFound(crate::domain::Missing::Period(label.to_string()))),
             None => Ok(card
                 .latest
                 .map(|f| f.period)
@@ -195,7 +195,7 @@ pub async fn indicator_facts(
 ) -> Result<Arc<IndicatorFacts>, AppError> {
     let today = state.clock.today();
     let program_facts = facts::program_facts(state).await?;
-    let not_found = || AppError::NotFound(format!("Indicator {code}"));
+    let not_found = || AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()));
     let program_facts = program_facts.as_ref().as_ref().ok_or_else(not_found)?;
     let entry = program_facts.entry(code).ok_or_else(not_found)?;
     state

@@ -154,7 +154,7 @@ async fn indicator(
     Query(query): Query<IndicatorQuery>,
 ) -> Result<Html<String>, AppError> {
     let Some(Extension(user)) = user else {
-        return Err(AppError::Forbidden("Sign in to read this page.".into()));
+        return Err(AppError::Forbidden(crate::domain::Denied::SignIn));
     };
     let facts = indicator_facts(&state, &code).await?;
     if user.role == Role::Tenant {
@@ -162,7 +162,9 @@ async fn indicator(
         let cut = user
             .organisation_id
             .and_then(|organisation| facts.for_tenant(organisation))
-            .ok_or_else(|| AppError::NotFound(format!("Indicator {code}")))?;
+            .ok_or_else(|| {
+                AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
+            })?;
         let (t, locale) = (layout.t, layout.locale);
         let mut page = indicator_page(&cut, (None, None), layout, state.clock.today())?;
         let values = ValueFormat {

@@ -69,7 +69,7 @@ async fn pillar(
     layout: Layout,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let not_found = || AppError::NotFound(format!("Pillar {code}"));
+    let not_found = || AppError::NotFound(crate::domain::Missing::Pillar(code.to_string()));
     let facts = facts::program_facts(&state).await?;
     let Some(ProgramFacts {
         program,

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 
-use crate::domain::FieldError;
+use crate::domain::{FieldError, ReportRefusal};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::Strings;
 use crate::workflow::reports::ReportingError;
@@ -18,8 +18,15 @@ pub struct Refusal {
     pub status: StatusCode,
     /// Input that breaks a rule, field by field (item by item in a batch); empty otherwise.
     pub fields: Vec<FieldError>,
-    /// Why the step cannot be taken as things stand; empty when `fields` say it.
-    pub reason: String,
+    /// Why the step cannot be taken as things stand; `None` when `fields` say it.
+    reason: Option<Reason>,
+}
+
+/// Why a step cannot be taken: the workflow's refusal, or a sentence the page already worded.
+#[derive(Debug)]
+enum Reason {
+    Refused(ReportRefusal),
+    Worded(String),
 }
 
 impl Refusal {
@@ -28,13 +35,16 @@ impl Refusal {
     pub fn of(err: ReportingError) -> Result<Refusal, AppError> {
         match err {
             ReportingError::Invalid(fields) => Ok(Refusal::invalid(fields)),
-            ReportingError::Conflict { message, .. } | ReportingError::Stale { message, .. } => {
-                Ok(Refusal::because(StatusCode::CONFLICT, message))
+            ReportingError::Conflict { refusal, .. } | ReportingError::Stale { refusal, .. } => Ok(
+                Refusal::because(StatusCode::CONFLICT, Reason::Refused(refusal)),
+            ),
+            ReportingError::Forbidden(refusal) => Ok(Refusal::because(
+                StatusCode::FORBIDDEN,
+                Reason::Refused(refusal),
+            )),
+            ReportingError::NotFound => {
+                Err(AppError::NotFound(crate::domain::Missing::Observation))
             }
-            ReportingError::Forbidden(message) => {
-                Ok(Refusal::because(StatusCode::FORBIDDEN, message))
-            }
-            ReportingError::NotFound => Err(AppError::NotFound("This observation".into())),
             ReportingError::Database(e) => Err(AppError::from(e)),
         }
     }
@@ -44,21 +54,32 @@ impl Refusal {
         Refusal {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             fields,
-            reason: String::new(),
+            reason: None,
         }
     }
 
     /// A form that does not name (readably) the version of the report it changes: refused
-    /// like the API's missing `If-Match` (409), so that nothing newer is overwritten.
+    /// like the API's missing `If-Match` (409), so that nothing newer is overwritten. The
+    /// reason comes worded in the page's language.
     pub fn version_unknown(reason: &str) -> Refusal {
-        Refusal::because(StatusCode::CONFLICT, reason.to_string())
+        Refusal::because(StatusCode::CONFLICT, Reason::Worded(reason.to_string()))
     }
 
-    fn because(status: StatusCode, reason: String) -> Refusal {
+    fn because(status: StatusCode, reason: Reason) -> Refusal {
         Refusal {
             status,
             fields: Vec::new(),
-            reason,
+            reason: Some(reason),
+        }
+    }
+
+    /// Why the step cannot be taken as things stand, in the page's language; empty when the
+    /// fields say it.
+    pub fn reason(&self, t: &Strings) -> String {
+        match &self.reason {
+            None => String::new(),
+            Some(Reason::Refused(refusal)) => (t.validation.refusal)(refusal),
+            Some(Reason::Worded(sentence)) => sentence.clone(),
         }
     }
 
@@ -75,7 +96,7 @@ impl Refusal {
     /// reason, or every field's message.
     pub fn sentence(&self, t: &Strings) -> String {
         if self.fields.is_empty() {
-            return self.reason.clone();
+            return self.reason(t);
         }
         self.fields
             .iter()
@@ -99,7 +120,7 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(refusal.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(refusal.reason, "");
+        assert_eq!(refusal.reason(&EN), "");
         assert_eq!(
             refusal.field_messages(&EN),
             [
@@ -123,19 +144,27 @@ mod tests {
     #[test]
     fn conflicts_and_stale_versions_are_409_forbidden_403_and_the_rest_error_pages() {
         let stale = Refusal::of(ReportingError::Stale {
-            message: "changed since".into(),
+            refusal: ReportRefusal::Stale { current: 3 },
             items: vec![FieldError::new(
                 "version",
-                InputProblem::Stated("now 3".into()),
+                InputProblem::Refused(ReportRefusal::ItemsStale { count: 1 }),
             )],
         })
         .unwrap();
         assert_eq!(
             (stale.status, stale.sentence(&EN).as_str()),
-            (StatusCode::CONFLICT, "changed since")
+            (
+                StatusCode::CONFLICT,
+                "The observation changed since you read it (it is now version 3); read it again and retry."
+            )
+        );
+        assert!(
+            stale
+                .sentence(&ID)
+                .starts_with("Data ini berubah sejak Anda membacanya")
         );
         assert!(stale.fields.is_empty());
-        let own = Refusal::of(ReportingError::Forbidden("your own".into())).unwrap();
+        let own = Refusal::of(ReportingError::Forbidden(ReportRefusal::OwnSubmission)).unwrap();
         assert_eq!(own.status, StatusCode::FORBIDDEN);
         assert!(matches!(
             Refusal::of(ReportingError::NotFound),

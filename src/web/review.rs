@@ -129,7 +129,7 @@ async fn render_queue(
 ) -> Result<String, AppError> {
     let program = store::program::main_program(&state.pool)
         .await?
-        .ok_or_else(|| AppError::NotFound("The program".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))?;
     // A label that names no period is said so, and the rest of the queue shown.
     let period = query.chosen_period().unwrap_or_else(|()| {
         let unknown = (layout.t.workflow.unknown_period)(query.period.trim());

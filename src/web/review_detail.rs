@@ -69,7 +69,7 @@ async fn observation(
     state: &AppState,
     id: &str,
 ) -> Result<(Observation, IndicatorRecord), AppError> {
-    let not_found = || AppError::NotFound("This observation".into());
+    let not_found = || AppError::NotFound(crate::domain::Missing::Observation);
     let id: Uuid = id.parse().map_err(|_| not_found())?;
     let observation = {
         let mut conn = state.pool.acquire().await?;
@@ -330,7 +330,7 @@ async fn own_history(
 ) -> Result<Html<String>, AppError> {
     let (o, indicator) = observation(&state, &id).await?;
     if user.organisation_id != Some(o.organisation_id) {
-        return Err(AppError::NotFound("This observation".into()));
+        return Err(AppError::NotFound(crate::domain::Missing::Observation));
     }
     let back = (
         format!("/submit/{}/{}", o.indicator, o.period_start),

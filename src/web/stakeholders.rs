@@ -338,7 +338,7 @@ async fn organisation(
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let Some(Extension(user)) = user else {
-        return Err(AppError::Forbidden("Sign in to read this page.".into()));
+        return Err(AppError::Forbidden(crate::domain::Denied::SignIn));
     };
     let today = state.clock.today();
     let facts = state
@@ -356,7 +356,9 @@ async fn organisation(
         latest,
     }) = facts.as_ref()
     else {
-        return Err(AppError::NotFound(format!("Organisation {code}")));
+        return Err(AppError::NotFound(crate::domain::Missing::Organisation(
+            code.to_string(),
+        )));
     };
     let tenant = user.role == Role::Tenant;
     let reviews = layout.is_manager;

@@ -44,9 +44,8 @@ fn strings(layout: &Layout) -> &'static StructureStrings {
 }
 
 fn organisation_of(user: &CurrentUser) -> Result<Uuid, AppError> {
-    user.organisation_id.ok_or_else(|| {
-        AppError::Forbidden("Only a tenant organisation's users report figures here.".into())
-    })
+    user.organisation_id
+        .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::ReportersOnly))
 }
 
 /// A figure as a line of text in the page's language: the value, the pooled percentage or
@@ -122,7 +121,7 @@ async fn due_page(
     let organisation_id = organisation_of(&user)?;
     let program = store::program::main_program(&state.pool)
         .await?
-        .ok_or_else(|| AppError::NotFound("The program".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))?;
     let today = state.clock.today();
     let mut frequencies = Vec::new();
     let mut starts = Vec::new();
@@ -273,7 +272,12 @@ async fn target(
     code: &str,
     period_start: &str,
 ) -> Result<(Target, Option<Observation>), AppError> {
-    let not_found = || AppError::NotFound(format!("The report of {code} for {period_start}"));
+    let not_found = || {
+        AppError::NotFound(crate::domain::Missing::Report {
+            indicator: code.to_string(),
+            period: period_start.to_string(),
+        })
+    };
     let program = store::program::main_program(&state.pool)
         .await?
         .ok_or_else(not_found)?;
@@ -451,7 +455,7 @@ async fn save(
         let view = FormView {
             form,
             errors: refusal.field_messages(layout.t),
-            problem: refusal.reason,
+            problem: refusal.reason(layout.t),
             notice: String::new(),
         };
         render_form(layout.clone(), &target, observation.as_ref(), view)

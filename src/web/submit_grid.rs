@@ -90,10 +90,10 @@ async fn grid(
     frequency: &str,
     start: &str,
 ) -> Result<Grid, AppError> {
-    let organisation_id = user.organisation_id.ok_or_else(|| {
-        AppError::Forbidden("Only a tenant organisation's users report figures here.".into())
-    })?;
-    let not_found = || AppError::NotFound(format!("The period {start}"));
+    let organisation_id = user
+        .organisation_id
+        .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::ReportersOnly))?;
+    let not_found = || AppError::NotFound(crate::domain::Missing::Period(start.to_string()));
     let frequency: Frequency = frequency.parse().map_err(|_| not_found())?;
     let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").map_err(|_| not_found())?;
     let period = Period::containing(frequency, start);
@@ -339,7 +339,7 @@ async fn save_grid(
             drop(tx);
             let refusal = Refusal::of(err)?;
             let problem = if refusal.fields.is_empty() {
-                format!("{} {}", s.report_not_saved, refusal.reason)
+                format!("{} {}", s.report_not_saved, refusal.reason(layout.t))
             } else {
                 s.report_not_saved.to_string()
             };

@@ -53,7 +53,7 @@ async fn my_organisation(
 ) -> Result<Html<String>, AppError> {
     let organisation_id = user
         .organisation_id
-        .ok_or_else(|| AppError::Forbidden("This page is for tenant users.".into()))?;
+        .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::TenantsOnly))?;
     // The park figures are the program's, shared with the dashboards (and their cache); the
     // organisation's own reports are read for it alone.
     let key = format!("my:{organisation_id}");

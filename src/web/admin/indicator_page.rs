@@ -279,7 +279,7 @@ pub(super) async fn indicator_by_code(
     let program = program(state).await?;
     store::structure::indicator(&state.pool, program.id, code)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Indicator {code}")))
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Indicator(code.to_string())))
 }
 
 /// Renders the page of `record` (`None` for a new indicator).

@@ -275,7 +275,7 @@ async fn milestone_by_code(state: &AppState, code: &str) -> Result<MilestoneReco
         .await?
         .into_iter()
         .find(|m| m.code == code)
-        .ok_or_else(|| AppError::NotFound(format!("Milestone {code}")))
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Milestone(code.to_string())))
 }
 
 async fn edit_page(

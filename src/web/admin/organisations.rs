@@ -382,7 +382,7 @@ async fn organisation_by_code(
         .await?
         .into_iter()
         .find(|o| o.code == code)
-        .ok_or_else(|| AppError::NotFound(format!("Organisation {code}")))
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Organisation(code.to_string())))
 }
 
 async fn edit_organisation_page(

@@ -199,7 +199,7 @@ async fn pillar_by_code(state: &AppState, code: &str) -> Result<PillarRecord, Ap
         .await?
         .into_iter()
         .find(|p| p.code == code)
-        .ok_or_else(|| AppError::NotFound(format!("Pillar {code}")))
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Pillar(code.to_string())))
 }
 
 async fn edit_pillar_page(

@@ -64,7 +64,7 @@ pub(crate) struct ChangedField {
 pub(super) async fn program(state: &AppState) -> Result<Program, AppError> {
     store::program::main_program(&state.pool)
         .await?
-        .ok_or_else(|| AppError::NotFound("The program".into()))
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))
 }
 
 pub(super) fn strings(layout: &Layout) -> &'static StructureStrings {

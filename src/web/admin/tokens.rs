@@ -16,8 +16,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::auth::accounts::{self, TokenInput};
+use crate::auth::accounts::{self, AccountError, TokenInput};
 use crate::auth::{CurrentUser, session, token};
+use crate::domain::accounts::TOKEN_NAME_MAX_CHARS;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::AccountStrings;
@@ -54,6 +55,11 @@ struct TokensPage {
 impl TokensPage {
     fn error(&self, field: &str) -> String {
         message_for(&self.errors, field)
+    }
+
+    /// The longest token name kept (the form's `maxlength`).
+    fn name_max(&self) -> usize {
+        TOKEN_NAME_MAX_CHARS
     }
 
     /// The last day a token is valid, as the admin entered it: it expires at the start of the
@@ -173,8 +179,9 @@ async fn create(
                 input,
             )
             .await
+            .map_err(Refused::Account)
         }
-        Err(errors) => Err(AppError::Validation(errors)),
+        Err(errors) => Err(Refused::Read(errors)),
     };
     match result {
         // The secret goes to the page that shows it once; a refresh of that page issues nothing.
@@ -189,12 +196,17 @@ async fn create(
             );
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&path)).into_response())
         }
-        Err(AppError::Validation(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(render(&state, layout, form, errors, None, String::new()).await?),
-        )
-            .into_response()),
-        Err(other) => Err(other),
+        Err(refused) => {
+            let errors = match refused {
+                Refused::Read(errors) => errors,
+                Refused::Account(refused) => refused.worded(&layout.locale.strings().accounts)?,
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(render(&state, layout, form, errors, None, String::new()).await?),
+            )
+                .into_response())
+        }
     }
 }
 
@@ -208,7 +220,7 @@ struct RevokePage {
 
 fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     raw.parse()
-        .map_err(|_| AppError::NotFound("This token".into()))
+        .map_err(|_| AppError::NotFound(crate::domain::Missing::Token))
 }
 
 /// Revoking cannot be undone, so it asks first.
@@ -220,7 +232,7 @@ async fn confirm_revoke(
     let id = parse_id(&id)?;
     let token = store::tokens::live_one(&state.pool, id)
         .await?
-        .ok_or_else(|| AppError::NotFound("A live token with this id".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Token))?;
     Ok(Html(
         RevokePage {
             a: &layout.locale.strings().accounts,
@@ -237,7 +249,9 @@ async fn revoke(
     context: AuditOrigin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    accounts::revoke_token(&state.pool, &Actor::from(&admin), &context, parse_id(&id)?).await?;
+    accounts::revoke_token(&state.pool, &Actor::from(&admin), &context, parse_id(&id)?)
+        .await
+        .map_err(AppError::from)?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }
 
@@ -287,4 +301,11 @@ async fn created(
     )
     .await?;
     Ok(([(header::SET_COOKIE, clear)], Html(page)).into_response())
+}
+
+/// Why a token form was refused: a field the page could not read (already worded), or the
+/// account rules' problems.
+enum Refused {
+    Read(Vec<FieldMessage>),
+    Account(AccountError),
 }

@@ -10,8 +10,11 @@ use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::auth::accounts::{self, UserEdit, UserInput};
+use crate::auth::accounts::{self, AccountError, UserEdit, UserInput};
 use crate::auth::{CurrentUser, session, token};
+use crate::domain::accounts::{
+    AccountFieldProblem, AccountProblem, PASSWORD_MAX_CHARS, USER_NAME_MAX_CHARS,
+};
 use crate::domain::{Actor, AuditOrigin, Role};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::AccountStrings;
@@ -44,6 +47,16 @@ struct UsersPage {
 impl UsersPage {
     fn error(&self, field: &str) -> String {
         message_for(&self.errors, field)
+    }
+
+    /// The longest display name kept (the form's `maxlength`).
+    fn name_max(&self) -> usize {
+        USER_NAME_MAX_CHARS
+    }
+
+    /// The longest password kept (the form's `maxlength`).
+    fn password_max(&self) -> usize {
+        PASSWORD_MAX_CHARS
     }
 }
 
@@ -140,9 +153,9 @@ async fn create(
             };
             accounts::create_user(&state.pool, &Actor::from(&admin), &context, input).await
         }
-        Err(e) => Err(AppError::Validation(vec![FieldMessage::new(
+        Err(_) => Err(AccountError::Invalid(vec![AccountFieldProblem::new(
             "role",
-            e.to_string(),
+            AccountProblem::Role,
         )])),
     };
     match result {
@@ -152,11 +165,11 @@ async fn create(
             urlencode(form.user.email.trim())
         ))
         .into_response()),
-        Err(AppError::Validation(errors)) => {
+        Err(refused) => {
+            let errors = refused.worded(&layout.locale.strings().accounts)?;
             let html = render(&state, layout, form.user, errors, String::new()).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -169,13 +182,13 @@ async fn set_active(
 ) -> Result<Response, AppError> {
     let id: Uuid = id
         .parse()
-        .map_err(|_| AppError::NotFound("This user".into()))?;
+        .map_err(|_| AppError::NotFound(crate::domain::Missing::User))?;
     if id == admin.id && !active {
-        return Err(AppError::Conflict(
-            "You cannot deactivate your own account.".into(),
-        ));
+        return Err(AppError::Conflict(crate::domain::Clash::OwnAccount));
     }
-    accounts::set_user_active(&state.pool, &Actor::from(&admin), &context, id, active).await?;
+    accounts::set_user_active(&state.pool, &Actor::from(&admin), &context, id, active)
+        .await
+        .map_err(AppError::from)?;
     Ok(Redirect::to("/admin/users?changed=1").into_response())
 }
 
@@ -217,6 +230,16 @@ impl EditPage {
     fn error(&self, field: &str) -> String {
         message_for(&self.errors, field)
     }
+
+    /// The longest display name kept (the form's `maxlength`).
+    fn name_max(&self) -> usize {
+        USER_NAME_MAX_CHARS
+    }
+
+    /// The longest password kept (the form's `maxlength`).
+    fn password_max(&self) -> usize {
+        PASSWORD_MAX_CHARS
+    }
 }
 
 /// The edit form as posted; `version` is the one the admin read.
@@ -252,10 +275,10 @@ impl EditForm {
 async fn user_by_path(state: &AppState, id: &str) -> Result<store::users::UserRecord, AppError> {
     let id: Uuid = id
         .parse()
-        .map_err(|_| AppError::NotFound("This user".into()))?;
+        .map_err(|_| AppError::NotFound(crate::domain::Missing::User))?;
     store::users::by_id(&state.pool, id)
         .await?
-        .ok_or_else(|| AppError::NotFound("This user".into()))
+        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::User))
 }
 
 async fn render_edit(
@@ -304,21 +327,18 @@ async fn update(
     let role = form
         .role
         .parse::<Role>()
-        .map_err(|e| errors.push(FieldMessage::new("role", e.to_string())))
+        .map_err(|_| errors.push(AccountFieldProblem::new("role", AccountProblem::Role)))
         .ok();
     // A form that does not say which version it changed cannot be checked for a concurrent
     // edit: refused, not guessed.
     let version = form.version.trim().parse::<i32>().ok();
     if version.is_none() {
-        errors.push(FieldMessage::new(
-            "",
-            "this form does not say which version of the user it changes; open it again",
-        ));
+        errors.push(AccountFieldProblem::new("", AccountProblem::VersionUnknown));
     }
     if role.is_some_and(|r| r != Role::Admin) && user.id == admin.id {
-        errors.push(FieldMessage::new(
+        errors.push(AccountFieldProblem::new(
             "role",
-            "you cannot take the admin role from your own account",
+            AccountProblem::OwnAdminRole,
         ));
     }
     // An admin setting their own password stays signed in here; their other sessions end.
@@ -338,15 +358,15 @@ async fn update(
             };
             accounts::update_user(&state.pool, &Actor::from(&admin), &context, user.id, edit).await
         }
-        _ => Err(AppError::Validation(errors)),
+        _ => Err(AccountError::Invalid(errors)),
     };
     form.password.clear();
     match result {
         Ok(()) => Ok(Redirect::to("/admin/users?changed=1").into_response()),
-        Err(AppError::Validation(errors)) => {
+        Err(refused) => {
+            let errors = refused.worded(&layout.locale.strings().accounts)?;
             let html = render_edit(&state, layout, user, form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(other) => Err(other),
     }
 }

@@ -9,7 +9,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, FieldError, InputProblem};
+use crate::domain::{AuditOrigin, FieldError, InputProblem, ReportRefusal};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Written};
@@ -54,10 +54,10 @@ pub async fn save_batch(
         return Err(ReportingError::Invalid(vec![item_error(
             None,
             Some("items"),
-            InputProblem::Stated(format!(
-                "a batch carries 1 to {MAX_BATCH} observations (got {}); split larger sets into several batches",
-                items.len()
-            )),
+            InputProblem::Refused(ReportRefusal::BatchSize {
+                max: MAX_BATCH,
+                got: items.len(),
+            }),
         )]));
     }
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
@@ -79,11 +79,11 @@ pub async fn save_batch(
                     errors.push(item_error(
                         Some(index),
                         Some("period_start"),
-                        InputProblem::Stated(format!(
-                            "item {first} already reports {} for the period starting {}: one figure per indicator and period",
-                            c.indicator,
-                            c.period.start()
-                        )),
+                        InputProblem::Refused(ReportRefusal::DuplicateInBatch {
+                            first,
+                            indicator: c.indicator.clone(),
+                            starts: c.period.start(),
+                        }),
                     ));
                 } else if item.reading_problems.is_empty() {
                     checked.push((index, c));
@@ -125,11 +125,10 @@ pub async fn save_batch(
                     stale.push(item_error(
                         index,
                         Some("version"),
-                        InputProblem::Stated(format!(
-                            "no observation of {} exists for the period starting {}: leave version out to create it",
-                            c.indicator,
-                            c.period.start()
-                        )),
+                        InputProblem::Refused(ReportRefusal::NothingToChange {
+                            indicator: c.indicator.clone(),
+                            starts: c.period.start(),
+                        }),
                     ));
                 } else {
                     push_figure(&mut new, c);
@@ -141,29 +140,27 @@ pub async fn save_batch(
                     .status
                     .parse()
                     .map_err(|err| ReportingError::Database(sqlx::Error::Decode(Box::new(err))))?;
-                if let Some(message) = locked_message(status, e.id) {
-                    conflicts.push(item_error(index, None, InputProblem::Stated(message)));
+                if let Some(refusal) = locked(status, e.id) {
+                    conflicts.push(item_error(index, None, InputProblem::Refused(refusal)));
                 } else if c.version.is_none() {
                     conflicts.push(item_error(
                         index,
                         Some("version"),
-                        InputProblem::Stated(format!(
-                            "{} is already reported for the period starting {} (observation {}, version {}): send \"version\": {} to change it",
-                            c.indicator,
-                            c.period.start(),
-                            e.id,
-                            e.version,
-                            e.version
-                        )),
+                        InputProblem::Refused(ReportRefusal::VersionNeeded {
+                            indicator: c.indicator.clone(),
+                            starts: c.period.start(),
+                            id: e.id,
+                            version: e.version,
+                        }),
                     ));
                 } else if c.version != Some(e.version) {
                     stale.push(item_error(
                         index,
                         Some("version"),
-                        InputProblem::Stated(format!(
-                            "observation {} changed since you read it: it is now version {}",
-                            e.id, e.version
-                        )),
+                        InputProblem::Refused(ReportRefusal::ItemStale {
+                            id: e.id,
+                            current: e.version,
+                        }),
                     ));
                 } else {
                     push_figure(&mut changed, c);
@@ -178,19 +175,15 @@ pub async fn save_batch(
     stale.sort_by_key(|e| e.item);
     if !conflicts.is_empty() {
         return Err(ReportingError::Conflict {
-            message: format!(
-                "{} item(s) conflict with stored observations; nothing was stored.",
-                conflicts.len()
-            ),
+            refusal: ReportRefusal::ItemsConflict {
+                count: conflicts.len(),
+            },
             items: conflicts,
         });
     }
     if !stale.is_empty() {
         return Err(ReportingError::Stale {
-            message: format!(
-                "{} item(s) name a version that is not the stored one; nothing was stored.",
-                stale.len()
-            ),
+            refusal: ReportRefusal::ItemsStale { count: stale.len() },
             items: stale,
         });
     }
@@ -201,7 +194,7 @@ pub async fn save_batch(
         let rows = store::observations::insert(tx, reporter.organisation_id, &new, author).await?;
         if rows.len() != new.len() {
             return Err(ReportingError::Conflict {
-                message: "Some of these observations were reported by another request just now; nothing was stored. Read them and retry.".into(),
+                refusal: ReportRefusal::BatchCreatedMeanwhile,
                 items: Vec::new(),
             });
         }
@@ -211,7 +204,7 @@ pub async fn save_batch(
         let rows = store::observations::update(tx, &changed, author).await?;
         if rows.len() != changed.len() {
             return Err(ReportingError::Stale {
-                message: "Some of these observations changed meanwhile; nothing was stored. Read them and retry.".into(),
+                refusal: ReportRefusal::BatchChangedMeanwhile,
                 items: Vec::new(),
             });
         }

@@ -1,5 +1,5 @@
 //! What the reports workflow's steps share: the reporter, the one error type, the writer of a
-//! change, the messages for locked and stale observations, and the move of one observation to
+//! change, the refusals for locked observations, and the move of one observation to
 //! its next state with its audit entry.
 
 use chrono::{DateTime, Utc};
@@ -7,7 +7,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem};
+use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem, ReportRefusal};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Observation, Transition, Writer};
@@ -64,20 +64,20 @@ pub enum ReportingError {
     NotFound,
     /// The request conflicts with the observation's state (approved and locked, awaiting
     /// review, already reported for the period…).
-    #[error("conflict: {message}")]
+    #[error("conflict: {refusal:?}")]
     Conflict {
-        message: String,
+        refusal: ReportRefusal,
         items: Vec<FieldError>,
     },
     /// The observation changed since the caller read it.
-    #[error("stale: {message}")]
+    #[error("stale: {refusal:?}")]
     Stale {
-        message: String,
+        refusal: ReportRefusal,
         items: Vec<FieldError>,
     },
     /// The caller may not do this to this observation (reviewing their own report).
-    #[error("forbidden: {0}")]
-    Forbidden(String),
+    #[error("forbidden: {0:?}")]
+    Forbidden(ReportRefusal),
     #[error(transparent)]
     Database(sqlx::Error),
 }
@@ -92,7 +92,7 @@ impl From<sqlx::Error> for ReportingError {
             .map(|c| c.to_string());
         match code.as_deref() {
             Some("40P01") | Some("40001") => ReportingError::Conflict {
-                message: "A concurrent request changed the same observations; nothing was stored. Retry the request.".into(),
+                refusal: ReportRefusal::Concurrent,
                 items: Vec::new(),
             },
             _ => ReportingError::Database(err),
@@ -100,21 +100,13 @@ impl From<sqlx::Error> for ReportingError {
     }
 }
 
-pub(super) const APPROVED_LOCKED: &str = "This observation is approved and locked. To change it, ask a program manager to reopen it (POST /api/v1/observations/{id}/reopen with a reason); it then comes back to you as returned.";
-pub(super) const AWAITS_REVIEW: &str = "This observation is submitted and awaits review; it can be changed again once a program manager returns it.";
-
-pub(super) fn locked_message(status: ObservationStatus, id: Uuid) -> Option<String> {
+/// Why an observation in this state cannot be changed by its organisation, if it cannot.
+pub(super) fn locked(status: ObservationStatus, id: Uuid) -> Option<ReportRefusal> {
     match status {
-        ObservationStatus::Approved => Some(APPROVED_LOCKED.replace("{id}", &id.to_string())),
-        ObservationStatus::Submitted => Some(AWAITS_REVIEW.to_string()),
+        ObservationStatus::Approved => Some(ReportRefusal::ApprovedLocked { id }),
+        ObservationStatus::Submitted => Some(ReportRefusal::AwaitsReview),
         ObservationStatus::Draft | ObservationStatus::Returned => None,
     }
-}
-
-pub(super) fn stale_message(current: i32) -> String {
-    format!(
-        "The observation changed since you read it (it is now version {current}); read it again and retry."
-    )
 }
 
 pub(super) fn check_version(
@@ -123,7 +115,9 @@ pub(super) fn check_version(
 ) -> Result<(), ReportingError> {
     match expected {
         Some(v) if v != observation.version => Err(ReportingError::Stale {
-            message: stale_message(observation.version),
+            refusal: ReportRefusal::Stale {
+                current: observation.version,
+            },
             items: Vec::new(),
         }),
         _ => Ok(()),
@@ -190,7 +184,9 @@ pub(super) async fn transition(
     .await?;
     if moved.is_none() {
         return Err(ReportingError::Stale {
-            message: stale_message(current.version + 1),
+            refusal: ReportRefusal::Stale {
+                current: current.version + 1,
+            },
             items: Vec::new(),
         });
     }

@@ -6,7 +6,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, InputProblem};
+use crate::domain::{AuditOrigin, InputProblem, ReportRefusal};
 use crate::store;
 use crate::store::observations::{Observation, Transition};
 
@@ -51,20 +51,15 @@ async fn reviewable(
     }
     check_version(&current, expected_version)?;
     if current.status != expected_status {
-        let message = match (expected_status, current.status) {
+        let refusal = match (expected_status, current.status) {
             (ObservationStatus::Submitted, ObservationStatus::Approved) => {
-                "This observation is already approved; reopen it (with a reason) to send it back."
-                    .to_string()
+                ReportRefusal::AlreadyApproved
             }
-            (ObservationStatus::Submitted, status) => format!(
-                "This observation is {status}, not submitted: only a submitted observation can be reviewed."
-            ),
-            (_, status) => format!(
-                "This observation is {status}: only an approved observation can be reopened."
-            ),
+            (ObservationStatus::Submitted, status) => ReportRefusal::NotSubmitted { status },
+            (_, status) => ReportRefusal::NotApproved { status },
         };
         return Err(ReportingError::Conflict {
-            message,
+            refusal,
             items: Vec::new(),
         });
     }

@@ -28,7 +28,8 @@
 //! audited as one entry listing each observation it created or changed (id, version, action),
 //! the per-observation before and after being in the revisions.
 //!
-//! Refusals are [`ReportingError`]s with `domain::FieldError`s; the workflow says nothing about
+//! Refusals are [`ReportingError`]s with `domain::ReportRefusal`s and `domain::FieldError`s (data,
+//! never sentences); the workflow says nothing about
 //! how a channel shows them (`web::refusal` does for the pages, `api::problem` for the API) and
 //! imports neither.
 

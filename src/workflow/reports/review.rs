@@ -14,8 +14,8 @@
 
 use uuid::Uuid;
 
-use crate::domain::Actor;
 use crate::domain::kinds::ProgramRole;
+use crate::domain::{Actor, ReportRefusal};
 use crate::store::observations::Observation;
 
 /// Program roles whose organisations' API tokens may review.
@@ -31,21 +31,16 @@ pub struct Reviewer {
 }
 
 /// Why a reviewer may not review an observation; `None` when they may.
-pub fn self_review(reviewer: &Reviewer, observation: &Observation) -> Option<String> {
+pub fn self_review(reviewer: &Reviewer, observation: &Observation) -> Option<ReportRefusal> {
     if reviewer.organisation_id == Some(observation.organisation_id) {
-        return Some(
-            "This is your own organisation's report: another program manager must review it."
-                .into(),
-        );
+        return Some(ReportRefusal::OwnOrganisation);
     }
     let made_it = match &reviewer.actor {
         Actor::User { id, .. } => observation.submitted_by_user_id == Some(*id),
         Actor::Token { id, .. } => observation.submitted_by_token_id == Some(*id),
         Actor::System { .. } => false,
     };
-    made_it.then(|| {
-        "You submitted this report yourself: another program manager must review it.".into()
-    })
+    made_it.then_some(ReportRefusal::OwnSubmission)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, FieldError, InputProblem};
+use crate::domain::{AuditOrigin, FieldError, InputProblem, ReportRefusal};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Observation, Transition};
@@ -28,10 +28,7 @@ pub async fn create(
         return Err(ReportingError::Invalid(vec![item_error(
             None,
             Some("version"),
-            InputProblem::Stated(
-                "version is for changing an existing observation: leave it out to create one"
-                    .into(),
-            ),
+            InputProblem::Refused(ReportRefusal::VersionOnCreate),
         )]));
     }
     let key = (checked.indicator_id, checked.period.start());
@@ -54,10 +51,9 @@ pub async fn create(
     let Some(row) = written.into_iter().next() else {
         // Created meanwhile by a concurrent request.
         return Err(ReportingError::Conflict {
-            message: format!(
-                "{} was reported for this period by another request just now; read it and change that one.",
-                checked.indicator
-            ),
+            refusal: ReportRefusal::CreatedMeanwhile {
+                indicator: checked.indicator.clone(),
+            },
             items: Vec::new(),
         });
     };
@@ -81,11 +77,12 @@ pub async fn create(
 
 fn already_reported(checked: &Checked, id: Uuid, version: i32) -> ReportingError {
     ReportingError::Conflict {
-        message: format!(
-            "{} is already reported for {} (observation {id}, version {version}); change that one instead.",
-            checked.indicator,
-            checked.period.start()
-        ),
+        refusal: ReportRefusal::AlreadyReported {
+            indicator: checked.indicator.clone(),
+            starts: checked.period.start(),
+            id,
+            version,
+        },
         items: Vec::new(),
     }
 }
@@ -106,9 +103,9 @@ pub async fn update(
         .await?
         .ok_or(ReportingError::NotFound)?;
     check_version(&current, Some(expected_version))?;
-    if let Some(message) = locked_message(current.status, current.id) {
+    if let Some(refusal) = locked(current.status, current.id) {
         return Err(ReportingError::Conflict {
-            message,
+            refusal,
             items: Vec::new(),
         });
     }
@@ -141,7 +138,9 @@ pub async fn update(
     let written = store::observations::update(tx, &figures, writer(&reporter.actor, now)).await?;
     if written.is_empty() {
         return Err(ReportingError::Stale {
-            message: stale_message(current.version + 1),
+            refusal: ReportRefusal::Stale {
+                current: current.version + 1,
+            },
             items: Vec::new(),
         });
     }
@@ -182,18 +181,17 @@ pub async fn submit(
         .await?
         .ok_or(ReportingError::NotFound)?;
     check_version(&current, expected_version)?;
-    if let Some(message) = locked_message(current.status, current.id) {
+    if let Some(refusal) = locked(current.status, current.id) {
         return Err(ReportingError::Conflict {
-            message,
+            refusal,
             items: Vec::new(),
         });
     }
     if current.period_end >= now.date_naive() {
         return Err(ReportingError::Conflict {
-            message: format!(
-                "The period is still running until {}; submit the observation once the period has ended.",
-                current.period_end
-            ),
+            refusal: ReportRefusal::StillRunning {
+                ends: current.period_end,
+            },
             items: Vec::new(),
         });
     }

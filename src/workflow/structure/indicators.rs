@@ -204,7 +204,9 @@ async fn lock(
 ) -> Result<IndicatorRecord, StructureError> {
     store::structure::lock_indicator(tx, program_id, code)
         .await?
-        .ok_or_else(|| StructureError::NotFound(format!("Indicator {code}")))
+        .ok_or_else(|| {
+            StructureError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
+        })
 }
 
 /// Adds an indicator to the program with its framework references.

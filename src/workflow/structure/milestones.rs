@@ -165,7 +165,9 @@ async fn lock(
 ) -> Result<MilestoneRecord, StructureError> {
     store::structure::lock_milestone(tx, program_id, code)
         .await?
-        .ok_or_else(|| StructureError::NotFound(format!("Milestone {code}")))
+        .ok_or_else(|| {
+            StructureError::NotFound(crate::domain::Missing::Milestone(code.to_string()))
+        })
 }
 
 /// Changes the milestone `code` if it is still at `expected_version`. The code is not edited.

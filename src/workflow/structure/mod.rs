@@ -154,8 +154,8 @@ pub enum StructureError {
     #[error("invalid input")]
     Invalid(Vec<FieldProblem>),
     /// No such pillar, indicator, organisation or milestone (named, e.g. "Pillar CE").
-    #[error("{0} not found")]
-    NotFound(String),
+    #[error("{0:?} not found")]
+    NotFound(crate::domain::Missing),
     /// An update that does not say which version it started from.
     #[error("the version read is missing")]
     VersionMissing,
@@ -190,9 +190,9 @@ impl From<StructureError> for AppError {
             }
             StructureError::Stale
             | StructureError::TargetChanged { .. }
-            | StructureError::AssignmentsChanged { .. } => AppError::Conflict(
-                "Someone else changed this since you read it; read it again.".into(),
-            ),
+            | StructureError::AssignmentsChanged { .. } => {
+                AppError::Conflict(crate::domain::Clash::ChangedSinceRead)
+            }
             StructureError::Database(e) => AppError::from(e),
         }
     }

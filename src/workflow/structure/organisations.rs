@@ -119,7 +119,9 @@ async fn lock(
 ) -> Result<OrganisationRecord, StructureError> {
     store::structure::lock_organisation(tx, program_id, code)
         .await?
-        .ok_or_else(|| StructureError::NotFound(format!("Organisation {code}")))
+        .ok_or_else(|| {
+            StructureError::NotFound(crate::domain::Missing::Organisation(code.to_string()))
+        })
 }
 
 /// Adds an organisation with its roles in the program.

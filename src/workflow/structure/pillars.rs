@@ -62,7 +62,7 @@ async fn lock(
 ) -> Result<PillarRecord, StructureError> {
     store::structure::lock_pillar(tx, program_id, code)
         .await?
-        .ok_or_else(|| StructureError::NotFound(format!("Pillar {code}")))
+        .ok_or_else(|| StructureError::NotFound(crate::domain::Missing::Pillar(code.to_string())))
 }
 
 /// Adds a pillar to the program.

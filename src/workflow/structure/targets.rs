@@ -42,7 +42,11 @@ pub async fn set(
 ) -> Result<(), StructureError> {
     let record = store::structure::indicator(&mut **tx, program_id, indicator_code)
         .await?
-        .ok_or_else(|| StructureError::NotFound(format!("Indicator {indicator_code}")))?;
+        .ok_or_else(|| {
+            StructureError::NotFound(crate::domain::Missing::Indicator(
+                indicator_code.to_string(),
+            ))
+        })?;
     let mut problems = Problems::new(&[]);
     let year = input.year.filter(|y| YEARS.contains(y));
     if year.is_none() {

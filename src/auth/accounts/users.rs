@@ -1,19 +1,19 @@
-//! Account operations shared by the command line and the admin pages: creating users,
-//! resetting passwords, issuing and revoking API tokens. Each runs in one transaction with its
-//! audit entry.
+//! Users: creating them, an admin's edit, a person changing their own password, resets,
+//! (de)activation, the first admin and the demo users. Each runs in one transaction with its
+//! audit entry. Problems with the input are [`AccountProblem`]s, worded by the caller; no
+//! HTML, no HTTP.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::throttle::{self, SignInVerdict};
-use super::{Actor, AuditOrigin, Role, password};
-use super::{CurrentUser, token};
-use crate::domain::TokenScope;
-use crate::error::{AppError, FieldMessage};
+use super::rules::{AccountError, check_password, valid_email};
+use crate::auth::throttle::{self, SignInVerdict};
+use crate::auth::{Actor, AuditOrigin, CurrentUser, Role, password, token};
+use crate::domain::accounts::{AccountFieldProblem, AccountProblem, USER_NAME_MAX_CHARS};
+use crate::error::AppError;
 use crate::store;
 use crate::store::audit::AuditEntry;
-
 /// A user to create, as typed.
 #[derive(Debug, Clone)]
 pub struct UserInput {
@@ -31,17 +31,14 @@ pub async fn create_user(
     actor: &Actor,
     context: &AuditOrigin,
     input: UserInput,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, AccountError> {
     let mut errors = Vec::new();
     let email = input.email.trim().to_string();
     if !valid_email(&email) {
-        errors.push(FieldMessage::new(
-            "email",
-            "enter an email address such as name@example.org",
-        ));
+        errors.push(AccountFieldProblem::new("email", AccountProblem::Email));
     }
-    if let Err(weak) = password::check_new(&input.password) {
-        errors.push(FieldMessage::new("password", weak.to_string()));
+    if let Err(weak) = check_password(&input.password) {
+        errors.push(AccountFieldProblem::new("password", weak));
     }
     let organisation_id = check_profile(
         pool,
@@ -52,7 +49,7 @@ pub async fn create_user(
     )
     .await?;
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(AccountError::Invalid(errors));
     }
     let display_name = input
         .display_name
@@ -96,12 +93,12 @@ async fn check_profile(
     role: Role,
     organisation_code: Option<&str>,
     preferred_language: &str,
-    errors: &mut Vec<FieldMessage>,
+    errors: &mut Vec<AccountFieldProblem>,
 ) -> Result<Option<Uuid>, AppError> {
     if !matches!(preferred_language, "en" | "id") {
-        errors.push(FieldMessage::new(
+        errors.push(AccountFieldProblem::new(
             "language",
-            "choose en (English) or id (Bahasa Indonesia)",
+            AccountProblem::Language,
         ));
     }
     let code = organisation_code.map(str::trim).filter(|c| !c.is_empty());
@@ -109,24 +106,26 @@ async fn check_profile(
         (Role::Tenant, Some(code)) => match store::organisations::id_by_code(pool, code).await? {
             Some(id) => Some(id),
             None => {
-                errors.push(FieldMessage::new(
+                errors.push(AccountFieldProblem::new(
                     "organisation",
-                    format!("no organisation has the code {code:?}"),
+                    AccountProblem::NoSuchOrganisation {
+                        code: code.to_string(),
+                    },
                 ));
                 None
             }
         },
         (Role::Tenant, None) => {
-            errors.push(FieldMessage::new(
+            errors.push(AccountFieldProblem::new(
                 "organisation",
-                "a tenant user needs the code of its organisation",
+                AccountProblem::OrganisationNeeded,
             ));
             None
         }
         (_, Some(_)) => {
-            errors.push(FieldMessage::new(
+            errors.push(AccountFieldProblem::new(
                 "organisation",
-                "only tenant users belong to an organisation",
+                AccountProblem::OrganisationOnlyForTenants,
             ));
             None
         }
@@ -159,20 +158,25 @@ pub async fn update_user(
     context: &AuditOrigin,
     id: Uuid,
     edit: UserEdit,
-) -> Result<(), AppError> {
+) -> Result<(), AccountError> {
     let mut errors = Vec::new();
     let display_name = edit.display_name.trim().to_string();
     if display_name.is_empty() {
-        errors.push(FieldMessage::new("display_name", "give the user a name"));
-    } else if display_name.chars().count() > 200 {
-        errors.push(FieldMessage::new(
+        errors.push(AccountFieldProblem::new(
             "display_name",
-            "the name is longer than 200 characters",
+            AccountProblem::NameRequired,
+        ));
+    } else if display_name.chars().count() > USER_NAME_MAX_CHARS {
+        errors.push(AccountFieldProblem::new(
+            "display_name",
+            AccountProblem::NameTooLong {
+                max: USER_NAME_MAX_CHARS,
+            },
         ));
     }
     let new_password = edit.new_password.filter(|p| !p.is_empty());
-    if let Some(Err(weak)) = new_password.as_deref().map(password::check_new) {
-        errors.push(FieldMessage::new("password", weak.to_string()));
+    if let Some(Err(weak)) = new_password.as_deref().map(check_password) {
+        errors.push(AccountFieldProblem::new("password", weak));
     }
     let organisation_id = check_profile(
         pool,
@@ -183,7 +187,7 @@ pub async fn update_user(
     )
     .await?;
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(AccountError::Invalid(errors));
     }
     let password_hash = match new_password {
         Some(p) => Some(password::hash(p).await?),
@@ -200,18 +204,15 @@ pub async fn update_user(
         store::users::update_profile(&mut tx, id, edit.version, &change).await?
     else {
         return Err(match store::users::by_id(pool, id).await? {
-            Some(_) => AppError::Conflict(
-                "Someone changed this user since you opened the form; open it again.".into(),
-            ),
-            None => AppError::NotFound("This user".into()),
-        });
+            Some(_) => AppError::Conflict(crate::domain::Clash::UserChanged),
+            None => AppError::NotFound(crate::domain::Missing::User),
+        }
+        .into());
     };
     // Someone must be able to keep users and structure: two admins demoting each other at the
     // same time must not leave none.
     if store::users::active_admins(&mut tx).await? == 0 {
-        return Err(AppError::Conflict(
-            "Pilar needs at least one active admin; make another user admin first.".into(),
-        ));
+        return Err(AppError::Conflict(crate::domain::Clash::LastAdmin).into());
     }
     store::audit::record(
         &mut tx,
@@ -271,7 +272,7 @@ pub async fn change_own_password(
     session_hash: &[u8; 32],
     change: PasswordChange,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), AccountError> {
     let PasswordChange {
         current,
         new,
@@ -290,7 +291,8 @@ pub async fn change_own_password(
             return Err(AppError::TooManyRequests {
                 message: "Too many wrong passwords: try again in 15 minutes.".into(),
                 retry_after_secs: throttle::WINDOW.as_secs(),
-            });
+            }
+            .into());
         }
         SignInVerdict::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
         SignInVerdict::Proceed { .. } => {}
@@ -315,26 +317,26 @@ pub async fn change_own_password(
         )
         .await?;
         tx.commit().await?;
-        errors.push(FieldMessage::new(
+        errors.push(AccountFieldProblem::new(
             "current_password",
-            "this is not your current password",
+            AccountProblem::WrongCurrentPassword,
         ));
     }
-    if let Err(weak) = password::check_new(&new) {
-        errors.push(FieldMessage::new("new_password", weak.to_string()));
+    if let Err(weak) = check_password(&new) {
+        errors.push(AccountFieldProblem::new("new_password", weak));
     } else if new != repeated {
-        errors.push(FieldMessage::new(
+        errors.push(AccountFieldProblem::new(
             "repeat_password",
-            "the two new passwords differ",
+            AccountProblem::PasswordsDiffer,
         ));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(AccountError::Invalid(errors));
     }
     let hash = password::hash(new).await?;
     let mut tx = pool.begin().await?;
     if !store::users::set_password_of(&mut tx, user_id, &hash).await? {
-        return Err(AppError::NotFound("This user".into()));
+        return Err(AppError::NotFound(crate::domain::Missing::User).into());
     }
     let ended = store::users::delete_other_sessions(&mut tx, user_id, session_hash).await?;
     store::audit::record(
@@ -362,16 +364,16 @@ pub async fn reset_password(
     context: &AuditOrigin,
     email: &str,
     new_password: String,
-) -> Result<(), AppError> {
-    password::check_new(&new_password)
-        .map_err(|w| AppError::Validation(vec![FieldMessage::new("password", w.to_string())]))?;
+) -> Result<(), AccountError> {
+    check_password(&new_password)
+        .map_err(|weak| AccountError::Invalid(vec![AccountFieldProblem::new("password", weak)]))?;
     let hash = password::hash(new_password).await?;
     let mut tx = pool.begin().await?;
     let Some(id) = store::users::set_password(&mut tx, email.trim(), &hash).await? else {
-        return Err(AppError::NotFound(format!(
-            "A user with the email {:?}",
-            email.trim()
-        )));
+        return Err(AppError::NotFound(crate::domain::Missing::UserWithEmail(
+            email.trim().to_string(),
+        ))
+        .into());
     };
     let ended = store::users::delete_sessions_of(&mut tx, id).await?;
     store::audit::record(
@@ -399,10 +401,10 @@ pub async fn set_user_active(
     context: &AuditOrigin,
     id: Uuid,
     active: bool,
-) -> Result<(), AppError> {
+) -> Result<(), AccountError> {
     let mut tx = pool.begin().await?;
     let Some((before, after)) = store::users::set_active(&mut tx, id, active).await? else {
-        return Err(AppError::NotFound("This user".into()));
+        return Err(AppError::NotFound(crate::domain::Missing::User).into());
     };
     if !active {
         store::users::delete_sessions_of(&mut tx, id).await?;
@@ -414,135 +416,6 @@ pub async fn set_user_active(
         AuditEntry {
             action: if active { "activate" } else { "deactivate" },
             entity: "user",
-            entity_id: Some(id.to_string()),
-            before: Some(before),
-            after: Some(after),
-            reason: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// An API token to issue, as typed.
-#[derive(Debug, Clone)]
-pub struct TokenInput {
-    pub organisation_code: String,
-    pub name: String,
-    pub scope: String,
-    /// Last day of validity; the token stops working at the end of that day (UTC).
-    pub expires_on: Option<NaiveDate>,
-}
-
-/// An issued token: its id and the secret, to be shown once.
-pub struct IssuedToken {
-    pub id: Uuid,
-    pub secret: String,
-}
-
-/// Issues a token for an organisation.
-pub async fn create_token(
-    pool: &PgPool,
-    actor: &Actor,
-    context: &AuditOrigin,
-    today: NaiveDate,
-    input: TokenInput,
-) -> Result<IssuedToken, AppError> {
-    let mut errors = Vec::new();
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        errors.push(FieldMessage::new(
-            "name",
-            "give the token a name of 1 to 100 characters (e.g. \"ERP monthly upload\")",
-        ));
-    }
-    let scope = match input.scope.parse::<TokenScope>() {
-        Ok(scope) => Some(scope),
-        Err(e) => {
-            errors.push(FieldMessage::new("scope", e.to_string()));
-            None
-        }
-    };
-    if let Some(day) = input.expires_on
-        && day < today
-    {
-        errors.push(FieldMessage::new(
-            "expires",
-            "the expiry date is in the past",
-        ));
-    }
-    let code = input.organisation_code.trim();
-    let organisation_id = store::organisations::id_by_code(pool, code).await?;
-    if organisation_id.is_none() {
-        errors.push(FieldMessage::new(
-            "organisation",
-            format!("no organisation has the code {code:?}"),
-        ));
-    }
-    let (Some(scope), Some(organisation_id), true) = (scope, organisation_id, errors.is_empty())
-    else {
-        return Err(AppError::Validation(errors));
-    };
-    let expires_at: Option<DateTime<Utc>> = input
-        .expires_on
-        .and_then(|d| d.succ_opt())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc());
-    let issued = token::generate();
-    let mut tx = pool.begin().await?;
-    let (id, after) = store::tokens::create(
-        &mut tx,
-        &store::tokens::NewTokenRow {
-            organisation_id,
-            name,
-            display_prefix: &issued.display_prefix,
-            secret_hash: &issued.hash,
-            scope,
-            created_by: actor.label(),
-            expires_at,
-        },
-    )
-    .await?;
-    store::audit::record(
-        &mut tx,
-        actor,
-        context,
-        AuditEntry {
-            action: "create",
-            entity: "api_token",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(after),
-            reason: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(IssuedToken {
-        id,
-        secret: issued.secret,
-    })
-}
-
-/// Revokes a live token.
-pub async fn revoke_token(
-    pool: &PgPool,
-    actor: &Actor,
-    context: &AuditOrigin,
-    id: Uuid,
-) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    let Some((before, after)) = store::tokens::revoke(&mut tx, id).await? else {
-        return Err(AppError::NotFound("A live token with this id".into()));
-    };
-    store::audit::record(
-        &mut tx,
-        actor,
-        context,
-        AuditEntry {
-            action: "revoke",
-            entity: "api_token",
             entity_id: Some(id.to_string()),
             before: Some(before),
             after: Some(after),
@@ -649,35 +522,4 @@ pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
         created += 1;
     }
     Ok(created)
-}
-
-fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && email.len() <= 254
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>')
-        && !domain.contains('@')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::valid_email;
-
-    #[test]
-    fn emails_need_a_local_part_and_a_dotted_domain() {
-        assert!(valid_email("ana@unido.org"));
-        assert!(!valid_email("ana"));
-        assert!(!valid_email("@unido.org"));
-        assert!(!valid_email("ana@localhost"));
-        assert!(!valid_email("ana@@unido.org"));
-        assert!(!valid_email("a na@unido.org"));
-        assert!(!valid_email("<script>@x.org"));
-    }
 }
