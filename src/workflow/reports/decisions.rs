@@ -66,6 +66,32 @@ async fn reviewable(
     Ok(current)
 }
 
+/// One review decision: the note read by its rule (`field`, whether it is required), the
+/// observation in the status the decision starts from, then the transition with its audit.
+/// Approve, return and reopen differ only in these.
+async fn decide(
+    tx: &mut Transaction<'_, Postgres>,
+    reviewer: &Reviewer,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    (id, expected_version): (Uuid, Option<i32>),
+    (field, text, required): (&'static str, Option<&str>, bool),
+    (from, step): (ObservationStatus, Transition),
+) -> Result<Observation, ReportingError> {
+    let text = note(field, text, required)?;
+    let current = reviewable(tx, reviewer, id, expected_version, from).await?;
+    transition(
+        tx,
+        &reviewer.actor,
+        context,
+        now,
+        current,
+        step,
+        text.as_deref(),
+    )
+    .await
+}
+
 /// Approves a submitted observation: it counts in the official figures from now on and is
 /// locked. An optional note is kept with it.
 pub async fn approve(
@@ -77,23 +103,14 @@ pub async fn approve(
     expected_version: Option<i32>,
     review_note: Option<&str>,
 ) -> Result<Observation, ReportingError> {
-    let review_note = note("note", review_note, false)?;
-    let current = reviewable(
+    decide(
         tx,
         reviewer,
-        id,
-        expected_version,
-        ObservationStatus::Submitted,
-    )
-    .await?;
-    transition(
-        tx,
-        &reviewer.actor,
         context,
         now,
-        current,
-        Transition::Approve,
-        review_note.as_deref(),
+        (id, expected_version),
+        ("note", review_note, false),
+        (ObservationStatus::Submitted, Transition::Approve),
     )
     .await
 }
@@ -109,23 +126,14 @@ pub async fn return_for_correction(
     expected_version: Option<i32>,
     review_note: Option<&str>,
 ) -> Result<Observation, ReportingError> {
-    let review_note = note("note", review_note, true)?;
-    let current = reviewable(
+    decide(
         tx,
         reviewer,
-        id,
-        expected_version,
-        ObservationStatus::Submitted,
-    )
-    .await?;
-    transition(
-        tx,
-        &reviewer.actor,
         context,
         now,
-        current,
-        Transition::Return,
-        review_note.as_deref(),
+        (id, expected_version),
+        ("note", review_note, true),
+        (ObservationStatus::Submitted, Transition::Return),
     )
     .await
 }
@@ -141,23 +149,14 @@ pub async fn reopen(
     expected_version: Option<i32>,
     reason: Option<&str>,
 ) -> Result<Observation, ReportingError> {
-    let reason = note("reason", reason, true)?;
-    let current = reviewable(
+    decide(
         tx,
         reviewer,
-        id,
-        expected_version,
-        ObservationStatus::Approved,
-    )
-    .await?;
-    transition(
-        tx,
-        &reviewer.actor,
         context,
         now,
-        current,
-        Transition::Reopen,
-        reason.as_deref(),
+        (id, expected_version),
+        ("reason", reason, true),
+        (ObservationStatus::Approved, Transition::Reopen),
     )
     .await
 }
