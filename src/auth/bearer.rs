@@ -17,8 +17,8 @@ use crate::rate_limit::ApiRateLimiter;
 use crate::store;
 
 /// Turns `Authorization: Bearer …` into an [`ApiCaller`]: 401 for a missing, malformed,
-/// unknown, expired or revoked token; 429 over budget (every request of a known token counts,
-/// a refused one too); 403 for a read token on a write.
+/// unknown, expired or revoked token; 429 over budget (every request of a valid token counts,
+/// a forbidden one too); 403 for a read token on a write.
 pub async fn authenticate(
     State(pool): State<PgPool>,
     State(clock): State<Clock>,
