@@ -146,48 +146,63 @@ impl PageCache {
 
     /// Listens for changes until the pool closes: subscribes, then drops what is held on every
     /// notification. Run it as a task next to the server. While not subscribed (at start,
-    /// after a lost connection) every request computes its own facts.
+    /// after a lost connection, until it has subscribed again) every request computes its own
+    /// facts.
     pub async fn listen(self: Arc<Self>, pool: PgPool) {
         if !self.enabled {
             return;
         }
         while !pool.is_closed() {
-            match subscribe(&pool).await {
+            let pause = match subscribe(&pool).await {
                 Ok(mut listener) => {
                     // Changes committed before the subscription took effect are covered by
                     // starting afresh.
                     self.invalidate();
                     self.listening.store(true, Ordering::Release);
-                    loop {
+                    let lost = loop {
                         match listener.try_recv().await {
                             Ok(Some(_)) => self.invalidate(),
-                            // The connection was lost and has been re-made (and re-subscribed):
-                            // anything in between was not heard.
-                            Ok(None) => self.invalidate(),
-                            Err(error) => {
-                                if !pool.is_closed() {
-                                    tracing::warn!(%error, "page cache listener failed; bypassing the cache until it is back");
-                                }
-                                break;
-                            }
+                            Ok(None) => break None,
+                            Err(error) => break Some(error),
                         }
-                    }
+                    };
+                    // Nothing is heard until a new subscription: bypass the cache from now on
+                    // (not only once listening again fails), and forget what it held.
                     self.listening.store(false, Ordering::Release);
                     self.invalidate();
+                    match lost {
+                        None => {
+                            tracing::warn!(
+                                "page cache listener lost its connection; bypassing the cache until it listens again"
+                            );
+                            Duration::from_millis(100)
+                        }
+                        Some(error) => {
+                            if !pool.is_closed() {
+                                tracing::warn!(%error, "page cache listener failed; bypassing the cache until it is back");
+                            }
+                            Duration::from_secs(1)
+                        }
+                    }
                 }
                 Err(error) => {
                     if !pool.is_closed() {
                         tracing::warn!(%error, "page cache cannot listen for changes; retrying");
                     }
+                    Duration::from_secs(1)
                 }
-            }
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            };
+            tokio::time::sleep(pause).await;
         }
     }
 }
 
+/// A subscribed listener that reports a lost connection at once (`Ok(None)`) instead of
+/// re-making it first: re-making it can wait for a pooled connection, and the cache must not be
+/// trusted meanwhile. [`PageCache::listen`] subscribes anew.
 async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
+    listener.eager_reconnect(false);
     listener.listen(CHANNEL).await?;
     Ok(listener)
 }

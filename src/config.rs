@@ -121,6 +121,18 @@ pub struct Settings {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// PostgreSQL server reached directly, when DATABASE_URL goes through a connection pooler
+    /// in transaction mode: the page cache's change listener (`LISTEN` needs a session of its
+    /// own) and the migrations at start (their lock is held by a session) use it.
+    /// Default: DATABASE_URL.
+    #[arg(
+        long,
+        env = "PILAR_DIRECT_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub direct_database_url: Option<String>,
+
     /// Directory of the private PostgreSQL cluster (used when DATABASE_URL is unset).
     /// Default: /var/lib/pilar when run as root, else $XDG_DATA_HOME/pilar (~/.local/share/pilar).
     #[arg(long, env = "PILAR_DATA_DIR", global = true)]
@@ -222,7 +234,8 @@ pub struct Settings {
     )]
     pub session_max_hours: u64,
 
-    /// Requests a minute each API token may make (bursts up to the same number).
+    /// Requests a minute each API token may make (bursts up to the same number), counted in
+    /// the database: every instance on it spends from the same budget.
     #[arg(
         long,
         env = "PILAR_API_RATE_LIMIT",

@@ -1,84 +1,61 @@
-//! API tokens' request budgets: a token bucket per token, kept in memory. It knows nothing of
-//! who the token belongs to; the API's authentication asks it before a request runs.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Instant;
-
-use uuid::Uuid;
+//! API tokens' request budgets: how many requests a minute a token may make, and what a
+//! refused caller is told. The budget itself (a token bucket per token) is kept in PostgreSQL
+//! (migration 0017, `store::tokens::take_request`), so that every instance on one database
+//! spends from the same bucket. It knows nothing of who the token belongs to; the API's
+//! authentication takes one request from the budget before a request runs.
 
 /// A per-token request budget (token bucket): `per_minute` requests a minute on average, with
-/// bursts up to the same number. Kept in memory: each instance enforces its own budget, which
-/// bounds the total by the number of instances.
-#[derive(Debug)]
+/// bursts up to the same number, across all instances.
+#[derive(Debug, Clone, Copy)]
 pub struct ApiRateLimiter {
     per_minute: u32,
-    buckets: Mutex<HashMap<Uuid, Bucket>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    refilled: Instant,
 }
 
 impl ApiRateLimiter {
     pub fn new(per_minute: u32) -> Self {
         ApiRateLimiter {
             per_minute: per_minute.max(1),
-            buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Takes one request from the token's budget: `Ok` or the seconds to wait.
-    pub fn check(&self, token: Uuid) -> Result<(), u64> {
-        self.check_at(token, Instant::now())
+    /// The most requests a token holds in reserve (its burst).
+    pub fn capacity(&self) -> f64 {
+        f64::from(self.per_minute)
     }
 
-    fn check_at(&self, token: Uuid, now: Instant) -> Result<(), u64> {
-        let capacity = f64::from(self.per_minute);
-        let per_second = capacity / 60.0;
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let bucket = buckets.entry(token).or_insert(Bucket {
-            tokens: capacity,
-            refilled: now,
-        });
-        let elapsed = now.saturating_duration_since(bucket.refilled).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_second).min(capacity);
-        bucket.refilled = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
+    /// How fast a spent budget comes back.
+    pub fn refill_per_second(&self) -> f64 {
+        self.capacity() / 60.0
+    }
+
+    /// The answer to a request, given whether the bucket granted it and how many requests are
+    /// left: `Ok`, or the whole seconds to wait until one request is back.
+    pub fn verdict(&self, granted: bool, tokens_left: f64) -> Result<(), u64> {
+        if granted {
             Ok(())
         } else {
-            Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
+            let missing = (1.0 - tokens_left).max(0.0);
+            Err((missing / self.refill_per_second()).ceil().max(1.0) as u64)
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     #[test]
-    fn api_budget_refills_over_time() {
-        let limiter = ApiRateLimiter::new(60); // one a second, bursts of 60
-        let token = Uuid::new_v4();
-        let start = Instant::now();
-        for _ in 0..60 {
-            assert!(limiter.check_at(token, start).is_ok());
-        }
-        assert_eq!(limiter.check_at(token, start), Err(1));
-        assert!(
-            limiter
-                .check_at(token, start + Duration::from_secs(1))
-                .is_ok()
-        );
-        // Budgets are per token.
-        assert!(limiter.check_at(Uuid::new_v4(), start).is_ok());
+    fn a_refused_request_is_told_when_one_request_is_back() {
+        // One a second: an empty bucket is one request short for a second.
+        assert_eq!(ApiRateLimiter::new(60).verdict(false, 0.0), Err(1));
+        // Six a minute (one every ten seconds), half a request left: five seconds.
+        assert_eq!(ApiRateLimiter::new(6).verdict(false, 0.5), Err(5));
+        // 0.04 left of one every ten seconds: 9.6 s, told as 10.
+        assert_eq!(ApiRateLimiter::new(6).verdict(false, 0.04), Err(10));
+        // Never "retry after 0".
+        assert_eq!(ApiRateLimiter::new(6000).verdict(false, 0.99), Err(1));
+        assert_eq!(ApiRateLimiter::new(6).verdict(true, 0.0), Ok(()));
+        // A budget of zero would refuse everything for ever; it is one a minute.
+        assert_eq!(ApiRateLimiter::new(0).capacity(), 1.0);
     }
 }

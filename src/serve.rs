@@ -37,7 +37,15 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
 }
 
 async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyhow::Result<()> {
-    db.migrate().await?;
+    // Past a pooler in transaction mode, the migrations' session lock must not go through it.
+    let direct = crate::db::direct_pool(settings).await?;
+    match &direct {
+        Some(direct) => crate::db::MIGRATOR
+            .run(direct)
+            .await
+            .context("applying migrations")?,
+        None => db.migrate().await?,
+    }
     if !settings.no_demo && store::program::is_empty(&db.pool).await? {
         let outcome = store::demo::load_demo(&db.pool)
             .await
@@ -77,7 +85,9 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
             PageCache::new()
         },
     };
-    tokio::spawn(Arc::clone(&state.page_cache).listen(db.pool.clone()));
+    // The listener holds one connection for as long as it listens: the pool's, or the direct
+    // one past a connection pooler (docs/scaling.md).
+    tokio::spawn(Arc::clone(&state.page_cache).listen(direct.unwrap_or_else(|| db.pool.clone())));
     let router = app::router(
         state,
         std::time::Duration::from_secs(settings.request_timeout_secs),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pilar::cache::PageCache;
+use sqlx::Connection;
 
 use crate::common::{DemoUser, Template, TestApp};
 
@@ -128,4 +129,123 @@ async fn a_rolled_back_change_is_never_shown() {
     tx.rollback().await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert!(!body(&app, "/timeline").await.contains("Never happened"));
+}
+
+/// The listener's connection is killed while the pool is busy, so that listening again has to
+/// wait for a connection: meanwhile a change commits, and nobody hears it. Until the listener
+/// has subscribed again the cache must not answer (it is bypassed), or a request that got a
+/// connection first would be served what the cache held before the change.
+#[tokio::test]
+async fn while_the_listener_reconnects_the_cache_is_bypassed() {
+    // The overview open to anonymous readers: a page whose request needs no database connection
+    // when its facts are held (no session to look up).
+    let app = TestApp::spawn_with(Template::Demo, |s| {
+        s.page_cache = PageCache::new();
+        s.sessions = Arc::new(pilar::config::SessionSettings {
+            public_view: true,
+            ..Default::default()
+        });
+    })
+    .await;
+    tokio::spawn(Arc::clone(&app.state.page_cache).listen(app.pool.clone()));
+    for _ in 0..500 {
+        if app.state.page_cache.is_active() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(app.state.page_cache.is_active());
+    let anonymous = TestApp::browser();
+    let overview = |client: reqwest::Client| {
+        let url = app.url("/");
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    assert!(
+        overview(anonymous.clone())
+            .await
+            .contains("Circular economy")
+    );
+
+    // Every connection of the pool but the listener's is taken, and a request waits for one:
+    // the connection the kill frees goes to it, not to the listener.
+    let mut held = Vec::new();
+    while app.pool.num_idle() > 0 || app.pool.size() < app.pool.options().get_max_connections() {
+        held.push(app.pool.acquire().await.unwrap());
+    }
+    let waiting = tokio::spawn({
+        let pool = app.pool.clone();
+        async move { pool.acquire().await.unwrap() }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // From outside the pool: the listener's backend is killed, then a change commits.
+    let mut admin = sqlx::PgConnection::connect_with(&app.pool.connect_options())
+        .await
+        .unwrap();
+    let killed: bool = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert!(killed);
+    sqlx::query("UPDATE pillar SET name_en = 'Circular economy renewed' WHERE code = 'CE'")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The listener lost its connection and has not subscribed again: the cache must not count
+    // itself active (it used to, for as long as re-subscribing waited for a connection).
+    assert!(
+        !app.state.page_cache.is_active(),
+        "the cache counts as active while its listener waits to listen again"
+    );
+
+    // A reader arrives while the listener waits for a connection; the connections come back a
+    // moment later.
+    let reader = tokio::spawn(overview(anonymous.clone()));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    held.push(waiting.await.unwrap());
+    drop(held);
+    let page = reader.await.unwrap();
+    assert!(
+        page.contains("Circular economy renewed"),
+        "the overview was served from the cache while nobody listened"
+    );
+    // And the listener is back: the next change shows too.
+    for _ in 0..250 {
+        if app.state.page_cache.is_active() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(app.state.page_cache.is_active(), "listening again");
+    sqlx::query("UPDATE pillar SET name_en = 'Circular economy, third' WHERE code = 'CE'")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    eventually_contains_anonymous(&app, "/", "Circular economy, third").await;
+}
+
+async fn eventually_contains_anonymous(app: &TestApp, path: &str, text: &str) {
+    let client = TestApp::browser();
+    for _ in 0..250 {
+        let body = client
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if body.contains(text) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{path} never showed {text:?}");
 }

@@ -295,6 +295,7 @@ fn help_lists_every_setting_with_its_variable() {
     for variable in [
         "PILAR_LISTEN",
         "DATABASE_URL",
+        "PILAR_DIRECT_DATABASE_URL",
         "PILAR_DATA_DIR",
         "PG_BIN",
         "PILAR_PG_USER",

@@ -17,7 +17,8 @@ use crate::rate_limit::ApiRateLimiter;
 use crate::store;
 
 /// Turns `Authorization: Bearer …` into an [`ApiCaller`]: 401 for a missing, malformed,
-/// unknown, expired or revoked token; 403 for a read token on a write; 429 over budget.
+/// unknown, expired or revoked token; 429 over budget (every request of a valid token counts,
+/// a forbidden one too); 403 for a read token on a write.
 pub async fn authenticate(
     State(pool): State<PgPool>,
     State(clock): State<Clock>,
@@ -26,23 +27,35 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let authorization = req.headers().get(header::AUTHORIZATION).cloned();
-    match caller(&pool, &clock, authorization).await {
-        Ok(caller) => {
-            if !policy::decide_api(caller.scope, req.method()) {
-                return AppError::Forbidden(crate::domain::Denied::ReadOnlyToken).into_response();
-            }
-            if let Err(retry_after_secs) = limiter.check(caller.token_id) {
-                return AppError::TooManyRequests {
-                    message: "This token has used its request budget; slow down and retry after the given seconds.".into(),
-                    retry_after_secs,
-                }
-                .into_response();
-            }
-            req.extensions_mut().insert(caller);
-            next.run(req).await
+    let caller = match caller(&pool, &clock, authorization).await {
+        Ok(caller) => caller,
+        Err(err) => return err.into_response(),
+    };
+    // One round trip: the budget shared by every instance, and the token's "last used".
+    let left = match store::tokens::take_request(
+        &pool,
+        caller.token_id,
+        clock.now(),
+        limiter.capacity(),
+        limiter.refill_per_second(),
+    )
+    .await
+    {
+        Ok(left) => left,
+        Err(err) => return AppError::from(err).into_response(),
+    };
+    if let Err(retry_after_secs) = limiter.verdict(left.granted, left.tokens) {
+        return AppError::TooManyRequests {
+            message: "This token has used its request budget; slow down and retry after the given seconds.".into(),
+            retry_after_secs,
         }
-        Err(err) => err.into_response(),
+        .into_response();
     }
+    if !policy::decide_api(caller.scope, req.method()) {
+        return AppError::Forbidden(crate::domain::Denied::ReadOnlyToken).into_response();
+    }
+    req.extensions_mut().insert(caller);
+    next.run(req).await
 }
 
 async fn caller(
@@ -79,7 +92,6 @@ async fn caller(
     if grant.expires_at.is_some_and(|at| at <= now) {
         return Err(AppError::Unauthorized("This token has expired.".into()));
     }
-    store::tokens::touch(pool, grant.id, now).await?;
     Ok(ApiCaller {
         token_id: grant.id,
         organisation_id: grant.organisation_id,

@@ -153,6 +153,23 @@ impl Database {
     }
 }
 
+/// A connection past the pooler when `PILAR_DIRECT_DATABASE_URL` is set (`DATABASE_URL` then
+/// goes through a connection pooler in transaction mode): for what needs a session of its own,
+/// the page cache's `LISTEN` and the migrations' lock. `None` when unset: the pool serves both.
+/// One connection, named `pilar serve direct (pid …)` in `pg_stat_activity`.
+pub async fn direct_pool(settings: &Settings) -> Result<Option<PgPool>, DatabaseError> {
+    let Some(url) = &settings.direct_database_url else {
+        return Ok(None);
+    };
+    let options = parse_url(url)?;
+    let options = if options.get_application_name().is_some() {
+        options
+    } else {
+        options.application_name(&format!("pilar serve direct (pid {})", std::process::id()))
+    };
+    connect(options, 1).await.map(Some)
+}
+
 /// Parses a `postgres://` URL into connection options, naming what is wrong with it.
 pub fn parse_url(url: &str) -> Result<PgConnectOptions, DatabaseError> {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {

@@ -113,18 +113,59 @@ pub async fn by_hash(
     .transpose()
 }
 
-/// Records that a token was used at `now`; at most one write a minute per token.
+/// What is left of a token's request budget after one request was taken from it (or refused).
+#[derive(Debug, Clone, Copy, PartialEq, sqlx::FromRow)]
+pub struct BudgetLeft {
+    /// Whether the request fitted in the budget.
+    pub granted: bool,
+    /// Requests left (fractional while refilling).
+    pub tokens: f64,
+}
+
+/// The budget level of the row `b` at `$2`: what was left plus the refill since, at most
+/// `$3`. Written once, used by the verdict and by the new level.
+macro_rules! budget_level {
+    () => {
+        "LEAST($3, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM ($2 - b.refilled_at))::float8) * $4)"
+    };
+}
+
+/// One API request of a token at `now`: takes one request from its budget (a token bucket of
+/// `capacity` requests refilled at `per_second`, shared by every instance on this database)
+/// and records the token as used (at most one write a minute). One statement, atomic: the
+/// row lock queues concurrent requests of the token, whichever instance serves them.
 #[tracing::instrument(skip(pool))]
-pub async fn touch(pool: &PgPool, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE api_token SET last_used_at = $2
-          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2 - interval '1 minute')",
-    )
+pub async fn take_request(
+    pool: &PgPool,
+    id: Uuid,
+    now: DateTime<Utc>,
+    capacity: f64,
+    per_second: f64,
+) -> Result<BudgetLeft, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "WITH used AS (
+             UPDATE api_token SET last_used_at = $2
+              WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2 - interval '1 minute'))
+         INSERT INTO api_token_budget AS b (token_id, tokens, refilled_at, granted)
+         VALUES ($1, GREATEST($3 - 1, 0), $2, $3 >= 1)
+         ON CONFLICT (token_id) DO UPDATE SET
+             granted = ",
+        budget_level!(),
+        " >= 1,
+             tokens = ",
+        budget_level!(),
+        " - CASE WHEN ",
+        budget_level!(),
+        " >= 1 THEN 1 ELSE 0 END,
+             refilled_at = GREATEST(b.refilled_at, $2)
+         RETURNING granted, tokens"
+    ))
     .bind(id)
     .bind(now)
-    .execute(pool)
-    .await?;
-    Ok(())
+    .bind(capacity)
+    .bind(per_second)
+    .fetch_one(pool)
+    .await
 }
 
 /// Revokes every live token of an organisation at `now` (its archiving); returns the ids
