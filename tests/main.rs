@@ -20,6 +20,7 @@ mod figures;
 mod heal;
 mod hostile_input;
 mod indicators;
+mod judgement;
 mod language;
 mod overview;
 mod pillars;
