@@ -339,3 +339,82 @@ async fn eventually(app: &TestApp, path: &str, needle: &str) -> String {
     }
     page
 }
+
+#[tokio::test]
+async fn an_admin_sets_the_minimum_coverage_and_the_change_is_audited() {
+    let app = TestApp::signed_in(DemoUser::Admin).await;
+    let fields = |min: &'static str| {
+        vec![
+            ("pillar", "CE"),
+            ("code", "CE-95"),
+            ("name_en", "Slag reused"),
+            ("name_id", "Slag dimanfaatkan"),
+            ("unit", "t"),
+            ("kind", "quantity"),
+            ("direction", "higher_is_better"),
+            ("aggregation", "sum"),
+            ("frequency", "quarterly"),
+            ("decimals", "0"),
+            ("position", "30"),
+            ("min_coverage_percent", min),
+        ]
+    };
+    let stored = || async {
+        sqlx::query_scalar::<_, i16>(
+            "SELECT min_coverage_percent FROM indicator WHERE code = 'CE-95'",
+        )
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap()
+    };
+    for bad in ["0", "101", "half"] {
+        let refused = app
+            .post_form(
+                "/admin/indicators/new",
+                "/admin/indicators/new",
+                &fields(bad),
+            )
+            .await;
+        assert_eq!(refused.status(), 422, "{bad}");
+        let html = refused.text().await.unwrap();
+        assert!(
+            html.contains("Enter a whole number from 1 to 100."),
+            "{bad}"
+        );
+        assert!(html.contains(&format!(r#"name="min_coverage_percent" value="{bad}""#)));
+        assert_eq!(stored().await, None, "{bad}: nothing stored");
+    }
+    let created = app
+        .post_form(
+            "/admin/indicators/new",
+            "/admin/indicators/new",
+            &fields("75"),
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    assert_eq!(stored().await, Some(75));
+    let audited: serde_json::Value = sqlx::query_scalar(
+        "SELECT after FROM audit_event WHERE entity = 'indicator' AND action = 'create'
+          ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited["min_coverage_percent"], 75);
+    // The form shows it, in both languages.
+    let en = app
+        .get("/admin/indicators/CE-95?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("Minimum coverage (% of assigned organisations)"));
+    assert!(en.contains(r#"name="min_coverage_percent" value="75""#));
+    let id = app
+        .get("/admin/indicators/CE-95?lang=id")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(id.contains("Cakupan minimum (% organisasi yang ditugaskan)"));
+}

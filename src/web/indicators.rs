@@ -492,6 +492,12 @@ fn chart(
                 values.figure(f.aggregate.value),
                 (t.contributors)(f.aggregate.contributors)
             );
+            if let Some(c) = rules.coverage(&f).filter(|c| !c.is_complete()) {
+                title.push_str(&format!(
+                    " · {}",
+                    (t.judgement.incomplete)(c.reporters, c.assigned, c.required)
+                ));
+            }
             annualised(&mut title, v);
             marks.push(Mark {
                 date,

@@ -169,9 +169,12 @@ fn check(
     if repeats_reference(&input.frameworks) {
         problems.push("frameworks", Problem::FrameworksTwice);
     }
-    let min_coverage_percent = input
-        .min_coverage_percent
-        .unwrap_or(i16::from(DEFAULT_MIN_COVERAGE_PERCENT));
+    // Not given: the stored minimum stays (a new indicator takes the default).
+    let min_coverage_percent = input.min_coverage_percent.unwrap_or_else(|| {
+        stored.map_or(i16::from(DEFAULT_MIN_COVERAGE_PERCENT), |r| {
+            r.min_coverage_percent
+        })
+    });
     if !problems.unread("min_coverage_percent") && !(1..=100).contains(&min_coverage_percent) {
         problems.push("min_coverage_percent", Problem::MinCoverage);
     }
