@@ -21,6 +21,7 @@ mod heal;
 mod hostile_input;
 mod indicators;
 mod instances;
+mod judgement;
 mod language;
 mod overview;
 mod pillars;

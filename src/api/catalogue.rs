@@ -13,8 +13,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::openapi::NotFound;
+use super::principal::Principal;
 use super::problem::ApiError;
+use super::standing::{StandingBody, standing};
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
+use crate::domain::rollup::PeriodFigure;
+use crate::domain::scorecard;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
@@ -198,6 +202,9 @@ pub struct IndicatorBody {
     pub stage_labels_id: Vec<String>,
     pub frameworks: Vec<FrameworkBody>,
     pub submission: SubmissionGuide,
+    /// The indicator's status today, with what it judged (value, basis, expected value, band
+    /// limits), from its official figures that meet the minimum coverage.
+    pub standing: StandingBody,
 }
 
 fn period_rule(frequency: Frequency) -> &'static str {
@@ -282,8 +289,23 @@ fn guide(entry: &CatalogueEntry, program: &Program, today: NaiveDate) -> Submiss
     }
 }
 
-fn indicator_body(entry: CatalogueEntry, program: &Program, today: NaiveDate) -> IndicatorBody {
+/// The caller's view of the figures an indicator's standing is judged on.
+struct Judging<'a> {
+    figures: &'a [PeriodFigure],
+    today: NaiveDate,
+    manager: bool,
+}
+
+fn indicator_body(entry: CatalogueEntry, program: &Program, judging: Judging<'_>) -> IndicatorBody {
+    let today = judging.today;
     let submission = guide(&entry, program, today);
+    let card = scorecard::scorecard(
+        &entry.indicator.rules,
+        &entry.indicator.targets,
+        judging.figures,
+        today,
+    );
+    let standing = standing(&entry, &card, judging.figures, judging.manager);
     let i = entry.indicator;
     let path = &i.targets;
     let baseline = path
@@ -333,6 +355,7 @@ fn indicator_body(entry: CatalogueEntry, program: &Program, today: NaiveDate) ->
             })
             .collect(),
         submission,
+        standing,
     }
 }
 
@@ -361,17 +384,29 @@ pub struct IndicatorQuery {
 )]
 async fn indicators(
     State(state): State<AppState>,
+    principal: Principal,
     query: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> Result<Json<Vec<IndicatorBody>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
     let program = main_program(&state).await?;
     let today = state.clock.today();
-    let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
+    let (entries, series) = tokio::try_join!(
+        store::catalogue::entries(&state.pool, program.id, None),
+        store::figures::official_series(&state.pool, program.id),
+    )?;
     Ok(Json(
         entries
             .into_iter()
             .filter(|e| query.pillar.as_deref().is_none_or(|p| e.pillar_code == p))
-            .map(|e| indicator_body(e, &program, today))
+            .map(|e| {
+                let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
+                let judging = Judging {
+                    figures,
+                    today,
+                    manager: principal.manager,
+                };
+                indicator_body(e, &program, judging)
+            })
             .collect(),
     ))
 }
@@ -409,8 +444,21 @@ pub(super) async fn entry(
 )]
 async fn indicator(
     State(state): State<AppState>,
+    principal: Principal,
     Path(code): Path<String>,
 ) -> Result<Json<IndicatorBody>, ApiError> {
     let (program, entry) = entry(&state, &code).await?;
-    Ok(Json(indicator_body(entry, &program, state.clock.today())))
+    let figures: Vec<PeriodFigure> =
+        store::figures::official_period_figures_of_indicator(&state.pool, entry.indicator.id)
+            .await?
+            .into_iter()
+            .map(store::figures::period_figure)
+            .filter_map(Result::transpose)
+            .collect::<Result<_, _>>()?;
+    let judging = Judging {
+        figures: &figures,
+        today: state.clock.today(),
+        manager: principal.manager,
+    };
+    Ok(Json(indicator_body(entry, &program, judging)))
 }

@@ -19,6 +19,7 @@ mod reference;
 mod resources;
 mod reviews;
 mod series;
+mod standing;
 
 use axum::Router;
 use axum::middleware;

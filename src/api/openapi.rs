@@ -10,6 +10,8 @@ use utoipa::openapi::{Components, OpenApi as Document, RefOr};
 use utoipa::{OpenApi, ToResponse};
 
 use super::problem::{Problem, ProblemField};
+use crate::domain::scorecard::Basis;
+use crate::domain::status::{Status, Yardstick};
 use crate::domain::{
     Aggregation, Assurance, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
     ObservationStatus, OrganisationKind, ReportState, SubmissionStatus,
@@ -37,7 +39,8 @@ use crate::domain::{
     components(
         schemas(
             Problem, ProblemField, ObservationStatus, SubmissionStatus, Assurance, DataQuality, IndicatorKind, Frequency,
-            Direction, Aggregation, ReportState, MilestoneStatus, OrganisationKind
+            Direction, Aggregation, ReportState, MilestoneStatus, OrganisationKind, Status, Basis,
+            Yardstick
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,

@@ -19,8 +19,11 @@ use super::observations::period_label;
 use super::openapi::NotFound;
 use super::principal::Principal;
 use super::problem::ApiError;
+use super::standing::{StandingBody, standing};
 use crate::domain::kinds::{Frequency, IndicatorKind};
 use crate::domain::privacy;
+use crate::domain::rollup::PeriodFigure;
+use crate::domain::scorecard;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
@@ -39,6 +42,14 @@ pub struct ParkFigure {
     pub denominator: Option<f64>,
     /// How many organisations' approved figures went into it.
     pub contributors: usize,
+    /// Organisations assigned the indicator for the period: the coverage is `contributors`
+    /// of `assigned`.
+    pub assigned: usize,
+    /// The fewest contributors the indicator's minimum coverage asks for this period.
+    pub required: usize,
+    /// Whether the figure meets the minimum coverage. An incomplete figure is shown as such
+    /// and never judged or headlined.
+    pub complete: bool,
 }
 
 /// One organisation's figure for a period.
@@ -103,6 +114,9 @@ pub struct Series {
     pub decimals: u8,
     /// The fewest contributing organisations for a park figure to be shown to a tenant.
     pub min_contributors_for_tenants: usize,
+    /// The indicator's status with what it judged, over all its periods (not only the range
+    /// asked for).
+    pub standing: StandingBody,
     pub periods: Vec<SeriesPoint>,
 }
 
@@ -167,6 +181,11 @@ async fn series(
     {
         point(&mut points, figure.period_start, figure.period_end);
         let contributors = usize::try_from(figure.contributors).unwrap_or(0);
+        let coverage = crate::domain::coverage::Coverage::new(
+            contributors,
+            usize::try_from(figure.assigned).unwrap_or(0),
+            i.rules.min_coverage_percent,
+        );
         let Some(p) = points.get_mut(&figure.period_start) else {
             continue;
         };
@@ -179,6 +198,9 @@ async fn series(
                     numerator: figure.numerator,
                     denominator: figure.denominator,
                     contributors,
+                    assigned: coverage.assigned,
+                    required: coverage.required,
+                    complete: coverage.is_complete(),
                 });
                 p.park_note = None;
             }
@@ -204,7 +226,14 @@ async fn series(
             None => p.own = Some(OrganisationFigure::from(report)),
         }
     }
+    let figures: Vec<PeriodFigure> = park
+        .into_iter()
+        .map(store::figures::period_figure)
+        .filter_map(Result::transpose)
+        .collect::<Result<_, _>>()?;
+    let card = scorecard::scorecard(&i.rules, &i.targets, &figures, state.clock.today());
     Ok(Json(Series {
+        standing: standing(&entry, &card, &figures, principal.manager),
         indicator: i.code.clone(),
         unit: i.unit.clone(),
         kind: i.rules.kind,

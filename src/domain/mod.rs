@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod compliance;
+pub mod coverage;
 pub mod denied;
 pub mod field_error;
 pub mod identity;

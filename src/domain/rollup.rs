@@ -47,6 +47,9 @@ pub struct PeriodFigure {
     pub period: Period,
     /// The park's figure for it.
     pub aggregate: Aggregate,
+    /// How many organisations were assigned the indicator for the period (its coverage's
+    /// denominator; `domain::coverage`); `None` when not known.
+    pub assigned: Option<usize>,
 }
 
 /// One usable figure: its numeric reading plus what is needed to pool or pick it.
@@ -273,6 +276,12 @@ pub fn rollup_year(
         contributors,
         ..aggregate
     })
+}
+
+/// Whether a year of the indicator is its latest period's figure (cumulative totals,
+/// milestones, the `latest` and `park` rules): judged on the latest period alone.
+pub fn takes_latest(kind: IndicatorKind, aggregation: Aggregation, cumulative: bool) -> bool {
+    kind.is_numeric() && year_rule(kind, aggregation, cumulative) == Rule::Latest
 }
 
 /// Whether the indicator's figures are flows that add up over a year (quantities and counts

@@ -109,6 +109,7 @@ mod tests {
             direction: Direction::HigherIsBetter,
             cumulative: false,
             frequency: Frequency::Quarterly,
+            min_coverage_percent: 50,
         }
     }
 
@@ -135,6 +136,7 @@ mod tests {
                 denominator: None,
                 contributors: 1,
             },
+            assigned: None,
         }
     }
 

@@ -143,7 +143,7 @@ impl TargetPath {
 }
 
 /// Where an indicator stands against its target path.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// At or better than expected, or short by at most [`ON_TRACK_MAX_SHORTFALL`].
@@ -152,13 +152,23 @@ pub enum Status {
     AtRisk,
     /// Short by more than [`AT_RISK_MAX_SHORTFALL`].
     OffTrack,
+    /// Official figures exist, but none of a closed period reaches the indicator's minimum
+    /// coverage (`domain::coverage`): too few of the assigned organisations have an approved
+    /// report for the figure to be judged.
+    InsufficientData,
     /// No actual value, or no usable target path.
     NoData,
 }
 
 impl Status {
     /// Every status, best first.
-    pub const ALL: &[Self] = &[Self::OnTrack, Self::AtRisk, Self::OffTrack, Self::NoData];
+    pub const ALL: &[Self] = &[
+        Self::OnTrack,
+        Self::AtRisk,
+        Self::OffTrack,
+        Self::InsufficientData,
+        Self::NoData,
+    ];
 
     /// Stable text for storage, CSS classes and the API.
     pub fn as_str(self) -> &'static str {
@@ -166,6 +176,7 @@ impl Status {
             Self::OnTrack => "on_track",
             Self::AtRisk => "at_risk",
             Self::OffTrack => "off_track",
+            Self::InsufficientData => "insufficient_data",
             Self::NoData => "no_data",
         }
     }
@@ -176,6 +187,7 @@ impl Status {
             Self::OnTrack => "On track",
             Self::AtRisk => "At risk",
             Self::OffTrack => "Off track",
+            Self::InsufficientData => "Insufficient data",
             Self::NoData => "No data",
         }
     }
@@ -208,49 +220,102 @@ fn planned_change(path: &TargetPath, year: i32) -> Option<f64> {
     Some((end - start).abs())
 }
 
-/// The status of `actual` on `as_of` against the path.
+/// What the shortfall of a value is measured against.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Yardstick {
+    /// The change the path plans over the calendar year of the judged date.
+    PlannedChange,
+    /// No change is planned for that year: 5 % of the expected value.
+    ShareOfExpected,
+    /// No change is planned and the expected value is 0: one unit.
+    OneUnit,
+}
+
+/// How a value was judged against the path: everything a person needs to redo the status by
+/// hand. The numbers are data; the pages word them (`i18n`).
+#[derive(Copy, Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub status: Status,
+    /// The value the path expects on the judged date.
+    pub expected: f64,
+    /// How far the value falls on the bad side of `expected`, as a share of the yardstick
+    /// (0 or less: at or better than expected).
+    pub shortfall_share: f64,
+    /// What the shortfall is divided by, and its size in the indicator's unit.
+    pub yardstick: Yardstick,
+    pub yardstick_size: f64,
+    /// The worst value still on track, and the worst still at risk (band limits, in the
+    /// indicator's unit; beyond the second the value is off track).
+    pub on_track_limit: f64,
+    pub at_risk_limit: f64,
+}
+
+/// Judges `actual` on `as_of` against the path.
 ///
 /// The shortfall on the bad side of the expected value (per `direction`) is divided by the
 /// change planned for `as_of`'s year; when that is zero (a flat target, before the baseline
 /// or after the last target) by 5 % of |expected|, or by 1 if expected is 0. A ratio up to
 /// [`ON_TRACK_MAX_SHORTFALL`] is on track, up to [`AT_RISK_MAX_SHORTFALL`] at risk, beyond
-/// it off track; a value on the good side is always on track. `NoData` when `actual` is
-/// missing or not finite or the path has no usable baseline.
+/// it off track; a value on the good side is always on track. `None` when `actual` is not
+/// finite or the path has no usable baseline.
+pub fn judge(
+    path: &TargetPath,
+    direction: Direction,
+    actual: f64,
+    as_of: NaiveDate,
+) -> Option<Verdict> {
+    if !actual.is_finite() {
+        return None;
+    }
+    let expected = path.expected_at(as_of)?;
+    // +1 when higher is better: a limit lies below the expected value by its share.
+    let sign = match direction {
+        Direction::HigherIsBetter => 1.0,
+        Direction::LowerIsBetter => -1.0,
+    };
+    let shortfall = sign * (expected - actual);
+    let planned = planned_change(path, as_of.year()).unwrap_or(0.0);
+    let (yardstick, size) = if planned > 0.0 {
+        (Yardstick::PlannedChange, planned)
+    } else if expected != 0.0 {
+        (
+            Yardstick::ShareOfExpected,
+            FLAT_YARDSTICK_SHARE * expected.abs(),
+        )
+    } else {
+        (Yardstick::OneUnit, 1.0)
+    };
+    let ratio = shortfall / size;
+    let status = if shortfall <= 0.0 || ratio <= ON_TRACK_MAX_SHORTFALL {
+        Status::OnTrack
+    } else if ratio <= AT_RISK_MAX_SHORTFALL {
+        Status::AtRisk
+    } else {
+        Status::OffTrack
+    };
+    Some(Verdict {
+        status,
+        expected,
+        shortfall_share: ratio,
+        yardstick,
+        yardstick_size: size,
+        on_track_limit: expected - sign * ON_TRACK_MAX_SHORTFALL * size,
+        at_risk_limit: expected - sign * AT_RISK_MAX_SHORTFALL * size,
+    })
+}
+
+/// The status of `actual` on `as_of` against the path: [`judge`]'s status, `NoData` when
+/// `actual` is missing or not finite or the path has no usable baseline.
 pub fn status(
     path: &TargetPath,
     direction: Direction,
     actual: Option<f64>,
     as_of: NaiveDate,
 ) -> Status {
-    let Some(actual) = actual.filter(|a| a.is_finite()) else {
-        return Status::NoData;
-    };
-    let Some(expected) = path.expected_at(as_of) else {
-        return Status::NoData;
-    };
-    let shortfall = match direction {
-        Direction::HigherIsBetter => expected - actual,
-        Direction::LowerIsBetter => actual - expected,
-    };
-    if shortfall <= 0.0 {
-        return Status::OnTrack;
-    }
-    let planned = planned_change(path, as_of.year()).unwrap_or(0.0);
-    let yardstick = if planned > 0.0 {
-        planned
-    } else if expected != 0.0 {
-        FLAT_YARDSTICK_SHARE * expected.abs()
-    } else {
-        1.0
-    };
-    let ratio = shortfall / yardstick;
-    if ratio <= ON_TRACK_MAX_SHORTFALL {
-        Status::OnTrack
-    } else if ratio <= AT_RISK_MAX_SHORTFALL {
-        Status::AtRisk
-    } else {
-        Status::OffTrack
-    }
+    actual
+        .and_then(|a| judge(path, direction, a, as_of))
+        .map_or(Status::NoData, |v| v.status)
 }
 
 /// Share of the whole planned change achieved: (actual − baseline) ÷ (final target −

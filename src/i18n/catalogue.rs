@@ -4,6 +4,7 @@
 
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
+use super::judgement::JudgementStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -20,6 +21,7 @@ pub struct StatusLabels {
     pub on_track: &'static str,
     pub at_risk: &'static str,
     pub off_track: &'static str,
+    pub insufficient_data: &'static str,
     pub no_data: &'static str,
 }
 
@@ -365,6 +367,8 @@ pub struct Strings {
     pub accounts: AccountStrings,
     pub structure: StructureStrings,
     pub workflow: WorkflowStrings,
+    /// What a status judged, and a park figure's coverage.
+    pub judgement: JudgementStrings,
     /// The error pages.
     pub errors: ErrorStrings,
     /// The frame of the API reference page.
@@ -389,6 +393,7 @@ impl Strings {
             Status::OnTrack => l.on_track,
             Status::AtRisk => l.at_risk,
             Status::OffTrack => l.off_track,
+            Status::InsufficientData => l.insufficient_data,
             Status::NoData => l.no_data,
         }
     }

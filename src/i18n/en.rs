@@ -3,11 +3,13 @@
 use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
+use super::judgement::JudgementStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::status::{Status, Yardstick};
 use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
 /// English.
@@ -294,7 +296,72 @@ pub static EN: Strings = Strings {
         on_track: "On track",
         at_risk: "At risk",
         off_track: "Off track",
+        insufficient_data: "Insufficient data",
         no_data: "No data",
+    },
+    judgement: JudgementStrings {
+        latest_period: "Latest period",
+        year_to_date: "Year to date",
+        annualised_from: |months| format!("Annualised from {months} months"),
+        judged_value: "Judged value",
+        period_value: "Period value",
+        basis: "Basis",
+        expected_by: |date| format!("Expected by {date}"),
+        band_limits: |on_track, at_risk| {
+            format!("on track down to {on_track}, at risk down to {at_risk}")
+        },
+        sentence: |w| {
+            let reason = match (w.shortfall_percent, w.status) {
+                (None, _) => "at or better than expected".to_string(),
+                (Some(p), status) => {
+                    let yardstick = match w.yardstick {
+                        Yardstick::PlannedChange => {
+                            format!(
+                                "this year's planned change of {} {}",
+                                w.yardstick_size, w.unit
+                            )
+                        }
+                        Yardstick::ShareOfExpected => {
+                            "5 % of the expected value, as no change is planned this year"
+                                .to_string()
+                        }
+                        Yardstick::OneUnit => format!("1 {}, as 0 is expected", w.unit),
+                    };
+                    match status {
+                        Status::OnTrack => format!("short by {p} % of {yardstick}, within 25 %"),
+                        Status::AtRisk => {
+                            format!(
+                                "short by {p} % of {yardstick}, more than 25 % and at most 50 %"
+                            )
+                        }
+                        _ => format!("short by {p} % of {yardstick}, more than 50 %"),
+                    }
+                }
+            };
+            format!(
+                "{} {} {} against {} expected by {}: {}, {reason}.",
+                w.basis,
+                w.value,
+                w.unit,
+                w.expected,
+                w.date,
+                w.status_label.to_lowercase()
+            )
+        },
+        coverage: |reporters, assigned| format!("{reporters} of {assigned} organisations"),
+        coverage_heading: "Coverage",
+        incomplete: |reporters, assigned, required| {
+            format!("Incomplete: {reporters} of {assigned} organisations ({required} needed)")
+        },
+        not_judged: |period, reporters, assigned, required| {
+            format!(
+                "Not judged: {period} has approved reports from {reporters} of {assigned} organisations, fewer than the {required} needed."
+            )
+        },
+        later_incomplete: |period, reporters, assigned| {
+            format!("{period}: incomplete, {reporters} of {assigned} organisations")
+        },
+        min_coverage_help: "A park figure is headlined and judged only when approved reports from at least this share of the organisations assigned for the period are in (rounded up). 50 means half.",
     },
     report_states: ReportStateLabels {
         missing: "Missing",
@@ -761,6 +828,8 @@ pub static EN: Strings = Strings {
         err_due_before_start: "Check the dates: the due date comes before the start.",
         err_completed_needed: "Give the date: a done milestone needs its completion date.",
         err_completed_only_done: "Leave it empty: only a done milestone has a completion date.",
+        err_min_coverage: "Enter a whole number from 1 to 100.",
+        min_coverage: "Minimum coverage (% of assigned organisations)",
         submit_title: "Report your figures",
         submit_intro: "Each assigned indicator's periods: closed ones are due (late after the grace period), the running one can be prepared. Open a line to report it.",
         indicator: "Indicator",

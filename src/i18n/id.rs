@@ -3,11 +3,13 @@
 use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
+use super::judgement::JudgementStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::status::{Status, Yardstick};
 use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
 /// Bahasa Indonesia.
@@ -251,7 +253,69 @@ pub static ID: Strings = Strings {
         on_track: "Sesuai target",
         at_risk: "Berisiko",
         off_track: "Tidak sesuai target",
+        insufficient_data: "Data belum cukup",
         no_data: "Tidak ada data",
+    },
+    judgement: JudgementStrings {
+        latest_period: "Periode terakhir",
+        year_to_date: "Sejak awal tahun",
+        annualised_from: |months| format!("Disetahunkan dari {months} bulan"),
+        judged_value: "Nilai yang dinilai",
+        period_value: "Nilai periode",
+        basis: "Dasar",
+        expected_by: |date| format!("Diharapkan pada {date}"),
+        band_limits: |on_track, at_risk| {
+            format!("sesuai target sampai {on_track}, berisiko sampai {at_risk}")
+        },
+        sentence: |w| {
+            let reason = match (w.shortfall_percent, w.status) {
+                (None, _) => "sama dengan atau lebih baik dari yang diharapkan".to_string(),
+                (Some(p), status) => {
+                    let yardstick = match w.yardstick {
+                        Yardstick::PlannedChange => format!(
+                            "perubahan yang direncanakan tahun ini sebesar {} {}",
+                            w.yardstick_size, w.unit
+                        ),
+                        Yardstick::ShareOfExpected => {
+                            "5 % dari nilai yang diharapkan, karena tahun ini tidak direncanakan perubahan".to_string()
+                        }
+                        Yardstick::OneUnit => format!("1 {}, karena yang diharapkan 0", w.unit),
+                    };
+                    match status {
+                        Status::OnTrack => {
+                            format!("kurang {p} % dari {yardstick}, masih dalam 25 %")
+                        }
+                        Status::AtRisk => format!(
+                            "kurang {p} % dari {yardstick}, lebih dari 25 % dan paling banyak 50 %"
+                        ),
+                        _ => format!("kurang {p} % dari {yardstick}, lebih dari 50 %"),
+                    }
+                }
+            };
+            format!(
+                "{} {} {} dibanding {} yang diharapkan pada {}: {}, {reason}.",
+                w.basis,
+                w.value,
+                w.unit,
+                w.expected,
+                w.date,
+                w.status_label.to_lowercase()
+            )
+        },
+        coverage: |reporters, assigned| format!("{reporters} dari {assigned} organisasi"),
+        coverage_heading: "Cakupan",
+        incomplete: |reporters, assigned, required| {
+            format!("Belum lengkap: {reporters} dari {assigned} organisasi ({required} diperlukan)")
+        },
+        not_judged: |period, reporters, assigned, required| {
+            format!(
+                "Tidak dinilai: {period} memiliki laporan yang disetujui dari {reporters} dari {assigned} organisasi, kurang dari {required} yang diperlukan."
+            )
+        },
+        later_incomplete: |period, reporters, assigned| {
+            format!("{period}: belum lengkap, {reporters} dari {assigned} organisasi")
+        },
+        min_coverage_help: "Angka kawasan ditampilkan sebagai utama dan dinilai hanya jika laporan yang disetujui dari paling sedikit bagian ini dari organisasi yang ditugaskan untuk periode itu sudah masuk (dibulatkan ke atas). 50 berarti setengah.",
     },
     report_states: ReportStateLabels {
         missing: "Belum ada",
@@ -744,6 +808,8 @@ pub static ID: Strings = Strings {
         err_due_before_start: "Periksa tanggalnya: tanggal jatuh tempo sebelum tanggal mulai.",
         err_completed_needed: "Isi tanggalnya: tonggak yang selesai memerlukan tanggal selesai.",
         err_completed_only_done: "Kosongkan: hanya tonggak yang selesai yang memiliki tanggal selesai.",
+        err_min_coverage: "Isi bilangan bulat dari 1 sampai 100.",
+        min_coverage: "Cakupan minimum (% organisasi yang ditugaskan)",
         submit_title: "Laporkan angka Anda",
         submit_intro: "Periode setiap indikator yang ditugaskan: periode yang sudah ditutup wajib dilaporkan (terlambat setelah masa tenggang), periode berjalan dapat disiapkan. Buka baris untuk melaporkannya.",
         indicator: "Indikator",

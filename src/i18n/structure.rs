@@ -141,6 +141,10 @@ pub struct StructureStrings {
     pub err_due_before_start: &'static str,
     pub err_completed_needed: &'static str,
     pub err_completed_only_done: &'static str,
+    /// A minimum coverage that is not a whole percentage from 1 to 100.
+    pub err_min_coverage: &'static str,
+    /// The minimum coverage field (% of the assigned organisations).
+    pub min_coverage: &'static str,
     pub submit_title: &'static str,
     pub submit_intro: &'static str,
     pub indicator: &'static str,

@@ -29,6 +29,10 @@ pub struct OfficialFigure {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub contributors: i64,
+    /// Organisations assigned the indicator for the period: live assignments (of live
+    /// organisations) starting on or before the period's end, from the assignment tally
+    /// (migration 0010). The coverage's denominator.
+    pub assigned: i64,
 }
 
 /// One organisation's approved figure (the input of the roll-up).
@@ -46,12 +50,18 @@ pub struct ApprovedObservation {
     pub approved_at: i64,
 }
 
-/// Reads the precomputed figures; `$1` picks the indicators.
+/// Reads the precomputed figures with their coverage's denominator; `$1` picks the
+/// indicators. The assigned count is a lookup per figure in the tally's primary key
+/// (indicator, start date): a few rows each, however many organisations are assigned.
 macro_rules! official_figures_sql {
     ($indicators:literal) => {
         concat!(
             "SELECT f.indicator_id, f.frequency, f.period_start, f.period_end, f.contributors,
-                    f.numerator, f.denominator, f.value
+                    f.numerator, f.denominator, f.value,
+                    (SELECT coalesce(sum(t.assignments), 0)
+                       FROM indicator_assignment_tally t
+                      WHERE t.indicator_id = f.indicator_id
+                        AND t.starts_on <= f.period_end)::bigint AS assigned
                FROM official_figure f
                JOIN indicator i ON i.id = f.indicator_id
               WHERE ",
@@ -124,8 +134,8 @@ pub async fn official_series(
     Ok(series)
 }
 
-/// A row as a domain figure; `None` when the roll-up gave no value.
-fn period_figure(figure: OfficialFigure) -> Result<Option<PeriodFigure>, sqlx::Error> {
+/// A row as a domain figure with its coverage; `None` when the roll-up gave no value.
+pub fn period_figure(figure: OfficialFigure) -> Result<Option<PeriodFigure>, sqlx::Error> {
     let Some(value) = figure.value else {
         return Ok(None);
     };
@@ -144,5 +154,6 @@ fn period_figure(figure: OfficialFigure) -> Result<Option<PeriodFigure>, sqlx::E
             denominator: figure.denominator,
             contributors: usize::try_from(figure.contributors).unwrap_or(0),
         },
+        assigned: Some(usize::try_from(figure.assigned).unwrap_or(0)),
     }))
 }

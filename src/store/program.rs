@@ -96,6 +96,7 @@ struct IndicatorRow {
     cumulative: bool,
     frequency: String,
     decimals: i16,
+    min_coverage_percent: i16,
     baseline_value: Option<f64>,
     baseline_year: Option<i16>,
     stage_labels: Bilingual<Option<Vec<String>>>,
@@ -109,7 +110,8 @@ pub async fn indicators(pool: &PgPool, program_id: Uuid) -> Result<Vec<Indicator
     let rows: Vec<IndicatorRow> = sqlx::query_as(
         "SELECT i.id, i.pillar_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind,
                 i.direction,
-                i.aggregation, i.cumulative, i.frequency, i.decimals, i.baseline_value,
+                i.aggregation, i.cumulative, i.frequency, i.decimals, i.min_coverage_percent,
+                i.baseline_value,
                 i.baseline_year, (i.stage_labels_en, i.stage_labels_id) AS stage_labels,
                 coalesce(array_agg(t.year ORDER BY t.year) FILTER (WHERE t.year IS NOT NULL), '{}') AS target_years,
                 coalesce(array_agg(t.value ORDER BY t.year) FILTER (WHERE t.year IS NOT NULL), '{}') AS target_values
@@ -151,6 +153,8 @@ impl TryFrom<IndicatorRow> for Indicator {
                 aggregation: parse_column("aggregation", &row.aggregation)?,
                 cumulative: row.cumulative,
                 frequency: parse_column("frequency", &row.frequency)?,
+                min_coverage_percent: u8::try_from(row.min_coverage_percent)
+                    .unwrap_or(crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT),
             },
             decimals: u8::try_from(row.decimals).unwrap_or(1),
             stage_labels: row.stage_labels.unwrap_or_default(),

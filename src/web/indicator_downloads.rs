@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::csv::{Csv, Field};
 use super::indicator_facts::{IndicatorFacts, indicator_facts};
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::scorecard;
+use crate::domain::scorecard::{self, Basis};
+use crate::domain::status::Status;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -34,7 +35,8 @@ async fn series_csv(
 ) -> Result<Response, AppError> {
     let cached = indicator_facts(&state, &code).await?;
     let IndicatorFacts { facts, points, .. } = cached.as_ref();
-    let frequency = facts.entry.indicator.rules.frequency;
+    let rules = &facts.entry.indicator.rules;
+    let frequency = rules.frequency;
     let mut csv = Csv::new(&[
         "indicator",
         "period",
@@ -44,14 +46,38 @@ async fn series_csv(
         "official_numerator",
         "official_denominator",
         "official_contributors",
+        "official_assigned",
+        "official_complete",
         "provisional_value",
         "provisional_contributors",
         "submitted_reports",
         "target_path_value",
         "unit",
+        "status",
+        "judged_value",
+        "judged_basis",
+        "judged_months",
+        "judged_expected",
     ]);
+    // The status is the indicator's, judged once on its latest complete period: that row
+    // carries it with what was judged; an incomplete period's row says it was not judged.
+    let card = scorecard::scorecard(
+        rules,
+        &facts.entry.indicator.targets,
+        &facts.official,
+        state.clock.today(),
+    );
     for point in points {
+        let judged = card
+            .judgement
+            .filter(|_| card.latest.is_some_and(|l| l.period == point.period));
+        let status = match (judged, point.official) {
+            (Some(j), _) => j.verdict.status.as_str(),
+            (None, Some(f)) if !rules.is_complete(&f) => Status::InsufficientData.as_str(),
+            _ => "",
+        };
         let official = point.official.map(|f| f.aggregate);
+        let coverage = point.official.and_then(|f| rules.coverage(&f));
         csv.row([
             Field::Text(&facts.entry.indicator.code),
             Field::Text(&point.period.label(frequency)),
@@ -61,14 +87,36 @@ async fn series_csv(
             Field::Number(official.and_then(|a| a.numerator)),
             Field::Number(official.and_then(|a| a.denominator)),
             Field::Number(official.map(|a| a.contributors as f64)),
+            // Coverage: organisations assigned for the period, and whether the figure meets
+            // the indicator's minimum (an incomplete figure is never judged or headlined).
+            Field::Number(coverage.map(|c| c.assigned as f64)),
+            Field::Text(match (point.official, coverage) {
+                (Some(_), Some(c)) if !c.is_complete() => "no",
+                (Some(_), _) => "yes",
+                (None, _) => "",
+            }),
             Field::Number(point.provisional.map(|a| a.value)),
             Field::Number(point.provisional.map(|a| a.contributors as f64)),
             Field::Number(Some(point.submitted as f64)),
             Field::Number(point.expected),
             Field::Text(&facts.entry.indicator.unit),
+            Field::Text(status),
+            Field::Number(judged.map(|j| j.value)),
+            Field::Text(judged.map_or("", |j| basis_text(j.basis))),
+            Field::Number(judged.map(|j| f64::from(j.months))),
+            Field::Number(judged.map(|j| j.verdict.expected)),
         ]);
     }
     Ok(csv.into_download(&format!("{}-series.csv", facts.entry.indicator.code)))
+}
+
+/// A basis as the downloads and the API write it.
+fn basis_text(basis: Basis) -> &'static str {
+    match basis {
+        Basis::LatestPeriod => "latest_period",
+        Basis::YearToDate => "year_to_date",
+        Basis::Annualised => "annualised",
+    }
 }
 
 async fn reports_csv(

@@ -97,12 +97,18 @@ struct Standing {
     target_label: String,
     final_target: String,
     final_label: String,
+    /// What the status judged (the judged value, its basis, the expected value, the bands and
+    /// the sentence), labelled apart from the latest period's value.
+    judgement: view::JudgementView,
 }
 
 struct SeriesRow {
     period: String,
     official: String,
     contributors: String,
+    /// "4 of 6 organisations", or the incomplete marker when below the minimum coverage.
+    coverage: String,
+    incomplete: bool,
     provisional: String,
     expected: String,
 }
@@ -284,6 +290,7 @@ fn indicator_page(
         final_label: final_target
             .map(|(year, _)| (t.target_year)(year))
             .unwrap_or_else(|| t.target_this_year.to_string()),
+        judgement: view::judgement_view(&card, rules, &values, &indicator.unit, t),
     };
     let annualised = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
     let chart = chart(facts, points, &values, (t, locale), today, &name);
@@ -300,6 +307,18 @@ fn indicator_page(
                 .official
                 .map(|f| f.aggregate.contributors.to_string())
                 .unwrap_or_else(|| "—".to_string()),
+            coverage: p
+                .official
+                .and_then(|f| rules.coverage(&f))
+                .map(|c| {
+                    if c.is_complete() {
+                        (t.judgement.coverage)(c.reporters, c.assigned)
+                    } else {
+                        (t.judgement.incomplete)(c.reporters, c.assigned, c.required)
+                    }
+                })
+                .unwrap_or_else(|| "—".to_string()),
+            incomplete: p.official.is_some_and(|f| !rules.is_complete(&f)),
             provisional: p
                 .provisional
                 .map(|a| {
@@ -442,7 +461,14 @@ fn chart(
         .ends_on
         .max(points.last().map_or(NaiveDate::MIN, |p| p.period.end()));
     let comparable = |aggregate: Aggregate, period: Period| {
-        scorecard::comparable_period_value(rules, &PeriodFigure { period, aggregate })
+        scorecard::comparable_period_value(
+            rules,
+            &PeriodFigure {
+                period,
+                aggregate,
+                assigned: None,
+            },
+        )
     };
     let unit = &indicator.unit;
     let flow = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
@@ -466,6 +492,12 @@ fn chart(
                 values.figure(f.aggregate.value),
                 (t.contributors)(f.aggregate.contributors)
             );
+            if let Some(c) = rules.coverage(&f).filter(|c| !c.is_complete()) {
+                title.push_str(&format!(
+                    " · {}",
+                    (t.judgement.incomplete)(c.reporters, c.assigned, c.required)
+                ));
+            }
             annualised(&mut title, v);
             marks.push(Mark {
                 date,

@@ -93,6 +93,8 @@ struct Headline {
     latest_period: String,
     target: String,
     status: StatusBadge,
+    /// What the status judged, in a sentence (and a later incomplete period, if any).
+    judgement: view::JudgementView,
     sparkline: Option<Sparkline>,
     sparkline_label: String,
 }
@@ -379,6 +381,7 @@ fn headline(
             .map(|v| values.figure(v))
             .unwrap_or_else(|| "—".to_string()),
         status: view::status_badge(card.status, t),
+        judgement: view::judgement_view(card, &indicator.rules, &values, &indicator.unit, t),
         sparkline: view::sparkline(&indicator.rules, figures, today),
         sparkline_label: (t.trend_of)(&name),
         name,

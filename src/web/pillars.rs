@@ -59,6 +59,8 @@ struct IndicatorRow {
     progress: Option<u32>,
     progress_label: String,
     status: StatusBadge,
+    /// What the status judged, in a sentence (and a later incomplete period, if any).
+    judgement: view::JudgementView,
     sparkline: Option<Sparkline>,
     sparkline_label: String,
     coverage: String,
@@ -147,16 +149,23 @@ fn indicator_row(
     let name = locale.text(&indicator.name).to_string();
     let (latest, latest_period, coverage) = match &card.latest {
         Some(f) => {
-            let assigned: usize = entry
-                .assignment_starts
-                .iter()
-                .filter(|(starts, _)| compliance::is_expected(*starts, &f.period))
-                .map(|(_, count)| count)
-                .sum();
+            // The figure's own coverage (reporters of the organisations assigned for its
+            // period), as the store counted it; from the catalogue's assignments when unknown.
+            let assigned = f.assigned.unwrap_or_else(|| {
+                entry
+                    .assignment_starts
+                    .iter()
+                    .filter(|(starts, _)| compliance::is_expected(*starts, &f.period))
+                    .map(|(_, count)| count)
+                    .sum()
+            });
             (
                 values.figure(f.aggregate.value),
                 format::period(&f.period, indicator.rules.frequency, locale),
-                (t.coverage_of)(f.aggregate.contributors, assigned),
+                (t.coverage_of)(
+                    f.aggregate.contributors,
+                    assigned.max(f.aggregate.contributors),
+                ),
             )
         }
         None => ("—".to_string(), String::new(), "—".to_string()),
@@ -188,6 +197,7 @@ fn indicator_row(
         progress_label: progress.map(|p| (t.progress_aria)(p)).unwrap_or_default(),
         progress,
         status: view::status_badge(card.status, t),
+        judgement: view::judgement_view(&card, &indicator.rules, &values, &indicator.unit, t),
         sparkline: view::sparkline(&indicator.rules, figures, today),
         sparkline_label: (t.trend_of)(&name),
         coverage,

@@ -101,7 +101,30 @@ async fn my_organisation(
                 })
                 .map(|f| {
                     if privacy::park_figure_visible_to_tenant(f.aggregate.contributors) {
-                        format::number(f.aggregate.value, decimals, locale)
+                        let value = format::number(f.aggregate.value, decimals, locale);
+                        // With its coverage: "4 of 6 organisations", or marked incomplete
+                        // when below the indicator's minimum (never a park headline then).
+                        let rules = facts
+                            .as_ref()
+                            .as_ref()
+                            .and_then(|facts| {
+                                facts
+                                    .entries
+                                    .iter()
+                                    .find(|e| e.indicator.id == r.indicator_id)
+                            })
+                            .map(|e| e.indicator.rules);
+                        match rules.and_then(|rules| rules.coverage(f)) {
+                            Some(c) if c.is_complete() => format!(
+                                "{value} ({})",
+                                (t.judgement.coverage)(c.reporters, c.assigned)
+                            ),
+                            Some(c) => format!(
+                                "{value} ({})",
+                                (t.judgement.incomplete)(c.reporters, c.assigned, c.required)
+                            ),
+                            None => value,
+                        }
                     } else {
                         (a.withheld)(privacy::MIN_CONTRIBUTORS_FOR_TENANTS)
                     }

@@ -10,10 +10,10 @@ use crate::domain::compliance::{self, Compliance};
 use crate::domain::kinds::{Frequency, IndicatorKind};
 use crate::domain::period::{Period, closed_periods};
 use crate::domain::rollup::PeriodFigure;
-use crate::domain::scorecard::{self, IndicatorRules};
+use crate::domain::scorecard::{self, Basis, IndicatorRules, Judgement, Scorecard};
 use crate::domain::status::Status;
 use crate::domain::value::{RawValue, parse_value};
-use crate::i18n::Strings;
+use crate::i18n::{JudgementWords, Strings};
 use crate::store::compliance::{ExpectedReport, ReportedValue};
 use crate::store::program::Program;
 
@@ -81,6 +81,116 @@ pub fn status_badge(status: Status, t: &Strings) -> StatusBadge {
     StatusBadge {
         class: status.as_str(),
         label: t.status(status),
+    }
+}
+
+/// What a status judged, worded for the page: shown beside every status.
+#[derive(Default)]
+pub struct JudgementView {
+    /// The judged value with its unit ("593 GJ/t Ni"), "—" when nothing was judged.
+    pub value: String,
+    /// Its basis ("Year to date", "Annualised from 6 months").
+    pub basis: String,
+    /// "Expected by 30 Jun 2026", and the expected value with its unit ("595 GJ/t Ni").
+    pub expected_label: String,
+    pub expected: String,
+    /// The band limits in words.
+    pub bands: String,
+    /// One sentence: why the status (or why there is none).
+    pub sentence: String,
+    /// A later period left out because its figure is incomplete ("Q3 2026: incomplete, 1 of 6
+    /// organisations"); empty when there is none.
+    pub incomplete: String,
+}
+
+/// Words a scorecard's judgement (or its absence) for the page.
+pub fn judgement_view(
+    card: &Scorecard,
+    rules: &IndicatorRules,
+    values: &ValueFormat<'_>,
+    unit: &str,
+    t: &Strings,
+) -> JudgementView {
+    let locale = values.locale;
+    let j = &t.judgement;
+    let incomplete = card
+        .incomplete
+        .as_ref()
+        .and_then(|f| Some((f, rules.coverage(f)?)))
+        .map(|(f, c)| {
+            (j.later_incomplete)(
+                &format::period(&f.period, rules.frequency, locale),
+                c.reporters,
+                c.assigned,
+            )
+        })
+        .unwrap_or_default();
+    let Some(judgement) = card.judgement.as_ref() else {
+        let sentence = match (card.status, card.incomplete.as_ref()) {
+            (Status::InsufficientData, Some(f)) => rules
+                .coverage(f)
+                .map(|c| {
+                    (j.not_judged)(
+                        &format::period(&f.period, rules.frequency, locale),
+                        c.reporters,
+                        c.assigned,
+                        c.required,
+                    )
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        return JudgementView {
+            value: "—".to_string(),
+            sentence,
+            incomplete: if card.status == Status::InsufficientData {
+                String::new()
+            } else {
+                incomplete
+            },
+            ..JudgementView::default()
+        };
+    };
+    let basis = basis_label(judgement, t);
+    let value = values.figure(judgement.value);
+    let verdict = &judgement.verdict;
+    let expected = values.figure(verdict.expected);
+    let date = format::date(judgement.as_of, locale);
+    let shortfall = (verdict.shortfall_share > 0.0)
+        .then(|| format::number(verdict.shortfall_share * 100.0, 0, locale));
+    let status_label = t.status(verdict.status);
+    let sentence = (j.sentence)(&JudgementWords {
+        basis: &basis,
+        value: &value,
+        expected: &expected,
+        unit,
+        date: &date,
+        status: verdict.status,
+        status_label,
+        shortfall_percent: shortfall.as_deref(),
+        yardstick: verdict.yardstick,
+        yardstick_size: &values.number(verdict.yardstick_size),
+    });
+    JudgementView {
+        value: format!("{value} {unit}"),
+        expected_label: (j.expected_by)(&date),
+        expected: format!("{expected} {unit}"),
+        bands: (j.band_limits)(
+            &values.number(verdict.on_track_limit),
+            &values.number(verdict.at_risk_limit),
+        ),
+        basis,
+        sentence,
+        incomplete,
+    }
+}
+
+/// A judged value's basis in words.
+pub fn basis_label(judgement: &Judgement, t: &Strings) -> String {
+    match judgement.basis {
+        Basis::LatestPeriod => t.judgement.latest_period.to_string(),
+        Basis::YearToDate => t.judgement.year_to_date.to_string(),
+        Basis::Annualised => (t.judgement.annualised_from)(judgement.months),
     }
 }
 

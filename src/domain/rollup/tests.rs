@@ -226,6 +226,7 @@ fn fig(label: &str, frequency: Frequency, a: Aggregate) -> PeriodFigure {
     PeriodFigure {
         period: Period::parse_label(frequency, label).unwrap(),
         aggregate: a,
+        assigned: None,
     }
 }
 

@@ -251,9 +251,27 @@ fn status_without_an_actual_is_no_data() {
 #[test]
 fn status_texts_and_labels() {
     let texts: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-    assert_eq!(texts, ["on_track", "at_risk", "off_track", "no_data"]);
+    assert_eq!(
+        texts,
+        [
+            "on_track",
+            "at_risk",
+            "off_track",
+            "insufficient_data",
+            "no_data"
+        ]
+    );
     let labels: Vec<String> = Status::ALL.iter().map(|s| s.to_string()).collect();
-    assert_eq!(labels, ["On track", "At risk", "Off track", "No data"]);
+    assert_eq!(
+        labels,
+        [
+            "On track",
+            "At risk",
+            "Off track",
+            "Insufficient data",
+            "No data"
+        ]
+    );
 }
 
 #[test]

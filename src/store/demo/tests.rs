@@ -623,8 +623,13 @@ fn official_figures(indicator: &Indicator, observations: &[Observation]) -> Vec<
     by_period
         .into_iter()
         .filter_map(|(period, contributions)| {
-            aggregate_organisations(indicator.kind, indicator.aggregation, &contributions)
-                .map(|aggregate| PeriodFigure { period, aggregate })
+            aggregate_organisations(indicator.kind, indicator.aggregation, &contributions).map(
+                |aggregate| PeriodFigure {
+                    period,
+                    aggregate,
+                    assigned: None,
+                },
+            )
         })
         .collect()
 }
@@ -636,6 +641,7 @@ fn scorecard_status(indicator: &Indicator, observations: &[Observation]) -> Stat
         direction: indicator.direction,
         cumulative: indicator.cumulative,
         frequency: indicator.frequency,
+        min_coverage_percent: crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT,
     };
     let path = TargetPath::new(
         Some((i32::from(indicator.baseline_year), indicator.baseline_value)),

@@ -46,6 +46,8 @@ pub struct IndicatorRecord {
     /// Targets and assignments: these too keep it from being deleted outright.
     pub targets: i64,
     pub assignments: i64,
+    /// The share of the assigned organisations a park figure needs (migration 0014).
+    pub min_coverage_percent: i16,
 }
 
 /// What the indicator form writes.
@@ -74,6 +76,9 @@ pub struct IndicatorDraft {
     pub stage_labels: Bilingual<Option<Vec<String>>>,
     pub position: i16,
     pub frameworks: Vec<FrameworkReference>,
+    /// The share of the assigned organisations a park figure needs (written by
+    /// [`set_indicator_min_coverage`]).
+    pub min_coverage_percent: i16,
 }
 
 const INDICATOR_RECORD: &str = "
@@ -89,7 +94,8 @@ const INDICATOR_RECORD: &str = "
                        FROM framework_reference f WHERE f.indicator_id = i.id), '{}') AS frameworks,
            (SELECT count(*) FROM observation o WHERE o.indicator_id = i.id) AS observations,
            (SELECT count(*) FROM target t WHERE t.indicator_id = i.id) AS targets,
-           (SELECT count(*) FROM assignment a WHERE a.indicator_id = i.id) AS assignments
+           (SELECT count(*) FROM assignment a WHERE a.indicator_id = i.id) AS assignments,
+           i.min_coverage_percent
       FROM indicator i JOIN pillar p ON p.id = i.pillar_id";
 
 /// Every indicator of the program, archived ones last.
@@ -182,6 +188,25 @@ pub async fn insert_indicator(
     .bind(draft.position)
     .fetch_one(conn)
     .await
+}
+
+/// Sets an indicator's minimum coverage (issue 11): kept apart from the other columns'
+/// statements so that the coverage rule stays one self-contained change.
+#[tracing::instrument(skip(conn))]
+pub async fn set_indicator_min_coverage(
+    conn: &mut PgConnection,
+    id: Uuid,
+    percent: i16,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE indicator SET min_coverage_percent = $2
+          WHERE id = $1 AND min_coverage_percent <> $2",
+    )
+    .bind(id)
+    .bind(percent)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Changes an indicator if it is still at `version` (the one the editor started from); the new

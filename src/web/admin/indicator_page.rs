@@ -66,6 +66,9 @@ pub(super) struct IndicatorForm {
     pub position: String,
     #[serde(default)]
     pub version: String,
+    /// Minimum coverage, % of the assigned organisations (empty: the default).
+    #[serde(default)]
+    pub min_coverage_percent: String,
 }
 
 impl IndicatorForm {
@@ -106,6 +109,7 @@ impl IndicatorForm {
             frameworks: r.frameworks.join("\n"),
             position: r.position.to_string(),
             version: r.version.to_string(),
+            min_coverage_percent: r.min_coverage_percent.to_string(),
         }
     }
 
@@ -121,8 +125,13 @@ pub(super) fn changed_fields(
     typed: &IndicatorForm,
     s: &StructureStrings,
 ) -> Vec<ChangedField> {
-    let pairs: [(&str, &String, &String); 22] = [
+    let pairs: [(&str, &String, &String); 23] = [
         (s.pillar, &stored.pillar, &typed.pillar),
+        (
+            s.min_coverage,
+            &stored.min_coverage_percent,
+            &typed.min_coverage_percent,
+        ),
         (s.name_en, &stored.name_en, &typed.name_en),
         (s.name_id, &stored.name_id, &typed.name_id),
         (s.definition_en, &stored.definition_en, &typed.definition_en),

@@ -179,6 +179,16 @@ fn read_indicator(form: &IndicatorForm) -> IndicatorInput {
     };
     let frameworks = read_frameworks(&form.frameworks, &mut reading);
     let position = read_position(&form.position, &mut reading);
+    let min_coverage_percent = match form.min_coverage_percent.trim() {
+        "" => None,
+        text => text.parse::<i16>().map(Some).unwrap_or_else(|_| {
+            reading.push(FieldProblem::new(
+                "min_coverage_percent",
+                Problem::MinCoverage,
+            ));
+            None
+        }),
+    };
     IndicatorInput {
         pillar: form.pillar.clone(),
         code: form.code.clone(),
@@ -204,6 +214,7 @@ fn read_indicator(form: &IndicatorForm) -> IndicatorInput {
         stage_labels: Bilingual::new(lines(&form.stage_labels_en), lines(&form.stage_labels_id)),
         frameworks,
         position,
+        min_coverage_percent,
         reading_problems: reading,
     }
 }
@@ -219,6 +230,7 @@ async fn new_indicator_page(
         frequency: "quarterly".into(),
         decimals: "1".into(),
         position: "0".into(),
+        min_coverage_percent: crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT.to_string(),
         ..IndicatorForm::default()
     };
     Ok(Html(

@@ -126,6 +126,7 @@ pub(super) fn problem_text(s: &StructureStrings, problem: Problem) -> &'static s
         Problem::CodeTaken => s.err_code_taken,
         Problem::Position => s.err_position,
         Problem::Decimals => s.err_decimals,
+        Problem::MinCoverage => s.err_min_coverage,
         Problem::Number => s.err_number,
         Problem::Year => s.err_year,
         Problem::BaselinePair => s.err_baseline_pair,

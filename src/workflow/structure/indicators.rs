@@ -12,6 +12,7 @@ use super::{
     FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text,
     record_archive_change, record_created, record_updated,
 };
+use crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::structure::{
     DECIMALS, FrameworkReference, StagesProblem, YEARS, allows_aggregation, baseline_is_whole,
@@ -48,6 +49,9 @@ pub struct IndicatorInput {
     pub stage_labels: Bilingual<Vec<String>>,
     pub frameworks: Vec<FrameworkReference>,
     pub position: i16,
+    /// The share of the assigned organisations (1–100 %) a park figure needs before it is
+    /// headlined and judged; `None`: the default (`domain::coverage`).
+    pub min_coverage_percent: Option<i16>,
     /// Fields the caller could not read (`decimals`, `baseline_value`, `baseline_year`,
     /// `frameworks`, `position`): reported with the rules' problems.
     pub reading_problems: Vec<FieldProblem>,
@@ -165,6 +169,15 @@ fn check(
     if repeats_reference(&input.frameworks) {
         problems.push("frameworks", Problem::FrameworksTwice);
     }
+    // Not given: the stored minimum stays (a new indicator takes the default).
+    let min_coverage_percent = input.min_coverage_percent.unwrap_or_else(|| {
+        stored.map_or(i16::from(DEFAULT_MIN_COVERAGE_PERCENT), |r| {
+            r.min_coverage_percent
+        })
+    });
+    if !problems.unread("min_coverage_percent") && !(1..=100).contains(&min_coverage_percent) {
+        problems.push("min_coverage_percent", Problem::MinCoverage);
+    }
     if !problems.unread("position") && !is_position(input.position) {
         problems.push("position", Problem::Position);
     }
@@ -193,6 +206,7 @@ fn check(
         stage_labels: stages.map(|labels| milestone.then_some(labels)),
         position: input.position,
         frameworks: input.frameworks.clone(),
+        min_coverage_percent,
     })
 }
 
@@ -223,6 +237,7 @@ pub async fn create(
         .await
         .map_err(code_taken_or)?;
     store::structure::replace_frameworks(tx, id, &draft.frameworks).await?;
+    store::structure::set_indicator_min_coverage(tx, id, draft.min_coverage_percent).await?;
     record_created(tx, actor, origin, "indicator", id, json!(draft)).await?;
     Ok(Saved {
         id,
@@ -252,6 +267,7 @@ pub async fn update(
         return Err(StructureError::Stale);
     }
     store::structure::replace_frameworks(tx, record.id, &draft.frameworks).await?;
+    store::structure::set_indicator_min_coverage(tx, record.id, draft.min_coverage_percent).await?;
     record_updated(
         tx,
         actor,

@@ -53,6 +53,8 @@ pub enum Problem {
     Position,
     /// Not a whole number from 0 to 6.
     Decimals,
+    /// A minimum coverage that is not a whole percentage from 1 to 100.
+    MinCoverage,
     /// Not a number.
     Number,
     /// Not a year from 2000 to 2100.
@@ -104,6 +106,7 @@ impl Problem {
             Problem::CodeTaken => "code_taken",
             Problem::Position => "position",
             Problem::Decimals => "decimals",
+            Problem::MinCoverage => "min_coverage",
             Problem::Number => "number",
             Problem::Year => "year",
             Problem::BaselinePair => "baseline_pair",
