@@ -192,6 +192,10 @@ async fn a_quarterly_count_is_asked_per_quarter_and_the_grid_names_each_part() {
     let grid = page(&tenant, "/submit/period/quarterly/2026-10-01?lang=en").await;
     assert!(grid.contains("count per quarter"));
     assert!(!grid.contains("count/yr"));
+    // The indicator page keeps the indicator's own unit ("count/yr", its targets are yearly)
+    // and labels each quarter's figure per quarter.
+    let indicator = page(&tenant, "/indicators/SK-03?lang=en").await;
+    assert!(indicator.contains("count per quarter"));
 
     // The grid names each fraction's own parts, never the bare "Numerator/Denominator".
     arrange_percentage(&tenant).await;

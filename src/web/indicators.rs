@@ -444,7 +444,8 @@ fn chart(
     let comparable = |aggregate: Aggregate, period: Period| {
         scorecard::comparable_period_value(rules, &PeriodFigure { period, aggregate })
     };
-    let unit = &indicator.unit;
+    // Each mark is one period's value: a yearly-rate unit reads per period.
+    let unit = &format::period_unit(&indicator.unit, rules.frequency, locale);
     let flow = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
     let annualised = |title: &mut String, v: f64| {
         if flow {
