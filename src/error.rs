@@ -119,6 +119,13 @@ const CONSTRAINT_RULES: &[(&str, &str, Violated)] = &[
         Violated::NotAssigned,
     ),
     ("api_token_name_check", "name", Violated::TokenName),
+    // A park-level indicator is reported by the park office only (migration 0016's triggers
+    // raise it under this name, whichever side changed).
+    (
+        "assignment_park_level_park_office",
+        "organisation",
+        Violated::ParkLevelOffice,
+    ),
     // The program's structure: codes are unique within the program (organisations across
     // every program).
     ("pillar_code_key", "code", Violated::CodeTaken),

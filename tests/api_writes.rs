@@ -894,7 +894,15 @@ async fn api_a_month_of_review_return_correct_resubmit_approve_and_reopen() {
     let body: Value = reopened.json().await.unwrap();
     assert_eq!(body["status"], "returned");
     assert_eq!(body["review_note"], "verifier found a double count");
+    // The reopening reason is the reviewers' own (issue 11): the tenant sees the report
+    // returned, its history without the reason; the manager's token reads both.
+    let own = get_json(&app, &tenant, &path).await;
+    assert_eq!(own["status"], "returned");
+    assert_eq!(own["review_note"], Value::Null);
     let history = get_json(&app, &tenant, &format!("{path}/revisions")).await;
+    assert_eq!(history[4]["reason"], Value::Null);
+    assert!(!history.to_string().contains("double count"));
+    let history = get_json(&app, &manager, &format!("{path}/revisions")).await;
     let actions: Vec<&str> = history
         .as_array()
         .unwrap()

@@ -5,6 +5,8 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -13,18 +15,23 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::catalogue::main_program;
+use super::json::JsonBody;
 use super::openapi::NotFound;
 use super::principal::Principal;
 use super::problem::ApiError;
+use crate::auth::policy::{NoteReader, readable_note};
 use crate::domain::compliance::{self, Compliance, ComplianceSummary, ReportFacts, ReportState};
 use crate::domain::kinds::{Frequency, IndicatorKind};
 use crate::domain::period::{Period, closed_periods};
-use crate::error::AppError;
+use crate::domain::{Actor, AuditOrigin};
+use crate::error::{AppError, FieldMessage, request_locale};
 use crate::state::AppState;
 use crate::store;
+use crate::workflow::structure::assignments::{AssignmentInput, assign};
+use crate::workflow::structure::{Problem, StructureError};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(assignments))
+    OpenApiRouter::new().routes(routes!(assignments, create))
 }
 
 /// Counts of expected reports by state and lateness.
@@ -72,7 +79,8 @@ pub struct DueReportBody {
     pub observation_id: Option<Uuid>,
     /// Its version (send it as If-Match or as a batch item's version).
     pub version: Option<i32>,
-    /// The reviewer's note when returned.
+    /// The reviewer's note when returned for correction. A reopening reason or an approval's
+    /// note is the reviewers' own: null for a reporting organisation's token.
     pub review_note: Option<String>,
 }
 
@@ -148,6 +156,9 @@ async fn assignments(
 ) -> Result<Json<AssignmentsBody>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
     let outstanding = query.outstanding.unwrap_or(false);
+    // The duties are the caller's own organisation's: its return notes, and a program
+    // manager's token reads every note (`auth::policy::may_read_note`).
+    let reader = NoteReader::of_token(principal.manager, principal.caller.organisation_id);
     let program = main_program(&state).await?;
     let today = state.clock.today();
     let mut frequencies = Vec::new();
@@ -234,7 +245,12 @@ async fn assignments(
             late: item.late,
             observation_id: row.observation_id,
             version: row.version,
-            review_note: row.review_note,
+            review_note: readable_note(
+                reader,
+                row.review_note.as_deref(),
+                row.review_note_internal,
+                principal.caller.organisation_id,
+            ),
         });
     }
     for (assignment, items) in assignments.iter_mut().zip(&per_assignment) {
@@ -247,4 +263,101 @@ async fn assignments(
         summary: compliance::summarise(&all).into(),
         assignments,
     }))
+}
+
+/// One indicator to assign to one organisation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentRequest {
+    /// The organisation's code. A park-level indicator (aggregation `park`) may be assigned to
+    /// the park office (kind `park_operator`) only.
+    #[schema(example = "DEMO-RKEF-A")]
+    pub organisation: String,
+    #[schema(example = "CE-03")]
+    pub indicator: String,
+    /// Reports are expected for periods ending on or after this day.
+    pub starts_on: NaiveDate,
+}
+
+/// The live assignment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignedBody {
+    pub organisation: String,
+    pub indicator: String,
+    /// False when the pair was live already (nothing changed).
+    pub added: bool,
+}
+
+/// A structure problem of one field, in the request's language, pointing into the body.
+fn problem_message(field: &str, problem: Problem) -> FieldMessage {
+    let s = &request_locale().strings().structure;
+    let message = match problem {
+        Problem::ParkLevel => s.err_park_level,
+        Problem::Date => s.err_date,
+        _ => s.err_choose,
+    };
+    FieldMessage::new(format!("/{field}"), message)
+}
+
+/// Assign an indicator
+///
+/// A program manager's `write` token assigns one indicator to one organisation from
+/// `starts_on`; a pair already live stays as it is (200). A park-level indicator assigned to
+/// any organisation but the park office is refused (422, pointer `/organisation`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/assignments",
+    tag = "program",
+    operation_id = "create_assignment",
+    request_body(content = AssignmentRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Assigned", body = AssignedBody),
+        (status = 200, description = "Already assigned", body = AssignedBody),
+    )
+)]
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    context: AuditOrigin,
+    body: JsonBody<AssignmentRequest>,
+) -> Result<Response, ApiError> {
+    if !principal.manager {
+        return Err(ApiError::App(AppError::Forbidden(
+            crate::domain::Denied::ReviewersOnly,
+        )));
+    }
+    let program = main_program(&state).await?;
+    let input = AssignmentInput {
+        organisation: body.value.organisation.clone(),
+        indicator: body.value.indicator.clone(),
+        starts_on: Some(body.value.starts_on),
+    };
+    let mut tx = state.pool.begin().await.map_err(AppError::from)?;
+    let actor = Actor::from(&principal.caller);
+    match assign(&mut tx, &actor, &context, program.id, &input).await {
+        Ok(assigned) => {
+            tx.commit().await.map_err(AppError::from)?;
+            let status = if assigned.added {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok((
+                status,
+                Json(AssignedBody {
+                    organisation: assigned.organisation,
+                    indicator: assigned.indicator,
+                    added: assigned.added,
+                }),
+            )
+                .into_response())
+        }
+        Err(StructureError::Invalid(problems)) => Err(ApiError::App(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|p| problem_message(p.field, p.problem))
+                .collect(),
+        ))),
+        Err(other) => Err(ApiError::App(other.into())),
+    }
 }

@@ -23,6 +23,7 @@ use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
 use super::principal::{Principal, parse_id};
 use super::problem::{ApiError, field_message};
+use crate::auth::policy::{self, NoteReader, readable_note};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
 use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem};
 use crate::error::AppError;
@@ -81,8 +82,10 @@ pub struct ObservationBody {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<&Observation> for ObservationBody {
-    fn from(o: &Observation) -> Self {
+impl ObservationBody {
+    /// The observation as `reader` may see it: its review note only where
+    /// `auth::policy::may_read_note` allows.
+    pub fn for_reader(o: &Observation, reader: NoteReader) -> Self {
         ObservationBody {
             id: o.id,
             indicator: o.indicator.clone(),
@@ -102,7 +105,12 @@ impl From<&Observation> for ObservationBody {
             evidence_url: o.evidence_url.clone(),
             status: o.status,
             version: o.version,
-            review_note: o.review_note.clone(),
+            review_note: readable_note(
+                reader,
+                o.review_note.as_deref(),
+                o.review_note_internal,
+                o.organisation_id,
+            ),
             first_submitted_at: o.first_submitted_at,
             submitted_at: o.submitted_at,
             submitted_by: o.submitted_by.clone(),
@@ -122,9 +130,20 @@ pub fn period_label(frequency: Frequency, start: NaiveDate, end: NaiveDate) -> S
     }
 }
 
-/// The answer to a write of one observation: its body with its version as the `ETag`.
-pub fn observation_response(status: StatusCode, observation: &Observation) -> JsonResponse {
-    JsonResponse::new(status, &ObservationBody::from(observation)).with_etag(observation.version)
+/// The answer to a write of one observation: its body as `reader` may see it, with its
+/// version as the `ETag`.
+pub fn observation_response(
+    status: StatusCode,
+    observation: &Observation,
+    reader: NoteReader,
+) -> JsonResponse {
+    JsonResponse::new(status, &ObservationBody::for_reader(observation, reader))
+        .with_etag(observation.version)
+}
+
+/// Who the caller is to a review note.
+pub(super) fn note_reader(principal: &Principal) -> NoteReader {
+    NoteReader::of_token(principal.manager, principal.caller.organisation_id)
 }
 
 pub(super) fn reporter(principal: &Principal) -> Reporter {
@@ -301,7 +320,10 @@ async fn list(
         _ => None,
     };
     let page = ObservationPage {
-        items: rows.iter().map(ObservationBody::from).collect(),
+        items: rows
+            .iter()
+            .map(|o| ObservationBody::for_reader(o, note_reader(&principal)))
+            .collect(),
         next: next.clone(),
     };
     let mut response = JsonResponse::new(StatusCode::OK, &page).into_response();
@@ -336,7 +358,7 @@ async fn read(
     let observation = store::observations::get(&state.pool, parse_id(&id)?, principal.read_scope())
         .await?
         .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
-    Ok(observation_response(StatusCode::OK, &observation).into_response())
+    Ok(observation_response(StatusCode::OK, &observation, note_reader(&principal)).into_response())
 }
 
 /// Create one observation
@@ -387,7 +409,7 @@ async fn create(
         &body.value,
     )
     .await?;
-    let response = observation_response(StatusCode::CREATED, &observation)
+    let response = observation_response(StatusCode::CREATED, &observation, note_reader(&principal))
         .with_location(format!("/api/v1/observations/{}", observation.id));
     write.commit(response).await
 }
@@ -455,7 +477,11 @@ async fn update(
     )
     .await?;
     write
-        .commit(observation_response(StatusCode::OK, &observation))
+        .commit(observation_response(
+            StatusCode::OK,
+            &observation,
+            note_reader(&principal),
+        ))
         .await
 }
 
@@ -520,7 +546,11 @@ async fn submit(
     )
     .await?;
     write
-        .commit(observation_response(StatusCode::OK, &observation))
+        .commit(observation_response(
+            StatusCode::OK,
+            &observation,
+            note_reader(&principal),
+        ))
         .await
 }
 
@@ -561,20 +591,51 @@ async fn history(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    store::observations::get(&state.pool, id, principal.read_scope())
+    let observation = store::observations::get(&state.pool, id, principal.read_scope())
         .await?
         .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
-    let revisions: Vec<RevisionBody> = store::observations::revisions(&state.pool, id)
-        .await?
+    let reader = note_reader(&principal);
+    let revisions = store::observations::revisions(&state.pool, id).await?;
+    // Which versions hold a reviewers' own note: hidden, with their reasons, from everyone
+    // else (`auth::policy::may_read_note`).
+    let internal = policy::internal_notes_by_version(revisions.iter().map(|r| r.action.as_str()));
+    let readable = |version_index: Option<usize>| {
+        version_index.is_none_or(|i| {
+            policy::may_read_note(
+                reader,
+                internal.get(i).copied().unwrap_or(false),
+                observation.organisation_id,
+            )
+        })
+    };
+    let hide_note = |row: &mut serde_json::Value| {
+        if let Some(note) = row.get_mut("review_note") {
+            *note = serde_json::Value::Null;
+        }
+    };
+    let revisions: Vec<RevisionBody> = revisions
         .into_iter()
-        .map(|r| RevisionBody {
-            version: r.version,
-            action: r.action,
-            changed_by: r.changed_by,
-            changed_at: r.changed_at,
-            reason: r.reason,
-            before: r.before,
-            after: r.after,
+        .enumerate()
+        .map(|(i, r)| {
+            let mut before = r.before;
+            let mut after = r.after;
+            if let Some(row) = before.as_mut().filter(|_| !readable(i.checked_sub(1))) {
+                hide_note(row);
+            }
+            if !readable(Some(i)) {
+                hide_note(&mut after);
+            }
+            RevisionBody {
+                version: r.version,
+                reason: r.reason.filter(|_| {
+                    policy::may_read_reason(reader, &r.action, observation.organisation_id)
+                }),
+                action: r.action,
+                changed_by: r.changed_by,
+                changed_at: r.changed_at,
+                before,
+                after,
+            }
         })
         .collect();
     Ok(JsonResponse::new(StatusCode::OK, &revisions).into_response())

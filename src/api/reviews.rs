@@ -17,6 +17,7 @@ use super::observations::{ObservationBody, observation_response};
 use super::openapi::{Conflict, NotFound, PreconditionFailed};
 use super::principal::{Principal, parse_id};
 use super::problem::ApiError;
+use crate::auth::policy::NoteReader;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -116,7 +117,11 @@ async fn decide(
         }
     };
     write
-        .commit(observation_response(StatusCode::OK, &observation))
+        .commit(observation_response(
+            StatusCode::OK,
+            &observation,
+            NoteReader::Reviewer,
+        ))
         .await
 }
 

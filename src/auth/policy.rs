@@ -5,6 +5,8 @@
 
 use axum::http::Method;
 
+use uuid::Uuid;
+
 use super::Role;
 use crate::domain::TokenScope;
 
@@ -115,9 +117,172 @@ pub fn decide_api(scope: TokenScope, method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || scope.allows_writes()
 }
 
+/// Who is reading a review note: the rule for notes is [`may_read_note`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteReader {
+    /// Reviews reports (a manager or admin; a program manager's API token): every note.
+    Reviewer,
+    /// A reporting organisation's user or token: the return notes of its own reports.
+    Organisation(Uuid),
+    /// Anyone else (a viewer, the public view): sees that reports were returned, not why.
+    Other,
+}
+
+impl NoteReader {
+    /// The reader a signed-in browser user is (anonymous visitors: `None`).
+    pub fn of_user(role: Option<Role>, organisation_id: Option<Uuid>) -> NoteReader {
+        match (role, organisation_id) {
+            (Some(Role::Manager | Role::Admin), _) => NoteReader::Reviewer,
+            (Some(Role::Tenant), Some(organisation)) => NoteReader::Organisation(organisation),
+            _ => NoteReader::Other,
+        }
+    }
+
+    /// The reader an API token is: a program manager's token reviews, any other reads as its
+    /// organisation.
+    pub fn of_token(manager: bool, organisation_id: Uuid) -> NoteReader {
+        if manager {
+            NoteReader::Reviewer
+        } else {
+            NoteReader::Organisation(organisation_id)
+        }
+    }
+}
+
+/// The one rule for review notes, for every page, resource and download. Return notes go
+/// to the reporting organisation and the reviewers; reopening reasons and approval notes
+/// (`internal`) stay with the reviewers and the audit log; anyone else sees that a report
+/// was returned, not why.
+pub fn may_read_note(reader: NoteReader, internal: bool, reported_by: Uuid) -> bool {
+    match reader {
+        NoteReader::Reviewer => true,
+        NoteReader::Organisation(own) => !internal && own == reported_by,
+        NoteReader::Other => false,
+    }
+}
+
+/// `note` when `reader` may read it (see [`may_read_note`]), else `None`.
+pub fn readable_note(
+    reader: NoteReader,
+    note: Option<&str>,
+    internal: bool,
+    reported_by: Uuid,
+) -> Option<String> {
+    note.filter(|_| may_read_note(reader, internal, reported_by))
+        .map(str::to_string)
+}
+
+/// Which versions of an observation hold an internal note, from its revisions' actions in
+/// version order: the note a version holds was written by the last review decision up to it
+/// (approve and reopen write internal ones, return a note for the organisation; other
+/// actions keep the note). `true` at index i: version i+1 holds an internal note.
+pub fn internal_notes_by_version<'a>(actions: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
+    let mut internal = false;
+    actions
+        .into_iter()
+        .map(|action| {
+            match action {
+                "approve" | "reopen" => internal = true,
+                "return" => internal = false,
+                _ => {}
+            }
+            internal
+        })
+        .collect()
+}
+
+/// Whether the reason of a revision with `action` may be read: a reopening reason or an
+/// approval note is the reviewers' own, a return note the organisation's too, any other
+/// reason (a correction's) was written by the organisation itself.
+pub fn may_read_reason(reader: NoteReader, action: &str, reported_by: Uuid) -> bool {
+    let internal = matches!(action, "approve" | "reopen");
+    let review = matches!(action, "approve" | "return" | "reopen");
+    match reader {
+        NoteReader::Reviewer => true,
+        NoteReader::Organisation(_) if !review => true,
+        reader => may_read_note(reader, internal, reported_by),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn return_notes_reach_the_organisation_and_reviewers_reasons_the_reviewers_only() {
+        let own = Uuid::from_u128(1);
+        let other = Uuid::from_u128(2);
+        // reader, internal note?, the report's organisation → may read
+        let table = [
+            (NoteReader::Reviewer, false, own, true),
+            (NoteReader::Reviewer, true, own, true),
+            (NoteReader::Organisation(own), false, own, true),
+            (NoteReader::Organisation(own), true, own, false),
+            (NoteReader::Organisation(own), false, other, false),
+            (NoteReader::Other, false, own, false),
+            (NoteReader::Other, true, own, false),
+        ];
+        for (reader, internal, by, want) in table {
+            assert_eq!(
+                may_read_note(reader, internal, by),
+                want,
+                "{reader:?} {internal}"
+            );
+        }
+        assert_eq!(
+            readable_note(NoteReader::Other, Some("why"), false, own),
+            None
+        );
+        assert_eq!(
+            readable_note(NoteReader::Organisation(own), Some("fix it"), false, own).as_deref(),
+            Some("fix it")
+        );
+    }
+
+    #[test]
+    fn readers_follow_roles_and_tokens() {
+        let org = Uuid::from_u128(7);
+        assert_eq!(
+            NoteReader::of_user(Some(Role::Manager), None),
+            NoteReader::Reviewer
+        );
+        assert_eq!(
+            NoteReader::of_user(Some(Role::Admin), None),
+            NoteReader::Reviewer
+        );
+        assert_eq!(
+            NoteReader::of_user(Some(Role::Tenant), Some(org)),
+            NoteReader::Organisation(org)
+        );
+        assert_eq!(
+            NoteReader::of_user(Some(Role::Viewer), None),
+            NoteReader::Other
+        );
+        assert_eq!(NoteReader::of_user(None, None), NoteReader::Other);
+        assert_eq!(NoteReader::of_token(true, org), NoteReader::Reviewer);
+        assert_eq!(
+            NoteReader::of_token(false, org),
+            NoteReader::Organisation(org)
+        );
+    }
+
+    #[test]
+    fn each_version_holds_the_note_of_the_last_review_decision() {
+        let actions = [
+            "create", "submit", "return", "update", "submit", "approve", "reopen", "update",
+        ];
+        assert_eq!(
+            internal_notes_by_version(actions),
+            [false, false, false, false, false, true, true, true]
+        );
+        let own = Uuid::from_u128(1);
+        let tenant = NoteReader::Organisation(own);
+        assert!(may_read_reason(tenant, "update", own));
+        assert!(may_read_reason(tenant, "return", own));
+        assert!(!may_read_reason(tenant, "reopen", own));
+        assert!(!may_read_reason(tenant, "approve", own));
+        assert!(may_read_reason(NoteReader::Reviewer, "reopen", own));
+    }
 
     #[test]
     fn paths_map_to_areas_on_whole_segments() {

@@ -54,4 +54,6 @@ pub enum Violated {
     TokenName,
     /// The code is already used in the program.
     CodeTaken,
+    /// A park-level indicator assigned to an organisation other than the park office.
+    ParkLevelOffice,
 }

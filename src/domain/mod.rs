@@ -27,6 +27,7 @@ pub mod structure;
 pub mod text;
 pub mod value;
 pub mod web_address;
+pub mod weight;
 
 pub use clock::Clock;
 pub use compliance::{

@@ -143,6 +143,15 @@ pub fn has_process_route(kind: OrganisationKind) -> bool {
     )
 }
 
+/// Whether an organisation of `kind` may be assigned an indicator aggregated by
+/// `aggregation`. A park-level indicator (reported once for the park) comes from the park
+/// office alone: a tenant's approved figure would otherwise replace the park's own (the figure
+/// of a park-level period is the latest approved one). Migration 0016 keeps the same rule in
+/// the database (`assignment_park_level_park_office`).
+pub fn may_be_assigned(aggregation: Aggregation, kind: OrganisationKind) -> bool {
+    aggregation != Aggregation::Park || kind == OrganisationKind::ParkOperator
+}
+
 /// Whether a text looks like an email address: something, an `@`, a domain with a dot, no
 /// spaces. (Deliverability is the mail server's business.)
 pub fn is_email(text: &str) -> bool {
@@ -170,6 +179,25 @@ pub fn first_open_period_start(today: NaiveDate, program_starts_on: NaiveDate) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn park_level_indicators_are_assigned_to_the_park_office_only() {
+        for kind in OrganisationKind::ALL {
+            assert_eq!(
+                may_be_assigned(Aggregation::Park, *kind),
+                *kind == OrganisationKind::ParkOperator,
+                "{kind:?}"
+            );
+        }
+        // Every other aggregation takes any reporter, the park office included.
+        for aggregation in Aggregation::ALL.iter().filter(|a| **a != Aggregation::Park) {
+            assert!(may_be_assigned(*aggregation, OrganisationKind::Tenant));
+            assert!(may_be_assigned(
+                *aggregation,
+                OrganisationKind::ParkOperator
+            ));
+        }
+    }
 
     #[test]
     fn percentages_and_ratios_are_pooled_never_averaged() {

@@ -821,6 +821,7 @@ pub static EN: Strings = Strings {
         date_hint: "YYYY-MM-DD",
         err_organisation_code: "Use capital letters, digits and hyphens, such as DEMO-RKEF-A.",
         err_route_tenant: "Leave it empty: only tenants and the park operator have a process route.",
+        err_park_level: "Assignments: a park-level indicator (reported once for the park) can be assigned to the park office (the park operator) only; untick it for every other organisation.",
         err_url: "Enter a full web address (an http or https address), such as https://example.org/report.pdf.",
         err_email: "Enter an email address such as name@example.org.",
         err_date: "Enter a date as YYYY-MM-DD.",
@@ -870,6 +871,11 @@ pub static EN: Strings = Strings {
         figure: "Figure",
         previous: "Previous approved periods",
         park_figure: "Park figure, same period",
+        share_of_park: "Share of the park figure",
+        parts: "Numerator and denominator",
+        share_hint: "this report's weight (its denominator, or its value where figures are added) over the period's total of approved reports and this one",
+        park_with: "Park figure with this report",
+        park_without: "Park figure without it",
         submitted_by: "Submitted by",
         note: "Note to the organisation (required to return)",
         approve: "Approve",
@@ -1102,6 +1108,9 @@ fn violated(rule: &Violated) -> String {
         Violated::NotAssigned => "This organisation is not assigned this indicator.",
         Violated::TokenName => "Give the token a name.",
         Violated::CodeTaken => "This code is already used in the program.",
+        Violated::ParkLevelOffice => {
+            "Organisation: this indicator is reported once for the park, so only the park office may be assigned it, not a tenant."
+        }
     }
     .into()
 }

@@ -801,6 +801,7 @@ pub static ID: Strings = Strings {
         date_hint: "TTTT-BB-HH",
         err_organisation_code: "Gunakan huruf kapital, angka dan tanda hubung, misalnya DEMO-RKEF-A.",
         err_route_tenant: "Kosongkan: hanya penyewa dan operator kawasan yang memiliki jalur proses.",
+        err_park_level: "Penugasan: indikator tingkat kawasan (dilaporkan sekali untuk seluruh kawasan) hanya dapat ditugaskan kepada kantor kawasan (pengelola kawasan); hapus centangnya untuk organisasi lain.",
         err_url: "Isi alamat web lengkap (alamat http atau https), misalnya https://example.org/laporan.pdf.",
         err_email: "Isi alamat email seperti nama@example.org.",
         err_date: "Isi tanggal dalam format TTTT-BB-HH.",
@@ -850,6 +851,11 @@ pub static ID: Strings = Strings {
         figure: "Angka",
         previous: "Periode sebelumnya yang disetujui",
         park_figure: "Angka kawasan, periode sama",
+        share_of_park: "Porsi dalam angka kawasan",
+        parts: "Pembilang dan penyebut",
+        share_hint: "bobot laporan ini (penyebutnya, atau nilainya bila angka dijumlahkan) dibanding total periode dari laporan yang disetujui dan laporan ini",
+        park_with: "Angka kawasan dengan laporan ini",
+        park_without: "Angka kawasan tanpa laporan ini",
         submitted_by: "Dikirim oleh",
         note: "Catatan untuk organisasi (wajib untuk mengembalikan)",
         approve: "Setujui",
@@ -1074,6 +1080,9 @@ fn violated(rule: &Violated) -> String {
         Violated::NotAssigned => "Organisasi ini tidak ditugaskan indikator ini.",
         Violated::TokenName => "Beri nama untuk token ini.",
         Violated::CodeTaken => "Kode ini sudah dipakai dalam program.",
+        Violated::ParkLevelOffice => {
+            "Organisasi: indikator ini dilaporkan sekali untuk seluruh kawasan, jadi hanya kantor kawasan yang boleh ditugaskan, bukan penyewa."
+        }
     }
     .into()
 }

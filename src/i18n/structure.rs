@@ -134,6 +134,8 @@ pub struct StructureStrings {
     pub date_hint: &'static str,
     pub err_organisation_code: &'static str,
     pub err_route_tenant: &'static str,
+    /// A park-level indicator assigned to a tenant (the matrix, the API).
+    pub err_park_level: &'static str,
     pub err_url: &'static str,
     pub err_email: &'static str,
     pub err_date: &'static str,
@@ -185,6 +187,14 @@ pub struct StructureStrings {
     pub figure: &'static str,
     pub previous: &'static str,
     pub park_figure: &'static str,
+    /// The report's share of the pooled park figure (its denominator over the period's total).
+    pub share_of_park: &'static str,
+    /// The review queue's column of numerators and denominators.
+    pub parts: &'static str,
+    /// How the share is computed, beside it.
+    pub share_hint: &'static str,
+    pub park_with: &'static str,
+    pub park_without: &'static str,
     pub submitted_by: &'static str,
     pub note: &'static str,
     pub approve: &'static str,

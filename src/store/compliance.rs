@@ -261,6 +261,9 @@ pub struct ReviewedReport {
     pub figure: ReportedValue,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub review_note: Option<String>,
+    /// See `store::observations::Observation::review_note_internal`.
+    pub review_note_internal: bool,
+    pub organisation_id: Uuid,
 }
 
 #[derive(sqlx::FromRow)]
@@ -284,6 +287,8 @@ struct ReviewedRow {
     text_value: Option<String>,
     reviewed_at: Option<DateTime<Utc>>,
     review_note: Option<String>,
+    review_note_internal: bool,
+    organisation_id: Uuid,
 }
 
 /// The `limit` most recently approved and the `limit` most recently returned reports of the
@@ -303,7 +308,8 @@ pub async fn recent_reviews(
                  (i.stage_labels_en, i.stage_labels_id) AS stage_labels,
                  org.code AS organisation_code,
                  org.short_name AS organisation_name, o.period_start, o.value, o.numerator,
-                 o.denominator, o.stage, o.text_value, o.reviewed_at, o.review_note
+                 o.denominator, o.stage, o.text_value, o.reviewed_at, o.review_note,
+                 o.review_note_internal, o.organisation_id
             FROM observation o
             JOIN indicator i ON i.id = o.indicator_id
             JOIN organisation org ON org.id = o.organisation_id
@@ -313,7 +319,7 @@ pub async fn recent_reviews(
          (SELECT o.id, o.status, i.code, (i.name_en, i.name_id), i.unit, i.kind, i.frequency, i.decimals,
                  (i.stage_labels_en, i.stage_labels_id), org.code, org.short_name, o.period_start,
                  o.value, o.numerator, o.denominator, o.stage, o.text_value, o.reviewed_at,
-                 o.review_note
+                 o.review_note, o.review_note_internal, o.organisation_id
             FROM observation o
             JOIN indicator i ON i.id = o.indicator_id
             JOIN organisation org ON org.id = o.organisation_id
@@ -349,6 +355,8 @@ pub async fn recent_reviews(
                 },
                 reviewed_at: row.reviewed_at,
                 review_note: row.review_note,
+                review_note_internal: row.review_note_internal,
+                organisation_id: row.organisation_id,
             })
         })
         .collect()

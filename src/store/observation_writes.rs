@@ -263,7 +263,11 @@ pub async fn transition(
                     submitted_by = CASE WHEN $4 = 'submit' THEN $8 ELSE o.submitted_by END,
                     reviewed_at = CASE WHEN $4 = 'submit' THEN o.reviewed_at ELSE $9::timestamptz END,
                     reviewed_by = CASE WHEN $4 = 'submit' THEN o.reviewed_by ELSE $8 END,
-                    review_note = CASE WHEN $4 = 'submit' THEN o.review_note ELSE $5 END
+                    review_note = CASE WHEN $4 = 'submit' THEN o.review_note ELSE $5 END,
+                    -- Approval notes and reopening reasons are the reviewers' own
+                    -- (`auth::policy::may_read_note`); a return note goes to the organisation.
+                    review_note_internal = CASE WHEN $4 = 'submit' THEN o.review_note_internal
+                                                ELSE $4 IN ('approve', 'reopen') END
                FROM old
               WHERE o.id = old.id
              RETURNING o.*

@@ -42,6 +42,10 @@ pub struct Observation {
     pub status: ObservationStatus,
     pub version: i32,
     pub review_note: Option<String>,
+    /// The note is a reopening reason or an approval's note: reviewers only
+    /// (`auth::policy::may_read_note`).
+    #[serde(skip)]
+    pub review_note_internal: bool,
     pub first_submitted_at: Option<DateTime<Utc>>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub submitted_by: Option<String>,
@@ -78,6 +82,7 @@ struct ObservationRow {
     status: String,
     version: i32,
     review_note: Option<String>,
+    review_note_internal: bool,
     first_submitted_at: Option<DateTime<Utc>>,
     submitted_at: Option<DateTime<Utc>>,
     submitted_by: Option<String>,
@@ -115,6 +120,7 @@ impl TryFrom<ObservationRow> for Observation {
             evidence_url: r.evidence_url,
             version: r.version,
             review_note: r.review_note,
+            review_note_internal: r.review_note_internal,
             first_submitted_at: r.first_submitted_at,
             submitted_at: r.submitted_at,
             submitted_by: r.submitted_by,
@@ -138,7 +144,7 @@ macro_rules! observation_columns {
         "o.id, o.indicator_id, i.code AS indicator, o.organisation_id, g.code AS organisation,
          i.frequency, i.unit, o.period_start, o.period_end, o.value, o.numerator, o.denominator,
          o.stage, o.text_value, o.data_quality, o.assurance, o.comment, o.evidence_url, o.status,
-         o.version, o.review_note, o.first_submitted_at, o.submitted_at, o.submitted_by,
+         o.version, o.review_note, o.review_note_internal, o.first_submitted_at, o.submitted_at, o.submitted_by,
          o.submitted_by_user_id, o.submitted_by_token_id, o.reviewed_at, o.reviewed_by,
          o.created_at, o.updated_at"
     };
@@ -456,6 +462,8 @@ pub struct DueReport {
     pub version: Option<i32>,
     pub first_submitted_on: Option<NaiveDate>,
     pub review_note: Option<String>,
+    /// See [`Observation::review_note_internal`].
+    pub review_note_internal: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -473,6 +481,7 @@ struct DueRow {
     version: Option<i32>,
     first_submitted_on: Option<NaiveDate>,
     review_note: Option<String>,
+    review_note_internal: Option<bool>,
 }
 
 /// For every live assignment of the organisation and every period given for the indicator's
@@ -489,7 +498,7 @@ pub async fn due_reports(
                 a.starts_on AS assignment_starts_on, r.period_start, o.id AS observation_id,
                 o.status, o.version,
                 (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on,
-                o.review_note
+                o.review_note, o.review_note_internal
            FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id
            JOIN UNNEST($2::text[], $3::date[]) AS r(frequency, period_start)
@@ -525,6 +534,7 @@ pub async fn due_reports(
                 version: r.version,
                 first_submitted_on: r.first_submitted_on,
                 review_note: r.review_note,
+                review_note_internal: r.review_note_internal.unwrap_or(false),
             })
         })
         .collect()

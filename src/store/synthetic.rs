@@ -21,7 +21,8 @@ pub struct SyntheticCounts {
 pub const CODE_PREFIX: &str = "SYN-";
 
 /// Adds `tenants` synthetic tenant organisations, assigns each every live indicator of the
-/// program, and stores their reports for every period starting in the `months` months from
+/// program but the park-level ones (those come from the park office alone, migration 0016),
+/// and stores their reports for every period starting in the `months` months from
 /// January 2026: about 90 % approved, the rest submitted, returned or draft. The demo data
 /// must be loaded (it supplies the program and the catalogue); synthetic tenants already
 /// present are an error, so a load is all or nothing and never doubles the data.
@@ -91,7 +92,8 @@ pub async fn load_synthetic(
          SELECT i.id, org.id, date '2026-01-01'
            FROM indicator i
            CROSS JOIN organisation org
-          WHERE i.program_id = $1 AND i.archived_at IS NULL AND starts_with(org.code, $2)",
+          WHERE i.program_id = $1 AND i.archived_at IS NULL AND i.aggregation <> 'park'
+            AND starts_with(org.code, $2)",
     )
     .bind(program_id)
     .bind(CODE_PREFIX)

@@ -24,6 +24,8 @@ pub struct OwnLatest {
     pub stage: Option<i16>,
     pub status: Option<String>,
     pub review_note: Option<String>,
+    /// See `store::observations::Observation::review_note_internal`.
+    pub review_note_internal: Option<bool>,
 }
 
 /// The organisation's name and its assigned indicators with their latest report, in one query.
@@ -35,7 +37,8 @@ pub async fn own_latest(
     sqlx::query_as(
         "SELECT i.id AS indicator_id, i.code, (i.name_en, i.name_id) AS name, i.unit, i.kind,
                 i.frequency, i.decimals,
-                o.period_start, o.period_end, o.value, o.numerator, o.denominator, o.stage, o.status, o.review_note
+                o.period_start, o.period_end, o.value, o.numerator, o.denominator, o.stage, o.status, o.review_note,
+                o.review_note_internal
            FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id
            LEFT JOIN LATERAL (

@@ -90,9 +90,87 @@ pub fn percent(share: f64, locale: Locale) -> String {
     format!("{}%", number(share * 100.0, 0, locale))
 }
 
+/// A figure and its unit, the one way every page writes them: "50.4 %", "609 GJ/t Ni",
+/// "7.3 % units". The unit is the indicator's own (a percentage's unit holds its "%"), so
+/// nothing else may append a "%" or a unit to a figure. No unit, or no figure ("—"): the
+/// figure alone.
+pub fn with_unit(figure: &str, unit: &str) -> String {
+    let unit = unit.trim();
+    if unit.is_empty() || figure == "—" || figure == "–" || figure.is_empty() {
+        figure.to_string()
+    } else {
+        format!("{figure} {unit}")
+    }
+}
+
+/// The unit of one period's value. An indicator whose unit is a yearly rate ("count/yr",
+/// "IDR bn/yr": its targets are per year) but that is reported each month, quarter or
+/// half-year is reported per period: "count per quarter", never "count/yr" for one quarter
+/// (which invites a yearly figure that is then counted four times). Other units, and yearly
+/// indicators, are unchanged.
+pub fn period_unit(unit: &str, frequency: Frequency, locale: Locale) -> String {
+    let base = unit
+        .trim()
+        .strip_suffix("/yr")
+        .or_else(|| unit.trim().strip_suffix("/year"))
+        .or_else(|| unit.trim().strip_suffix("/thn"))
+        .map(str::trim_end);
+    let per = match (frequency, locale) {
+        (Frequency::Annual, _) => return unit.to_string(),
+        (Frequency::Monthly, Locale::En) => "per month",
+        (Frequency::Monthly, Locale::Id) => "per bulan",
+        (Frequency::Quarterly, Locale::En) => "per quarter",
+        (Frequency::Quarterly, Locale::Id) => "per triwulan",
+        (Frequency::SemiAnnual, Locale::En) => "per half-year",
+        (Frequency::SemiAnnual, Locale::Id) => "per semester",
+    };
+    match base {
+        Some(base) if !base.is_empty() => format!("{base} {per}"),
+        _ => unit.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_is_written_once_beside_its_figure() {
+        assert_eq!(with_unit("50.4", "%"), "50.4 %");
+        assert_eq!(with_unit("7.3", "% units"), "7.3 % units");
+        assert_eq!(with_unit("609", "GJ/t Ni"), "609 GJ/t Ni");
+        assert_eq!(with_unit("—", "%"), "—");
+        assert_eq!(with_unit("0.75", ""), "0.75");
+    }
+
+    #[test]
+    fn a_yearly_unit_reads_per_period_for_shorter_periods() {
+        assert_eq!(
+            period_unit("count/yr", Frequency::Quarterly, Locale::En),
+            "count per quarter"
+        );
+        assert_eq!(
+            period_unit("count/yr", Frequency::Quarterly, Locale::Id),
+            "count per triwulan"
+        );
+        assert_eq!(
+            period_unit("IDR bn/yr", Frequency::Monthly, Locale::En),
+            "IDR bn per month"
+        );
+        assert_eq!(
+            period_unit("IDR bn/yr", Frequency::SemiAnnual, Locale::Id),
+            "IDR bn per semester"
+        );
+        assert_eq!(
+            period_unit("count/yr", Frequency::Annual, Locale::En),
+            "count/yr"
+        );
+        assert_eq!(period_unit("%", Frequency::Quarterly, Locale::En), "%");
+        assert_eq!(
+            period_unit("GJ/t Ni", Frequency::Monthly, Locale::En),
+            "GJ/t Ni"
+        );
+    }
 
     #[test]
     fn groups_thousands_per_locale() {

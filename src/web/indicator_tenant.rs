@@ -39,11 +39,9 @@ pub fn tenant_view(
     let facts = &cut.facts;
     let indicator = &facts.entry.indicator;
     let frequency = indicator.rules.frequency;
-    let with_unit = |figure: String| {
-        format!("{figure} {}", indicator.unit)
-            .trim_end()
-            .to_string()
-    };
+    // Each figure is one period's: a yearly unit reads per period (`format::period_unit`).
+    let unit = super::format::period_unit(&indicator.unit, frequency, locale);
+    let with_unit = |figure: String| super::format::with_unit(&figure, &unit);
     let mut reports: Vec<_> = facts
         .reports
         .iter()

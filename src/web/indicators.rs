@@ -470,7 +470,8 @@ fn chart(
             },
         )
     };
-    let unit = &indicator.unit;
+    // Each mark is one period's value: a yearly-rate unit reads per period.
+    let unit = &format::period_unit(&indicator.unit, rules.frequency, locale);
     let flow = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
     let annualised = |title: &mut String, v: f64| {
         if flow {

@@ -113,6 +113,8 @@ pub async fn remember_language(mut req: Request, next: Next) -> Response {
 pub struct UserBadge {
     pub display_name: String,
     pub role: Role,
+    /// A tenant user's organisation.
+    pub organisation_id: Option<uuid::Uuid>,
 }
 
 /// Which entry of the main navigation a page belongs to.
@@ -172,6 +174,14 @@ impl Layout {
         self.user.as_ref().is_some_and(|u| u.role != Role::Tenant)
     }
 
+    /// Who the page's reader is to a review note (`auth::policy::may_read_note`).
+    pub fn note_reader(&self) -> crate::auth::policy::NoteReader {
+        crate::auth::policy::NoteReader::of_user(
+            self.user.as_ref().map(|u| u.role),
+            self.user.as_ref().and_then(|u| u.organisation_id),
+        )
+    }
+
     /// The frame with `nav` marked as the current navigation entry.
     pub fn at(mut self, nav: Nav) -> Layout {
         self.nav = nav.as_str();
@@ -216,6 +226,7 @@ where
             user: user.map(|u| UserBadge {
                 display_name: u.display_name.clone(),
                 role: u.role,
+                organisation_id: u.organisation_id,
             }),
             locale,
             lang: locale.tag(),

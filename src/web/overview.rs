@@ -19,6 +19,7 @@ use super::facts::{self, ProgramFacts};
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::view::{self, StatusBadge, ValueFormat};
+use crate::auth::policy::{NoteReader, readable_note};
 use crate::domain::compliance::{self, ComplianceSummary, GRACE_DAYS};
 use crate::domain::kinds::{Frequency, ObservationStatus};
 use crate::domain::milestones::{self, DUE_SOON_DAYS};
@@ -68,6 +69,9 @@ struct OverviewPage {
     round: RoundView,
     approved: Vec<ReviewLine>,
     returned: Vec<ReviewLine>,
+    /// Whether the reader may read review notes at all: a viewer sees that reports were
+    /// returned, not why (`auth::policy::may_read_note`).
+    notes_shown: bool,
 }
 
 struct StatusCount {
@@ -293,6 +297,8 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
     // The public view (anonymous visitors, when switched on) shows park-level figures only:
     // nothing that names a tenant or its reports.
     let public = layout.user.is_none();
+    // The cached facts hold every note; each reader gets only what the rule allows.
+    let reader = layout.note_reader();
     let page = OverviewPage {
         public,
         layout: layout.at(Nav::Overview),
@@ -319,12 +325,13 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         round: round_view(round, locale, t),
         approved: approved
             .into_iter()
-            .map(|r| review_line(r, locale))
+            .map(|r| review_line(r, locale, reader))
             .collect(),
         returned: returned
             .into_iter()
-            .map(|r| review_line(r, locale))
+            .map(|r| review_line(r, locale, reader))
             .collect(),
+        notes_shown: reader != NoteReader::Other,
         t,
     };
     Ok(Html(page.render()?))
@@ -434,7 +441,7 @@ fn round_view(round: &RoundFacts, locale: Locale, t: &Strings) -> RoundView {
     }
 }
 
-fn review_line(report: &ReviewedReport, locale: Locale) -> ReviewLine {
+fn review_line(report: &ReviewedReport, locale: Locale, reader: NoteReader) -> ReviewLine {
     let stages = locale.exact(&report.stage_labels);
     let values = ValueFormat {
         kind: report.kind,
@@ -448,12 +455,21 @@ fn review_line(report: &ReviewedReport, locale: Locale) -> ReviewLine {
         organisation_code: report.organisation_code.clone(),
         organisation_name: report.organisation_name.clone(),
         period: format::period(&report.period, report.frequency, locale),
-        value: format!("{} {}", values.reported(&report.figure), report.unit),
+        value: format::with_unit(
+            &values.reported(&report.figure),
+            &format::period_unit(&report.unit, report.frequency, locale),
+        ),
         reviewed_on: report
             .reviewed_at
             .map(|at| format::date(at.date_naive(), locale))
             .unwrap_or_default(),
-        note: report.review_note.clone().unwrap_or_default(),
+        note: readable_note(
+            reader,
+            report.review_note.as_deref(),
+            report.review_note_internal,
+            report.organisation_id,
+        )
+        .unwrap_or_default(),
         review_href: format!("/review/{}", report.id),
     }
 }

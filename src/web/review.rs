@@ -30,7 +30,9 @@ use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
 use crate::workflow::reports::{self};
 
-use super::review_context::{figure_of, is_outlier, park_text, previous_text, reviewer, strings};
+use super::review_context::{
+    WeightView, figure_of, is_outlier, previous_text, reviewer, strings, weight_view,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/review", get(queue).post(decide))
@@ -114,7 +116,9 @@ struct QueueLine {
     period: String,
     figure: String,
     previous: String,
-    park: String,
+    /// Numerator and denominator with their labels, the share and the park figure with and
+    /// without the report.
+    weight: WeightView,
     submitted_by: String,
     comment: String,
     /// Far from the organisation's previous approved figures (see [`is_outlier`]).
@@ -185,20 +189,19 @@ async fn render_queue(
                     o.frequency,
                     layout.locale,
                 ),
-                figure: format!(
-                    "{} {}",
-                    figure_of(
+                figure: format::with_unit(
+                    &figure_of(
                         o.value,
                         o.numerator,
                         o.denominator,
                         o.stage,
                         indicator,
-                        &layout
+                        &layout,
                     ),
-                    o.unit
+                    &format::period_unit(&o.unit, o.frequency, layout.locale),
                 ),
                 previous: previous_text(&approved, indicator, o, &layout),
-                park: park_text(&approved, indicator, o.period_start, &layout),
+                weight: weight_view(&approved, indicator, o, &layout),
                 outlier: is_outlier(&approved, indicator, o),
                 submitted_by: o.submitted_by.clone().unwrap_or_default(),
                 comment: o.comment.clone(),

@@ -14,6 +14,7 @@ use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
 use crate::auth::CurrentUser;
+use crate::auth::policy::may_read_reason;
 use crate::domain::AuditOrigin;
 use crate::domain::kinds::ObservationStatus;
 use crate::domain::period::Period;
@@ -25,7 +26,9 @@ use crate::store::observations::Observation;
 use crate::store::structure::IndicatorRecord;
 use crate::workflow::reports::{self};
 
-use super::review_context::{figure_of, park_text, previous_text, reviewer, strings};
+use super::review_context::{
+    WeightView, figure_of, park_text, previous_text, reviewer, strings, weight_view,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,6 +52,9 @@ struct DetailPage {
     figure: String,
     previous: String,
     park: String,
+    /// Numerator and denominator with their labels, the share and the park figure with and
+    /// without the report.
+    weight: WeightView,
     status: String,
     submitted: bool,
     approved: bool,
@@ -122,20 +128,20 @@ async fn render_detail(
             o.frequency,
             layout.locale,
         ),
-        figure: format!(
-            "{} {}",
-            figure_of(
+        figure: format::with_unit(
+            &figure_of(
                 o.value,
                 o.numerator,
                 o.denominator,
                 o.stage,
                 &indicator,
-                &layout
+                &layout,
             ),
-            o.unit
+            &format::period_unit(&o.unit, o.frequency, layout.locale),
         ),
         previous: previous_text(&approved, &indicator, &o, &layout),
         park: park_text(&approved, &indicator, o.period_start, &layout),
+        weight: weight_view(&approved, &indicator, &o, &layout),
         status: t.observation_status(o.status).to_string(),
         submitted: o.status == ObservationStatus::Submitted,
         approved: o.status == ObservationStatus::Approved,
@@ -262,6 +268,7 @@ async fn render_history(
 ) -> Result<String, AppError> {
     let revisions = store::observations::revisions(&state.pool, o.id).await?;
     let s = strings(&layout);
+    let reader = layout.note_reader();
     let rows = revisions
         .iter()
         .map(|r| {
@@ -282,18 +289,25 @@ async fn render_history(
                 action: r.action.clone(),
                 changed_by: r.changed_by.clone(),
                 changed_at: r.changed_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                reason: r.reason.clone().unwrap_or_default(),
+                // A reopening reason or an approval's note stays with the reviewers.
+                reason: r
+                    .reason
+                    .clone()
+                    .filter(|_| may_read_reason(reader, &r.action, o.organisation_id))
+                    .unwrap_or_default(),
                 figure: format!(
-                    "{} {} · {status}",
-                    figure_of(
-                        num("value"),
-                        num("numerator"),
-                        num("denominator"),
-                        stage,
-                        indicator,
-                        &layout
-                    ),
-                    o.unit
+                    "{} · {status}",
+                    format::with_unit(
+                        &figure_of(
+                            num("value"),
+                            num("numerator"),
+                            num("denominator"),
+                            stage,
+                            indicator,
+                            &layout,
+                        ),
+                        &format::period_unit(&o.unit, o.frequency, layout.locale),
+                    )
                 ),
             }
         })

@@ -20,6 +20,7 @@ use super::layout::Layout;
 use super::refusal::Refusal;
 use super::report_form::{PostedReport, PostedVersion, ReportFields};
 use crate::auth::CurrentUser;
+use crate::auth::policy::readable_note;
 use crate::domain::compliance::{self, ReportFacts, ReportState};
 use crate::domain::kinds::{DataQuality, Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::period::{Period, closed_periods};
@@ -56,9 +57,9 @@ fn figure_text(o: &Observation, indicator: Option<&IndicatorRecord>, layout: &La
     if let (Some(n), Some(d)) = (o.numerator, o.denominator) {
         let share = if d > 0.0 { n / d } else { 0.0 };
         let shown = if indicator.is_some_and(|i| i.kind == "percentage") {
-            format!("{} %", format::number(share * 100.0, decimals, locale))
+            format::with_unit(&format::number(share * 100.0, decimals, locale), &o.unit)
         } else {
-            format::number(share, decimals.max(2), locale)
+            format::with_unit(&format::number(share, decimals.max(2), locale), &o.unit)
         };
         return format!(
             "{shown} ({} ÷ {})",
@@ -67,7 +68,10 @@ fn figure_text(o: &Observation, indicator: Option<&IndicatorRecord>, layout: &La
         );
     }
     if let Some(v) = o.value {
-        return format!("{} {}", format::number(v, decimals, locale), o.unit);
+        return format::with_unit(
+            &format::number(v, decimals, locale),
+            &format::period_unit(&o.unit, o.frequency, locale),
+        );
     }
     if let Some(stage) = o.stage {
         let labels = indicator
@@ -110,6 +114,17 @@ struct DueLine {
     late: bool,
     last_value: String,
     note: String,
+}
+
+/// The review note of the organisation's own report as its reader may read it: a return note,
+/// never a reopening reason or an approval's note (`auth::policy::may_read_note`).
+fn own_note(o: &Observation, layout: &Layout) -> Option<String> {
+    readable_note(
+        layout.note_reader(),
+        o.review_note.as_deref(),
+        o.review_note_internal,
+        o.organisation_id,
+    )
 }
 
 /// What is due: every live assignment's closed periods since it started, and the running one.
@@ -179,7 +194,7 @@ async fn due_page(
             name: indicator
                 .map(|i| layout.locale.text(&i.name).to_string())
                 .unwrap_or_else(|| row.name_en.clone()),
-            unit: row.unit.clone(),
+            unit: format::period_unit(&row.unit, row.frequency, layout.locale),
             period: format::period(&period, row.frequency, layout.locale),
             href: format!("/submit/{}/{}", row.indicator, period.start()),
             state: state_label(&layout, state_value),
@@ -192,7 +207,7 @@ async fn due_page(
                 .unwrap_or_default(),
             note: observation
                 .filter(|o| o.status == ObservationStatus::Returned)
-                .and_then(|o| o.review_note.clone())
+                .and_then(|o| own_note(o, &layout))
                 .unwrap_or_default(),
             indicator: row.indicator.clone(),
         });
@@ -350,7 +365,8 @@ fn render_form(
         s,
         indicator: i.code.clone(),
         name: locale.text(&i.name).to_string(),
-        unit: i.unit.clone(),
+        // The unit of one period's value: SK-03 is counted per quarter, not per year.
+        unit: format::period_unit(&i.unit, target.frequency, locale),
         kind: target.kind.as_str().into(),
         period: format::period(&target.period, target.frequency, locale),
         action: format!("/submit/{}/{}", i.code, target.period.start()),
@@ -379,7 +395,7 @@ fn render_form(
             .unwrap_or_else(|| t.report_state(ReportState::Missing).to_string()),
         review_note: observation
             .filter(|o| o.status == ObservationStatus::Returned)
-            .and_then(|o| o.review_note.clone())
+            .and_then(|o| own_note(o, &layout))
             .unwrap_or_default(),
         editable,
         approved: observation.is_some_and(|o| o.status == ObservationStatus::Approved),

@@ -64,6 +64,10 @@ struct GridRow {
     value: String,
     numerator: String,
     denominator: String,
+    /// The indicator's own words for its parts ("Renewable electricity (MWh)"), or the
+    /// generic ones.
+    numerator_label: String,
+    denominator_label: String,
     stage: String,
     stages: Vec<(String, String)>,
     text: String,
@@ -135,7 +139,7 @@ async fn grid(
             Some(GridRow {
                 code: i.code.clone(),
                 name: layout.locale.text(&i.name).to_string(),
-                unit: i.unit.clone(),
+                unit: format::period_unit(&i.unit, frequency, layout.locale),
                 kind: spec.kind.as_str().into(),
                 indicator_kind: spec.kind,
                 status: o
@@ -151,6 +155,16 @@ async fn grid(
                 value: number(o.and_then(|o| o.value)),
                 numerator: number(o.and_then(|o| o.numerator)),
                 denominator: number(o.and_then(|o| o.denominator)),
+                numerator_label: layout
+                    .locale
+                    .text_opt(&i.numerator_label)
+                    .unwrap_or(strings(layout).numerator)
+                    .to_string(),
+                denominator_label: layout
+                    .locale
+                    .text_opt(&i.denominator_label)
+                    .unwrap_or(strings(layout).denominator)
+                    .to_string(),
                 stage: o
                     .and_then(|o| o.stage)
                     .map(|s| s.to_string())

@@ -11,8 +11,9 @@ use super::facts;
 use super::format;
 use super::layout::Layout;
 use crate::auth::CurrentUser;
+use crate::auth::policy::readable_note;
 use crate::domain::compliance::ReportState;
-use crate::domain::kinds::ObservationStatus;
+use crate::domain::kinds::{Frequency, ObservationStatus};
 use crate::domain::privacy;
 use crate::error::AppError;
 use crate::i18n::AccountStrings;
@@ -73,6 +74,7 @@ async fn my_organisation(
     let series = facts.as_ref().as_ref().map_or(&no_figures, |f| &f.series);
     let locale = layout.locale;
     let (t, a) = (layout.t, &locale.strings().accounts);
+    let reader = layout.note_reader();
     let rows = own
         .iter()
         .map(|r| {
@@ -133,7 +135,10 @@ async fn my_organisation(
             Row {
                 code: r.code.clone(),
                 name: locale.text(&r.name).to_string(),
-                unit: r.unit.clone(),
+                unit: match r.frequency.parse::<Frequency>() {
+                    Ok(frequency) => format::period_unit(&r.unit, frequency, locale),
+                    Err(_) => r.unit.clone(),
+                },
                 period: match (r.period_start, r.period_end) {
                     (Some(s), Some(e)) => {
                         format!("{} – {}", format::date(s, locale), format::date(e, locale))
@@ -148,16 +153,21 @@ async fn my_organisation(
                 status: r.status.clone().unwrap_or_else(|| "missing".into()),
                 // Only the note of the review that stands: a report corrected and submitted
                 // again keeps its old return note for the history alone.
-                review_note: r
-                    .review_note
-                    .clone()
-                    .filter(|_| {
-                        matches!(
-                            r.status.as_deref().map(str::parse::<ObservationStatus>),
-                            Some(Ok(ObservationStatus::Returned | ObservationStatus::Approved))
-                        )
-                    })
-                    .unwrap_or_default(),
+                // A return note reaches the organisation; a reopening reason or an approval's
+                // note stays with the reviewers (`auth::policy::may_read_note`).
+                review_note: readable_note(
+                    reader,
+                    r.review_note.as_deref(),
+                    r.review_note_internal.unwrap_or(false),
+                    organisation_id,
+                )
+                .filter(|_| {
+                    matches!(
+                        r.status.as_deref().map(str::parse::<ObservationStatus>),
+                        Some(Ok(ObservationStatus::Returned | ObservationStatus::Approved))
+                    )
+                })
+                .unwrap_or_default(),
                 park_value,
                 href: r.period_start.map(|s| format!("/submit/{}/{s}", r.code)),
             }

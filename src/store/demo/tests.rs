@@ -278,6 +278,13 @@ fn assignments_go_to_demo_organisations_only_and_fit_the_process_routes() {
             o.code
         );
         assert!(a.starts_on >= PROGRAM.starts_on);
+        // The rule the database keeps (migration 0016): park-level from the park office only.
+        assert!(
+            crate::domain::structure::may_be_assigned(i.aggregation, o.kind),
+            "{} {}",
+            i.code,
+            o.code
+        );
     }
     let reporters = |code: &str| -> BTreeSet<&str> {
         ASSIGNMENTS

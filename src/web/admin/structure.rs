@@ -140,6 +140,7 @@ pub(super) fn problem_text(s: &StructureStrings, problem: Problem) -> &'static s
         Problem::Reason => s.err_reason,
         Problem::Archived => s.err_archived,
         Problem::RouteTenant => s.err_route_tenant,
+        Problem::ParkLevel => s.err_park_level,
         Problem::Url => s.err_url,
         Problem::Email => s.err_email,
         Problem::Date => s.err_date,

@@ -73,6 +73,7 @@ mod tests {
             status: ObservationStatus::Submitted,
             version: 2,
             review_note: None,
+            review_note_internal: false,
             first_submitted_at: Some(Utc::now()),
             submitted_at: Some(Utc::now()),
             submitted_by: None,

@@ -11,6 +11,8 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use super::{Problem, Problems, StructureError};
+use crate::domain::kinds::{Aggregation, OrganisationKind};
+use crate::domain::structure::may_be_assigned;
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
 use crate::store::audit::AuditEntry;
@@ -56,6 +58,9 @@ pub async fn save(
         let organisation = organisations.iter().find(|o| &o.code == org && !o.archived);
         let indicator = columns.iter().find(|i| &i.code == ind);
         match (indicator, organisation) {
+            (Some(i), Some(o)) if !park_level_allowed(&i.aggregation, &o.kind) => {
+                problems.push("assignments", Problem::ParkLevel)
+            }
             (Some(i), Some(o)) => wanted.push((i.id, o.id)),
             _ => problems.push("assignments", Problem::Choose),
         }
@@ -101,4 +106,109 @@ pub async fn save(
         .await?;
     }
     Ok(change)
+}
+
+/// Whether the stored aggregation and organisation kind allow the assignment
+/// (`domain::structure::may_be_assigned`). Text the domain cannot read is left to the
+/// database's checks.
+fn park_level_allowed(aggregation: &str, kind: &str) -> bool {
+    match (
+        aggregation.parse::<Aggregation>(),
+        kind.parse::<OrganisationKind>(),
+    ) {
+        (Ok(aggregation), Ok(kind)) => may_be_assigned(aggregation, kind),
+        _ => true,
+    }
+}
+
+/// One assignment as a caller names it (the API): organisation and indicator by code.
+#[derive(Debug, Clone, Default)]
+pub struct AssignmentInput {
+    pub organisation: String,
+    pub indicator: String,
+    /// When reports start to be expected; `None`: not given (or not readable).
+    pub starts_on: Option<NaiveDate>,
+}
+
+/// What [`assign`] made live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assigned {
+    pub organisation: String,
+    pub indicator: String,
+    /// Whether the pair was not live before (a new or an archived assignment brought back).
+    pub added: bool,
+}
+
+/// Assigns one indicator to one organisation from `starts_on` (a live pair stays as it is),
+/// with its audit entry. Problems by field: `organisation`, `indicator`, `starts_on`; a
+/// park-level indicator for any organisation but the park office is
+/// [`Problem::ParkLevel`] on `organisation`.
+pub async fn assign(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    input: &AssignmentInput,
+) -> Result<Assigned, StructureError> {
+    let indicators = store::structure::indicators(&mut **tx, program_id).await?;
+    let organisations = store::structure::organisations(&mut **tx, program_id).await?;
+    let indicator_code = crate::domain::structure::normalise_code(&input.indicator);
+    let organisation_code = crate::domain::structure::normalise_code(&input.organisation);
+    let indicator = indicators
+        .iter()
+        .find(|i| !i.archived && i.code == indicator_code);
+    let organisation = organisations
+        .iter()
+        .find(|o| !o.archived && o.code == organisation_code);
+    let mut problems = Problems::new(&[]);
+    if organisation.is_none() {
+        problems.push("organisation", Problem::Choose);
+    }
+    if indicator.is_none() {
+        problems.push("indicator", Problem::Choose);
+    }
+    if input.starts_on.is_none() {
+        problems.push("starts_on", Problem::Date);
+    }
+    if let (Some(i), Some(o)) = (indicator, organisation)
+        && !park_level_allowed(&i.aggregation, &o.kind)
+    {
+        problems.push("organisation", Problem::ParkLevel);
+    }
+    let (Some(indicator), Some(organisation), Some(starts_on)) =
+        (indicator, organisation, input.starts_on)
+    else {
+        return Err(problems.into_error());
+    };
+    problems.finish()?;
+    let change = store::structure::save_assignments(
+        tx,
+        &[indicator.id],
+        &[organisation.id],
+        &[(indicator.id, organisation.id)],
+        starts_on,
+    )
+    .await?;
+    let added = !change.added.is_empty();
+    if added {
+        store::audit::record(
+            tx,
+            actor,
+            origin,
+            AuditEntry {
+                action: "assign",
+                entity: "assignment",
+                entity_id: Some(indicator.pillar_code.clone()),
+                before: Some(json!({ "removed": Vec::<String>::new() })),
+                after: Some(json!({ "added": change.added, "starts_on": starts_on })),
+                reason: None,
+            },
+        )
+        .await?;
+    }
+    Ok(Assigned {
+        organisation: organisation.code.clone(),
+        indicator: indicator.code.clone(),
+        added,
+    })
 }

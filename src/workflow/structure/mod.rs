@@ -81,6 +81,8 @@ pub enum Problem {
     Archived,
     /// A process route for an organisation that runs no plant.
     RouteTenant,
+    /// A park-level indicator assigned to an organisation other than the park office.
+    ParkLevel,
     /// Not an http or https address.
     Url,
     Email,
@@ -120,6 +122,7 @@ impl Problem {
             Problem::Reason => "reason",
             Problem::Archived => "archived",
             Problem::RouteTenant => "route_tenant",
+            Problem::ParkLevel => "park_level",
             Problem::Url => "url",
             Problem::Email => "email",
             Problem::Date => "date",
