@@ -21,6 +21,7 @@ mod heal;
 mod hostile_input;
 mod indicators;
 mod language;
+mod numbers;
 mod overview;
 mod pillars;
 mod reading;

@@ -5,6 +5,7 @@
 //! be unit-tested with hand-computed expectations.
 
 pub mod accounts;
+pub mod bounds;
 pub mod clock;
 pub mod compliance;
 pub mod denied;
@@ -13,6 +14,7 @@ pub mod identity;
 pub mod kinds;
 pub mod milestones;
 pub mod missing;
+pub mod number;
 pub mod outlier;
 pub mod period;
 pub mod period_reports;
@@ -50,4 +52,6 @@ pub use status::{
     AT_RISK_MAX_SHORTFALL, ON_TRACK_MAX_SHORTFALL, Status, TargetPath, progress, status,
 };
 pub use text::Bilingual;
-pub use value::{ObservationValue, RawValue, parse_value};
+pub use bounds::Bounds;
+pub use number::{NumberConvention, Reading, read_number, write_for_input};
+pub use value::{ObservationValue, RawValue, check_bounds, parse_value};

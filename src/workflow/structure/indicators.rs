@@ -18,6 +18,7 @@ use crate::domain::structure::{
     is_indicator_code, is_position, needs_fraction_labels, normalise_code, repeats_reference,
     shape_is_fixed, stages_problems,
 };
+use crate::domain::bounds::is_storable;
 use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::store;
 use crate::store::audit::AuditEntry;
@@ -48,6 +49,10 @@ pub struct IndicatorInput {
     pub stage_labels: Bilingual<Vec<String>>,
     pub frameworks: Vec<FrameworkReference>,
     pub position: i16,
+    /// The hard bounds of the figures (`None`: the catalogue's default for the kind and unit).
+    pub bound_min: Option<f64>,
+    pub bound_max: Option<f64>,
+    pub bound_parts_max: Option<f64>,
     /// Fields the caller could not read (`decimals`, `baseline_value`, `baseline_year`,
     /// `frameworks`, `position`): reported with the rules' problems.
     pub reading_problems: Vec<FieldProblem>,
@@ -162,6 +167,24 @@ fn check(
             }
         }
     }
+    for (field, value) in [
+        ("baseline_value", input.baseline_value),
+        ("bound_min", input.bound_min),
+        ("bound_max", input.bound_max),
+        ("bound_parts_max", input.bound_parts_max),
+    ] {
+        if value.is_some_and(|v| !is_storable(v)) {
+            problems.push(field, Problem::Implausible);
+        }
+    }
+    if let (Some(min), Some(max)) = (input.bound_min, input.bound_max)
+        && min > max
+    {
+        problems.push("bound_max", Problem::BoundsOrder);
+    }
+    if input.bound_parts_max.is_some_and(|p| p <= 0.0) {
+        problems.push("bound_parts_max", Problem::BoundsOrder);
+    }
     if repeats_reference(&input.frameworks) {
         problems.push("frameworks", Problem::FrameworksTwice);
     }
@@ -193,6 +216,9 @@ fn check(
         stage_labels: stages.map(|labels| milestone.then_some(labels)),
         position: input.position,
         frameworks: input.frameworks.clone(),
+        bound_min: input.bound_min,
+        bound_max: input.bound_max,
+        bound_parts_max: input.bound_parts_max,
     })
 }
 
@@ -223,6 +249,7 @@ pub async fn create(
         .await
         .map_err(code_taken_or)?;
     store::structure::replace_frameworks(tx, id, &draft.frameworks).await?;
+    store::structure::set_indicator_bounds(tx, id, &draft).await?;
     record_created(tx, actor, origin, "indicator", id, json!(draft)).await?;
     Ok(Saved {
         id,
@@ -252,6 +279,7 @@ pub async fn update(
         return Err(StructureError::Stale);
     }
     store::structure::replace_frameworks(tx, record.id, &draft.frameworks).await?;
+    store::structure::set_indicator_bounds(tx, record.id, &draft).await?;
     record_updated(
         tx,
         actor,
