@@ -82,16 +82,36 @@ async fn the_english_form_reads_english_numbers_and_asks_before_guessing() {
         ("1,300", "2,000", Stored(1300.0, 2000.0)),
         ("1,234", "1,234.5", Stored(1234.0, 1234.5)),
         ("1 300.5", "2\u{a0}000", Stored(1300.5, 2000.0)),
-        ("1\u{202f}080\u{202f}163", "2,000,000", Stored(1_080_163.0, 2e6)),
+        (
+            "1\u{202f}080\u{202f}163",
+            "2,000,000",
+            Stored(1_080_163.0, 2e6),
+        ),
         ("1300.5", "2000", Stored(1300.5, 2000.0)),
         ("0.300", "2000", Stored(0.3, 2000.0)),
         // Ambiguous, or written the Indonesian way: asked, never guessed.
         ("1.300", "2000", Refused("“1.300” would be read as 1.3.")),
-        ("12.345", "2000", Refused("“12.345” would be read as 12.345.")),
-        ("1300,5", "2000", Refused("“1300,5” would be read as 1,300.5.")),
+        (
+            "12.345",
+            "2000",
+            Refused("“12.345” would be read as 12.345."),
+        ),
+        (
+            "1300,5",
+            "2000",
+            Refused("“1300,5” would be read as 1,300.5."),
+        ),
         ("1,5", "2000", Refused("“1,5” would be read as 1.5.")),
-        ("1.300,5", "2000", Refused("“1.300,5” would be read as 1,300.5.")),
-        ("1.300.000", "2,000,000", Refused("“1.300.000” would be read as 1,300,000.")),
+        (
+            "1.300,5",
+            "2000",
+            Refused("“1.300,5” would be read as 1,300.5."),
+        ),
+        (
+            "1.300.000",
+            "2,000,000",
+            Refused("“1.300.000” would be read as 1,300,000."),
+        ),
         ("1,30,0", "2000", Refused("must be a number")),
         ("1e3", "2000", Refused("must be a number")),
     ];
@@ -117,9 +137,21 @@ async fn the_indonesian_form_reads_indonesian_numbers_and_asks_before_guessing()
         ("0,300", "2000", Stored(0.3, 2000.0)),
         // Ambiguous, or written the English way.
         ("1,300", "2000", Refused("“1,300” akan dibaca sebagai 1,3.")),
-        ("123,456", "2000", Refused("“123,456” akan dibaca sebagai 123,456.")),
-        ("1,300.5", "2000", Refused("“1,300.5” akan dibaca sebagai 1.300,5.")),
-        ("1,300,000", "2.000.000", Refused("“1,300,000” akan dibaca sebagai 1.300.000.")),
+        (
+            "123,456",
+            "2000",
+            Refused("“123,456” akan dibaca sebagai 123,456."),
+        ),
+        (
+            "1,300.5",
+            "2000",
+            Refused("“1,300.5” akan dibaca sebagai 1.300,5."),
+        ),
+        (
+            "1,300,000",
+            "2.000.000",
+            Refused("“1,300,000” akan dibaca sebagai 1.300.000."),
+        ),
         ("1.30.0", "2000", Refused("harus berupa angka")),
     ];
     for (numerator, denominator, want) in table {
@@ -265,7 +297,10 @@ async fn figures_outside_the_bounds_are_refused_by_the_form_naming_the_field() {
     // 10^26 ML: beyond any figure at all.
     let (status, html) = post_value("100,000,000,000,000,000,000,000,000").await;
     assert_eq!(status, 422);
-    assert!(html.contains("The value can be at most 1,000,000,000,000,000."), "{html}");
+    assert!(
+        html.contains("The value can be at most 1,000,000,000,000,000."),
+        "{html}"
+    );
     // Beyond the catalogue's ceiling for ML (10^10), and below 0.
     let (status, html) = post_value("20,000,000,000").await;
     assert_eq!(status, 422);
@@ -303,7 +338,13 @@ async fn api_extremes_are_refused_so_approval_never_fails_and_a_bulk_approval_wo
     };
     // 1e307 / 2e307 is refused with the fields named; nothing is stored.
     let body = problem(
-        post(&tenant, &w, "/api/v1/observations", &item("2026-04-01", 1e307, 2e307)).await,
+        post(
+            &tenant,
+            &w,
+            "/api/v1/observations",
+            &item("2026-04-01", 1e307, 2e307),
+        )
+        .await,
         422,
     )
     .await;
@@ -312,13 +353,25 @@ async fn api_extremes_are_refused_so_approval_never_fails_and_a_bulk_approval_wo
     assert!(detail.contains("1,000,000,000,000,000"), "{body}");
     // Above the parts' default bound (10^12), and a tiny denominator.
     let body = problem(
-        post(&tenant, &w, "/api/v1/observations", &item("2026-04-01", 1e13, 2e13)).await,
+        post(
+            &tenant,
+            &w,
+            "/api/v1/observations",
+            &item("2026-04-01", 1e13, 2e13),
+        )
+        .await,
         422,
     )
     .await;
     assert_eq!(pointers(&body), ["/numerator", "/denominator"]);
     let body = problem(
-        post(&tenant, &w, "/api/v1/observations", &item("2026-04-01", 0.0, 1e-300)).await,
+        post(
+            &tenant,
+            &w,
+            "/api/v1/observations",
+            &item("2026-04-01", 0.0, 1e-300),
+        )
+        .await,
         422,
     )
     .await;
@@ -427,11 +480,20 @@ async fn a_figure_far_from_the_history_asks_for_a_comment_and_is_flagged_in_revi
     let app = TestApp::signed_in(DemoUser::Tenant).await;
     arrange_percentage(&app).await;
     // Q1 10 %, Q2 12 %: median 11 %; 40 % is 3.6 times that.
-    approved_history(&app, &[("2026-01-01", 10.0, 100.0), ("2026-04-01", 12.0, 100.0)]).await;
+    approved_history(
+        &app,
+        &[("2026-01-01", 10.0, 100.0), ("2026-04-01", 12.0, 100.0)],
+    )
+    .await;
     let (status, html) = submit_q3(&app, "40", "100", "").await;
     assert_eq!(status, 422);
-    assert!(html.contains("far from your organisation&#39;s usual figure (median of the last periods: 11)")
-        || html.contains("far from your organisation's usual figure (median of the last periods: 11)"), "{html}");
+    assert!(
+        html.contains(
+            "far from your organisation&#39;s usual figure (median of the last periods: 11)"
+        ) || html
+            .contains("far from your organisation's usual figure (median of the last periods: 11)"),
+        "{html}"
+    );
     assert_eq!(stored(&app, "2026-07-01").await, None, "nothing stored");
     // The API refuses it the same way, naming the comment.
     let w = token(&app, "DEMO-RKEF-A", "write").await;
@@ -502,10 +564,22 @@ async fn admin_bounds_and_targets_are_read_by_language_and_audited() {
     let new = "/admin/indicators/new";
     let crossed = app.post_form(new, new, &indicator("5", "1")).await;
     assert_eq!(crossed.status(), 422);
-    assert!(crossed.text().await.unwrap().contains("must not exceed the highest"));
+    assert!(
+        crossed
+            .text()
+            .await
+            .unwrap()
+            .contains("must not exceed the highest")
+    );
     let ambiguous = app.post_form(new, new, &indicator("", "1.500")).await;
     assert_eq!(ambiguous.status(), 422);
-    assert!(ambiguous.text().await.unwrap().contains("could be read two ways"));
+    assert!(
+        ambiguous
+            .text()
+            .await
+            .unwrap()
+            .contains("could be read two ways")
+    );
     let huge = app.post_form(new, new, &indicator("", "1e20")).await;
     assert_eq!(huge.status(), 422);
     let none: i64 = sqlx::query_scalar("SELECT count(*) FROM indicator WHERE code = 'CE-91'")
@@ -546,7 +620,13 @@ async fn admin_bounds_and_targets_are_read_by_language_and_audited() {
     };
     let asked = app.post_form(targets, path, &target("1.300")).await;
     assert_eq!(asked.status(), 422);
-    assert!(asked.text().await.unwrap().contains("could be read two ways"));
+    assert!(
+        asked
+            .text()
+            .await
+            .unwrap()
+            .contains("could be read two ways")
+    );
     page(&app, "/admin/indicators/CE-91?lang=id").await;
     let set = app.post_form(targets, path, &target("1.300")).await;
     assert_eq!(set.status(), 303);

@@ -29,6 +29,7 @@ pub mod text;
 pub mod value;
 pub mod web_address;
 
+pub use bounds::Bounds;
 pub use clock::Clock;
 pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
@@ -43,6 +44,7 @@ pub use kinds::{
     TokenScope, UnknownVariant,
 };
 pub use missing::Missing;
+pub use number::{NumberConvention, Reading, read_number, write_for_input};
 pub use period::{Period, PeriodError, closed_periods, periods_between};
 pub use report_refusal::ReportRefusal;
 pub use rollup::{
@@ -52,6 +54,4 @@ pub use status::{
     AT_RISK_MAX_SHORTFALL, ON_TRACK_MAX_SHORTFALL, Status, TargetPath, progress, status,
 };
 pub use text::Bilingual;
-pub use bounds::Bounds;
-pub use number::{NumberConvention, Reading, read_number, write_for_input};
 pub use value::{ObservationValue, RawValue, check_bounds, parse_value};

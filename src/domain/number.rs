@@ -302,7 +302,9 @@ mod tests {
         assert_eq!(write_for_input(1300.5, ID), "1300,5");
         assert_eq!(write_for_input(1300.0, EN), "1300");
         assert_eq!(write_for_input(1e15, EN), "1000000000000000");
-        for x in [12.345, 1300.5, 0.3, 1.3, 1300.0, 1e-6, 1e15, -2.5, 123.456, 0.125] {
+        for x in [
+            12.345, 1300.5, 0.3, 1.3, 1300.0, 1e-6, 1e15, -2.5, 123.456, 0.125,
+        ] {
             for convention in [EN, ID] {
                 let shown = write_for_input(x, convention);
                 assert_eq!(
@@ -319,6 +321,9 @@ mod tests {
         // The reading goes through the same float parse as "1300.5" would.
         assert_eq!(read_number("1.300,5", ID).unwrap().value(), 1300.5);
         assert_eq!(read_number("0,1", ID).unwrap().value(), 0.1);
-        assert_eq!(read_number("1,000,000,000,000,000", EN).unwrap().value(), 1e15);
+        assert_eq!(
+            read_number("1,000,000,000,000,000", EN).unwrap().value(),
+            1e15
+        );
     }
 }

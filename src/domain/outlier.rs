@@ -128,8 +128,14 @@ mod tests {
 
     #[test]
     fn reading_from_the_columns() {
-        assert_eq!(reading(None, Some(45.0), Some(120.0), None, true), Some(37.5));
-        assert_eq!(reading(None, Some(45.0), Some(120.0), None, false), Some(0.375));
+        assert_eq!(
+            reading(None, Some(45.0), Some(120.0), None, true),
+            Some(37.5)
+        );
+        assert_eq!(
+            reading(None, Some(45.0), Some(120.0), None, false),
+            Some(0.375)
+        );
         assert_eq!(reading(Some(7.0), None, None, None, false), Some(7.0));
         assert_eq!(reading(None, None, None, Some(2), false), Some(2.0));
         assert_eq!(reading(None, Some(1.0), Some(0.0), None, false), None);

@@ -585,7 +585,10 @@ mod tests {
         );
         assert_eq!(
             parse_value(Percentage, 0, fraction(0.0, 1e-300)),
-            Err(vec![err("denominator", InputProblem::TooSmall { min: 1e-6 })])
+            Err(vec![err(
+                "denominator",
+                InputProblem::TooSmall { min: 1e-6 }
+            )])
         );
         assert!(parse_value(Quantity, 0, value(1e15)).is_ok());
         assert!(parse_value(Quantity, 0, value(0.0)).is_ok());
@@ -598,10 +601,16 @@ mod tests {
             max: 500.0,
             parts_max: 1000.0,
         };
-        assert_eq!(check_bounds(Quantity, &ObservationValue::Quantity(500.0), &bounds), Ok(()));
+        assert_eq!(
+            check_bounds(Quantity, &ObservationValue::Quantity(500.0), &bounds),
+            Ok(())
+        );
         assert_eq!(
             check_bounds(Quantity, &ObservationValue::Quantity(500.5), &bounds),
-            Err(vec![err("value", InputProblem::AboveMaximum { max: 500.0 })])
+            Err(vec![err(
+                "value",
+                InputProblem::AboveMaximum { max: 500.0 }
+            )])
         );
         assert_eq!(
             check_bounds(Count, &ObservationValue::Count(-0), &bounds),
@@ -636,7 +645,10 @@ mod tests {
         );
         // A percentage: 100 × 30 / 40 = 75 % against the catalogue's 0–100.
         let percent = Bounds::default_for(Percentage, "%");
-        assert_eq!(check_bounds(Percentage, &ratio(30.0, 40.0), &percent), Ok(()));
+        assert_eq!(
+            check_bounds(Percentage, &ratio(30.0, 40.0), &percent),
+            Ok(())
+        );
         assert_eq!(
             check_bounds(Milestone, &ObservationValue::Stage(9), &bounds),
             Ok(())

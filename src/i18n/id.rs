@@ -447,7 +447,9 @@ pub static ID: Strings = Strings {
         above_maximum: |field, max| format!("{field} paling banyak {max}."),
         below_minimum: |field, min| format!("{field} tidak boleh di bawah {min}."),
         too_small: |field, min| {
-            format!("{field} terlalu dekat ke nol untuk disimpan: tulis 0, atau paling sedikit {min}.")
+            format!(
+                "{field} terlalu dekat ke nol untuk disimpan: tulis 0, atau paling sedikit {min}."
+            )
         },
         figure_out_of_bounds: |figure, min, max| {
             format!(

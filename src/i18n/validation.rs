@@ -267,8 +267,17 @@ mod tests {
             ID.field_error(&above),
             "Pembilang paling banyak 1.000.000.000.000.000."
         );
-        let unusual = FieldError::new("comment", InputProblem::UnusualNeedsComment { median: 11.0 });
-        assert!(EN.field_error(&unusual).contains("(median of the last periods: 11)"));
-        assert!(ID.field_error(&unusual).contains("(median periode terakhir: 11)"));
+        let unusual = FieldError::new(
+            "comment",
+            InputProblem::UnusualNeedsComment { median: 11.0 },
+        );
+        assert!(
+            EN.field_error(&unusual)
+                .contains("(median of the last periods: 11)")
+        );
+        assert!(
+            ID.field_error(&unusual)
+                .contains("(median periode terakhir: 11)")
+        );
     }
 }

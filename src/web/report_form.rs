@@ -282,7 +282,8 @@ mod tests {
             value: "1,300".into(),
             ..ReportFields::default()
         };
-        let errors = ObservationInput::try_from(posted(IndicatorKind::Quantity, &fields)).unwrap_err();
+        let errors =
+            ObservationInput::try_from(posted(IndicatorKind::Quantity, &fields)).unwrap_err();
         assert_eq!(
             errors,
             [FieldError::new(

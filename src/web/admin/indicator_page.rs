@@ -335,7 +335,9 @@ pub(super) async fn render_indicator(
             let stored = targets.iter().find(|t| t.year == year);
             let mut row = TargetRow {
                 year,
-                value: stored.map(|t| number_for_input(t.value)).unwrap_or_default(),
+                value: stored
+                    .map(|t| number_for_input(t.value))
+                    .unwrap_or_default(),
                 version: stored.map(|t| t.version.to_string()).unwrap_or_default(),
                 reason: String::new(),
                 error: String::new(),

@@ -52,7 +52,10 @@ pub(super) async fn unexplained_unusual(
         .iter()
         .filter(|f| {
             f.comment.trim().is_empty()
-                && !matches!(f.kind, IndicatorKind::Milestone | IndicatorKind::Qualitative)
+                && !matches!(
+                    f.kind,
+                    IndicatorKind::Milestone | IndicatorKind::Qualitative
+                )
         })
         .collect();
     if to_check.is_empty() {
@@ -67,9 +70,17 @@ pub(super) async fn unexplained_unusual(
         };
         let earlier: Vec<f64> = history
             .iter()
-            .filter(|h| h.indicator_id == figure.indicator_id && h.period_start < figure.period_start)
+            .filter(|h| {
+                h.indicator_id == figure.indicator_id && h.period_start < figure.period_start
+            })
             .filter_map(|h| {
-                outlier::reading(h.value, h.numerator, h.denominator, h.stage, h.kind == "percentage")
+                outlier::reading(
+                    h.value,
+                    h.numerator,
+                    h.denominator,
+                    h.stage,
+                    h.kind == "percentage",
+                )
             })
             .collect();
         if outlier::is_unusual(current, &earlier)

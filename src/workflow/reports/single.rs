@@ -214,7 +214,10 @@ pub async fn submit(
     }
     // A draft submitted as it stands passes the same history check as one saved as submitted.
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
-    if let Some(spec) = specs.iter().find(|s| s.indicator_id == current.indicator_id) {
+    if let Some(spec) = specs
+        .iter()
+        .find(|s| s.indicator_id == current.indicator_id)
+    {
         let figure = ToSubmit {
             item: None,
             indicator_id: current.indicator_id,

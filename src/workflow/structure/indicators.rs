@@ -12,13 +12,13 @@ use super::{
     FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text,
     record_archive_change, record_created, record_updated,
 };
+use crate::domain::bounds::is_storable;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::structure::{
     DECIMALS, FrameworkReference, StagesProblem, YEARS, allows_aggregation, baseline_is_whole,
     is_indicator_code, is_position, needs_fraction_labels, normalise_code, repeats_reference,
     shape_is_fixed, stages_problems,
 };
-use crate::domain::bounds::is_storable;
 use crate::domain::{Actor, AuditOrigin, Bilingual};
 use crate::store;
 use crate::store::audit::AuditEntry;
