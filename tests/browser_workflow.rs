@@ -221,3 +221,75 @@ async fn a_percentage_is_reported_returned_corrected_and_approved_in_a_browser()
     );
     client.close().await.unwrap();
 }
+
+/// CE-99's stored numerator and denominator for a quarter, once the form's post has landed.
+async fn wait_for_figures(app: &TestApp, period_start: &str) -> (f64, f64) {
+    let started = Instant::now();
+    loop {
+        if let Some((_, Some(n), Some(d), _)) = crate::submit::stored(app, period_start).await {
+            return (n, d);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "nothing was stored for {period_start}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn one_thousand_three_hundred_typed_the_way_each_language_writes_it_is_stored_as_1300() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (Some(chromium), Some(chromedriver)) = (installed(CHROMIUM), installed(CHROMEDRIVER))
+    else {
+        assert!(!ci, "CI=true but chromium or chromedriver is missing");
+        eprintln!("skipping the browser number test: chromium and chromedriver are not installed");
+        return;
+    };
+    let app = TestApp::spawn(Template::Demo).await;
+    crate::submit::arrange_percentage(&app).await;
+    let driver = Driver::start(&chromedriver).await;
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, &chromium, profile.path()).await;
+    sign_in(&client, &app, DemoUser::Tenant).await;
+
+    // English: "1,300" of "2,000".
+    client
+        .goto(&app.url("/submit/CE-99/2026-04-01?lang=en"))
+        .await
+        .unwrap();
+    fill(&client, "input[name=numerator]", "1,300").await;
+    fill(&client, "input[name=denominator]", "2,000").await;
+    click(&client, "button[name=action][value=draft]").await;
+    assert_eq!(wait_for_figures(&app, "2026-04-01").await, (1300.0, 2000.0));
+
+    // Bahasa Indonesia: "1.300" of "2.000".
+    client
+        .goto(&app.url("/submit/CE-99/2026-07-01?lang=id"))
+        .await
+        .unwrap();
+    fill(&client, "input[name=numerator]", "1.300").await;
+    fill(&client, "input[name=denominator]", "2.000").await;
+    click(&client, "button[name=action][value=draft]").await;
+    assert_eq!(wait_for_figures(&app, "2026-07-01").await, (1300.0, 2000.0));
+
+    // And "1.300" in the English form is asked about, not stored as 1.3 or 1300.
+    client
+        .goto(&app.url("/submit/CE-99/2026-01-01?lang=en"))
+        .await
+        .unwrap();
+    fill(&client, "input[name=numerator]", "1.300").await;
+    fill(&client, "input[name=denominator]", "2000").await;
+    click(&client, "button[name=action][value=draft]").await;
+    let started = Instant::now();
+    loop {
+        let page = client.source().await.unwrap();
+        if page.contains("would be read as 1.3") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "never asked");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(crate::submit::stored(&app, "2026-01-01").await, None);
+    client.close().await.unwrap();
+}

@@ -24,6 +24,7 @@ mod instances;
 mod judgement;
 mod language;
 mod notes;
+mod numbers;
 mod overview;
 mod park_level;
 mod pillars;

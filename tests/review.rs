@@ -311,21 +311,42 @@ async fn the_queue_filters_and_is_closed_to_tenants() {
 #[tokio::test]
 async fn the_queue_shows_previous_periods_and_marks_an_outlier() {
     let (tenant, manager) = submitted_and_a_manager("2026-04-01").await;
-    let a = id_of(&tenant, "2026-04-01").await;
-    let va = stored(&tenant, "2026-04-01").await.unwrap().3;
-    let approved = manager
+    submit(&tenant, "2026-01-01", "30", "120").await;
+    let items: Vec<(&str, String)> = {
+        let mut items = Vec::new();
+        for quarter in ["2026-01-01", "2026-04-01"] {
+            let id = id_of(&tenant, quarter).await;
+            let version = stored(&tenant, quarter).await.unwrap().3;
+            items.push(("item", format!("{id}:{version}")));
+        }
+        items
+    };
+    let mut fields: Vec<(&str, &str)> = items.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fields.push(("action", "approve"));
+    let approved = manager.post_form("/review", "/review", &fields).await;
+    assert_eq!(approved.status(), 303);
+    // 10 of 12 is 83.3 %, more than three times the median of the last periods (25 %): it is
+    // submitted with the comment the history check asks for, and flagged for the reviewer.
+    let path = "/submit/CE-99/2026-07-01";
+    let submitted = tenant
         .post_form(
-            "/review",
-            "/review",
-            &[("item", &format!("{a}:{va}")), ("action", "approve")],
+            path,
+            path,
+            &[
+                ("numerator", "10"),
+                ("denominator", "12"),
+                ("data_quality", "measured"),
+                ("comment", "A new slag mill from July"),
+                ("action", "submit"),
+                ("version", ""),
+            ],
         )
         .await;
-    assert_eq!(approved.status(), 303);
-    submit(&tenant, "2026-07-01", "10", "20").await;
+    assert_eq!(submitted.status(), 303);
     let queue = page(&manager, "/review?indicator=CE-99").await;
     let b = id_of(&tenant, "2026-07-01").await;
     let line = crate::html::row(&queue, &format!(r#"data-observation="{b}""#));
-    assert!(line.contains("50.0 %"));
+    assert!(line.contains("83.3 %"));
     assert!(line.contains("2026"), "the previous period is named");
     assert!(
         line.contains("25.0 %"),

@@ -31,6 +31,21 @@ pub enum InputProblem {
     Negative { got: f64 },
     /// A number too large to keep.
     TooLarge,
+    /// A number above the most its field (or any stored number) may be.
+    AboveMaximum { max: f64 },
+    /// A number below the least its field may be.
+    BelowMinimum { min: f64 },
+    /// A non-zero number closer to zero than any stored number may be.
+    TooSmall { min: f64 },
+    /// A percentage or ratio (`figure`, from numerator and denominator) outside its
+    /// indicator's bounds.
+    FigureOutOfBounds { figure: f64, min: f64, max: f64 },
+    /// A typed number that could be read two ways (or is written the other language's way):
+    /// how it would be read, kept only once confirmed.
+    Ambiguous { typed: String, reading: f64 },
+    /// A figure far from the organisation's own history (`median` of its last approved
+    /// periods), submitted without a comment saying why.
+    UnusualNeedsComment { median: f64 },
     /// A percentage whose numerator is larger than its denominator.
     NumeratorAboveDenominator { numerator: f64, denominator: f64 },
     /// A denominator of zero or less.

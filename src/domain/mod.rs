@@ -5,6 +5,7 @@
 //! be unit-tested with hand-computed expectations.
 
 pub mod accounts;
+pub mod bounds;
 pub mod clock;
 pub mod compliance;
 pub mod coverage;
@@ -14,6 +15,7 @@ pub mod identity;
 pub mod kinds;
 pub mod milestones;
 pub mod missing;
+pub mod number;
 pub mod outlier;
 pub mod period;
 pub mod period_reports;
@@ -29,6 +31,7 @@ pub mod value;
 pub mod web_address;
 pub mod weight;
 
+pub use bounds::Bounds;
 pub use clock::Clock;
 pub use compliance::{
     Compliance, ComplianceSummary, GRACE_DAYS, ReportFacts, ReportState, compliance, due_date,
@@ -43,6 +46,7 @@ pub use kinds::{
     TokenScope, UnknownVariant,
 };
 pub use missing::Missing;
+pub use number::{NumberConvention, Reading, read_number, write_for_input};
 pub use period::{Period, PeriodError, closed_periods, periods_between};
 pub use report_refusal::ReportRefusal;
 pub use rollup::{
@@ -52,4 +56,4 @@ pub use status::{
     AT_RISK_MAX_SHORTFALL, ON_TRACK_MAX_SHORTFALL, Status, TargetPath, progress, status,
 };
 pub use text::Bilingual;
-pub use value::{ObservationValue, RawValue, parse_value};
+pub use value::{ObservationValue, RawValue, check_bounds, parse_value};

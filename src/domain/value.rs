@@ -2,6 +2,7 @@
 //! nothing outside `domain/`; problems are reported as `domain::FieldError`s carrying an
 //! `InputProblem` (never a sentence: the edges word it), every one found.
 
+use crate::domain::bounds::{Bounds, MAX_MAGNITUDE, MIN_MAGNITUDE, is_storable};
 use crate::domain::field_error::{FieldError, InputProblem};
 use crate::domain::kinds::IndicatorKind;
 
@@ -59,6 +60,17 @@ impl Errors {
             }
             Some(x) if !x.is_finite() => {
                 self.add(field, InputProblem::NotANumber);
+                None
+            }
+            // Beyond what any figure may be (see `domain::bounds`): refused before any
+            // arithmetic is done with it.
+            Some(x) if !is_storable(x) => {
+                let problem = if x.abs() > MAX_MAGNITUDE {
+                    InputProblem::AboveMaximum { max: MAX_MAGNITUDE }
+                } else {
+                    InputProblem::TooSmall { min: MIN_MAGNITUDE }
+                };
+                self.add(field, problem);
                 None
             }
             Some(x) => Some(x),
@@ -201,6 +213,63 @@ fn text(errors: &mut Errors, raw: Option<String>) -> Option<ObservationValue> {
     }
 }
 
+/// Checks a value against its indicator's hard [`Bounds`]: the figure (value, percentage or
+/// ratio) between `min` and `max`, a numerator and a denominator at most `parts_max`. Every
+/// problem found, field by field (a figure out of bounds is the numerator's).
+pub fn check_bounds(
+    kind: IndicatorKind,
+    value: &ObservationValue,
+    bounds: &Bounds,
+) -> Result<(), Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let mut within = |field: &'static str, x: f64| {
+        if x < bounds.min {
+            errors.add(field, InputProblem::BelowMinimum { min: bounds.min });
+        } else if x > bounds.max {
+            errors.add(field, InputProblem::AboveMaximum { max: bounds.max });
+        }
+    };
+    match value {
+        ObservationValue::Quantity(v) => within("value", *v),
+        ObservationValue::Count(c) => within("value", *c as f64),
+        ObservationValue::Fraction {
+            numerator,
+            denominator,
+        } => {
+            let mut parts_ok = true;
+            for (field, part) in [("numerator", *numerator), ("denominator", *denominator)] {
+                if part > bounds.parts_max {
+                    parts_ok = false;
+                    errors.add(
+                        field,
+                        InputProblem::AboveMaximum {
+                            max: bounds.parts_max,
+                        },
+                    );
+                }
+            }
+            if let Some(figure) = value.numeric(kind).filter(|_| parts_ok)
+                && !(bounds.min..=bounds.max).contains(&figure)
+            {
+                errors.add(
+                    "numerator",
+                    InputProblem::FigureOutOfBounds {
+                        figure,
+                        min: bounds.min,
+                        max: bounds.max,
+                    },
+                );
+            }
+        }
+        ObservationValue::Stage(_) | ObservationValue::Text(_) => {}
+    }
+    if errors.0.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.0)
+    }
+}
+
 impl ObservationValue {
     /// The value as one number, as used in roll-ups and targets: percentage → 100·n/d,
     /// ratio → n/d, count and stage as numbers, quantity as is, text → `None`.
@@ -332,9 +401,10 @@ mod tests {
         );
         // Both problems are reported.
         assert_eq!(parse_value(Count, 0, value(-0.5)).unwrap_err().len(), 2);
+        // Beyond what any stored number may be (10^15).
         assert_eq!(
             parse_value(Count, 0, value(1e19)),
-            Err(vec![err("value", InputProblem::TooLarge)])
+            Err(vec![err("value", InputProblem::AboveMaximum { max: 1e15 })])
         );
         assert_eq!(
             parse_value(Count, 0, RawValue::default()),
@@ -496,6 +566,92 @@ mod tests {
                 }
             ),
             Err(vec![err("text", InputProblem::NotUsed { kind: Milestone })])
+        );
+    }
+
+    #[test]
+    fn no_number_beyond_the_ceiling_or_nearer_zero_than_the_floor() {
+        // The 1e307 / 2e307: both parts named, nothing computed from them.
+        assert_eq!(
+            parse_value(Ratio, 0, fraction(1e307, 2e307)),
+            Err(vec![
+                err("numerator", InputProblem::AboveMaximum { max: 1e15 }),
+                err("denominator", InputProblem::AboveMaximum { max: 1e15 }),
+            ])
+        );
+        assert_eq!(
+            parse_value(Quantity, 0, value(-2e15)),
+            Err(vec![err("value", InputProblem::AboveMaximum { max: 1e15 })])
+        );
+        assert_eq!(
+            parse_value(Percentage, 0, fraction(0.0, 1e-300)),
+            Err(vec![err(
+                "denominator",
+                InputProblem::TooSmall { min: 1e-6 }
+            )])
+        );
+        assert!(parse_value(Quantity, 0, value(1e15)).is_ok());
+        assert!(parse_value(Quantity, 0, value(0.0)).is_ok());
+    }
+
+    #[test]
+    fn figures_within_the_indicators_bounds() {
+        let bounds = Bounds {
+            min: 0.0,
+            max: 500.0,
+            parts_max: 1000.0,
+        };
+        assert_eq!(
+            check_bounds(Quantity, &ObservationValue::Quantity(500.0), &bounds),
+            Ok(())
+        );
+        assert_eq!(
+            check_bounds(Quantity, &ObservationValue::Quantity(500.5), &bounds),
+            Err(vec![err(
+                "value",
+                InputProblem::AboveMaximum { max: 500.0 }
+            )])
+        );
+        assert_eq!(
+            check_bounds(Count, &ObservationValue::Count(-0), &bounds),
+            Ok(())
+        );
+        assert_eq!(
+            check_bounds(Quantity, &ObservationValue::Quantity(-1.0), &bounds),
+            Err(vec![err("value", InputProblem::BelowMinimum { min: 0.0 })])
+        );
+        // A ratio of 900 / 1.5 = 600 is above 500; parts above 1,000 are named each.
+        let ratio = |numerator, denominator| ObservationValue::Fraction {
+            numerator,
+            denominator,
+        };
+        assert_eq!(
+            check_bounds(Ratio, &ratio(900.0, 1.5), &bounds),
+            Err(vec![err(
+                "numerator",
+                InputProblem::FigureOutOfBounds {
+                    figure: 600.0,
+                    min: 0.0,
+                    max: 500.0
+                }
+            )])
+        );
+        assert_eq!(
+            check_bounds(Ratio, &ratio(2000.0, 3000.0), &bounds),
+            Err(vec![
+                err("numerator", InputProblem::AboveMaximum { max: 1000.0 }),
+                err("denominator", InputProblem::AboveMaximum { max: 1000.0 }),
+            ])
+        );
+        // A percentage: 100 × 30 / 40 = 75 % against the catalogue's 0–100.
+        let percent = Bounds::default_for(Percentage, "%");
+        assert_eq!(
+            check_bounds(Percentage, &ratio(30.0, 40.0), &percent),
+            Ok(())
+        );
+        assert_eq!(
+            check_bounds(Milestone, &ObservationValue::Stage(9), &bounds),
+            Ok(())
         );
     }
 

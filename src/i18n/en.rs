@@ -538,6 +538,26 @@ pub static EN: Strings = Strings {
         not_whole: |field, got| format!("{field} must be a whole number; {got} is not."),
         negative: |field, got| format!("{field} cannot be negative; {got} is below zero."),
         too_large: |field| format!("{field} is too large."),
+        above_maximum: |field, max| format!("{field} can be at most {max}."),
+        below_minimum: |field, min| format!("{field} cannot be below {min}."),
+        too_small: |field, min| {
+            format!("{field} is too close to zero to keep: write 0, or at least {min}.")
+        },
+        figure_out_of_bounds: |figure, min, max| {
+            format!(
+                "The numerator and the denominator give {figure}, outside the indicator's plausible range ({min} to {max}): check both."
+            )
+        },
+        ambiguous: |field, typed, reading| {
+            format!(
+                "{field} \u{201c}{typed}\u{201d} would be read as {reading}. Confirm that reading, or retype the number (in English, one thousand three hundred is 1,300 and one point three is 1.3)."
+            )
+        },
+        unusual_needs_comment: |median| {
+            format!(
+                "This figure is far from your organisation's usual figure (median of the last periods: {median}). Say in the comment why, then submit again."
+            )
+        },
         numerator_above_denominator: |numerator, denominator| {
             format!(
                 "The numerator ({numerator}) cannot be larger than the denominator ({denominator})."
@@ -774,6 +794,14 @@ pub static EN: Strings = Strings {
         err_position: "Enter a whole number, 0 or more.",
         err_decimals: "Enter a whole number from 0 to 6.",
         err_number: "Enter a number, such as 12.5.",
+        err_ambiguous_number: "This number could be read two ways (1.300: one point three, or one thousand three hundred). Retype it in English: 1.3 or 1,300.",
+        err_implausible: "Enter 0, or a number from 0.000001 to 1,000,000,000,000,000 (either sign).",
+        err_bounds_order: "The lowest plausible value must not exceed the highest, and numerators and denominators need a positive limit.",
+        bounds_legend: "Plausible values (figures outside are refused)",
+        bound_min: "Lowest figure",
+        bound_max: "Highest figure",
+        bound_parts_max: "Largest numerator or denominator",
+        bounds_hint: "Leave blank for the catalogue's default: percentages 0–100, counts from 0, other figures from 0 to a ceiling that fits the unit.",
         err_year: "Enter a year from 2000 to 2100.",
         err_baseline_pair: "Please give the baseline value and its year together, or neither.",
         err_fraction_pooled: "Choose ratio of sums (or park): percentages and ratios are pooled.",
@@ -838,6 +866,7 @@ pub static EN: Strings = Strings {
         last_value: "Last value",
         status: "Status",
         open_period: "open (period running)",
+        confirm_reading: "Yes, I mean the number as read above",
         late_tag: "late",
         manager_note: "Manager's note",
         nothing_due: "Nothing is assigned to your organisation yet.",

@@ -508,6 +508,28 @@ pub static ID: Strings = Strings {
         },
         negative: |field, got| format!("{field} tidak boleh negatif; {got} di bawah nol."),
         too_large: |field| format!("{field} terlalu besar."),
+        above_maximum: |field, max| format!("{field} paling banyak {max}."),
+        below_minimum: |field, min| format!("{field} tidak boleh di bawah {min}."),
+        too_small: |field, min| {
+            format!(
+                "{field} terlalu dekat ke nol untuk disimpan: tulis 0, atau paling sedikit {min}."
+            )
+        },
+        figure_out_of_bounds: |figure, min, max| {
+            format!(
+                "Pembilang dan penyebut menghasilkan {figure}, di luar rentang wajar indikator ({min} sampai {max}): periksa keduanya."
+            )
+        },
+        ambiguous: |field, typed, reading| {
+            format!(
+                "{field} \u{201c}{typed}\u{201d} akan dibaca sebagai {reading}. Konfirmasi pembacaan itu, atau ketik ulang angkanya (dalam bahasa Indonesia, seribu tiga ratus ditulis 1.300 dan satu koma tiga ditulis 1,3)."
+            )
+        },
+        unusual_needs_comment: |median| {
+            format!(
+                "Angka ini jauh dari angka biasa organisasi Anda (median periode terakhir: {median}). Jelaskan alasannya di komentar, lalu ajukan lagi."
+            )
+        },
         numerator_above_denominator: |numerator, denominator| {
             format!(
                 "Pembilang ({numerator}) tidak boleh lebih besar dari penyebut ({denominator})."
@@ -754,6 +776,14 @@ pub static ID: Strings = Strings {
         err_position: "Isi bilangan bulat, 0 atau lebih.",
         err_decimals: "Isi bilangan bulat dari 0 sampai 6.",
         err_number: "Isi sebuah angka, misalnya 12,5.",
+        err_ambiguous_number: "Angka ini bisa dibaca dua cara (1,300: satu koma tiga, atau seribu tiga ratus). Ketik ulang sesuai bahasa Indonesia: 1,3 atau 1.300.",
+        err_implausible: "Isi 0, atau angka dari 0,000001 sampai 1.000.000.000.000.000 (positif atau negatif).",
+        err_bounds_order: "Nilai wajar terendah tidak boleh melebihi yang tertinggi, dan pembilang serta penyebut memerlukan batas positif.",
+        bounds_legend: "Nilai wajar (angka di luar rentang ditolak)",
+        bound_min: "Angka terendah",
+        bound_max: "Angka tertinggi",
+        bound_parts_max: "Pembilang atau penyebut terbesar",
+        bounds_hint: "Kosongkan untuk nilai bawaan katalog: persentase 0–100, hitungan mulai 0, angka lain dari 0 sampai batas yang sesuai satuannya.",
         err_year: "Isi tahun dari 2000 sampai 2100.",
         err_baseline_pair: "Isi nilai dasar beserta tahunnya, atau kosongkan keduanya.",
         err_fraction_pooled: "Pilih rasio jumlah (atau kawasan): persentase dan rasio digabung.",
@@ -818,6 +848,7 @@ pub static ID: Strings = Strings {
         last_value: "Nilai terakhir",
         status: "Status",
         open_period: "terbuka (periode berjalan)",
+        confirm_reading: "Ya, maksud saya angka seperti yang dibaca di atas",
         late_tag: "terlambat",
         manager_note: "Catatan manajer",
         nothing_due: "Belum ada indikator yang ditugaskan ke organisasi Anda.",

@@ -60,6 +60,14 @@ impl Locale {
         }
     }
 
+    /// How the language writes numbers, for reading what people type in its forms.
+    pub fn number_convention(self) -> crate::domain::NumberConvention {
+        match self {
+            Locale::En => crate::domain::NumberConvention::DecimalPoint,
+            Locale::Id => crate::domain::NumberConvention::DecimalComma,
+        }
+    }
+
     /// The language's own name, for the language switch.
     pub fn native_name(self) -> &'static str {
         match self {

@@ -31,6 +31,17 @@ pub struct ValidationStrings {
     pub not_whole: fn(&str, &str) -> String,
     pub negative: fn(&str, &str) -> String,
     pub too_large: fn(&str) -> String,
+    /// The field, the most (or least) it may be.
+    pub above_maximum: fn(&str, &str) -> String,
+    pub below_minimum: fn(&str, &str) -> String,
+    /// The field, the smallest non-zero magnitude kept.
+    pub too_small: fn(&str, &str) -> String,
+    /// The percentage or ratio from the parts, the least and the most it may be.
+    pub figure_out_of_bounds: fn(&str, &str, &str) -> String,
+    /// The field, the text typed, how it would be read.
+    pub ambiguous: fn(&str, &str, &str) -> String,
+    /// The median of the organisation's last approved periods.
+    pub unusual_needs_comment: fn(&str) -> String,
     /// The numerator and the denominator given.
     pub numerator_above_denominator: fn(&str, &str) -> String,
     pub not_positive: fn(&str) -> String,
@@ -80,6 +91,8 @@ impl ValidationStrings {
         let v = self;
         let field = (v.field)(error.field.as_deref().unwrap_or(""));
         let number = |x: f64| written_number(x, v.thousands, v.decimal);
+        // A computed figure, to six significant decimals at most.
+        let rounded = |x: f64| number((x * 1e6).round() / 1e6);
         let count = |n: usize| written_number(n as f64, v.thousands, v.decimal);
         match &error.problem {
             InputProblem::Required => (v.required)(field),
@@ -89,6 +102,18 @@ impl ValidationStrings {
             InputProblem::NotWhole { got } => (v.not_whole)(field, &number(*got)),
             InputProblem::Negative { got } => (v.negative)(field, &number(*got)),
             InputProblem::TooLarge => (v.too_large)(field),
+            InputProblem::AboveMaximum { max } => (v.above_maximum)(field, &number(*max)),
+            InputProblem::BelowMinimum { min } => (v.below_minimum)(field, &number(*min)),
+            InputProblem::TooSmall { min } => (v.too_small)(field, &number(*min)),
+            InputProblem::FigureOutOfBounds { figure, min, max } => {
+                (v.figure_out_of_bounds)(&rounded(*figure), &number(*min), &number(*max))
+            }
+            InputProblem::Ambiguous { typed, reading } => {
+                (v.ambiguous)(field, typed, &number(*reading))
+            }
+            InputProblem::UnusualNeedsComment { median } => {
+                (v.unusual_needs_comment)(&rounded(*median))
+            }
             InputProblem::NumeratorAboveDenominator {
                 numerator,
                 denominator,
@@ -207,5 +232,52 @@ mod tests {
         let required = FieldError::new("numerator", InputProblem::Required);
         assert_eq!(EN.field_error(&required), "The numerator is required.");
         assert_eq!(ID.field_error(&required), "Pembilang wajib diisi.");
+    }
+
+    #[test]
+    fn ambiguous_numbers_and_bounds_are_worded_with_the_languages_numbers() {
+        let ambiguous = FieldError::new(
+            "value",
+            InputProblem::Ambiguous {
+                typed: "1.300".into(),
+                reading: 1.3,
+            },
+        );
+        assert!(
+            EN.field_error(&ambiguous)
+                .starts_with("The value \u{201c}1.300\u{201d} would be read as 1.3. Confirm")
+        );
+        let ambiguous = FieldError::new(
+            "value",
+            InputProblem::Ambiguous {
+                typed: "1,300".into(),
+                reading: 1.3,
+            },
+        );
+        assert!(
+            ID.field_error(&ambiguous)
+                .starts_with("Nilai \u{201c}1,300\u{201d} akan dibaca sebagai 1,3. Konfirmasi")
+        );
+        let above = FieldError::new("numerator", InputProblem::AboveMaximum { max: 1e15 });
+        assert_eq!(
+            EN.field_error(&above),
+            "The numerator can be at most 1,000,000,000,000,000."
+        );
+        assert_eq!(
+            ID.field_error(&above),
+            "Pembilang paling banyak 1.000.000.000.000.000."
+        );
+        let unusual = FieldError::new(
+            "comment",
+            InputProblem::UnusualNeedsComment { median: 11.0 },
+        );
+        assert!(
+            EN.field_error(&unusual)
+                .contains("(median of the last periods: 11)")
+        );
+        assert!(
+            ID.field_error(&unusual)
+                .contains("(median periode terakhir: 11)")
+        );
     }
 }

@@ -329,6 +329,8 @@ pub struct ReportingSpec {
     pub frequency: Frequency,
     pub unit: String,
     pub stage_count: usize,
+    /// The hard bounds in force (the admin's, else the catalogue's).
+    pub bounds: crate::domain::Bounds,
     pub assignment_starts_on: NaiveDate,
     pub program_starts_on: NaiveDate,
     pub program_ends_on: NaiveDate,
@@ -343,6 +345,9 @@ struct SpecRow {
     frequency: String,
     unit: String,
     stage_count: i32,
+    bound_min: Option<f64>,
+    bound_max: Option<f64>,
+    bound_parts_max: Option<f64>,
     assignment_starts_on: NaiveDate,
     program_starts_on: NaiveDate,
     program_ends_on: NaiveDate,
@@ -358,6 +363,7 @@ pub async fn reporting_specs(
     let rows: Vec<SpecRow> = sqlx::query_as(
         "SELECT i.id AS indicator_id, i.code, i.name_en, i.kind, i.frequency, i.unit,
                 coalesce(cardinality(i.stage_labels_en), 0) AS stage_count,
+                i.bound_min, i.bound_max, i.bound_parts_max,
                 a.starts_on AS assignment_starts_on,
                 p.starts_on AS program_starts_on, p.ends_on AS program_ends_on
            FROM assignment a
@@ -371,8 +377,16 @@ pub async fn reporting_specs(
     .await?;
     rows.into_iter()
         .map(|r| {
+            let kind = parse_column("kind", &r.kind)?;
             Ok(ReportingSpec {
-                kind: parse_column("kind", &r.kind)?,
+                bounds: crate::domain::Bounds::effective(
+                    kind,
+                    &r.unit,
+                    r.bound_min,
+                    r.bound_max,
+                    r.bound_parts_max,
+                ),
+                kind,
                 frequency: parse_column("frequency", &r.frequency)?,
                 indicator_id: r.indicator_id,
                 code: r.code,
@@ -396,6 +410,41 @@ pub struct Existing {
     pub period_start: NaiveDate,
     pub status: String,
     pub version: i32,
+}
+
+/// One approved figure of an organisation's history, for the history check.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryFigure {
+    pub indicator_id: Uuid,
+    pub period_start: NaiveDate,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub stage: Option<i16>,
+    /// The indicator's kind as stored (`percentage` reads its parts × 100).
+    pub kind: String,
+}
+
+/// The organisation's approved figures of the indicators `indicator_ids`, most recent period
+/// first within each indicator. One query for a whole batch.
+#[tracing::instrument(skip(conn))]
+pub async fn approved_history(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+    indicator_ids: &[Uuid],
+) -> Result<Vec<HistoryFigure>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.indicator_id, o.period_start, o.value, o.numerator, o.denominator, o.stage,
+                i.kind
+           FROM observation o
+           JOIN indicator i ON i.id = o.indicator_id
+          WHERE o.organisation_id = $1 AND o.indicator_id = ANY($2) AND o.status = 'approved'
+          ORDER BY o.indicator_id, o.period_start DESC",
+    )
+    .bind(organisation_id)
+    .bind(indicator_ids)
+    .fetch_all(conn)
+    .await
 }
 
 #[tracing::instrument(skip_all, fields(count = keys.len()))]

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::kinds::IndicatorKind;
-use crate::domain::{FieldError, InputProblem};
+use crate::domain::{FieldError, InputProblem, NumberConvention, Reading, read_number};
 use crate::store::observations::Observation;
 use crate::workflow::reports::ObservationInput;
 
@@ -36,12 +36,24 @@ pub struct ReportFields {
     /// The version of the observation the form was filled from (blank for a new one).
     #[serde(default)]
     pub version: String,
+    /// A number field's text whose stated reading the user confirmed (the confirmation box
+    /// carries the text it confirms: retyped, the number is read afresh).
+    #[serde(default)]
+    pub confirm_value: String,
+    #[serde(default)]
+    pub confirm_numerator: String,
+    #[serde(default)]
+    pub confirm_denominator: String,
 }
 
 impl ReportFields {
-    /// The fields of a stored observation, to change it.
-    pub fn of(o: &Observation) -> Self {
-        let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    /// The fields of a stored observation, to change it, its numbers written for a form in
+    /// `convention` (so that posting them unchanged reads them back exactly).
+    pub fn of(o: &Observation, convention: NumberConvention) -> Self {
+        let number = |v: Option<f64>| {
+            v.map(|v| crate::domain::write_for_input(v, convention))
+                .unwrap_or_default()
+        };
         ReportFields {
             value: number(o.value),
             numerator: number(o.numerator),
@@ -52,7 +64,17 @@ impl ReportFields {
             comment: o.comment.clone(),
             evidence_url: o.evidence_url.clone().unwrap_or_default(),
             version: o.version.to_string(),
+            ..ReportFields::default()
         }
+    }
+
+    /// The number fields whose reading must be confirmed, among `problems`.
+    pub fn to_confirm(problems: &[FieldError]) -> Vec<String> {
+        problems
+            .iter()
+            .filter(|p| matches!(p.problem, InputProblem::Ambiguous { .. }))
+            .filter_map(|p| p.field.clone())
+            .collect()
     }
 
     /// Whether no figure was typed at all (a grid line left alone).
@@ -114,6 +136,8 @@ pub struct PostedReport<'a> {
     /// Send it for review; else keep it as a draft.
     pub submit: bool,
     pub fields: &'a ReportFields,
+    /// How the form's language writes numbers.
+    pub convention: NumberConvention,
 }
 
 impl TryFrom<PostedReport<'_>> for ObservationInput {
@@ -128,7 +152,11 @@ impl TryFrom<PostedReport<'_>> for ObservationInput {
             period_start,
             submit,
             fields,
+            convention,
         } = posted;
+        let number = |text: &str, confirmed: &str, field: &str, errors: &mut Vec<FieldError>| {
+            number(text, confirmed, field, convention, errors)
+        };
         let mut errors = Vec::new();
         let mut input = ObservationInput {
             indicator: Some(indicator.to_string()),
@@ -143,11 +171,21 @@ impl TryFrom<PostedReport<'_>> for ObservationInput {
         };
         match kind {
             IndicatorKind::Quantity | IndicatorKind::Count => {
-                input.value = number(&fields.value, "value", &mut errors);
+                input.value = number(&fields.value, &fields.confirm_value, "value", &mut errors);
             }
             IndicatorKind::Percentage | IndicatorKind::Ratio => {
-                input.numerator = number(&fields.numerator, "numerator", &mut errors);
-                input.denominator = number(&fields.denominator, "denominator", &mut errors);
+                input.numerator = number(
+                    &fields.numerator,
+                    &fields.confirm_numerator,
+                    "numerator",
+                    &mut errors,
+                );
+                input.denominator = number(
+                    &fields.denominator,
+                    &fields.confirm_denominator,
+                    "denominator",
+                    &mut errors,
+                );
             }
             IndicatorKind::Milestone => match fields.stage.trim() {
                 "" => {}
@@ -166,16 +204,34 @@ impl TryFrom<PostedReport<'_>> for ObservationInput {
     }
 }
 
-/// A number field: `None` when blank, an error when not a finite number (a decimal comma is
-/// read as a point, as people type it in Indonesian).
-fn number(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+/// A number field: `None` when blank; read by the form's language (`domain::number`); an
+/// ambiguous reading is kept only when `confirmed` carries the same text (the user ticked the
+/// confirmation the form offered), else it is a problem stating the reading.
+fn number(
+    text: &str,
+    confirmed: &str,
+    field: &str,
+    convention: NumberConvention,
+    errors: &mut Vec<FieldError>,
+) -> Option<f64> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    match text.replace(',', ".").parse::<f64>() {
-        Ok(v) if v.is_finite() => Some(v),
-        _ => {
+    match read_number(text, convention) {
+        Ok(Reading::Exact(v)) => Some(v),
+        Ok(Reading::Confirm(v)) if confirmed.trim() == text => Some(v),
+        Ok(Reading::Confirm(reading)) => {
+            errors.push(FieldError::new(
+                field,
+                InputProblem::Ambiguous {
+                    typed: text.to_string(),
+                    reading,
+                },
+            ));
+            None
+        }
+        Err(_) => {
             errors.push(FieldError::new(field, InputProblem::NotANumber));
             None
         }
@@ -194,6 +250,7 @@ mod tests {
             period_start: NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
             submit: true,
             fields,
+            convention: NumberConvention::DecimalComma,
         }
     }
 
@@ -216,6 +273,41 @@ mod tests {
         assert_eq!(input.status.as_deref(), Some("submitted"));
         assert_eq!((input.evidence_url, input.version), (None, Some(3)));
         assert_eq!(input.unit.as_deref(), Some("%"));
+    }
+
+    #[test]
+    fn an_ambiguous_number_is_kept_only_once_confirmed() {
+        // "1,300" in the Indonesian form: 1,3 or one thousand three hundred?
+        let mut fields = ReportFields {
+            value: "1,300".into(),
+            ..ReportFields::default()
+        };
+        let errors =
+            ObservationInput::try_from(posted(IndicatorKind::Quantity, &fields)).unwrap_err();
+        assert_eq!(
+            errors,
+            [FieldError::new(
+                "value",
+                InputProblem::Ambiguous {
+                    typed: "1,300".into(),
+                    reading: 1.3
+                }
+            )]
+        );
+        assert_eq!(ReportFields::to_confirm(&errors), ["value"]);
+        // Confirmed for another text: asked again.
+        fields.confirm_value = "1,30".into();
+        assert!(ObservationInput::try_from(posted(IndicatorKind::Quantity, &fields)).is_err());
+        fields.confirm_value = "1,300".into();
+        let input = ObservationInput::try_from(posted(IndicatorKind::Quantity, &fields)).unwrap();
+        assert_eq!(input.value, Some(1.3));
+        // The Indonesian grouping needs no confirmation.
+        let grouped = ReportFields {
+            value: "1.300".into(),
+            ..ReportFields::default()
+        };
+        let input = ObservationInput::try_from(posted(IndicatorKind::Quantity, &grouped)).unwrap();
+        assert_eq!(input.value, Some(1300.0));
     }
 
     #[test]

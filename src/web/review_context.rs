@@ -39,20 +39,7 @@ pub(super) fn contribution(a: &ApprovedObservation) -> Contribution {
     }
 }
 
-/// A figure's numeric reading: the percentage (0–100) or ratio from its parts, else the value
-/// or stage.
-pub(super) fn reading(
-    value: Option<f64>,
-    numerator: Option<f64>,
-    denominator: Option<f64>,
-    stage: Option<i16>,
-    percentage: bool,
-) -> Option<f64> {
-    match (numerator, denominator) {
-        (Some(n), Some(d)) if d > 0.0 => Some(if percentage { 100.0 * n / d } else { n / d }),
-        _ => value.or(stage.map(f64::from)),
-    }
-}
+use crate::domain::outlier::reading;
 
 /// Whether a figure is far from the organisation's earlier approved ones (the rule is
 /// `domain::outlier::is_unusual`).
@@ -65,13 +52,18 @@ pub(super) fn is_outlier(
     let Some(now) = reading(o.value, o.numerator, o.denominator, o.stage, percentage) else {
         return false;
     };
-    let earlier: Vec<f64> = approved
+    let mut earlier: Vec<&ApprovedObservation> = approved
         .iter()
         .filter(|a| {
             a.indicator_id == o.indicator_id
                 && a.organisation_id == o.organisation_id
                 && a.period_start < o.period_start
         })
+        .collect();
+    // Most recent first: the rule reads the last periods.
+    earlier.sort_by_key(|a| std::cmp::Reverse(a.period_start));
+    let earlier: Vec<f64> = earlier
+        .iter()
         .filter_map(|a| reading(a.value, a.numerator, a.denominator, a.stage, percentage))
         .collect();
     crate::domain::outlier::is_unusual(now, &earlier)

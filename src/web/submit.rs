@@ -266,11 +266,17 @@ struct FormPage {
     problem: String,
     notice: String,
     history_href: String,
+    /// The number fields whose stated reading the user is asked to confirm.
+    confirm: Vec<String>,
 }
 
 impl FormPage {
     fn error(&self, field: &str) -> String {
         crate::web::form::message_for(&self.errors, field)
+    }
+
+    fn confirming(&self, field: &str) -> bool {
+        self.confirm.iter().any(|f| f == field)
     }
 }
 
@@ -342,6 +348,7 @@ struct FormView {
     errors: Vec<FieldMessage>,
     problem: String,
     notice: String,
+    confirm: Vec<String>,
 }
 
 fn render_form(
@@ -400,6 +407,7 @@ fn render_form(
         editable,
         approved: observation.is_some_and(|o| o.status == ObservationStatus::Approved),
         form: view.form,
+        confirm: view.confirm,
         errors: view.errors,
         problem: view.problem,
         notice: view.notice,
@@ -433,7 +441,7 @@ async fn form_page(
     };
     let form = observation
         .as_ref()
-        .map(ReportFields::of)
+        .map(|o| ReportFields::of(o, layout.locale.number_convention()))
         .unwrap_or(ReportFields {
             data_quality: "measured".into(),
             ..ReportFields::default()
@@ -443,6 +451,7 @@ async fn form_page(
         errors: Vec::new(),
         problem: String::new(),
         notice,
+        confirm: Vec::new(),
     };
     Ok(Html(render_form(
         layout,
@@ -469,6 +478,7 @@ async fn save(
     let submit = action == "submit";
     let fail = |refusal: Refusal, form: ReportFields| {
         let view = FormView {
+            confirm: ReportFields::to_confirm(&refusal.fields),
             form,
             errors: refusal.field_messages(layout.t),
             problem: refusal.reason(layout.t),
@@ -495,6 +505,7 @@ async fn save(
         period_start: target.period.start(),
         submit,
         fields: &form,
+        convention: layout.locale.number_convention(),
     });
     let mut input = match read {
         Ok(input) => input,

@@ -74,6 +74,14 @@ struct GridRow {
     data_quality: String,
     comment: String,
     errors: Vec<String>,
+    /// The number fields whose stated reading the user is asked to confirm.
+    confirm: Vec<String>,
+}
+
+impl GridRow {
+    fn confirming(&self, field: &str) -> bool {
+        self.confirm.iter().any(|f| f == field)
+    }
 }
 
 struct Grid {
@@ -130,7 +138,11 @@ async fn grid(
             let o: Option<&Observation> = observations
                 .iter()
                 .find(|o| o.indicator_id == spec.indicator_id && o.period_start == period.start());
-            let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+            let convention = layout.locale.number_convention();
+            let number = |v: Option<f64>| {
+                v.map(|v| crate::domain::write_for_input(v, convention))
+                    .unwrap_or_default()
+            };
             let labels = layout
                 .locale
                 .exact(&i.stage_labels)
@@ -180,6 +192,7 @@ async fn grid(
                     .unwrap_or_else(|| "measured".into()),
                 comment: o.map(|o| o.comment.clone()).unwrap_or_default(),
                 errors: Vec::new(),
+                confirm: Vec::new(),
             })
         })
         .collect();
@@ -294,6 +307,9 @@ async fn save_grid(
             // A line changes the stored observation as the page the user filled in read it
             // (its hidden field), not as it is stored now: a newer one is not overwritten.
             version: field(&row.code, "version"),
+            confirm_value: field(&row.code, "confirm_value"),
+            confirm_numerator: field(&row.code, "confirm_numerator"),
+            confirm_denominator: field(&row.code, "confirm_denominator"),
         };
         row.keep(&typed);
         if typed.is_blank() {
@@ -310,6 +326,7 @@ async fn save_grid(
             period_start: grid.period.start(),
             submit,
             fields: &typed,
+            convention: layout.locale.number_convention(),
         });
         match read {
             Ok(input) => {
@@ -320,6 +337,7 @@ async fn save_grid(
                 item_rows.push(position);
             }
             Err(unreadable) => {
+                row.confirm = ReportFields::to_confirm(&unreadable);
                 row.errors = unreadable.iter().map(|e| layout.t.field_error(e)).collect()
             }
         }
@@ -360,7 +378,7 @@ async fn save_grid(
             // Each message beside its line; one about no line in particular on the first.
             for e in &refusal.fields {
                 let row = e.item.and_then(|i| item_rows.get(i)).copied();
-                let message = e.to_string();
+                let message = layout.t.field_error(e);
                 match row.and_then(|r| grid.rows.get_mut(r)) {
                     Some(r) => r.errors.push(message),
                     None => {

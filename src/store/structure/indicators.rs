@@ -37,6 +37,10 @@ pub struct IndicatorRecord {
     #[serde(flatten, serialize_with = "columns::stage_labels")]
     pub stage_labels: Bilingual<Option<Vec<String>>>,
     pub position: i16,
+    /// The hard bounds the admin set (`None`: the catalogue's default).
+    pub bound_min: Option<f64>,
+    pub bound_max: Option<f64>,
+    pub bound_parts_max: Option<f64>,
     pub version: i32,
     pub archived: bool,
     /// Framework references as `framework | code | version` lines.
@@ -79,6 +83,10 @@ pub struct IndicatorDraft {
     /// The share of the assigned organisations a park figure needs (written by
     /// [`set_indicator_min_coverage`]).
     pub min_coverage_percent: i16,
+    /// The hard bounds (`None`: the catalogue's default), written by [`set_indicator_bounds`].
+    pub bound_min: Option<f64>,
+    pub bound_max: Option<f64>,
+    pub bound_parts_max: Option<f64>,
 }
 
 const INDICATOR_RECORD: &str = "
@@ -88,6 +96,7 @@ const INDICATOR_RECORD: &str = "
            (i.numerator_label_en, i.numerator_label_id) AS numerator_label,
            (i.denominator_label_en, i.denominator_label_id) AS denominator_label,
            (i.stage_labels_en, i.stage_labels_id) AS stage_labels, i.position, i.version,
+           i.bound_min, i.bound_max, i.bound_parts_max,
            i.archived_at IS NOT NULL AS archived,
            coalesce((SELECT array_agg(f.framework || ' | ' || f.code || ' | ' || f.version
                                   || coalesce(' | ' || f.effective_from::text, '') ORDER BY f.id)
@@ -253,6 +262,25 @@ pub async fn update_indicator(
     .bind(draft.position)
     .fetch_optional(conn)
     .await
+}
+
+/// Sets an indicator's hard bounds (`None`: the catalogue's default).
+#[tracing::instrument(skip(conn, draft))]
+pub async fn set_indicator_bounds(
+    conn: &mut PgConnection,
+    id: Uuid,
+    draft: &IndicatorDraft,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE indicator SET bound_min = $2, bound_max = $3, bound_parts_max = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(draft.bound_min)
+    .bind(draft.bound_max)
+    .bind(draft.bound_parts_max)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Replaces an indicator's framework references with `lines`, in one statement each way.

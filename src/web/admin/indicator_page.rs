@@ -5,7 +5,9 @@
 
 use askama::Template;
 
-use super::structure::{ChangedField, Choice, choices, live_pillar_choices, program, strings};
+use super::structure::{
+    ChangedField, Choice, choices, live_pillar_choices, number_for_input, program, strings,
+};
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::StructureStrings;
@@ -69,6 +71,13 @@ pub(super) struct IndicatorForm {
     /// Minimum coverage, % of the assigned organisations (empty: the default).
     #[serde(default)]
     pub min_coverage_percent: String,
+    /// The hard bounds, blank for the catalogue's default.
+    #[serde(default)]
+    pub bound_min: String,
+    #[serde(default)]
+    pub bound_max: String,
+    #[serde(default)]
+    pub bound_parts_max: String,
 }
 
 impl IndicatorForm {
@@ -88,7 +97,7 @@ impl IndicatorForm {
             cumulative: r.cumulative.then(|| "on".into()),
             frequency: r.frequency.clone(),
             decimals: r.decimals.to_string(),
-            baseline_value: r.baseline_value.map(|v| v.to_string()).unwrap_or_default(),
+            baseline_value: r.baseline_value.map(number_for_input).unwrap_or_default(),
             baseline_year: r.baseline_year.map(|v| v.to_string()).unwrap_or_default(),
             numerator_label_en: r.numerator_label.english.clone().unwrap_or_default(),
             numerator_label_id: r.numerator_label.indonesian.clone().unwrap_or_default(),
@@ -110,6 +119,9 @@ impl IndicatorForm {
             position: r.position.to_string(),
             version: r.version.to_string(),
             min_coverage_percent: r.min_coverage_percent.to_string(),
+            bound_min: r.bound_min.map(number_for_input).unwrap_or_default(),
+            bound_max: r.bound_max.map(number_for_input).unwrap_or_default(),
+            bound_parts_max: r.bound_parts_max.map(number_for_input).unwrap_or_default(),
         }
     }
 
@@ -332,7 +344,9 @@ pub(super) async fn render_indicator(
             let stored = targets.iter().find(|t| t.year == year);
             let mut row = TargetRow {
                 year,
-                value: stored.map(|t| t.value.to_string()).unwrap_or_default(),
+                value: stored
+                    .map(|t| number_for_input(t.value))
+                    .unwrap_or_default(),
                 version: stored.map(|t| t.version.to_string()).unwrap_or_default(),
                 reason: String::new(),
                 error: String::new(),

@@ -16,9 +16,10 @@ use super::indicator_page::{
 };
 use super::structure::{
     ConfirmPage, Notice, conflict, field_messages, notice_text, optional_text, program,
-    read_position, read_version, strings, unprocessable,
+    read_position, read_typed_number, read_version, strings, unprocessable,
 };
 use crate::auth::CurrentUser;
+use crate::domain::NumberConvention;
 use crate::domain::kinds::IndicatorKind;
 use crate::domain::structure::{FrameworkReference, repeats_reference};
 use crate::domain::{Actor, AuditOrigin, Bilingual};
@@ -148,7 +149,7 @@ fn read_frameworks(text: &str, reading: &mut Vec<FieldProblem>) -> Vec<Framework
 
 /// The form as the use case's input: closed sets not chosen are `None`; numbers, the
 /// references and the position that cannot be read are reading problems.
-fn read_indicator(form: &IndicatorForm) -> IndicatorInput {
+fn read_indicator(form: &IndicatorForm, convention: NumberConvention) -> IndicatorInput {
     let mut reading = Vec::new();
     let decimals = match form.decimals.trim() {
         "" => 1,
@@ -157,16 +158,16 @@ fn read_indicator(form: &IndicatorForm) -> IndicatorInput {
             1
         }),
     };
-    let baseline_value = match form.baseline_value.trim() {
-        "" => None,
-        text => match text.replace(',', ".").parse::<f64>() {
-            Ok(v) if v.is_finite() => Some(v),
-            _ => {
-                reading.push(FieldProblem::new("baseline_value", Problem::Number));
-                None
-            }
-        },
+    let mut number = |field: &'static str, text: &str| {
+        read_typed_number(text, convention).unwrap_or_else(|problem| {
+            reading.push(FieldProblem::new(field, problem));
+            None
+        })
     };
+    let baseline_value = number("baseline_value", &form.baseline_value);
+    let bound_min = number("bound_min", &form.bound_min);
+    let bound_max = number("bound_max", &form.bound_max);
+    let bound_parts_max = number("bound_parts_max", &form.bound_parts_max);
     let baseline_year = match form.baseline_year.trim() {
         "" => None,
         text => {
@@ -215,6 +216,9 @@ fn read_indicator(form: &IndicatorForm) -> IndicatorInput {
         frameworks,
         position,
         min_coverage_percent,
+        bound_min,
+        bound_max,
+        bound_parts_max,
         reading_problems: reading,
     }
 }
@@ -252,7 +256,7 @@ async fn create_indicator(
         &Actor::from(&admin),
         &context,
         program.id,
-        &read_indicator(&form),
+        &read_indicator(&form, layout.locale.number_convention()),
     )
     .await;
     match created {
@@ -312,7 +316,7 @@ async fn update_indicator(
         program.id,
         &code,
         read_version(&form.version),
-        &read_indicator(&form),
+        &read_indicator(&form, layout.locale.number_convention()),
     )
     .await;
     match updated {

@@ -128,6 +128,9 @@ pub(super) fn problem_text(s: &StructureStrings, problem: Problem) -> &'static s
         Problem::Decimals => s.err_decimals,
         Problem::MinCoverage => s.err_min_coverage,
         Problem::Number => s.err_number,
+        Problem::AmbiguousNumber => s.err_ambiguous_number,
+        Problem::Implausible => s.err_implausible,
+        Problem::BoundsOrder => s.err_bounds_order,
         Problem::Year => s.err_year,
         Problem::BaselinePair => s.err_baseline_pair,
         Problem::FractionPooled => s.err_fraction_pooled,
@@ -148,6 +151,29 @@ pub(super) fn problem_text(s: &StructureStrings, problem: Problem) -> &'static s
         Problem::CompletedNeeded => s.err_completed_needed,
         Problem::CompletedOnlyDone => s.err_completed_only_done,
     }
+}
+
+/// A number typed into an admin form, read by the page's language (`domain::number`, the
+/// reader of every form): blank is `None`; an ambiguous entry is refused, to be retyped, not
+/// guessed.
+pub(super) fn read_typed_number(
+    text: &str,
+    convention: crate::domain::NumberConvention,
+) -> Result<Option<f64>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match crate::domain::read_number(text, convention) {
+        Ok(crate::domain::Reading::Exact(v)) => Ok(Some(v)),
+        Ok(crate::domain::Reading::Confirm(_)) => Err(Problem::AmbiguousNumber),
+        Err(_) => Err(Problem::Number),
+    }
+}
+
+/// A stored number as an admin form shows it: it reads back exactly in either language.
+pub(super) fn number_for_input(x: f64) -> String {
+    crate::domain::write_for_input(x, crate::domain::NumberConvention::DecimalPoint)
 }
 
 /// The messages next to the fields, in the page's language.

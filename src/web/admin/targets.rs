@@ -13,7 +13,7 @@ use axum::{Extension, Form, Router};
 use super::indicator_page::{
     IndicatorForm, IndicatorView, TargetForm, indicator_by_code, render_indicator,
 };
-use super::structure::{problem_text, program, strings};
+use super::structure::{problem_text, program, read_typed_number, strings};
 use crate::auth::CurrentUser;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
@@ -36,9 +36,20 @@ async fn set_target(
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
     let program = program(&state).await?;
+    // Read by the page's language; an ambiguous number is refused, to be retyped.
+    let value = read_typed_number(&typed.value, layout.locale.number_convention());
+    if let Err(problem) = value {
+        let record = indicator_by_code(&state, &code).await?;
+        let view = IndicatorView {
+            target_input: Some((typed, problem_text(s, problem).to_string())),
+            ..IndicatorView::plain(IndicatorForm::of(&record))
+        };
+        let html = render_indicator(&state, layout, Some(&record), view).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+    }
     let input = TargetInput {
         year: typed.year.trim().parse().ok(),
-        value: typed.value.trim().replace(',', ".").parse().ok(),
+        value: value.ok().flatten(),
         expected_version: match typed.version.trim() {
             "" => None,
             v => v.parse().ok(),
@@ -77,7 +88,7 @@ async fn set_target(
                 "{} {}",
                 s.target_conflict,
                 current_value
-                    .map(|v| v.to_string())
+                    .map(super::structure::number_for_input)
                     .unwrap_or_else(|| "—".into())
             ),
         ),

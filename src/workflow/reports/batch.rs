@@ -92,6 +92,13 @@ pub async fn save_batch(
             Err(problems) => errors.extend(problems.into_iter().map(|p| p.in_item(Some(index)))),
         }
     }
+    if errors.is_empty() {
+        let submitted: Vec<ToSubmit> = checked
+            .iter()
+            .filter_map(|(index, c)| ToSubmit::of(Some(*index), c))
+            .collect();
+        errors = unexplained_unusual(tx, reporter.organisation_id, &submitted).await?;
+    }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.item);
         return Err(ReportingError::Invalid(errors));

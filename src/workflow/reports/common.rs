@@ -6,13 +6,95 @@ use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::domain::kinds::ObservationStatus;
+use crate::domain::kinds::{IndicatorKind, ObservationStatus};
+use crate::domain::outlier;
 use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem, ReportRefusal};
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::observations::{Figures, Observation, Transition, Writer};
 
 use super::input::Checked;
+
+/// A figure about to be submitted, for the history check: where it goes in the caller's input
+/// (`item`: its position in a batch), what it reads as, and the comment it carries.
+pub(super) struct ToSubmit<'a> {
+    pub item: Option<usize>,
+    pub indicator_id: Uuid,
+    pub period_start: chrono::NaiveDate,
+    pub kind: IndicatorKind,
+    pub reading: Option<f64>,
+    pub comment: &'a str,
+}
+
+impl<'a> ToSubmit<'a> {
+    pub fn of(item: Option<usize>, checked: &'a Checked) -> Option<ToSubmit<'a>> {
+        (checked.status == ObservationStatus::Submitted).then(|| ToSubmit {
+            item,
+            indicator_id: checked.indicator_id,
+            period_start: checked.period.start(),
+            kind: checked.kind,
+            reading: checked.value.numeric(checked.kind),
+            comment: &checked.comment,
+        })
+    }
+}
+
+/// The soft check against the organisation's own history (`domain::outlier`): a figure far
+/// from the median of its last approved periods is submitted only with a comment saying why
+/// (the reviewer then sees it flagged). One problem on `comment` per figure without one.
+/// Milestones and narratives move by design and are not checked.
+pub(super) async fn unexplained_unusual(
+    tx: &mut Transaction<'_, Postgres>,
+    organisation_id: Uuid,
+    figures: &[ToSubmit<'_>],
+) -> Result<Vec<FieldError>, ReportingError> {
+    let to_check: Vec<&ToSubmit> = figures
+        .iter()
+        .filter(|f| {
+            f.comment.trim().is_empty()
+                && !matches!(
+                    f.kind,
+                    IndicatorKind::Milestone | IndicatorKind::Qualitative
+                )
+        })
+        .collect();
+    if to_check.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = to_check.iter().map(|f| f.indicator_id).collect();
+    let history = store::observations::approved_history(tx, organisation_id, &ids).await?;
+    let mut problems = Vec::new();
+    for figure in to_check {
+        let Some(current) = figure.reading else {
+            continue;
+        };
+        let earlier: Vec<f64> = history
+            .iter()
+            .filter(|h| {
+                h.indicator_id == figure.indicator_id && h.period_start < figure.period_start
+            })
+            .filter_map(|h| {
+                outlier::reading(
+                    h.value,
+                    h.numerator,
+                    h.denominator,
+                    h.stage,
+                    h.kind == "percentage",
+                )
+            })
+            .collect();
+        if outlier::is_unusual(current, &earlier)
+            && let Some(median) = outlier::history_median(&earlier)
+        {
+            problems.push(item_error(
+                figure.item,
+                Some("comment"),
+                InputProblem::UnusualNeedsComment { median },
+            ));
+        }
+    }
+    Ok(problems)
+}
 
 /// The most observations one batch may carry.
 pub const MAX_BATCH: usize = 1000;

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::domain::field_error::{FieldError, InputProblem};
 use crate::domain::kinds::{Assurance, DataQuality, ObservationStatus, SubmissionStatus};
 use crate::domain::period::{Period, PeriodError};
-use crate::domain::value::{ObservationValue, RawValue, parse_value};
+use crate::domain::value::{ObservationValue, RawValue, check_bounds, parse_value};
 use crate::domain::web_address::check_url;
 use crate::store::observations::ReportingSpec;
 
@@ -81,6 +81,8 @@ pub struct ObservationInput {
 pub struct Checked {
     pub indicator_id: uuid::Uuid,
     pub indicator: String,
+    /// The indicator's kind, by which the value reads as one number.
+    pub kind: crate::domain::kinds::IndicatorKind,
     pub period: Period,
     pub value: ObservationValue,
     pub data_quality: DataQuality,
@@ -140,7 +142,9 @@ pub fn check(
             stage: input.stage,
             text: input.text.clone(),
         };
-        match parse_value(spec.kind, spec.stage_count, raw) {
+        match parse_value(spec.kind, spec.stage_count, raw)
+            .and_then(|value| check_bounds(spec.kind, &value, &spec.bounds).map(|()| value))
+        {
             Ok(value) => Some(value),
             Err(errors) => {
                 problems.extend(errors);
@@ -233,6 +237,7 @@ pub fn check(
         ) if problems.is_empty() => Ok(Checked {
             indicator_id: spec.indicator_id,
             indicator: spec.code.clone(),
+            kind: spec.kind,
             period,
             value,
             data_quality,
@@ -328,6 +333,7 @@ mod tests {
             } else {
                 0
             },
+            bounds: crate::domain::Bounds::default_for(kind, unit),
             assignment_starts_on: d(2026, 1, 1),
             program_starts_on: d(2026, 1, 1),
             program_ends_on: d(2028, 12, 31),

@@ -28,6 +28,11 @@
 //! audited as one entry listing each observation it created or changed (id, version, action),
 //! the per-observation before and after being in the revisions.
 //!
+//! Plausibility: every value passes the indicator's hard bounds (`domain::bounds`, through
+//! `input::check`), and a figure submitted far from the organisation's own history
+//! (`domain::outlier`: beyond 3× or a third of the median of its last approved periods) needs a
+//! comment, else it is refused with a problem on `comment`; a draft is kept without one.
+//!
 //! Refusals are [`ReportingError`]s with `domain::ReportRefusal`s and `domain::FieldError`s (data,
 //! never sentences); the workflow says nothing about
 //! how a channel shows them (`web::refusal` does for the pages, `api::problem` for the API) and

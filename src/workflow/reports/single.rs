@@ -24,6 +24,7 @@ pub async fn create(
 ) -> Result<Observation, ReportingError> {
     let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
     let checked = input::check(&specs, input, now.date_naive()).map_err(invalid)?;
+    explained(tx, reporter, &checked).await?;
     if checked.version.is_some() {
         return Err(ReportingError::Invalid(vec![item_error(
             None,
@@ -73,6 +74,21 @@ pub async fn create(
     )
     .await?;
     Ok(observation)
+}
+
+/// Refuses a figure submitted far from the organisation's history without a comment.
+async fn explained(
+    tx: &mut Transaction<'_, Postgres>,
+    reporter: &Reporter,
+    checked: &Checked,
+) -> Result<(), ReportingError> {
+    let figures: Vec<ToSubmit> = ToSubmit::of(None, checked).into_iter().collect();
+    let problems = unexplained_unusual(tx, reporter.organisation_id, &figures).await?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid(problems))
+    }
 }
 
 fn already_reported(checked: &Checked, id: Uuid, version: i32) -> ReportingError {
@@ -131,6 +147,7 @@ pub async fn update(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
+    explained(tx, reporter, &checked).await?;
     let mut figures = Figures::default();
     push_figure(&mut figures, &checked);
     figures.ids.push(current.id);
@@ -194,6 +211,31 @@ pub async fn submit(
             },
             items: Vec::new(),
         });
+    }
+    // A draft submitted as it stands passes the same history check as one saved as submitted.
+    let specs = store::observations::reporting_specs(tx, reporter.organisation_id).await?;
+    if let Some(spec) = specs
+        .iter()
+        .find(|s| s.indicator_id == current.indicator_id)
+    {
+        let figure = ToSubmit {
+            item: None,
+            indicator_id: current.indicator_id,
+            period_start: current.period_start,
+            kind: spec.kind,
+            reading: crate::domain::outlier::reading(
+                current.value,
+                current.numerator,
+                current.denominator,
+                current.stage,
+                spec.kind == crate::domain::kinds::IndicatorKind::Percentage,
+            ),
+            comment: &current.comment,
+        };
+        let problems = unexplained_unusual(tx, reporter.organisation_id, &[figure]).await?;
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
     }
     transition(
         tx,

@@ -13,6 +13,7 @@ use super::{
     record_archive_change, record_created, record_updated,
 };
 use crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT;
+use crate::domain::bounds::is_storable;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::structure::{
     DECIMALS, FrameworkReference, StagesProblem, YEARS, allows_aggregation, baseline_is_whole,
@@ -52,6 +53,10 @@ pub struct IndicatorInput {
     /// The share of the assigned organisations (1–100 %) a park figure needs before it is
     /// headlined and judged; `None`: the default (`domain::coverage`).
     pub min_coverage_percent: Option<i16>,
+    /// The hard bounds of the figures (`None`: the catalogue's default for the kind and unit).
+    pub bound_min: Option<f64>,
+    pub bound_max: Option<f64>,
+    pub bound_parts_max: Option<f64>,
     /// Fields the caller could not read (`decimals`, `baseline_value`, `baseline_year`,
     /// `frameworks`, `position`): reported with the rules' problems.
     pub reading_problems: Vec<FieldProblem>,
@@ -166,6 +171,24 @@ fn check(
             }
         }
     }
+    for (field, value) in [
+        ("baseline_value", input.baseline_value),
+        ("bound_min", input.bound_min),
+        ("bound_max", input.bound_max),
+        ("bound_parts_max", input.bound_parts_max),
+    ] {
+        if value.is_some_and(|v| !is_storable(v)) {
+            problems.push(field, Problem::Implausible);
+        }
+    }
+    if let (Some(min), Some(max)) = (input.bound_min, input.bound_max)
+        && min > max
+    {
+        problems.push("bound_max", Problem::BoundsOrder);
+    }
+    if input.bound_parts_max.is_some_and(|p| p <= 0.0) {
+        problems.push("bound_parts_max", Problem::BoundsOrder);
+    }
     if repeats_reference(&input.frameworks) {
         problems.push("frameworks", Problem::FrameworksTwice);
     }
@@ -207,6 +230,9 @@ fn check(
         position: input.position,
         frameworks: input.frameworks.clone(),
         min_coverage_percent,
+        bound_min: input.bound_min,
+        bound_max: input.bound_max,
+        bound_parts_max: input.bound_parts_max,
     })
 }
 
@@ -238,6 +264,7 @@ pub async fn create(
         .map_err(code_taken_or)?;
     store::structure::replace_frameworks(tx, id, &draft.frameworks).await?;
     store::structure::set_indicator_min_coverage(tx, id, draft.min_coverage_percent).await?;
+    store::structure::set_indicator_bounds(tx, id, &draft).await?;
     record_created(tx, actor, origin, "indicator", id, json!(draft)).await?;
     Ok(Saved {
         id,
@@ -268,6 +295,7 @@ pub async fn update(
     }
     store::structure::replace_frameworks(tx, record.id, &draft.frameworks).await?;
     store::structure::set_indicator_min_coverage(tx, record.id, draft.min_coverage_percent).await?;
+    store::structure::set_indicator_bounds(tx, record.id, &draft).await?;
     record_updated(
         tx,
         actor,

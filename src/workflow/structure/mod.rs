@@ -57,6 +57,12 @@ pub enum Problem {
     MinCoverage,
     /// Not a number.
     Number,
+    /// A number that could be read two ways in the form's language (`1.300` in English).
+    AmbiguousNumber,
+    /// A number beyond what any figure may be (`domain::bounds`: 0, or 10⁻⁶ to 10¹⁵).
+    Implausible,
+    /// Hard bounds whose lowest lies above their highest, or parts bounded at 0.
+    BoundsOrder,
     /// Not a year from 2000 to 2100.
     Year,
     /// A baseline value without its year, or the other way round.
@@ -110,6 +116,9 @@ impl Problem {
             Problem::Decimals => "decimals",
             Problem::MinCoverage => "min_coverage",
             Problem::Number => "number",
+            Problem::AmbiguousNumber => "ambiguous_number",
+            Problem::Implausible => "implausible",
+            Problem::BoundsOrder => "bounds_order",
             Problem::Year => "year",
             Problem::BaselinePair => "baseline_pair",
             Problem::FractionPooled => "fraction_pooled",

@@ -53,8 +53,13 @@ pub async fn set(
         problems.push("year", Problem::Year);
     }
     let value = input.value.filter(|v| v.is_finite());
-    if value.is_none() {
-        problems.push("value", Problem::Number);
+    match value {
+        None => problems.push("value", Problem::Number),
+        // A target is a figure like any other: within what may be stored at all.
+        Some(v) if !crate::domain::bounds::is_storable(v) => {
+            problems.push("value", Problem::Implausible)
+        }
+        Some(_) => {}
     }
     let reason = input.reason.trim();
     if !target_change_is_explained(input.expected_version.is_none(), reason) {
