@@ -40,6 +40,11 @@ pub enum ObservationValue {
     Text(String),
 }
 
+/// The largest magnitude a reported figure may have: far beyond any figure of the program
+/// (the park's yearly nickel output is about 10^6 t), and small enough that summing every
+/// tenant's figures in a roll-up can never overflow to infinity.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 /// Collects field errors so every problem is reported at once. The fields are `value`,
 /// `numerator`, `denominator`, `stage` and `text`.
 #[derive(Default)]
@@ -59,6 +64,10 @@ impl Errors {
             }
             Some(x) if !x.is_finite() => {
                 self.add(field, InputProblem::NotANumber);
+                None
+            }
+            Some(x) if x.abs() > MAX_MAGNITUDE => {
+                self.add(field, InputProblem::TooLarge);
                 None
             }
             Some(x) => Some(x),
@@ -310,6 +319,28 @@ mod tests {
                 Err(vec![err("value", InputProblem::NotANumber)])
             );
         }
+    }
+
+    #[test]
+    fn figures_beyond_ten_to_the_fifteenth_are_refused_either_way() {
+        assert_eq!(
+            parse_value(Quantity, 0, value(1e15)),
+            Ok(ObservationValue::Quantity(1e15))
+        );
+        assert_eq!(
+            parse_value(Quantity, 0, value(-1.5e15)),
+            Err(vec![err("value", InputProblem::TooLarge)])
+        );
+        // Two such denominators would sum to infinity in a roll-up.
+        let huge = RawValue {
+            numerator: Some(30.0),
+            denominator: Some(1e308),
+            ..RawValue::default()
+        };
+        assert_eq!(
+            parse_value(Percentage, 0, huge),
+            Err(vec![err("denominator", InputProblem::TooLarge)])
+        );
     }
 
     #[test]

@@ -470,7 +470,9 @@ pub static EN: Strings = Strings {
         not_a_choice: |field| format!("{field} must be one of the listed values."),
         not_whole: |field, got| format!("{field} must be a whole number; {got} is not."),
         negative: |field, got| format!("{field} cannot be negative; {got} is below zero."),
-        too_large: |field| format!("{field} is too large."),
+        too_large: |field| {
+            format!("{field} is too large: at most 1,000,000,000,000,000 (10^15) either way.")
+        },
         numerator_above_denominator: |numerator, denominator| {
             format!(
                 "The numerator ({numerator}) cannot be larger than the denominator ({denominator})."
@@ -761,6 +763,9 @@ pub static EN: Strings = Strings {
         err_due_before_start: "Check the dates: the due date comes before the start.",
         err_completed_needed: "Give the date: a done milestone needs its completion date.",
         err_completed_only_done: "Leave it empty: only a done milestone has a completion date.",
+        err_name_too_long: "Too long: at most 200 characters.",
+        err_text_too_long: "Too long: at most 5,000 characters.",
+        err_target_range: "Not a figure this indicator can reach: a percentage is from 0 to 100, a count is not negative.",
         submit_title: "Report your figures",
         submit_intro: "Each assigned indicator's periods: closed ones are due (late after the grace period), the running one can be prepared. Open a line to report it.",
         indicator: "Indicator",
@@ -821,6 +826,7 @@ pub static EN: Strings = Strings {
         grid_intro: "Fill the lines you have figures for; blank lines are left as they are. Everything is saved together or not at all.",
         grid_links: "Fill a whole period in one go",
         err_nothing_typed: "Type at least one figure.",
+        err_form_action: "Choose “Save as draft” or “Submit for review”.",
         err_form_version: "This form does not say which version of the report it was filled from, so it could overwrite a newer one. Reload the page, check the figures and save again.",
         back: "Back",
         matrix_conflict: "Someone else changed these assignments since you opened the page; your ticks are kept below. Changed meanwhile:",

@@ -443,7 +443,11 @@ pub static ID: Strings = Strings {
             format!("{field} harus bilangan bulat; {got} bukan bilangan bulat.")
         },
         negative: |field, got| format!("{field} tidak boleh negatif; {got} di bawah nol."),
-        too_large: |field| format!("{field} terlalu besar."),
+        too_large: |field| {
+            format!(
+                "{field} terlalu besar: paling banyak 1.000.000.000.000.000 (10^15), positif maupun negatif."
+            )
+        },
         numerator_above_denominator: |numerator, denominator| {
             format!(
                 "Pembilang ({numerator}) tidak boleh lebih besar dari penyebut ({denominator})."
@@ -744,6 +748,9 @@ pub static ID: Strings = Strings {
         err_due_before_start: "Periksa tanggalnya: tanggal jatuh tempo sebelum tanggal mulai.",
         err_completed_needed: "Isi tanggalnya: tonggak yang selesai memerlukan tanggal selesai.",
         err_completed_only_done: "Kosongkan: hanya tonggak yang selesai yang memiliki tanggal selesai.",
+        err_name_too_long: "Terlalu panjang: paling banyak 200 karakter.",
+        err_text_too_long: "Terlalu panjang: paling banyak 5.000 karakter.",
+        err_target_range: "Bukan angka yang dapat dicapai indikator ini: persentase antara 0 dan 100, jumlah tidak negatif.",
         submit_title: "Laporkan angka Anda",
         submit_intro: "Periode setiap indikator yang ditugaskan: periode yang sudah ditutup wajib dilaporkan (terlambat setelah masa tenggang), periode berjalan dapat disiapkan. Buka baris untuk melaporkannya.",
         indicator: "Indikator",
@@ -804,6 +811,7 @@ pub static ID: Strings = Strings {
         grid_intro: "Isi baris yang angkanya tersedia; baris kosong dibiarkan. Semua disimpan bersama atau tidak sama sekali.",
         grid_links: "Isi satu periode sekaligus",
         err_nothing_typed: "Isi sedikitnya satu angka.",
+        err_form_action: "Pilih “Simpan sebagai draf” atau “Kirim untuk ditinjau”.",
         err_form_version: "Formulir ini tidak menyebut versi laporan yang menjadi dasar isiannya, sehingga dapat menimpa versi yang lebih baru. Muat ulang halaman, periksa angkanya, lalu simpan lagi.",
         back: "Kembali",
         matrix_conflict: "Orang lain mengubah penugasan ini sejak Anda membuka halaman; centang Anda tetap di bawah. Yang berubah:",

@@ -141,6 +141,9 @@ pub struct StructureStrings {
     pub err_due_before_start: &'static str,
     pub err_completed_needed: &'static str,
     pub err_completed_only_done: &'static str,
+    pub err_name_too_long: &'static str,
+    pub err_text_too_long: &'static str,
+    pub err_target_range: &'static str,
     pub submit_title: &'static str,
     pub submit_intro: &'static str,
     pub indicator: &'static str,
@@ -203,6 +206,7 @@ pub struct StructureStrings {
     pub err_nothing_typed: &'static str,
     /// A report form (or a grid line) without a readable version of the report it changes.
     pub err_form_version: &'static str,
+    pub err_form_action: &'static str,
     pub back: &'static str,
     pub matrix_conflict: &'static str,
     pub unusual: &'static str,

@@ -7,7 +7,8 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use super::{Problem, Problems, StructureError};
-use crate::domain::structure::{YEARS, target_change_is_explained};
+use crate::domain::kinds::IndicatorKind;
+use crate::domain::structure::{YEARS, target_change_is_explained, target_fits_kind};
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
 use crate::store::audit::AuditEntry;
@@ -53,8 +54,13 @@ pub async fn set(
         problems.push("year", Problem::Year);
     }
     let value = input.value.filter(|v| v.is_finite());
-    if value.is_none() {
-        problems.push("value", Problem::Number);
+    let kind = record.kind.parse::<IndicatorKind>().ok();
+    match value {
+        None => problems.push("value", Problem::Number),
+        Some(v) if kind.is_some_and(|k| !target_fits_kind(k, v)) => {
+            problems.push("value", Problem::TargetRange)
+        }
+        Some(_) => {}
     }
     let reason = input.reason.trim();
     if !target_change_is_explained(input.expected_version.is_none(), reason) {
