@@ -98,6 +98,7 @@ status=0
   --max-time "$MAX_TIME" \
   --workers "$WORKERS" \
   --request-timeout 20 \
+  --generation-database none \
   "${seed_option[@]}" \
   --no-color \
   --report junit,vcr --report-dir "$REPORT_DIR" \
