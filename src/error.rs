@@ -281,7 +281,9 @@ impl AppError {
                 // carries the request id); none of it goes to the caller.
                 tracing::error!(error = format!("{err:#}"), "unexpected error");
             }
-            AppError::Unavailable(cause) => tracing::error!(%cause, "database unavailable"),
+            // One line per refused request, not an ERROR: the outage itself is logged once
+            // when it starts and once when it ends (by the private cluster's supervisor).
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
             AppError::Unauthorized(why) => {
                 tracing::warn!(status = %self.status(), %why, "refused")
             }

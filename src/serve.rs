@@ -243,7 +243,7 @@ pub async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result
                 println!("{}", issued.secret);
             }
             TokenCommand::Revoke { id } => {
-                accounts::revoke_token(&db.pool, &actor, &context, id)
+                accounts::revoke_token(&db.pool, &actor, &context, id, clock(settings).now())
                     .await
                     .map_err(one_line)?;
                 println!("token {id} revoked");

@@ -825,3 +825,67 @@ async fn a_new_assignment_starts_by_default_with_the_month_still_running() {
     let starts = crate::html::between(&html, r#"name="starts_on" value=""#, "\"");
     assert_eq!(starts, "2026-11-01");
 }
+
+#[tokio::test]
+async fn archiving_revoking_signing_in_and_reporting_take_their_time_from_the_clock() {
+    // A day far from the real one: a time the database's own clock wrote would show.
+    let day = chrono::NaiveDate::from_ymd_opt(2031, 3, 3).unwrap();
+    let app = TestApp::spawn_with(crate::common::Template::Demo, |state| {
+        state.clock = pilar::domain::clock::Clock::Fixed(day);
+    })
+    .await;
+    assert_eq!(
+        app.sign_in("admin@demo.pilar", "demo-admin-pass")
+            .await
+            .status(),
+        303
+    );
+    let writer = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
+    let created = crate::api::post(
+        &app,
+        &writer,
+        "/api/v1/observations",
+        &crate::api::ce02_q2(),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let created: serde_json::Value = created.json().await.unwrap();
+    crate::api::token(&app, "DEMO-HPAL-B", "read").await;
+    let token_id: uuid::Uuid = sqlx::query_scalar(
+        "SELECT t.id FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+          WHERE o.code = 'DEMO-HPAL-B' ORDER BY t.created_at DESC LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let revoke = format!("/admin/tokens/{token_id}/revoke");
+    assert_eq!(app.post_form(&revoke, &revoke, &[]).await.status(), 303);
+    let archive = "/admin/organisations/DEMO-MINE-H/archive";
+    assert_eq!(app.post_form(archive, archive, &[]).await.status(), 303);
+    let archive = "/admin/pillars/CE/archive";
+    assert_eq!(app.post_form(archive, archive, &[]).await.status(), 303);
+    let dates: Vec<Option<chrono::NaiveDate>> = sqlx::query_scalar(
+        "SELECT (t AT TIME ZONE 'UTC')::date FROM unnest(ARRAY[
+            (SELECT revoked_at FROM api_token WHERE id = $1),
+            (SELECT archived_at FROM organisation WHERE code = 'DEMO-MINE-H'),
+            (SELECT archived_at FROM pillar WHERE code = 'CE'),
+            (SELECT last_login_at FROM app_user WHERE email = 'admin@demo.pilar'),
+            (SELECT created_at FROM observation WHERE id = $2),
+            (SELECT updated_at FROM observation WHERE id = $2)]) WITH ORDINALITY AS x(t, n)
+          ORDER BY n",
+    )
+    .bind(token_id)
+    .bind(
+        created["id"]
+            .as_str()
+            .unwrap()
+            .parse::<uuid::Uuid>()
+            .unwrap(),
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    // Revoked, archived (organisation, pillar), signed in, created, updated: all on the
+    // clock's day.
+    assert_eq!(dates, vec![Some(day); 6]);
+}

@@ -732,6 +732,7 @@ async fn expired_and_revoked_tokens_get_401() {
         },
         &AuditOrigin::default(),
         id,
+        crate::common::now(),
     )
     .await
     .unwrap();

@@ -302,6 +302,13 @@ async fn a_killed_postmaster_is_restarted_and_no_acknowledged_write_is_lost() {
         );
     }
     db.close().await.unwrap();
+    // The figures docs/reliability.md quotes (`cargo test heal -- --nocapture`).
+    eprintln!(
+        "heal: served 2xx again {back:?} after the kill; {} answers 503 (slowest {:?}); {} acknowledged writes, all stored",
+        down.len(),
+        down.iter().map(|a| a.took).max().unwrap_or_default(),
+        acknowledged.len()
+    );
 
     // The restarted cluster is the server's: a SIGTERM stops both cleanly.
     let mut server = server;
@@ -318,4 +325,72 @@ async fn a_killed_postmaster_is_restarted_and_no_acknowledged_write_is_lost() {
         !postmaster_running(&data_dir),
         "the restarted cluster stopped with the server"
     );
+}
+
+/// Records every event that passes a subscriber's filter: its level and target.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<(tracing::Level, String)>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Captured {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let meta = event.metadata();
+        self.0
+            .lock()
+            .unwrap()
+            .push((*meta.level(), meta.target().to_string()));
+    }
+}
+
+#[tokio::test]
+async fn while_the_database_is_down_a_refused_request_logs_one_warning_and_no_error() {
+    use tower::ServiceExt;
+    use tracing_subscriber::layer::SubscriberExt;
+    // The subscriber the server installs (its filter at the default level), for this thread
+    // only: the test's runtime runs the whole request on it.
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::registry()
+        .with(pilar::telemetry::filter("info").unwrap())
+        .with(captured.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // A database that is never reached: the request must be refused before any connection.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .connect_lazy("postgres://nobody@127.0.0.1:9/none")
+        .unwrap();
+    let state = pilar::state::AppState::new(
+        pool,
+        pilar::domain::clock::Clock::Fixed(crate::common::today()),
+    );
+    state.database.mark_down();
+    let router = pilar::app::router(state, Duration::from_secs(5));
+    for path in ["/api/v1/me", "/"] {
+        captured.0.lock().unwrap().clear();
+        let response = router
+            .clone()
+            .oneshot(
+                axum::http::Request::get(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 503, "{path}");
+        assert!(response.headers().contains_key("retry-after"));
+        let events = captured.0.lock().unwrap().clone();
+        let errors: Vec<_> = events
+            .iter()
+            .filter(|(level, _)| *level == tracing::Level::ERROR)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{path}: no ERROR per refused request: {errors:?}"
+        );
+        let warnings = events
+            .iter()
+            .filter(|(level, _)| *level == tracing::Level::WARN)
+            .count();
+        assert_eq!(
+            warnings, 1,
+            "{path}: one warning per refused request: {events:?}"
+        );
+    }
 }

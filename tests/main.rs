@@ -11,6 +11,7 @@ mod api_contract;
 mod api_writes;
 mod architecture;
 mod auth;
+mod bad_input;
 mod browser;
 mod browser_workflow;
 mod cache;

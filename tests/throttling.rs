@@ -160,6 +160,105 @@ async fn an_account_under_attack_still_lets_its_owner_in_from_a_known_browser() 
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
 }
 
+/// Posts the password form from `client` (signed in), named by the proxy as `forwarded_for`.
+async fn change_password_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    forwarded_for: &str,
+    current: &str,
+) -> reqwest::Response {
+    let page = client
+        .get(app.url("/account"))
+        .header("x-forwarded-for", forwarded_for)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::common::hidden_csrf(&page).unwrap();
+    client
+        .post(app.url("/account/password"))
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[
+            ("current_password", current),
+            ("new_password", "a brand new password"),
+            ("repeat_password", "a brand new password"),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn failures_from_elsewhere_do_not_stop_the_owner_changing_their_password() {
+    let app = behind_a_trusted_proxy().await;
+    let owner = TestApp::browser();
+    let signed_in = sign_in_from(
+        &app,
+        &owner,
+        "198.51.100.7",
+        "viewer@demo.pilar",
+        "demo-viewer-pass",
+    )
+    .await;
+    assert_eq!(signed_in.status(), 303);
+    // Someone else fails to sign in to the account, from another address and from the
+    // owner's own (a shared office behind one proxy address).
+    let attacker = TestApp::browser();
+    for (address, times) in [("203.0.113.9", 5), ("198.51.100.7", 2)] {
+        for _ in 0..times {
+            let failed = sign_in_from(&app, &attacker, address, "viewer@demo.pilar", "guess").await;
+            assert_eq!(failed.status(), 401);
+        }
+    }
+    // The owner's browser (known to the account) still changes the password, at once.
+    let started = std::time::Instant::now();
+    let changed = change_password_from(&app, &owner, "198.51.100.7", "demo-viewer-pass").await;
+    assert_eq!(changed.status(), 303);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM audit_event WHERE action = 'change_password'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_from_the_owners_browser_are_still_refused() {
+    let app = behind_a_trusted_proxy().await;
+    let owner = TestApp::browser();
+    let signed_in = sign_in_from(
+        &app,
+        &owner,
+        "198.51.100.7",
+        "viewer@demo.pilar",
+        "demo-viewer-pass",
+    )
+    .await;
+    assert_eq!(signed_in.status(), 303);
+    for _ in 0..5 {
+        let wrong = change_password_from(&app, &owner, "198.51.100.7", "a wrong guess").await;
+        assert_eq!(wrong.status(), 422);
+    }
+    // The pair (this account, this browser) is refused now, even with the right password
+    // and from another address; the failures were counted against the browser.
+    let refused = change_password_from(&app, &owner, "192.0.2.1", "demo-viewer-pass").await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM login_failure WHERE device_hash IS NOT NULL"
+        )
+        .await,
+        5
+    );
+}
+
 #[tokio::test]
 async fn without_a_trusted_proxy_x_forwarded_for_is_ignored() {
     let app = TestApp::spawn(Template::Demo).await;

@@ -125,8 +125,15 @@ pub fn pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// Deserialises a parsed value; a field of the wrong type is a 422 naming it.
+/// Deserialises a parsed value; a field of the wrong type is a 422 naming it. Every body the
+/// API reads is an object: an array is refused as such (serde would read it field by field,
+/// and name its first element as a string that was expected).
 pub fn typed<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ApiError> {
+    if value.is_array() {
+        return Err(ApiError::App(AppError::Validation(vec![
+            FieldMessage::new("", "invalid type: array, expected a JSON object"),
+        ])));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = pointer(e.path());
         let message = friendly(&pointer, &e.into_inner().to_string());
@@ -143,6 +150,11 @@ fn friendly(pointer: &str, message: &str) -> String {
         .replace("expected i32", "expected a whole number")
         .replace("expected i64", "expected a whole number")
         .replace("expected u64", "expected a whole number");
+    // "expected struct ObservationInput" names a Rust type; the reader needs "an object".
+    let message = match message.find("expected struct ") {
+        Some(at) => format!("{}expected a JSON object", &message[..at]),
+        None => message,
+    };
     let is_date = ["period_start", "period_end"]
         .iter()
         .any(|field| pointer.ends_with(field));

@@ -80,6 +80,12 @@ pub fn finish(document: &mut Document) {
         ];
         for (method, operation) in operations {
             let Some(operation) = operation else { continue };
+            // A key reused for a different request is refused with 422, body or not (found by
+            // schemathesis on `submit`, which takes no body).
+            let takes_idempotency_key = operation
+                .parameters
+                .as_ref()
+                .is_some_and(|all| all.iter().any(|p| p.name == "Idempotency-Key"));
             let mut add = |status: &str, name: &str| {
                 operation
                     .responses
@@ -96,6 +102,8 @@ pub fn finish(document: &mut Document) {
             }
             if operation.request_body.is_some() {
                 add("415", "UnsupportedMediaType");
+            }
+            if operation.request_body.is_some() || takes_idempotency_key {
                 add("422", "ValidationFailed");
             }
         }

@@ -306,7 +306,7 @@ pub async fn sign_in(
         },
     )
     .await?;
-    store::users::record_login(&mut tx, credentials.id).await?;
+    store::users::record_login(&mut tx, credentials.id, now).await?;
     // This browser is known to the account from now on (its cookie kept, or a new one).
     let device_secret = device.map_or_else(token::random_secret, str::to_string);
     store::sign_in::remember_device(&mut tx, credentials.id, &token::hash(&device_secret), now)

@@ -8,13 +8,9 @@ use std::time::Duration;
 
 /// Failures count within this window; a refusal lasts until old failures leave it.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Failures of one account before each further attempt is slowed down.
-pub const ACCOUNT_SLOW_AFTER: i64 = 3;
-/// Failures of one account before attempts are refused.
-pub const ACCOUNT_REFUSE_AFTER: i64 = 5;
 /// Failures from one client address (across accounts) before it is refused.
 pub const CLIENT_REFUSE_AFTER: i64 = 20;
-/// The added delay per failure beyond `ACCOUNT_SLOW_AFTER`.
+/// The first added delay; each further failure doubles it.
 pub const DELAY_STEP: Duration = Duration::from_millis(400);
 
 /// What to do with a sign-in attempt, given the recent failures.
@@ -49,7 +45,7 @@ pub struct Failures {
     pub client: i64,
 }
 
-/// The throttling rule for sign-in: the pair is slowed (doubling delays) then refused; an
+/// The throttling rule for sign-in and for a signed-in person's password check: the pair is slowed (doubling delays) then refused; an
 /// account under attack from elsewhere, or an address trying many accounts, slows then
 /// refuses unknown clients only, so the owner always gets in from a `known_client`.
 pub fn sign_in_verdict_for(failures: Failures, known_client: bool) -> SignInVerdict {
@@ -76,18 +72,6 @@ pub fn sign_in_verdict_for(failures: Failures, known_client: bool) -> SignInVerd
     };
     SignInVerdict::Proceed {
         delay: pair_delay.max(brake_delay).min(MAX_DELAY),
-    }
-}
-
-/// The throttling rule for checking the password of someone already signed in (changing their
-/// own password): per account and per address, as sign-in used to be.
-pub fn sign_in_verdict(account_failures: i64, client_failures: i64) -> SignInVerdict {
-    if account_failures >= ACCOUNT_REFUSE_AFTER || client_failures >= CLIENT_REFUSE_AFTER {
-        return SignInVerdict::Refuse;
-    }
-    let over = u32::try_from((account_failures - ACCOUNT_SLOW_AFTER + 1).max(0)).unwrap_or(0);
-    SignInVerdict::Proceed {
-        delay: DELAY_STEP * over,
     }
 }
 
@@ -146,40 +130,5 @@ mod tests {
             SignInVerdict::Refuse
         );
         assert_eq!(sign_in_verdict_for(failures(0, 0, 20), true), delay(0));
-    }
-
-    #[test]
-    fn sign_in_is_slowed_then_refused() {
-        assert_eq!(
-            sign_in_verdict(0, 0),
-            SignInVerdict::Proceed {
-                delay: Duration::ZERO
-            }
-        );
-        assert_eq!(
-            sign_in_verdict(2, 2),
-            SignInVerdict::Proceed {
-                delay: Duration::ZERO
-            }
-        );
-        assert_eq!(
-            sign_in_verdict(3, 3),
-            SignInVerdict::Proceed { delay: DELAY_STEP }
-        );
-        assert_eq!(
-            sign_in_verdict(4, 4),
-            SignInVerdict::Proceed {
-                delay: DELAY_STEP * 2
-            }
-        );
-        assert_eq!(sign_in_verdict(5, 5), SignInVerdict::Refuse);
-        // One address trying many accounts is refused too.
-        assert_eq!(sign_in_verdict(0, 20), SignInVerdict::Refuse);
-        assert_eq!(
-            sign_in_verdict(0, 19),
-            SignInVerdict::Proceed {
-                delay: Duration::ZERO
-            }
-        );
     }
 }

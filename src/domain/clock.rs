@@ -4,9 +4,13 @@
 //! recorded moment that a rule later reads (when a report was submitted or reviewed, when a
 //! session was last seen) is taken from the injected [`Clock`] and passed to the store as a
 //! parameter — never from SQL `now()` or a stray `Utc::now()` — so that a pinned "today" and
-//! the moments compared with it always agree. Bookkeeping times that no rule compares with
-//! "today" (a row's `updated_at`, a revision's or audit entry's time, when a token was revoked,
-//! the retention of idempotency keys) are the database's own clock.
+//! the moments compared with it always agree. So are the times a rule or an ordering reads
+//! back: when a token was revoked, when an organisation, pillar, indicator or assignment was
+//! archived, when someone last signed in, an observation's `created_at` and `updated_at`
+//! (which order reports without a submission or review time). Bookkeeping times that no rule
+//! compares with "today" (other rows' `updated_at`, a revision's or audit entry's time) are
+//! the database's own clock, and so is the retention of idempotency keys, whose age is
+//! compared with the database's `now()` on both sides.
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -161,6 +161,17 @@ pub fn is_email(text: &str) -> bool {
     !local.is_empty() && domain.contains('.') && !text.chars().any(char::is_whitespace)
 }
 
+/// Whether a yearly target is a figure the indicator's kind can take: a percentage from 0 to
+/// 100, a count or a milestone's stage not negative. Quantities and ratios may be negative
+/// (a net change).
+pub fn target_fits_kind(kind: IndicatorKind, value: f64) -> bool {
+    match kind {
+        IndicatorKind::Percentage => (0.0..=100.0).contains(&value),
+        IndicatorKind::Count | IndicatorKind::Milestone => value >= 0.0,
+        IndicatorKind::Quantity | IndicatorKind::Ratio | IndicatorKind::Qualitative => true,
+    }
+}
+
 /// Whether changing a yearly target is explained: a first target needs no reason, a change
 /// of an existing one does (the old value is kept with it in the revision history).
 pub fn target_change_is_explained(first_target: bool, reason: &str) -> bool {
@@ -197,6 +208,18 @@ mod tests {
                 OrganisationKind::ParkOperator
             ));
         }
+    }
+
+    #[test]
+    fn a_target_fits_its_indicators_kind() {
+        assert!(target_fits_kind(IndicatorKind::Percentage, 0.0));
+        assert!(target_fits_kind(IndicatorKind::Percentage, 100.0));
+        assert!(!target_fits_kind(IndicatorKind::Percentage, -5.0));
+        assert!(!target_fits_kind(IndicatorKind::Percentage, 100.5));
+        assert!(!target_fits_kind(IndicatorKind::Count, -1.0));
+        assert!(target_fits_kind(IndicatorKind::Count, 0.0));
+        assert!(target_fits_kind(IndicatorKind::Quantity, -12.5));
+        assert!(target_fits_kind(IndicatorKind::Ratio, -0.1));
     }
 
     #[test]

@@ -156,6 +156,9 @@ pub struct StructureStrings {
     pub err_min_coverage: &'static str,
     /// The minimum coverage field (% of the assigned organisations).
     pub min_coverage: &'static str,
+    pub err_name_too_long: &'static str,
+    pub err_text_too_long: &'static str,
+    pub err_target_range: &'static str,
     pub submit_title: &'static str,
     pub submit_intro: &'static str,
     pub indicator: &'static str,
@@ -228,6 +231,7 @@ pub struct StructureStrings {
     pub err_nothing_typed: &'static str,
     /// A report form (or a grid line) without a readable version of the report it changes.
     pub err_form_version: &'static str,
+    pub err_form_action: &'static str,
     pub back: &'static str,
     pub matrix_conflict: &'static str,
     pub unusual: &'static str,

@@ -84,7 +84,7 @@ pub async fn insert(
                                       numerator, denominator, stage, text_value, data_quality,
                                       assurance, comment, evidence_url, status, first_submitted_at,
                                       submitted_at, submitted_by_user_id, submitted_by_token_id,
-                                      submitted_by)
+                                      submitted_by, created_at, updated_at)
              SELECT u.indicator_id, $1, u.period_start, u.period_end, u.value, u.numerator,
                     u.denominator, u.stage, u.text_value, u.data_quality, u.assurance, u.comment,
                     u.evidence_url, u.status,
@@ -92,7 +92,8 @@ pub async fn insert(
                     CASE WHEN u.status = 'submitted' THEN $19::timestamptz END,
                     CASE WHEN u.status = 'submitted' THEN $16::uuid END,
                     CASE WHEN u.status = 'submitted' THEN $17::uuid END,
-                    CASE WHEN u.status = 'submitted' THEN $18 END
+                    CASE WHEN u.status = 'submitted' THEN $18 END,
+                    $19::timestamptz, $19::timestamptz
                FROM input u
              ON CONFLICT ON CONSTRAINT observation_period_key DO NOTHING
              RETURNING *
@@ -155,7 +156,7 @@ pub async fn update(
                 SET value = u.value, numerator = u.numerator, denominator = u.denominator,
                     stage = u.stage, text_value = u.text_value, data_quality = u.data_quality,
                     assurance = u.assurance, comment = u.comment, evidence_url = u.evidence_url,
-                    status = u.status, version = o.version + 1, updated_at = now(),
+                    status = u.status, version = o.version + 1, updated_at = $17::timestamptz,
                     submitted_at = CASE WHEN u.status = 'submitted' THEN $17::timestamptz
                                         ELSE o.submitted_at END,
                     first_submitted_at = CASE WHEN u.status = 'submitted'
@@ -251,7 +252,7 @@ pub async fn transition(
          ),
          upd AS (
              UPDATE observation o
-                SET status = $3, version = o.version + 1, updated_at = now(),
+                SET status = $3, version = o.version + 1, updated_at = $9::timestamptz,
                     submitted_at = CASE WHEN $4 = 'submit' THEN $9::timestamptz ELSE o.submitted_at END,
                     first_submitted_at = CASE WHEN $4 = 'submit'
                                               THEN coalesce(o.first_submitted_at, $9::timestamptz)

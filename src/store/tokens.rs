@@ -187,18 +187,21 @@ pub async fn revoke_all_of_organisation(
     .await
 }
 
-/// Revokes a token; returns (before, after) as JSON when it existed and was live.
+/// Revokes a token at `now` (the injected clock's); returns (before, after) as JSON when it
+/// existed and was live.
 #[tracing::instrument(skip(conn))]
 pub async fn revoke(
     conn: &mut PgConnection,
     id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<Option<(serde_json::Value, serde_json::Value)>, sqlx::Error> {
     sqlx::query_as(
-        "UPDATE api_token SET revoked_at = now()
+        "UPDATE api_token SET revoked_at = $2
           WHERE id = $1 AND revoked_at IS NULL
          RETURNING jsonb_build_object('revoked_at', NULL), jsonb_build_object('revoked_at', revoked_at)",
     )
     .bind(id)
+    .bind(now)
     .fetch_optional(conn)
     .await
 }

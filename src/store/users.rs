@@ -120,9 +120,14 @@ pub async fn set_active(
 }
 
 #[tracing::instrument(skip(conn))]
-pub async fn record_login(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE app_user SET last_login_at = now() WHERE id = $1")
+pub async fn record_login(
+    conn: &mut PgConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE app_user SET last_login_at = $2 WHERE id = $1")
         .bind(id)
+        .bind(now)
         .execute(conn)
         .await?;
     Ok(())
@@ -485,46 +490,7 @@ pub async fn delete_expired_sessions(
     )
 }
 
-// --- sign-in throttling -------------------------------------------------------------------
-
-/// Failed sign-ins since `since`, for this account and for this client address, in one query.
-#[tracing::instrument(skip(pool))]
-pub async fn recent_failures(
-    pool: &PgPool,
-    email: &str,
-    client_addr: &str,
-    since: DateTime<Utc>,
-) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE email_lower = lower($1)),
-                count(*) FILTER (WHERE client_addr = $2)
-           FROM login_failure
-          WHERE failed_at > $3 AND (email_lower = lower($1) OR client_addr = $2)",
-    )
-    .bind(email)
-    .bind(client_addr)
-    .bind(since)
-    .fetch_one(pool)
-    .await
-}
-
-#[tracing::instrument(skip(pool))]
-pub async fn record_failure(
-    pool: &PgPool,
-    email: &str,
-    client_addr: &str,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO login_failure (email_lower, client_addr, failed_at) VALUES (lower($1), $2, $3)",
-    )
-    .bind(email)
-    .bind(client_addr)
-    .bind(now)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
+// --- sign-in throttling (failures are counted in `store::sign_in`) ------------------------
 
 /// Forgets an account's failures after a successful sign-in.
 #[tracing::instrument(skip(conn))]

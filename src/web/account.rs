@@ -93,6 +93,7 @@ async fn change_password(
         &context,
         &user,
         &session_hash,
+        session::cookie(&headers, crate::auth::client::DEVICE_COOKIE),
         change,
         state.clock.now(),
     )

@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use super::format;
 use super::layout::Layout;
 use super::refusal::Refusal;
+use super::report_form::PostedVersion;
 use crate::auth::CurrentUser;
 use crate::auth::policy::may_read_reason;
 use crate::domain::AuditOrigin;
@@ -202,7 +204,20 @@ async fn reopen(
     let s = strings(&layout);
     let t = layout.t;
     let (o, _) = observation(&state, &id).await?;
-    let version = form.version.trim().parse::<i32>().ok();
+    // A form that does not name the version it was read at (missing, empty, garbled) is
+    // refused like the API's missing `If-Match`: it could reopen a report changed meanwhile.
+    let PostedVersion::Named(version) = PostedVersion::read(&form.version) else {
+        let html = render_detail(
+            &state,
+            layout,
+            &id,
+            String::new(),
+            format!("{} {}", s.report_not_saved, s.err_form_version),
+            form.reason,
+        )
+        .await?;
+        return Ok((StatusCode::CONFLICT, Html(html)).into_response());
+    };
     let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
     let mut tx = state.pool.begin().await?;
     match reports::reopen(
@@ -211,7 +226,7 @@ async fn reopen(
         &context,
         state.clock.now(),
         o.id,
-        version,
+        Some(version),
         reason,
     )
     .await

@@ -475,7 +475,17 @@ async fn save(
         fields: form,
         action,
     } = posted;
-    let submit = action == "submit";
+    // The form's two buttons; anything else was not typed on it (an unknown action used to
+    // save a draft).
+    let submit = match action.as_str() {
+        "submit" => true,
+        "draft" | "" => false,
+        _ => {
+            return Err(AppError::BadRequest(
+                strings(&layout).err_form_action.into(),
+            ));
+        }
+    };
     let fail = |refusal: Refusal, form: ReportFields| {
         let view = FormView {
             confirm: ReportFields::to_confirm(&refusal.fields),

@@ -118,15 +118,16 @@ pub async fn create_token(
     })
 }
 
-/// Revokes a live token.
+/// Revokes a live token at `now`.
 pub async fn revoke_token(
     pool: &PgPool,
     actor: &Actor,
     context: &AuditOrigin,
     id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<(), AccountError> {
     let mut tx = pool.begin().await?;
-    let Some((before, after)) = store::tokens::revoke(&mut tx, id).await? else {
+    let Some((before, after)) = store::tokens::revoke(&mut tx, id, now).await? else {
         return Err(AppError::NotFound(crate::domain::Missing::Token).into());
     };
     store::audit::record(

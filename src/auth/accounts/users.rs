@@ -40,6 +40,19 @@ pub async fn create_user(
     if let Err(weak) = check_password(&input.password) {
         errors.push(AccountFieldProblem::new("password", weak));
     }
+    // The same bound as an admin's edit: a name beyond it was stored on creation only.
+    if input
+        .display_name
+        .as_deref()
+        .is_some_and(|n| n.trim().chars().count() > USER_NAME_MAX_CHARS)
+    {
+        errors.push(AccountFieldProblem::new(
+            "display_name",
+            AccountProblem::NameTooLong {
+                max: USER_NAME_MAX_CHARS,
+            },
+        ));
+    }
     let organisation_id = check_profile(
         pool,
         input.role,
@@ -264,12 +277,16 @@ pub struct PasswordChange {
 
 /// A signed-in person changes their own password: the current one is required, and every other
 /// session of theirs ends (the one in use, `session_hash`, stays). Audited as
-/// `change_password`.
+/// `change_password`. `device` is the browser's device cookie, if it sent one: wrong guesses
+/// are throttled per (account, client) like sign-in, so nobody else's failures can stop the
+/// owner's browser from changing the password.
+#[allow(clippy::too_many_arguments)]
 pub async fn change_own_password(
     pool: &PgPool,
     context: &AuditOrigin,
     user: &CurrentUser,
     session_hash: &[u8; 32],
+    device: Option<&str>,
     change: PasswordChange,
     now: DateTime<Utc>,
 ) -> Result<(), AccountError> {
@@ -280,13 +297,30 @@ pub async fn change_own_password(
     } = change;
     let actor = Actor::from(user);
     let user_id = user.id;
-    // Guessing the current password from a hijacked session is throttled like signing in,
-    // and counts with the sign-in failures of the same account and address.
+    // Guessing the current password from a hijacked session is throttled like signing in, and
+    // counts with the sign-in failures of the same account: per (account, client) pair — the
+    // browser known to the account, else the address — with the account's and the address's
+    // brakes holding back unknown clients only.
     let client = context.client_addr.as_deref().unwrap_or("unknown");
     let since = now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default();
-    let (account_failures, client_failures) =
-        store::users::recent_failures(pool, &user.email, client, since).await?;
-    match throttle::sign_in_verdict(account_failures, client_failures) {
+    let device_hash = device
+        .filter(|d| crate::auth::client::well_formed_device(d))
+        .map(token::hash);
+    let known_hash = match &device_hash {
+        Some(hash) if store::sign_in::is_known_device(pool, &user.email, hash).await? => {
+            Some(*hash)
+        }
+        _ => None,
+    };
+    let counted =
+        store::sign_in::recent_failures(pool, &user.email, client, known_hash.as_ref(), since)
+            .await?;
+    let failures = throttle::Failures {
+        pair: counted.pair,
+        account: counted.account,
+        client: counted.client,
+    };
+    match throttle::sign_in_verdict_for(failures, known_hash.is_some()) {
         SignInVerdict::Refuse => {
             return Err(AppError::TooManyRequests {
                 message: "Too many wrong passwords: try again in 15 minutes.".into(),
@@ -300,7 +334,7 @@ pub async fn change_own_password(
     let stored = store::users::password_hash(pool, user_id).await?;
     let mut errors = Vec::new();
     if !password::verify(current, stored).await {
-        store::users::record_failure(pool, &user.email, client, now).await?;
+        store::sign_in::record_failure(pool, &user.email, client, known_hash.as_ref(), now).await?;
         let mut tx = pool.begin().await?;
         store::audit::record(
             &mut tx,

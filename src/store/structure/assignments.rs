@@ -41,6 +41,7 @@ pub async fn save_assignments(
     organisation_ids: &[Uuid],
     ticked: &[(Uuid, Uuid)],
     starts_on: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<AssignmentChange, sqlx::Error> {
     let (indicators, organisations): (Vec<Uuid>, Vec<Uuid>) = ticked.iter().copied().unzip();
     let added: Vec<String> = sqlx::query_scalar(
@@ -62,7 +63,7 @@ pub async fn save_assignments(
     .await?;
     let removed: Vec<String> = sqlx::query_scalar(
         "WITH archived AS (
-             UPDATE assignment a SET archived_at = now()
+             UPDATE assignment a SET archived_at = $5
               WHERE a.indicator_id = ANY($1) AND a.organisation_id = ANY($4)
                 AND a.archived_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS w(indicator_id, organisation_id)
@@ -76,6 +77,7 @@ pub async fn save_assignments(
     .bind(&indicators)
     .bind(&organisations)
     .bind(organisation_ids)
+    .bind(now)
     .fetch_all(conn)
     .await?;
     Ok(AssignmentChange { added, removed })

@@ -1,6 +1,7 @@
 //! Pillars: the list the admin page shows, and their writes.
 //! SQL only: no rule of the domain, no audit (the caller's business).
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
@@ -128,14 +129,16 @@ pub async fn set_pillar_archived(
     conn: &mut PgConnection,
     id: Uuid,
     archived: bool,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE pillar SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END,
+        "UPDATE pillar SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, $3) END,
                 version = version + 1
           WHERE id = $1",
     )
     .bind(id)
     .bind(archived)
+    .bind(now)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

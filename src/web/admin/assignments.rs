@@ -228,8 +228,15 @@ async fn save_assignments(
     };
     let program = program(&state).await?;
     let mut tx = state.pool.begin().await?;
-    let saved =
-        assignments::save(&mut tx, &Actor::from(&admin), &context, program.id, &input).await;
+    let saved = assignments::save(
+        &mut tx,
+        &Actor::from(&admin),
+        &context,
+        program.id,
+        &input,
+        state.clock.now(),
+    )
+    .await;
     match saved {
         Ok(_) => {
             tx.commit().await?;

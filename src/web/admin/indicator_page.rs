@@ -230,6 +230,9 @@ struct IndicatorPage {
     aggregations: Vec<Choice>,
     frequencies: Vec<Choice>,
     targets: Vec<TargetRow>,
+    /// The message of a target form whose year has no row (a year outside the program, or
+    /// not a year at all): shown above the rows, or it would be shown nowhere.
+    target_error: String,
     history: Vec<HistoryLine>,
 }
 
@@ -338,7 +341,7 @@ pub(super) async fn render_indicator(
     years.extend(targets.iter().map(|t| t.year));
     years.sort_unstable();
     years.dedup();
-    let target_rows = years
+    let target_rows: Vec<TargetRow> = years
         .into_iter()
         .map(|year| {
             let stored = targets.iter().find(|t| t.year == year);
@@ -361,6 +364,12 @@ pub(super) async fn render_indicator(
             row
         })
         .collect();
+    let target_error = match &view.target_input {
+        Some((input, error)) if !target_rows.iter().any(|r| r.year.to_string() == input.year) => {
+            error.clone()
+        }
+        _ => String::new(),
+    };
     let history = history
         .into_iter()
         .map(|h| HistoryLine {
@@ -389,6 +398,7 @@ pub(super) async fn render_indicator(
         directions: choices(Direction::ALL, |d| t.direction(d)),
         aggregations: choices(Aggregation::ALL, |a| t.aggregation(a)),
         frequencies: choices(Frequency::ALL, |f| t.frequency(f)),
+        target_error,
         targets: target_rows,
         history,
         layout,

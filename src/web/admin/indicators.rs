@@ -389,8 +389,15 @@ async fn remove_indicator(
 ) -> Result<Response, AppError> {
     let program = program(&state).await?;
     let mut tx = state.pool.begin().await?;
-    let removal =
-        indicators::remove(&mut tx, &Actor::from(&admin), &context, program.id, &code).await?;
+    let removal = indicators::remove(
+        &mut tx,
+        &Actor::from(&admin),
+        &context,
+        program.id,
+        &code,
+        state.clock.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(match removal {
         Removal::Deleted => Redirect::to("/admin/indicators?done=deleted"),
@@ -407,7 +414,15 @@ async fn restore_indicator(
 ) -> Result<Response, AppError> {
     let program = program(&state).await?;
     let mut tx = state.pool.begin().await?;
-    indicators::restore(&mut tx, &Actor::from(&admin), &context, program.id, &code).await?;
+    indicators::restore(
+        &mut tx,
+        &Actor::from(&admin),
+        &context,
+        program.id,
+        &code,
+        state.clock.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/indicators/{code}?done=restored")).into_response())
 }

@@ -352,6 +352,7 @@ async fn set_archived(
         program.id,
         code,
         archived,
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;

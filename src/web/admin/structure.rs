@@ -150,6 +150,9 @@ pub(super) fn problem_text(s: &StructureStrings, problem: Problem) -> &'static s
         Problem::DueBeforeStart => s.err_due_before_start,
         Problem::CompletedNeeded => s.err_completed_needed,
         Problem::CompletedOnlyDone => s.err_completed_only_done,
+        Problem::NameTooLong => s.err_name_too_long,
+        Problem::TextTooLong => s.err_text_too_long,
+        Problem::TargetRange => s.err_target_range,
     }
 }
 

@@ -249,9 +249,15 @@ async fn revoke(
     context: AuditOrigin,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    accounts::revoke_token(&state.pool, &Actor::from(&admin), &context, parse_id(&id)?)
-        .await
-        .map_err(AppError::from)?;
+    accounts::revoke_token(
+        &state.pool,
+        &Actor::from(&admin),
+        &context,
+        parse_id(&id)?,
+        state.clock.now(),
+    )
+    .await
+    .map_err(AppError::from)?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }
 

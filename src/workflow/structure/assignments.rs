@@ -5,7 +5,7 @@
 //! (archived organisations) are left as they are.
 //! SQL in `store::structure`; no HTML, forms or wording here.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -41,6 +41,7 @@ pub async fn save(
     origin: &AuditOrigin,
     program_id: Uuid,
     input: &AssignmentsInput,
+    now: DateTime<Utc>,
 ) -> Result<AssignmentChange, StructureError> {
     let indicators = store::structure::indicators(&mut **tx, program_id).await?;
     let organisations = store::structure::organisations(&mut **tx, program_id).await?;
@@ -74,21 +75,22 @@ pub async fn save(
     problems.finish()?;
 
     let rows: Vec<_> = organisations.iter().filter(|o| !o.archived).collect();
-    let mut now: Vec<(String, String)> = current
+    let mut live: Vec<(String, String)> = current
         .into_iter()
         .filter(|(o, i)| columns.iter().any(|c| &c.code == i) && rows.iter().any(|r| &r.code == o))
         .collect();
-    now.sort();
+    live.sort();
     let mut seen = input.seen.clone();
     seen.sort();
-    if now != seen {
-        return Err(StructureError::AssignmentsChanged { current: now });
+    if live != seen {
+        return Err(StructureError::AssignmentsChanged { current: live });
     }
 
     let column_ids: Vec<Uuid> = columns.iter().map(|i| i.id).collect();
     let row_ids: Vec<Uuid> = rows.iter().map(|o| o.id).collect();
     let change =
-        store::structure::save_assignments(tx, &column_ids, &row_ids, &wanted, starts_on).await?;
+        store::structure::save_assignments(tx, &column_ids, &row_ids, &wanted, starts_on, now)
+            .await?;
     if !change.added.is_empty() || !change.removed.is_empty() {
         store::audit::record(
             tx,

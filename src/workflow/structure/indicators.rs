@@ -4,6 +4,7 @@
 //! Rules from `domain::structure` ("percentages are pooled" among them), SQL in
 //! `store::structure`; no HTML, forms or wording here.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -109,6 +110,49 @@ fn check(
             problems.push(field, Problem::Required);
         }
     }
+    problems.limit(
+        Problem::NameTooLong,
+        &[
+            ("name_en", &input.name.english),
+            ("name_id", &input.name.indonesian),
+            ("unit", &input.unit),
+            (
+                "numerator_label_en",
+                input.numerator_label.english.as_deref().unwrap_or_default(),
+            ),
+            (
+                "numerator_label_id",
+                input
+                    .numerator_label
+                    .indonesian
+                    .as_deref()
+                    .unwrap_or_default(),
+            ),
+            (
+                "denominator_label_en",
+                input
+                    .denominator_label
+                    .english
+                    .as_deref()
+                    .unwrap_or_default(),
+            ),
+            (
+                "denominator_label_id",
+                input
+                    .denominator_label
+                    .indonesian
+                    .as_deref()
+                    .unwrap_or_default(),
+            ),
+        ],
+    );
+    problems.limit(
+        Problem::TextTooLong,
+        &[
+            ("definition_en", &input.definition.english),
+            ("definition_id", &input.definition.indonesian),
+        ],
+    );
     let (kind, direction, aggregation, frequency) = (
         input.kind,
         input.direction,
@@ -318,11 +362,12 @@ pub async fn remove(
     origin: &AuditOrigin,
     program_id: Uuid,
     code: &str,
+    now: DateTime<Utc>,
 ) -> Result<Removal, StructureError> {
     let record = lock(tx, program_id, code).await?;
     let deleted = store::structure::delete_unreferenced_indicator(tx, record.id).await?;
     if !deleted {
-        store::structure::set_indicator_archived(tx, record.id, true).await?;
+        store::structure::set_indicator_archived(tx, record.id, true, now).await?;
     }
     store::audit::record(
         tx,
@@ -352,9 +397,10 @@ pub async fn restore(
     origin: &AuditOrigin,
     program_id: Uuid,
     code: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), StructureError> {
     let record = lock(tx, program_id, code).await?;
-    store::structure::set_indicator_archived(tx, record.id, false).await?;
+    store::structure::set_indicator_archived(tx, record.id, false, now).await?;
     // Recorded as a restore of an archived indicator, as it always has been.
     record_archive_change(tx, actor, origin, "indicator", record.id, true, false).await
 }

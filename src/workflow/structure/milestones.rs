@@ -62,6 +62,20 @@ async fn check(
             problems.push(field, Problem::Required);
         }
     }
+    problems.limit(
+        Problem::NameTooLong,
+        &[
+            ("title_en", &input.title.english),
+            ("title_id", &input.title.indonesian),
+        ],
+    );
+    problems.limit(
+        Problem::TextTooLong,
+        &[
+            ("description_en", &input.description.english),
+            ("description_id", &input.description.indonesian),
+        ],
+    );
     let pillar_id = match optional_text(input.pillar.as_deref()) {
         None => None,
         Some(code) => {

@@ -99,7 +99,18 @@ pub enum Problem {
     CompletedNeeded,
     /// A completion date on a milestone that is not done.
     CompletedOnlyDone,
+    /// A name, title, label or unit longer than [`NAME_MAX_CHARS`].
+    NameTooLong,
+    /// A description or definition longer than [`TEXT_MAX_CHARS`].
+    TextTooLong,
+    /// A target the indicator's kind cannot reach (a percentage below 0 or above 100…).
+    TargetRange,
 }
+
+/// The longest name, title, label or unit the structure keeps (in characters).
+pub const NAME_MAX_CHARS: usize = 200;
+/// The longest description or definition the structure keeps (in characters).
+pub const TEXT_MAX_CHARS: usize = 5000;
 
 impl Problem {
     /// A stable name for the problem, for callers that have no words of their own.
@@ -138,6 +149,9 @@ impl Problem {
             Problem::DueBeforeStart => "due_before_start",
             Problem::CompletedNeeded => "completed_needed",
             Problem::CompletedOnlyDone => "completed_only_done",
+            Problem::NameTooLong => "name_too_long",
+            Problem::TextTooLong => "text_too_long",
+            Problem::TargetRange => "target_range",
         }
     }
 }
@@ -241,6 +255,20 @@ impl Problems {
     /// Whether `field` was given: it holds a value, or held one the caller could not read.
     fn given(&self, field: &str, has_value: bool) -> bool {
         has_value || self.unread(field)
+    }
+
+    /// Names (or, with `Problem::TextTooLong`, descriptions) beyond their length, field by
+    /// field: a page of text where a name belongs was stored as given.
+    fn limit(&mut self, problem: Problem, fields: &[(&'static str, &str)]) {
+        let max = match problem {
+            Problem::TextTooLong => TEXT_MAX_CHARS,
+            _ => NAME_MAX_CHARS,
+        };
+        for (field, text) in fields {
+            if text.trim().chars().count() > max {
+                self.push(field, problem);
+            }
+        }
     }
 
     /// Every problem found, as the error.

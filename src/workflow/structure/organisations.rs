@@ -62,6 +62,24 @@ fn check(
             problems.push(field, Problem::Required);
         }
     }
+    problems.limit(
+        Problem::NameTooLong,
+        &[
+            ("name", &input.name),
+            ("short_name", &input.short_name),
+            (
+                "contact_name",
+                input.contact_name.as_deref().unwrap_or_default(),
+            ),
+        ],
+    );
+    problems.limit(
+        Problem::TextTooLong,
+        &[
+            ("description_en", &input.description.english),
+            ("description_id", &input.description.indonesian),
+        ],
+    );
     let kind = input.kind;
     if kind.is_none() {
         problems.push("kind", Problem::Choose);
@@ -193,7 +211,7 @@ pub async fn set_archived(
     now: DateTime<Utc>,
 ) -> Result<(), StructureError> {
     let record = lock(tx, program_id, code).await?;
-    store::structure::set_organisation_archived(tx, record.id, archived).await?;
+    store::structure::set_organisation_archived(tx, record.id, archived, now).await?;
     record_archive_change(
         tx,
         actor,

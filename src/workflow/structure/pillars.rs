@@ -2,6 +2,7 @@
 //! restored. A pillar's code is 2 to 4 capitals, unique in the program.
 //! Rules from `domain::structure`, SQL in `store::structure`; no HTML, forms or wording here.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -42,6 +43,20 @@ fn check(code: &str, input: &PillarInput) -> Result<PillarDraft, StructureError>
             problems.push(field, Problem::Required);
         }
     }
+    problems.limit(
+        Problem::NameTooLong,
+        &[
+            ("name_en", &input.name.english),
+            ("name_id", &input.name.indonesian),
+        ],
+    );
+    problems.limit(
+        Problem::TextTooLong,
+        &[
+            ("description_en", &input.description.english),
+            ("description_id", &input.description.indonesian),
+        ],
+    );
     if !problems.unread("position") && !is_position(input.position) {
         problems.push("position", Problem::Position);
     }
@@ -117,7 +132,8 @@ pub async fn update(
     Ok(())
 }
 
-/// Archives (`archived`) or restores the pillar `code`. Its indicators and their data stay.
+/// Archives (`archived`, at `now`) or restores the pillar `code`. Its indicators and their data
+/// stay.
 pub async fn set_archived(
     tx: &mut Transaction<'_, Postgres>,
     actor: &Actor,
@@ -125,9 +141,10 @@ pub async fn set_archived(
     program_id: Uuid,
     code: &str,
     archived: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), StructureError> {
     let pillar = lock(tx, program_id, code).await?;
-    store::structure::set_pillar_archived(tx, pillar.id, archived).await?;
+    store::structure::set_pillar_archived(tx, pillar.id, archived, now).await?;
     record_archive_change(
         tx,
         actor,

@@ -7,7 +7,8 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use super::{Problem, Problems, StructureError};
-use crate::domain::structure::{YEARS, target_change_is_explained};
+use crate::domain::kinds::IndicatorKind;
+use crate::domain::structure::{YEARS, target_change_is_explained, target_fits_kind};
 use crate::domain::{Actor, AuditOrigin};
 use crate::store;
 use crate::store::audit::AuditEntry;
@@ -53,11 +54,15 @@ pub async fn set(
         problems.push("year", Problem::Year);
     }
     let value = input.value.filter(|v| v.is_finite());
+    let kind = record.kind.parse::<IndicatorKind>().ok();
     match value {
         None => problems.push("value", Problem::Number),
         // A target is a figure like any other: within what may be stored at all.
         Some(v) if !crate::domain::bounds::is_storable(v) => {
             problems.push("value", Problem::Implausible)
+        }
+        Some(v) if kind.is_some_and(|k| !target_fits_kind(k, v)) => {
+            problems.push("value", Problem::TargetRange)
         }
         Some(_) => {}
     }
