@@ -334,7 +334,16 @@ async fn create(
     };
     let mut tx = state.pool.begin().await.map_err(AppError::from)?;
     let actor = Actor::from(&principal.caller);
-    match assign(&mut tx, &actor, &context, program.id, &input).await {
+    match assign(
+        &mut tx,
+        &actor,
+        &context,
+        program.id,
+        &input,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(assigned) => {
             tx.commit().await.map_err(AppError::from)?;
             let status = if assigned.added {

@@ -89,14 +89,10 @@ fn quantity_ceiling(unit: &str) -> f64 {
     let lower = unit.to_lowercase();
     if lower.starts_with("mt") {
         1e4
-    } else if lower.starts_with("kt") {
+    } else if lower.starts_with("kt") || lower.starts_with("idr bn") || lower.starts_with("ha") {
         1e7
     } else if lower.starts_with('t') || lower.starts_with("ml") || lower.starts_with("gj") {
         1e10
-    } else if lower.starts_with("idr bn") {
-        1e7
-    } else if lower.starts_with("ha") {
-        1e7
     } else if lower.starts_with('%') {
         100.0
     } else {

@@ -71,7 +71,7 @@ pub fn is_unusual(current: f64, earlier: &[f64]) -> bool {
         return true;
     }
     let ratio = current / median;
-    ratio > FACTOR || ratio < 1.0 / FACTOR
+    !(1.0 / FACTOR..=FACTOR).contains(&ratio)
 }
 
 #[cfg(test)]

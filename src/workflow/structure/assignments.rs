@@ -151,6 +151,7 @@ pub async fn assign(
     origin: &AuditOrigin,
     program_id: Uuid,
     input: &AssignmentInput,
+    now: DateTime<Utc>,
 ) -> Result<Assigned, StructureError> {
     let indicators = store::structure::indicators(&mut **tx, program_id).await?;
     let organisations = store::structure::organisations(&mut **tx, program_id).await?;
@@ -189,6 +190,7 @@ pub async fn assign(
         &[organisation.id],
         &[(indicator.id, organisation.id)],
         starts_on,
+        now,
     )
     .await?;
     let added = !change.added.is_empty();

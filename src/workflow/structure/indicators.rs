@@ -13,8 +13,8 @@ use super::{
     FieldProblem, Problem, Problems, Saved, StructureError, code_taken_or, optional_text,
     record_archive_change, record_created, record_updated,
 };
-use crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT;
 use crate::domain::bounds::is_storable;
+use crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::structure::{
     DECIMALS, FrameworkReference, StagesProblem, YEARS, allows_aggregation, baseline_is_whole,
