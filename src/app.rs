@@ -17,7 +17,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::{client, csrf, edge, headers, session};
-use crate::error::{self, REQUEST, RequestInfo};
+use crate::error::{self, LOCALE, REQUEST, RequestInfo};
+use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::web::layout;
 
@@ -26,6 +27,10 @@ pub use crate::api::BODY_LIMIT;
 const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole URL space: each area's `router()` merged here, then the common layers.
+///
+/// Every layer costs each request an allocation and a boxed future, so the checks every
+/// request passes are folded into three of ours (`frame` outside, `admit` and `after_session`
+/// around the session), each a plain sequence of the steps it names.
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .merge(crate::web::router())
@@ -33,19 +38,10 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .fallback(error::not_found_page)
         // After every merge: it reaches the routes present when it is called.
         .method_not_allowed_fallback(error::method_not_allowed)
-        // Inner to outer: CSRF needs the user the session layer found; the language (which may
-        // be the user's) wraps CSRF so that its refusals are in the reader's language.
-        .layer(middleware::from_fn(csrf::verify))
-        .layer(middleware::from_fn(layout::remember_language))
+        // Inner to outer: the language and CSRF need the user the session layer found.
+        .layer(middleware::from_fn(after_session))
         .layer(middleware::from_fn_with_state(state.clone(), session::authenticate))
-        // Before anything reads the request: input no handler or database may see.
-        .layer(middleware::from_fn(edge::refuse_nul))
-        // Who the client is (trusted proxies considered), for throttling and the audit log.
-        .layer(middleware::from_fn_with_state(state.clone(), client::resolve))
-        // Outermost of the routes' layers: while the database is known to be down nothing
-        // below may wait for a connection; the refusal still gets the request id, the
-        // reader's language and the security headers from the layers outside.
-        .layer(middleware::from_fn_with_state(state.clone(), refuse_while_database_down))
+        .layer(middleware::from_fn_with_state(state.clone(), admit))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -59,33 +55,19 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                     tracing::info_span!("request", request_id, method = %req.method(), path = %req.uri().path())
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
-                .layer(middleware::from_fn(headers::security_headers))
-                .layer(middleware::from_fn(scope_request_id))
-                .layer(middleware::from_fn(layout::choose_language))
-                .layer(middleware::from_fn(error::shape_bare_errors))
+                .layer(middleware::from_fn(frame))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
 }
 
-/// Answers 503 with `Retry-After` at once while the database is known to be down (its
-/// supervisor is restarting it), rather than letting the request wait for a connection.
-/// `/healthz` says whether the process answers, so it stays served.
-async fn refuse_while_database_down(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    if state.database.is_down() && req.uri().path() != "/healthz" {
-        return error::AppError::Unavailable("the database is restarting".into()).into_response();
-    }
-    next.run(req).await
-}
-
-/// Makes the request id (and whether this is an API call) readable by error responses, which
-/// show the id so that a user's report can be matched with the log line that holds the cause.
-async fn scope_request_id(req: Request, next: Next) -> Response {
+/// Every answer's frame: the request id (and whether this is an API call) and a first choice
+/// of language made readable by error responses — which show the id, so that a user's report
+/// can be matched with the log line that holds the cause; a head longer than we read refused
+/// (414, 431) before anything reads it; the framework's own bare errors
+/// (405, a timeout, an extractor's text) shaped like ours; the security headers on all.
+async fn frame(mut req: Request, next: Next) -> Response {
     let id = req
         .extensions()
         .get::<RequestId>()
@@ -93,5 +75,52 @@ async fn scope_request_id(req: Request, next: Next) -> Response {
         .unwrap_or("-")
         .to_string();
     let api = req.uri().path().starts_with("/api/");
-    REQUEST.scope(RequestInfo { id, api }, next.run(req)).await
+    let locale = layout::first_language(&mut req);
+    let answer = async move {
+        match edge::oversized_head(&req) {
+            Some(refusal) => refusal.into_response(),
+            None => error::shape_bare_error(next.run(req).await).await,
+        }
+    };
+    let mut response = REQUEST
+        .scope(RequestInfo { id, api }, LOCALE.scope(locale, answer))
+        .await;
+    headers::add_security_headers(response.headers_mut());
+    response
+}
+
+/// Admits a request to the routes, before anything reads it: while the database is known to
+/// be down (its supervisor restarting it), 503 with `Retry-After` at once rather than a wait
+/// for a connection (`/healthz`, which says whether the process answers, stays served); the
+/// client's address resolved (trusted proxies considered) for throttling and the audit log;
+/// input no handler or database may see (NUL characters) refused.
+async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if state.database.is_down() && req.uri().path() != "/healthz" {
+        return error::AppError::Unavailable("the database is restarting".into()).into_response();
+    }
+    client::resolve(&state.sessions, &mut req);
+    match edge::screen(req).await {
+        Ok(req) => next.run(req).await,
+        Err(refusal) => refusal,
+    }
+}
+
+/// With the user known: the request's language (the account's preference counts), then the
+/// CSRF check of state-changing browser requests, refused in that language.
+async fn after_session(mut req: Request, next: Next) -> Response {
+    let first = req.extensions().get::<Locale>().copied();
+    let choice = layout::choose_language(&mut req);
+    let answer = async move {
+        match csrf::screen(req).await {
+            Ok(req) => next.run(req).await,
+            Err(refusal) => refusal,
+        }
+    };
+    let mut response = if first == Some(choice.locale) {
+        answer.await
+    } else {
+        LOCALE.scope(choice.locale, answer).await
+    };
+    layout::mark_language(&mut response, choice);
+    response
 }

@@ -23,8 +23,9 @@ pub struct RequestInfo {
 
 tokio::task_local! {
     pub static REQUEST: RequestInfo;
-    /// The language of the answer, chosen by `web::layout::choose_language` (an error page in
-    /// the page's language; an API field message in the one `Accept-Language` prefers).
+    /// The language of the answer, chosen by `web::layout::first_language`, then by
+    /// `choose_language` once the user is known (an error page in the page's language; an API
+    /// field message in the one `Accept-Language` prefers).
     pub static LOCALE: Locale;
 }
 
@@ -51,6 +52,15 @@ impl FieldMessage {
             message: message.into(),
         }
     }
+}
+
+/// What part of a request's head was longer than we read (see `auth::edge::oversized_head`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Oversized {
+    /// The request target (path and query), over the limit in bytes: 414.
+    Address { limit: usize },
+    /// The header fields (their count or their bytes, limit in bytes): 431.
+    Headers { limit: usize },
 }
 
 /// Everything a handler can fail with; one variant per thing a caller can act on.
@@ -81,6 +91,9 @@ pub enum AppError {
     /// The body is larger than the limit (bytes): 413.
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
+    /// The request's address (414) or headers (431) are longer than we read.
+    #[error("request head too large: {0:?}")]
+    HeadTooLarge(Oversized),
     /// Well-formed input that breaks a rule, field by field: 422.
     #[error("validation failed")]
     Validation(Vec<FieldMessage>),
@@ -209,6 +222,10 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::HeadTooLarge(Oversized::Address { .. }) => StatusCode::URI_TOO_LONG,
+            AppError::HeadTooLarge(Oversized::Headers { .. }) => {
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+            }
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -236,6 +253,14 @@ impl AppError {
                     "The request body is larger than allowed ({} KB).",
                     limit / 1024
                 ),
+            ),
+            AppError::HeadTooLarge(Oversized::Address { limit }) => (
+                "URI too long",
+                (request_locale().strings().errors.address_too_long)(&(limit / 1024).to_string()),
+            ),
+            AppError::HeadTooLarge(Oversized::Headers { limit }) => (
+                "Request header fields too large",
+                (request_locale().strings().errors.headers_too_long)(&(limit / 1024).to_string()),
             ),
             AppError::Validation(fields) => (
                 "Validation failed",
@@ -267,6 +292,8 @@ impl AppError {
             AppError::Conflict(_) => e.conflict,
             AppError::PreconditionFailed(_) => e.precondition_failed,
             AppError::PayloadTooLarge { .. } => e.payload_too_large,
+            AppError::HeadTooLarge(Oversized::Address { .. }) => e.uri_too_long,
+            AppError::HeadTooLarge(Oversized::Headers { .. }) => e.headers_too_large,
             AppError::Validation(_) => e.validation_failed,
             AppError::TooManyRequests { .. } => e.too_many_requests,
             AppError::Unavailable(_) => e.unavailable,
@@ -391,7 +418,10 @@ impl IntoResponse for AppError {
                 }
                 AppError::Unreadable(worded) => worded.clone(),
                 // Worded in the request's language already.
-                AppError::NotFound(_) | AppError::Forbidden(_) | AppError::Conflict(_) => detail,
+                AppError::NotFound(_)
+                | AppError::Forbidden(_)
+                | AppError::Conflict(_)
+                | AppError::HeadTooLarge(_) => detail,
                 _ => (words.explain)(status.as_u16(), &detail),
             };
             error_page(status, self.page_title(words), message)
@@ -450,11 +480,8 @@ const BARE_TEXT_LIMIT: usize = 16 * 1024;
 /// `text/plain` rejection (a path that does not parse, a form missing a field), a timeout —
 /// the shape of ours: problem+json for the API, the error page for browsers. Their headers
 /// (`Allow`, `Retry-After`…) stay.
-pub async fn shape_bare_errors(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let response = next.run(req).await;
+/// Called on every answer from `app.rs`'s outer layer, inside the request's scope.
+pub async fn shape_bare_error(response: Response) -> Response {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;

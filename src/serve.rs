@@ -362,7 +362,11 @@ pub async fn serve_http(
             builder
                 .http1()
                 .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_read_timeout);
+                .header_read_timeout(limits.header_read_timeout)
+                // Above `auth::edge`'s limits (as hyper's buffer of about 400 KB is), so that
+                // our answer (shaped, with the security headers) refuses a long head rather
+                // than hyper's bare one.
+                .max_headers(4 * crate::auth::edge::HEADER_COUNT_LIMIT);
             let connection = builder.serve_connection_with_upgrades(
                 TokioIo::new(stream),
                 hyper_util::service::TowerToHyperService::new(service),

@@ -198,3 +198,62 @@ async fn a_form_missing_a_field_gets_an_error_page_not_plain_text() {
     );
     assert!(response.text().await.unwrap().contains("password"));
 }
+
+/// A head longer than we read (hyper's own 414 and 431 carried neither our shape nor the
+/// security headers): ours refuses it first, in the caller's language.
+#[tokio::test]
+async fn an_overlong_address_or_headers_get_our_shaped_answer_with_the_security_headers() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let read = crate::api::token(&app, "DEMO-RKEF-A", "read").await;
+    let long_query = format!("/api/v1/indicators?x={}", "a".repeat(9 * 1024));
+    let response = app
+        .client
+        .get(app.url(&long_query))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert!(response.headers().contains_key("content-security-policy"));
+    let body = crate::api::problem(response, 414).await;
+    assert!(body["detail"].as_str().unwrap().contains("8 KB"), "{body}");
+
+    // A browser reading Indonesian gets the error page in its language.
+    let response = app
+        .client
+        .get(app.url(&format!("/pillars/CE?pad={}", "b".repeat(9 * 1024))))
+        .header("accept-language", "id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 414);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Alamat terlalu panjang")
+    );
+    // 40 KB of headers in two fields: 431.
+    let response = app
+        .client
+        .get(app.url("/api/v1/indicators"))
+        .bearer_auth(&read)
+        .header("x-padding-one", "c".repeat(20 * 1024))
+        .header("x-padding-two", "d".repeat(20 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    let body = crate::api::problem(response, 431).await;
+    assert!(body["detail"].as_str().unwrap().contains("32 KB"), "{body}");
+    // Just under the limits the request is served.
+    let response = app
+        .client
+        .get(app.url(&format!("/healthz?x={}", "a".repeat(7 * 1024))))
+        .header("x-padding", "e".repeat(30 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}

@@ -4,12 +4,9 @@
 //! browser that signed in before. No store, no policy.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderMap;
-use axum::middleware::Next;
-use axum::response::Response;
 
 use crate::config::SessionSettings;
 
@@ -53,17 +50,13 @@ pub fn client_addr(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpA
     client
 }
 
-/// Puts the request's [`ClientAddr`] in its extensions (read by `AuditOrigin`).
-pub async fn resolve(
-    State(settings): State<Arc<SessionSettings>>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+/// Puts the request's [`ClientAddr`] in its extensions (read by `AuditOrigin`). Called from
+/// `app.rs`'s layer that admits requests.
+pub fn resolve(settings: &SessionSettings, req: &mut Request) {
     if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
         let addr = client_addr(peer.ip(), req.headers(), &settings.trusted_proxies);
         req.extensions_mut().insert(ClientAddr(addr));
     }
-    next.run(req).await
 }
 
 /// Whether a presented device cookie has the shape of our secrets (anything else is ignored).

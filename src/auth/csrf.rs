@@ -7,7 +7,6 @@
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
@@ -24,23 +23,24 @@ pub const FIELD: &str = "csrf_token";
 /// input kept, rather than as a refusal of the whole body.
 pub const FORM_BODY_LIMIT: usize = 1024 * 1024;
 
-/// Checks unsafe browser requests; safe methods and the API pass untouched.
-pub async fn verify(req: Request, next: Next) -> Response {
+/// Checks unsafe browser requests: the request to hand on (safe methods and the API untouched;
+/// a form's body read once and handed on), or the refusal. Called from `app.rs`'s layer.
+pub async fn screen(req: Request) -> Result<Request, Response> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         || policy::access_for(req.uri().path()) == Access::Api
     {
-        return next.run(req).await;
+        return Ok(req);
     }
     if !same_origin(req.headers()) {
         tracing::warn!("cross-origin form post refused");
-        return refused();
+        return Err(refused());
     }
     let expected = match req.extensions().get::<CurrentUser>() {
         Some(user) => Some(user.csrf_token.clone()),
         None => cookie(req.headers(), PRE_SESSION_CSRF_COOKIE).map(str::to_string),
     };
     let Some(expected) = expected else {
-        return refused();
+        return Err(refused());
     };
 
     // The token is in the header, or in the urlencoded body, which is read here and handed on.
@@ -53,20 +53,19 @@ pub async fn verify(req: Request, next: Next) -> Response {
     let bytes = match to_bytes(body, FORM_BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            return AppError::PayloadTooLarge {
+            return Err(AppError::PayloadTooLarge {
                 limit: FORM_BODY_LIMIT,
             }
-            .into_response();
+            .into_response());
         }
     };
     let presented = from_header.or_else(|| form_urlencoded_value(&bytes, FIELD));
     let valid = presented.is_some_and(|p| bool::from(p.as_bytes().ct_eq(expected.as_bytes())));
     if !valid {
         tracing::warn!("form post with a missing or stale CSRF token refused");
-        return refused();
+        return Err(refused());
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
 fn refused() -> Response {

@@ -7,16 +7,46 @@
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{AppError, FieldMessage};
+use crate::error::{AppError, FieldMessage, Oversized};
 use crate::i18n::Locale;
 
 /// Largest request body: an API batch of 1,000 observations fits with room to spare. The
 /// application applies it to every request (forms have their own, smaller limit), and this
 /// edge reads no more.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The longest request target (path and query) we read: far above any address Pilar makes,
+/// and below hyper's own hard limit (64 KiB), whose bare 414 would carry neither our shape nor
+/// the security headers.
+pub const ADDRESS_LIMIT: usize = 8 * 1024;
+/// The most header fields, and header bytes, we read. `serve.rs` sets hyper's own limits
+/// above these, so that it is our answer (problem+json or the error page, with the security
+/// headers) that refuses a request over them.
+pub const HEADER_COUNT_LIMIT: usize = 100;
+pub const HEADER_BYTES_LIMIT: usize = 32 * 1024;
+
+/// A request whose head is longer than we read: 414 for the address, 431 for the headers.
+pub fn oversized_head(req: &Request) -> Option<AppError> {
+    let address = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if address > ADDRESS_LIMIT {
+        return Some(AppError::HeadTooLarge(Oversized::Address {
+            limit: ADDRESS_LIMIT,
+        }));
+    }
+    let headers = req.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if headers.len() > HEADER_COUNT_LIMIT || bytes > HEADER_BYTES_LIMIT {
+        return Some(AppError::HeadTooLarge(Oversized::Headers {
+            limit: HEADER_BYTES_LIMIT,
+        }));
+    }
+    None
+}
 
 /// What kind of body a request declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +93,8 @@ fn field_refused(locale: Locale, field: String) -> AppError {
 
 /// Whether a raw (still percent-encoded) path or query names a NUL.
 fn names_nul(raw: &str) -> bool {
-    raw.contains('\0') || raw.to_ascii_lowercase().contains("%00")
+    // Digits have no case: no need to fold it.
+    raw.contains('\0') || raw.contains("%00")
 }
 
 /// The first form field (its name) whose name or value holds a NUL.
@@ -110,20 +141,21 @@ fn nul_in_json(body: &[u8]) -> Option<String> {
     walk(&value, &mut at).then_some(at)
 }
 
-/// Refuses NUL characters in the path, the query, form fields and JSON strings.
-pub async fn refuse_nul(req: Request, next: Next) -> Response {
-    let locale = locale(req.headers());
+/// Refuses NUL characters in the path, the query, form fields and JSON strings: the request
+/// to hand on (its body read once, if it was a form or JSON), or the refusal. A plain function
+/// rather than a layer of its own: `app.rs` calls it from the one layer that admits requests.
+pub async fn screen(req: Request) -> Result<Request, Response> {
     if names_nul(req.uri().path()) || req.uri().query().is_some_and(names_nul) {
-        return address_refused(locale).into_response();
+        return Err(address_refused(locale(req.headers())).into_response());
     }
     let kind = body_kind(req.headers());
     if kind == BodyKind::Other {
-        return next.run(req).await;
+        return Ok(req);
     }
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
-        Err(_) => return AppError::PayloadTooLarge { limit: BODY_LIMIT }.into_response(),
+        Err(_) => return Err(AppError::PayloadTooLarge { limit: BODY_LIMIT }.into_response()),
     };
     let found = match kind {
         BodyKind::Form => nul_in_form(&bytes),
@@ -131,10 +163,9 @@ pub async fn refuse_nul(req: Request, next: Next) -> Response {
         BodyKind::Other => None,
     };
     if let Some(field) = found {
-        return field_refused(locale, field).into_response();
+        return Err(field_refused(locale(&parts.headers), field).into_response());
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
 #[cfg(test)]

@@ -451,6 +451,8 @@ pub static EN: Strings = Strings {
         conflict: "Conflict",
         precondition_failed: "Precondition failed",
         payload_too_large: "Payload too large",
+        uri_too_long: "Address too long",
+        headers_too_large: "Request headers too large",
         validation_failed: "Validation failed",
         too_many_requests: "Too many requests",
         unavailable: "Temporarily unavailable",
@@ -460,6 +462,16 @@ pub static EN: Strings = Strings {
         denied,
         clash,
         violated,
+        address_too_long: |kb| {
+            format!(
+                "The address is longer than {kb} KB, so it was not read. Open the page from Pilar's own links."
+            )
+        },
+        headers_too_long: |kb| {
+            format!(
+                "The request's headers are larger than {kb} KB, so it was not read. Clearing this site's cookies usually helps."
+            )
+        },
         too_large: |kb| {
             format!(
                 "What you sent is larger than {kb} KB, so nothing was saved. Use your browser's Back button: what you typed is still there. Shorten the longest text and send it again."

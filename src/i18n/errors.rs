@@ -15,6 +15,8 @@ pub struct ErrorStrings {
     pub conflict: &'static str,
     pub precondition_failed: &'static str,
     pub payload_too_large: &'static str,
+    pub uri_too_long: &'static str,
+    pub headers_too_large: &'static str,
     pub validation_failed: &'static str,
     pub too_many_requests: &'static str,
     pub unavailable: &'static str,
@@ -34,6 +36,9 @@ pub struct ErrorStrings {
     pub violated: fn(&Violated) -> String,
     /// A form larger than the limit (in KB): nothing was saved, and how not to lose the input.
     pub too_large: fn(&str) -> String,
+    /// An address (414) or request headers (431) longer than the limit (in KB).
+    pub address_too_long: fn(&str) -> String,
+    pub headers_too_long: fn(&str) -> String,
     /// "Status 404 · request id".
     pub status_line: fn(u16) -> String,
     pub back_to_overview: &'static str,

@@ -405,6 +405,8 @@ pub static ID: Strings = Strings {
         conflict: "Terjadi konflik",
         precondition_failed: "Data sudah berubah",
         payload_too_large: "Isian terlalu besar",
+        uri_too_long: "Alamat terlalu panjang",
+        headers_too_large: "Header permintaan terlalu besar",
         validation_failed: "Isian belum benar",
         too_many_requests: "Terlalu banyak percobaan",
         unavailable: "Sementara tidak tersedia",
@@ -428,6 +430,16 @@ pub static ID: Strings = Strings {
         denied,
         clash,
         violated,
+        address_too_long: |kb| {
+            format!(
+                "Alamat ini lebih panjang dari {kb} KB, sehingga tidak dibaca. Buka halaman dari tautan Pilar sendiri."
+            )
+        },
+        headers_too_long: |kb| {
+            format!(
+                "Header permintaan lebih besar dari {kb} KB, sehingga tidak dibaca. Menghapus cookie situs ini biasanya membantu."
+            )
+        },
         too_large: |kb| {
             format!(
                 "Isian yang Anda kirim lebih besar dari {kb} KB, sehingga tidak ada yang disimpan. Gunakan tombol Kembali di peramban: isian Anda masih ada. Persingkat teks terpanjang, lalu kirim lagi."

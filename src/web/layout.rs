@@ -4,10 +4,10 @@
 //! `templates/base.html` reads it as `layout`.
 //!
 //! The language is chosen for every request (pages, error pages, the API) by
-//! [`remember_language`]: `?lang=` if given (and then remembered in the `lang` cookie), else the
+//! [`choose_language`]: `?lang=` if given (and then remembered in the `lang` cookie), else the
 //! cookie, else the signed-in user's preferred language, else `Accept-Language`, else English.
 //! The API (`/api/v1/…`, not the reference page) answers in the language `Accept-Language`
-//! prefers, whatever a browser's cookie says. [`choose_language`] makes a first choice before
+//! prefers, whatever a browser's cookie says. [`first_language`] makes a first choice before
 //! the session is known, so that even an answer given before it (a panic, a refused session)
 //! is in the reader's language.
 
@@ -17,12 +17,11 @@ use axum::http::header::{
 };
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, HeaderValue, Uri};
-use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::auth::CurrentUser;
 use crate::domain::Role;
-use crate::error::{AppError, LOCALE};
+use crate::error::AppError;
 use crate::i18n::{Locale, Strings};
 use crate::state::AppState;
 
@@ -72,23 +71,43 @@ fn locale_of(uri: &Uri, headers: &HeaderMap, extensions: &Extensions) -> Locale 
 }
 
 /// A first choice of the request's language, before the session is known (no account
-/// preference yet): for the answers given before [`remember_language`] runs.
-pub async fn choose_language(mut req: Request, next: Next) -> Response {
+/// preference yet): for the answers given before [`choose_language`] runs. Kept in the
+/// request's extensions.
+pub fn first_language(req: &mut Request) -> Locale {
     let locale = locale_of(req.uri(), req.headers(), req.extensions());
     req.extensions_mut().insert(locale);
-    LOCALE.scope(locale, next.run(req)).await
+    locale
 }
 
-/// Chooses the request's language (the signed-in user known) and hands it to the handlers
-/// and to the error responses; on the response, remembers an explicit `?lang=` choice in a
-/// cookie, and says which language an HTML page is in and what it varied on.
-pub async fn remember_language(mut req: Request, next: Next) -> Response {
+/// The request's language once the session is known, and whether `?lang=` chose it (then it
+/// is remembered in a cookie by [`mark_language`]).
+#[derive(Debug, Clone, Copy)]
+pub struct LanguageChoice {
+    pub locale: Locale,
+    explicit: Option<Locale>,
+}
+
+/// Chooses the request's language (the signed-in user known) for the handlers and the error
+/// responses. Without a signed-in user the first choice stands, and is not made twice.
+pub fn choose_language(req: &mut Request) -> LanguageChoice {
     let explicit = query_param(req.uri().query(), LANG_COOKIE).and_then(Locale::from_tag);
-    let locale = locale_of(req.uri(), req.headers(), req.extensions());
-    req.extensions_mut().insert(locale);
-    let mut response = LOCALE.scope(locale, next.run(req)).await;
+    let first = req.extensions().get::<Locale>().copied();
+    let locale = match first {
+        Some(locale) if req.extensions().get::<CurrentUser>().is_none() => locale,
+        _ => {
+            let locale = locale_of(req.uri(), req.headers(), req.extensions());
+            req.extensions_mut().insert(locale);
+            locale
+        }
+    };
+    LanguageChoice { locale, explicit }
+}
+
+/// On the response: remembers an explicit `?lang=` choice in a cookie, and says which
+/// language an HTML page is in and what it varied on.
+pub fn mark_language(response: &mut Response, choice: LanguageChoice) {
     let headers = response.headers_mut();
-    if let Some(chosen) = explicit {
+    if let Some(chosen) = choice.explicit {
         let cookie = format!(
             "{LANG_COOKIE}={}; Path=/; Max-Age={LANG_COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly",
             chosen.tag()
@@ -102,10 +121,12 @@ pub async fn remember_language(mut req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if html {
-        headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
+        headers.insert(
+            CONTENT_LANGUAGE,
+            HeaderValue::from_static(choice.locale.tag()),
+        );
         headers.append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     }
-    response
 }
 
 /// The signed-in user, as the page header shows them.

@@ -36,7 +36,7 @@ use axum::Router;
 use crate::state::AppState;
 
 /// Every page and the operational endpoints. (Every request passes
-/// [`layout::remember_language`] first, applied in `app.rs`, which chooses the language.)
+/// [`layout::choose_language`] first, called from `app.rs`, which chooses the language.)
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(overview::router())
