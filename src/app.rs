@@ -18,7 +18,6 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::{client, csrf, edge, headers, session};
 use crate::error::{self, LOCALE, REQUEST, RequestInfo};
-use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::web::layout;
 
@@ -108,7 +107,6 @@ async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> R
 /// With the user known: the request's language (the account's preference counts), then the
 /// CSRF check of state-changing browser requests, refused in that language.
 async fn after_session(mut req: Request, next: Next) -> Response {
-    let first = req.extensions().get::<Locale>().copied();
     let choice = layout::choose_language(&mut req);
     let answer = async move {
         match csrf::screen(req).await {
@@ -116,10 +114,10 @@ async fn after_session(mut req: Request, next: Next) -> Response {
             Err(refusal) => refusal,
         }
     };
-    let mut response = if first == Some(choice.locale) {
-        answer.await
-    } else {
+    let mut response = if choice.changed {
         LOCALE.scope(choice.locale, answer).await
+    } else {
+        answer.await
     };
     layout::mark_language(&mut response, choice);
     response

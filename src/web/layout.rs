@@ -84,6 +84,8 @@ pub fn first_language(req: &mut Request) -> Locale {
 #[derive(Debug, Clone, Copy)]
 pub struct LanguageChoice {
     pub locale: Locale,
+    /// Whether it differs from [`first_language`]'s choice (the account's preference counted).
+    pub changed: bool,
     explicit: Option<Locale>,
 }
 
@@ -100,7 +102,11 @@ pub fn choose_language(req: &mut Request) -> LanguageChoice {
             locale
         }
     };
-    LanguageChoice { locale, explicit }
+    LanguageChoice {
+        locale,
+        changed: first != Some(locale),
+        explicit,
+    }
 }
 
 /// On the response: remembers an explicit `?lang=` choice in a cookie, and says which
