@@ -418,3 +418,46 @@ async fn an_admin_sets_the_minimum_coverage_and_the_change_is_audited() {
         .unwrap();
     assert!(id.contains("Cakupan minimum (% organisasi yang ditugaskan)"));
 }
+
+/// A tenant's token reads a judgement only when every park figure behind it pools at least
+/// three organisations (`domain::privacy`): from fewer, a peer's figure could be read off the
+/// judged value. A manager's token reads it whole.
+#[tokio::test]
+async fn a_tenant_sees_no_judgement_resting_on_a_figure_of_fewer_than_three() {
+    let app = TestApp::spawn(crate::common::Template::Demo).await;
+    seed(&app.pool).await;
+    // One of six now suffices, so Q3's single report (COV-5's 142/500) is complete and joins
+    // the year to date: (240 + 275 + 142) / (500 + 500 + 500) = 657 / 1,500 = 43.8 %.
+    sqlx::query("UPDATE indicator SET min_coverage_percent = 1 WHERE code = 'CE-90'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let manager = token(&app, "UNIDO", "read").await;
+    let tenant = token(&app, "COV-1", "read").await;
+
+    let whole = get_json(&app, &manager, "/api/v1/indicators/CE-90").await;
+    let standing = &whole["standing"];
+    assert_eq!(standing["latest_period"], "2026-Q3", "{standing}");
+    approx(&standing["judged"]["value"], 657.0 / 1500.0 * 100.0);
+    assert_eq!(standing["judged"]["as_of"], "2026-09-30");
+    assert!(standing["note"].is_null());
+
+    let seen = get_json(&app, &tenant, "/api/v1/indicators/CE-90").await;
+    let standing = &seen["standing"];
+    assert!(standing["judged"].is_null(), "{standing}");
+    assert_eq!(standing["status"], "no_data");
+    assert!(
+        standing["note"].as_str().unwrap().starts_with("withheld"),
+        "{standing}"
+    );
+    // The series says the same, and withholds Q3's park figure itself.
+    let series = get_json(&app, &tenant, "/api/v1/indicators/CE-90/series").await;
+    assert!(series["standing"]["judged"].is_null());
+    let q3 = series["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == "2026-Q3")
+        .unwrap();
+    assert!(q3["park"].is_null(), "{q3}");
+}
