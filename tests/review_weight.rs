@@ -196,6 +196,15 @@ async fn a_quarterly_count_is_asked_per_quarter_and_the_grid_names_each_part() {
     // and labels each quarter's figure per quarter.
     let indicator = page(&tenant, "/indicators/SK-03?lang=en").await;
     assert!(indicator.contains("count per quarter"));
+    // So does the overview's headline, which shows one quarter's figure.
+    let viewer = TestApp::signed_in(DemoUser::Viewer).await;
+    let overview = page(&viewer, "/?lang=en").await;
+    let sk03 = overview
+        .split(r#"<li data-indicator="SK-03">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .expect("SK-03 is a headline of the overview");
+    assert!(sk03.contains("<small>count per quarter</small>"), "{sk03}");
 
     // The grid names each fraction's own parts, never the bare "Numerator/Denominator".
     arrange_percentage(&tenant).await;

@@ -379,7 +379,8 @@ fn headline(
     };
     Headline {
         code: indicator.code.clone(),
-        unit: indicator.unit.clone(),
+        // The headline value is one period's: a yearly rate reads per quarter for a quarter.
+        unit: format::period_unit(&indicator.unit, indicator.rules.frequency, locale),
         latest,
         latest_period,
         target: indicator
