@@ -99,6 +99,18 @@ async fn api_updates_need_the_current_version_and_keep_every_revision() {
     );
     let missing = call(&app, Method::PUT, &path, &w, &[], Some(&change)).await;
     problem(missing, 428).await;
+    // `*` names no version: a change must say which one it was made from (the document's
+    // pattern for this header leaves `*` out).
+    let any = call(
+        &app,
+        Method::PUT,
+        &path,
+        &w,
+        &[("if-match", "*")],
+        Some(&change),
+    )
+    .await;
+    problem(any, 428).await;
     let updated = call(
         &app,
         Method::PUT,

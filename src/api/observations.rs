@@ -427,7 +427,7 @@ async fn create(
     operation_id = "update_observation",
     params(
         ("id" = Uuid, Path, description = "The observation's id"),
-        ("If-Match" = String, Header, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The ETag read, e.g. \"3\""),
+        ("If-Match" = String, Header, pattern = r#"^((W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The ETag read, e.g. \"3\" (not `*`: a change must name the version it was made from)"),
         ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
     ),
     request_body(content = ObservationInput, content_type = "application/json"),
