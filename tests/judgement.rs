@@ -270,6 +270,19 @@ async fn a_figure_below_coverage_is_incomplete_and_the_headline_stays_on_the_las
         .unwrap();
     assert!(id.contains("TW III 2026: belum lengkap, 1 dari 6 organisasi"));
     assert!(id.contains("Belum lengkap: 1 dari 6 organisasi (3 diperlukan)"));
+    // The pillar page's trend draws the complete quarters only: Q1 and Q2, not Q3's 28.4.
+    let pillar = app.get("/pillars/CE?lang=en").await.text().await.unwrap();
+    let row = pillar
+        .split(r#"<tr data-indicator="CE-90">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .expect("CE-90's row");
+    let points = row
+        .split(r#"<polyline points=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a trend line");
+    assert_eq!(points.split(' ').count(), 2, "{points}");
 
     // Two more Q3 reports: 3 of 6, exactly the threshold. Q3 is complete, so it becomes the
     // headline: 212 / 700 = 30.285…%; year to date 727 / 1,700 = 42.76 % against

@@ -209,8 +209,11 @@ pub fn sparkline(
     figures: &[PeriodFigure],
     today: NaiveDate,
 ) -> Option<Sparkline> {
+    // Only figures that meet the minimum coverage, as the headline: an incomplete period
+    // (one report of six) would draw a trend the park did not make.
     let values: Vec<f64> = scorecard::closed_figures(figures, today)
         .iter()
+        .filter(|f| rules.is_complete(f))
         .filter_map(|f| scorecard::comparable_period_value(rules, f))
         .collect();
     charts::sparkline(&values, SPARKLINE_WIDTH, SPARKLINE_HEIGHT)
