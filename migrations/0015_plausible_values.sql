@@ -6,6 +6,10 @@
 --    official-figure refresh (migrations 0007, 0011: `100 * numerator / denominator`,
 --    `sum(numerator) / sum(denominator)`, sums and means) overflow or underflow. The argument
 --    for why these limits suffice is in src/domain/bounds.rs.
+--    The checks on existing tables are NOT VALID: they hold for every row written from now on,
+--    and an installation whose history already holds such a number still starts (find those
+--    rows with `SELECT … WHERE NOT is_storable_number(…)`, correct them through a reopening,
+--    then `ALTER TABLE … VALIDATE CONSTRAINT …`).
 -- 2. Each indicator may carry hard bounds set by the administrator (NULL: the catalogue's
 --    default for its kind and unit, `domain::bounds::Bounds::default_for`): the lowest and
 --    highest figure (value, percentage or ratio) and the largest numerator or denominator.
@@ -18,10 +22,10 @@ $$;
 ALTER TABLE observation
     ADD CONSTRAINT observation_storable CHECK (
         is_storable_number(value) AND is_storable_number(numerator)
-        AND is_storable_number(denominator));
+        AND is_storable_number(denominator)) NOT VALID;
 
 ALTER TABLE target
-    ADD CONSTRAINT target_storable CHECK (is_storable_number(value));
+    ADD CONSTRAINT target_storable CHECK (is_storable_number(value)) NOT VALID;
 
 ALTER TABLE indicator
     ADD COLUMN bound_min double precision,

@@ -571,6 +571,18 @@ async fn admin_bounds_and_targets_are_read_by_language_and_audited() {
             .unwrap()
             .contains("must not exceed the highest")
     );
+    // A lowest figure above the default highest for ML (10^10), the highest left blank.
+    let above_default = app
+        .post_form(new, new, &indicator("20,000,000,000", ""))
+        .await;
+    assert_eq!(above_default.status(), 422);
+    assert!(
+        above_default
+            .text()
+            .await
+            .unwrap()
+            .contains("must not exceed the highest")
+    );
     let ambiguous = app.post_form(new, new, &indicator("", "1.500")).await;
     assert_eq!(ambiguous.status(), 422);
     assert!(

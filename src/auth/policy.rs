@@ -199,7 +199,7 @@ pub fn may_read_reason(reader: NoteReader, action: &str, reported_by: Uuid) -> b
     let review = matches!(action, "approve" | "return" | "reopen");
     match reader {
         NoteReader::Reviewer => true,
-        NoteReader::Organisation(_) if !review => true,
+        NoteReader::Organisation(own) if !review => own == reported_by,
         reader => may_read_note(reader, internal, reported_by),
     }
 }
@@ -237,6 +237,34 @@ mod tests {
             readable_note(NoteReader::Organisation(own), Some("fix it"), false, own).as_deref(),
             Some("fix it")
         );
+    }
+
+    #[test]
+    fn a_correction_reason_is_its_organisations_and_the_reviewers() {
+        let own = Uuid::from_u128(1);
+        let other = Uuid::from_u128(2);
+        assert!(may_read_reason(
+            NoteReader::Organisation(own),
+            "update",
+            own
+        ));
+        assert!(!may_read_reason(
+            NoteReader::Organisation(other),
+            "update",
+            own
+        ));
+        assert!(may_read_reason(NoteReader::Reviewer, "update", own));
+        assert!(!may_read_reason(NoteReader::Other, "update", own));
+        assert!(may_read_reason(
+            NoteReader::Organisation(own),
+            "return",
+            own
+        ));
+        assert!(!may_read_reason(
+            NoteReader::Organisation(own),
+            "reopen",
+            own
+        ));
     }
 
     #[test]

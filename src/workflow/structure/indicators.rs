@@ -225,10 +225,24 @@ fn check(
             problems.push(field, Problem::Implausible);
         }
     }
-    if let (Some(min), Some(max)) = (input.bound_min, input.bound_max)
-        && min > max
-    {
-        problems.push("bound_max", Problem::BoundsOrder);
+    // The range in force must admit something, a blank bound taking the catalogue's default
+    // (a lowest figure of 200 for a percentage would otherwise refuse every report).
+    if let Some(kind) = kind {
+        let bounds = crate::domain::bounds::Bounds::effective(
+            kind,
+            input.unit.trim(),
+            input.bound_min,
+            input.bound_max,
+            input.bound_parts_max,
+        );
+        if bounds.min > bounds.max {
+            let field = if input.bound_max.is_some() {
+                "bound_max"
+            } else {
+                "bound_min"
+            };
+            problems.push(field, Problem::BoundsOrder);
+        }
     }
     if input.bound_parts_max.is_some_and(|p| p <= 0.0) {
         problems.push("bound_parts_max", Problem::BoundsOrder);
