@@ -123,6 +123,10 @@ pub struct FrequencyLabels {
     pub quarterly: &'static str,
     pub semi_annual: &'static str,
     pub annual: &'static str,
+    /// A yearly rate's unit read for one period: "count per quarter".
+    pub per_month: &'static str,
+    pub per_quarter: &'static str,
+    pub per_half_year: &'static str,
 }
 
 /// Labels of data qualities.
@@ -519,6 +523,17 @@ impl Strings {
             Frequency::Quarterly => l.quarterly,
             Frequency::SemiAnnual => l.semi_annual,
             Frequency::Annual => l.annual,
+        }
+    }
+
+    /// "per quarter" for a unit of one period; `None` for a year, whose unit is the rate's own.
+    pub fn per_period(&self, frequency: Frequency) -> Option<&'static str> {
+        let l = &self.frequencies;
+        match frequency {
+            Frequency::Monthly => Some(l.per_month),
+            Frequency::Quarterly => Some(l.per_quarter),
+            Frequency::SemiAnnual => Some(l.per_half_year),
+            Frequency::Annual => None,
         }
     }
 

@@ -436,6 +436,9 @@ pub static EN: Strings = Strings {
         quarterly: "Quarterly",
         semi_annual: "Half-yearly",
         annual: "Yearly",
+        per_month: "per month",
+        per_quarter: "per quarter",
+        per_half_year: "per half-year",
     },
     data_qualities: DataQualityLabels {
         measured: "Measured",

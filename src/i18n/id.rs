@@ -390,6 +390,9 @@ pub static ID: Strings = Strings {
         quarterly: "Triwulanan",
         semi_annual: "Semesteran",
         annual: "Tahunan",
+        per_month: "per bulan",
+        per_quarter: "per triwulan",
+        per_half_year: "per semester",
     },
     data_qualities: DataQualityLabels {
         measured: "Terukur",

@@ -115,14 +115,8 @@ pub fn period_unit(unit: &str, frequency: Frequency, locale: Locale) -> String {
         .or_else(|| unit.trim().strip_suffix("/year"))
         .or_else(|| unit.trim().strip_suffix("/thn"))
         .map(str::trim_end);
-    let per = match (frequency, locale) {
-        (Frequency::Annual, _) => return unit.to_string(),
-        (Frequency::Monthly, Locale::En) => "per month",
-        (Frequency::Monthly, Locale::Id) => "per bulan",
-        (Frequency::Quarterly, Locale::En) => "per quarter",
-        (Frequency::Quarterly, Locale::Id) => "per triwulan",
-        (Frequency::SemiAnnual, Locale::En) => "per half-year",
-        (Frequency::SemiAnnual, Locale::Id) => "per semester",
+    let Some(per) = locale.strings().per_period(frequency) else {
+        return unit.to_string();
     };
     match base {
         Some(base) if !base.is_empty() => format!("{base} {per}"),
