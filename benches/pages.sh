@@ -8,7 +8,7 @@
 #   DATABASE_URL=postgres://… benches/pages.sh   # an existing (empty or seeded) database
 #
 # Settings (environment): TENANTS (200), MONTHS (36), DURATION (10s), CONNECTIONS (64),
-# THREADS (2), PORT (3900), SEED (1; 0 to serve an already seeded DATABASE_URL as it is),
+# THREADS (2), PORT (3900), PILAR (a prebuilt binary; default: build this checkout), SEED (1; 0 to serve an already seeded DATABASE_URL as it is),
 # UNCACHED_LOAD (1; 0 skips the load run without the page cache, keeping its single requests). Without DATABASE_URL the script runs its own private PostgreSQL
 # cluster in a temporary directory, removed at exit.
 set -euo pipefail
@@ -31,8 +31,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   fi
 fi
 
-cargo build --release --quiet --bin pilar
-PILAR="$PWD/target/release/pilar"
+# PILAR names a prebuilt binary (e.g. an older commit's, to compare two in one session).
+if [ -z "${PILAR:-}" ]; then
+  cargo build --release --quiet --bin pilar
+  PILAR="$PWD/target/release/pilar"
+fi
 
 WORK="$(mktemp -d)"
 # The cluster runs as the unprivileged postgres user when we are root: it must reach the dir.

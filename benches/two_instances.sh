@@ -11,7 +11,7 @@
 #
 # Settings (environment): DURATION (10s), CONNECTIONS (64), THREADS (2), PORT (3950: nginx;
 # the instances take the next two), POOL (16: connections per instance), API_RATE_LIMIT
-# (10000000: the token's budget is not under test). Needs wrk and nginx (installed if missing
+# (10000000: the token's budget is not under test), PILAR (a prebuilt binary). Needs wrk and nginx (installed if missing
 # and root). Do not run it on a machine others are measuring on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +37,11 @@ for tool in wrk nginx; do
 done
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-cargo build --release --quiet --bin pilar
-PILAR="$PWD/target/release/pilar"
+# PILAR names a prebuilt binary; without it the release build of this checkout is used.
+if [ -z "${PILAR:-}" ]; then
+  cargo build --release --quiet --bin pilar
+  PILAR="$PWD/target/release/pilar"
+fi
 
 WORK="$(mktemp -d)"
 # The cluster runs as the unprivileged postgres user when we are root: it must reach the dir.

@@ -6,6 +6,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::format::fixed;
+
 /// Maps a range of values onto a range of pixels (either may be reversed).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinearScale {
@@ -102,7 +104,7 @@ pub fn nice_ticks(min: f64, max: f64, count: usize) -> (Vec<f64>, u8) {
 pub fn polyline(points: &[(f64, f64)]) -> String {
     points
         .iter()
-        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .map(|&(x, y)| format!("{},{}", fixed(x, 1), fixed(y, 1)))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -148,8 +150,8 @@ pub fn sparkline(values: &[f64], width: u32, height: u32) -> Option<Sparkline> {
         } else {
             String::new()
         },
-        last_x: format!("{lx:.1}"),
-        last_y: format!("{ly:.1}"),
+        last_x: fixed(lx, 1),
+        last_y: fixed(ly, 1),
     })
 }
 
@@ -247,7 +249,7 @@ pub fn time_chart(
     let (left, right, top, bottom) = (MARGIN_LEFT, w - MARGIN_RIGHT, MARGIN_TOP, h - MARGIN_BOTTOM);
     let x = DateScale::new(from, to, (left, right));
     let y = LinearScale::new((*ticks.first()?, *ticks.last()?), (bottom, top));
-    let coordinate = |v: f64| format!("{v:.1}");
+    let coordinate = |v: f64| fixed(v, 1);
     let placed = |points: &[(NaiveDate, f64)]| {
         polyline(
             &points

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::charts::DateScale;
 use super::facts::{self, ProgramFacts};
-use super::format::{self, Locale};
+use super::format::{self, Locale, fixed};
 use super::layout::{Layout, Nav};
 use super::overview::empty_page;
 use crate::domain::kinds::MilestoneStatus;
@@ -315,7 +315,7 @@ fn gantt(
         .unwrap_or(program.ends_on);
     let plot_left = LABEL_WIDTH + 10.0;
     let x = DateScale::new(from, to, (plot_left, PLOT_RIGHT));
-    let c = |v: f64| format!("{v:.1}");
+    let c = |v: f64| fixed(v, 1);
     let mut y = AXIS_HEIGHT;
     let mut gantt_groups = Vec::new();
     for group in groups {
