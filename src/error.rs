@@ -456,16 +456,14 @@ impl IntoResponse for AppError {
 /// or problem+json for the API. (The router keeps the `Allow` header.)
 pub async fn method_not_allowed() -> Response {
     let status = StatusCode::METHOD_NOT_ALLOWED;
-    let detail = "This address does not take this kind of request. Open it from a link in Pilar.";
-    if current_request().api {
-        return problem_response(status, "Method not allowed", detail.into(), None);
-    }
+    let reason = "This address does not take this kind of request. Open it from a link in Pilar.";
     let words = &request_locale().strings().errors;
-    error_page(
-        status,
-        words.method_not_allowed,
-        (words.explain)(status.as_u16(), detail),
-    )
+    // The detail in the request's language, for the API's problem as for the page.
+    let detail = (words.explain)(status.as_u16(), reason);
+    if current_request().api {
+        return problem_response(status, "Method not allowed", detail, None);
+    }
+    error_page(status, words.method_not_allowed, detail)
 }
 
 /// The page for an address that matches no route.

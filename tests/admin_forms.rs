@@ -889,3 +889,54 @@ async fn archiving_revoking_signing_in_and_reporting_take_their_time_from_the_cl
     // clock's day.
     assert_eq!(dates, vec![Some(day); 6]);
 }
+
+/// Two editors who both saw no target for a year save at once: the first is stored, the
+/// second is told the target changed (as any stale editor is), and nothing is overwritten.
+#[tokio::test]
+async fn the_first_target_saved_twice_at_once_keeps_the_first_and_refuses_the_second() {
+    use pilar::store::structure::{TargetWrite, set_target};
+    let pool = crate::common::database(crate::common::Template::Demo).await;
+    // A year no target has been set for yet (the store takes any year; the forms the program's).
+    let (indicator, year): (uuid::Uuid, i16) =
+        sqlx::query_as("SELECT id, 2031::smallint FROM indicator ORDER BY code LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let mut first = pool.begin().await.unwrap();
+    let stored = set_target(&mut first, indicator, year, 70.0, None, "first", "a")
+        .await
+        .unwrap();
+    assert_eq!(stored, TargetWrite::Stored { old_value: None });
+    // The second waits on the first's uncommitted row, then finds it.
+    let second = tokio::spawn({
+        let pool = pool.clone();
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            let write = set_target(&mut tx, indicator, year, 90.0, None, "second", "b")
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            write
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    first.commit().await.unwrap();
+    assert_eq!(
+        second.await.unwrap(),
+        TargetWrite::Stale {
+            current_value: Some(70.0)
+        }
+    );
+    let (value, revisions): (f64, i64) = sqlx::query_as(
+        "SELECT t.value, (SELECT count(*) FROM target_revision r
+                           WHERE r.indicator_id = t.indicator_id AND r.year = t.year
+                             AND r.reason IN ('first', 'second'))
+           FROM target t WHERE t.indicator_id = $1 AND t.year = $2",
+    )
+    .bind(indicator)
+    .bind(year)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((value, revisions), (70.0, 1));
+}

@@ -525,6 +525,74 @@ async fn api_tokens_reach_their_own_organisation_only() {
     assert_eq!(written(&app).await, before, "nothing changed");
 }
 
+/// A draft is its organisation's unfinished work: the program's managers see that it exists
+/// (the compliance matrix says "draft"), never its figures, through the API or the review page.
+#[tokio::test]
+async fn api_and_review_pages_keep_other_organisations_drafts_out_of_managers_reads() {
+    let app = TestApp::signed_in(crate::common::DemoUser::Manager).await;
+    let (draft, _) = observation_of(&app, "DEMO-RKEF-A", "draft").await;
+    let manager = token(&app, "UNIDO", "read").await;
+    let owner = token(&app, "DEMO-RKEF-A", "read").await;
+    for path in [
+        format!("/api/v1/observations/{draft}"),
+        format!("/api/v1/observations/{draft}/revisions"),
+    ] {
+        problem(get(&app, &manager, &path).await, 404).await;
+        assert_eq!(get(&app, &owner, &path).await.status(), 200, "{path}");
+    }
+    let listed = |body: &Value| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == draft.as_str())
+    };
+    let query = "/api/v1/observations?organisation=DEMO-RKEF-A&status=draft&limit=1000";
+    assert!(!listed(&get_json(&app, &manager, query).await));
+    assert!(listed(&get_json(&app, &owner, query).await));
+    let everything = get_json(
+        &app,
+        &manager,
+        "/api/v1/observations?status=draft&limit=1000",
+    )
+    .await;
+    assert!(
+        everything["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["organisation"] == "UNIDO"),
+        "a manager lists only its own organisation's drafts"
+    );
+    // Nor among the organisations' figures of the indicator's series.
+    let code: String = sqlx::query_scalar(
+        "SELECT i.code FROM observation o JOIN indicator i ON i.id = o.indicator_id WHERE o.id = $1::uuid",
+    )
+    .bind(&draft)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let series = get_json(&app, &manager, &format!("/api/v1/indicators/{code}/series")).await;
+    let statuses: Vec<&Value> = series["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["organisations"].as_array().unwrap())
+        .map(|o| &o["status"])
+        .collect();
+    assert!(
+        !statuses.is_empty(),
+        "the series lists organisations' figures"
+    );
+    assert!(statuses.iter().all(|s| *s != "draft"), "{statuses:?}");
+    for path in [
+        format!("/review/{draft}"),
+        format!("/review/{draft}/history"),
+    ] {
+        assert_eq!(app.get(&path).await.status(), 404, "{path}");
+    }
+}
+
 // --- error classes ------------------------------------------------------------------------
 
 #[tokio::test]

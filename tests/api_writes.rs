@@ -607,7 +607,9 @@ async fn api_an_idempotency_key_reused_for_another_request_is_refused() {
     .await;
     assert_eq!(fixed.status(), 201);
     // Keys older than the retention window are forgotten.
-    sqlx::query("UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'upload-42'")
+    // (Expiry is the server's clock's, never the database's now().)
+    sqlx::query("UPDATE idempotency_key SET created_at = $1 WHERE key = 'upload-42'")
+        .bind(crate::common::now() - chrono::Duration::hours(25))
         .execute(&app.pool)
         .await
         .unwrap();

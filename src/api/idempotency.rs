@@ -7,6 +7,7 @@
 
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::{Postgres, Transaction};
@@ -82,7 +83,8 @@ impl IntoResponse for JsonResponse {
 /// A write under way: its transaction, and the key it claimed (if any).
 pub struct Write {
     pub tx: Transaction<'static, Postgres>,
-    claimed: Option<(Uuid, String)>,
+    /// The organisation and key claimed, and the clock's time of the claim.
+    claimed: Option<(Uuid, String, DateTime<Utc>)>,
 }
 
 /// How a write starts.
@@ -113,8 +115,10 @@ pub async fn begin(
     hasher.update(b"\n");
     hasher.update(body_hash);
     let request_hash: [u8; 32] = hasher.finalize().into();
+    let now = state.clock.now();
     match idempotency::claim(
         &mut tx,
+        now,
         organisation_id,
         key,
         &request_hash,
@@ -125,7 +129,7 @@ pub async fn begin(
     {
         Claim::Claimed => Ok(Begun::Fresh(Write {
             tx,
-            claimed: Some((organisation_id, key.clone())),
+            claimed: Some((organisation_id, key.clone(), now)),
         })),
         Claim::Used(stored) => {
             drop(tx);
@@ -171,9 +175,10 @@ pub async fn begin(
 impl Write {
     /// Stores the response under the claimed key and commits the write.
     pub async fn commit(mut self, response: JsonResponse) -> Result<Response, ApiError> {
-        if let Some((organisation_id, key)) = &self.claimed {
+        if let Some((organisation_id, key, now)) = &self.claimed {
             idempotency::complete(
                 &mut self.tx,
+                *now,
                 *organisation_id,
                 key,
                 i16::try_from(response.status.as_u16()).unwrap_or(200),

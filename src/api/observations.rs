@@ -291,6 +291,7 @@ async fn list(
         period_from: query.period_from,
         period_to: query.period_to,
         status,
+        reader: Some(principal.caller.organisation_id),
     };
     let mut rows = store::observations::page(&state.pool, &filter, after, limit + 1).await?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
@@ -355,9 +356,14 @@ async fn read(
     principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let observation = store::observations::get(&state.pool, parse_id(&id)?, principal.read_scope())
-        .await?
-        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
+    let observation = store::observations::get(
+        &state.pool,
+        parse_id(&id)?,
+        principal.read_scope(),
+        principal.caller.organisation_id,
+    )
+    .await?
+    .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
     Ok(observation_response(StatusCode::OK, &observation, note_reader(&principal)).into_response())
 }
 
@@ -591,9 +597,14 @@ async fn history(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let observation = store::observations::get(&state.pool, id, principal.read_scope())
-        .await?
-        .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
+    let observation = store::observations::get(
+        &state.pool,
+        id,
+        principal.read_scope(),
+        principal.caller.organisation_id,
+    )
+    .await?
+    .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
     let reader = note_reader(&principal);
     let revisions = store::observations::revisions(&state.pool, id).await?;
     // Which versions hold a reviewers' own note: hidden, with their reasons, from everyone

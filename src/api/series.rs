@@ -20,7 +20,7 @@ use super::openapi::NotFound;
 use super::principal::Principal;
 use super::problem::ApiError;
 use super::standing::{StandingBody, standing};
-use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::kinds::{Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::privacy;
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard;
@@ -98,7 +98,8 @@ pub struct SeriesPoint {
     pub park_note: Option<String>,
     /// A tenant's token: its own organisation's figure for the period (any status), if any.
     pub own: Option<OrganisationFigure>,
-    /// A manager's token: every organisation's figure for the period (any status).
+    /// A manager's token: every organisation's figure for the period (any status but another
+    /// organisation's draft).
     pub organisations: Option<Vec<OrganisationFigure>>,
 }
 
@@ -213,8 +214,14 @@ async fn series(
             None => {}
         }
     }
+    // Another organisation's draft is its unfinished work, not given to the program.
+    let given = |o: &&Observation| {
+        o.status != ObservationStatus::Draft
+            || o.organisation_id == principal.caller.organisation_id
+    };
     for report in reports
         .iter()
+        .filter(given)
         .filter(|o| in_range(o.period_start, o.period_end))
     {
         point(&mut points, report.period_start, report.period_end);

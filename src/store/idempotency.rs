@@ -1,6 +1,7 @@
 //! Idempotency keys of API writes: claimed at the start of a write's transaction, completed
 //! with the response before it commits, replayed to a retry.
 
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -31,10 +32,12 @@ pub enum Claim {
 
 /// Claims a key for this transaction. A concurrent request holding the same key makes this
 /// wait until it commits (then `Used`) or rolls back (then `Claimed`), so that two copies of
-/// one request never both write.
+/// one request never both write. `now` is the clock's: keys are stamped and expired by it,
+/// never by the database's `now()`.
 #[tracing::instrument(skip(conn, request_hash))]
 pub async fn claim(
     conn: &mut PgConnection,
+    now: DateTime<Utc>,
     organisation_id: Uuid,
     key: &str,
     request_hash: &[u8; 32],
@@ -42,13 +45,13 @@ pub async fn claim(
     path: &str,
 ) -> Result<Claim, sqlx::Error> {
     let claimed: Option<bool> = sqlx::query_scalar(
-        "INSERT INTO idempotency_key (organisation_id, key, request_hash, method, path)
-         VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO idempotency_key (organisation_id, key, request_hash, method, path, created_at)
+         VALUES ($1, $2, $3, $4, $5, $7)
          ON CONFLICT (organisation_id, key) DO UPDATE
             SET request_hash = EXCLUDED.request_hash, method = EXCLUDED.method,
                 path = EXCLUDED.path, response_status = NULL, response_headers = '{}',
-                response_body = NULL, created_at = now()
-          WHERE idempotency_key.created_at < now() - make_interval(hours => $6)
+                response_body = NULL, created_at = EXCLUDED.created_at
+          WHERE idempotency_key.created_at <= $7 - make_interval(hours => $6)
          RETURNING true",
     )
     .bind(organisation_id)
@@ -57,6 +60,7 @@ pub async fn claim(
     .bind(method)
     .bind(path)
     .bind(RETENTION_HOURS)
+    .bind(now)
     .fetch_optional(&mut *conn)
     .await?;
     if claimed.is_some() {
@@ -74,10 +78,11 @@ pub async fn claim(
 }
 
 /// Stores the response of a claimed key (in the transaction of the write), and forgets the
-/// organisation's keys that have expired.
+/// organisation's keys that have expired by the clock's `now`.
 #[tracing::instrument(skip(conn, headers, body))]
 pub async fn complete(
     conn: &mut PgConnection,
+    now: DateTime<Utc>,
     organisation_id: Uuid,
     key: &str,
     status: i16,
@@ -97,10 +102,11 @@ pub async fn complete(
     .await?;
     sqlx::query(
         "DELETE FROM idempotency_key
-          WHERE organisation_id = $1 AND created_at < now() - make_interval(hours => $2)",
+          WHERE organisation_id = $1 AND created_at <= $3 - make_interval(hours => $2)",
     )
     .bind(organisation_id)
     .bind(RETENTION_HOURS)
+    .bind(now)
     .execute(conn)
     .await?;
     Ok(())

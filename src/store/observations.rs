@@ -153,20 +153,26 @@ macro_rules! observation_columns {
 /// One observation, scoped to an organisation when one is given (`None`: any organisation, for
 /// program managers).
 #[tracing::instrument(skip(pool))]
+///
+/// `reader` is the reading organisation: another organisation's draft is its own unfinished
+/// work, not given to the program, so it is not found for a program-wide read either.
 pub async fn get(
     pool: &PgPool,
     id: Uuid,
     organisation_id: Option<Uuid>,
+    reader: Uuid,
 ) -> Result<Option<Observation>, sqlx::Error> {
     let row: Option<ObservationRow> = sqlx::query_as(concat!(
         "SELECT ",
         observation_columns!(),
         " FROM observation o JOIN indicator i ON i.id = o.indicator_id
           JOIN organisation g ON g.id = o.organisation_id
-         WHERE o.id = $1 AND ($2::uuid IS NULL OR o.organisation_id = $2)"
+         WHERE o.id = $1 AND ($2::uuid IS NULL OR o.organisation_id = $2)
+           AND (o.status <> 'draft' OR o.organisation_id = $3)"
     ))
     .bind(id)
     .bind(organisation_id)
+    .bind(reader)
     .fetch_optional(pool)
     .await?;
     row.map(Observation::try_from).transpose()
@@ -225,6 +231,10 @@ pub struct ObservationFilter {
     /// Periods ending on or before this day.
     pub period_to: Option<NaiveDate>,
     pub status: Option<ObservationStatus>,
+    /// The reading organisation, for reads across organisations: other organisations' drafts
+    /// (their unfinished work, not given to the program) are left out. `None`: no such rule
+    /// (a tenant's own reads, and the pages that list only submitted reports).
+    pub reader: Option<Uuid>,
 }
 
 /// A position in the stable order of observations: (period start, id). Both never change, so
@@ -255,6 +265,7 @@ macro_rules! page_sql {
                AND ($4::date IS NULL OR o.period_start >= $4)
                AND ($5::date IS NULL OR o.period_end <= $5)
                AND ($6::text IS NULL OR o.status = $6)
+               AND ($10::uuid IS NULL OR o.status <> 'draft' OR o.organisation_id = $10)
              ORDER BY o.period_start, o.id
              LIMIT $9"
         )
@@ -290,6 +301,7 @@ pub async fn page(
         .bind(after.period_start)
         .bind(after.id)
         .bind(limit)
+        .bind(filter.reader)
         .fetch_all(pool)
         .await?;
     parse_rows(rows)

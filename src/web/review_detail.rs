@@ -73,6 +73,19 @@ struct DetailPage {
     reason: String,
 }
 
+/// A report as the program's reviewers see it: a draft is still the tenant's own work, not
+/// given to the program, so it is not found here (the tenant reads it through `own_history`).
+async fn given_observation(
+    state: &AppState,
+    id: &str,
+) -> Result<(Observation, IndicatorRecord), AppError> {
+    let (observation, indicator) = observation(state, id).await?;
+    if observation.status == ObservationStatus::Draft {
+        return Err(AppError::NotFound(crate::domain::Missing::Observation));
+    }
+    Ok((observation, indicator))
+}
+
 async fn observation(
     state: &AppState,
     id: &str,
@@ -109,7 +122,7 @@ async fn render_detail(
     problem: String,
     reason: String,
 ) -> Result<String, AppError> {
-    let (o, indicator) = observation(state, id).await?;
+    let (o, indicator) = given_observation(state, id).await?;
     let approved = store::review::approved_of_indicators(&state.pool, &[o.indicator_id]).await?;
     let s = strings(&layout);
     let t = layout.t;
@@ -203,7 +216,7 @@ async fn reopen(
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
     let t = layout.t;
-    let (o, _) = observation(&state, &id).await?;
+    let (o, _) = given_observation(&state, &id).await?;
     // A form that does not name the version it was read at (missing, empty, garbled) is
     // refused like the API's missing `If-Match`: it could reopen a report changed meanwhile.
     let PostedVersion::Named(version) = PostedVersion::read(&form.version) else {
@@ -343,7 +356,7 @@ async fn history(
     layout: Layout,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (o, indicator) = observation(&state, &id).await?;
+    let (o, indicator) = given_observation(&state, &id).await?;
     let back = (format!("/review/{}", o.id), layout.t.workflow.open_review);
     Ok(Html(
         render_history(&state, layout, &o, &indicator, back).await?,

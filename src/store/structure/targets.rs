@@ -60,16 +60,42 @@ pub async fn set_target(
             current_value: current.map(|(v, _)| v),
         });
     }
-    sqlx::query(
-        "INSERT INTO target (indicator_id, year, value) VALUES ($1, $2, $3)
-         ON CONFLICT (indicator_id, year)
-         DO UPDATE SET value = excluded.value, version = target.version + 1, updated_at = now()",
-    )
-    .bind(indicator_id)
-    .bind(year)
-    .bind(value)
-    .execute(&mut *conn)
-    .await?;
+    if current.is_some() {
+        // The row is locked above and still at the editor's version.
+        sqlx::query(
+            "UPDATE target SET value = $3, version = version + 1, updated_at = now()
+              WHERE indicator_id = $1 AND year = $2",
+        )
+        .bind(indicator_id)
+        .bind(year)
+        .bind(value)
+        .execute(&mut *conn)
+        .await?;
+    } else {
+        // No row to lock: two editors who both saw no target race to insert it. The second
+        // waits for the first to commit and then inserts nothing, so it is told, like any
+        // stale editor, instead of overwriting the first one's value.
+        let inserted: Option<i32> = sqlx::query_scalar(
+            "INSERT INTO target (indicator_id, year, value) VALUES ($1, $2, $3)
+             ON CONFLICT (indicator_id, year) DO NOTHING
+             RETURNING version",
+        )
+        .bind(indicator_id)
+        .bind(year)
+        .bind(value)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if inserted.is_none() {
+            let current_value: Option<f64> = sqlx::query_scalar(
+                "SELECT value FROM target WHERE indicator_id = $1 AND year = $2",
+            )
+            .bind(indicator_id)
+            .bind(year)
+            .fetch_optional(&mut *conn)
+            .await?;
+            return Ok(TargetWrite::Stale { current_value });
+        }
+    }
     sqlx::query(
         "INSERT INTO target_revision (indicator_id, year, old_value, new_value, reason, changed_by)
          VALUES ($1, $2, $3, $4, $5, $6)",
