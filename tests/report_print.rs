@@ -11,12 +11,16 @@ use std::path::Path;
 use std::process::Command;
 
 use base64::Engine;
+use fantoccini::Locator;
 use serde_json::{Value, json};
 
 use crate::browser::{CHROMEDRIVER, CHROMIUM, Driver, browser, installed, sign_in};
 use crate::common::{DemoUser, Template, TestApp};
 
 const PDFTOTEXT: &str = "/usr/bin/pdftotext";
+
+/// What the manager writes for the circular-economy pillar.
+const NARRATIVE: &str = "Slag utilisation kept its course through the third quarter.";
 
 /// The pillars of the demo program, as each language names them.
 const PILLAR_NAMES: [(&str, [&str; 2]); 4] = [
@@ -46,6 +50,34 @@ async fn the_progress_report_prints_to_a_clean_pdf_with_a_page_per_pillar() {
     let profile = tempfile::tempdir().unwrap();
     let client = browser(&driver, &chromium, profile.path()).await;
     sign_in(&client, &app, DemoUser::Manager).await;
+    // A manager writes the circular-economy narrative through the form, as a person would.
+    let form = "/reports/2026/narrative/CE";
+    client
+        .goto(&app.url(&format!("{form}?lang=en")))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys(NARRATIVE)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form.stacked button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    while client.current_url().await.unwrap().query() != Some("saved=1") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the narrative form did not answer with ?saved=1"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&out).unwrap();
 
@@ -119,6 +151,10 @@ async fn the_progress_report_prints_to_a_clean_pdf_with_a_page_per_pillar() {
                 "{lang}: {heading} does not start a page"
             );
         }
+        assert!(
+            text.contains("Slag utilisation kept its course"),
+            "{lang}: the narrative"
+        );
         // No navigation in print.
         assert!(
             !pages[0].contains("Stakeholders") && !pages[0].contains("Pemangku"),
