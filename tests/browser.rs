@@ -31,6 +31,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/stakeholders/DEMO-RKEF-A",
             "/timeline",
             "/reporting?pillar=CE",
+            "/reports/2026",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -99,6 +100,13 @@ impl Driver {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+impl Driver {
+    /// Where chromedriver listens, for the commands fantoccini does not wrap (print, logs).
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 }
 
@@ -361,7 +369,12 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/submit/CE-01/2026-07-01",
             "/submit/period/monthly/2026-10-01",
         ]),
-        DemoUser::Manager => pages.extend(["/review", "/review?status=approved"]),
+        DemoUser::Manager => pages.extend([
+            "/review",
+            "/review?status=approved",
+            "/reports/2026-Q3",
+            "/reports/2026-Q3/narrative/CE",
+        ]),
         DemoUser::Admin => pages.extend([
             "/admin/pillars",
             "/admin/pillars/CE",

@@ -68,13 +68,21 @@ pub fn access_for(path: &str) -> Access {
         Access::Tenant
     } else if under("/timeline") || under("/stakeholders") || is_indicator_page(path) {
         Access::Reference
-    } else if under("/review") {
+    } else if under("/review") || is_narrative_form(path) {
         Access::Review
     } else if under("/admin") {
         Access::Admin
     } else {
         Access::Dashboards
     }
+}
+
+/// `/reports/{period}/narrative/{pillar}`: the managers' narrative of a progress report is
+/// written by reviewers (the report itself is a dashboard, read by viewers too).
+fn is_narrative_form(path: &str) -> bool {
+    path.strip_prefix("/reports/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, rest)| rest.starts_with("narrative/") || rest == "narrative")
 }
 
 /// `/indicators/{code}` itself: its downloads (`/indicators/{code}/….csv`) hold every
@@ -207,6 +215,27 @@ pub fn may_read_reason(reader: NoteReader, action: &str, reported_by: Uuid) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_reports_are_dashboards_and_their_narratives_are_written_by_reviewers() {
+        assert_eq!(access_for("/reports"), Access::Dashboards);
+        assert_eq!(access_for("/reports/2026-Q3"), Access::Dashboards);
+        assert_eq!(access_for("/reports/2026.pdf"), Access::Dashboards);
+        assert_eq!(access_for("/reports/2026/narrative/CE"), Access::Review);
+        assert_eq!(access_for("/reports/2026-Q3/narrative"), Access::Review);
+        assert_eq!(
+            decide(Some(Role::Tenant), access_for("/reports/2026"), false),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(
+                Some(Role::Viewer),
+                access_for("/reports/2026/narrative/CE"),
+                false
+            ),
+            Decision::Forbidden
+        );
+    }
 
     #[test]
     fn return_notes_reach_the_organisation_and_reviewers_reasons_the_reviewers_only() {

@@ -20,6 +20,7 @@ pub mod outlier;
 pub mod period;
 pub mod period_reports;
 pub mod privacy;
+pub mod report_period;
 pub mod report_refusal;
 pub mod rollup;
 pub mod scorecard;

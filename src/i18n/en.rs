@@ -4,6 +4,7 @@ use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::judgement::JudgementStrings;
+use super::report::ReportStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -960,6 +961,75 @@ pub static EN: Strings = Strings {
                 format!("{n} organisations")
             }
         },
+    },
+    report: ReportStrings {
+        nav: "Reports",
+        title: |period| format!("Progress report · {period}"),
+        for_committee: "For the programme steering committee",
+        period: "Period",
+        data_taken: "Data taken on",
+        figures_basis: "Park-level official figures only: approved reports, each figure judged only when enough of the assigned organisations reported. No organisation’s own figure appears in this report.",
+        print_hint: "To keep a PDF, print this page from the browser and choose “Save as PDF”.",
+        other_periods: "Other reports",
+        at_a_glance: "The program at a glance",
+        pillar_by_status: |pillar| format!("Indicators of {pillar} by status"),
+        narrative: "Managers’ narrative",
+        no_narrative: "No narrative has been written for this pillar and period yet.",
+        narrative_version: |version, who, date| format!("Version {version} · {who} · {date}"),
+        write_narrative: "Write or edit the narrative",
+        status_on: |date| format!("Status on {date}"),
+        no_indicators: "This pillar has no indicators.",
+        milestones: "Milestones",
+        milestones_reached: "Reached in the period",
+        milestones_late: "Late at the end of the period",
+        none_reached: "No milestone was reached in this period.",
+        none_late: "No milestone was late.",
+        compliance: "Reporting compliance",
+        compliance_intro: "Reports expected from the assigned organisations for the periods of this report that have closed, as they stand on the day the data was taken.",
+        reports_expected: "Expected",
+        reports_on_time: "On time",
+        reports_late: "Late",
+        no_reports_due: "No report has fallen due in this period yet.",
+        data_notes: "Notes on the data",
+        data_notes_intro: "What a reader should know before quoting a figure of this report.",
+        incomplete_in: |code, period| format!("{code}, {period}: "),
+        estimated: |code, n| {
+            if n == 1 {
+                format!("{code}: 1 approved report is an estimate.")
+            } else {
+                format!("{code}: {n} approved reports are estimates.")
+            }
+        },
+        restated: |code, n| {
+            if n == 1 {
+                format!("{code}: 1 approved report was restated (reopened and approved again).")
+            } else {
+                format!("{code}: {n} approved reports were restated (reopened and approved again).")
+            }
+        },
+        no_data_notes: "Nothing to note: every figure covers enough of the park, and none is estimated or restated.",
+        period_unreadable: |label| {
+            format!(
+                "“{label}” is not a report period: write a year such as 2026 or a quarter such as 2026-Q3."
+            )
+        },
+        narrative_title: |pillar, period| format!("Narrative of {pillar} · {period}"),
+        narrative_help: "What the steering committee should read beside the figures: progress, difficulties, what comes next. Every version is kept.",
+        narrative_field: "Narrative",
+        save_narrative: "Save the narrative",
+        back_to_report: "Back to the report",
+        history: "Earlier versions",
+        no_history: "Nothing saved yet.",
+        narrative_saved: "The narrative is saved.",
+        narrative_stale: |version| {
+            format!(
+                "Someone saved version {version} while you were writing. Your text is kept below; read their version in the history, then save again."
+            )
+        },
+        narrative_too_long: |max| format!("A narrative holds at most {max} characters."),
+        pdf_title: "No PDF from the server",
+        pdf_explained: "Pilar does not make PDFs on the server: the report page is laid out for printing, and your browser’s “Print → Save as PDF” gives the same document, with the same page breaks.",
+        open_report: "Open the report",
     },
     workflow: WorkflowStrings {
         unknown_period: |label| {

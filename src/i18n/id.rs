@@ -4,6 +4,7 @@ use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::judgement::JudgementStrings;
+use super::report::ReportStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -936,6 +937,67 @@ pub static ID: Strings = Strings {
             )
         },
         organisations_count: |n| format!("{n} organisasi"),
+    },
+    report: ReportStrings {
+        nav: "Laporan",
+        title: |period| format!("Laporan kemajuan · {period}"),
+        for_committee: "Untuk komite pengarah program",
+        period: "Periode",
+        data_taken: "Data diambil pada",
+        figures_basis: "Hanya angka resmi tingkat kawasan: laporan yang disetujui, dan setiap angka baru dinilai bila cukup banyak organisasi yang ditugaskan telah melapor. Angka milik satu organisasi tidak muncul dalam laporan ini.",
+        print_hint: "Untuk menyimpan PDF, cetak halaman ini dari peramban dan pilih “Simpan sebagai PDF”.",
+        other_periods: "Laporan lain",
+        at_a_glance: "Sekilas program",
+        pillar_by_status: |pillar| format!("Indikator {pillar} menurut status"),
+        narrative: "Narasi pengelola",
+        no_narrative: "Belum ada narasi untuk pilar dan periode ini.",
+        narrative_version: |version, who, date| format!("Versi {version} · {who} · {date}"),
+        write_narrative: "Tulis atau ubah narasi",
+        status_on: |date| format!("Status per {date}"),
+        no_indicators: "Pilar ini belum memiliki indikator.",
+        milestones: "Tonggak",
+        milestones_reached: "Tercapai dalam periode",
+        milestones_late: "Terlambat pada akhir periode",
+        none_reached: "Tidak ada tonggak yang tercapai dalam periode ini.",
+        none_late: "Tidak ada tonggak yang terlambat.",
+        compliance: "Kepatuhan pelaporan",
+        compliance_intro: "Laporan yang diharapkan dari organisasi yang ditugaskan untuk periode laporan ini yang sudah berakhir, sebagaimana keadaannya pada hari data diambil.",
+        reports_expected: "Diharapkan",
+        reports_on_time: "Tepat waktu",
+        reports_late: "Terlambat",
+        no_reports_due: "Belum ada laporan yang jatuh tempo dalam periode ini.",
+        data_notes: "Catatan tentang data",
+        data_notes_intro: "Hal yang perlu diketahui pembaca sebelum mengutip angka dari laporan ini.",
+        incomplete_in: |code, period| format!("{code}, {period}: "),
+        estimated: |code, n| format!("{code}: {n} laporan yang disetujui merupakan perkiraan."),
+        restated: |code, n| {
+            format!(
+                "{code}: {n} laporan yang disetujui dinyatakan ulang (dibuka kembali lalu disetujui lagi)."
+            )
+        },
+        no_data_notes: "Tidak ada catatan: setiap angka mencakup cukup banyak organisasi di kawasan, dan tidak ada yang berupa perkiraan atau dinyatakan ulang.",
+        period_unreadable: |label| {
+            format!(
+                "“{label}” bukan periode laporan: tulis tahun seperti 2026 atau triwulan seperti 2026-Q3."
+            )
+        },
+        narrative_title: |pillar, period| format!("Narasi {pillar} · {period}"),
+        narrative_help: "Apa yang perlu dibaca komite pengarah di samping angka: kemajuan, kendala, langkah berikutnya. Setiap versi disimpan.",
+        narrative_field: "Narasi",
+        save_narrative: "Simpan narasi",
+        back_to_report: "Kembali ke laporan",
+        history: "Versi sebelumnya",
+        no_history: "Belum ada yang disimpan.",
+        narrative_saved: "Narasi telah disimpan.",
+        narrative_stale: |version| {
+            format!(
+                "Seseorang menyimpan versi {version} saat Anda menulis. Teks Anda tetap ada di bawah; baca versi mereka di riwayat, lalu simpan lagi."
+            )
+        },
+        narrative_too_long: |max| format!("Narasi paling banyak {max} karakter."),
+        pdf_title: "Tidak ada PDF dari server",
+        pdf_explained: "Pilar tidak membuat PDF di server: halaman laporan sudah ditata untuk dicetak, dan “Cetak → Simpan sebagai PDF” di peramban Anda menghasilkan dokumen yang sama, dengan pemisah halaman yang sama.",
+        open_report: "Buka laporan",
     },
     workflow: WorkflowStrings {
         unknown_period: |label| {

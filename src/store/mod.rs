@@ -5,10 +5,12 @@
 pub mod audit;
 pub mod catalogue;
 pub mod compliance;
+pub mod data_notes;
 pub mod demo;
 pub mod figures;
 pub mod idempotency;
 pub mod milestones;
+pub mod narratives;
 pub mod observation_writes;
 pub mod observations;
 pub mod organisations;

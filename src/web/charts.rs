@@ -303,9 +303,69 @@ pub fn time_chart(
     })
 }
 
+/// One part of a bar split by counts: where it starts and how wide it is, and which of the
+/// counts it draws (`class` is the caller's name for it, e.g. a status).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarSegment {
+    pub class: &'static str,
+    pub x: String,
+    pub width: String,
+}
+
+/// A horizontal bar `width` long split in proportion to `counts` (named by their classes),
+/// left to right; counts of zero draw nothing, and no counts at all draw no bar.
+pub fn stacked_bar(counts: &[(&'static str, usize)], width: f64) -> Vec<BarSegment> {
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    let scale = LinearScale::new((0.0, total as f64), (0.0, width));
+    let mut start = 0usize;
+    counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(class, n)| {
+            let x = scale.at(start as f64);
+            start += n;
+            BarSegment {
+                class,
+                x: format!("{x:.1}"),
+                width: format!("{:.1}", scale.at(start as f64) - x),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stacked_bar_splits_its_width_by_the_counts() {
+        let bar = stacked_bar(
+            &[
+                ("on_track", 2),
+                ("at_risk", 0),
+                ("off_track", 1),
+                ("no_data", 1),
+            ],
+            240.0,
+        );
+        let parts: Vec<(&str, &str, &str)> = bar
+            .iter()
+            .map(|s| (s.class, s.x.as_str(), s.width.as_str()))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("on_track", "0.0", "120.0"),
+                ("off_track", "120.0", "60.0"),
+                ("no_data", "180.0", "60.0")
+            ]
+        );
+        assert!(stacked_bar(&[("on_track", 0)], 240.0).is_empty());
+        assert!(stacked_bar(&[], 240.0).is_empty());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -153,6 +153,7 @@ pub enum Nav {
     Timeline,
     Reporting,
     Stakeholders,
+    Reports,
 }
 
 impl Nav {
@@ -163,6 +164,7 @@ impl Nav {
             Nav::Timeline => "timeline",
             Nav::Reporting => "reporting",
             Nav::Stakeholders => "stakeholders",
+            Nav::Reports => "reports",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod layout;
 mod overview;
 mod pager;
 mod pillars;
+mod progress_report;
 mod refusal;
 mod report_form;
 mod review;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(indicator_downloads::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
+        .merge(progress_report::router())
         .merge(compliance::router())
         .merge(tenant::router())
         .merge(submit::router())

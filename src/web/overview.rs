@@ -24,6 +24,7 @@ use crate::domain::compliance::{self, ComplianceSummary, GRACE_DAYS};
 use crate::domain::kinds::{Frequency, ObservationStatus};
 use crate::domain::milestones::{self, DUE_SOON_DAYS};
 use crate::domain::period::Period;
+use crate::domain::report_period::program_month;
 use crate::domain::scorecard::{self, Scorecard};
 use crate::domain::status::Status;
 use crate::error::AppError;
@@ -472,40 +473,5 @@ fn review_line(report: &ReviewedReport, locale: Locale, reader: NoteReader) -> R
         )
         .unwrap_or_default(),
         review_href: format!("/review/{}", report.id),
-    }
-}
-
-/// Which month of the program `today` falls in (1-based; 0 before the start), and how many
-/// months the program has.
-fn program_month(starts_on: NaiveDate, ends_on: NaiveDate, today: NaiveDate) -> (u32, u32) {
-    let months_between = |a: NaiveDate, b: NaiveDate| {
-        (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32
-    };
-    let total = months_between(starts_on, ends_on) + 1;
-    let current = if today < starts_on {
-        0
-    } else {
-        (months_between(starts_on, today) + 1).min(total)
-    };
-    (current.max(0) as u32, total.max(1) as u32)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::program_month;
-    use chrono::NaiveDate;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn program_month_counts_from_one_and_stops_at_the_end() {
-        let (start, end) = (d(2026, 1, 1), d(2028, 12, 31));
-        assert_eq!(program_month(start, end, d(2026, 11, 29)), (11, 36));
-        assert_eq!(program_month(start, end, d(2026, 1, 1)), (1, 36));
-        assert_eq!(program_month(start, end, d(2025, 12, 31)), (0, 36));
-        assert_eq!(program_month(start, end, d(2028, 12, 31)), (36, 36));
-        assert_eq!(program_month(start, end, d(2030, 5, 1)), (36, 36));
     }
 }
