@@ -1,13 +1,16 @@
 //! What several dashboard pages read, loaded together and kept in the page cache
 //! (`crate::cache`) until the data changes: the program, its pillars, the indicator catalogue,
-//! the official figures and the milestones. Five queries on a miss, none on a hit.
+//! the official figures, each indicator's scorecard on the day and the milestones. Five
+//! queries on a miss, none on a hit.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::domain::rollup::PeriodFigure;
+use crate::domain::scorecard::{self, Scorecard};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
@@ -23,6 +26,10 @@ pub struct ProgramFacts {
     pub entries: Vec<CatalogueEntry>,
     /// Official figures per indicator, by period.
     pub series: HashMap<Uuid, Vec<PeriodFigure>>,
+    /// Where each indicator of `entries` stands (same order), on the day the facts were
+    /// loaded for (the cache keeps them for that day only): judged once per change of the
+    /// data, not on every page view.
+    pub cards: Vec<Scorecard>,
     pub milestones: Vec<Milestone>,
 }
 
@@ -42,11 +49,13 @@ impl ProgramFacts {
 pub async fn program_facts(state: &AppState) -> Result<Arc<Option<ProgramFacts>>, AppError> {
     state
         .page_cache
-        .get_or_load("program", state.clock.today(), || load(state))
+        .get_or_load("program", state.clock.today(), || {
+            load(state, state.clock.today())
+        })
         .await
 }
 
-async fn load(state: &AppState) -> Result<Option<ProgramFacts>, AppError> {
+async fn load(state: &AppState, today: NaiveDate) -> Result<Option<ProgramFacts>, AppError> {
     let pool = &state.pool;
     let Some(program) = store::program::main_program(pool).await? else {
         return Ok(None);
@@ -57,11 +66,19 @@ async fn load(state: &AppState) -> Result<Option<ProgramFacts>, AppError> {
         store::figures::official_series(pool, program.id),
         store::milestones::milestones(pool, program.id),
     )?;
+    let cards = entries
+        .iter()
+        .map(|e| {
+            let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
+            scorecard::scorecard(&e.indicator.rules, &e.indicator.targets, figures, today)
+        })
+        .collect();
     Ok(Some(ProgramFacts {
         program,
         pillars,
         entries,
         series,
+        cards,
         milestones,
     }))
 }

@@ -25,7 +25,7 @@ use crate::domain::kinds::{Frequency, ObservationStatus};
 use crate::domain::milestones::{self, DUE_SOON_DAYS};
 use crate::domain::period::Period;
 use crate::domain::report_period::program_month;
-use crate::domain::scorecard::{self, Scorecard};
+use crate::domain::scorecard::Scorecard;
 use crate::domain::status::Status;
 use crate::error::AppError;
 use crate::i18n::Strings;
@@ -224,6 +224,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         pillars,
         entries,
         series,
+        cards,
         milestones,
     }) = facts.as_ref()
     else {
@@ -236,20 +237,12 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         .await?;
     let Activity { round, reviews } = activity.as_ref();
     let (t, locale) = (layout.t, layout.locale);
-    let cards: Vec<Scorecard> = entries
-        .iter()
-        .map(|e| {
-            let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
-            scorecard::scorecard(&e.indicator.rules, &e.indicator.targets, figures, today)
-        })
-        .collect();
-
     let pillars = pillars
         .iter()
         .map(|pillar| {
             let members: Vec<(&CatalogueEntry, &Scorecard)> = entries
                 .iter()
-                .zip(&cards)
+                .zip(cards)
                 .filter(|(e, _)| e.indicator.pillar_id == pillar.id)
                 .collect();
             let counts = Status::ALL

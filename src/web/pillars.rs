@@ -20,7 +20,7 @@ use super::overview::{MilestoneLine, milestone_line};
 use super::view::{self, StatusBadge, ValueFormat};
 use crate::domain::compliance;
 use crate::domain::rollup::PeriodFigure;
-use crate::domain::scorecard;
+use crate::domain::scorecard::Scorecard;
 use crate::domain::status::Status;
 use crate::error::AppError;
 use crate::i18n::Strings;
@@ -78,6 +78,7 @@ async fn pillar(
         pillars,
         entries,
         series,
+        cards,
         milestones,
     }) = facts.as_ref()
     else {
@@ -91,10 +92,11 @@ async fn pillar(
     let today = state.clock.today();
     let rows: Vec<(IndicatorRow, Status)> = entries
         .iter()
-        .filter(|e| e.indicator.pillar_id == pillar.id)
-        .map(|e| {
+        .zip(cards)
+        .filter(|(e, _)| e.indicator.pillar_id == pillar.id)
+        .map(|(e, card)| {
             let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
-            indicator_row(e, figures, today, locale, t)
+            indicator_row(e, card, figures, today, locale, t)
         })
         .collect();
     let counts = Status::ALL
@@ -131,13 +133,13 @@ async fn pillar(
 
 fn indicator_row(
     entry: &CatalogueEntry,
+    card: &Scorecard,
     figures: &[PeriodFigure],
     today: NaiveDate,
     locale: Locale,
     t: &Strings,
 ) -> (IndicatorRow, Status) {
     let indicator = &entry.indicator;
-    let card = scorecard::scorecard(&indicator.rules, &indicator.targets, figures, today);
     let stages = locale.exact(&indicator.stage_labels);
     let values = ValueFormat {
         kind: indicator.rules.kind,
@@ -197,7 +199,7 @@ fn indicator_row(
         progress_label: progress.map(|p| (t.progress_aria)(p)).unwrap_or_default(),
         progress,
         status: view::status_badge(card.status, t),
-        judgement: view::judgement_view(&card, &indicator.rules, &values, &indicator.unit, t),
+        judgement: view::judgement_view(card, &indicator.rules, &values, &indicator.unit, t),
         sparkline: view::sparkline(&indicator.rules, figures, today),
         sparkline_label: (t.trend_of)(&name),
         coverage,
