@@ -4,6 +4,7 @@
 
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
+use super::exports::ExportStrings;
 use super::judgement::JudgementStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
@@ -371,6 +372,8 @@ pub struct Strings {
     pub accounts: AccountStrings,
     pub structure: StructureStrings,
     pub workflow: WorkflowStrings,
+    /// The downloads: workbooks and their links.
+    pub exports: ExportStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.
