@@ -339,7 +339,7 @@ async fn the_reports_download_lists_the_period_by_organisation() {
         1 + assigned,
         "a header and a line per organisation"
     );
-    assert!(csv.starts_with("indicator,indicator_name,period,organisation_code,"));
+    assert!(csv.starts_with("\u{feff}indicator,indicator_name,period,organisation_code,"));
     assert!(csv.contains(",2026-Q2,DEMO-HPAL-B,"));
     // Quoted, and defused for spreadsheets.
     assert!(csv.contains(r#""'=1+1, ""quoted""""#));
