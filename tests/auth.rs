@@ -1596,6 +1596,8 @@ async fn the_audit_log_names_what_changed_filters_by_day_and_downloads_as_csv() 
             .starts_with("text/csv")
     );
     let body = csv.text().await.unwrap();
+    // A byte-order mark first, so that Excel reads the file as UTF-8.
+    let body = body.strip_prefix('\u{feff}').expect("a byte-order mark");
     let mut lines = body.lines();
     assert!(
         lines

@@ -278,18 +278,30 @@ async fn the_series_download_holds_the_official_figures() {
     let csv = response.text().await.unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    assert_eq!(header[1], "period");
-    assert_eq!(header[4], "official_value");
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let decimals = usize::from(indicators[0].indicator.decimals);
     for f in &official {
         let label = f.period.label(pilar::domain::kinds::Frequency::Monthly);
         let line = rows
             .iter()
-            .find(|r| r[1] == label)
+            .find(|r| r[at("period")] == label)
             .unwrap_or_else(|| panic!("{label} in the CSV"));
-        let value: f64 = line[4].parse().unwrap();
+        assert_eq!(
+            line[at("indicator_name")],
+            indicators[0].indicator.name.english
+        );
+        // At the indicator's precision, and in full beside it.
+        assert_eq!(
+            line[at("official_value")],
+            format!("{:.*}", decimals, f.aggregate.value)
+        );
+        let value: f64 = line[at("official_value_full")].parse().unwrap();
         assert!((value - f.aggregate.value).abs() < 1e-9, "{label}");
-        assert_eq!(line[7], f.aggregate.contributors.to_string());
+        assert_eq!(
+            line[at("official_contributors")],
+            f.aggregate.contributors.to_string()
+        );
     }
     assert!(rows.len() >= official.len());
 }
@@ -327,8 +339,8 @@ async fn the_reports_download_lists_the_period_by_organisation() {
         1 + assigned,
         "a header and a line per organisation"
     );
-    assert!(csv.starts_with("indicator,period,organisation_code,"));
-    assert!(csv.contains("CE-01,2026-Q2,DEMO-HPAL-B,"));
+    assert!(csv.starts_with("\u{feff}indicator,indicator_name,period,organisation_code,"));
+    assert!(csv.contains(",2026-Q2,DEMO-HPAL-B,"));
     // Quoted, and defused for spreadsheets.
     assert!(csv.contains(r#""'=1+1, ""quoted""""#));
 }

@@ -17,6 +17,7 @@ mod browser_workflow;
 mod cache;
 mod cli;
 mod compliance;
+mod exports;
 mod figures;
 mod heal;
 mod hostile_input;

@@ -369,6 +369,14 @@ mod tests {
         assert_eq!(access_for("/stakeholders/DEMO-HPAL-B"), Access::Reference);
         assert_eq!(access_for("/timelines"), Access::Dashboards);
         assert_eq!(access_for("/api/v1/me"), Access::Api);
+        // The downloads follow the pages they come from: the results workbook and the matrix
+        // are the dashboards', the queue the reviewers', the log the admins', and a tenant's
+        // own table its own.
+        assert_eq!(access_for("/exports/results.xlsx"), Access::Dashboards);
+        assert_eq!(access_for("/reporting.xlsx"), Access::Dashboards);
+        assert_eq!(access_for("/review/queue.xlsx"), Access::Review);
+        assert_eq!(access_for("/admin/audit.xlsx"), Access::Admin);
+        assert_eq!(access_for("/my/reports.xlsx"), Access::Tenant);
         assert_eq!(access_for("/no/such/page"), Access::Dashboards);
     }
 

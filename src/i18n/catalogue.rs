@@ -4,6 +4,7 @@
 
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
+use super::exports::ExportStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::structure::StructureStrings;
@@ -374,6 +375,8 @@ pub struct Strings {
     pub workflow: WorkflowStrings,
     /// The progress report and its narratives.
     pub report: ReportStrings,
+    /// The downloads: workbooks and their links.
+    pub exports: ExportStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.

@@ -2,7 +2,8 @@
 //! (`?pillar=CE`, periods by the month they end in) or indicator (`?indicator=CE-01`, its own
 //! periods), each cell the compliance of the reports due, with a legend and the counts of late
 //! and missing reports. The matrix shows [`PAGE_SIZE`](super::pager::PAGE_SIZE) organisations a
-//! page (`&page=2`); the counts cover every organisation of the scope.
+//! page (`&page=2`); the counts cover every organisation of the scope. `/reporting.xlsx` (same
+//! query) downloads the whole matrix, every organisation of the scope, as a workbook.
 //!
 //! Reads: the program's facts (shared with the other dashboards), the scope's organisations
 //! and totals, and the expected reports of the page's organisations only — each kept in the
@@ -14,11 +15,12 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::response::{Html, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::export::xlsx::{self, Table, Workbook};
 use super::facts::{self, ProgramFacts};
 use super::format;
 use super::layout::{Layout, Nav};
@@ -36,7 +38,9 @@ use crate::store::catalogue::CatalogueEntry;
 use crate::store::compliance::{Scope, ScopeOrganisation};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/reporting", get(reporting))
+    Router::new()
+        .route("/reporting", get(reporting))
+        .route("/reporting.xlsx", get(reporting_xlsx))
 }
 
 /// `?pillar=CE` or `?indicator=CE-01` (the indicator wins); neither: the first pillar.
@@ -64,6 +68,8 @@ struct ReportingPage {
     pager: Pager,
     totals: Option<Totals>,
     empty: Option<&'static str>,
+    /// The download of the whole matrix as filtered.
+    download: String,
 }
 
 struct Choice {
@@ -164,45 +170,7 @@ async fn reporting(
         return empty_page(layout.at(Nav::Reporting));
     };
     let (t, locale) = (layout.t, layout.locale);
-    let nonempty = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let (indicator_code, pillar_code) = (nonempty(&query.indicator), nonempty(&query.pillar));
-    let selection: Option<Selection> = match (&indicator_code, &pillar_code) {
-        (Some(code), _) => {
-            let entry = entries
-                .iter()
-                .find(|e| e.indicator.code == *code)
-                .ok_or_else(|| {
-                    AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
-                })?;
-            Some(Selection {
-                scope: Scope::Indicator(entry.indicator.id),
-                name: format!(
-                    "{} {}",
-                    entry.indicator.code,
-                    locale.text(&entry.indicator.name)
-                ),
-                frequency: Some(entry.indicator.rules.frequency),
-            })
-        }
-        (None, requested) => {
-            let pillar = match requested {
-                Some(code) => Some(pillars.iter().find(|p| p.code == *code).ok_or_else(|| {
-                    AppError::NotFound(crate::domain::Missing::Pillar(code.to_string()))
-                })?),
-                None => pillars.first(),
-            };
-            pillar.map(|p| Selection {
-                scope: Scope::Pillar(p.id),
-                name: format!("{} {}", p.code, locale.text(&p.name)),
-                frequency: None,
-            })
-        }
-    };
+    let (indicator_code, pillar_code, selection) = select(&query, pillars, entries, locale)?;
     let today = state.clock.today();
     let periods = view::all_closed_periods(program, today);
     let selected_pillar: Option<Uuid> = match selection.as_ref().map(|s| s.scope) {
@@ -320,9 +288,169 @@ async fn reporting(
         pager,
         totals,
         empty,
+        download: pager::page_href(
+            "/reporting.xlsx",
+            &[
+                ("pillar", pillar_code.as_deref().unwrap_or("")),
+                ("indicator", indicator_code.as_deref().unwrap_or("")),
+            ],
+            1,
+        ),
         t,
     };
     Ok(Html(page.render()?))
+}
+
+/// The matrix of `query`'s scope as a workbook: every organisation of the scope (not one
+/// page), a row each, the cells in words (the worst state of the cell's reports, and "late"),
+/// and the late and missing counts as numbers.
+async fn reporting_xlsx(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(query): Query<ReportingQuery>,
+) -> Result<Response, AppError> {
+    let facts = facts::program_facts(&state).await?;
+    let Some(ProgramFacts {
+        program,
+        pillars,
+        entries,
+        ..
+    }) = facts.as_ref()
+    else {
+        return Err(AppError::NotFound(crate::domain::Missing::Program));
+    };
+    let (t, locale) = (layout.t, layout.locale);
+    let e = &t.exports;
+    let (_, _, selection) = select(&query, pillars, entries, locale)?;
+    let today = state.clock.today();
+    let periods = view::all_closed_periods(program, today);
+    let mut headers = vec![e.organisation_code.to_string(), e.organisation.to_string()];
+    let mut rows = Vec::new();
+    if let Some(s) = &selection {
+        let organisations =
+            store::compliance::organisations_in_scope(&state.pool, program.id, s.scope).await?;
+        let ids: Vec<Uuid> = organisations.iter().map(|o| o.id).collect();
+        let reports = store::compliance::expected_reports_of(
+            &state.pool,
+            program.id,
+            s.scope,
+            &periods,
+            &ids,
+        )
+        .await?;
+        let columns = columns(s, entries, &periods);
+        headers.extend(columns.iter().map(|p| match s.frequency {
+            Some(f) => format::period(p, f, locale),
+            None => format::month(p.start(), locale),
+        }));
+        let facts = row_facts(s, &columns, &organisations, &reports, today);
+        for (organisation, row) in organisations.iter().zip(&facts) {
+            let mut cells = vec![
+                xlsx::Cell::text(&organisation.code),
+                xlsx::Cell::text(&organisation.short_name),
+            ];
+            cells.extend(row.cells.iter().map(|summary| match summary {
+                Some(summary) => xlsx::Cell::text(cell(summary, t).text),
+                None => xlsx::Cell::Empty,
+            }));
+            cells.extend([
+                xlsx::Cell::Count(row.summary.late as i64),
+                xlsx::Cell::Count(row.summary.missing as i64),
+            ]);
+            rows.push(cells);
+        }
+    }
+    headers.extend([e.late.to_string(), e.missing.to_string()]);
+    let mut book = Workbook::new(e.reporting_title, state.clock.now());
+    book.about(
+        e.about_sheet,
+        e.reporting_title,
+        &[
+            (e.what_label, e.reporting_what.to_string()),
+            (e.program_label, locale.text(&program.name).to_string()),
+            (
+                e.filters_label,
+                selection
+                    .as_ref()
+                    .map_or_else(|| e.no_filter.to_string(), |s| s.name.clone()),
+            ),
+            (
+                e.period_label,
+                format!(
+                    "{} – {}",
+                    format::date(program.starts_on, locale),
+                    format::date(today, locale)
+                ),
+            ),
+            (
+                e.made_label,
+                state.clock.now().format("%Y-%m-%d %H:%M UTC").to_string(),
+            ),
+            (e.data_label, (t.reporting_intro)(GRACE_DAYS)),
+            (e.rows_label, rows.len().to_string()),
+        ],
+    )?;
+    book.table(&Table {
+        name: e.reporting_title,
+        groups: Vec::new(),
+        headers,
+        rows,
+        frozen_columns: 2,
+    })?;
+    book.into_download("pilar-reporting.xlsx")
+}
+
+/// The codes asked for (indicator, pillar; blank ones as `None`) and the matrix they select.
+type Selected = (Option<String>, Option<String>, Option<Selection>);
+
+/// What `query` selects: an indicator (which wins), a pillar, or the first pillar; an unknown
+/// code is a 404.
+fn select(
+    query: &ReportingQuery,
+    pillars: &[crate::store::program::Pillar],
+    entries: &[CatalogueEntry],
+    locale: crate::i18n::Locale,
+) -> Result<Selected, AppError> {
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (indicator_code, pillar_code) = (nonempty(&query.indicator), nonempty(&query.pillar));
+    let selection: Option<Selection> = match (&indicator_code, &pillar_code) {
+        (Some(code), _) => {
+            let entry = entries
+                .iter()
+                .find(|e| e.indicator.code == *code)
+                .ok_or_else(|| {
+                    AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
+                })?;
+            Some(Selection {
+                scope: Scope::Indicator(entry.indicator.id),
+                name: format!(
+                    "{} {}",
+                    entry.indicator.code,
+                    locale.text(&entry.indicator.name)
+                ),
+                frequency: Some(entry.indicator.rules.frequency),
+            })
+        }
+        (None, requested) => {
+            let pillar = match requested {
+                Some(code) => Some(pillars.iter().find(|p| p.code == *code).ok_or_else(|| {
+                    AppError::NotFound(crate::domain::Missing::Pillar(code.to_string()))
+                })?),
+                None => pillars.first(),
+            };
+            pillar.map(|p| Selection {
+                scope: Scope::Pillar(p.id),
+                name: format!("{} {}", p.code, locale.text(&p.name)),
+                frequency: None,
+            })
+        }
+    };
+    Ok((indicator_code, pillar_code, selection))
 }
 
 /// The matrix's columns, oldest first: every closed period of the scope's indicators that some

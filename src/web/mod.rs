@@ -7,6 +7,7 @@ mod auth;
 mod charts;
 mod compliance;
 mod csv;
+mod export;
 pub(crate) mod facts;
 mod form;
 pub mod format;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(pillars::router())
         .merge(indicators::router())
         .merge(indicator_downloads::router())
+        .merge(export::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
         .merge(progress_report::router())

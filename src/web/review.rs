@@ -4,7 +4,8 @@
 //! at once (one report's own page, reopening and history are `review_detail`; what is shown
 //! beside each report is `review_context`). Every rule
 //! (self-review, locks, notes, versions, revisions, audit) is `crate::workflow::reports`'s; a
-//! refusal is shown through `web::refusal`.
+//! refusal is shown through `web::refusal`. `/review/queue.xlsx` (same filters) downloads the
+//! queue as a workbook.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -15,6 +16,7 @@ use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::export::xlsx::{Cell, Table, Workbook};
 use super::format;
 use super::layout::Layout;
 use super::pager;
@@ -35,7 +37,9 @@ use super::review_context::{
 };
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/review", get(queue).post(decide))
+    Router::new()
+        .route("/review", get(queue).post(decide))
+        .route("/review/queue.xlsx", get(queue_xlsx))
 }
 
 /// The most submitted observations the queue shows at once.
@@ -102,6 +106,8 @@ struct QueuePage {
     periods: Vec<(String, String)>,
     /// Where the decision form posts: the queue with its filters.
     action: String,
+    /// The queue as filtered, as a workbook.
+    download: String,
     rows: Vec<QueueLine>,
     notice: String,
     problem: String,
@@ -123,14 +129,31 @@ struct QueueLine {
     comment: String,
     /// Far from the organisation's previous approved figures (see [`is_outlier`]).
     outlier: bool,
+    /// The figure as numbers, for the download: the value (a fraction's 100·n/d or n/d),
+    /// its parts, and how the indicator writes it.
+    number: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    kind: String,
+    decimals: u8,
+    unit: String,
 }
 
 async fn render_queue(
     state: &AppState,
     layout: Layout,
+    query: QueueQuery,
+    problem: String,
+) -> Result<String, AppError> {
+    Ok(queue_page(state, layout, query, problem).await?.render()?)
+}
+
+async fn queue_page(
+    state: &AppState,
+    layout: Layout,
     mut query: QueueQuery,
     mut problem: String,
-) -> Result<String, AppError> {
+) -> Result<QueuePage, AppError> {
     let program = store::program::main_program(&state.pool)
         .await?
         .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))?;
@@ -205,6 +228,24 @@ async fn render_queue(
                 outlier: is_outlier(&approved, indicator, o),
                 submitted_by: o.submitted_by.clone().unwrap_or_default(),
                 comment: o.comment.clone(),
+                number: match (o.value, o.numerator, o.denominator, o.stage) {
+                    (_, Some(n), Some(d), _) if d > 0.0 => Some(
+                        if indicator.kind == "percentage" {
+                            100.0
+                        } else {
+                            1.0
+                        } * n
+                            / d,
+                    ),
+                    (Some(v), ..) => Some(v),
+                    (_, _, _, Some(stage)) => Some(f64::from(stage)),
+                    _ => None,
+                },
+                numerator: o.numerator,
+                denominator: o.denominator,
+                kind: indicator.kind.clone(),
+                decimals: u8::try_from(indicator.decimals.clamp(0, 6)).unwrap_or(1),
+                unit: o.unit.clone(),
             })
         })
         .collect();
@@ -228,6 +269,7 @@ async fn render_queue(
     });
     choices.dedup();
     Ok(QueuePage {
+        download: query.href("").replacen("/review", "/review/queue.xlsx", 1),
         s,
         periods: choices
             .iter()
@@ -263,8 +305,7 @@ async fn render_queue(
         notice,
         problem,
         layout,
-    }
-    .render()?)
+    })
 }
 
 async fn queue(
@@ -275,6 +316,97 @@ async fn queue(
     Ok(Html(
         render_queue(&state, layout, query, String::new()).await?,
     ))
+}
+
+/// The queue as filtered (every report it lists), as a workbook: figures as numbers in the
+/// indicator's format, percentages as percentages, the previous figures and the park figure
+/// as the page words them.
+async fn queue_xlsx(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(query): Query<QueueQuery>,
+) -> Result<Response, AppError> {
+    let (t, now) = (layout.t, state.clock.now());
+    let e = &t.exports;
+    let page = queue_page(&state, layout, query, String::new()).await?;
+    let s = page.s;
+    let rows: Vec<Vec<Cell>> = page
+        .rows
+        .iter()
+        .map(|r| {
+            let value = if r.kind == "percentage" {
+                Cell::percent(r.number, r.decimals)
+            } else {
+                Cell::measured(r.number, r.decimals, &r.unit)
+            };
+            vec![
+                Cell::text(&r.indicator),
+                Cell::text(&r.name),
+                Cell::text(&r.organisation),
+                Cell::text(&r.period),
+                value,
+                Cell::number(r.numerator, r.decimals),
+                Cell::number(r.denominator, r.decimals),
+                Cell::text(&r.unit),
+                Cell::text(&r.previous),
+                Cell::text(&r.weight.park_with),
+                Cell::text(&r.submitted_by),
+                Cell::text(&r.comment),
+            ]
+        })
+        .collect();
+    let filters: Vec<String> = [
+        (s.pillar, &page.query.pillar),
+        (s.indicator, &page.query.indicator),
+        (s.organisation, &page.query.organisation),
+        (s.period, &page.query.period),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .map(|(k, v)| format!("{k}: {}", v.trim()))
+    .collect();
+    let mut book = Workbook::new(e.review_title, now);
+    book.about(
+        e.about_sheet,
+        e.review_title,
+        &[
+            (e.what_label, e.review_what.to_string()),
+            (
+                e.filters_label,
+                if filters.is_empty() {
+                    e.no_filter.to_string()
+                } else {
+                    filters.join(", ")
+                },
+            ),
+            (e.made_label, now.format("%Y-%m-%d %H:%M UTC").to_string()),
+            (e.rows_label, rows.len().to_string()),
+        ],
+    )?;
+    book.table(&Table {
+        name: e.review_title,
+        groups: Vec::new(),
+        headers: [
+            e.code,
+            e.indicator,
+            e.organisation,
+            s.period,
+            e.value,
+            e.numerator,
+            e.denominator,
+            e.unit,
+            s.previous,
+            s.park_figure,
+            e.submitted_by,
+            e.comment,
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        rows,
+        frozen_columns: 2,
+    })?;
+    book.into_download("pilar-review-queue.xlsx")
 }
 
 async fn refuse(

@@ -1,12 +1,16 @@
 //! `/my`: a tenant's own organisation — its assigned indicators, its latest report of each
 //! with the report's status, and the park figure where enough organisations contribute.
+//! `/my/reports.xlsx`: the same table as a workbook. Both read the organisation's own reports
+//! only and apply `domain::privacy` to every park figure, so a download holds nothing the page
+//! may not show.
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 
+use super::export::xlsx::{Cell, Table, Workbook};
 use super::facts;
 use super::format;
 use super::layout::Layout;
@@ -21,7 +25,9 @@ use crate::state::AppState;
 use crate::store;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/my", get(my_organisation))
+    Router::new()
+        .route("/my", get(my_organisation))
+        .route("/my/reports.xlsx", get(my_reports_xlsx))
 }
 
 #[derive(Template)]
@@ -45,13 +51,109 @@ struct Row {
     park_value: String,
     /// The report's own page (its form, its state, its history), when there is one.
     href: Option<String>,
+    /// For the download: the own figure and the park figure as numbers (the park's `None`
+    /// where withheld or absent), and how the indicator writes them.
+    own_number: Option<f64>,
+    park_number: Option<f64>,
+    percentage: bool,
+    decimals: u8,
 }
+
+/// The organisation's name and its table's rows.
+type OwnTable = (String, Vec<Row>);
 
 async fn my_organisation(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Html<String>, AppError> {
+    let (organisation, rows) = own_table(&state, &layout, &user).await?;
+    let page = MyPage {
+        a: &layout.locale.strings().accounts,
+        layout,
+        organisation,
+        rows,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The organisation's table as a workbook, headers in the page's language.
+async fn my_reports_xlsx(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    let (organisation, rows) = own_table(&state, &layout, &user).await?;
+    let (a, e) = (&layout.locale.strings().accounts, &layout.t.exports);
+    let now = state.clock.now();
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            let number = |value| {
+                if r.percentage {
+                    Cell::percent(value, r.decimals)
+                } else {
+                    Cell::number(value, r.decimals)
+                }
+            };
+            vec![
+                Cell::text(&r.code),
+                Cell::text(&r.name),
+                Cell::text(&r.unit),
+                Cell::text(&r.period),
+                number(r.own_number),
+                Cell::text(r.status_label),
+                Cell::text(&r.review_note),
+                number(r.park_number),
+                Cell::text(&r.park_value),
+            ]
+        })
+        .collect();
+    let mut book = Workbook::new(e.own_reports_title, now);
+    book.about(
+        e.about_sheet,
+        &format!("{} — {organisation}", e.own_reports_title),
+        &[
+            (e.what_label, e.own_reports_what.to_string()),
+            (e.organisation, organisation.clone()),
+            (e.made_label, now.format("%Y-%m-%d %H:%M UTC").to_string()),
+            (
+                e.data_label,
+                (e.withheld)(privacy::MIN_CONTRIBUTORS_FOR_TENANTS),
+            ),
+            (e.rows_label, cells.len().to_string()),
+        ],
+    )?;
+    book.table(&Table {
+        name: e.own_reports_title,
+        groups: Vec::new(),
+        headers: [
+            e.code,
+            a.indicator,
+            a.unit,
+            a.latest_period,
+            a.your_value,
+            a.status,
+            e.review_note,
+            e.park_value,
+            a.park,
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        rows: cells,
+        frozen_columns: 2,
+    })?;
+    book.into_download("pilar-our-reports.xlsx")
+}
+
+/// The signed-in tenant's organisation and its rows: its own reports, and the park figure
+/// of each only where `domain::privacy` lets a tenant see it.
+async fn own_table(
+    state: &AppState,
+    layout: &Layout,
+    user: &CurrentUser,
+) -> Result<OwnTable, AppError> {
     let organisation_id = user
         .organisation_id
         .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::TenantsOnly))?;
@@ -59,7 +161,7 @@ async fn my_organisation(
     // organisation's own reports are read for it alone.
     let key = format!("my:{organisation_id}");
     let (facts, own_facts) = tokio::try_join!(
-        facts::program_facts(&state),
+        facts::program_facts(state),
         state
             .page_cache
             .get_or_load(&key, state.clock.today(), || async {
@@ -94,13 +196,24 @@ async fn my_organisation(
                 _ => "—".to_string(),
             };
             // The park figure of the same period, only when enough organisations contribute.
-            let park_value = series
-                .get(&r.indicator_id)
-                .and_then(|figures| {
-                    figures
-                        .iter()
-                        .find(|f| Some(f.period.start()) == r.period_start)
-                })
+            let park_figure = series.get(&r.indicator_id).and_then(|figures| {
+                figures
+                    .iter()
+                    .find(|f| Some(f.period.start()) == r.period_start)
+            });
+            // The park figure as a number only where a tenant may read it (as the text).
+            let park_number = park_figure
+                .filter(|f| privacy::park_figure_visible_to_tenant(f.aggregate.contributors))
+                .map(|f| f.aggregate.value);
+            let own_number = match (r.value, r.numerator, r.denominator, r.stage) {
+                (Some(v), _, _, _) => Some(v),
+                (_, Some(n), Some(d), _) if d > 0.0 => {
+                    Some(if r.kind == "percentage" { 100.0 } else { 1.0 } * n / d)
+                }
+                (_, _, _, Some(stage)) => Some(f64::from(stage)),
+                _ => None,
+            };
+            let park_value = park_figure
                 .map(|f| {
                     if privacy::park_figure_visible_to_tenant(f.aggregate.contributors) {
                         let value = format::number(f.aggregate.value, decimals, locale);
@@ -170,14 +283,12 @@ async fn my_organisation(
                 .unwrap_or_default(),
                 park_value,
                 href: r.period_start.map(|s| format!("/submit/{}/{s}", r.code)),
+                own_number,
+                park_number,
+                percentage: r.kind == "percentage",
+                decimals,
             }
         })
         .collect();
-    let page = MyPage {
-        a: &layout.locale.strings().accounts,
-        layout,
-        organisation: name.clone().unwrap_or_default(),
-        rows,
-    };
-    Ok(Html(page.render()?))
+    Ok((name.clone().unwrap_or_default(), rows))
 }
