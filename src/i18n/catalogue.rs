@@ -5,6 +5,7 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::judgement::JudgementStrings;
+use super::notifications::NotificationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -371,6 +372,8 @@ pub struct Strings {
     pub accounts: AccountStrings,
     pub structure: StructureStrings,
     pub workflow: WorkflowStrings,
+    /// Reminders and notifications: the messages, the reset pages, the settings.
+    pub notifications: NotificationStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.

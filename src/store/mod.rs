@@ -9,6 +9,7 @@ pub mod demo;
 pub mod figures;
 pub mod idempotency;
 pub mod milestones;
+pub mod notifications;
 pub mod observation_writes;
 pub mod observations;
 pub mod organisations;
