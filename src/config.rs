@@ -262,6 +262,41 @@ pub struct Settings {
     )]
     pub admin_password: Option<String>,
 
+    /// SMTP server for notifications, e.g. `smtps://user:pass@mail.example.org` (TLS from the
+    /// start), `smtp://user:pass@mail.example.org:587?tls=required` (STARTTLS) or
+    /// `smtp://127.0.0.1:2525` (plain, for a server on loopback). Unset: messages are still
+    /// recorded in the outbox and written to the log, never sent.
+    #[arg(long, env = "PILAR_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of notifications, e.g. `Pilar <pilar@iwip.example>`.
+    #[arg(
+        long,
+        env = "PILAR_MAIL_FROM",
+        default_value = "Pilar <pilar@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// The address people reach Pilar at, for the links in messages (e.g.
+    /// `https://pilar.iwip.example`). Default: http:// and the listen address.
+    #[arg(long, env = "PILAR_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// The park's offset from UTC, which decides when its day starts for the daily reminders
+    /// and digests (Asia/Jayapura, WIT: +09:00).
+    #[arg(long, env = "PILAR_TIME_ZONE", default_value = "+09:00", global = true)]
+    pub time_zone: chrono::FixedOffset,
+
+    /// Seconds between two runs of the notification dispatcher and sender.
+    #[arg(
+        long,
+        env = "PILAR_NOTIFY_INTERVAL",
+        default_value_t = 30,
+        global = true
+    )]
+    pub notify_interval_secs: u64,
+
     /// Log filter, in tracing's EnvFilter syntax (e.g. `info`, `pilar=debug,tower_http=info`).
     #[arg(long = "log", env = "PILAR_LOG", default_value = "info", global = true)]
     pub log_filter: String,
@@ -286,6 +321,22 @@ impl Settings {
             secure_cookies: self.secure_cookies,
             public_view: self.public_view,
             trusted_proxies: self.trusted_proxies.clone(),
+        }
+    }
+
+    /// How notifications are sent; from the settings above.
+    pub fn mail_settings(&self) -> MailSettings {
+        MailSettings {
+            smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+            from: self.mail_from.clone(),
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.listen))
+                .trim_end_matches('/')
+                .to_string(),
+            time_zone: self.time_zone,
+            interval: Duration::from_secs(self.notify_interval_secs.max(1)),
         }
     }
 
@@ -330,6 +381,34 @@ impl Default for SessionSettings {
             secure_cookies: false,
             public_view: false,
             trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+/// How notifications are sent; from the settings above.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// The SMTP server's URL; `None`: messages are logged, not sent.
+    pub smtp_url: Option<String>,
+    /// The sender (`From:`).
+    pub from: String,
+    /// Where Pilar is reached, without a trailing slash: the links in messages start with it.
+    pub public_url: String,
+    /// The park's offset from UTC: its day decides the daily job.
+    pub time_zone: chrono::FixedOffset,
+    /// Time between two dispatcher runs.
+    pub interval: Duration,
+}
+
+impl MailSettings {
+    /// Logged, not sent; links to `public_url`; the park's time zone (tests adjust).
+    pub fn logged(public_url: &str) -> MailSettings {
+        MailSettings {
+            smtp_url: None,
+            from: "Pilar <pilar@localhost>".into(),
+            public_url: public_url.trim_end_matches('/').to_string(),
+            time_zone: chrono::FixedOffset::east_opt(9 * 3600).expect("+09:00 is an offset"),
+            interval: Duration::from_secs(30),
         }
     }
 }

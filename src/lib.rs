@@ -13,6 +13,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod notify;
 pub mod rate_limit;
 pub mod serve;
 pub mod state;

@@ -94,6 +94,15 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
     );
     let address = listener.local_addr()?;
     tokio::spawn(sweep_expired_sessions(db.pool.clone(), clock(settings)));
+    // Reminders and notifications: the daily job, digests and the outbox's sender. Every
+    // instance runs it; the database decides which does what (docs/notifications.md).
+    let mail = settings.mail_settings();
+    if mail.smtp_url.is_none() {
+        tracing::info!(
+            "no SMTP server configured (--smtp-url): notifications are logged, not sent"
+        );
+    }
+    tokio::spawn(crate::notify::run(db.pool.clone(), clock(settings), mail));
     println!("Pilar is running at http://{address}");
     let limits = ConnectionLimits {
         max_connections: settings.max_connections,

@@ -31,6 +31,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["domain", "store", "i18n", "error", "config", "rate_limit"],
     ),
     ("workflow", &["domain", "store", "i18n", "error", "auth"]),
+    // Notifications: the dispatcher and the SMTP sender run in the background of `serve`;
+    // events reach them through `store` (items written in the event's transaction), so no
+    // room below calls them.
+    ("notify", &["domain", "store", "i18n", "config", "auth"]),
     (
         "web",
         &[
@@ -64,6 +68,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "rate_limit",
             "auth",
             "workflow",
+            "notify",
             "app",
         ],
     ),

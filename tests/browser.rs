@@ -386,6 +386,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/admin/assignments",
             "/admin/milestones",
             "/login",
+            "/login/forgot",
         ]),
         DemoUser::Viewer => pages.extend([
             "/account",

@@ -26,6 +26,7 @@ mod instances;
 mod judgement;
 mod language;
 mod notes;
+mod notifications;
 mod numbers;
 mod overview;
 mod park_level;

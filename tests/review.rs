@@ -19,7 +19,7 @@ async fn submitted_and_a_manager(quarter: &str) -> (TestApp, TestApp) {
     (tenant, manager)
 }
 
-async fn submit(tenant: &TestApp, quarter: &str, n: &str, d: &str) {
+pub async fn submit(tenant: &TestApp, quarter: &str, n: &str, d: &str) {
     let path = format!("/submit/CE-99/{quarter}");
     // The version the form shows, carried back as a browser does.
     let version = form_version(tenant, &path).await;
@@ -45,7 +45,7 @@ pub async fn form_version(app: &TestApp, path: &str) -> String {
     crate::html::between(&html, r#"name="version" value=""#, "\"").to_string()
 }
 
-async fn id_of(app: &TestApp, quarter: &str) -> String {
+pub async fn id_of(app: &TestApp, quarter: &str) -> String {
     let id: uuid::Uuid = sqlx::query_scalar(
         "SELECT o.id FROM observation o JOIN indicator i ON i.id = o.indicator_id
            JOIN organisation g ON g.id = o.organisation_id

@@ -56,7 +56,14 @@ pub const TENANT_HOME: &str = "/my";
 /// The access a path requires. Prefixes are matched on whole segments.
 pub fn access_for(path: &str) -> Access {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    if path == "/login" || path == "/healthz" || path == "/readyz" || under("/static") {
+    // `/login/forgot` and `/login/reset` (a password-reset link), and `/notifications` (the
+    // settings link in a message, its secret the credential) are for people not signed in.
+    if under("/login")
+        || path == "/notifications"
+        || path == "/healthz"
+        || path == "/readyz"
+        || under("/static")
+    {
         Access::Public
     } else if path == "/logout" || path == "/language" || under("/account") {
         Access::SignedIn

@@ -39,6 +39,15 @@ impl Clock {
         }
     }
 
+    /// Today's date in a time zone `offset` from UTC (the park's day, for the daily
+    /// notifications): on a fixed date, that date, whatever the time of day.
+    pub fn today_in(&self, offset: chrono::FixedOffset) -> NaiveDate {
+        match self {
+            Clock::System => Utc::now().with_timezone(&offset).date_naive(),
+            Clock::Fixed(date) => *date,
+        }
+    }
+
     /// The current moment according to this clock: on a fixed date, that date at the
     /// system's time of day.
     pub fn now(&self) -> DateTime<Utc> {

@@ -543,3 +543,38 @@ mod tests {
         assert_eq!(provisional, [Submitted]);
     }
 }
+
+closed_set! {
+    /// What a notification is about. The first five are chosen per person (how often, or
+    /// never); the account notices are always sent at once.
+    pub enum NotificationKind ("notification kind") {
+        /// A tenant's reports falling due in a few days, or late since today.
+        ReportsDue = "reports_due",
+        /// A tenant's report returned for correction, with the reviewer's note.
+        ReportReturned = "report_returned",
+        /// Reports submitted and waiting for a manager's review.
+        ReviewsWaiting = "reviews_waiting",
+        /// A manager's week: what came in, what is late, what changed, milestones due.
+        WeeklySummary = "weekly_summary",
+        /// A milestone past its due date and not done.
+        MilestoneOverdue = "milestone_overdue",
+        /// A link to set a new password, asked for on the sign-in page.
+        PasswordReset = "password_reset",
+        /// Notice that the account's password changed.
+        PasswordChanged = "password_changed",
+    }
+}
+
+closed_set! {
+    /// How often a person hears of one kind of notification.
+    pub enum Cadence ("cadence") {
+        /// At the next dispatch (within a minute).
+        Immediately = "immediately",
+        /// Gathered into one message a day.
+        Daily = "daily",
+        /// Gathered into one message on the week's first day.
+        Weekly = "weekly",
+        /// Never sent.
+        Never = "never",
+    }
+}

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod kinds;
 pub mod milestones;
 pub mod missing;
+pub mod notifications;
 pub mod number;
 pub mod outlier;
 pub mod period;
@@ -42,9 +43,9 @@ pub use denied::{Clash, Denied, Violated};
 pub use field_error::{FieldError, InputProblem};
 pub use identity::{Actor, AuditOrigin};
 pub use kinds::{
-    Aggregation, Assurance, DataQuality, Direction, Frequency, IndicatorKind, MilestoneStatus,
-    ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole, Role, SubmissionStatus,
-    TokenScope, UnknownVariant,
+    Aggregation, Assurance, Cadence, DataQuality, Direction, Frequency, IndicatorKind,
+    MilestoneStatus, NotificationKind, ObservationStatus, OrganisationKind, ProcessRoute,
+    ProgramRole, Role, SubmissionStatus, TokenScope, UnknownVariant,
 };
 pub use missing::Missing;
 pub use number::{NumberConvention, Reading, read_number, write_for_input};

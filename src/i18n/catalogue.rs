@@ -7,6 +7,7 @@ use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
+use super::notifications::NotificationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -377,6 +378,8 @@ pub struct Strings {
     pub report: ReportStrings,
     /// The downloads: workbooks and their links.
     pub exports: ExportStrings,
+    /// Reminders and notifications: the messages, the reset pages, the settings.
+    pub notifications: NotificationStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.

@@ -6,6 +6,7 @@ use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
+use super::notifications::NotificationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -1097,6 +1098,90 @@ pub static EN: Strings = Strings {
         reason: "Reason",
         request_id: "Request id",
         client_address: "Client address",
+    },
+    notifications: NotificationStrings {
+        months: [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ],
+        quarter: |q, year| format!("Q{q} {year}"),
+        half: |h, year| format!("H{h} {year}"),
+        greeting: |name| format!("Hello {name},"),
+        digest_subject: |n| {
+            if n == 1 {
+                "Pilar: 1 thing needs your attention".to_string()
+            } else {
+                format!("Pilar: {n} things need your attention")
+            }
+        },
+        digest_intro: "Here is what changed in Pilar for you.",
+        due_heading: "Reports falling due",
+        due_line: |indicator, period, due| format!("{indicator}, {period}: due {due}"),
+        late_heading: "Reports now late",
+        late_line: |indicator, period, due| {
+            format!("{indicator}, {period}: was due {due}, not submitted yet")
+        },
+        submit_link: "Report them in Pilar",
+        returned_heading: "Reports returned for correction",
+        returned_line: |indicator, period, note| {
+            format!("{indicator}, {period}: returned with the note “{note}”")
+        },
+        reviews_heading: "Reports waiting for your review",
+        reviews_line: |reports, organisations, oldest| {
+            format!(
+                "{reports} report(s) from {organisations} organisation(s) wait for review; the oldest was submitted on {oldest}."
+            )
+        },
+        review_link: "Open the review queue",
+        weekly_heading: "Your week in Pilar",
+        weekly_lines: |received, approved, returned, waiting, milestones| {
+            vec![
+                format!("{received} report(s) came in this week."),
+                format!("{approved} approved, {returned} returned for correction."),
+                format!("{waiting} wait for review."),
+                format!("{milestones} milestone(s) fall due in the next 30 days."),
+            ]
+        },
+        milestones_heading: "Milestones overdue",
+        milestone_line: |code, title, due| format!("{code} {title}: was due {due}"),
+        timeline_link: "Open the timeline",
+        settings_footer: "You receive this because of your notification settings in Pilar.",
+        settings_link: "Change how often Pilar writes to you",
+        reset_subject: "Pilar: set a new password",
+        reset_body: |minutes| {
+            format!(
+                "Someone (we hope you) asked to set a new password for your Pilar account. The link below works once, for {minutes} minutes."
+            )
+        },
+        reset_ignore: "If you did not ask for this, ignore this message: your password stays as it is.",
+        changed_subject: "Pilar: your password was changed",
+        changed_body: "The password of your Pilar account was just changed, and your other sessions were ended. If this was not you, ask a Pilar administrator to secure your account at once.",
+        forgot_link: "Forgot your password?",
+        forgot_title: "Forgot your password",
+        forgot_intro: "Type the e-mail address of your account: we send a link to set a new password, which works once within an hour.",
+        forgot_button: "Send the link",
+        forgot_sent: "If an account has this address, a link to set a new password is on its way to it. The link works once within an hour.",
+        forgot_throttled: "Too many requests from here: try again in 15 minutes.",
+        reset_title: "Set a new password",
+        reset_intro: "Choose a new password (at least 12 characters). Your sessions elsewhere end.",
+        reset_button: "Set the password",
+        reset_invalid: "This link does not work: it was used already, or it expired. Ask for a new one.",
+        reset_done: "Your password is set. Sign in with it.",
+        new_password: "New password",
+        repeat_password: "New password again",
+        settings_title: "Notifications",
+        settings_intro: "How often Pilar writes to you by e-mail, for each kind of message. Password notices are always sent.",
+        settings_save: "Save",
+        settings_saved: "Your notification settings are saved.",
+        settings_link_invalid: "This link does not work any more. Sign in and change your settings on your account page.",
+        reports_due: "Reports falling due or late",
+        report_returned: "Reports returned for correction",
+        reviews_waiting: "Reports waiting for review",
+        weekly_summary: "Weekly summary",
+        milestone_overdue: "Milestones overdue",
+        immediately: "Immediately",
+        daily: "Daily digest",
+        weekly: "Weekly digest",
+        never: "Never",
     },
     workflow: WorkflowStrings {
         unknown_period: |label| {

@@ -6,6 +6,7 @@ use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
+use super::notifications::NotificationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -1065,6 +1066,87 @@ pub static ID: Strings = Strings {
         reason: "Alasan",
         request_id: "Id permintaan",
         client_address: "Alamat klien",
+    },
+    notifications: NotificationStrings {
+        months: [
+            "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+        ],
+        quarter: |q, year| {
+            let roman = ["I", "II", "III", "IV"];
+            format!("TW {} {year}", roman[(q.clamp(1, 4) - 1) as usize])
+        },
+        half: |h, year| format!("Semester {} {year}", if h == 1 { "I" } else { "II" }),
+        greeting: |name| format!("Halo {name},"),
+        digest_subject: |n| format!("Pilar: {n} hal memerlukan perhatian Anda"),
+        digest_intro: "Berikut perubahan di Pilar yang menyangkut Anda.",
+        due_heading: "Laporan yang akan jatuh tempo",
+        due_line: |indicator, period, due| format!("{indicator}, {period}: jatuh tempo {due}"),
+        late_heading: "Laporan yang kini terlambat",
+        late_line: |indicator, period, due| {
+            format!("{indicator}, {period}: jatuh tempo {due}, belum dikirim")
+        },
+        submit_link: "Laporkan di Pilar",
+        returned_heading: "Laporan yang dikembalikan untuk diperbaiki",
+        returned_line: |indicator, period, note| {
+            format!("{indicator}, {period}: dikembalikan dengan catatan “{note}”")
+        },
+        reviews_heading: "Laporan yang menunggu tinjauan Anda",
+        reviews_line: |reports, organisations, oldest| {
+            format!(
+                "{reports} laporan dari {organisations} organisasi menunggu tinjauan; yang tertua dikirim pada {oldest}."
+            )
+        },
+        review_link: "Buka antrean tinjauan",
+        weekly_heading: "Pekan Anda di Pilar",
+        weekly_lines: |received, approved, returned, waiting, milestones| {
+            vec![
+                format!("{received} laporan masuk pekan ini."),
+                format!("{approved} disetujui, {returned} dikembalikan untuk diperbaiki."),
+                format!("{waiting} menunggu tinjauan."),
+                format!("{milestones} tonggak capaian jatuh tempo dalam 30 hari ke depan."),
+            ]
+        },
+        milestones_heading: "Tonggak capaian yang lewat jatuh tempo",
+        milestone_line: |code, title, due| format!("{code} {title}: jatuh tempo {due}"),
+        timeline_link: "Buka linimasa",
+        settings_footer: "Anda menerima pesan ini sesuai pengaturan notifikasi Anda di Pilar.",
+        settings_link: "Ubah seberapa sering Pilar menulis kepada Anda",
+        reset_subject: "Pilar: buat kata sandi baru",
+        reset_body: |minutes| {
+            format!(
+                "Seseorang (semoga Anda) meminta kata sandi baru untuk akun Pilar Anda. Tautan di bawah ini hanya berlaku sekali, selama {minutes} menit."
+            )
+        },
+        reset_ignore: "Jika Anda tidak memintanya, abaikan pesan ini: kata sandi Anda tetap seperti semula.",
+        changed_subject: "Pilar: kata sandi Anda telah diubah",
+        changed_body: "Kata sandi akun Pilar Anda baru saja diubah, dan sesi Anda yang lain telah diakhiri. Jika bukan Anda yang mengubahnya, segera minta administrator Pilar mengamankan akun Anda.",
+        forgot_link: "Lupa kata sandi?",
+        forgot_title: "Lupa kata sandi",
+        forgot_intro: "Ketik alamat e-mail akun Anda: kami mengirim tautan untuk membuat kata sandi baru, yang berlaku sekali dalam satu jam.",
+        forgot_button: "Kirim tautan",
+        forgot_sent: "Jika ada akun dengan alamat ini, tautan untuk membuat kata sandi baru sedang dikirim ke sana. Tautan berlaku sekali dalam satu jam.",
+        forgot_throttled: "Terlalu banyak permintaan dari sini: coba lagi dalam 15 menit.",
+        reset_title: "Buat kata sandi baru",
+        reset_intro: "Pilih kata sandi baru (paling sedikit 12 karakter). Sesi Anda di tempat lain akan berakhir.",
+        reset_button: "Simpan kata sandi",
+        reset_invalid: "Tautan ini tidak berlaku: sudah dipakai atau sudah kedaluwarsa. Mintalah tautan baru.",
+        reset_done: "Kata sandi Anda sudah diatur. Masuklah dengan kata sandi itu.",
+        new_password: "Kata sandi baru",
+        repeat_password: "Ulangi kata sandi baru",
+        settings_title: "Notifikasi",
+        settings_intro: "Seberapa sering Pilar menulis e-mail kepada Anda, untuk setiap jenis pesan. Pemberitahuan kata sandi selalu dikirim.",
+        settings_save: "Simpan",
+        settings_saved: "Pengaturan notifikasi Anda tersimpan.",
+        settings_link_invalid: "Tautan ini sudah tidak berlaku. Masuklah dan ubah pengaturan di halaman akun Anda.",
+        reports_due: "Laporan yang akan jatuh tempo atau terlambat",
+        report_returned: "Laporan yang dikembalikan untuk diperbaiki",
+        reviews_waiting: "Laporan yang menunggu tinjauan",
+        weekly_summary: "Ringkasan mingguan",
+        milestone_overdue: "Tonggak capaian yang lewat jatuh tempo",
+        immediately: "Segera",
+        daily: "Ringkasan harian",
+        weekly: "Ringkasan mingguan",
+        never: "Tidak pernah",
     },
     workflow: WorkflowStrings {
         unknown_period: |label| {

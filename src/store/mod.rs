@@ -11,6 +11,7 @@ pub mod figures;
 pub mod idempotency;
 pub mod milestones;
 pub mod narratives;
+pub mod notifications;
 pub mod observation_writes;
 pub mod observations;
 pub mod organisations;

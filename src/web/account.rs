@@ -28,6 +28,10 @@ pub fn router() -> Router<AppState> {
 #[template(path = "account.html")]
 struct AccountPage {
     a: &'static AccountStrings,
+    n: &'static crate::i18n::NotificationStrings,
+    /// The notification settings' rows.
+    choices: Vec<crate::web::notifications::Choice>,
+    notifications_saved: bool,
     layout: Layout,
     user: CurrentUser,
     errors: Vec<FieldMessage>,
@@ -43,16 +47,23 @@ impl AccountPage {
 #[derive(Deserialize)]
 struct Done {
     changed: Option<String>,
+    notifications: Option<String>,
 }
 
 async fn account_page(
+    State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
     Query(done): Query<Done>,
 ) -> Result<Html<String>, AppError> {
+    let n = &layout.locale.strings().notifications;
+    let settings = accounts::notification_settings(&state.pool, user.id).await?;
     Ok(Html(
         AccountPage {
             a: &layout.locale.strings().accounts,
+            n,
+            choices: crate::web::notifications::choices(n, &settings),
+            notifications_saved: done.notifications.is_some(),
             layout,
             user,
             errors: Vec::new(),
@@ -102,8 +113,13 @@ async fn change_password(
         Ok(()) => Ok(Redirect::to("/account?changed=1").into_response()),
         Err(refused) => {
             let errors = refused.worded(&layout.locale.strings().accounts)?;
+            let n = &layout.locale.strings().notifications;
+            let settings = accounts::notification_settings(&state.pool, user.id).await?;
             let page = AccountPage {
                 a: &layout.locale.strings().accounts,
+                n,
+                choices: crate::web::notifications::choices(n, &settings),
+                notifications_saved: false,
                 layout,
                 user,
                 errors,

@@ -28,6 +28,9 @@ pub fn router() -> Router<AppState> {
 #[template(path = "login.html")]
 struct LoginPage {
     a: &'static AccountStrings,
+    n: &'static crate::i18n::NotificationStrings,
+    /// Back from a password reset: "sign in with the new password".
+    reset_done: bool,
     layout: Layout,
     csrf_token: String,
     next: String,
@@ -38,6 +41,7 @@ struct LoginPage {
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    reset: Option<String>,
 }
 
 /// Where a signed-in user belongs when no page was asked for.
@@ -79,6 +83,8 @@ async fn login_page(
     };
     let page = LoginPage {
         a: &layout.locale.strings().accounts,
+        n: &layout.locale.strings().notifications,
+        reset_done: query.reset.is_some(),
         layout,
         csrf_token,
         next: safe_next(query.next.as_deref()),
@@ -113,6 +119,8 @@ async fn login(
     let again = |status: StatusCode, message: &str| -> Result<Response, AppError> {
         let page = LoginPage {
             a: &layout.locale.strings().accounts,
+            n: &layout.locale.strings().notifications,
+            reset_done: false,
             layout: layout.clone(),
             csrf_token: form.csrf_token.clone(),
             next: safe_next(form.next.as_deref()),

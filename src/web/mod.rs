@@ -17,6 +17,7 @@ mod indicator_facts;
 mod indicator_tenant;
 mod indicators;
 pub mod layout;
+mod notifications;
 mod overview;
 mod pager;
 mod pillars;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(review_detail::router())
         .merge(auth::router())
         .merge(account::router())
+        .merge(notifications::router())
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())

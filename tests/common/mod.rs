@@ -2,6 +2,8 @@
 //! `DATABASE_URL`), a fresh database per test copied from a migrated template, and the app
 //! served on a real socket.
 
+pub mod smtp;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};

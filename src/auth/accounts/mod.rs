@@ -5,10 +5,14 @@
 //! ([`AccountError::worded`]), the command line in English (through `AppError`, which words
 //! them in the request's language, English outside a request). No HTML, no HTTP.
 
+mod preferences;
+mod reset;
 mod rules;
 mod tokens;
 mod users;
 
+pub use preferences::{notification_settings, set_notification_settings, settings_link_user};
+pub use reset::{ResetError, ResetRequest, complete_reset, request_reset, reset_link_works};
 pub use rules::{AccountError, messages};
 pub use tokens::{IssuedToken, TokenInput, create_token, revoke_token};
 pub use users::{

@@ -261,6 +261,14 @@ pub async fn update_user(
             },
         )
         .await?;
+        store::notifications::record_account_notice(
+            &mut tx,
+            id,
+            crate::domain::kinds::NotificationKind::PasswordChanged,
+            serde_json::json!({}),
+            None,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -387,6 +395,14 @@ pub async fn change_own_password(
         },
     )
     .await?;
+    store::notifications::record_account_notice(
+        &mut tx,
+        user_id,
+        crate::domain::kinds::NotificationKind::PasswordChanged,
+        serde_json::json!({}),
+        Some(now),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -422,6 +438,14 @@ pub async fn reset_password(
             after: Some(serde_json::json!({ "sessions_ended": ended })),
             reason: None,
         },
+    )
+    .await?;
+    store::notifications::record_account_notice(
+        &mut tx,
+        id,
+        crate::domain::kinds::NotificationKind::PasswordChanged,
+        serde_json::json!({}),
+        None,
     )
     .await?;
     tx.commit().await?;

@@ -80,7 +80,8 @@ async fn decide(
 ) -> Result<Observation, ReportingError> {
     let text = note(field, text, required)?;
     let current = reviewable(tx, reviewer, id, expected_version, from).await?;
-    transition(
+    let tells_reporters = matches!(step, Transition::Return | Transition::Reopen);
+    let decided = transition(
         tx,
         &reviewer.actor,
         context,
@@ -89,7 +90,13 @@ async fn decide(
         step,
         text.as_deref(),
     )
-    .await
+    .await?;
+    // The reporters hear of a return (with its note) from the same transaction: no return
+    // without its notice, no notice of a return rolled back.
+    if tells_reporters {
+        store::notifications::record_returned(tx, id, text.as_deref(), now).await?;
+    }
+    Ok(decided)
 }
 
 /// Approves a submitted observation: it counts in the official figures from now on and is

@@ -1,0 +1,252 @@
+//! The rules of reminders and notifications: which kinds a person chooses and their defaults,
+//! when a pending item goes into a message, which reports the daily job tells of, how long a
+//! failed message waits before the next attempt, and how long a reset link lives.
+//! Pure: the day and the moment come in as arguments.
+
+use std::time::Duration;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use super::compliance::due_date;
+use super::kinds::{Cadence, Frequency, NotificationKind};
+use super::period::Period;
+
+/// Days before a report's due date on which its reporters hear that it falls due.
+pub const DUE_NOTICE_DAYS: u64 = 5;
+/// How far back the daily job still tells of a report that became late or a milestone that
+/// became overdue (a job that could not run for a few days catches up; older ones are not
+/// news, and a first start on an old database does not flood anyone).
+pub const CATCH_UP_DAYS: u64 = 7;
+/// How long a password-reset link works.
+pub const RESET_LINK_LIFETIME: Duration = Duration::from_secs(60 * 60);
+/// How long the link to change one's notification settings works.
+pub const SETTINGS_LINK_LIFETIME: Duration = Duration::from_secs(60 * 24 * 3600);
+/// "Forgot password" requests for one address within [`RESET_WINDOW`] before further ones send
+/// nothing (the answer stays the same).
+pub const RESETS_PER_ADDRESS: i64 = 3;
+/// Requests from one client within [`RESET_WINDOW`] before it is refused (429).
+pub const RESETS_PER_CLIENT: i64 = 10;
+/// The window both reset limits count in.
+pub const RESET_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// The weekly digest and summary go out on this day (in the park's time zone).
+pub const WEEK_STARTS: Weekday = Weekday::Mon;
+/// Attempts at sending one message before it is marked failed.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a claimed message stays with its sender before another may take it (a sender that
+/// crashed between sending and marking): the one case in which a message goes out twice.
+pub const CLAIM_LEASE: Duration = Duration::from_secs(5 * 60);
+
+impl NotificationKind {
+    /// The kinds a person chooses a cadence for, in the order the settings show them.
+    pub const CHOSEN: &[NotificationKind] = &[
+        NotificationKind::ReportsDue,
+        NotificationKind::ReportReturned,
+        NotificationKind::ReviewsWaiting,
+        NotificationKind::WeeklySummary,
+        NotificationKind::MilestoneOverdue,
+    ];
+
+    /// Account notices (reset link, password changed): always sent at once, one message each,
+    /// whatever the preferences.
+    pub fn is_account_notice(self) -> bool {
+        matches!(
+            self,
+            NotificationKind::PasswordReset | NotificationKind::PasswordChanged
+        )
+    }
+
+    /// The cadence of a person who chose none for this kind.
+    pub fn default_cadence(self) -> Cadence {
+        match self {
+            NotificationKind::ReportsDue | NotificationKind::ReviewsWaiting => Cadence::Daily,
+            NotificationKind::WeeklySummary => Cadence::Weekly,
+            NotificationKind::ReportReturned
+            | NotificationKind::MilestoneOverdue
+            | NotificationKind::PasswordReset
+            | NotificationKind::PasswordChanged => Cadence::Immediately,
+        }
+    }
+
+    /// The cadence that applies: an account notice is always immediate; otherwise the
+    /// person's choice, or the default.
+    pub fn cadence(self, chosen: Option<Cadence>) -> Cadence {
+        if self.is_account_notice() {
+            Cadence::Immediately
+        } else {
+            chosen.unwrap_or_else(|| self.default_cadence())
+        }
+    }
+}
+
+/// Which kind of dispatch is running: every tick sends what is immediate; the day's first
+/// (once per day, by one instance) also the daily digests, and on [`WEEK_STARTS`] the weekly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dispatch {
+    pub daily: bool,
+    pub weekly: bool,
+}
+
+impl Dispatch {
+    /// The dispatch of a tick: `first_of_day` when it won the day's run.
+    pub fn of(day: NaiveDate, first_of_day: bool) -> Dispatch {
+        Dispatch {
+            daily: first_of_day,
+            weekly: first_of_day && day.weekday() == WEEK_STARTS,
+        }
+    }
+}
+
+/// What becomes of a pending item at a dispatch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    /// Goes into a message now.
+    Send,
+    /// Waits for a later dispatch.
+    Wait,
+    /// Dropped without a message (the person chose "never").
+    Drop,
+}
+
+/// The rule of the dispatcher.
+pub fn fate(cadence: Cadence, dispatch: Dispatch) -> Fate {
+    match cadence {
+        Cadence::Never => Fate::Drop,
+        Cadence::Immediately => Fate::Send,
+        Cadence::Daily if dispatch.daily => Fate::Send,
+        Cadence::Weekly if dispatch.weekly => Fate::Send,
+        Cadence::Daily | Cadence::Weekly => Fate::Wait,
+    }
+}
+
+/// A reporting period the daily job tells of, with its due date and whether it is late.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DueNotice {
+    pub frequency: Frequency,
+    pub period: Period,
+    pub due: NaiveDate,
+    /// Past its due date (else: falls due within [`DUE_NOTICE_DAYS`]).
+    pub late: bool,
+}
+
+/// The periods (of every frequency) whose reports the daily job of `today` tells of: due
+/// within the next [`DUE_NOTICE_DAYS`] days (today included), or due at most
+/// [`CATCH_UP_DAYS`] days ago (late since the day after the due date). A report first heard
+/// of as "falls due" is heard of again as "late": they are two notices.
+pub fn due_notices(today: NaiveDate) -> Vec<DueNotice> {
+    let grace = u64::try_from(super::compliance::GRACE_DAYS).unwrap_or(0);
+    let (Some(first_due), Some(last_due)) = (
+        today.checked_sub_days(Days::new(CATCH_UP_DAYS)),
+        today.checked_add_days(Days::new(DUE_NOTICE_DAYS)),
+    ) else {
+        return Vec::new();
+    };
+    let mut notices = Vec::new();
+    for &frequency in Frequency::ALL {
+        // Periods ending in [first_due - grace, last_due - grace].
+        let (Some(from), Some(to)) = (
+            first_due.checked_sub_days(Days::new(grace)),
+            last_due.checked_sub_days(Days::new(grace)),
+        ) else {
+            continue;
+        };
+        let mut period = Period::containing(frequency, from);
+        while period.start() <= to {
+            let due = due_date(&period);
+            if (first_due..=last_due).contains(&due) {
+                notices.push(DueNotice {
+                    frequency,
+                    period,
+                    due,
+                    late: due < today,
+                });
+            }
+            period = period.next(frequency);
+        }
+    }
+    notices
+}
+
+/// The wait before the next attempt after `attempts` failed ones: 1, 2, 4 … minutes, at most
+/// six hours.
+pub fn retry_delay(attempts: i32) -> Duration {
+    let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    Duration::from_secs((60u64 << exponent).min(6 * 3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_dispatcher_sends_holds_or_drops_by_cadence() {
+        let tick = Dispatch::of(day(2026, 12, 2), false);
+        let daily = Dispatch::of(day(2026, 12, 2), true); // a Wednesday
+        let monday = Dispatch::of(day(2026, 11, 30), true);
+        assert_eq!(fate(Cadence::Immediately, tick), Fate::Send);
+        assert_eq!(fate(Cadence::Daily, tick), Fate::Wait);
+        assert_eq!(fate(Cadence::Daily, daily), Fate::Send);
+        assert_eq!(fate(Cadence::Weekly, daily), Fate::Wait);
+        assert_eq!(fate(Cadence::Weekly, monday), Fate::Send);
+        assert_eq!(fate(Cadence::Never, monday), Fate::Drop);
+        assert!(!Dispatch::of(day(2026, 11, 30), false).weekly);
+    }
+
+    #[test]
+    fn account_notices_ignore_preferences() {
+        assert_eq!(
+            NotificationKind::PasswordReset.cadence(Some(Cadence::Never)),
+            Cadence::Immediately
+        );
+        assert_eq!(
+            NotificationKind::ReportsDue.cadence(Some(Cadence::Never)),
+            Cadence::Never
+        );
+        assert_eq!(NotificationKind::ReportsDue.cadence(None), Cadence::Daily);
+    }
+
+    #[test]
+    fn due_notices_cover_reports_falling_due_and_just_late() {
+        // October 2026 closes on the 31st and is due 30 days later, on 30 November.
+        let notices = due_notices(day(2026, 11, 26));
+        let october = notices
+            .iter()
+            .find(|n| n.frequency == Frequency::Monthly && n.period.start() == day(2026, 10, 1))
+            .expect("October is due within five days");
+        assert_eq!(october.due, day(2026, 11, 30));
+        assert!(!october.late);
+        // Q3 2026 (due 30 October) is long late: not news any more.
+        assert!(
+            !notices
+                .iter()
+                .any(|n| n.frequency == Frequency::Quarterly && n.period.start() == day(2026, 7, 1))
+        );
+        // The day after the due date, it is late.
+        let late = due_notices(day(2026, 12, 1));
+        assert!(late.iter().any(|n| n.frequency == Frequency::Monthly
+            && n.period.start() == day(2026, 10, 1)
+            && n.late));
+        // Seven days on it is still told of (catch-up), eight days on no more.
+        assert!(
+            due_notices(day(2026, 12, 7))
+                .iter()
+                .any(|n| n.period.start() == day(2026, 10, 1))
+        );
+        assert!(
+            !due_notices(day(2026, 12, 8))
+                .iter()
+                .any(|n| n.period.start() == day(2026, 10, 1) && n.frequency == Frequency::Monthly)
+        );
+    }
+
+    #[test]
+    fn retries_back_off_up_to_six_hours() {
+        assert_eq!(retry_delay(1), Duration::from_secs(60));
+        assert_eq!(retry_delay(2), Duration::from_secs(120));
+        assert_eq!(retry_delay(4), Duration::from_secs(480));
+        assert_eq!(retry_delay(30), Duration::from_secs(6 * 3600));
+    }
+}
