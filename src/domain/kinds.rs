@@ -543,3 +543,11 @@ mod tests {
         assert_eq!(provisional, [Submitted]);
     }
 }
+
+closed_set! {
+    /// What an imported file holds (`workflow::imports`).
+    pub enum ImportKind ("import kind") {
+        /// Reports of one organisation: one row per indicator and period.
+        Reports = "reports",
+    }
+}

@@ -4,6 +4,7 @@
 
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
+use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
@@ -371,6 +372,8 @@ pub struct Strings {
     pub accounts: AccountStrings,
     pub structure: StructureStrings,
     pub workflow: WorkflowStrings,
+    /// Imports: the page, the preview, the template.
+    pub imports: ImportStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.

@@ -8,6 +8,7 @@ pub mod compliance;
 pub mod demo;
 pub mod figures;
 pub mod idempotency;
+pub mod imports;
 pub mod milestones;
 pub mod observation_writes;
 pub mod observations;
