@@ -71,6 +71,7 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
         operations,
         [
             "GET /api/v1/assignments",
+            "GET /api/v1/imports/{id}",
             "GET /api/v1/indicators",
             "GET /api/v1/indicators/{code}",
             "GET /api/v1/indicators/{code}/series",
@@ -83,6 +84,8 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
             "GET /api/v1/pillars",
             "GET /api/v1/program",
             "POST /api/v1/assignments",
+            "POST /api/v1/imports",
+            "POST /api/v1/imports/{id}/commit",
             "POST /api/v1/observations",
             "POST /api/v1/observations/batch",
             "POST /api/v1/observations/{id}/approve",

@@ -40,8 +40,15 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/stakeholders",
             "/stakeholders/DEMO-RKEF-A",
             "/stakeholders/DEMO-HPAL-B",
+            "/import",
         ],
-        DemoUser::Admin => &["/admin", "/admin/users", "/admin/tokens", "/admin/audit"],
+        DemoUser::Admin => &[
+            "/admin",
+            "/admin/users",
+            "/admin/tokens",
+            "/admin/audit",
+            "/import",
+        ],
         DemoUser::Manager => &[],
     }
 }

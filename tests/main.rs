@@ -21,6 +21,7 @@ mod exports;
 mod figures;
 mod heal;
 mod hostile_input;
+mod imports;
 mod indicators;
 mod instances;
 mod judgement;

@@ -8,6 +8,7 @@ mod assignments;
 mod catalogue;
 mod directory;
 mod idempotency;
+mod imports;
 mod json;
 mod me;
 mod observation_batches;

@@ -22,6 +22,9 @@ pub const FIELD: &str = "csrf_token";
 /// that a text pasted past a field's limit comes back to its form with that limit named, the
 /// input kept, rather than as a refusal of the whole body.
 pub const FORM_BODY_LIMIT: usize = 1024 * 1024;
+/// Largest multipart body read (the import form: a file of at most
+/// `domain::import::MAX_FILE_BYTES` and its framing); its token is a part of its own.
+pub const MULTIPART_BODY_LIMIT: usize = crate::domain::import::MAX_FILE_BYTES + 64 * 1024;
 
 /// Checks unsafe browser requests: the request to hand on (safe methods and the API untouched;
 /// a form's body read once and handed on), or the refusal. Called from `app.rs`'s layer.
@@ -49,17 +52,21 @@ pub async fn screen(req: Request) -> Result<Request, Response> {
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, FORM_BODY_LIMIT).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return Err(AppError::PayloadTooLarge {
-                limit: FORM_BODY_LIMIT,
-            }
-            .into_response());
-        }
+    let boundary = multipart_boundary(req.headers());
+    let limit = if boundary.is_some() {
+        MULTIPART_BODY_LIMIT
+    } else {
+        FORM_BODY_LIMIT
     };
-    let presented = from_header.or_else(|| form_urlencoded_value(&bytes, FIELD));
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(_) => return Err(AppError::PayloadTooLarge { limit }.into_response()),
+    };
+    let presented = from_header.or_else(|| match &boundary {
+        Some(boundary) => multipart_value(&bytes, boundary, FIELD),
+        None => form_urlencoded_value(&bytes, FIELD),
+    });
     let valid = presented.is_some_and(|p| bool::from(p.as_bytes().ct_eq(expected.as_bytes())));
     if !valid {
         tracing::warn!("form post with a missing or stale CSRF token refused");
@@ -93,6 +100,50 @@ fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
+/// The boundary of a `multipart/form-data` body.
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let (kind, params) = value.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
+/// The text of the part named `name` of a `multipart/form-data` body (a short field: the
+/// token, before the file in the form).
+fn multipart_value(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let wanted = format!("name=\"{name}\"");
+    let text_end = |from: usize| {
+        body[from..]
+            .windows(delimiter.len())
+            .position(|w| w == delimiter.as_bytes())
+            .map(|p| from + p)
+    };
+    let mut at = text_end(0)?;
+    loop {
+        let start = at + delimiter.len();
+        let end = text_end(start)?;
+        let part = &body[start..end];
+        let split = part.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&part[..split]);
+        if head.lines().any(|l| {
+            l.to_ascii_lowercase().starts_with("content-disposition") && l.contains(&wanted)
+        }) {
+            let value = &part[split + 4..];
+            let value = value.strip_suffix(b"\r\n").unwrap_or(value);
+            return String::from_utf8(value.to_vec()).ok();
+        }
+        at = end;
+    }
+}
+
 /// One field of an `application/x-www-form-urlencoded` body.
 fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
     form_urlencoded::parse(body)
@@ -111,6 +162,22 @@ mod tests {
             map.insert(*k, HeaderValue::from_static(v));
         }
         map
+    }
+
+    #[test]
+    fn the_token_is_found_among_multipart_parts() {
+        let body = b"--xyz\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\nindicator\r\n--xyz--\r\n";
+        assert_eq!(
+            multipart_value(body, "xyz", "csrf_token").as_deref(),
+            Some("abc123")
+        );
+        assert_eq!(multipart_value(body, "xyz", "other"), None);
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("multipart/form-data; boundary=\"xyz\""),
+        );
+        assert_eq!(multipart_boundary(&map).as_deref(), Some("xyz"));
     }
 
     #[test]

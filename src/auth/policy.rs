@@ -34,6 +34,8 @@ pub enum Access {
     Review,
     /// Structure, users, tokens, the audit log: admins.
     Admin,
+    /// Importing files of reports: tenant users for their own organisation, admins for any.
+    Import,
     /// The JSON API: bearer tokens, see [`decide_api`].
     Api,
 }
@@ -79,6 +81,8 @@ pub fn access_for(path: &str) -> Access {
         Access::Review
     } else if under("/admin") {
         Access::Admin
+    } else if under("/import") {
+        Access::Import
     } else {
         Access::Dashboards
     }
@@ -117,6 +121,7 @@ pub fn decide(role: Option<Role>, access: Access, public_view: bool) -> Decision
         A::Reference => matches!(role, R::Viewer | R::Tenant | R::Manager | R::Admin),
         A::Review => matches!(role, R::Manager | R::Admin),
         A::Admin => role == R::Admin,
+        A::Import => matches!(role, R::Tenant | R::Admin),
     };
     match (allowed, access, role) {
         (true, _, _) => Decision::Allow,
@@ -410,6 +415,7 @@ mod tests {
             (A::Reference, [Allow, Allow, Allow, Allow]),
             (A::Review, [Forbidden, Forbidden, Allow, Allow]),
             (A::Admin, [Forbidden, Forbidden, Forbidden, Allow]),
+            (A::Import, [Forbidden, Allow, Forbidden, Allow]),
             (A::SignedIn, [Allow, Allow, Allow, Allow]),
         ];
         for (access, expected) in table {

@@ -578,3 +578,11 @@ closed_set! {
         Never = "never",
     }
 }
+
+closed_set! {
+    /// What an imported file holds (`workflow::imports`).
+    pub enum ImportKind ("import kind") {
+        /// Reports of one organisation: one row per indicator and period.
+        Reports = "reports",
+    }
+}

@@ -23,6 +23,8 @@ pub enum Missing {
     Organisation(String),
     Milestone(String),
     Period(String),
+    /// An uploaded import file (or one the caller may not read).
+    Import,
     /// The report of an indicator for a period.
     Report {
         indicator: String,

@@ -5,6 +5,7 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
@@ -380,6 +381,8 @@ pub struct Strings {
     pub exports: ExportStrings,
     /// Reminders and notifications: the messages, the reset pages, the settings.
     pub notifications: NotificationStrings,
+    /// Imports: the page, the preview, the template.
+    pub imports: ImportStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.

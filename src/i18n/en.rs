@@ -4,6 +4,7 @@ use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
@@ -11,6 +12,7 @@ use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
 use crate::domain::accounts::AccountProblem;
+use crate::domain::import::FileProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 use crate::domain::status::{Status, Yardstick};
 use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
@@ -1183,6 +1185,101 @@ pub static EN: Strings = Strings {
         weekly: "Weekly digest",
         never: "Never",
     },
+    imports: ImportStrings {
+        title: "Import",
+        intro: "Upload your organisation's reports as a workbook (.xlsx) or a CSV file: one row per indicator and period. Every row is checked by the same rules as the form and the API; nothing is stored until you commit, and then all rows are stored or none.",
+        template: "Download the template (.xlsx)",
+        template_intro: "The template lists your due and returned reports, with the indicator's name, the period, the unit and what each row needs. Fill in the figures and upload it here.",
+        file: "File (.xlsx or .csv)",
+        file_hint: |size, rows| {
+            format!(
+                "At most {size} and {rows} rows. CSV: UTF-8, separated by commas or semicolons; numbers typed as text are read the way this page's language writes them."
+            )
+        },
+        organisation: "Organisation",
+        upload: "Check the file",
+        preview_title: "Import preview",
+        preview_of: |file, organisation| format!("{file}, reports of {organisation}"),
+        counts: |rows, created, changed, unchanged| {
+            format!(
+                "{rows} rows: {created} new, {changed} changed, {unchanged} already stored as they are."
+            )
+        },
+        skipped: |n| format!("{n} rows with nothing filled in are skipped."),
+        all_pass: "Every row passes. Nothing is stored until you commit.",
+        problems_intro: |n| {
+            if n == 1 {
+                "1 problem: correct it in the file and upload it again. Nothing was stored.".into()
+            } else {
+                format!(
+                    "{n} problems: correct them in the file and upload it again. Nothing was stored."
+                )
+            }
+        },
+        row: "Row",
+        column: "Column",
+        read: "Read",
+        problem: "Problem",
+        whole_row: "(the row)",
+        commit: "Store these reports",
+        committed: "Stored. Committing again stores nothing twice.",
+        see_reports: "See your reports",
+        upload_another: "Upload another file",
+        file_problem: |problem, size, rows| {
+            match problem {
+            FileProblem::Empty => "The file is empty.".into(),
+            FileProblem::TooLarge { .. } => format!("The file is larger than {size}; split it into smaller files."),
+            FileProblem::TooManyRows { .. } => format!("The file has more than {rows} rows; split it into smaller files."),
+            FileProblem::NotReadable => "This is neither an .xlsx workbook nor a UTF-8 CSV file. Save it from your spreadsheet as .xlsx or as \"CSV UTF-8\".".into(),
+            FileProblem::NoSheet => "The workbook's first sheet cannot be read.".into(),
+            FileProblem::NoHeader => "No header row with an \"indicator\" column in the first 10 rows. Start from the template, or name the columns as docs/import.md lists them.".into(),
+            FileProblem::NoRows => "The file has a header row but no rows under it.".into(),
+        }
+        },
+        unknown_column: "Pilar does not read this column. Remove it, or name it as the template does.",
+        not_a_date: "Not a date: write the period's first day as 2026-10-01, or use a date cell.",
+        ambiguous: |typed, reading| {
+            format!(
+                "“{typed}” could be read two ways (this language reads {reading}); a file cannot confirm it, so write it without a thousands separator."
+            )
+        },
+        duplicate: |first| format!("The same indicator and period as row {first}."),
+        other_organisation: |named| {
+            format!("This row names {named}: a file holds the reports of one organisation only.")
+        },
+        unknown_organisation: |code| format!("No organisation has the code {code:?}."),
+        choose_organisation: "Choose the organisation whose reports the file holds.",
+        sheet_name: "Reports",
+        column_label: |column| match column {
+            "organisation" => "Organisation",
+            "indicator" => "Indicator",
+            "name" => "Name",
+            "period" => "Period",
+            "period_start" => "Period's first day",
+            "unit" => "Unit",
+            "needs" => "What to fill in",
+            "current_status" => "Current status",
+            "value" => "Value",
+            "numerator" => "Numerator",
+            "denominator" => "Denominator",
+            "stage" => "Stage",
+            "text" => "Text",
+            "data_quality" => "Data quality",
+            "comment" => "Comment",
+            "evidence_url" => "Evidence link",
+            "status" => "Save as",
+            _ => "",
+        },
+        needs: |kind| match kind {
+            IndicatorKind::Quantity => "value",
+            IndicatorKind::Count => "value (a whole number)",
+            IndicatorKind::Percentage => "numerator and denominator (numerator ≤ denominator)",
+            IndicatorKind::Ratio => "numerator and denominator",
+            IndicatorKind::Milestone => "stage (choose from the list)",
+            IndicatorKind::Qualitative => "text",
+        },
+        template_note: "Fill in the white columns; keep the grey ones and the two header rows as they are. Save as draft keeps a report editable; submitted sends it for review.",
+    },
     workflow: WorkflowStrings {
         unknown_period: |label| {
             format!(
@@ -1333,6 +1430,7 @@ fn missing(what: &Missing) -> String {
         Missing::Organisation(code) => format!("Organisation {code}"),
         Missing::Milestone(code) => format!("Milestone {code}"),
         Missing::Period(period) => format!("The period {period}"),
+        Missing::Import => "This import".into(),
         Missing::Report { indicator, period } => {
             format!("The report of {indicator} for {period}")
         }

@@ -4,6 +4,7 @@ use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
@@ -11,6 +12,7 @@ use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
 use crate::domain::accounts::AccountProblem;
+use crate::domain::import::FileProblem;
 use crate::domain::kinds::{Frequency, IndicatorKind};
 use crate::domain::status::{Status, Yardstick};
 use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
@@ -1148,6 +1150,95 @@ pub static ID: Strings = Strings {
         weekly: "Ringkasan mingguan",
         never: "Tidak pernah",
     },
+    imports: ImportStrings {
+        title: "Impor",
+        intro: "Unggah laporan organisasi Anda sebagai buku kerja (.xlsx) atau berkas CSV: satu baris per indikator dan periode. Setiap baris diperiksa dengan aturan yang sama seperti formulir dan API; tidak ada yang disimpan sebelum Anda menyimpannya, lalu semua baris disimpan atau tidak sama sekali.",
+        template: "Unduh templat (.xlsx)",
+        template_intro: "Templat memuat laporan Anda yang jatuh tempo dan yang dikembalikan, dengan nama indikator, periode, satuan, dan apa yang perlu diisi di setiap baris. Isi angkanya lalu unggah di sini.",
+        file: "Berkas (.xlsx atau .csv)",
+        file_hint: |size, rows| {
+            format!(
+                "Paling besar {size} dan {rows} baris. CSV: UTF-8, dipisahkan koma atau titik koma; angka yang diketik sebagai teks dibaca menurut cara bahasa halaman ini menulisnya."
+            )
+        },
+        organisation: "Organisasi",
+        upload: "Periksa berkas",
+        preview_title: "Pratinjau impor",
+        preview_of: |file, organisation| format!("{file}, laporan {organisation}"),
+        counts: |rows, created, changed, unchanged| {
+            format!(
+                "{rows} baris: {created} baru, {changed} berubah, {unchanged} sudah tersimpan apa adanya."
+            )
+        },
+        skipped: |n| format!("{n} baris yang tidak diisi dilewati."),
+        all_pass: "Semua baris lolos. Tidak ada yang disimpan sebelum Anda menyimpannya.",
+        problems_intro: |n| {
+            format!("{n} masalah: perbaiki di berkas lalu unggah lagi. Tidak ada yang disimpan.")
+        },
+        row: "Baris",
+        column: "Kolom",
+        read: "Terbaca",
+        problem: "Masalah",
+        whole_row: "(baris ini)",
+        commit: "Simpan laporan ini",
+        committed: "Tersimpan. Menyimpan lagi tidak menyimpan apa pun dua kali.",
+        see_reports: "Lihat laporan Anda",
+        upload_another: "Unggah berkas lain",
+        file_problem: |problem, size, rows| {
+            match problem {
+            FileProblem::Empty => "Berkas ini kosong.".into(),
+            FileProblem::TooLarge { .. } => format!("Berkas lebih besar dari {size}; bagi menjadi beberapa berkas."),
+            FileProblem::TooManyRows { .. } => format!("Berkas memuat lebih dari {rows} baris; bagi menjadi beberapa berkas."),
+            FileProblem::NotReadable => "Ini bukan buku kerja .xlsx atau berkas CSV UTF-8. Simpan dari lembar kerja Anda sebagai .xlsx atau \"CSV UTF-8\".".into(),
+            FileProblem::NoSheet => "Lembar pertama buku kerja tidak dapat dibaca.".into(),
+            FileProblem::NoHeader => "Tidak ada baris judul dengan kolom \"indicator\" dalam 10 baris pertama. Mulailah dari templat, atau beri nama kolom seperti di docs/import.md.".into(),
+            FileProblem::NoRows => "Berkas memiliki baris judul tetapi tidak ada baris di bawahnya.".into(),
+        }
+        },
+        unknown_column: "Pilar tidak membaca kolom ini. Hapus, atau beri nama seperti di templat.",
+        not_a_date: "Bukan tanggal: tulis hari pertama periode sebagai 2026-10-01, atau gunakan sel tanggal.",
+        ambiguous: |typed, reading| {
+            format!(
+                "“{typed}” dapat dibaca dua cara (bahasa ini membacanya {reading}); berkas tidak dapat mengonfirmasinya, jadi tulis tanpa pemisah ribuan."
+            )
+        },
+        duplicate: |first| format!("Indikator dan periode yang sama dengan baris {first}."),
+        other_organisation: |named| {
+            format!("Baris ini menyebut {named}: satu berkas hanya memuat laporan satu organisasi.")
+        },
+        unknown_organisation: |code| format!("Tidak ada organisasi dengan kode {code:?}."),
+        choose_organisation: "Pilih organisasi yang laporannya ada di berkas.",
+        sheet_name: "Laporan",
+        column_label: |column| match column {
+            "organisation" => "Organisasi",
+            "indicator" => "Indikator",
+            "name" => "Nama",
+            "period" => "Periode",
+            "period_start" => "Hari pertama periode",
+            "unit" => "Satuan",
+            "needs" => "Yang perlu diisi",
+            "current_status" => "Status saat ini",
+            "value" => "Nilai",
+            "numerator" => "Pembilang",
+            "denominator" => "Penyebut",
+            "stage" => "Tahap",
+            "text" => "Teks",
+            "data_quality" => "Kualitas data",
+            "comment" => "Komentar",
+            "evidence_url" => "Tautan bukti",
+            "status" => "Simpan sebagai",
+            _ => "",
+        },
+        needs: |kind| match kind {
+            IndicatorKind::Quantity => "nilai",
+            IndicatorKind::Count => "nilai (bilangan bulat)",
+            IndicatorKind::Percentage => "pembilang dan penyebut (pembilang ≤ penyebut)",
+            IndicatorKind::Ratio => "pembilang dan penyebut",
+            IndicatorKind::Milestone => "tahap (pilih dari daftar)",
+            IndicatorKind::Qualitative => "teks",
+        },
+        template_note: "Isi kolom putih; biarkan kolom abu-abu dan dua baris judul apa adanya. Draf membuat laporan tetap dapat diubah; diajukan mengirimkannya untuk ditinjau.",
+    },
     workflow: WorkflowStrings {
         unknown_period: |label| {
             format!(
@@ -1296,6 +1387,7 @@ fn missing(what: &Missing) -> String {
         Missing::Organisation(code) => format!("Organisasi {code}"),
         Missing::Milestone(code) => format!("Tonggak {code}"),
         Missing::Period(period) => format!("Periode {period}"),
+        Missing::Import => "Impor ini".into(),
         Missing::Report { indicator, period } => {
             format!("Laporan {indicator} untuk {period}")
         }

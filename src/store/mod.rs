@@ -9,6 +9,7 @@ pub mod data_notes;
 pub mod demo;
 pub mod figures;
 pub mod idempotency;
+pub mod imports;
 pub mod milestones;
 pub mod narratives;
 pub mod notifications;

@@ -12,6 +12,8 @@ pub(crate) mod facts;
 mod form;
 pub mod format;
 mod health;
+mod import;
+mod import_template;
 mod indicator_downloads;
 mod indicator_facts;
 mod indicator_tenant;
@@ -54,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(tenant::router())
         .merge(submit::router())
         .merge(submit_grid::router())
+        .merge(import::router())
         .merge(review::router())
         .merge(review_detail::router())
         .merge(auth::router())

@@ -183,7 +183,9 @@ impl From<sqlx::Error> for ReportingError {
 }
 
 /// Why an observation in this state cannot be changed by its organisation, if it cannot.
-pub(super) fn locked(status: ObservationStatus, id: Uuid) -> Option<ReportRefusal> {
+/// Why a stored report cannot be changed by its organisation now, if it cannot: approved (a
+/// program manager must reopen it) or awaiting review.
+pub fn locked(status: ObservationStatus, id: Uuid) -> Option<ReportRefusal> {
     match status {
         ObservationStatus::Approved => Some(ReportRefusal::ApprovedLocked { id }),
         ObservationStatus::Submitted => Some(ReportRefusal::AwaitsReview),

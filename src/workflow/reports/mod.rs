@@ -1,5 +1,5 @@
 //! The reports workflow, one module for every channel (the REST API, the `/submit` and `/review`
-//! pages, and later imports): an organisation saves figures as drafts or submits them, one at a
+//! pages, and imports: `workflow::imports`): an organisation saves figures as drafts or submits them, one at a
 //! time or in batches of up to [`MAX_BATCH`], corrects and resubmits a returned one; program
 //! managers approve, return with a note, or reopen an approved one with a reason.
 //!
@@ -46,7 +46,7 @@ pub mod review;
 mod single;
 
 pub use batch::{BatchItem, SavedItem, save_batch};
-pub use common::{MAX_BATCH, Reporter, ReportingError};
+pub use common::{MAX_BATCH, Reporter, ReportingError, locked};
 pub use decisions::{approve, reopen, return_for_correction};
 pub use input::{Checked, ObservationInput};
 pub use review::Reviewer;

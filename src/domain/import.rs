@@ -1,0 +1,60 @@
+//! Imports as data: the limits of a file, what may be wrong with a file as a whole, and what is
+//! wrong with one cell of one row (the row and the column as the person sees them in their
+//! spreadsheet, the text read there, and the problem). The workflow (`workflow::imports`)
+//! finds them; only the edges word them (`i18n::import`). Pure data: nothing outside `domain/`.
+
+use crate::domain::field_error::InputProblem;
+
+/// The largest file accepted (bytes).
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// The most rows (not counting the header and empty rows) one file may hold.
+pub const MAX_ROWS: usize = 50_000;
+
+/// Why a file cannot be read at all (nothing about its rows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// Empty upload.
+    Empty,
+    /// Larger than [`MAX_FILE_BYTES`].
+    TooLarge { bytes: usize },
+    /// More than [`MAX_ROWS`] rows.
+    TooManyRows { rows: usize },
+    /// Neither a workbook (`.xlsx`) nor UTF-8 CSV text.
+    NotReadable,
+    /// A workbook whose first sheet cannot be read.
+    NoSheet,
+    /// No header row naming an `indicator` column within the first rows.
+    NoHeader,
+    /// A header row, and not a single row under it.
+    NoRows,
+}
+
+/// What is wrong with one cell (or a row as a whole), beyond the rules of the input itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellProblem {
+    /// One of the reports workflow's problems with the row's input (the same as the API's).
+    Input(InputProblem),
+    /// A column Pilar does not read: reported, never silently dropped.
+    UnknownColumn,
+    /// Not a date (`2026-10-01`, or a date cell).
+    NotADate,
+    /// A number written as text that could be read two ways; a file cannot confirm it, so it
+    /// must be written unambiguously (`reading` is how the upload's language reads it).
+    Ambiguous { typed: String, reading: f64 },
+    /// The same indicator and period as an earlier row.
+    Duplicate { first_row: usize },
+    /// A row naming an organisation other than the one the file is imported for.
+    OtherOrganisation { named: String },
+}
+
+/// One problem in one place of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowProblem {
+    /// The row as the spreadsheet numbers it (1 = the first line of the file).
+    pub row: usize,
+    /// The column's header (`value`, `period_start`…); `None` for the row as a whole.
+    pub column: Option<String>,
+    /// What was read in that cell, as text (empty for the row as a whole).
+    pub read: String,
+    pub problem: CellProblem,
+}

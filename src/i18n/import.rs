@@ -1,0 +1,98 @@
+//! The words of imports (`/import`, `POST /api/v1/imports`, the template): the page, the
+//! preview, what can be wrong with a file or a cell, and the template's headers and notes.
+//! [`ImportStrings::say`] words a `domain::import::RowProblem` — a problem the reports
+//! workflow found is worded by the validation catalogue, as for the forms and the API. The
+//! shape only: the values are in `en.rs` and `id.rs`. May use `domain/` only.
+
+use crate::domain::field_error::FieldError;
+use crate::domain::import::{CellProblem, FileProblem, MAX_FILE_BYTES, MAX_ROWS};
+use crate::domain::kinds::IndicatorKind;
+
+use super::validation::{ValidationStrings, written_number};
+
+/// The import area's strings.
+#[derive(Debug)]
+pub struct ImportStrings {
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// The template link and what it holds.
+    pub template: &'static str,
+    pub template_intro: &'static str,
+    pub file: &'static str,
+    pub file_hint: fn(&str, &str) -> String,
+    pub organisation: &'static str,
+    pub upload: &'static str,
+    pub preview_title: &'static str,
+    /// The file's name, the organisation's code.
+    pub preview_of: fn(&str, &str) -> String,
+    /// Rows read, rows that would be created, changed, left as they are.
+    pub counts: fn(usize, usize, usize, usize) -> String,
+    /// Rows with nothing filled in, skipped.
+    pub skipped: fn(usize) -> String,
+    pub all_pass: &'static str,
+    /// How many problems: nothing stored.
+    pub problems_intro: fn(usize) -> String,
+    pub row: &'static str,
+    pub column: &'static str,
+    pub read: &'static str,
+    pub problem: &'static str,
+    pub whole_row: &'static str,
+    pub commit: &'static str,
+    pub committed: &'static str,
+    pub see_reports: &'static str,
+    pub upload_another: &'static str,
+    /// A file that cannot be read at all: the problem, the limits filled in.
+    pub file_problem: fn(&FileProblem, &str, &str) -> String,
+    pub unknown_column: &'static str,
+    pub not_a_date: &'static str,
+    /// The text as typed, how it would be read.
+    pub ambiguous: fn(&str, &str) -> String,
+    /// The earlier row's number.
+    pub duplicate: fn(&str) -> String,
+    /// The organisation the row names.
+    pub other_organisation: fn(&str) -> String,
+    /// An organisation code no organisation has.
+    pub unknown_organisation: fn(&str) -> String,
+    pub choose_organisation: &'static str,
+    /// Template: the sheet's name, the header labels by column, what a row of a kind needs,
+    /// the note above the table.
+    pub sheet_name: &'static str,
+    pub column_label: fn(&str) -> &'static str,
+    pub needs: fn(IndicatorKind) -> &'static str,
+    pub template_note: &'static str,
+}
+
+impl ImportStrings {
+    /// One problem of a row as a sentence: the reports workflow's problems in the validation
+    /// catalogue's words (the field being the column), the import's own here.
+    pub fn say(
+        &self,
+        validation: &ValidationStrings,
+        problem: &CellProblem,
+        column: Option<&str>,
+    ) -> String {
+        let number = |x: f64| written_number(x, validation.thousands, validation.decimal);
+        match problem {
+            CellProblem::Input(p) => validation.say(&FieldError {
+                item: None,
+                field: column.map(str::to_string),
+                problem: p.clone(),
+            }),
+            CellProblem::UnknownColumn => self.unknown_column.into(),
+            CellProblem::NotADate => self.not_a_date.into(),
+            CellProblem::Ambiguous { typed, reading } => (self.ambiguous)(typed, &number(*reading)),
+            CellProblem::Duplicate { first_row } => (self.duplicate)(&first_row.to_string()),
+            CellProblem::OtherOrganisation { named } => (self.other_organisation)(named),
+        }
+    }
+
+    /// A file that cannot be read, with the limits written for this language.
+    pub fn say_file(&self, validation: &ValidationStrings, problem: &FileProblem) -> String {
+        let count = |n: usize| written_number(n as f64, validation.thousands, validation.decimal);
+        (self.file_problem)(
+            problem,
+            &format!("{} MB", MAX_FILE_BYTES / (1024 * 1024)),
+            &count(MAX_ROWS),
+        )
+    }
+}
