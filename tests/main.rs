@@ -20,6 +20,7 @@ mod compliance;
 mod figures;
 mod heal;
 mod hostile_input;
+mod iati;
 mod indicators;
 mod instances;
 mod judgement;

@@ -340,6 +340,11 @@ mod tests {
         assert_eq!(access_for("/stakeholders/DEMO-HPAL-B"), Access::Reference);
         assert_eq!(access_for("/timelines"), Access::Dashboards);
         assert_eq!(access_for("/api/v1/me"), Access::Api);
+        // The IATI file covers every organisation's program: dashboard readers only.
+        assert_eq!(
+            access_for("/exports/iati-activities.xml"),
+            Access::Dashboards
+        );
         assert_eq!(access_for("/no/such/page"), Access::Dashboards);
     }
 

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod compliance;
 pub mod demo;
 pub mod figures;
+pub mod iati;
 pub mod idempotency;
 pub mod milestones;
 pub mod observation_writes;

@@ -7,6 +7,7 @@ mod auth;
 mod charts;
 mod compliance;
 mod csv;
+mod exports;
 pub(crate) mod facts;
 mod form;
 pub mod format;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(pillars::router())
         .merge(indicators::router())
         .merge(indicator_downloads::router())
+        .merge(exports::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
         .merge(compliance::router())
