@@ -1,8 +1,7 @@
 //! The words of the IATI results file's comments (`domain::iati::Note`): each comment is
 //! written in every language, as narratives with their `xml:lang`. May use `domain/` only.
 
-use crate::domain::Bilingual;
-use crate::domain::iati::{Note, ResultIndicator};
+use crate::domain::iati::Note;
 
 /// The IATI file's comments in one language. Functions take what the sentence names.
 #[derive(Debug)]
@@ -43,15 +42,4 @@ impl IatiStrings {
             } => (self.too_few)(contributors, required),
         }
     }
-}
-
-/// A comment of the file in English and Indonesian.
-pub fn iati_words(note: &Note, indicator: &ResultIndicator) -> Bilingual {
-    let en = &super::EN.iati;
-    let id = &super::ID.iati;
-    let unit = &indicator.unit;
-    Bilingual::new(
-        en.say(note, &indicator.definition.english, unit),
-        id.say(note, &indicator.definition.indonesian, unit),
-    )
 }

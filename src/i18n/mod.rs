@@ -33,7 +33,7 @@ pub use accounts::AccountStrings;
 pub use catalogue::*;
 pub use en::EN;
 pub use errors::{ApiDocsStrings, ErrorStrings};
-pub use iati::{IatiStrings, iati_words};
+pub use iati::IatiStrings;
 pub use id::ID;
 pub use judgement::{JudgementStrings, JudgementWords};
 pub use structure::StructureStrings;
@@ -172,6 +172,20 @@ impl Locale {
             }
         }
     }
+}
+
+/// A comment of the file in English and Indonesian.
+pub fn iati_words(
+    note: &crate::domain::iati::Note,
+    indicator: &crate::domain::iati::ResultIndicator,
+) -> crate::domain::Bilingual {
+    let en = &EN.iati;
+    let id = &ID.iati;
+    let unit = &indicator.unit;
+    crate::domain::Bilingual::new(
+        en.say(note, &indicator.definition.english, unit),
+        id.say(note, &indicator.definition.indonesian, unit),
+    )
 }
 
 #[cfg(test)]
