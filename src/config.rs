@@ -244,6 +244,44 @@ pub struct Settings {
     )]
     pub api_rate_limit: u32,
 
+    /// IATI identifier of the organisation that publishes the IATI results file
+    /// (`/exports/iati-activities.xml`): its `reporting-org`. UNIDO's is XM-DAC-41123.
+    #[arg(
+        long,
+        env = "PILAR_IATI_ORG_REF",
+        default_value = "XM-DAC-41123",
+        global = true
+    )]
+    pub iati_org_ref: String,
+
+    /// IATI OrganisationType code of the publishing organisation (40: multilateral).
+    #[arg(long, env = "PILAR_IATI_ORG_TYPE", default_value = "40", global = true)]
+    pub iati_org_type: String,
+
+    /// Name of the publishing organisation in the IATI file.
+    #[arg(
+        long,
+        env = "PILAR_IATI_ORG_NAME",
+        default_value = "United Nations Industrial Development Organization (UNIDO)",
+        global = true
+    )]
+    pub iati_org_name: String,
+
+    /// Code of the publishing organisation in Pilar's stakeholder directory, so that its
+    /// participating-org entry carries the identifier too.
+    #[arg(
+        long,
+        env = "PILAR_IATI_ORG_CODE",
+        default_value = "UNIDO",
+        global = true
+    )]
+    pub iati_org_code: String,
+
+    /// The program's IATI activity identifier. Default: the organisation's identifier, a
+    /// hyphen and the program's code (XM-DAC-41123-IWIP-P1).
+    #[arg(long, env = "PILAR_IATI_ACTIVITY_ID", global = true)]
+    pub iati_activity_id: Option<String>,
+
     /// Email of the admin created on first start when there is none.
     #[arg(
         long,
@@ -337,6 +375,17 @@ impl Settings {
                 .to_string(),
             time_zone: self.time_zone,
             interval: Duration::from_secs(self.notify_interval_secs.max(1)),
+        }
+    }
+
+    /// Who publishes the IATI results file.
+    pub fn iati_publisher(&self) -> crate::domain::iati::Publisher {
+        crate::domain::iati::Publisher {
+            org_ref: self.iati_org_ref.trim().to_string(),
+            org_type: self.iati_org_type.trim().to_string(),
+            org_name: self.iati_org_name.trim().to_string(),
+            org_code: self.iati_org_code.trim().to_string(),
+            activity_identifier: self.iati_activity_id.clone(),
         }
     }
 

@@ -84,6 +84,7 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
         } else {
             PageCache::new()
         },
+        iati: Arc::new(settings.iati_publisher()),
     };
     // The listener holds one connection for as long as it listens: the pool's, or the direct
     // one past a connection pooler (docs/scaling.md).

@@ -1,8 +1,8 @@
 //! What every handler can reach: the shared state, and the parts of it that extractors and
 //! middleware take on their own (`FromRef`), so that each asks only for what it needs.
 //!
-//! A leaf of the import graph: it names the pool, the database's health flag, the clock, the settings, the page cache and
-//! the API budgets, and imports nothing from `web/`, `api/`, `auth/` or `workflow/`. Routes are
+//! A leaf of the import graph: it names the pool, the database's health flag, the clock, the settings, the page cache,
+//! the API budgets and the IATI publisher, and imports nothing from `web/`, `api/`, `auth/` or `workflow/`. Routes are
 //! assembled in `app.rs`, not here.
 
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use crate::cache::PageCache;
 use crate::config::SessionSettings;
 use crate::db::health::DatabaseHealth;
 use crate::domain::clock::Clock;
+use crate::domain::iati::Publisher;
 use crate::rate_limit::ApiRateLimiter;
 
 /// The state behind every request.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub api_limiter: Arc<ApiRateLimiter>,
     /// The dashboards' facts, kept until the data changes (see `crate::cache`).
     pub page_cache: Arc<PageCache>,
+    /// Who publishes the IATI results file (from the settings).
+    pub iati: Arc<Publisher>,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             sessions: Arc::new(SessionSettings::default()),
             api_limiter: Arc::new(ApiRateLimiter::new(600)),
             page_cache: PageCache::disabled(),
+            iati: Arc::new(Publisher::default()),
         }
     }
 }

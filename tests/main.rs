@@ -22,6 +22,7 @@ mod figures;
 mod heal;
 mod hostile_input;
 mod imports;
+mod iati;
 mod indicators;
 mod instances;
 mod judgement;

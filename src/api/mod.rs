@@ -7,6 +7,7 @@
 mod assignments;
 mod catalogue;
 mod directory;
+mod exports;
 mod idempotency;
 mod imports;
 mod json;

@@ -5,7 +5,8 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::{
-    assignments, catalogue, directory, imports, me, observation_batches, observations, openapi,
+    assignments, catalogue, directory, exports, imports, me, observation_batches, observations,
+    openapi,
     reviews, series,
 };
 use crate::state::AppState;
@@ -22,6 +23,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(observation_batches::router())
         .merge(reviews::router())
         .merge(imports::router())
+        .merge(exports::router())
         .split_for_parts()
 }
 

@@ -389,6 +389,11 @@ mod tests {
         assert_eq!(access_for("/review/queue.xlsx"), Access::Review);
         assert_eq!(access_for("/admin/audit.xlsx"), Access::Admin);
         assert_eq!(access_for("/my/reports.xlsx"), Access::Tenant);
+        // The IATI file covers every organisation's program: dashboard readers only.
+        assert_eq!(
+            access_for("/exports/iati-activities.xml"),
+            Access::Dashboards
+        );
         assert_eq!(access_for("/no/such/page"), Access::Dashboards);
     }
 

@@ -21,6 +21,8 @@ pub enum Denied {
     ReportersOnly,
     /// Reviewing through the API without a program manager's token.
     ReviewersOnly,
+    /// A program-wide export through the API without a program manager's token.
+    ManagersOnly,
     /// A reporting step the caller may not take.
     Report(ReportRefusal),
 }

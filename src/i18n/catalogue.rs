@@ -6,6 +6,7 @@ use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::import::ImportStrings;
+use super::iati::IatiStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
@@ -389,6 +390,8 @@ pub struct Strings {
     pub errors: ErrorStrings,
     /// The frame of the API reference page.
     pub api_docs: ApiDocsStrings,
+    /// The comments of the IATI results file (see `i18n::iati`).
+    pub iati: IatiStrings,
     /// What is wrong with an input (see `i18n::validation`).
     pub validation: ValidationStrings,
 }

@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::import::ImportStrings;
+use super::iati::IatiStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
@@ -510,6 +511,36 @@ pub static EN: Strings = Strings {
         one_of: "One of:",
         yes: "yes",
         no: "no",
+    },
+    iati: IatiStrings {
+        definition: |definition, unit| format!("{definition} Unit: {unit}."),
+        target_path: "The target path's value at the end of the period: from the baseline to \
+                      each year's target.",
+        target_path_flow: |n| {
+            format!(
+                "The target path's yearly value at the end of the period, divided by the {n} \
+                 periods of a year."
+            )
+        },
+        partial_coverage: |reporters, assigned| {
+            format!(
+                "Approved reports of {reporters} of the {assigned} organisations assigned the \
+                 indicator, combined by its rule."
+            )
+        },
+        incomplete: |reporters, assigned, required| {
+            format!(
+                "Coverage incomplete: approved reports of {reporters} of the {assigned} \
+                 organisations assigned, fewer than the {required} needed; no park figure is \
+                 published for this period."
+            )
+        },
+        too_few: |contributors, required| {
+            format!(
+                "Not published: {contributors} organisation(s) contribute, fewer than the \
+                 {required} needed so that no organisation's own figure can be read off."
+            )
+        },
     },
     validation: ValidationStrings {
         field: |field| match field {
@@ -1447,6 +1478,7 @@ fn denied(why: &Denied) -> String {
         Denied::TenantsOnly => "This page is for tenant users.".into(),
         Denied::ReportersOnly => "Only a tenant organisation's users report figures here.".into(),
         Denied::ReviewersOnly => "Reviewing needs a program manager's token (an organisation that leads or hosts the program).".into(),
+        Denied::ManagersOnly => "This export needs a program manager's token (an organisation that leads or hosts the program).".into(),
         Denied::Report(refusal) => report_refusal(refusal),
     }
 }

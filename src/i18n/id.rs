@@ -5,6 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::import::ImportStrings;
+use super::iati::IatiStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
@@ -478,6 +479,36 @@ pub static ID: Strings = Strings {
         one_of: "Salah satu dari:",
         yes: "ya",
         no: "tidak",
+    },
+    iati: IatiStrings {
+        definition: |definition, unit| format!("{definition} Satuan: {unit}."),
+        target_path: "Nilai jalur target pada akhir periode: dari nilai dasar menuju target \
+                      setiap tahun.",
+        target_path_flow: |n| {
+            format!(
+                "Nilai tahunan jalur target pada akhir periode, dibagi {n} periode dalam \
+                 setahun."
+            )
+        },
+        partial_coverage: |reporters, assigned| {
+            format!(
+                "Laporan yang disetujui dari {reporters} dari {assigned} organisasi yang \
+                 ditugaskan indikator ini, digabung menurut aturannya."
+            )
+        },
+        incomplete: |reporters, assigned, required| {
+            format!(
+                "Cakupan belum lengkap: laporan yang disetujui dari {reporters} dari {assigned} \
+                 organisasi yang ditugaskan, kurang dari {required} yang diperlukan; angka \
+                 kawasan untuk periode ini tidak diterbitkan."
+            )
+        },
+        too_few: |contributors, required| {
+            format!(
+                "Tidak diterbitkan: {contributors} organisasi berkontribusi, kurang dari \
+                 {required} yang diperlukan agar angka satu organisasi tidak dapat diketahui."
+            )
+        },
     },
     validation: ValidationStrings {
         field: |field| match field {
@@ -1404,6 +1435,7 @@ fn denied(why: &Denied) -> String {
         Denied::TenantsOnly => "Halaman ini untuk pengguna tenant.".into(),
         Denied::ReportersOnly => "Hanya pengguna organisasi tenant yang melaporkan angka di sini.".into(),
         Denied::ReviewersOnly => "Peninjauan memerlukan token manajer program (organisasi yang memimpin atau menjadi tuan rumah program).".into(),
+        Denied::ManagersOnly => "Ekspor ini memerlukan token manajer program (organisasi yang memimpin atau menjadi tuan rumah program).".into(),
         Denied::Report(refusal) => report_refusal(refusal),
     }
 }

@@ -21,6 +21,7 @@ mod catalogue;
 mod en;
 mod errors;
 mod exports;
+mod iati;
 mod id;
 mod import;
 mod judgement;
@@ -37,6 +38,7 @@ pub use catalogue::*;
 pub use en::EN;
 pub use errors::{ApiDocsStrings, ErrorStrings};
 pub use exports::ExportStrings;
+pub use iati::IatiStrings;
 pub use id::ID;
 pub use import::ImportStrings;
 pub use judgement::{JudgementStrings, JudgementWords};
@@ -178,6 +180,20 @@ impl Locale {
             }
         }
     }
+}
+
+/// A comment of the file in English and Indonesian.
+pub fn iati_words(
+    note: &crate::domain::iati::Note,
+    indicator: &crate::domain::iati::ResultIndicator,
+) -> crate::domain::Bilingual {
+    let en = &EN.iati;
+    let id = &ID.iati;
+    let unit = &indicator.unit;
+    crate::domain::Bilingual::new(
+        en.say(note, &indicator.definition.english, unit),
+        id.say(note, &indicator.definition.indonesian, unit),
+    )
 }
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ pub struct CatalogueEntry {
     pub numerator_label: Bilingual<Option<String>>,
     pub denominator_label: Bilingual<Option<String>>,
     pub frameworks: Vec<FrameworkRef>,
+    /// The stored baseline (year, value), if any; the target path stands the first target in
+    /// for a missing one, this does not.
+    pub baseline: Option<(i32, f64)>,
     /// Live assignments (of live organisations) by start date, oldest first: how many
     /// organisations report from each date. From the assignment tally (migration 0010), so the
     /// catalogue reads a few rows per indicator however many organisations are assigned.
@@ -175,6 +178,7 @@ impl TryFrom<EntryRow> for CatalogueEntry {
             numerator_label: row.numerator_label,
             denominator_label: row.denominator_label,
             frameworks,
+            baseline,
             assignment_starts: row
                 .assignment_starts
                 .into_iter()

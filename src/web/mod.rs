@@ -8,6 +8,7 @@ mod charts;
 mod compliance;
 mod csv;
 mod export;
+mod exports;
 pub(crate) mod facts;
 mod form;
 pub mod format;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(indicators::router())
         .merge(indicator_downloads::router())
         .merge(export::router())
+        .merge(exports::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
         .merge(progress_report::router())

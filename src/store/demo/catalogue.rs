@@ -4,7 +4,9 @@
 //! Baselines and targets are the catalogue's estimates (e): illustrative demo figures, not
 //! published ones. Framework references are the catalogue's Ref column, parsed; where §2 says
 //! a GRI standard is replaced on a date (GRI 102 Climate Change 2025 for 305, GRI 103 Energy
-//! 2025 for 302, both from 2027), the successor is listed with its `effective_from`.
+//! 2025 for 302, both from 2027), the successor is listed with its `effective_from`. SDG
+//! indicators (CE-01 9.4.1, CE-03 7.2.1, CE-05 12.5.1, SK-07 8.8.1) are added where one fits,
+//! for the IATI results file.
 
 use super::model::{Bilingual, FrameworkRef, Indicator, Park, Pillar, Program, date, tr};
 use crate::domain::kinds::Aggregation::{Park as ParkLevel, RatioOfSums, Sum};
@@ -148,6 +150,12 @@ const fn other(framework: &'static str, code: &'static str, version: &'static st
     }
 }
 
+/// A UN Sustainable Development Goal indicator that the indicator feeds (the IATI file's
+/// vocabulary 9), where one fits the indicator's definition.
+const fn sdg(code: &'static str) -> FrameworkRef {
+    other("SDG", code, "")
+}
+
 /// GRI 102 Climate Change 2025 replaces GRI 305 for reporting periods from 1 January 2027.
 const GRI_102: FrameworkRef = FrameworkRef {
     framework: "GRI",
@@ -261,6 +269,8 @@ pub static INDICATORS: &[Indicator] = &[
             gri("305-4", "2016"),
             GRI_102,
             eip("Environmental: climate change"),
+            // CO2 emission per unit of value added.
+            sdg("9.4.1"),
         ],
     },
     Indicator {
@@ -318,7 +328,13 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Renewable electricity (MWh)", "Listrik EBT (MWh)"),
         denominator_label: label("Total electricity (MWh)", "Total listrik (MWh)"),
         stage_labels: NO_STAGES,
-        frameworks: &[gri("302-1", "2016"), GRI_103, eip("Environmental: energy")],
+        frameworks: &[
+            gri("302-1", "2016"),
+            GRI_103,
+            eip("Environmental: energy"),
+            // Renewable energy share in the total final energy consumption.
+            sdg("7.2.1"),
+        ],
     },
     Indicator {
         code: "CE-04",
@@ -373,6 +389,8 @@ pub static INDICATORS: &[Indicator] = &[
         frameworks: &[
             gri("306-4", "2020"),
             eip("Environmental: waste & material use"),
+            // National recycling rate, tons of material recycled.
+            sdg("12.5.1"),
         ],
     },
     Indicator {
@@ -710,7 +728,8 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Lost-time injuries", "Kecelakaan hilang waktu"),
         denominator_label: label("Hours worked (million h)", "Jam kerja (juta jam)"),
         stage_labels: NO_STAGES,
-        frameworks: &[gri("403-9", "2018")],
+        // Fatal and non-fatal occupational injuries.
+        frameworks: &[gri("403-9", "2018"), sdg("8.8.1")],
     },
     Indicator {
         code: "SK-08",
