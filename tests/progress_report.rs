@@ -244,6 +244,8 @@ async fn managers_save_narratives_with_every_version_kept_audited_and_conflicts_
     let report = page(&app, "/reports/2026-Q3?lang=en").await;
     let ce = section(&report, r#"id="pillar-CE""#);
     assert!(ce.contains("Second thoughts.") && ce.contains("Version 2"));
+    // A printed report names its writers, never their e-mail addresses.
+    assert!(!report.contains("manager@demo.pilar"), "{ce}");
     assert!(!report.contains("Slag reuse rose"));
     // Other periods keep their own narratives.
     let year = page(&app, "/reports/2026?lang=en").await;

@@ -361,7 +361,7 @@ fn pillar_section(
                 body: n.body.clone(),
                 byline: (t.report.narrative_version)(
                     n.version,
-                    &n.written_by,
+                    writer_name(&n.written_by),
                     &format::date(n.written_at.date_naive(), locale),
                 ),
             }),
@@ -618,7 +618,7 @@ async fn render_narrative(
                 body: n.body.clone(),
                 byline: (t.report.narrative_version)(
                     n.version,
-                    &n.written_by,
+                    writer_name(&n.written_by),
                     &format::date(n.written_at.date_naive(), locale),
                 ),
             })
@@ -706,4 +706,13 @@ async fn save_narrative(
     };
     let html = render_narrative(&state, layout, &period, &pillar, form).await?;
     Ok((status, Html(html)).into_response())
+}
+
+/// The writer as a printed report names them: the account's label is "Name <e-mail>", and a
+/// document handed round a committee carries names, not e-mail addresses.
+fn writer_name(label: &str) -> &str {
+    match label.split_once(" <") {
+        Some((name, _)) if !name.trim().is_empty() => name.trim(),
+        _ => label,
+    }
 }
