@@ -14,6 +14,7 @@ use crate::cache::PageCache;
 use crate::config::SessionSettings;
 use crate::db::health::DatabaseHealth;
 use crate::domain::clock::Clock;
+use crate::domain::transparency::NoteSigner;
 use crate::rate_limit::ApiRateLimiter;
 
 /// The state behind every request.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub api_limiter: Arc<ApiRateLimiter>,
     /// The dashboards' facts, kept until the data changes (see `crate::cache`).
     pub page_cache: Arc<PageCache>,
+    /// The transparency log's signing key and origin (`docs/transparency.md`).
+    pub log_signer: Arc<NoteSigner>,
 }
 
 impl AppState {
@@ -42,6 +45,10 @@ impl AppState {
             sessions: Arc::new(SessionSettings::default()),
             api_limiter: Arc::new(ApiRateLimiter::new(600)),
             page_cache: PageCache::disabled(),
+            log_signer: Arc::new(NoteSigner::from_seed(
+                crate::config::DEFAULT_LOG_ORIGIN,
+                rand::random(),
+            )),
         }
     }
 }
@@ -73,5 +80,11 @@ impl FromRef<AppState> for Arc<ApiRateLimiter> {
 impl FromRef<AppState> for Arc<PageCache> {
     fn from_ref(state: &AppState) -> Self {
         state.page_cache.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<NoteSigner> {
+    fn from_ref(state: &AppState) -> Self {
+        state.log_signer.clone()
     }
 }

@@ -15,6 +15,7 @@ mod observations;
 pub mod openapi;
 mod principal;
 mod problem;
+mod publications;
 mod reference;
 mod resources;
 mod reviews;

@@ -5,8 +5,8 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::{
-    assignments, catalogue, directory, me, observation_batches, observations, openapi, reviews,
-    series,
+    assignments, catalogue, directory, me, observation_batches, observations, openapi,
+    publications, reviews, series,
 };
 use crate::state::AppState;
 
@@ -21,6 +21,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(observations::router())
         .merge(observation_batches::router())
         .merge(reviews::router())
+        .merge(publications::router())
         .split_for_parts()
 }
 

@@ -5,6 +5,7 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::judgement::JudgementStrings;
+use super::publication::PublicationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -31,6 +32,7 @@ pub struct RoleLabels {
     pub tenant: &'static str,
     pub manager: &'static str,
     pub admin: &'static str,
+    pub verifier: &'static str,
 }
 
 /// Labels of report states (compliance).
@@ -371,6 +373,8 @@ pub struct Strings {
     pub accounts: AccountStrings,
     pub structure: StructureStrings,
     pub workflow: WorkflowStrings,
+    /// Publishing periods and the public page.
+    pub publication: PublicationStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.
@@ -410,6 +414,7 @@ impl Strings {
             Role::Tenant => l.tenant,
             Role::Manager => l.manager,
             Role::Admin => l.admin,
+            Role::Verifier => l.verifier,
         }
     }
 

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod assets;
+mod attest;
 mod auth;
 mod charts;
 mod compliance;
@@ -19,6 +20,8 @@ pub mod layout;
 mod overview;
 mod pager;
 mod pillars;
+mod public;
+mod publish;
 mod refusal;
 mod report_form;
 mod review;
@@ -29,6 +32,7 @@ mod submit;
 mod submit_grid;
 mod tenant;
 mod timeline;
+mod transparency;
 mod view;
 
 use axum::Router;
@@ -56,4 +60,8 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())
+        .merge(transparency::router())
+        .merge(publish::router())
+        .merge(public::router())
+        .merge(attest::router())
 }

@@ -5,5 +5,6 @@
 //!
 //! May use `domain/`, `store/`, `auth/` (who is acting) and `error`; never `web/` or `api/`.
 
+pub mod publication;
 pub mod reports;
 pub mod structure;
