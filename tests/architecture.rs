@@ -51,6 +51,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("app", &["error", "state", "auth", "web", "api"]),
+    // `pilar verify` checks a log from outside: the domain's hashing and signatures only.
+    ("verify", &["domain"]),
     (
         "serve",
         &[
@@ -65,6 +67,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "auth",
             "workflow",
             "app",
+            "verify",
         ],
     ),
 ];

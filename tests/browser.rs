@@ -31,6 +31,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/stakeholders/DEMO-RKEF-A",
             "/timeline",
             "/reporting?pillar=CE",
+            "/public",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -115,7 +116,7 @@ pub(crate) async fn browser(driver: &Driver, chromium: &Path, profile: &Path) ->
 }
 
 /// A Chromium session that emulates a phone `width` CSS pixels wide (an iPhone 12–15 is 390).
-async fn phone(driver: &Driver, chromium: &Path, profile: &Path, width: u32) -> Client {
+pub(crate) async fn phone(driver: &Driver, chromium: &Path, profile: &Path, width: u32) -> Client {
     session(driver, chromium, profile, Some(width)).await
 }
 
@@ -164,7 +165,7 @@ async fn session(
 }
 
 /// The browser's console entries since the last call (chromedriver's log endpoint).
-async fn browser_log(driver: &Driver, client: &Client) -> Vec<Value> {
+pub(crate) async fn browser_log(driver: &Driver, client: &Client) -> Vec<Value> {
     let session = client.session_id().await.unwrap().expect("a session id");
     let response: Value = reqwest::Client::new()
         .post(format!("{}/session/{session}/se/log", driver.url))
@@ -361,7 +362,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/submit/CE-01/2026-07-01",
             "/submit/period/monthly/2026-10-01",
         ]),
-        DemoUser::Manager => pages.extend(["/review", "/review?status=approved"]),
+        DemoUser::Manager => pages.extend(["/review", "/review?status=approved", "/publish"]),
         DemoUser::Admin => pages.extend([
             "/admin/pillars",
             "/admin/pillars/CE",
@@ -385,7 +386,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
 }
 
 /// How far the document reaches past the viewport, and the widest elements that push it.
-const OVERFLOW: &str = r#"
+pub(crate) const OVERFLOW: &str = r#"
     const viewport = document.documentElement.clientWidth;
     const width = document.documentElement.scrollWidth;
     const culprits = [];
