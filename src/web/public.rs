@@ -44,6 +44,8 @@ struct PublicationRow {
     entry: i64,
     published_on: String,
     attested: Vec<String>,
+    /// A restatement's changes: "CE-02 2026-Q2 — restated on … (was …): reason".
+    restated: Vec<String>,
 }
 
 struct PillarBlock {
@@ -113,6 +115,31 @@ async fn page(State(state): State<AppState>, layout: Layout) -> Result<Html<Stri
                     .filter(|a| a.attested_position == row.entry_position)
                     .map(attested_words)
                     .collect(),
+                restated: serde_json::from_slice::<Statement>(&row.body)
+                    .ok()
+                    .and_then(|s| s.restates.map(|r| (s.published_at, r)))
+                    .map(|(at, r)| {
+                        r.changes
+                            .iter()
+                            .map(|c| {
+                                let decimals = indicators
+                                    .iter()
+                                    .find(|i| i.code == c.indicator)
+                                    .map_or(2, |i| i.decimals);
+                                let old = c
+                                    .old_value
+                                    .map(|v| format::number(v, decimals, locale))
+                                    .unwrap_or_else(|| "—".into());
+                                format!(
+                                    "{} {} — {}",
+                                    c.indicator,
+                                    c.period,
+                                    (p.restated)(at.get(..10).unwrap_or(&at), &old, &c.reason)
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })
             .collect();
         for pillar in &program_pillars {
