@@ -33,6 +33,28 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check a transparency log without trusting its server (docs/transparency.md).
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The Pilar server's address (plain http://); or use --dir.
+    #[arg(long, conflicts_with = "dir")]
+    pub url: Option<String>,
+    /// A directory of downloaded files: `checkpoint`, `entries/0`, `entries/1`, …
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// The log's verifier key (`name+id+key`, as `/transparency/key` gives it) or a file
+    /// holding it. Keep it from a first visit or get it out of band.
+    #[arg(long)]
+    pub key: String,
+    /// A checkpoint saved earlier: the log must extend it.
+    #[arg(long)]
+    pub checkpoint: Option<PathBuf>,
+    /// Save the verified checkpoint here, for the next run's --checkpoint.
+    #[arg(long)]
+    pub save: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,7 +63,7 @@ pub enum UserCommand {
     Add {
         #[arg(long)]
         email: String,
-        /// admin, manager, tenant or viewer.
+        /// admin, manager, tenant, viewer or verifier.
         #[arg(long)]
         role: String,
         /// The organisation's code (tenant users only).
@@ -335,6 +357,16 @@ pub struct Settings {
     )]
     pub notify_interval_secs: u64,
 
+    /// The transparency log's origin: the first line of its checkpoints and the name of its
+    /// signing key (docs/transparency.md). Used when the key is generated.
+    #[arg(long, env = "PILAR_LOG_ORIGIN", default_value = DEFAULT_LOG_ORIGIN, global = true)]
+    pub log_origin: String,
+
+    /// The transparency log's signing key file (`PRIVATE+KEY+origin+id+key`, readable by Pilar
+    /// only). Default: `transparency.key` in the data directory, generated on first start.
+    #[arg(long, env = "PILAR_LOG_KEY_FILE", global = true)]
+    pub log_key_file: Option<PathBuf>,
+
     /// Log filter, in tracing's EnvFilter syntax (e.g. `info`, `pilar=debug,tower_http=info`).
     #[arg(long = "log", env = "PILAR_LOG", default_value = "info", global = true)]
     pub log_filter: String,
@@ -343,6 +375,9 @@ pub struct Settings {
     #[arg(long, env = "PILAR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
 }
+
+/// The transparency log's origin when none is configured.
+pub const DEFAULT_LOG_ORIGIN: &str = "pilar.local/transparency";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {

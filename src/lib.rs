@@ -19,5 +19,6 @@ pub mod serve;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod verify;
 pub mod web;
 pub mod workflow;

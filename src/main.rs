@@ -30,6 +30,7 @@ fn main() -> std::process::ExitCode {
             Command::Seed(args) => pilar::serve::seed(&cli.settings, &args).await,
             Command::User(command) => pilar::serve::user(&cli.settings, command).await,
             Command::Token(command) => pilar::serve::token(&cli.settings, command).await,
+            Command::Verify(args) => pilar::serve::verify(&args).await,
         }
     });
     match result {

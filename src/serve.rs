@@ -12,9 +12,10 @@ use std::sync::Arc;
 use crate::app;
 use crate::auth::accounts;
 use crate::cache::PageCache;
-use crate::config::{SeedArgs, Settings, TokenCommand, UserCommand};
+use crate::config::{SeedArgs, Settings, TokenCommand, UserCommand, VerifyArgs};
 use crate::db::{Database, Opener};
 use crate::domain::clock::Clock;
+use crate::domain::transparency::NoteSigner;
 use crate::domain::{Actor, AuditOrigin, Role};
 use crate::rate_limit::ApiRateLimiter;
 use crate::state::AppState;
@@ -46,11 +47,13 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
             .context("applying migrations")?,
         None => db.migrate().await?,
     }
+    let signer = Arc::new(log_signer(settings)?);
     if !settings.no_demo && store::program::is_empty(&db.pool).await? {
         let outcome = store::demo::load_demo(&db.pool)
             .await
             .context("loading the demo data")?;
         tracing::info!(?outcome, "demo data loaded on first start");
+        publish_demo(&db.pool, &signer, &clock(settings)).await?;
     }
     if store::program::demo_loaded(&db.pool).await? {
         accounts::ensure_demo_users(&db.pool)
@@ -85,6 +88,7 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
             PageCache::new()
         },
         iati: Arc::new(settings.iati_publisher()),
+        log_signer: signer,
     };
     // The listener holds one connection for as long as it listens: the pool's, or the direct
     // one past a connection pooler (docs/scaling.md).
@@ -419,4 +423,85 @@ async fn shutdown_signal() {
         _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received"),
         _ = terminate.recv() => tracing::info!("SIGTERM received"),
     }
+}
+
+/// The transparency log's signing key: read from the configured file, or from
+/// `transparency.key` in the data directory, generated there (mode 0600, readable by Pilar
+/// only) on first start. Rotating it is documented in docs/transparency.md.
+pub fn log_signer(settings: &Settings) -> anyhow::Result<NoteSigner> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = match &settings.log_key_file {
+        Some(path) => path.clone(),
+        None => settings.data_dir_or_default().join("transparency.key"),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => NoteSigner::from_private_key_text(&text)
+            .with_context(|| format!("reading the transparency log key {}", path.display())),
+        Err(err)
+            if err.kind() == std::io::ErrorKind::NotFound && settings.log_key_file.is_none() =>
+        {
+            let signer = NoteSigner::from_seed(&settings.log_origin, rand::random());
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .with_context(|| format!("creating the transparency log key {}", path.display()))?;
+            writeln!(file, "{}", signer.private_key_text())?;
+            tracing::info!(path = %path.display(), key = %signer.verifier_key(), "transparency log key generated");
+            Ok(signer)
+        }
+        Err(err) => {
+            Err(err).with_context(|| format!("reading the transparency log key {}", path.display()))
+        }
+    }
+}
+
+/// `pilar verify`: checks a transparency log from outside and prints what it checked; fails
+/// (non-zero exit) on any mismatch.
+pub async fn verify(args: &VerifyArgs) -> anyhow::Result<()> {
+    let source = match (&args.url, &args.dir) {
+        (Some(url), None) => crate::verify::Source::Url(url.clone()),
+        (None, Some(dir)) => crate::verify::Source::Dir(dir.clone()),
+        _ => bail!("say where the log is: --url http://… or --dir <downloaded files>"),
+    };
+    let saved_checkpoint = match &args.checkpoint {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("reading the saved checkpoint {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let request = crate::verify::Request {
+        source,
+        key: crate::verify::key_argument(&args.key)?,
+        saved_checkpoint,
+    };
+    let note = crate::verify::verify(&request, &mut |line| println!("{line}")).await?;
+    if let Some(path) = &args.save {
+        std::fs::write(path, note).with_context(|| format!("saving {}", path.display()))?;
+        println!("Saved the checkpoint to {}.", path.display());
+    }
+    Ok(())
+}
+
+/// The demo's publications (Q1–Q3 2026, a restatement, an attestation) after the demo data.
+async fn publish_demo(
+    pool: &sqlx::PgPool,
+    signer: &NoteSigner,
+    clock: &Clock,
+) -> anyhow::Result<()> {
+    let size = crate::workflow::publication::publish_demo(pool, signer, clock.now(), clock.today())
+        .await
+        .map_err(|e| anyhow::anyhow!("publishing the demo periods: {e}"))?;
+    tracing::info!(
+        entries = size,
+        "demo periods published in the transparency log"
+    );
+    Ok(())
 }

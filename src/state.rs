@@ -15,6 +15,7 @@ use crate::config::SessionSettings;
 use crate::db::health::DatabaseHealth;
 use crate::domain::clock::Clock;
 use crate::domain::iati::Publisher;
+use crate::domain::transparency::NoteSigner;
 use crate::rate_limit::ApiRateLimiter;
 
 /// The state behind every request.
@@ -32,6 +33,8 @@ pub struct AppState {
     pub page_cache: Arc<PageCache>,
     /// Who publishes the IATI results file (from the settings).
     pub iati: Arc<Publisher>,
+    /// The transparency log's signing key and origin (`docs/transparency.md`).
+    pub log_signer: Arc<NoteSigner>,
 }
 
 impl AppState {
@@ -46,6 +49,10 @@ impl AppState {
             api_limiter: Arc::new(ApiRateLimiter::new(600)),
             page_cache: PageCache::disabled(),
             iati: Arc::new(Publisher::default()),
+            log_signer: Arc::new(NoteSigner::from_seed(
+                crate::config::DEFAULT_LOG_ORIGIN,
+                rand::random(),
+            )),
         }
     }
 }
@@ -77,5 +84,11 @@ impl FromRef<AppState> for Arc<ApiRateLimiter> {
 impl FromRef<AppState> for Arc<PageCache> {
     fn from_ref(state: &AppState) -> Self {
         state.page_cache.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<NoteSigner> {
+    fn from_ref(state: &AppState) -> Self {
+        state.log_signer.clone()
     }
 }

@@ -84,6 +84,7 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
             "GET /api/v1/organisations",
             "GET /api/v1/pillars",
             "GET /api/v1/program",
+            "GET /api/v1/publications",
             "POST /api/v1/assignments",
             "POST /api/v1/imports",
             "POST /api/v1/imports/{id}/commit",
@@ -93,6 +94,7 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
             "POST /api/v1/observations/{id}/reopen",
             "POST /api/v1/observations/{id}/return",
             "POST /api/v1/observations/{id}/submit",
+            "POST /api/v1/publications",
             "PUT /api/v1/observations/{id}",
         ]
     );

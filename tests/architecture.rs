@@ -55,6 +55,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("app", &["error", "state", "auth", "web", "api"]),
+    // `pilar verify` checks a log from outside: the domain's hashing and signatures only.
+    ("verify", &["domain"]),
     (
         "serve",
         &[
@@ -70,6 +72,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "workflow",
             "notify",
             "app",
+            "verify",
         ],
     ),
 ];

@@ -32,6 +32,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/timeline",
             "/reporting?pillar=CE",
             "/reports/2026",
+            "/public",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -130,7 +131,7 @@ pub(crate) async fn browser(driver: &Driver, chromium: &Path, profile: &Path) ->
 }
 
 /// A Chromium session that emulates a phone `width` CSS pixels wide (an iPhone 12–15 is 390).
-async fn phone(driver: &Driver, chromium: &Path, profile: &Path, width: u32) -> Client {
+pub(crate) async fn phone(driver: &Driver, chromium: &Path, profile: &Path, width: u32) -> Client {
     session(driver, chromium, profile, Some(width)).await
 }
 
@@ -179,7 +180,7 @@ async fn session(
 }
 
 /// The browser's console entries since the last call (chromedriver's log endpoint).
-async fn browser_log(driver: &Driver, client: &Client) -> Vec<Value> {
+pub(crate) async fn browser_log(driver: &Driver, client: &Client) -> Vec<Value> {
     let session = client.session_id().await.unwrap().expect("a session id");
     let response: Value = reqwest::Client::new()
         .post(format!("{}/session/{session}/se/log", driver.url))
@@ -381,6 +382,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/review?status=approved",
             "/reports/2026-Q3",
             "/reports/2026-Q3/narrative/CE",
+            "/publish",
         ]),
         DemoUser::Admin => pages.extend([
             "/admin/pillars",
@@ -406,7 +408,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
 }
 
 /// How far the document reaches past the viewport, and the widest elements that push it.
-const OVERFLOW: &str = r#"
+pub(crate) const OVERFLOW: &str = r#"
     const viewport = document.documentElement.clientWidth;
     const width = document.documentElement.scrollWidth;
     const culprits = [];

@@ -47,4 +47,5 @@ mod tally;
 mod text;
 mod throttling;
 mod timeline;
+mod transparency;
 mod words;

@@ -17,6 +17,7 @@ mod observations;
 pub mod openapi;
 mod principal;
 mod problem;
+mod publications;
 mod reference;
 mod resources;
 mod reviews;

@@ -35,6 +35,7 @@ use crate::domain::{
         (name = "observations", description = "Reported figures: read, create, change, submit"),
         (name = "review", description = "Program managers approve, return and reopen reports"),
         (name = "figures", description = "An indicator's series: the park and the caller's own figures"),
+        (name = "publication", description = "Program managers publish periods into the public transparency log"),
     ),
     components(
         schemas(

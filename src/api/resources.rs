@@ -6,8 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::{
     assignments, catalogue, directory, exports, imports, me, observation_batches, observations,
-    openapi,
-    reviews, series,
+    openapi, publications, reviews, series,
 };
 use crate::state::AppState;
 
@@ -24,6 +23,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(reviews::router())
         .merge(imports::router())
         .merge(exports::router())
+        .merge(publications::router())
         .split_for_parts()
 }
 

@@ -21,6 +21,7 @@ use crate::auth::policy::NoteReader;
 use crate::domain::{Actor, AuditOrigin};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::workflow::publication::{self, Publisher};
 use crate::workflow::reports::{self, Reviewer};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -98,7 +99,25 @@ async fn decide(
     let now = state.clock.now();
     let observation = match decision {
         Decision::Approve => {
-            reports::approve(&mut write.tx, &reviewer, context, now, id, if_match.0, text).await?
+            let observation =
+                reports::approve(&mut write.tx, &reviewer, context, now, id, if_match.0, text)
+                    .await?;
+            // A figure of a published period changed: its restatement commits with the
+            // approval.
+            let publisher = Publisher {
+                signer: &state.log_signer,
+                actor: &reviewer.actor,
+                context,
+                now,
+            };
+            publication::restate_after_approvals(
+                &state.pool,
+                &mut write.tx,
+                &publisher,
+                &[(observation.period_start, observation.period_end)],
+            )
+            .await?;
+            observation
         }
         Decision::Return => {
             reports::return_for_correction(

@@ -36,6 +36,8 @@ pub enum Access {
     Admin,
     /// Importing files of reports: tenant users for their own organisation, admins for any.
     Import,
+    /// Attesting published statements: verifiers (independent assurance providers).
+    Attest,
     /// The JSON API: bearer tokens, see [`decide_api`].
     Api,
 }
@@ -50,21 +52,29 @@ pub enum Decision {
     Forbidden,
     /// A tenant asking for the program overview goes to its own page.
     TenantHome,
+    /// A verifier asking for the program overview goes to the statements to attest.
+    VerifierHome,
 }
 
 /// Where a tenant user lands.
 pub const TENANT_HOME: &str = "/my";
+/// Where a verifier lands.
+pub const VERIFIER_HOME: &str = "/attest";
 
 /// The access a path requires. Prefixes are matched on whole segments.
 pub fn access_for(path: &str) -> Access {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     // `/login/forgot` and `/login/reset` (a password-reset link), and `/notifications` (the
     // settings link in a message, its secret the credential) are for people not signed in.
+    // The transparency log and the public page are for anyone, signed in or not, whatever
+    // the public-view setting says (docs/transparency.md).
     if under("/login")
         || path == "/notifications"
         || path == "/healthz"
         || path == "/readyz"
         || under("/static")
+        || under("/transparency")
+        || path == "/public"
     {
         Access::Public
     } else if path == "/logout" || path == "/language" || under("/account") {
@@ -77,12 +87,14 @@ pub fn access_for(path: &str) -> Access {
         Access::Tenant
     } else if under("/timeline") || under("/stakeholders") || is_indicator_page(path) {
         Access::Reference
-    } else if under("/review") || is_narrative_form(path) {
+    } else if under("/review") || under("/publish") || is_narrative_form(path) {
         Access::Review
     } else if under("/admin") {
         Access::Admin
     } else if under("/import") {
         Access::Import
+    } else if under("/attest") {
+        Access::Attest
     } else {
         Access::Dashboards
     }
@@ -122,10 +134,12 @@ pub fn decide(role: Option<Role>, access: Access, public_view: bool) -> Decision
         A::Review => matches!(role, R::Manager | R::Admin),
         A::Admin => role == R::Admin,
         A::Import => matches!(role, R::Tenant | R::Admin),
+        A::Attest => role == R::Verifier,
     };
     match (allowed, access, role) {
         (true, _, _) => Decision::Allow,
         (false, A::Overview, R::Tenant) => Decision::TenantHome,
+        (false, A::Overview, R::Verifier) => Decision::VerifierHome,
         (false, _, _) => Decision::Forbidden,
     }
 }

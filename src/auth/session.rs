@@ -107,6 +107,7 @@ pub async fn authenticate(
             Redirect::to(&format!("/login{next_param}")).into_response()
         }
         Decision::TenantHome => Redirect::to(policy::TENANT_HOME).into_response(),
+        Decision::VerifierHome => Redirect::to(policy::VERIFIER_HOME).into_response(),
         Decision::Forbidden => {
             let refused = AppError::Forbidden(crate::domain::Denied::NoAccess);
             match &user {

@@ -38,6 +38,12 @@ pub enum Clash {
     OwnAccount,
     /// A row of the structure changed since it was read.
     ChangedSinceRead,
+    /// Publishing a period that has not ended yet.
+    PeriodNotOver,
+    /// Publishing a period that is already published (a change is a restatement).
+    AlreadyPublished,
+    /// Publishing a period that has no publishable park figure.
+    NothingToPublish,
 }
 
 /// A rule the database keeps that a person can act on, by the constraint that keeps it

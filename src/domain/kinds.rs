@@ -329,6 +329,9 @@ closed_set! {
         Manager = "manager",
         /// Everything, including structure, users and tokens.
         Admin = "admin",
+        /// An independent assurance provider: reads published statements and attests them
+        /// (`/attest`); sees no dashboard.
+        Verifier = "verifier",
     }
 }
 

@@ -31,6 +31,7 @@ pub mod series;
 pub mod status;
 pub mod structure;
 pub mod text;
+pub mod transparency;
 pub mod value;
 pub mod web_address;
 pub mod weight;

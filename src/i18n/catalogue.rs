@@ -10,6 +10,7 @@ use super::iati::IatiStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
+use super::publication::PublicationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -36,6 +37,7 @@ pub struct RoleLabels {
     pub tenant: &'static str,
     pub manager: &'static str,
     pub admin: &'static str,
+    pub verifier: &'static str,
 }
 
 /// Labels of report states (compliance).
@@ -384,6 +386,8 @@ pub struct Strings {
     pub notifications: NotificationStrings,
     /// Imports: the page, the preview, the template.
     pub imports: ImportStrings,
+    /// Publishing periods and the public page.
+    pub publication: PublicationStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.
@@ -425,6 +429,7 @@ impl Strings {
             Role::Tenant => l.tenant,
             Role::Manager => l.manager,
             Role::Admin => l.admin,
+            Role::Verifier => l.verifier,
         }
     }
 

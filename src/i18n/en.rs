@@ -9,6 +9,7 @@ use super::iati::IatiStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
+use super::publication::PublicationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -297,6 +298,7 @@ pub static EN: Strings = Strings {
         tenant: "tenant",
         manager: "manager",
         admin: "admin",
+        verifier: "verifier",
     },
     status_labels: StatusLabels {
         on_track: "On track",
@@ -1349,6 +1351,53 @@ pub static EN: Strings = Strings {
             )
         },
     },
+    publication: PublicationStrings {
+        nav_publish: "Publish",
+        nav_public: "Published figures",
+        publish_title: "Publish figures",
+        publish_intro: "Publishing a quarter or a year freezes its publishable park figures (approved, coverage met, at least three organisations or the park office) as a statement in the public, signed transparency log. A figure changed later is published as a restatement, never silently.",
+        period: "Period",
+        publish: "Publish",
+        published_notice: |period, entry| {
+            format!("{period} is published: entry {entry} of the transparency log.")
+        },
+        attested_notice: |entry| {
+            format!("Your attestation is entry {entry} of the transparency log.")
+        },
+        no_periods: "Every ended period is published.",
+        publications: "Publications",
+        none_yet: "Nothing is published yet.",
+        kind: "Kind",
+        kind_statement: "Statement",
+        kind_restatement: "Restatement",
+        entry: "Log entry",
+        published_at: "Published",
+        published_by: "By",
+        figures: "Figures",
+        statement: "Statement",
+        proof: "Proof",
+        attest_title: "Attest a statement",
+        attest_intro: "As an independent assurance provider, record your assurance of a published statement; it becomes an entry of its own in the log.",
+        assurance: "Assurance",
+        limited: "Limited",
+        reasonable: "Reasonable",
+        note: "Note",
+        attest: "Attest",
+        public_title: "Published figures",
+        public_intro: "The program's figures as published: only approved park figures that cover enough of the park and pool at least three organisations. Each comes from a statement in a signed, append-only log that anyone can check without trusting this server.",
+        checkpoint: "Current checkpoint",
+        public_key: "Public key",
+        how_to_verify: "To check it yourself, keep the public key and this checkpoint, then run `pilar verify` or tools/verify_log.py (see docs/transparency.md).",
+        indicator: "Indicator",
+        value: "Value",
+        target: "Target",
+        status: "Status",
+        coverage: "Coverage",
+        coverage_of: |reporters, assigned| format!("{reporters} of {assigned} organisations"),
+        restated: |date, old, reason| format!("Restated on {date} (was {old}): {reason}"),
+        attested: |assurance, note| format!("{assurance} assurance: {note}"),
+        nothing_published: "Nothing is published yet.",
+    },
 };
 
 fn account_problem(problem: &AccountProblem) -> String {
@@ -1494,6 +1543,13 @@ fn clash(why: &Clash) -> String {
         Clash::OwnAccount => "You cannot deactivate your own account.".into(),
         Clash::ChangedSinceRead => {
             "Someone else changed this since you read it; read it again.".into()
+        }
+        Clash::PeriodNotOver => "This period has not ended yet; publish it once it is over.".into(),
+        Clash::AlreadyPublished => {
+            "This period is already published; a changed figure is published as a restatement.".into()
+        }
+        Clash::NothingToPublish => {
+            "This period has no park figure that may be published yet (approved, coverage met, at least three organisations).".into()
         }
     }
 }

@@ -9,6 +9,7 @@ use super::iati::IatiStrings;
 use super::judgement::JudgementStrings;
 use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
+use super::publication::PublicationStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
@@ -254,6 +255,7 @@ pub static ID: Strings = Strings {
         tenant: "tenant",
         manager: "manajer",
         admin: "admin",
+        verifier: "verifikator",
     },
     status_labels: StatusLabels {
         on_track: "Sesuai target",
@@ -1296,6 +1298,53 @@ pub static ID: Strings = Strings {
             )
         },
     },
+    publication: PublicationStrings {
+        nav_publish: "Terbitkan",
+        nav_public: "Angka terbitan",
+        publish_title: "Terbitkan angka",
+        publish_intro: "Menerbitkan satu triwulan atau satu tahun membekukan angka kawasan yang boleh diterbitkan (disetujui, cakupan terpenuhi, paling sedikit tiga organisasi atau kantor kawasan) sebagai pernyataan dalam log transparansi publik yang ditandatangani. Angka yang kemudian berubah diterbitkan sebagai pernyataan ulang, tidak pernah diam-diam.",
+        period: "Periode",
+        publish: "Terbitkan",
+        published_notice: |period, entry| {
+            format!("{period} sudah diterbitkan: entri {entry} log transparansi.")
+        },
+        attested_notice: |entry| format!("Atestasi Anda adalah entri {entry} log transparansi."),
+        no_periods: "Setiap periode yang sudah berakhir telah diterbitkan.",
+        publications: "Terbitan",
+        none_yet: "Belum ada yang diterbitkan.",
+        kind: "Jenis",
+        kind_statement: "Pernyataan",
+        kind_restatement: "Pernyataan ulang",
+        entry: "Entri log",
+        published_at: "Diterbitkan",
+        published_by: "Oleh",
+        figures: "Angka",
+        statement: "Pernyataan",
+        proof: "Bukti",
+        attest_title: "Atestasi pernyataan",
+        attest_intro: "Sebagai penyedia asurans independen, catat asurans Anda atas pernyataan yang diterbitkan; atestasi menjadi entri tersendiri dalam log.",
+        assurance: "Asurans",
+        limited: "Terbatas",
+        reasonable: "Memadai",
+        note: "Catatan",
+        attest: "Atestasi",
+        public_title: "Angka terbitan",
+        public_intro: "Angka program sebagaimana diterbitkan: hanya angka kawasan yang disetujui, cukup mencakup kawasan, dan menggabungkan paling sedikit tiga organisasi. Setiap angka berasal dari pernyataan dalam log yang ditandatangani dan hanya dapat ditambah, yang dapat diperiksa siapa pun tanpa harus memercayai server ini.",
+        checkpoint: "Checkpoint saat ini",
+        public_key: "Kunci publik",
+        how_to_verify: "Untuk memeriksanya sendiri, simpan kunci publik dan checkpoint ini, lalu jalankan `pilar verify` atau tools/verify_log.py (lihat docs/transparency.md).",
+        indicator: "Indikator",
+        value: "Nilai",
+        target: "Target",
+        status: "Status",
+        coverage: "Cakupan",
+        coverage_of: |reporters, assigned| format!("{reporters} dari {assigned} organisasi"),
+        restated: |date, old, reason| {
+            format!("Dinyatakan ulang pada {date} (sebelumnya {old}): {reason}")
+        },
+        attested: |assurance, note| format!("Asurans {assurance}: {note}"),
+        nothing_published: "Belum ada yang diterbitkan.",
+    },
 };
 
 fn account_problem(problem: &AccountProblem) -> String {
@@ -1451,6 +1500,13 @@ fn clash(why: &Clash) -> String {
         Clash::OwnAccount => "Anda tidak dapat menonaktifkan akun Anda sendiri.".into(),
         Clash::ChangedSinceRead => {
             "Orang lain mengubah data ini sejak Anda membacanya; baca lagi.".into()
+        }
+        Clash::PeriodNotOver => "Periode ini belum berakhir; terbitkan setelah periode selesai.".into(),
+        Clash::AlreadyPublished => {
+            "Periode ini sudah diterbitkan; angka yang berubah diterbitkan sebagai pernyataan ulang.".into()
+        }
+        Clash::NothingToPublish => {
+            "Periode ini belum memiliki angka kawasan yang boleh diterbitkan (disetujui, cakupan terpenuhi, paling sedikit tiga organisasi).".into()
         }
     }
 }

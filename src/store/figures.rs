@@ -134,6 +134,27 @@ pub async fn official_series(
     Ok(series)
 }
 
+/// [`official_series`] read on a transaction's connection, so that a use case sees the
+/// figures its own writes produced (a restatement right after an approval).
+#[tracing::instrument(skip(conn))]
+pub async fn official_series_in(
+    conn: &mut sqlx::PgConnection,
+    program_id: Uuid,
+) -> Result<HashMap<Uuid, Vec<PeriodFigure>>, sqlx::Error> {
+    let rows: Vec<OfficialFigure> = sqlx::query_as(official_figures_sql!("i.program_id = $1"))
+        .bind(program_id)
+        .fetch_all(conn)
+        .await?;
+    let mut series: HashMap<Uuid, Vec<PeriodFigure>> = HashMap::new();
+    for figure in rows {
+        let indicator_id = figure.indicator_id;
+        if let Some(figure) = period_figure(figure)? {
+            series.entry(indicator_id).or_default().push(figure);
+        }
+    }
+    Ok(series)
+}
+
 /// A row as a domain figure with its coverage; `None` when the roll-up gave no value.
 pub fn period_figure(figure: OfficialFigure) -> Result<Option<PeriodFigure>, sqlx::Error> {
     let Some(value) = figure.value else {

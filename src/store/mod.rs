@@ -27,6 +27,7 @@ pub mod tally;
 pub mod tenant;
 pub mod text;
 pub mod tokens;
+pub mod transparency;
 pub mod users;
 
 /// A closed-set column held a value the domain does not know: the database and the code

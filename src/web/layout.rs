@@ -187,6 +187,8 @@ pub struct Layout {
     pub csrf_token: String,
     pub is_admin: bool,
     pub is_manager: bool,
+    /// A verifier: attests published statements (`/attest`).
+    pub is_verifier: bool,
     /// The page's language (`<html lang>`) and its strings.
     pub locale: Locale,
     pub lang: &'static str,
@@ -200,7 +202,9 @@ pub struct Layout {
 impl Layout {
     /// Whether the signed-in user may read the dashboards (the navigation shows them).
     pub fn reads_dashboards(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role != Role::Tenant)
+        self.user
+            .as_ref()
+            .is_some_and(|u| matches!(u.role, Role::Viewer | Role::Manager | Role::Admin))
     }
 
     /// Who the page's reader is to a review note (`auth::policy::may_read_note`).
@@ -252,6 +256,7 @@ where
             csrf_token: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             is_admin: user.is_some_and(|u| u.role == Role::Admin),
             is_manager: user.is_some_and(|u| matches!(u.role, Role::Manager | Role::Admin)),
+            is_verifier: user.is_some_and(|u| u.role == Role::Verifier),
             user: user.map(|u| UserBadge {
                 display_name: u.display_name.clone(),
                 role: u.role,

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod assets;
+mod attest;
 mod auth;
 mod charts;
 mod compliance;
@@ -25,6 +26,8 @@ mod overview;
 mod pager;
 mod pillars;
 mod progress_report;
+mod public;
+mod publish;
 mod refusal;
 mod report_form;
 mod review;
@@ -35,6 +38,7 @@ mod submit;
 mod submit_grid;
 mod tenant;
 mod timeline;
+mod transparency;
 mod view;
 
 use axum::Router;
@@ -67,4 +71,8 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())
+        .merge(transparency::router())
+        .merge(publish::router())
+        .merge(public::router())
+        .merge(attest::router())
 }

@@ -30,6 +30,7 @@ use crate::i18n::StructureStrings;
 use crate::state::AppState;
 use crate::store;
 use crate::store::observations::{Observation, ObservationFilter};
+use crate::workflow::publication::{self, Publisher};
 use crate::workflow::reports::{self};
 
 use super::review_context::{
@@ -467,9 +468,12 @@ async fn decide(
     let note = Some(note.trim()).filter(|n| !n.is_empty());
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
+    let mut approved_periods = Vec::new();
     for (id, version) in &items {
         let result = if action == "approve" {
-            reports::approve(&mut tx, &reviewer, &context, now, *id, Some(*version), note).await
+            reports::approve(&mut tx, &reviewer, &context, now, *id, Some(*version), note)
+                .await
+                .inspect(|o| approved_periods.push((o.period_start, o.period_end)))
         } else {
             reports::return_for_correction(
                 &mut tx,
@@ -495,6 +499,16 @@ async fn decide(
             .await;
         }
     }
+    // A figure of a published period changed: its restatement commits with the approval.
+    let actor = crate::domain::Actor::from(&user);
+    let publisher = Publisher {
+        signer: &state.log_signer,
+        actor: &actor,
+        context: &context,
+        now,
+    };
+    publication::restate_after_approvals(&state.pool, &mut tx, &publisher, &approved_periods)
+        .await?;
     tx.commit().await?;
     let done = if action == "approve" {
         "approved"

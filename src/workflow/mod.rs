@@ -7,5 +7,6 @@
 
 pub mod imports;
 pub mod narratives;
+pub mod publication;
 pub mod reports;
 pub mod structure;
