@@ -46,9 +46,9 @@ pub use denied::{Clash, Denied, Violated};
 pub use field_error::{FieldError, InputProblem};
 pub use identity::{Actor, AuditOrigin};
 pub use kinds::{
-    Aggregation, Assurance, Cadence, DataQuality, Direction, Frequency, ImportKind,
-    IndicatorKind, MilestoneStatus, NotificationKind, ObservationStatus, OrganisationKind,
-    ProcessRoute, ProgramRole, Role, SubmissionStatus, TokenScope, UnknownVariant,
+    Aggregation, Assurance, Cadence, DataQuality, Direction, Frequency, ImportKind, IndicatorKind,
+    MilestoneStatus, NotificationKind, ObservationStatus, OrganisationKind, ProcessRoute,
+    ProgramRole, Role, SubmissionStatus, TokenScope, UnknownVariant,
 };
 pub use missing::Missing;
 pub use number::{NumberConvention, Reading, read_number, write_for_input};

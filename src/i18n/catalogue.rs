@@ -5,12 +5,12 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
-use super::import::ImportStrings;
 use super::iati::IatiStrings;
+use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
-use super::report::ReportStrings;
 use super::notifications::NotificationStrings;
 use super::publication::PublicationStrings;
+use super::report::ReportStrings;
 use super::structure::StructureStrings;
 use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
