@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::Value;
 
 use crate::api::token;
-use crate::common::{DemoUser, Template, TestApp};
+use crate::common::{DemoUser, QuarterlyQuantity, Template, TestApp, add_quarterly_quantity};
 use crate::html::page;
 use crate::submit::arrange_percentage;
 
@@ -17,37 +17,31 @@ use crate::submit::arrange_percentage;
 /// 2026's first three quarters are due.
 async fn arrange(app: &TestApp) {
     arrange_percentage(app).await;
-    sqlx::query(
-        "WITH i AS (
-             INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, unit, kind,
-                    direction, aggregation, frequency, decimals)
-             SELECT p.program_id, p.id, 'CE-97', 'Scrap sold', 'Skrap dijual', 't',
-                    'quantity', 'higher_is_better', 'sum', 'quarterly', 1
-               FROM pillar p WHERE p.code = 'CE'
-             RETURNING id)
-         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
-         SELECT i.id, o.id, DATE '2026-01-01' FROM i, organisation o
-          WHERE o.code = 'DEMO-RKEF-A'",
+    add_quarterly_quantity(
+        &app.pool,
+        QuarterlyQuantity {
+            code: "CE-97",
+            name_en: "Scrap sold",
+            name_id: "Skrap dijual",
+            unit: "t",
+            direction: "higher_is_better",
+            organisation: "DEMO-RKEF-A",
+        },
     )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    .await;
     // CE-96: another organisation's indicator.
-    sqlx::query(
-        "WITH i AS (
-             INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, unit, kind,
-                    direction, aggregation, frequency, decimals)
-             SELECT p.program_id, p.id, 'CE-96', 'Leach residue', 'Residu pelindian', 't',
-                    'quantity', 'lower_is_better', 'sum', 'quarterly', 1
-               FROM pillar p WHERE p.code = 'CE'
-             RETURNING id)
-         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
-         SELECT i.id, o.id, DATE '2026-01-01' FROM i, organisation o
-          WHERE o.code = 'DEMO-HPAL-B'",
+    add_quarterly_quantity(
+        &app.pool,
+        QuarterlyQuantity {
+            code: "CE-96",
+            name_en: "Leach residue",
+            name_id: "Residu pelindian",
+            unit: "t",
+            direction: "lower_is_better",
+            organisation: "DEMO-HPAL-B",
+        },
     )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    .await;
 }
 
 /// The demo tenant's stored reports of CE-97 and CE-99: (indicator, period start, status,

@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use crate::api::{pointers, post, problem, token};
-use crate::common::{DemoUser, TestApp};
+use crate::common::{DemoUser, QuarterlyQuantity, TestApp, add_quarterly_quantity};
 use crate::html::page;
 use crate::review::form_version;
 use crate::submit::{arrange_percentage, stored};
@@ -247,21 +247,18 @@ async fn the_period_grid_reads_numbers_by_language_and_asks_before_guessing() {
 /// Adds CE-98, a quarterly quantity in ML (catalogue ceiling 10¹⁰), assigned to the demo
 /// tenant's organisation from the start of 2026.
 async fn arrange_quantity(app: &TestApp) {
-    sqlx::query(
-        "WITH i AS (
-             INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, unit, kind,
-                    direction, aggregation, frequency, decimals)
-             SELECT p.program_id, p.id, 'CE-98', 'Water drawn', 'Air diambil', 'ML',
-                    'quantity', 'lower_is_better', 'sum', 'quarterly', 1
-               FROM pillar p WHERE p.code = 'CE'
-             RETURNING id)
-         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
-         SELECT i.id, o.id, DATE '2026-01-01' FROM i, organisation o
-          WHERE o.code = 'DEMO-RKEF-A'",
+    add_quarterly_quantity(
+        &app.pool,
+        QuarterlyQuantity {
+            code: "CE-98",
+            name_en: "Water drawn",
+            name_id: "Air diambil",
+            unit: "ML",
+            direction: "lower_is_better",
+            organisation: "DEMO-RKEF-A",
+        },
     )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    .await;
 }
 
 async fn water(app: &TestApp) -> Option<f64> {

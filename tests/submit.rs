@@ -2,7 +2,7 @@
 //! period with the fields of its kind, draft or submit, the returned note and correction, the
 //! approved lock.
 
-use crate::common::{DemoUser, TestApp};
+use crate::common::{DemoUser, QuarterlyQuantity, TestApp, add_quarterly_quantity};
 use crate::html::page;
 
 /// Adds a quarterly percentage indicator, CE-99, assigned to the demo tenant's organisation
@@ -199,21 +199,18 @@ async fn the_grid_saves_every_filled_line_of_one_period_together() {
 
 /// A second quarterly indicator of the tenant's organisation, CE-98 (a quantity).
 async fn arrange_quantity(app: &TestApp) {
-    sqlx::query(
-        "WITH i AS (
-             INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, unit, kind,
-                    direction, aggregation, frequency, decimals)
-             SELECT p.program_id, p.id, 'CE-98', 'Scrap sold', 'Skrap dijual', 't',
-                    'quantity', 'higher_is_better', 'sum', 'quarterly', 1
-               FROM pillar p WHERE p.code = 'CE'
-             RETURNING id)
-         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
-         SELECT i.id, o.id, DATE '2026-01-01' FROM i, organisation o
-          WHERE o.code = 'DEMO-RKEF-A'",
+    add_quarterly_quantity(
+        &app.pool,
+        QuarterlyQuantity {
+            code: "CE-98",
+            name_en: "Scrap sold",
+            name_id: "Skrap dijual",
+            unit: "t",
+            direction: "higher_is_better",
+            organisation: "DEMO-RKEF-A",
+        },
     )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]

@@ -498,3 +498,38 @@ pub async fn add_tenants(pool: &PgPool, count: i32, indicator: &str) {
         "{indicator} assigned"
     );
 }
+
+/// A quarterly quantity indicator of the CE pillar with one decimal, summed over
+/// organisations: names in both languages, unit and direction as given. Assigned to one
+/// organisation from the start of 2026, with nothing reported yet.
+pub struct QuarterlyQuantity<'a> {
+    pub code: &'a str,
+    pub name_en: &'a str,
+    pub name_id: &'a str,
+    pub unit: &'a str,
+    pub direction: &'a str,
+    pub organisation: &'a str,
+}
+
+/// Adds the indicator and its one assignment.
+pub async fn add_quarterly_quantity(pool: &PgPool, q: QuarterlyQuantity<'_>) {
+    sqlx::query(
+        "WITH i AS (
+             INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, unit, kind,
+                    direction, aggregation, frequency, decimals)
+             SELECT p.program_id, p.id, $1, $2, $3, $4, 'quantity', $5, 'sum', 'quarterly', 1
+               FROM pillar p WHERE p.code = 'CE'
+             RETURNING id)
+         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
+         SELECT i.id, o.id, DATE '2026-01-01' FROM i, organisation o WHERE o.code = $6",
+    )
+    .bind(q.code)
+    .bind(q.name_en)
+    .bind(q.name_id)
+    .bind(q.unit)
+    .bind(q.direction)
+    .bind(q.organisation)
+    .execute(pool)
+    .await
+    .unwrap();
+}
