@@ -17,7 +17,8 @@
 //! months), with figures, unit, data quality and "submitted", as a tenant's template would.
 //! Then, `PILAR_BENCH_RUNS` times (default 3) for the CSV file and for the same rows as an
 //! `.xlsx` workbook: upload (read, digest, store) and preview (read again, check, write,
-//! roll back). Prints every run and the median; no assertion on time.
+//! roll back). Last, the commit of the last upload (check and write again, committed), in
+//! rows a second. Prints every run and the median; no assertion on time.
 
 use std::time::Instant;
 
@@ -296,6 +297,7 @@ async fn measure(target: &Target) -> anyhow::Result<()> {
         ("csv", csv_file(rows)),
         ("xlsx", xlsx_file(rows).context("writing the workbook")?),
     ];
+    let mut last = None;
     for (kind, bytes) in &files {
         let mut uploads = Vec::new();
         let mut previews = Vec::new();
@@ -337,12 +339,26 @@ async fn measure(target: &Target) -> anyhow::Result<()> {
             );
             uploads.push(upload);
             previews.push(checked);
+            last = Some((*kind, id));
         }
         println!(
             "{kind}: median upload {:.2} s, median preview {:.2} s, upload + preview {:.2} s",
             median(uploads.clone()),
             median(previews.clone()),
             median(uploads) + median(previews)
+        );
+    }
+    if let Some((kind, id)) = last {
+        let started = Instant::now();
+        let committed = imports::commit(&pool, &importer, id, &AuditOrigin::default(), now)
+            .await
+            .map_err(|e| anyhow::anyhow!("commit: {e}"))?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "commit of the {kind} upload: {:.2} s, {} reports stored, {:.0} rows/s",
+            secs,
+            committed.outcome.created,
+            committed.outcome.created as f64 / secs
         );
     }
     Ok(())
