@@ -197,7 +197,7 @@ fn xlsx_file(rows: usize) -> anyhow::Result<Vec<u8>> {
         let r = n as u32 + 1;
         for (c, cell) in cells.iter().enumerate() {
             match cell.parse::<f64>() {
-                Ok(v) if c >= 2 && c <= 4 => sheet.write_number(r, c as u16, v)?,
+                Ok(v) if (2..=4).contains(&c) => sheet.write_number(r, c as u16, v)?,
                 _ if cell.is_empty() => continue,
                 _ => sheet.write_string(r, c as u16, cell)?,
             };
