@@ -11,9 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-use super::cells::{self, Columns};
+use super::cells::{self, Columns, structure_problem};
+use super::reports::Outcome;
 use super::sheet::{Sheet, SheetRow};
-use super::{Outcome, structure_problem};
 use crate::domain::import::{CellProblem, RowProblem, StructureProblem};
 use crate::domain::structure::normalise_code;
 use crate::domain::{Actor, AuditOrigin};

@@ -1,7 +1,7 @@
 //! Reading the cells of a file of targets and baselines or of assignments: which column is
 //! which, a number typed as text read by the upload's language (`domain::number`, the forms'
 //! reader; an ambiguous one refused, never guessed), a year, a date, a text; the header's
-//! unknown columns. Pure code.
+//! unknown columns; and the structure workflows' problems as an import words them. Pure code.
 
 use std::collections::HashMap;
 
@@ -101,6 +101,23 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, CellProblem> {
             .map(Some)
             .map_err(|_| CellProblem::Structure(StructureProblem::Date)),
         Cell::Number(_) => Err(CellProblem::Structure(StructureProblem::Date)),
+    }
+}
+
+/// A structure workflow's problem as an import words it.
+pub fn structure_problem(problem: crate::workflow::structure::Problem) -> StructureProblem {
+    use crate::workflow::structure::Problem as P;
+    match problem {
+        P::Required => StructureProblem::Required,
+        P::Year => StructureProblem::Year,
+        P::Number | P::AmbiguousNumber => StructureProblem::Number,
+        P::Implausible => StructureProblem::Implausible,
+        P::TargetRange => StructureProblem::TargetRange,
+        P::Reason => StructureProblem::Reason,
+        P::Archived => StructureProblem::Archived,
+        P::ParkLevel => StructureProblem::ParkLevel,
+        P::Date => StructureProblem::Date,
+        other => StructureProblem::Other(other.as_str()),
     }
 }
 

@@ -37,7 +37,7 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::domain::import::{FileProblem, RowProblem, StructureProblem};
+use crate::domain::import::{FileProblem, RowProblem};
 use crate::domain::kinds::ImportKind;
 use crate::domain::{Actor, AuditOrigin};
 use crate::i18n::Locale;
@@ -336,23 +336,6 @@ async fn program_id(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<Uu
     store::program::main_program_id(&mut **tx)
         .await?
         .ok_or(ImportError::NoProgram)
-}
-
-/// A structure workflow's problem as an import words it.
-pub(crate) fn structure_problem(problem: crate::workflow::structure::Problem) -> StructureProblem {
-    use crate::workflow::structure::Problem as P;
-    match problem {
-        P::Required => StructureProblem::Required,
-        P::Year => StructureProblem::Year,
-        P::Number | P::AmbiguousNumber => StructureProblem::Number,
-        P::Implausible => StructureProblem::Implausible,
-        P::TargetRange => StructureProblem::TargetRange,
-        P::Reason => StructureProblem::Reason,
-        P::Archived => StructureProblem::Archived,
-        P::ParkLevel => StructureProblem::ParkLevel,
-        P::Date => StructureProblem::Date,
-        other => StructureProblem::Other(other.as_str()),
-    }
 }
 
 fn committed_outcome(upload: &Upload) -> Option<Outcome> {
