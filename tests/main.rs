@@ -22,6 +22,7 @@ mod figures;
 mod heal;
 mod hostile_input;
 mod iati;
+mod import_structure;
 mod imports;
 mod indicators;
 mod instances;

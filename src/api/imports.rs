@@ -1,7 +1,8 @@
 //! `POST /api/v1/imports` (the file as the body), `GET /api/v1/imports/{id}` (its preview) and
 //! `POST /api/v1/imports/{id}/commit`: a file of the token's organisation's reports, checked
-//! row by row by the same rules as `POST /api/v1/observations/batch`, then stored all or
-//! nothing. Every rule is `workflow::imports`'; this module reads the request and words the
+//! row by row by the same rules as `POST /api/v1/observations/batch` — or, for a program
+//! manager's token, a file of targets and baselines or of assignments (`?kind=`), checked by
+//! the admin forms' rules — then stored all or nothing. Every rule is `workflow::imports`'; this module reads the request and words the
 //! answer in the request's language.
 
 use axum::Json;
@@ -40,6 +41,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
+    /// What the file holds: `reports` (the default), `targets` (targets and baselines) or
+    /// `assignments`; the last two need a program manager's token.
+    pub kind: Option<String>,
     /// The file's name, kept with the import (e.g. `2026-Q3.csv`).
     pub file_name: Option<String>,
     /// Whose reports: the token's own organisation's code (the default); no other is allowed.
@@ -61,8 +65,8 @@ pub struct ImportBody {
     pub id: Uuid,
     #[schema(value_type = String, example = "reports")]
     pub kind: ImportKind,
-    /// The organisation's code.
-    pub organisation: String,
+    /// The organisation whose reports the file holds; `null` for targets and assignments.
+    pub organisation: Option<String>,
     pub file_name: String,
     /// Hex SHA-256 of the file as uploaded.
     pub sha256: String,
@@ -72,9 +76,10 @@ pub struct ImportBody {
     pub committed_at: Option<DateTime<Utc>>,
     /// Rows under the header (empty rows not counted).
     pub rows: usize,
-    /// Rows that create a report (or created one, once committed).
+    /// Rows that create a report, a target, a baseline or an assignment (or created one, once
+    /// committed).
     pub created: usize,
-    /// Rows that change a draft or returned report.
+    /// Rows that change a draft or returned report, a target or a baseline.
     pub changed: usize,
     /// Rows equal to what is stored: left alone, no new revision.
     pub unchanged: usize,
@@ -119,9 +124,12 @@ fn body_of(preview: Preview) -> ImportBody {
             .problems
             .into_iter()
             .map(|p| ImportProblem {
-                message: t
-                    .imports
-                    .say(&t.validation, &p.problem, p.column.as_deref()),
+                message: t.imports.say(
+                    &t.validation,
+                    &t.structure,
+                    &p.problem,
+                    p.column.as_deref(),
+                ),
                 row: p.row,
                 column: p.column,
                 read: p.read,
@@ -135,6 +143,8 @@ fn importer(principal: &Principal) -> Importer {
         actor: Actor::from(&principal.caller),
         organisation_id: Some(principal.caller.organisation_id),
         admin: false,
+        // As `POST /api/v1/assignments`: a program manager's token keeps the structure.
+        structure: principal.manager,
     }
 }
 
@@ -146,6 +156,7 @@ fn refusal(err: ImportError) -> ApiError {
             ApiError::App(AppError::Forbidden(Denied::NoAccess))
         }
         ImportError::NotFound => ApiError::App(AppError::NotFound(Missing::Import)),
+        ImportError::NoProgram => ApiError::App(AppError::NotFound(Missing::Program)),
         ImportError::Rows(outcome) => ApiError::App(AppError::Validation(
             outcome
                 .problems
@@ -158,7 +169,7 @@ fn refusal(err: ImportError) -> ApiError {
                     FieldMessage::new(
                         pointer,
                         t.imports
-                            .say(&t.validation, &p.problem, p.column.as_deref()),
+                            .say(&t.validation, &t.structure, &p.problem, p.column.as_deref()),
                     )
                 })
                 .collect(),
@@ -175,7 +186,7 @@ fn parse_upload_id(raw: &str) -> Result<Uuid, ApiError> {
         .map_err(|_| ApiError::App(AppError::NotFound(Missing::Import)))
 }
 
-/// Upload a file of reports and check it
+/// Upload a file of reports, targets or assignments and check it
 ///
 /// The body is the file itself: an `.xlsx` workbook (first sheet) or CSV text (UTF-8, with or
 /// without a byte-order mark, comma or semicolon separated), at most 10 MB and 50,000 rows,
@@ -185,6 +196,12 @@ fn parse_upload_id(raw: &str) -> Result<Uuid, ApiError> {
 /// the rules of `POST /api/v1/observations/batch` and nothing is stored: the answer is the
 /// preview, listing each problem by row and column. A file that cannot be read at all answers
 /// 422.
+///
+/// With `kind=targets` (a program manager's token), the columns are `indicator`, `year`,
+/// `value`, `reason` and optional `what` (`target`, the default, or `baseline`): each row is
+/// checked by the admin target form's rules and kept in the target history. With
+/// `kind=assignments`, `organisation`, `indicator` and `starts_on`: each row is checked as
+/// `POST /api/v1/assignments` checks it. Another token asking for these kinds gets 403.
 #[utoipa::path(
     post,
     path = "/api/v1/imports",
@@ -213,11 +230,19 @@ async fn upload(
         })?,
         None => request_locale(),
     };
+    let kind = match query.kind.as_deref().map(str::trim) {
+        None | Some("") => ImportKind::Reports,
+        Some(k) => k.parse::<ImportKind>().map_err(|_| {
+            ApiError::App(AppError::BadRequest(format!(
+                "kind must be reports, targets or assignments (got {k:?})"
+            )))
+        })?,
+    };
     let id = imports::upload(
         &state.pool,
         &importer,
         NewFile {
-            kind: ImportKind::Reports,
+            kind,
             organisation: query.organisation.as_deref(),
             file_name: query.file_name.as_deref().unwrap_or("upload"),
             bytes: &body,

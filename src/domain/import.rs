@@ -45,6 +45,43 @@ pub enum CellProblem {
     Duplicate { first_row: usize },
     /// A row naming an organisation other than the one the file is imported for.
     OtherOrganisation { named: String },
+    /// What the structure's rules refuse in a file of targets, baselines or assignments
+    /// (the admin forms' rules, `workflow::structure`).
+    Structure(StructureProblem),
+}
+
+/// A row of targets, baselines or assignments refused by the rules of the admin forms, as
+/// the import words it (the workflow's own problems, translated once in `workflow::imports`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructureProblem {
+    /// A cell that must be filled in is empty.
+    Required,
+    /// No live indicator of the program has this code.
+    UnknownIndicator,
+    /// No live organisation has this code.
+    UnknownOrganisation,
+    /// Neither "target" nor "baseline".
+    NotTargetOrBaseline,
+    /// Not a year from 2000 to 2100.
+    Year,
+    /// Not a number.
+    Number,
+    /// Beyond what any figure may be.
+    Implausible,
+    /// A target the indicator's kind cannot reach (a percentage above 100…).
+    TargetRange,
+    /// A change of a target or baseline without its reason.
+    Reason,
+    /// A target or baseline of an archived indicator.
+    Archived,
+    /// A park-level indicator assigned to an organisation other than the park office.
+    ParkLevel,
+    /// Not a date.
+    Date,
+    /// Changed by someone else since the file was checked: check it again.
+    Changed,
+    /// Any other rule of the forms (named for the log).
+    Other(&'static str),
 }
 
 /// One problem in one place of the file.
@@ -57,4 +94,10 @@ pub struct RowProblem {
     /// What was read in that cell, as text (empty for the row as a whole).
     pub read: String,
     pub problem: CellProblem,
+}
+
+impl From<StructureProblem> for CellProblem {
+    fn from(problem: StructureProblem) -> Self {
+        CellProblem::Structure(problem)
+    }
 }

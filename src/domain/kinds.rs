@@ -587,5 +587,9 @@ closed_set! {
     pub enum ImportKind ("import kind") {
         /// Reports of one organisation: one row per indicator and period.
         Reports = "reports",
+        /// Yearly targets and baselines of the catalogue's indicators (admins).
+        Targets = "targets",
+        /// Which organisation reports which indicator, from which first period (admins).
+        Assignments = "assignments",
     }
 }

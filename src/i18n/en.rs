@@ -5,7 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::iati::IatiStrings;
-use super::import::ImportStrings;
+use super::import::{ImportStrings, ImportStructureStrings};
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
 use super::publication::PublicationStrings;
@@ -15,7 +15,7 @@ use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::import::FileProblem;
-use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::kinds::{Frequency, ImportKind, IndicatorKind};
 use crate::domain::status::{Status, Yardstick};
 use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
@@ -1312,6 +1312,47 @@ pub static EN: Strings = Strings {
             IndicatorKind::Qualitative => "text",
         },
         template_note: "Fill in the white columns; keep the grey ones and the two header rows as they are. Save as draft keeps a report editable; submitted sends it for review.",
+        structure: ImportStructureStrings {
+            kind: "The file holds",
+            kind_label: |kind| match kind {
+                ImportKind::Reports => "Reports of one organisation",
+                ImportKind::Targets => "Targets and baselines",
+                ImportKind::Assignments => "Assignments",
+            },
+            organisation_hint: "For a file of reports only: whose reports it holds.",
+            targets_template: "Targets and baselines template (.xlsx)",
+            assignments_template: "Assignments template (.xlsx)",
+            templates_intro: "The targets template lists every indicator of the catalogue with its baseline and a row per year of the program, filled in with what is stored; change a figure and give the reason. The assignments template lists who reports what now; add a row per new assignment.",
+            preview_of: |file, kind| format!("{file}, {kind}"),
+            see_targets: "See the indicators and their targets",
+            see_assignments: "See the assignments",
+            what_label: |code| match code {
+                "baseline" => "Baseline",
+                _ => "Target",
+            },
+            first_baseline_reason: "first baseline",
+            required: "Fill in this cell.",
+            unknown_indicator: "No indicator of the catalogue has this code (or it is archived).",
+            unknown_organisation: "No organisation has this code (or it is archived).",
+            not_target_or_baseline: "Write Target or Baseline (or leave it blank for a target).",
+            reason_needed: "This changes a stored figure: say why in the reason column; it is kept in the history.",
+            park_level: "A park-level indicator (reported once for the park) is assigned to the park office only.",
+            not_a_start_date: "Not a date: write the first day as 2026-01-01, or use a date cell.",
+            changed_meanwhile: "Someone changed this meanwhile: upload the file again to check it against what is stored now.",
+            targets_sheet: "Targets",
+            assignments_sheet: "Assignments",
+            targets_note: "One row per indicator and year. Change a value in a white column and say why in the reason column (a first target or baseline needs none); a blank value leaves the row out. A Baseline row sets the indicator's baseline and its year. Rows equal to what is stored change nothing.",
+            assignments_note: "One row per organisation and indicator: the organisation's code, the indicator's code, and from which day reports are expected (the first period is the first that ends on or after it). Rows already assigned change nothing; a file never unassigns (use the assignment matrix).",
+            column_label: |column| match column {
+                "what" => "Target or baseline",
+                "year" => "Year",
+                "reason" => "Reason for a change",
+                "stored" => "Stored now",
+                "organisation_name" => "Organisation's name",
+                "starts_on" => "Reports expected from",
+                _ => "",
+            },
+        },
     },
     workflow: WorkflowStrings {
         unknown_period: |label| {

@@ -5,7 +5,7 @@ use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::iati::IatiStrings;
-use super::import::ImportStrings;
+use super::import::{ImportStrings, ImportStructureStrings};
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
 use super::publication::PublicationStrings;
@@ -15,7 +15,7 @@ use super::validation::ValidationStrings;
 use super::workflow::WorkflowStrings;
 use crate::domain::accounts::AccountProblem;
 use crate::domain::import::FileProblem;
-use crate::domain::kinds::{Frequency, IndicatorKind};
+use crate::domain::kinds::{Frequency, ImportKind, IndicatorKind};
 use crate::domain::status::{Status, Yardstick};
 use crate::domain::{Clash, Denied, Missing, ReportRefusal, Violated};
 
@@ -1271,6 +1271,47 @@ pub static ID: Strings = Strings {
             IndicatorKind::Qualitative => "teks",
         },
         template_note: "Isi kolom putih; biarkan kolom abu-abu dan dua baris judul apa adanya. Draf membuat laporan tetap dapat diubah; diajukan mengirimkannya untuk ditinjau.",
+        structure: ImportStructureStrings {
+            kind: "Isi berkas",
+            kind_label: |kind| match kind {
+                ImportKind::Reports => "Laporan satu organisasi",
+                ImportKind::Targets => "Target dan nilai dasar",
+                ImportKind::Assignments => "Penugasan",
+            },
+            organisation_hint: "Hanya untuk berkas laporan: laporan organisasi mana yang dimuatnya.",
+            targets_template: "Templat target dan nilai dasar (.xlsx)",
+            assignments_template: "Templat penugasan (.xlsx)",
+            templates_intro: "Templat target memuat setiap indikator katalog dengan nilai dasarnya dan satu baris per tahun program, diisi dengan yang tersimpan; ubah angkanya dan sebutkan alasannya. Templat penugasan memuat siapa melaporkan apa saat ini; tambahkan satu baris untuk setiap penugasan baru.",
+            preview_of: |file, kind| format!("{file}, {kind}"),
+            see_targets: "Lihat indikator dan targetnya",
+            see_assignments: "Lihat penugasan",
+            what_label: |code| match code {
+                "baseline" => "Nilai dasar",
+                _ => "Target",
+            },
+            first_baseline_reason: "nilai dasar pertama",
+            required: "Isi sel ini.",
+            unknown_indicator: "Tidak ada indikator katalog dengan kode ini (atau indikator itu diarsipkan).",
+            unknown_organisation: "Tidak ada organisasi dengan kode ini (atau organisasi itu diarsipkan).",
+            not_target_or_baseline: "Tulis Target atau Nilai dasar (atau kosongkan untuk target).",
+            reason_needed: "Baris ini mengubah angka yang tersimpan: sebutkan alasannya di kolom alasan; alasan itu disimpan dalam riwayat.",
+            park_level: "Indikator tingkat kawasan (dilaporkan sekali untuk seluruh kawasan) hanya ditugaskan kepada kantor kawasan.",
+            not_a_start_date: "Bukan tanggal: tulis hari pertama sebagai 2026-01-01, atau gunakan sel tanggal.",
+            changed_meanwhile: "Data ini sudah diubah orang lain: unggah berkas lagi agar diperiksa terhadap data yang tersimpan sekarang.",
+            targets_sheet: "Target",
+            assignments_sheet: "Penugasan",
+            targets_note: "Satu baris per indikator dan tahun. Ubah nilai di kolom putih dan sebutkan alasannya di kolom alasan (target atau nilai dasar pertama tidak memerlukannya); nilai yang kosong membuat baris dilewati. Baris Nilai dasar menetapkan nilai dasar indikator dan tahunnya. Baris yang sama dengan yang tersimpan tidak mengubah apa pun.",
+            assignments_note: "Satu baris per organisasi dan indikator: kode organisasi, kode indikator, dan sejak hari apa laporan diharapkan (periode pertama adalah periode pertama yang berakhir pada hari itu atau sesudahnya). Baris yang sudah ditugaskan tidak mengubah apa pun; berkas tidak pernah mencabut penugasan (gunakan matriks penugasan).",
+            column_label: |column| match column {
+                "what" => "Target atau nilai dasar",
+                "year" => "Tahun",
+                "reason" => "Alasan perubahan",
+                "stored" => "Tersimpan sekarang",
+                "organisation_name" => "Nama organisasi",
+                "starts_on" => "Laporan diharapkan sejak",
+                _ => "",
+            },
+        },
     },
     workflow: WorkflowStrings {
         unknown_period: |label| {

@@ -5,9 +5,10 @@
 //! shape only: the values are in `en.rs` and `id.rs`. May use `domain/` only.
 
 use crate::domain::field_error::FieldError;
-use crate::domain::import::{CellProblem, FileProblem, MAX_FILE_BYTES, MAX_ROWS};
-use crate::domain::kinds::IndicatorKind;
+use crate::domain::import::{CellProblem, FileProblem, MAX_FILE_BYTES, MAX_ROWS, StructureProblem};
+use crate::domain::kinds::{ImportKind, IndicatorKind};
 
+use super::structure::StructureStrings;
 use super::validation::{ValidationStrings, written_number};
 
 /// The import area's strings.
@@ -60,6 +61,43 @@ pub struct ImportStrings {
     pub column_label: fn(&str) -> &'static str,
     pub needs: fn(IndicatorKind) -> &'static str,
     pub template_note: &'static str,
+    /// Targets, baselines and assignments (admins).
+    pub structure: ImportStructureStrings,
+}
+
+/// The words of the admins' imports: targets and baselines, assignments.
+#[derive(Debug)]
+pub struct ImportStructureStrings {
+    /// The choice of what a file holds, and each kind's name.
+    pub kind: &'static str,
+    pub kind_label: fn(ImportKind) -> &'static str,
+    /// What the organisation field is for, when the file holds reports.
+    pub organisation_hint: &'static str,
+    pub targets_template: &'static str,
+    pub assignments_template: &'static str,
+    pub templates_intro: &'static str,
+    /// The file's name, what it holds.
+    pub preview_of: fn(&str, &str) -> String,
+    pub see_targets: &'static str,
+    pub see_assignments: &'static str,
+    /// A row's `what`: its code (`target`, `baseline`) as the template writes it.
+    pub what_label: fn(&str) -> &'static str,
+    /// Recorded as the reason of a first baseline set without one.
+    pub first_baseline_reason: &'static str,
+    pub required: &'static str,
+    pub unknown_indicator: &'static str,
+    pub unknown_organisation: &'static str,
+    pub not_target_or_baseline: &'static str,
+    pub reason_needed: &'static str,
+    pub park_level: &'static str,
+    pub not_a_start_date: &'static str,
+    pub changed_meanwhile: &'static str,
+    pub targets_sheet: &'static str,
+    pub assignments_sheet: &'static str,
+    pub targets_note: &'static str,
+    pub assignments_note: &'static str,
+    /// Labels of the columns only these files have.
+    pub column_label: fn(&str) -> &'static str,
 }
 
 impl ImportStrings {
@@ -68,6 +106,7 @@ impl ImportStrings {
     pub fn say(
         &self,
         validation: &ValidationStrings,
+        structure: &StructureStrings,
         problem: &CellProblem,
         column: Option<&str>,
     ) -> String {
@@ -83,6 +122,46 @@ impl ImportStrings {
             CellProblem::Ambiguous { typed, reading } => (self.ambiguous)(typed, &number(*reading)),
             CellProblem::Duplicate { first_row } => (self.duplicate)(&first_row.to_string()),
             CellProblem::OtherOrganisation { named } => (self.other_organisation)(named),
+            CellProblem::Structure(p) => self.say_structure(structure, *p).into(),
+        }
+    }
+
+    /// A problem of a row of targets, baselines or assignments: the admin forms' words where
+    /// they fit a file, the import's own where the forms speak of their fields.
+    fn say_structure(
+        &self,
+        structure: &StructureStrings,
+        problem: StructureProblem,
+    ) -> &'static str {
+        let s = &self.structure;
+        match problem {
+            StructureProblem::Required => s.required,
+            StructureProblem::UnknownIndicator => s.unknown_indicator,
+            StructureProblem::UnknownOrganisation => s.unknown_organisation,
+            StructureProblem::NotTargetOrBaseline => s.not_target_or_baseline,
+            StructureProblem::Year => structure.err_year,
+            StructureProblem::Number => structure.err_number,
+            StructureProblem::Implausible => structure.err_implausible,
+            StructureProblem::TargetRange => structure.err_target_range,
+            StructureProblem::Reason => s.reason_needed,
+            StructureProblem::Archived => structure.err_archived,
+            StructureProblem::ParkLevel => s.park_level,
+            StructureProblem::Date => s.not_a_start_date,
+            StructureProblem::Changed => s.changed_meanwhile,
+            StructureProblem::Other(_) => structure.err_choose,
+        }
+    }
+
+    /// A row's `what` (`target`, `baseline`) as the reader's language writes it.
+    pub fn what_label(&self, code: &str) -> &'static str {
+        (self.structure.what_label)(code)
+    }
+
+    /// A column's label in the template's first header row, whatever the file holds.
+    pub fn any_column_label(&self, column: &str) -> &'static str {
+        match (self.structure.column_label)(column) {
+            "" => (self.column_label)(column),
+            label => label,
         }
     }
 

@@ -41,7 +41,7 @@ pub use errors::{ApiDocsStrings, ErrorStrings};
 pub use exports::ExportStrings;
 pub use iati::IatiStrings;
 pub use id::ID;
-pub use import::ImportStrings;
+pub use import::{ImportStrings, ImportStructureStrings};
 pub use judgement::{JudgementStrings, JudgementWords};
 pub use notifications::NotificationStrings;
 pub use publication::PublicationStrings;

@@ -1,6 +1,6 @@
 //! Uploaded import files (`import_upload`): stored as uploaded, read back for the preview and
 //! the commit, and marked committed with what the commit did. The rows themselves are written
-//! by the reports workflow's own queries (`store::observations`).
+//! by the workflows' own queries (`store::observations`, `store::structure`).
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
@@ -15,9 +15,11 @@ use super::parse_column;
 pub struct Upload {
     pub id: Uuid,
     pub kind: ImportKind,
-    pub organisation_id: Uuid,
+    /// The organisation whose reports a file of reports holds; `None` for targets and
+    /// assignments (migration 0024).
+    pub organisation_id: Option<Uuid>,
     /// The organisation's code, for the rows that name it.
-    pub organisation: String,
+    pub organisation: Option<String>,
     pub file_name: String,
     pub sha256: String,
     pub content: Vec<u8>,
@@ -34,8 +36,8 @@ pub struct Upload {
 struct UploadRow {
     id: Uuid,
     kind: String,
-    organisation_id: Uuid,
-    organisation: String,
+    organisation_id: Option<Uuid>,
+    organisation: Option<String>,
     file_name: String,
     sha256: String,
     content: Vec<u8>,
@@ -51,7 +53,7 @@ struct UploadRow {
 pub struct NewUpload<'a> {
     pub id: Uuid,
     pub kind: ImportKind,
-    pub organisation_id: Uuid,
+    pub organisation_id: Option<Uuid>,
     pub file_name: &'a str,
     pub sha256: &'a str,
     pub content: &'a [u8],
@@ -99,7 +101,7 @@ pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Option<Upload>, s
         "SELECT u.id, u.kind, u.organisation_id, g.code AS organisation, u.file_name, u.sha256,
                 u.content, u.language, u.row_count, u.uploaded_by, u.uploaded_at,
                 u.committed_at, u.summary
-           FROM import_upload u JOIN organisation g ON g.id = u.organisation_id
+           FROM import_upload u LEFT JOIN organisation g ON g.id = u.organisation_id
           WHERE u.id = $1
             FOR UPDATE OF u",
     )

@@ -68,6 +68,16 @@ pub async fn main_program(pool: &PgPool) -> Result<Option<Program>, sqlx::Error>
     .await
 }
 
+/// The id of the program shown at `/` (as [`main_program`] picks it), on any connection.
+#[tracing::instrument(skip_all)]
+pub async fn main_program_id<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM program ORDER BY starts_on, code LIMIT 1")
+        .fetch_optional(db)
+        .await
+}
+
 /// The program's pillars in display order, archived ones left out.
 #[tracing::instrument(skip(pool))]
 pub async fn pillars(pool: &PgPool, program_id: Uuid) -> Result<Vec<Pillar>, sqlx::Error> {

@@ -1,8 +1,10 @@
-//! `/import`: a tenant uploads its organisation's reports (an admin, any organisation's) as
-//! `.xlsx` or `.csv`, reads the preview — every problem by row and column, in the page's
-//! language — and commits; `/import/template.xlsx` gives the workbook to start from. Every
-//! rule is `workflow::imports`' (which hands each row to the reports workflow); this module
-//! reads the multipart form, calls it and renders.
+//! `/import`: a tenant uploads its organisation's reports (an admin, any organisation's, or
+//! the program's targets and baselines, or assignments) as `.xlsx` or `.csv`, reads the
+//! preview — every problem by row and column, in the page's language — and commits;
+//! `/import/template.xlsx` gives the workbook to start from (`?kind=targets` or
+//! `?kind=assignments` for an admin). Every rule is `workflow::imports`' (which hands each row
+//! to the reports or the structure workflows); this module reads the multipart form, calls it
+//! and renders.
 
 use askama::Template;
 use axum::body::Bytes;
@@ -11,11 +13,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use chrono::Datelike;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::format;
-use super::import_template::{self, TemplateLine};
+use super::import_template::{self, AssignmentLine, TargetsLine, TemplateLine};
 use super::layout::Layout;
 use crate::auth::CurrentUser;
 use crate::domain::compliance::{self, ReportFacts, ReportState};
@@ -55,6 +58,7 @@ fn importer(user: &CurrentUser) -> Result<Importer, AppError> {
         actor: Actor::from(user),
         organisation_id: user.organisation_id,
         admin,
+        structure: admin,
     })
 }
 
@@ -71,6 +75,8 @@ struct UploadPage {
     admin: bool,
     organisations: Vec<(String, String)>,
     chosen: String,
+    /// What the file holds, offered to an admin: (code, label, chosen).
+    kinds: Vec<(&'static str, &'static str, bool)>,
     problem: String,
 }
 
@@ -79,6 +85,7 @@ async fn render_upload(
     layout: Layout,
     user: &CurrentUser,
     chosen: String,
+    kind: ImportKind,
     problem: String,
 ) -> Result<Html<String>, AppError> {
     let admin = user.role == Role::Admin;
@@ -96,6 +103,11 @@ async fn render_upload(
         &format!("{} MB", MAX_FILE_BYTES / (1024 * 1024)),
         &crate::i18n::validation::written_number(MAX_ROWS as f64, v.thousands, v.decimal),
     );
+    let label = layout.t.imports.structure.kind_label;
+    let kinds = ImportKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), label(*k), *k == kind))
+        .collect();
     Ok(Html(
         UploadPage {
             s: words(&layout),
@@ -104,6 +116,7 @@ async fn render_upload(
             admin,
             organisations,
             chosen,
+            kinds,
             problem,
         }
         .render()?,
@@ -116,7 +129,15 @@ async fn page(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Html<String>, AppError> {
     importer(&user)?;
-    render_upload(&state, layout, &user, String::new(), String::new()).await
+    render_upload(
+        &state,
+        layout,
+        &user,
+        String::new(),
+        ImportKind::Reports,
+        String::new(),
+    )
+    .await
 }
 
 /// The import's refusals that are no problem of the rows, as the page's error.
@@ -129,6 +150,7 @@ fn refusal(err: ImportError, layout: &Layout) -> AppError {
         }
         ImportError::NotFound => AppError::NotFound(Missing::Import),
         ImportError::Forbidden => AppError::Forbidden(Denied::NoAccess),
+        ImportError::NoProgram => AppError::NotFound(Missing::Program),
         ImportError::Rows(_) => AppError::Unexpected(anyhow::anyhow!("rows refused unexpectedly")),
         ImportError::Reporting(ReportingError::Database(e)) => AppError::from(e),
         ImportError::Reporting(other) => AppError::Unexpected(anyhow::anyhow!("{other}")),
@@ -143,6 +165,7 @@ async fn upload(
 ) -> Result<Response, AppError> {
     let importer = importer(&user)?;
     let mut organisation = String::new();
+    let mut kind_field = String::new();
     let mut file: Option<(String, Bytes)> = None;
     while let Some(field) = form
         .next_field()
@@ -153,6 +176,12 @@ async fn upload(
         match name.as_str() {
             "organisation" => {
                 organisation = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.body_text()))?
+            }
+            "kind" => {
+                kind_field = field
                     .text()
                     .await
                     .map_err(|e| AppError::BadRequest(e.body_text()))?
@@ -174,11 +203,18 @@ async fn upload(
         }
     }
     let (file_name, bytes) = file.unwrap_or_default();
+    // No choice (a tenant's form offers none) is a file of reports.
+    let kind = match kind_field.trim() {
+        "" => ImportKind::Reports,
+        k => k
+            .parse::<ImportKind>()
+            .map_err(|_| AppError::BadRequest(format!("unknown kind of import {k:?}")))?,
+    };
     let result = imports::upload(
         &state.pool,
         &importer,
         NewFile {
-            kind: ImportKind::Reports,
+            kind,
             organisation: Some(organisation.as_str()).filter(|o| !o.trim().is_empty()),
             file_name: &file_name,
             bytes: &bytes,
@@ -191,7 +227,7 @@ async fn upload(
         Ok(id) => Ok(Redirect::to(&format!("/import/{id}")).into_response()),
         Err(ImportError::Forbidden) if importer.admin => {
             let problem = words(&layout).choose_organisation.to_string();
-            let html = render_upload(&state, layout, &user, organisation, problem).await?;
+            let html = render_upload(&state, layout, &user, organisation, kind, problem).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(err @ (ImportError::File(_) | ImportError::UnknownOrganisation(_))) => {
@@ -199,7 +235,7 @@ async fn upload(
                 AppError::Unreadable(message) => message,
                 other => return Err(other),
             };
-            let html = render_upload(&state, layout, &user, organisation, problem).await?;
+            let html = render_upload(&state, layout, &user, organisation, kind, problem).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(err) => Err(refusal(err, &layout)),
@@ -224,6 +260,8 @@ struct PreviewPage {
     counts: String,
     skipped: String,
     committed: bool,
+    /// Where the stored rows are seen: (address, link text).
+    see: (&'static str, &'static str),
     problems: Vec<ProblemLine>,
 }
 
@@ -237,12 +275,29 @@ fn render_preview(layout: Layout, preview: Preview) -> Result<Html<String>, AppE
             row: p.row,
             column: p.column.clone().unwrap_or_else(|| s.whole_row.to_string()),
             read: p.read.clone(),
-            message: s.say(&layout.t.validation, &p.problem, p.column.as_deref()),
+            message: s.say(
+                &layout.t.validation,
+                &layout.t.structure,
+                &p.problem,
+                p.column.as_deref(),
+            ),
         })
         .collect();
+    let heading = match &preview.organisation {
+        Some(organisation) => (s.preview_of)(&preview.file_name, organisation),
+        None => {
+            (s.structure.preview_of)(&preview.file_name, (s.structure.kind_label)(preview.kind))
+        }
+    };
+    let see = match preview.kind {
+        ImportKind::Reports => ("/submit", s.see_reports),
+        ImportKind::Targets => ("/admin/indicators", s.structure.see_targets),
+        ImportKind::Assignments => ("/admin/assignments", s.structure.see_assignments),
+    };
     Ok(Html(
         PreviewPage {
-            heading: (s.preview_of)(&preview.file_name, &preview.organisation),
+            heading,
+            see,
             counts: (s.counts)(o.rows - o.skipped, o.created, o.changed, o.unchanged),
             skipped: if o.skipped > 0 {
                 (s.skipped)(o.skipped)
@@ -310,6 +365,24 @@ async fn commit(
 #[derive(Deserialize, Default)]
 struct TemplateQuery {
     organisation: Option<String>,
+    /// `targets` or `assignments` (admins); none: reports.
+    kind: Option<String>,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn workbook_response(bytes: Vec<u8>, file_name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, XLSX.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// The workbook of the organisation's due (closed, unreported or in draft) and returned
@@ -321,6 +394,28 @@ async fn template(
     Query(query): Query<TemplateQuery>,
 ) -> Result<Response, AppError> {
     let importer = importer(&user)?;
+    let kind = match query.kind.as_deref().map(str::trim) {
+        None | Some("") => ImportKind::Reports,
+        Some(k) => k
+            .parse::<ImportKind>()
+            .map_err(|_| AppError::NotFound(Missing::Page))?,
+    };
+    if !importer.may_import(kind) {
+        return Err(AppError::Forbidden(Denied::NoAccess));
+    }
+    match kind {
+        ImportKind::Reports => {}
+        ImportKind::Targets => {
+            let lines = targets_lines(&state, layout.locale).await?;
+            let bytes = import_template::targets_workbook(&lines, layout.locale)
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("targets workbook: {e}")))?;
+            return Ok(workbook_response(bytes, "pilar-targets-template.xlsx"));
+        }
+        ImportKind::Assignments => {
+            let bytes = assignments_template(&state, layout.locale).await?;
+            return Ok(workbook_response(bytes, "pilar-assignments-template.xlsx"));
+        }
+    }
     let organisation_id = match (importer.admin, query.organisation.as_deref()) {
         (true, Some(code)) => store::organisations::id_by_code(&state.pool, code)
             .await?
@@ -332,20 +427,81 @@ async fn template(
     let lines = due_lines(&state, organisation_id, layout.locale).await?;
     let bytes = import_template::workbook(&lines, layout.locale)
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template workbook: {e}")))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"pilar-import-template.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(workbook_response(bytes, "pilar-import-template.xlsx"))
+}
+
+/// Every live indicator with its baseline and its targets for each year of the program.
+async fn targets_lines(state: &AppState, locale: Locale) -> Result<Vec<TargetsLine>, AppError> {
+    let program = store::program::main_program(&state.pool)
+        .await?
+        .ok_or(AppError::NotFound(Missing::Program))?;
+    let (indicators, targets) = tokio::try_join!(
+        store::structure::indicators(&state.pool, program.id),
+        store::structure::program_targets(&state.pool, program.id)
+    )?;
+    let years: Vec<i16> = (program.starts_on.year()..=program.ends_on.year())
+        .filter_map(|y| i16::try_from(y).ok())
+        .collect();
+    Ok(indicators
+        .iter()
+        .filter(|i| !i.archived)
+        .map(|i| TargetsLine {
+            indicator: i.code.clone(),
+            name: locale.text(&i.name).to_string(),
+            unit: i.unit.clone(),
+            baseline: i.baseline_value.zip(i.baseline_year),
+            targets: years
+                .iter()
+                .map(|y| {
+                    let stored = targets
+                        .iter()
+                        .find(|t| t.indicator_id == i.id && t.year == *y)
+                        .map(|t| t.value);
+                    (*y, stored)
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// The live assignments, and the live organisations and indicators the lists offer.
+async fn assignments_template(state: &AppState, locale: Locale) -> Result<Vec<u8>, AppError> {
+    let program = store::program::main_program(&state.pool)
+        .await?
+        .ok_or(AppError::NotFound(Missing::Program))?;
+    let (indicators, organisations, live) = tokio::try_join!(
+        store::structure::indicators(&state.pool, program.id),
+        store::structure::organisations(&state.pool, program.id),
+        store::structure::live_assignments(&state.pool, program.id)
+    )?;
+    let indicators: Vec<(String, String)> = indicators
+        .iter()
+        .filter(|i| !i.archived)
+        .map(|i| (i.code.clone(), locale.text(&i.name).to_string()))
+        .collect();
+    let organisations: Vec<(String, String)> = organisations
+        .iter()
+        .filter(|o| !o.archived)
+        .map(|o| (o.code.clone(), o.name.clone()))
+        .collect();
+    let name_of = |list: &[(String, String)], code: &str| {
+        list.iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let lines: Vec<AssignmentLine> = live
+        .into_iter()
+        .map(|(organisation, indicator, starts_on)| AssignmentLine {
+            organisation_name: name_of(&organisations, &organisation),
+            name: name_of(&indicators, &indicator),
+            organisation,
+            indicator,
+            starts_on,
+        })
+        .collect();
+    import_template::assignments_workbook(&lines, &organisations, &indicators, locale)
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("assignments workbook: {e}")))
 }
 
 /// Every live assignment's closed periods whose report is missing, a draft or returned.

@@ -23,6 +23,27 @@ pub async fn assignment_pairs<'e>(
     .await
 }
 
+/// Live assignments of the program's live indicators and organisations, with the day each
+/// starts: (organisation code, indicator code, starts on), by organisation and indicator.
+#[tracing::instrument(skip(db))]
+pub async fn live_assignments<'e>(
+    db: impl PgExecutor<'e>,
+    program_id: Uuid,
+) -> Result<Vec<(String, String, chrono::NaiveDate)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.code, i.code, a.starts_on
+           FROM assignment a
+           JOIN organisation o ON o.id = a.organisation_id
+           JOIN indicator i ON i.id = a.indicator_id
+          WHERE i.program_id = $1 AND a.archived_at IS NULL
+            AND i.archived_at IS NULL AND o.archived_at IS NULL
+          ORDER BY o.code, i.code",
+    )
+    .bind(program_id)
+    .fetch_all(db)
+    .await
+}
+
 /// What a matrix save changed.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AssignmentChange {

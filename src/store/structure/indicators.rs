@@ -364,3 +364,29 @@ pub async fn delete_unreferenced_indicator(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Sets an indicator's baseline (value and year) if it is still at `version`; the new version,
+/// or `None` when it changed since it was read.
+#[tracing::instrument(skip(conn))]
+pub async fn set_indicator_baseline(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+    value: f64,
+    year: i16,
+    at: DateTime<Utc>,
+) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE indicator SET baseline_value = $3, baseline_year = $4, version = version + 1,
+                updated_at = $5
+          WHERE id = $1 AND version = $2
+          RETURNING version",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(value)
+    .bind(year)
+    .bind(at)
+    .fetch_optional(conn)
+    .await
+}

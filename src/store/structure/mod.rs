@@ -14,11 +14,11 @@ mod organisations;
 mod pillars;
 mod targets;
 
-pub use assignments::{AssignmentChange, assignment_pairs, save_assignments};
+pub use assignments::{AssignmentChange, assignment_pairs, live_assignments, save_assignments};
 pub use indicators::{
     IndicatorDraft, IndicatorRecord, delete_unreferenced_indicator, indicator, indicators,
     insert_indicator, lock_indicator, replace_frameworks, set_indicator_archived,
-    set_indicator_bounds, set_indicator_min_coverage, update_indicator,
+    set_indicator_baseline, set_indicator_bounds, set_indicator_min_coverage, update_indicator,
 };
 pub use milestones::{
     MilestoneDraft, MilestoneRecord, insert_milestone, lock_milestone, milestones, update_milestone,
@@ -31,4 +31,4 @@ pub use pillars::{
     PillarDraft, PillarRecord, insert_pillar, lock_pillar, pillars, set_pillar_archived,
     update_pillar,
 };
-pub use targets::{TargetRecord, TargetWrite, set_target, targets};
+pub use targets::{StoredTarget, TargetRecord, TargetWrite, program_targets, set_target, targets};

@@ -112,3 +112,29 @@ pub async fn set_target(
         old_value: current.map(|(v, _)| v),
     })
 }
+
+/// A target as an import compares it with a file's row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredTarget {
+    pub indicator_id: Uuid,
+    pub year: i16,
+    pub value: f64,
+    pub version: i32,
+}
+
+/// Every target of the program's indicators, in one query.
+#[tracing::instrument(skip(db))]
+pub async fn program_targets<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    program_id: Uuid,
+) -> Result<Vec<StoredTarget>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.indicator_id, t.year, t.value, t.version
+           FROM target t JOIN indicator i ON i.id = t.indicator_id
+          WHERE i.program_id = $1
+          ORDER BY i.code, t.year",
+    )
+    .bind(program_id)
+    .fetch_all(db)
+    .await
+}

@@ -1,27 +1,35 @@
-//! Imports: a file of an organisation's reports (`.xlsx` or `.csv`), uploaded from `/import`
-//! or `POST /api/v1/imports`, previewed, then committed all or nothing.
+//! Imports: a file (`.xlsx` or `.csv`) of an organisation's reports, of the program's yearly
+//! targets and baselines, or of assignments, uploaded from `/import` or
+//! `POST /api/v1/imports`, previewed, then committed all or nothing.
 //!
 //! ```text
 //!   upload ──► stored as uploaded (import_upload) ──► preview (any number of times)
 //!                                                  └─► commit ──► committed (summary kept)
 //! ```
 //!
-//! * **One path.** Every row becomes the reports workflow's own input and passes its own check
-//!   and its own batch writer (`reports.rs`): the rules of the API and the forms, nothing else.
+//! * **One path.** Every row of reports becomes the reports workflow's own input and passes its
+//!   own check and its own batch writer (`reports.rs`); a row of targets or baselines goes
+//!   through the target form's use case (`targets.rs`), a row of assignments through the
+//!   assignment API's (`assignments.rs`): the rules of the API and the forms, nothing else.
 //! * **Preview** checks every row and runs the very writes the commit would, in a transaction
 //!   that is then rolled back: what the preview lists is what the commit would refuse.
 //! * **Commit** does the same and commits only when no row has a problem; it is audited as one
 //!   import (file name, SHA-256, rows, who). A second commit of the same upload stores nothing
 //!   and answers the first's summary; a row equal to what is stored is left alone (no
 //!   revision), so uploading the same file again changes nothing.
-//! * **Who.** A tenant (user or API token) imports for its own organisation only; an admin for
-//!   any organisation they name. An upload is read back only by whom it concerns.
+//! * **Who.** A tenant (user or API token) imports reports for its own organisation only; an
+//!   admin for any organisation they name. Targets, baselines and assignments are imported by
+//!   admins (on the page) and program managers' tokens (the API), as the admin forms and
+//!   `POST /api/v1/assignments` allow. An upload is read back only by whom it concerns.
 //!
 //! May use `domain/`, `store/`, `i18n/` (a choice written as its label) and the reports
 //! workflow; words nothing.
 
+pub mod assignments;
+mod cells;
 pub mod reports;
 pub mod sheet;
+pub mod targets;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -40,19 +48,33 @@ use crate::workflow::reports::{Reporter, ReportingError};
 
 pub use reports::Outcome;
 
-/// Who imports: the actor, the organisation a tenant user or token belongs to, and whether
-/// they may import for any organisation (an admin).
+/// Who imports: the actor, the organisation a tenant user or token belongs to, whether they
+/// may import reports for any organisation (an admin), and whether they keep the program's
+/// structure (targets, baselines, assignments: an admin, a program manager's token).
 #[derive(Debug, Clone)]
 pub struct Importer {
     pub actor: Actor,
     pub organisation_id: Option<Uuid>,
     pub admin: bool,
+    pub structure: bool,
 }
 
 impl Importer {
-    /// The organisation whose uploads the importer may read: its own, or any for an admin.
+    /// Whether the importer may read the upload: reports of its own organisation (any for an
+    /// admin); targets and assignments when it keeps the structure.
     fn may_read(&self, upload: &Upload) -> bool {
-        self.admin || self.organisation_id == Some(upload.organisation_id)
+        match upload.organisation_id {
+            None => self.structure,
+            Some(id) => self.admin || self.organisation_id == Some(id),
+        }
+    }
+
+    /// Whether the importer may upload a file of `kind`.
+    pub fn may_import(&self, kind: ImportKind) -> bool {
+        match kind {
+            ImportKind::Reports => self.admin || self.organisation_id.is_some(),
+            ImportKind::Targets | ImportKind::Assignments => self.structure,
+        }
     }
 }
 
@@ -74,6 +96,9 @@ pub enum ImportError {
     /// organisation.
     #[error("not allowed to import for this organisation")]
     Forbidden,
+    /// No program is set up (targets and assignments belong to one).
+    #[error("no program")]
+    NoProgram,
     #[error(transparent)]
     Reporting(#[from] ReportingError),
 }
@@ -89,7 +114,8 @@ impl From<sqlx::Error> for ImportError {
 pub struct Preview {
     pub id: Uuid,
     pub kind: ImportKind,
-    pub organisation: String,
+    /// The organisation whose reports the file holds; `None` for targets and assignments.
+    pub organisation: Option<String>,
     pub file_name: String,
     pub sha256: String,
     pub uploaded_by: String,
@@ -101,7 +127,8 @@ pub struct Preview {
 /// What a new upload names.
 pub struct NewFile<'a> {
     pub kind: ImportKind,
-    /// The organisation's code: required of an admin, optional for a tenant (then its own).
+    /// The organisation's code (reports only): required of an admin, optional for a tenant
+    /// (then its own).
     pub organisation: Option<&'a str>,
     pub file_name: &'a str,
     pub bytes: &'a [u8],
@@ -117,7 +144,11 @@ pub async fn upload(
     file: NewFile<'_>,
     now: DateTime<Utc>,
 ) -> Result<Uuid, ImportError> {
+    if !importer.may_import(file.kind) {
+        return Err(ImportError::Forbidden);
+    }
     let organisation_id = match (file.organisation.map(str::trim), importer.admin) {
+        _ if file.kind != ImportKind::Reports => None,
         (Some(code), _) if !code.is_empty() => {
             let id = store::organisations::id_by_code(pool, code)
                 .await?
@@ -125,9 +156,9 @@ pub async fn upload(
             if !importer.admin && importer.organisation_id != Some(id) {
                 return Err(ImportError::Forbidden);
             }
-            id
+            Some(id)
         }
-        (_, false) => importer.organisation_id.ok_or(ImportError::Forbidden)?,
+        (_, false) => Some(importer.organisation_id.ok_or(ImportError::Forbidden)?),
         (_, true) => return Err(ImportError::Forbidden),
     };
     let sheet = sheet::read(file.bytes).map_err(ImportError::File)?;
@@ -262,22 +293,49 @@ async fn check(
 ) -> Result<Outcome, ImportError> {
     let sheet = sheet::read(&upload.content).map_err(ImportError::File)?;
     let locale = Locale::from_tag(&upload.language).unwrap_or_default();
-    let reporter = Reporter {
-        organisation_id: upload.organisation_id,
-        actor: importer.actor.clone(),
-    };
-    match upload.kind {
-        ImportKind::Reports => Ok(reports::check_and_write(
-            tx,
-            &sheet,
-            &upload.organisation,
-            locale,
-            &reporter,
-            context,
-            now,
-        )
-        .await?),
+    match (upload.kind, upload.organisation_id, &upload.organisation) {
+        (ImportKind::Reports, Some(organisation_id), Some(organisation)) => {
+            let reporter = Reporter {
+                organisation_id,
+                actor: importer.actor.clone(),
+            };
+            Ok(
+                reports::check_and_write(tx, &sheet, organisation, locale, &reporter, context, now)
+                    .await?,
+            )
+        }
+        // The database keeps a file of reports bound to its organisation (migration 0024).
+        (ImportKind::Reports, _, _) => Err(ImportError::NotFound),
+        (ImportKind::Targets, _, _) => {
+            let program = program_id(tx).await?;
+            Ok(
+                targets::check_and_write(
+                    tx,
+                    &sheet,
+                    locale,
+                    &importer.actor,
+                    context,
+                    program,
+                    now,
+                )
+                .await?,
+            )
+        }
+        (ImportKind::Assignments, _, _) => {
+            let program = program_id(tx).await?;
+            Ok(
+                assignments::check_and_write(tx, &sheet, &importer.actor, context, program, now)
+                    .await?,
+            )
+        }
     }
+}
+
+/// The program whose structure a file of targets or assignments changes: the main one.
+async fn program_id(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<Uuid, ImportError> {
+    store::program::main_program_id(&mut **tx)
+        .await?
+        .ok_or(ImportError::NoProgram)
 }
 
 fn committed_outcome(upload: &Upload) -> Option<Outcome> {

@@ -1,8 +1,8 @@
 //! A file as a table of cells: an `.xlsx` workbook's first sheet (read with calamine: a formula
 //! gives its cached value) or CSV text (UTF-8, with or without a byte-order mark, comma or
-//! semicolon separated as Excel writes it in Indonesian). The header is the first row, among
+//! semicolon separated as Excel writes it in Indonesian). The header is the last row, among
 //! the first ten, naming an `indicator` column (rows above it, such as the template's
-//! labels in the reader's language, are not data); empty rows are skipped; rows keep the number
+//! labels in the reader's language — "Indicator" in English — are not data); empty rows are skipped; rows keep the number
 //! the spreadsheet shows. Pure code: bytes in, cells out.
 
 use std::io::Cursor;
@@ -86,10 +86,12 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FileProblem> {
 }
 
 fn table(raw: Vec<(usize, Vec<Cell>)>) -> Result<Sheet, FileProblem> {
+    // The last such row: a template's labels row above the names row may say "Indicator"
+    // too, and a data row never does.
     let header_at = raw
         .iter()
         .take(HEADER_SEARCH)
-        .position(|(_, cells)| {
+        .rposition(|(_, cells)| {
             cells
                 .iter()
                 .any(|c| matches!(c, Cell::Text(t) if t.eq_ignore_ascii_case(KEY_COLUMN)))
@@ -259,6 +261,14 @@ mod tests {
         assert_eq!(read(b"indicator\n").unwrap_err(), FileProblem::NoRows);
         assert_eq!(read(b"").unwrap_err(), FileProblem::Empty);
         assert_eq!(read(b"\xff\xfe\x00").unwrap_err(), FileProblem::NotReadable);
+    }
+
+    #[test]
+    fn an_english_labels_row_above_the_names_row_is_not_the_header() {
+        let sheet = read(b"Indicator,Name,Value\nindicator,name,value\nCE-02,Scrap,3\n").unwrap();
+        assert_eq!(sheet.header_row, 2);
+        assert_eq!(sheet.columns, ["indicator", "name", "value"]);
+        assert_eq!(sheet.rows.len(), 1);
     }
 
     #[test]

@@ -418,3 +418,88 @@ pub async fn restore(
     // Recorded as a restore of an archived indicator, as it always has been.
     record_archive_change(tx, actor, origin, "indicator", record.id, true, false).await
 }
+
+/// An indicator's baseline as the caller sends it (a spreadsheet import: the indicator form
+/// changes it with the rest of the indicator).
+#[derive(Debug, Clone, Default)]
+pub struct BaselineInput {
+    pub value: Option<f64>,
+    pub year: Option<i16>,
+    /// The indicator's version the caller read.
+    pub expected_version: Option<i32>,
+    /// Why the baseline changes (required unless the indicator had none).
+    pub reason: String,
+    /// The reason recorded for a first baseline set without one, in the caller's language.
+    pub first_reason: String,
+}
+
+/// Sets the baseline of the indicator `code` by the indicator form's rules for a baseline (a
+/// year from 2000 to 2100 and a value within what may be stored, both given), asking for a
+/// reason when it replaces one, like a changed target. The audit entry keeps the old baseline
+/// and the reason. Problems by field: `baseline_year`, `baseline_value`, `reason`,
+/// `indicator` (archived).
+pub async fn set_baseline(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    program_id: Uuid,
+    code: &str,
+    input: &BaselineInput,
+    now: DateTime<Utc>,
+) -> Result<(), StructureError> {
+    let record = lock(tx, program_id, code).await?;
+    let mut problems = Problems::new(&[]);
+    let year = input.year.filter(|y| YEARS.contains(y));
+    if year.is_none() {
+        problems.push("baseline_year", Problem::Year);
+    }
+    let value = input.value.filter(|v| v.is_finite());
+    match value {
+        None => problems.push("baseline_value", Problem::Number),
+        Some(v) if !is_storable(v) => problems.push("baseline_value", Problem::Implausible),
+        Some(_) => {}
+    }
+    let reason = input.reason.trim();
+    let first = record.baseline_value.is_none();
+    if !crate::domain::structure::target_change_is_explained(first, reason) {
+        problems.push("reason", Problem::Reason);
+    }
+    if record.archived {
+        problems.push("indicator", Problem::Archived);
+    }
+    let (Some(year), Some(value)) = (year, value) else {
+        return Err(problems.into_error());
+    };
+    problems.finish()?;
+    if input.expected_version != Some(record.version) {
+        return Err(StructureError::Stale);
+    }
+    let written =
+        store::structure::set_indicator_baseline(tx, record.id, record.version, value, year, now)
+            .await?;
+    if written.is_none() {
+        return Err(StructureError::Stale);
+    }
+    let reason = if reason.is_empty() {
+        input.first_reason.as_str()
+    } else {
+        reason
+    };
+    store::audit::record(
+        tx,
+        actor,
+        origin,
+        AuditEntry {
+            action: "set_baseline",
+            entity: "indicator",
+            entity_id: Some(record.code.clone()),
+            before: record
+                .baseline_value
+                .map(|v| json!({ "baseline_value": v, "baseline_year": record.baseline_year })),
+            after: Some(json!({ "baseline_value": value, "baseline_year": year })),
+            reason: Some(reason),
+        },
+    )
+    .await?;
+    Ok(())
+}
