@@ -1,20 +1,22 @@
 //! The application: the one router that merges every area's routes, with the layers every
 //! request passes through. The state they share is in `crate::state`.
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use tower::ServiceBuilder;
+use tower::{Layer, Service, ServiceBuilder};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{
-    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tracing::Instrument;
 
 use crate::auth::{client, csrf, edge, headers, session};
 use crate::error::{self, LOCALE, REQUEST, RequestInfo};
@@ -28,8 +30,8 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole URL space: each area's `router()` merged here, then the common layers.
 ///
 /// Every layer costs each request an allocation and a boxed future, so the checks every
-/// request passes are folded into three of ours (`frame` outside, `admit` and `after_session`
-/// around the session), each a plain sequence of the steps it names.
+/// request passes are folded into two of ours (`frame` outside the routing, `admit` inside
+/// it), each a plain sequence of the steps it names.
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .merge(crate::web::router())
@@ -37,76 +39,142 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .fallback(error::not_found_page)
         // After every merge: it reaches the routes present when it is called.
         .method_not_allowed_fallback(error::method_not_allowed)
-        // Inner to outer: the language and CSRF need the user the session layer found.
-        .layer(middleware::from_fn(after_session))
-        .layer(middleware::from_fn_with_state(state.clone(), session::authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), admit))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                    let request_id = req
-                        .extensions()
-                        .get::<RequestId>()
-                        .and_then(|id| id.header_value().to_str().ok())
-                        .unwrap_or("-");
-                    tracing::info_span!("request", request_id, method = %req.method(), path = %req.uri().path())
-                }))
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
-                .layer(middleware::from_fn(frame))
+                .layer(FrameLayer)
                 .layer(CatchPanicLayer::custom(error::panic_response))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    request_timeout,
+                ))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
 }
 
-/// Every answer's frame: the request id (and whether this is an API call) and a first choice
-/// of language made readable by error responses — which show the id, so that a user's report
-/// can be matched with the log line that holds the cause; a head longer than we read refused
-/// (414, 431) before anything reads it; the framework's own bare errors
-/// (405, a timeout, an extractor's text) shaped like ours; the security headers on all.
-async fn frame(mut req: Request, next: Next) -> Response {
-    let id = req
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .unwrap_or("-")
-        .to_string();
+/// The outermost layer, [`frame`] as a service: one boxed future per request where the request
+/// id's two layers, the trace layer and a `from_fn` layer made four.
+#[derive(Clone, Copy)]
+struct FrameLayer;
+
+impl<S> Layer<S> for FrameLayer {
+    type Service = Frame<S>;
+
+    fn layer(&self, inner: S) -> Frame<S> {
+        Frame { inner }
+    }
+}
+
+#[derive(Clone)]
+struct Frame<S> {
+    inner: S,
+}
+
+impl<S, B> Service<Request> for Frame<S>
+where
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // The clone that was made ready answers this request; a fresh clone waits for the next.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        Box::pin(async move { Ok(frame(inner, req).await) })
+    }
+}
+
+/// Every answer's frame: the request id — the client's `X-Request-Id` kept, else a fresh
+/// one — sent back on the answer, and the request's log span; whether this is an API call and
+/// a first choice of language, made readable by error responses — which show the id, so that
+/// a user's report can be matched with the log line that holds the cause; a head longer than
+/// we read refused (414, 431) before anything reads it; the framework's own bare errors (405,
+/// a timeout, an extractor's text) shaped like ours; the security headers on all.
+async fn frame<S, B>(mut inner: S, mut req: Request) -> Response
+where
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let id_header = match req.headers().get(REQUEST_ID_HEADER) {
+        Some(given) => given.clone(),
+        None => {
+            let mut text = uuid::Uuid::encode_buffer();
+            let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+            let made = HeaderValue::from_str(text).expect("a UUID is a valid header value");
+            req.headers_mut().insert(REQUEST_ID_HEADER, made.clone());
+            made
+        }
+    };
+    let id = id_header.to_str().unwrap_or("-").to_string();
+    let span = tracing::info_span!("request", request_id = id.as_str(), method = %req.method(), path = %req.uri().path());
     let api = req.uri().path().starts_with("/api/");
     let locale = layout::first_language(&mut req);
     let answer = async move {
         match edge::oversized_head(&req) {
             Some(refusal) => refusal.into_response(),
-            None => error::shape_bare_error(next.run(req).await).await,
+            None => {
+                // `Frame::call` was handed a service made ready.
+                let response = match inner.call(req).await {
+                    Ok(response) => response.map(Body::new),
+                    Err(never) => match never {},
+                };
+                error::shape_bare_error(response).await
+            }
         }
     };
     let mut response = REQUEST
         .scope(RequestInfo { id, api }, LOCALE.scope(locale, answer))
+        .instrument(span.clone())
         .await;
-    headers::add_security_headers(response.headers_mut());
+    let headers = response.headers_mut();
+    headers::add_security_headers(headers);
+    if !headers.contains_key(REQUEST_ID_HEADER) {
+        headers.insert(REQUEST_ID_HEADER, id_header);
+    }
+    let _entered = span.enter();
+    tracing::debug!(
+        status = response.status().as_u16(),
+        "finished processing request"
+    );
     response
 }
 
-/// Admits a request to the routes, before anything reads it: while the database is known to
-/// be down (its supervisor restarting it), 503 with `Retry-After` at once rather than a wait
-/// for a connection (`/healthz`, which says whether the process answers, stays served); the
-/// client's address resolved (trusted proxies considered) for throttling and the audit log;
-/// input no handler or database may see (NUL characters) refused.
+/// Admits a request to the routes, in order: while the database is known to be down (its
+/// supervisor restarting it), 503 with `Retry-After` at once rather than a wait for a
+/// connection (`/healthz`, which says whether the process answers, stays served); the client's
+/// address resolved (trusted proxies considered) for throttling and the audit log; input no
+/// handler or database may see (NUL characters) refused; the session's user found and the
+/// permission rule applied (`session::admit`); then, the user known, the request's language
+/// (the account's preference counts) and the CSRF check of state-changing browser requests,
+/// refused in that language. One layer: each `from_fn` layer costs every request a clone of
+/// the routes below it and a boxed future.
 async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if state.database.is_down() && req.uri().path() != "/healthz" {
         return error::AppError::Unavailable("the database is restarting".into()).into_response();
     }
     client::resolve(&state.sessions, &mut req);
-    match edge::screen(req).await {
-        Ok(req) => next.run(req).await,
-        Err(refusal) => refusal,
-    }
-}
-
-/// With the user known: the request's language (the account's preference counts), then the
-/// CSRF check of state-changing browser requests, refused in that language.
-async fn after_session(mut req: Request, next: Next) -> Response {
+    let req = match edge::screen(req).await {
+        Ok(req) => req,
+        Err(refusal) => return refusal,
+    };
+    let mut req = match session::admit(&state.pool, &state.clock, &state.sessions, req).await {
+        Ok(req) => req,
+        Err(answer) => return answer,
+    };
     let choice = layout::choose_language(&mut req);
     let answer = async move {
         match csrf::screen(req).await {

@@ -249,3 +249,84 @@ async fn eventually_contains_anonymous(app: &TestApp, path: &str, text: &str) {
     }
     panic!("{path} never showed {text:?}");
 }
+
+/// Loads an API path with a token until its body contains `text`; fails after five seconds.
+async fn api_eventually_contains(app: &TestApp, token: &str, path: &str, text: &str) {
+    for _ in 0..250 {
+        let response = crate::api::get(app, token, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        if response.text().await.unwrap().contains(text) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{path} never showed {text:?}");
+}
+
+#[tokio::test]
+async fn the_api_reads_the_kept_catalogue_and_figures_until_the_database_says_otherwise() {
+    let app = cached_app().await;
+    // A manager's token: every park figure is shown to it, whatever its contributors.
+    let token = crate::api::token(&app, "UNIDO", "read").await;
+    let list = crate::api::get_json(&app, &token, "/api/v1/indicators?pillar=CE").await;
+    let name = list[0]["name_en"].as_str().unwrap().to_string();
+    let code = list[0]["code"].as_str().unwrap().to_string();
+    let series_path = format!("/api/v1/indicators/{code}/series");
+    let park_values = |series: &serde_json::Value| -> Vec<serde_json::Value> {
+        series["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["park"]["value"].clone())
+            .collect()
+    };
+    let before = park_values(&crate::api::get_json(&app, &token, &series_path).await);
+    assert!(
+        before.iter().any(|v| v.is_number()),
+        "{code} has park figures"
+    );
+    // Renamed with the notification switched off, and its park figures changed where they are
+    // kept (`official_figure` sends none of its own): the API answers from memory…
+    let mut tx = app.pool.begin().await.unwrap();
+    sqlx::query("ALTER TABLE indicator DISABLE TRIGGER indicator_notify_data_changed")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE indicator SET name_en = name_en || ' (renamed)' WHERE code = $1")
+        .bind(&code)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("ALTER TABLE indicator ENABLE TRIGGER indicator_notify_data_changed")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE official_figure SET value = 424242
+          WHERE indicator_id = (SELECT id FROM indicator WHERE code = $1)",
+    )
+    .bind(&code)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    for _ in 0..3 {
+        let list = crate::api::get_json(&app, &token, "/api/v1/indicators?pillar=CE").await;
+        assert_eq!(list[0]["name_en"], name.as_str());
+        let series = crate::api::get_json(&app, &token, &series_path).await;
+        assert_eq!(park_values(&series), before);
+    }
+    // …until the notification, after which both show the change.
+    sqlx::query("NOTIFY pilar_data_changed")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    api_eventually_contains(&app, &token, "/api/v1/indicators?pillar=CE", "(renamed)").await;
+    let after = park_values(&crate::api::get_json(&app, &token, &series_path).await);
+    assert!(
+        after
+            .iter()
+            .filter(|v| v.is_number())
+            .all(|v| v == 424242.0)
+    );
+}

@@ -5,6 +5,8 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -386,46 +388,119 @@ async fn indicators(
     State(state): State<AppState>,
     principal: Principal,
     query: Result<Query<IndicatorQuery>, QueryRejection>,
-) -> Result<Json<Vec<IndicatorBody>>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
-    let program = main_program(&state).await?;
+    let list = indicator_list(&state, principal.manager).await?;
+    let wanted = list
+        .items
+        .iter()
+        .filter(|(pillar, _)| query.pillar.as_deref().is_none_or(|p| pillar == p));
+    // What `Json<Vec<IndicatorBody>>` writes: the bodies, comma-separated, in brackets.
+    let mut body = Vec::with_capacity(list.bytes + 2);
+    body.push(b'[');
+    for (n, (_, json)) in wanted.enumerate() {
+        if n > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(json.as_bytes());
+    }
+    body.push(b']');
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Every indicator's body as sent, in display order, with its pillar's code: judged and
+/// serialised once per change of the data (or turn of the day) for each kind of reader, not
+/// on every request. Kept with the dashboards' facts (`AppState::page_cache`), which the same
+/// change notifications empty: the catalogue, the official figures and the program are what
+/// the pages read too.
+struct IndicatorList {
+    items: Vec<(String, String)>,
+    /// The bodies' total length.
+    bytes: usize,
+}
+
+async fn indicator_list(
+    state: &AppState,
+    manager: bool,
+) -> Result<std::sync::Arc<IndicatorList>, ApiError> {
+    let key = if manager {
+        "api/indicators:manager"
+    } else {
+        "api/indicators:tenant"
+    };
     let today = state.clock.today();
-    let (entries, series) = tokio::try_join!(
-        store::catalogue::entries(&state.pool, program.id, None),
-        store::figures::official_series(&state.pool, program.id),
-    )?;
-    Ok(Json(
-        entries
-            .into_iter()
-            .filter(|e| query.pillar.as_deref().is_none_or(|p| e.pillar_code == p))
-            .map(|e| {
-                let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
-                let judging = Judging {
-                    figures,
-                    today,
-                    manager: principal.manager,
-                };
-                indicator_body(e, &program, judging)
+    let list = state
+        .page_cache
+        .get_or_load(key, today, || async move {
+            let catalogue = catalogue(state).await?;
+            let program = &catalogue.program;
+            let series = store::figures::official_series(&state.pool, program.id).await?;
+            let mut bytes = 0;
+            let items = catalogue
+                .entries
+                .iter()
+                .cloned()
+                .map(|e| {
+                    let pillar = e.pillar_code.clone();
+                    let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
+                    let judging = Judging {
+                        figures,
+                        today,
+                        manager,
+                    };
+                    let json = serde_json::to_string(&indicator_body(e, program, judging))
+                        .map_err(|e| AppError::Unexpected(e.into()))?;
+                    bytes += json.len() + 1;
+                    Ok((pillar, json))
+                })
+                .collect::<Result<_, AppError>>()?;
+            Ok(IndicatorList { items, bytes })
+        })
+        .await?;
+    Ok(list)
+}
+
+/// The program and its live indicators in display order, as the API reads them: kept with the
+/// dashboards' facts (`AppState::page_cache`) until the data changes or the day turns.
+pub(super) struct Catalogue {
+    pub program: Program,
+    pub entries: Vec<CatalogueEntry>,
+}
+
+impl Catalogue {
+    /// The live indicator with this code, or 404.
+    pub fn entry(&self, code: &str) -> Result<&CatalogueEntry, ApiError> {
+        self.entries
+            .iter()
+            .find(|e| e.indicator.code == code)
+            .ok_or_else(|| {
+                ApiError::App(AppError::NotFound(crate::domain::Missing::Indicator(
+                    code.to_string(),
+                )))
             })
-            .collect(),
-    ))
+    }
+}
+
+pub(super) async fn catalogue(state: &AppState) -> Result<std::sync::Arc<Catalogue>, AppError> {
+    state
+        .page_cache
+        .get_or_load("api/catalogue", state.clock.today(), || async {
+            let program = store::program::main_program(&state.pool)
+                .await?
+                .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
+            let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
+            Ok(Catalogue { program, entries })
+        })
+        .await
 }
 
 pub(super) async fn entry(
     state: &AppState,
     code: &str,
 ) -> Result<(Program, CatalogueEntry), ApiError> {
-    let program = main_program(state).await?;
-    let entry = store::catalogue::entries(&state.pool, program.id, Some(code))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| {
-            ApiError::App(AppError::NotFound(crate::domain::Missing::Indicator(
-                code.to_string(),
-            )))
-        })?;
-    Ok((program, entry))
+    let catalogue = catalogue(state).await?;
+    let entry = catalogue.entry(code)?.clone();
+    Ok((catalogue.program.clone(), entry))
 }
 
 /// Read one indicator

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::catalogue::entry;
+use super::catalogue::catalogue;
 use super::observations::period_label;
 use super::openapi::NotFound;
 use super::principal::Principal;
@@ -27,6 +27,7 @@ use crate::domain::scorecard;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
+use crate::store::figures::OfficialFigure;
 use crate::store::observations::Observation;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -155,12 +156,19 @@ async fn series(
     query: Result<Query<SeriesQuery>, QueryRejection>,
 ) -> Result<Json<Series>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
-    let (_, entry) = entry(&state, &code).await?;
+    let catalogue = catalogue(&state).await?;
+    let entry = catalogue.entry(&code)?;
     let i = &entry.indicator;
-    let (park, reports) = tokio::try_join!(
-        store::figures::official_period_figures_of_indicator(&state.pool, i.id),
-        store::observations::of_indicator(&state.pool, i.id, principal.read_scope()),
-    )?;
+    let (park, reports) = tokio::try_join!(park_figures(&state, &code), async {
+        store::observations::of_indicator(&state.pool, i.id, principal.read_scope())
+            .await
+            .map_err(AppError::from)
+    },)?;
+    let ParkFigures {
+        rows: park,
+        figures,
+        card,
+    } = park.as_ref();
     let in_range = |start: NaiveDate, end: NaiveDate| {
         query.from.is_none_or(|f| start >= f) && query.to.is_none_or(|t| end <= t)
     };
@@ -233,14 +241,8 @@ async fn series(
             None => p.own = Some(OrganisationFigure::from(report)),
         }
     }
-    let figures: Vec<PeriodFigure> = park
-        .into_iter()
-        .map(store::figures::period_figure)
-        .filter_map(Result::transpose)
-        .collect::<Result<_, _>>()?;
-    let card = scorecard::scorecard(&i.rules, &i.targets, &figures, state.clock.today());
     Ok(Json(Series {
-        standing: standing(&entry, &card, &figures, principal.manager),
+        standing: standing(entry, card, figures, principal.manager),
         indicator: i.code.clone(),
         unit: i.unit.clone(),
         kind: i.rules.kind,
@@ -249,4 +251,46 @@ async fn series(
         min_contributors_for_tenants: privacy::MIN_CONTRIBUTORS_FOR_TENANTS,
         periods: points.into_values().collect(),
     }))
+}
+
+/// An indicator's park figures with its standing's judgement: the same for every caller, kept
+/// with the dashboards' facts (`AppState::page_cache`) until the data changes or the day
+/// turns. Only the caller's own reports are read per request.
+struct ParkFigures {
+    rows: Vec<OfficialFigure>,
+    figures: Vec<PeriodFigure>,
+    card: scorecard::Scorecard,
+}
+
+/// The park figures of a live indicator (its code checked against the catalogue first, so
+/// that only indicators that exist are kept).
+async fn park_figures(
+    state: &AppState,
+    code: &str,
+) -> Result<std::sync::Arc<ParkFigures>, AppError> {
+    let today = state.clock.today();
+    let catalogue = catalogue(state).await?;
+    state
+        .page_cache
+        .get_or_load(&format!("api/series:{code}"), today, || async {
+            let entry = catalogue.entry(code).map_err(|_| {
+                AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
+            })?;
+            let i = &entry.indicator;
+            let rows =
+                store::figures::official_period_figures_of_indicator(&state.pool, i.id).await?;
+            let figures: Vec<PeriodFigure> = rows
+                .iter()
+                .cloned()
+                .map(store::figures::period_figure)
+                .filter_map(Result::transpose)
+                .collect::<Result<_, _>>()?;
+            let card = scorecard::scorecard(&i.rules, &i.targets, &figures, today);
+            Ok(ParkFigures {
+                rows,
+                figures,
+                card,
+            })
+        })
+        .await
 }

@@ -98,5 +98,6 @@ async fn caller(
         label: format!("token {} ({})", grant.name, grant.organisation_code),
         organisation_code: grant.organisation_code,
         scope: grant.scope,
+        organisation_roles: grant.organisation_roles,
     })
 }

@@ -41,6 +41,8 @@ pub struct ApiCaller {
     pub organisation_code: String,
     pub scope: TokenScope,
     pub label: String,
+    /// The roles the organisation holds in any program (read with the token).
+    pub organisation_roles: Vec<crate::domain::ProgramRole>,
 }
 
 impl From<crate::store::users::SessionAccount> for CurrentUser {

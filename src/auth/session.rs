@@ -1,14 +1,11 @@
 //! Browser sessions: a random id in an `HttpOnly`, `SameSite=Lax` cookie, its SHA-256 hash in
 //! PostgreSQL, idle and absolute expiry, a fresh id at every sign-in (no fixation), and the
-//! middleware that turns the cookie into a [`CurrentUser`] and applies the permission rule.
+//! step (`admit`) that turns the cookie into a [`CurrentUser`] and applies the permission rule.
 
 use std::time::Duration;
 
-use std::sync::Arc;
-
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use sqlx::PgPool;
 
@@ -65,24 +62,26 @@ pub fn set_cookie_on(
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
-/// Resolves the session cookie and applies the permission rule before any page handler runs.
-/// API paths pass through: they authenticate with bearer tokens (see `api`).
-pub async fn authenticate(
-    State(pool): State<PgPool>,
-    State(clock): State<Clock>,
-    State(settings): State<Arc<SessionSettings>>,
+/// Resolves the session cookie and applies the permission rule before any page handler runs:
+/// the request to hand on (with its [`CurrentUser`], if signed in), or the answer instead of
+/// it (a redirect to sign in, 403). API paths pass through: they authenticate with bearer
+/// tokens (see `api`). A plain step rather than a layer of its own: `app.rs` calls it from the
+/// one layer that admits requests.
+pub async fn admit(
+    pool: &PgPool,
+    clock: &Clock,
+    settings: &SessionSettings,
     mut req: Request,
-    next: Next,
-) -> Response {
+) -> Result<Request, Response> {
     let path = req.uri().path();
     let access = policy::access_for(path);
     if access == Access::Api {
-        return next.run(req).await;
+        return Ok(req);
     }
     let user = match cookie(req.headers(), COOKIE) {
-        Some(secret) => match current_user(&pool, &clock, &settings, secret).await {
+        Some(secret) => match current_user(pool, clock, settings, secret).await {
             Ok(user) => user,
-            Err(err) => return err.into_response(),
+            Err(err) => return Err(err.into_response()),
         },
         None => None,
     };
@@ -91,7 +90,7 @@ pub async fn authenticate(
             if let Some(user) = user {
                 req.extensions_mut().insert(user);
             }
-            next.run(req).await
+            Ok(req)
         }
         Decision::SignIn => {
             let target = req
@@ -104,13 +103,13 @@ pub async fn authenticate(
             } else {
                 format!("?next={}", urlencode(target))
             };
-            Redirect::to(&format!("/login{next_param}")).into_response()
+            Err(Redirect::to(&format!("/login{next_param}")).into_response())
         }
-        Decision::TenantHome => Redirect::to(policy::TENANT_HOME).into_response(),
-        Decision::VerifierHome => Redirect::to(policy::VERIFIER_HOME).into_response(),
+        Decision::TenantHome => Err(Redirect::to(policy::TENANT_HOME).into_response()),
+        Decision::VerifierHome => Err(Redirect::to(policy::VERIFIER_HOME).into_response()),
         Decision::Forbidden => {
             let refused = AppError::Forbidden(crate::domain::Denied::NoAccess);
-            match &user {
+            Err(match &user {
                 // Refused before the page would choose its language: the account's language
                 // counts here too (after `?lang=` and the cookie, before the browser's).
                 Some(user) => {
@@ -120,7 +119,7 @@ pub async fn authenticate(
                         .await
                 }
                 None => refused.into_response(),
-            }
+            })
         }
     }
 }

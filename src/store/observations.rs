@@ -600,20 +600,3 @@ pub async fn due_reports(
         })
         .collect()
 }
-
-/// Whether the organisation holds one of the given roles in any program (the roles that make
-/// its API tokens program managers' tokens: see `crate::workflow::reports::review`).
-#[tracing::instrument(skip(pool))]
-pub async fn holds_role(
-    pool: &PgPool,
-    organisation_id: Uuid,
-    roles: &[&str],
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM program_role WHERE organisation_id = $1 AND role = ANY($2))",
-    )
-    .bind(organisation_id)
-    .bind(roles)
-    .fetch_one(pool)
-    .await
-}

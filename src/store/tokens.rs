@@ -5,7 +5,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::parse_column;
-use crate::domain::TokenScope;
+use crate::domain::{ProgramRole, TokenScope};
 
 /// A token as the admin pages list it (never its secret).
 #[derive(Debug, Clone)]
@@ -34,6 +34,9 @@ pub struct TokenGrant {
     pub revoked_at: Option<DateTime<Utc>>,
     /// Its organisation is archived: the token opens nothing.
     pub organisation_archived: bool,
+    /// The roles its organisation holds in any program, read with the token so that what
+    /// the caller may read costs no query of its own.
+    pub organisation_roles: Vec<ProgramRole>,
 }
 
 /// A token to store.
@@ -80,6 +83,7 @@ struct GrantRow {
     expires_at: Option<DateTime<Utc>>,
     revoked_at: Option<DateTime<Utc>>,
     organisation_archived: bool,
+    organisation_roles: Vec<String>,
 }
 
 /// The token with this hash, whatever its state (the caller decides what expired or revoked
@@ -91,7 +95,9 @@ pub async fn by_hash(
 ) -> Result<Option<TokenGrant>, sqlx::Error> {
     let row: Option<GrantRow> = sqlx::query_as(
         "SELECT t.id, t.organisation_id, o.code AS organisation_code, t.name, t.scope, t.expires_at, t.revoked_at,
-                o.archived_at IS NOT NULL AS organisation_archived
+                o.archived_at IS NOT NULL AS organisation_archived,
+                ARRAY(SELECT DISTINCT r.role FROM program_role r
+                       WHERE r.organisation_id = t.organisation_id) AS organisation_roles
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
           WHERE t.secret_hash = $1",
     )
@@ -108,6 +114,11 @@ pub async fn by_hash(
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
             organisation_archived: r.organisation_archived,
+            organisation_roles: r
+                .organisation_roles
+                .iter()
+                .map(|role| parse_column("role", role))
+                .collect::<Result<_, _>>()?,
         })
     })
     .transpose()

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, StatusCode, header};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -17,8 +17,13 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(readyz))
 }
 
-async fn healthz() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+/// What `Json(json!({ "status": "ok" }))` wrote, without building and serialising a map on
+/// every probe.
+async fn healthz() -> ([(HeaderName, &'static str); 1], &'static str) {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"status":"ok"}"#,
+    )
 }
 
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
