@@ -23,6 +23,7 @@ mod heal;
 mod hostile_input;
 mod iati;
 mod imports;
+mod inbox;
 mod indicators;
 mod instances;
 mod judgement;
