@@ -112,8 +112,15 @@ async fn the_page_lists_ones_own_notifications_and_the_header_counts_the_unread(
     assert!(!html.contains("class=\"unread-count\""));
     assert!(!page(&app, "/inbox").await.contains("data-mark-all"));
 
-    // Without the CSRF token nothing is marked.
+    // An id that is not a number marks nothing (not everything).
     milestone_item(&app, manager, "M-LATER", "Later").await;
+    let odd = app
+        .post_form("/inbox/read", "/inbox", &[("id", "first")])
+        .await;
+    assert_eq!(odd.status(), 303);
+    assert_eq!(unread(&app.pool, manager).await, 1);
+
+    // Without the CSRF token nothing is marked.
     let forged = app
         .client
         .post(app.url("/inbox/read"))
@@ -181,7 +188,14 @@ async fn a_returned_report_is_on_the_tenants_page_without_any_mail_server() {
     assert!(html.contains(r#"href="/submit""#));
     assert_eq!(header_count(&page(&tenant, "/my").await), before + 1);
 
-    // Dispatched with no SMTP server (logged), it stays on the page, still unread.
+    // Dispatched with no SMTP server (logged), it stays on the page, still unread (today's
+    // daily job marked as run, so that it records nothing new).
+    sqlx::query("INSERT INTO scheduled_run (job, run_on, started_at) VALUES ('daily', $1, $2)")
+        .bind(crate::common::today())
+        .bind(tenant.state.clock.now())
+        .execute(&tenant.pool)
+        .await
+        .unwrap();
     notify::dispatch(
         &tenant.pool,
         &tenant.state.clock,

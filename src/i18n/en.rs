@@ -1135,6 +1135,7 @@ pub static EN: Strings = Strings {
         client_address: "Client address",
     },
     notifications: NotificationStrings {
+        recorded: "en",
         months: [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ],

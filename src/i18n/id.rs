@@ -1103,6 +1103,7 @@ pub static ID: Strings = Strings {
         client_address: "Alamat klien",
     },
     notifications: NotificationStrings {
+        recorded: "id",
         months: [
             "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
         ],

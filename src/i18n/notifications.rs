@@ -5,12 +5,14 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
-use super::Locale;
 use crate::domain::kinds::{Cadence, Frequency, NotificationKind, OutboxStatus};
 
 /// The notifications' strings.
 #[derive(Debug)]
 pub struct NotificationStrings {
+    /// The suffix of the names recorded in a notification in this language (`name_en`,
+    /// `title_id`…): "en" or "id".
+    pub recorded: &'static str,
     /// Short month names, January first, for dates and periods in messages.
     pub months: [&'static str; 12],
     /// "Q3 2026" / "TW III 2026": a quarter's label.
@@ -168,11 +170,8 @@ impl NotificationStrings {
 // ---- what a notification's payload says, in the reader's language (messages and the page) ----
 
 /// The indicator's code and name in the person's language.
-pub fn indicator(locale: Locale, p: &Value) -> String {
-    let name = match locale {
-        Locale::En => p["name_en"].as_str(),
-        Locale::Id => p["name_id"].as_str(),
-    };
+pub fn indicator(w: &NotificationStrings, p: &Value) -> String {
+    let name = p[format!("name_{}", w.recorded).as_str()].as_str();
     let code = p["indicator"].as_str().unwrap_or("");
     match name {
         Some(name) if !name.is_empty() => format!("{code} {name}"),
@@ -211,9 +210,12 @@ pub fn date(w: &NotificationStrings, text: Option<&str>) -> String {
 
 /// One notification as the notifications page says it: a heading and its lines, in the
 /// reader's language, from what was recorded of it (the same words as the e-mail's).
-pub fn in_app(locale: Locale, kind: NotificationKind, p: &Value) -> (&'static str, Vec<String>) {
-    let w = &locale.strings().notifications;
-    let report = || (indicator(locale, p), period(w, p));
+pub fn in_app(
+    w: &NotificationStrings,
+    kind: NotificationKind,
+    p: &Value,
+) -> (&'static str, Vec<String>) {
+    let report = || (indicator(w, p), period(w, p));
     match kind {
         NotificationKind::ReportsDue => {
             let (i, per) = report();
@@ -251,10 +253,7 @@ pub fn in_app(locale: Locale, kind: NotificationKind, p: &Value) -> (&'static st
             )
         }
         NotificationKind::MilestoneOverdue => {
-            let title = match locale {
-                Locale::En => p["title_en"].as_str(),
-                Locale::Id => p["title_id"].as_str(),
-            };
+            let title = p[format!("title_{}", w.recorded).as_str()].as_str();
             (
                 w.milestones_heading,
                 vec![(w.milestone_line)(
@@ -281,22 +280,27 @@ pub fn day(w: &NotificationStrings, d: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
     use serde_json::json;
 
     #[test]
     fn a_notification_reads_in_either_language() {
+        let (en, id) = (
+            &Locale::En.strings().notifications,
+            &Locale::Id.strings().notifications,
+        );
         let late = json!({"indicator": "CE-01", "name_en": "Slag reused", "name_id": "Terak",
                           "frequency": "monthly", "period_start": "2026-10-01",
                           "due": "2026-11-30", "late": true});
-        let (heading, lines) = in_app(Locale::En, NotificationKind::ReportsDue, &late);
+        let (heading, lines) = in_app(en, NotificationKind::ReportsDue, &late);
         assert_eq!(heading, "Reports now late");
         assert_eq!(
             lines,
             ["CE-01 Slag reused, Oct 2026: was due 30 Nov 2026, not submitted yet"]
         );
-        let (_, lines) = in_app(Locale::Id, NotificationKind::ReportsDue, &late);
+        let (_, lines) = in_app(id, NotificationKind::ReportsDue, &late);
         assert!(lines[0].starts_with("CE-01 Terak, Okt 2026"), "{lines:?}");
-        let (heading, _) = in_app(Locale::En, NotificationKind::PasswordChanged, &json!({}));
+        let (heading, _) = in_app(en, NotificationKind::PasswordChanged, &json!({}));
         assert_eq!(heading, "Password changed");
     }
 }

@@ -45,7 +45,7 @@ pub fn digest(
             .collect()
     };
     let mut sections: Vec<Section> = Vec::new();
-    let report = |p: &Value| (indicator(locale, p), period(w, p));
+    let report = |p: &Value| (indicator(w, p), period(w, p));
     let returned = of(NotificationKind::ReportReturned, None);
     if !returned.is_empty() {
         sections.push(Section {

@@ -77,7 +77,7 @@ async fn inbox_page(
         .await?
         .into_iter()
         .map(|item| {
-            let (heading, lines) = in_app(locale, item.kind, &item.payload);
+            let (heading, lines) = in_app(n, item.kind, &item.payload);
             InboxLine {
                 id: item.id,
                 heading,
@@ -113,11 +113,12 @@ async fn mark_read(
         .filter(|(name, _)| name == "id")
         .filter_map(|(_, value)| value.parse().ok())
         .collect();
+    // A form naming only ids that are not numbers marks nothing (never all of them).
     let named = fields.iter().any(|(name, _)| name == "id");
-    if named && ids.is_empty() {
-        return Err(AppError::BadRequest("Which notification?".into()));
+    if !(named && ids.is_empty()) {
+        let ids = (!ids.is_empty()).then_some(ids.as_slice());
+        crate::workflow::notifications::mark_read(&state.pool, user.id, ids, state.clock.now())
+            .await?;
     }
-    let ids = (!ids.is_empty()).then_some(ids.as_slice());
-    crate::workflow::notifications::mark_read(&state.pool, user.id, ids, state.clock.now()).await?;
     Ok(Redirect::to("/inbox").into_response())
 }
