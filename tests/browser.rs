@@ -42,12 +42,14 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/stakeholders/DEMO-RKEF-A",
             "/stakeholders/DEMO-HPAL-B",
             "/import",
+            "/inbox",
         ],
         DemoUser::Admin => &[
             "/admin",
             "/admin/users",
             "/admin/tokens",
             "/admin/audit",
+            "/admin/outbox",
             "/import",
         ],
         DemoUser::Manager => &[],
@@ -383,6 +385,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/reports/2026-Q3",
             "/reports/2026-Q3/narrative/CE",
             "/publish",
+            "/inbox",
         ]),
         DemoUser::Admin => pages.extend([
             "/admin/pillars",

@@ -24,6 +24,7 @@ mod hostile_input;
 mod iati;
 mod import_structure;
 mod imports;
+mod inbox;
 mod indicators;
 mod instances;
 mod judgement;

@@ -31,6 +31,9 @@ pub struct CurrentUser {
     pub preferred_language: String,
     /// The session's CSRF token, for forms.
     pub csrf_token: String,
+    /// Unread notifications (counted with the session, up to just past
+    /// `domain::notifications::UNREAD_COUNTED`), for the page header.
+    pub unread_notifications: i64,
 }
 
 /// The organisation behind an API request, from its bearer token.
@@ -55,6 +58,7 @@ impl From<crate::store::users::SessionAccount> for CurrentUser {
             organisation_id: account.organisation_id,
             preferred_language: account.preferred_language,
             csrf_token: account.csrf_token,
+            unread_notifications: account.unread_notifications,
         }
     }
 }

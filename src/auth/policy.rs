@@ -77,7 +77,7 @@ pub fn access_for(path: &str) -> Access {
         || path == "/public"
     {
         Access::Public
-    } else if path == "/logout" || path == "/language" || under("/account") {
+    } else if path == "/logout" || path == "/language" || under("/account") || under("/inbox") {
         Access::SignedIn
     } else if under("/api") {
         Access::Api
@@ -409,6 +409,11 @@ mod tests {
             Access::Dashboards
         );
         assert_eq!(access_for("/no/such/page"), Access::Dashboards);
+        // One's own notifications: every signed-in role; the outbox: admins.
+        assert_eq!(access_for("/inbox"), Access::SignedIn);
+        assert_eq!(access_for("/inbox/read"), Access::SignedIn);
+        assert_eq!(access_for("/inboxes"), Access::Dashboards);
+        assert_eq!(access_for("/admin/outbox"), Access::Admin);
     }
 
     #[test]

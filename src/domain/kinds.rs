@@ -583,6 +583,20 @@ closed_set! {
 }
 
 closed_set! {
+    /// Where a message of the outbox stands (`outbox_message.status`).
+    pub enum OutboxStatus ("outbox status") {
+        /// Waiting to be sent, being sent, or waiting for its next attempt after a failure.
+        Queued = "queued",
+        /// Accepted by the SMTP server.
+        Sent = "sent",
+        /// No SMTP server was configured: written to the log instead.
+        Logged = "logged",
+        /// Given up after the last attempt, or refused for good by the server.
+        Failed = "failed",
+    }
+}
+
+closed_set! {
     /// What an imported file holds (`workflow::imports`).
     pub enum ImportKind ("import kind") {
         /// Reports of one organisation: one row per indicator and period.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::compliance::due_date;
-use super::kinds::{Cadence, Frequency, NotificationKind};
+use super::kinds::{Cadence, Frequency, NotificationKind, OutboxStatus};
 use super::period::Period;
 
 /// Days before a report's due date on which its reporters hear that it falls due.
@@ -35,6 +35,35 @@ pub const MAX_ATTEMPTS: i32 = 8;
 /// How long a claimed message stays with its sender before another may take it (a sender that
 /// crashed between sending and marking): the one case in which a message goes out twice.
 pub const CLAIM_LEASE: Duration = Duration::from_secs(5 * 60);
+
+/// Unread notifications the page header counts exactly; beyond, it shows "99+" (the count
+/// stops there, so that it stays cheap however much a person leaves unread).
+pub const UNREAD_COUNTED: i64 = 99;
+/// Notifications the notifications page lists, newest first.
+pub const INBOX_LENGTH: i64 = 100;
+/// Messages the admin's outbox view lists, newest first.
+pub const OUTBOX_LENGTH: i64 = 200;
+
+/// The header's unread count as shown: nothing when none, "99+" beyond [`UNREAD_COUNTED`].
+pub fn unread_badge(unread: i64) -> Option<String> {
+    match unread {
+        n if n <= 0 => None,
+        n if n > UNREAD_COUNTED => Some(format!("{UNREAD_COUNTED}+")),
+        n => Some(n.to_string()),
+    }
+}
+
+/// Whether an admin may put a message back in the queue to go out at the next round: a
+/// failed one (resend), one waiting for its next attempt after a failure (retry now), or one
+/// only logged because no SMTP server was configured then. A sent message is not sent again
+/// (the person has it), and a queued one not yet tried is on its way anyway.
+pub fn may_resend(status: OutboxStatus, attempts: i32) -> bool {
+    match status {
+        OutboxStatus::Failed | OutboxStatus::Logged => true,
+        OutboxStatus::Queued => attempts > 0,
+        OutboxStatus::Sent => false,
+    }
+}
 
 impl NotificationKind {
     /// The kinds a person chooses a cadence for, in the order the settings show them.
@@ -193,6 +222,23 @@ mod tests {
         assert_eq!(fate(Cadence::Weekly, monday), Fate::Send);
         assert_eq!(fate(Cadence::Never, monday), Fate::Drop);
         assert!(!Dispatch::of(day(2026, 11, 30), false).weekly);
+    }
+
+    #[test]
+    fn the_unread_badge_is_empty_exact_or_capped() {
+        assert_eq!(unread_badge(0), None);
+        assert_eq!(unread_badge(1).as_deref(), Some("1"));
+        assert_eq!(unread_badge(99).as_deref(), Some("99"));
+        assert_eq!(unread_badge(100).as_deref(), Some("99+"));
+    }
+
+    #[test]
+    fn failed_waiting_and_logged_messages_may_be_resent_sent_ones_not() {
+        assert!(may_resend(OutboxStatus::Failed, 8));
+        assert!(may_resend(OutboxStatus::Queued, 1));
+        assert!(may_resend(OutboxStatus::Logged, 1));
+        assert!(!may_resend(OutboxStatus::Queued, 0));
+        assert!(!may_resend(OutboxStatus::Sent, 1));
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod iati;
 mod id;
 mod import;
 mod judgement;
-mod notifications;
+pub mod notifications;
 mod publication;
 mod report;
 mod structure;

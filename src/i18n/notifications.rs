@@ -2,11 +2,17 @@
 //! notice), the "forgot password" and reset pages, and the notification settings. The shape
 //! only: the values are in `en.rs` and `id.rs`. May use `domain/` only.
 
-use crate::domain::kinds::{Cadence, NotificationKind};
+use chrono::{Datelike, NaiveDate};
+use serde_json::Value;
+
+use crate::domain::kinds::{Cadence, Frequency, NotificationKind, OutboxStatus};
 
 /// The notifications' strings.
 #[derive(Debug)]
 pub struct NotificationStrings {
+    /// The suffix of the names recorded in a notification in this language (`name_en`,
+    /// `title_id`…): "en" or "id".
+    pub recorded: &'static str,
     /// Short month names, January first, for dates and periods in messages.
     pub months: [&'static str; 12],
     /// "Q3 2026" / "TW III 2026": a quarter's label.
@@ -78,6 +84,52 @@ pub struct NotificationStrings {
     pub daily: &'static str,
     pub weekly: &'static str,
     pub never: &'static str,
+
+    // ---- the notifications page (`/inbox`) and the header ----
+    /// The header's link to the page.
+    pub inbox_nav: &'static str,
+    /// The header's count, spelled out for screen readers ("3 unread").
+    pub inbox_unread: fn(&str) -> String,
+    pub inbox_title: &'static str,
+    pub inbox_intro: &'static str,
+    pub inbox_empty: &'static str,
+    /// The marker of an unread notification.
+    pub inbox_new: &'static str,
+    pub inbox_mark_read: &'static str,
+    pub inbox_mark_all_read: &'static str,
+    /// The link to one's e-mail settings.
+    pub inbox_settings: &'static str,
+    pub inbox_account_link: &'static str,
+    pub inbox_reset_heading: &'static str,
+    pub inbox_reset_line: &'static str,
+    pub inbox_changed_heading: &'static str,
+
+    // ---- the admin's outbox (`/admin/outbox`) ----
+    pub outbox_title: &'static str,
+    /// The line on the admin's index page.
+    pub outbox_about: &'static str,
+    pub outbox_intro: &'static str,
+    pub outbox_empty: &'static str,
+    pub outbox_filter: &'static str,
+    pub outbox_all: &'static str,
+    pub outbox_show: &'static str,
+    pub outbox_to: &'static str,
+    pub outbox_subject: &'static str,
+    pub outbox_status: &'static str,
+    pub outbox_attempts: &'static str,
+    pub outbox_created: &'static str,
+    pub outbox_next_try: &'static str,
+    pub outbox_sent_at: &'static str,
+    pub outbox_error: &'static str,
+    pub outbox_resend: &'static str,
+    pub outbox_retry_now: &'static str,
+    /// The notice after a resend, with the message's number.
+    pub outbox_requeued: fn(i64) -> String,
+    pub outbox_not_resendable: &'static str,
+    pub status_queued: &'static str,
+    pub status_sent: &'static str,
+    pub status_logged: &'static str,
+    pub status_failed: &'static str,
 }
 
 impl NotificationStrings {
@@ -94,6 +146,16 @@ impl NotificationStrings {
         }
     }
 
+    /// An outbox status's name.
+    pub fn outbox_status_name(&self, status: OutboxStatus) -> &'static str {
+        match status {
+            OutboxStatus::Queued => self.status_queued,
+            OutboxStatus::Sent => self.status_sent,
+            OutboxStatus::Logged => self.status_logged,
+            OutboxStatus::Failed => self.status_failed,
+        }
+    }
+
     /// A cadence's name.
     pub fn cadence(&self, cadence: Cadence) -> &'static str {
         match cadence {
@@ -102,5 +164,143 @@ impl NotificationStrings {
             Cadence::Weekly => self.weekly,
             Cadence::Never => self.never,
         }
+    }
+}
+
+// ---- what a notification's payload says, in the reader's language (messages and the page) ----
+
+/// The indicator's code and name in the person's language.
+pub fn indicator(w: &NotificationStrings, p: &Value) -> String {
+    let name = p[format!("name_{}", w.recorded).as_str()].as_str();
+    let code = p["indicator"].as_str().unwrap_or("");
+    match name {
+        Some(name) if !name.is_empty() => format!("{code} {name}"),
+        _ => code.to_string(),
+    }
+}
+
+/// A period as people name it (`Oct 2026`, `Q3 2026` / `TW III 2026`…).
+pub fn period(w: &NotificationStrings, p: &Value) -> String {
+    let frequency = p["frequency"]
+        .as_str()
+        .and_then(|f| f.parse::<Frequency>().ok());
+    let Some(start) = parse_date(p["period_start"].as_str()) else {
+        return String::new();
+    };
+    let year = start.year();
+    match frequency {
+        Some(Frequency::Monthly) => format!("{} {year}", w.months[start.month0() as usize]),
+        Some(Frequency::Quarterly) => (w.quarter)(start.month0() / 3 + 1, year),
+        Some(Frequency::SemiAnnual) => (w.half)(start.month0() / 6 + 1, year),
+        Some(Frequency::Annual) | None => year.to_string(),
+    }
+}
+
+fn parse_date(text: Option<&str>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+}
+
+/// A date as `30 Nov 2026` / `30 Nov 2026`.
+pub fn date(w: &NotificationStrings, text: Option<&str>) -> String {
+    match parse_date(text) {
+        Some(d) => day(w, d),
+        None => text.unwrap_or("").to_string(),
+    }
+}
+
+/// One notification as the notifications page says it: a heading and its lines, in the
+/// reader's language, from what was recorded of it (the same words as the e-mail's).
+pub fn in_app(
+    w: &NotificationStrings,
+    kind: NotificationKind,
+    p: &Value,
+) -> (&'static str, Vec<String>) {
+    let report = || (indicator(w, p), period(w, p));
+    match kind {
+        NotificationKind::ReportsDue => {
+            let (i, per) = report();
+            let due = date(w, p["due"].as_str());
+            if p["late"].as_bool() == Some(true) {
+                (w.late_heading, vec![(w.late_line)(&i, &per, &due)])
+            } else {
+                (w.due_heading, vec![(w.due_line)(&i, &per, &due)])
+            }
+        }
+        NotificationKind::ReportReturned => {
+            let (i, per) = report();
+            let note = p["note"].as_str().unwrap_or("");
+            (w.returned_heading, vec![(w.returned_line)(&i, &per, note)])
+        }
+        NotificationKind::ReviewsWaiting => (
+            w.reviews_heading,
+            vec![(w.reviews_line)(
+                p["reports"].as_i64().unwrap_or(0),
+                p["organisations"].as_i64().unwrap_or(0),
+                &date(w, p["oldest"].as_str()),
+            )],
+        ),
+        NotificationKind::WeeklySummary => {
+            let n = |key: &str| p[key].as_i64().unwrap_or(0);
+            (
+                w.weekly_heading,
+                (w.weekly_lines)(
+                    n("received"),
+                    n("approved"),
+                    n("returned"),
+                    n("waiting"),
+                    n("milestones_due"),
+                ),
+            )
+        }
+        NotificationKind::MilestoneOverdue => {
+            let title = p[format!("title_{}", w.recorded).as_str()].as_str();
+            (
+                w.milestones_heading,
+                vec![(w.milestone_line)(
+                    p["code"].as_str().unwrap_or(""),
+                    title.unwrap_or(""),
+                    &date(w, p["due"].as_str()),
+                )],
+            )
+        }
+        NotificationKind::PasswordReset => {
+            (w.inbox_reset_heading, vec![w.inbox_reset_line.to_string()])
+        }
+        NotificationKind::PasswordChanged => {
+            (w.inbox_changed_heading, vec![w.changed_body.to_string()])
+        }
+    }
+}
+
+/// A day as `30 Nov 2026` / `30 Nov 2026`.
+pub fn day(w: &NotificationStrings, d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), w.months[d.month0() as usize], d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+    use serde_json::json;
+
+    #[test]
+    fn a_notification_reads_in_either_language() {
+        let (en, id) = (
+            &Locale::En.strings().notifications,
+            &Locale::Id.strings().notifications,
+        );
+        let late = json!({"indicator": "CE-01", "name_en": "Slag reused", "name_id": "Terak",
+                          "frequency": "monthly", "period_start": "2026-10-01",
+                          "due": "2026-11-30", "late": true});
+        let (heading, lines) = in_app(en, NotificationKind::ReportsDue, &late);
+        assert_eq!(heading, "Reports now late");
+        assert_eq!(
+            lines,
+            ["CE-01 Slag reused, Oct 2026: was due 30 Nov 2026, not submitted yet"]
+        );
+        let (_, lines) = in_app(id, NotificationKind::ReportsDue, &late);
+        assert!(lines[0].starts_with("CE-01 Terak, Okt 2026"), "{lines:?}");
+        let (heading, _) = in_app(en, NotificationKind::PasswordChanged, &json!({}));
+        assert_eq!(heading, "Password changed");
     }
 }

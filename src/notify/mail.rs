@@ -4,12 +4,12 @@
 
 use std::fmt::Write as _;
 
-use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
-use crate::domain::kinds::{Frequency, NotificationKind};
+use crate::domain::kinds::NotificationKind;
 use crate::domain::notifications::RESET_LINK_LIFETIME;
-use crate::i18n::{Locale, NotificationStrings};
+use crate::i18n::Locale;
+use crate::i18n::notifications::{date, indicator, period};
 
 /// A message, written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn digest(
             .collect()
     };
     let mut sections: Vec<Section> = Vec::new();
-    let report = |p: &Value| (indicator(locale, p), period(w, p));
+    let report = |p: &Value| (indicator(w, p), period(w, p));
     let returned = of(NotificationKind::ReportReturned, None);
     if !returned.is_empty() {
         sections.push(Section {
@@ -225,48 +225,6 @@ fn notice(locale: Locale, subject: &str, paragraphs: &[String], link: Option<&st
         subject: subject.to_string(),
         text,
         html,
-    }
-}
-
-/// The indicator's code and name in the person's language.
-fn indicator(locale: Locale, p: &Value) -> String {
-    let name = match locale {
-        Locale::En => p["name_en"].as_str(),
-        Locale::Id => p["name_id"].as_str(),
-    };
-    let code = p["indicator"].as_str().unwrap_or("");
-    match name {
-        Some(name) if !name.is_empty() => format!("{code} {name}"),
-        _ => code.to_string(),
-    }
-}
-
-/// A period as people name it (`Oct 2026`, `Q3 2026` / `TW III 2026`…).
-fn period(w: &NotificationStrings, p: &Value) -> String {
-    let frequency = p["frequency"]
-        .as_str()
-        .and_then(|f| f.parse::<Frequency>().ok());
-    let Some(start) = parse_date(p["period_start"].as_str()) else {
-        return String::new();
-    };
-    let year = start.year();
-    match frequency {
-        Some(Frequency::Monthly) => format!("{} {year}", w.months[start.month0() as usize]),
-        Some(Frequency::Quarterly) => (w.quarter)(start.month0() / 3 + 1, year),
-        Some(Frequency::SemiAnnual) => (w.half)(start.month0() / 6 + 1, year),
-        Some(Frequency::Annual) | None => year.to_string(),
-    }
-}
-
-fn parse_date(text: Option<&str>) -> Option<NaiveDate> {
-    text.and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-}
-
-/// A date as `30 Nov 2026` / `30 Nov 2026`.
-fn date(w: &NotificationStrings, text: Option<&str>) -> String {
-    match parse_date(text) {
-        Some(d) => format!("{} {} {}", d.day(), w.months[d.month0() as usize], d.year()),
-        None => text.unwrap_or("").to_string(),
     }
 }
 

@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::parse_column;
-use crate::domain::kinds::{Cadence, NotificationKind};
+use crate::domain::kinds::{Cadence, NotificationKind, OutboxStatus};
 use crate::domain::notifications::DueNotice;
 
 /// The advisory lock that lets one instance at a time record and dispatch notifications.
@@ -643,26 +643,359 @@ pub async fn consume_reset(
 }
 
 /// One row of the outbox, for the admin's list.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct OutboxRow {
     pub id: i64,
     pub to_address: String,
     pub subject: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When the next attempt is due (for a queued message).
+    pub next_attempt_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-/// The latest messages of the outbox, newest first.
+#[derive(sqlx::FromRow)]
+struct OutboxRowRaw {
+    id: i64,
+    to_address: String,
+    subject: String,
+    status: String,
+    attempts: i32,
+    last_error: Option<String>,
+    created_at: DateTime<Utc>,
+    next_attempt_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<OutboxRowRaw> for OutboxRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: OutboxRowRaw) -> Result<Self, Self::Error> {
+        Ok(OutboxRow {
+            status: parse_column("status", &r.status)?,
+            id: r.id,
+            to_address: r.to_address,
+            subject: r.subject,
+            attempts: r.attempts,
+            last_error: r.last_error,
+            created_at: r.created_at,
+            next_attempt_at: r.next_attempt_at,
+            sent_at: r.sent_at,
+        })
+    }
+}
+
+/// The latest messages of the outbox, newest first; only those with `status` when given.
 #[tracing::instrument(skip(pool))]
-pub async fn recent_messages(pool: &PgPool, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, to_address, subject, status, attempts, last_error, created_at, sent_at
-           FROM outbox_message ORDER BY id DESC LIMIT $1",
+pub async fn recent_messages(
+    pool: &PgPool,
+    status: Option<OutboxStatus>,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    let rows: Vec<OutboxRowRaw> = sqlx::query_as(
+        "SELECT id, to_address, subject, status, attempts, last_error, created_at,
+                next_attempt_at, sent_at
+           FROM outbox_message
+          WHERE $1::text IS NULL OR status = $1
+          ORDER BY id DESC LIMIT $2",
     )
+    .bind(status.map(OutboxStatus::as_str))
     .bind(limit)
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter().map(OutboxRow::try_from).collect()
+}
+
+/// One message of the outbox, locked for the transaction (for a resend).
+#[tracing::instrument(skip(conn))]
+pub async fn lock_message(
+    conn: &mut PgConnection,
+    id: i64,
+) -> Result<Option<OutboxRow>, sqlx::Error> {
+    let row: Option<OutboxRowRaw> = sqlx::query_as(
+        "SELECT id, to_address, subject, status, attempts, last_error, created_at,
+                next_attempt_at, sent_at
+           FROM outbox_message WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(OutboxRow::try_from).transpose()
+}
+
+/// Puts a message back in the queue, due at `now`, with a fresh count of attempts (its last
+/// error stays until it is sent).
+#[tracing::instrument(skip(conn))]
+pub async fn requeue_message(
+    conn: &mut PgConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox_message SET status = 'queued', attempts = 0, next_attempt_at = $2
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One notification on a person's notifications page.
+#[derive(Debug, Clone)]
+pub struct InboxItem {
+    pub id: i64,
+    pub kind: NotificationKind,
+    /// What the item says (never a reset link's secret).
+    pub payload: serde_json::Value,
+    pub occurred_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    id: i64,
+    kind: String,
+    payload: serde_json::Value,
+    occurred_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
+/// A person's latest notifications, newest first: theirs only, whether e-mailed or not.
+#[tracing::instrument(skip(pool))]
+pub async fn inbox(
+    pool: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<InboxItem>, sqlx::Error> {
+    let rows: Vec<InboxRow> = sqlx::query_as(
+        "SELECT id, kind, payload - 'token' AS payload, occurred_at, read_at
+           FROM notification_item
+          WHERE user_id = $1
+          ORDER BY occurred_at DESC, id DESC
+          LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(InboxItem {
+                kind: parse_column("kind", &r.kind)?,
+                id: r.id,
+                payload: r.payload,
+                occurred_at: r.occurred_at,
+                read_at: r.read_at,
+            })
+        })
+        .collect()
+}
+
+/// Marks a person's notifications read: those of `ids`, or all of them when `None`. Another
+/// person's ids change nothing. Returns how many were unread.
+#[tracing::instrument(skip(conn, ids))]
+pub async fn mark_read(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    ids: Option<&[i64]>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE notification_item SET read_at = $3
+          WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2))",
+    )
+    .bind(user_id)
+    .bind(ids)
+    .bind(now)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// The moments the demo notifications happened at (fixed, like the rest of the demo data).
+pub struct DemoMoments {
+    /// October's monthly reports fall due (five days before their due date).
+    pub due_notice: DateTime<Utc>,
+    pub due: NaiveDate,
+    pub period_start: NaiveDate,
+    /// The week's summary (a Monday morning in the park).
+    pub weekly: DateTime<Utc>,
+    /// The daily digest of reviews waiting, and the milestones found overdue.
+    pub daily: DateTime<Utc>,
+    /// A report returned.
+    pub returned: DateTime<Utc>,
+    /// A password changed.
+    pub password_changed: DateTime<Utc>,
+}
+
+impl DemoMoments {
+    /// The demo's moments: around the due date of October 2026's monthly reports, the demo
+    /// data's last period.
+    pub fn of_demo() -> DemoMoments {
+        use crate::domain::compliance::due_date;
+        use crate::domain::kinds::Frequency;
+        use crate::domain::period::Period;
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        let period_start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default();
+        DemoMoments {
+            due_notice: at("2026-11-25T00:30:00Z"),
+            due: due_date(&Period::containing(Frequency::Monthly, period_start)),
+            period_start,
+            weekly: at("2026-11-30T00:30:00Z"),
+            daily: at("2026-12-01T00:30:00Z"),
+            returned: at("2026-12-01T03:15:00Z"),
+            password_changed: at("2026-11-10T06:00:00Z"),
+        }
+    }
+}
+
+/// A few notifications for the demo users named by `emails`, drawn from the demo data (their
+/// organisation's returned report and reports falling due; for managers and admins the
+/// reviews waiting, milestones overdue and the week's summary), so that the notifications page
+/// and the header's count show something. Marked handled: they are never e-mailed. Once
+/// only (their `demo:` keys): a second call adds nothing.
+#[tracing::instrument(skip(conn, emails, at))]
+pub async fn record_demo_notifications(
+    conn: &mut PgConnection,
+    emails: &[&str],
+    at: &DemoMoments,
+) -> Result<u64, sqlx::Error> {
+    let report = "jsonb_build_object('indicator', i.code, 'name_en', i.name_en,
+                                     'name_id', i.name_id, 'frequency', i.frequency,
+                                     'period_start', o.period_start";
+    let mut recorded = 0;
+    // The tenant's latest returned report, with the reviewer's note: unread.
+    recorded += sqlx::query(&format!(
+        "INSERT INTO notification_item (user_id, kind, payload, occurred_at, dedup_key, handled_at)
+         SELECT u.id, 'report_returned', {report}, 'note', o.review_note), $2,
+                'demo:returned:' || u.id, $2
+           FROM app_user u
+           JOIN LATERAL (SELECT * FROM observation o
+                          WHERE o.organisation_id = u.organisation_id AND o.status = 'returned'
+                          ORDER BY o.period_start DESC, o.id LIMIT 1) o ON true
+           JOIN indicator i ON i.id = o.indicator_id
+          WHERE u.email = ANY($1) AND u.role = 'tenant'
+         ON CONFLICT (dedup_key) DO NOTHING"
+    ))
+    .bind(emails)
+    .bind(at.returned)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    // Up to two monthly reports of the period not yet submitted: falling due, unread.
+    recorded += sqlx::query(
+        "INSERT INTO notification_item (user_id, kind, payload, occurred_at, dedup_key, handled_at)
+         SELECT u.id, 'reports_due',
+                jsonb_build_object('indicator', r.code, 'name_en', r.name_en,
+                                   'name_id', r.name_id, 'frequency', r.frequency,
+                                   'period_start', $3::date, 'due', $4::date, 'late', false,
+                                   'status', r.status),
+                $2, 'demo:due:' || u.id || ':' || r.code, $2
+           FROM app_user u
+           JOIN LATERAL (SELECT i.code, i.name_en, i.name_id, i.frequency, o.status
+                           FROM assignment a
+                           JOIN indicator i ON i.id = a.indicator_id AND i.archived_at IS NULL
+                           LEFT JOIN observation o ON o.indicator_id = a.indicator_id
+                                                  AND o.organisation_id = a.organisation_id
+                                                  AND o.period_start = $3
+                          WHERE a.organisation_id = u.organisation_id AND a.archived_at IS NULL
+                            AND i.frequency = 'monthly'
+                            AND (o.id IS NULL OR o.status IN ('draft', 'returned'))
+                          ORDER BY i.code LIMIT 2) r ON true
+          WHERE u.email = ANY($1) AND u.role = 'tenant'
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(emails)
+    .bind(at.due_notice)
+    .bind(at.period_start)
+    .bind(at.due)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    // A password change some weeks ago, already read.
+    recorded += sqlx::query(
+        "INSERT INTO notification_item (user_id, kind, payload, occurred_at, dedup_key,
+                                        handled_at, read_at)
+         SELECT u.id, 'password_changed', '{}'::jsonb, $2, 'demo:password:' || u.id, $2, $2
+           FROM app_user u WHERE u.email = ANY($1) AND u.role = 'tenant'
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(emails)
+    .bind(at.password_changed)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    // Managers and admins: the reviews waiting (unread), milestones overdue (unread), the
+    // week's summary (read), with the demo data's own figures.
+    recorded += sqlx::query(
+        "WITH waiting AS (
+             SELECT count(*) AS reports, count(DISTINCT organisation_id) AS organisations,
+                    (min(submitted_at) AT TIME ZONE 'UTC')::date AS oldest
+               FROM observation WHERE status = 'submitted'),
+              week AS (
+             SELECT count(*) FILTER (WHERE status IN ('submitted', 'approved', 'returned')
+                                       AND period_start = $5) AS received,
+                    count(*) FILTER (WHERE status = 'approved' AND period_start = $5) AS approved,
+                    count(*) FILTER (WHERE status = 'returned' AND period_start = $5) AS returned,
+                    count(*) FILTER (WHERE status = 'submitted') AS waiting
+               FROM observation),
+              due AS (
+             SELECT count(*) AS milestones_due FROM milestone
+              WHERE due_on >= $4::date AND due_on < $4::date + 30
+                AND status NOT IN ('done', 'cancelled'))
+         INSERT INTO notification_item (user_id, kind, payload, occurred_at, dedup_key,
+                                        handled_at, read_at)
+         SELECT u.id, 'reviews_waiting',
+                jsonb_build_object('reports', w.reports, 'organisations', w.organisations,
+                                   'oldest', w.oldest),
+                $2, 'demo:reviews:' || u.id, $2, NULL
+           FROM waiting w, app_user u
+          WHERE w.reports > 0 AND u.email = ANY($1) AND u.role IN ('manager', 'admin')
+         UNION ALL
+         SELECT u.id, 'weekly_summary',
+                jsonb_build_object('received', k.received, 'approved', k.approved,
+                                   'returned', k.returned, 'waiting', k.waiting,
+                                   'milestones_due', d.milestones_due),
+                $3, 'demo:weekly:' || u.id, $3, $2
+           FROM week k, due d, app_user u
+          WHERE u.email = ANY($1) AND u.role IN ('manager', 'admin')
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(emails)
+    .bind(at.daily)
+    .bind(at.weekly)
+    .bind(at.daily.date_naive())
+    .bind(at.period_start)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    recorded += sqlx::query(
+        "INSERT INTO notification_item (user_id, kind, payload, occurred_at, dedup_key, handled_at)
+         SELECT u.id, 'milestone_overdue',
+                jsonb_build_object('code', m.code, 'title_en', m.title_en,
+                                   'title_id', m.title_id, 'due', m.due_on),
+                $2, 'demo:milestone:' || u.id || ':' || m.code, $2
+           FROM app_user u
+           JOIN LATERAL (SELECT * FROM milestone m
+                          WHERE m.due_on < $3 AND m.status NOT IN ('done', 'cancelled')
+                          ORDER BY m.due_on DESC, m.code LIMIT 2) m ON true
+          WHERE u.email = ANY($1) AND u.role IN ('manager', 'admin')
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(emails)
+    .bind(at.daily)
+    .bind(at.daily.date_naive())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(recorded)
 }

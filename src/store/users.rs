@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::parse_column;
 use crate::domain::Role;
+use crate::domain::notifications::UNREAD_COUNTED;
 
 /// What sign-in needs to know about an account.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -348,6 +349,9 @@ pub struct SessionAccount {
     pub organisation_id: Option<Uuid>,
     pub preferred_language: String,
     pub csrf_token: String,
+    /// The person's unread notifications, counted up to `UNREAD_COUNTED + 1` (the header
+    /// shows "99+" beyond).
+    pub unread_notifications: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -360,10 +364,13 @@ struct SessionRow {
     preferred_language: String,
     csrf_token: String,
     last_seen_at: DateTime<Utc>,
+    unread_notifications: i64,
 }
 
 /// The user of a live session: not past its absolute expiry at `now`, seen since `idle_since`,
 /// and belonging to an active account. Returns when it was last seen, to spare needless writes.
+/// The page header's unread count comes in the same statement (an index-only count on
+/// `notification_item_unread`, bounded), so that no page pays a second round trip for it.
 #[tracing::instrument(skip_all)]
 pub async fn session_user(
     pool: &PgPool,
@@ -373,7 +380,10 @@ pub async fn session_user(
 ) -> Result<Option<(SessionAccount, DateTime<Utc>)>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, u.preferred_language,
-                s.csrf_token, s.last_seen_at
+                s.csrf_token, s.last_seen_at,
+                (SELECT count(*) FROM (SELECT 1 FROM notification_item n
+                                        WHERE n.user_id = u.id AND n.read_at IS NULL
+                                        LIMIT $4) unread) AS unread_notifications
            FROM user_session s JOIN app_user u ON u.id = s.user_id
           WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active
             AND NOT EXISTS (SELECT 1 FROM organisation o
@@ -382,6 +392,7 @@ pub async fn session_user(
     .bind(&id_hash[..])
     .bind(now)
     .bind(idle_since)
+    .bind(UNREAD_COUNTED + 1)
     .fetch_optional(pool)
     .await?;
     row.map(|r| {
@@ -394,6 +405,7 @@ pub async fn session_user(
                 organisation_id: r.organisation_id,
                 preferred_language: r.preferred_language,
                 csrf_token: r.csrf_token,
+                unread_notifications: r.unread_notifications,
             },
             r.last_seen_at,
         ))

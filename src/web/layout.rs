@@ -21,6 +21,7 @@ use axum::response::Response;
 
 use crate::auth::CurrentUser;
 use crate::domain::Role;
+use crate::domain::notifications::unread_badge;
 use crate::error::AppError;
 use crate::i18n::{Locale, Strings};
 use crate::state::AppState;
@@ -185,6 +186,9 @@ pub struct Layout {
     pub user: Option<UserBadge>,
     /// The session's CSRF token (empty when signed out).
     pub csrf_token: String,
+    /// The signed-in person's unread notifications as the header shows them ("3", "99+"),
+    /// read with the session (no query of its own); `None` when there are none.
+    pub unread: Option<String>,
     pub is_admin: bool,
     pub is_manager: bool,
     /// A verifier: attests published statements (`/attest`).
@@ -254,6 +258,7 @@ where
         Ok(Layout {
             demo: super::facts::demo_loaded(&state).await?,
             csrf_token: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
+            unread: user.and_then(|u| unread_badge(u.unread_notifications)),
             is_admin: user.is_some_and(|u| u.role == Role::Admin),
             is_manager: user.is_some_and(|u| matches!(u.role, Role::Manager | Role::Admin)),
             is_verifier: user.is_some_and(|u| u.role == Role::Verifier),

@@ -16,6 +16,7 @@ pub mod format;
 mod health;
 mod import;
 mod import_template;
+mod inbox;
 mod indicator_downloads;
 mod indicator_facts;
 mod indicator_tenant;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(account::router())
         .merge(notifications::router())
+        .merge(inbox::router())
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())

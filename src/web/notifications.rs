@@ -1,7 +1,8 @@
 //! Reminders' pages: "forgot password" (`/login/forgot`), the reset link's page
 //! (`/login/reset`), the notification settings reached from a message's link without signing
 //! in (`/notifications?token=…`), and saving them from the account page
-//! (`/account/notifications`). The use cases are in `auth::accounts`.
+//! (`/account/notifications`); `/notifications` without a link takes a signed-in person to
+//! their notifications (`/inbox`). The use cases are in `auth::accounts`.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -283,8 +284,13 @@ async fn settings_page(
     State(state): State<AppState>,
     layout: Layout,
     headers: HeaderMap,
+    signed_in: Option<Extension<CurrentUser>>,
     Query(query): Query<SettingsQuery>,
 ) -> Result<Response, AppError> {
+    // Without a settings link, a signed-in person looking for their notifications finds them.
+    if query.token.is_empty() && signed_in.is_some() {
+        return Ok(Redirect::to("/inbox").into_response());
+    }
     let user = accounts::settings_link_user(&state.pool, &query.token, state.clock.now()).await?;
     let n = &layout.locale.strings().notifications;
     let choices = match user {

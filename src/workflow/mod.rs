@@ -7,6 +7,7 @@
 
 pub mod imports;
 pub mod narratives;
+pub mod notifications;
 pub mod publication;
 pub mod reports;
 pub mod structure;

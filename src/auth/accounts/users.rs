@@ -554,7 +554,7 @@ pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>, &str)] = &[
     ),
 ];
 
-/// Adds the demo users that are missing (idempotent).
+/// Adds the demo users that are missing, and their demo notifications (idempotent).
 pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
     let mut created = 0;
     for (email, name, role, organisation, password) in DEMO_USERS {
@@ -579,5 +579,15 @@ pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
         .await?;
         created += 1;
     }
+    // Their notifications, so that the notifications page and the header's count show
+    // something in the demo (once: a second run adds nothing).
+    let emails: Vec<&str> = DEMO_USERS.iter().map(|(email, ..)| *email).collect();
+    let mut conn = pool.acquire().await?;
+    store::notifications::record_demo_notifications(
+        &mut conn,
+        &emails,
+        &store::notifications::DemoMoments::of_demo(),
+    )
+    .await?;
     Ok(created)
 }

@@ -1,4 +1,4 @@
-//! `/admin`: users, API tokens and the audit log, and the program's structure — pillars,
+//! `/admin`: users, API tokens, the audit log and the outbox of e-mail, and the program's structure — pillars,
 //! indicators and their targets, organisations, the assignment matrix, milestones — one module
 //! per resource, what they share in `structure` (admins only; the permission rule in
 //! `auth::policy` closes the whole area to everyone else). Pages read forms and render; the
@@ -10,6 +10,7 @@ mod indicator_page;
 mod indicators;
 mod milestones;
 mod organisations;
+mod outbox;
 mod pillars;
 mod structure;
 mod targets;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(outbox::router())
         .merge(pillars::router())
         .merge(indicators::router())
         .merge(targets::router())
