@@ -29,7 +29,7 @@ async fn sql_rollups_equal_the_domain_rules_on_the_demo_data() {
 
 /// The stored official figures equal the domain's roll-up of the approved observations, one
 /// for one; returns the (kind, aggregation) pairs compared.
-async fn assert_sql_figures_equal_the_domain_rules(
+pub(crate) async fn assert_sql_figures_equal_the_domain_rules(
     pool: &sqlx::PgPool,
 ) -> HashSet<(IndicatorKind, Aggregation)> {
     let pool = pool.clone();
@@ -251,4 +251,55 @@ async fn synthetic_load_adds_tenants_reports_and_their_figures() {
     assert_sql_figures_equal_the_domain_rules(&pool).await;
     // A second load would double the data: refused.
     assert!(store::synthetic::load_synthetic(&pool, 5, 6).await.is_err());
+}
+
+/// The maintained official figures hold exactly what recomputing every figure from scratch
+/// gives: every stored figure is dropped and each (indicator, period) with an approved report
+/// refreshed anew, in a transaction that is rolled back, and the two sets compared (values to
+/// the last few bits, as sums may run in another order). Returns how many figures compared.
+pub(crate) async fn assert_figures_equal_a_recount(pool: &sqlx::PgPool) -> i64 {
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query(
+        "CREATE TEMPORARY TABLE kept_figure ON COMMIT DROP AS SELECT * FROM official_figure",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM official_figure")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query(
+        "SELECT official_figure_refresh(array_agg(indicator_id), array_agg(period_start))
+           FROM (SELECT DISTINCT indicator_id, period_start FROM observation
+                  WHERE status = 'approved') k",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    let (compared, differing): (i64, i64) = sqlx::query_as(
+        "SELECT count(*),
+                count(*) FILTER (
+                    WHERE k.indicator_id IS NULL OR f.indicator_id IS NULL
+                       OR (k.period_end, k.frequency, k.contributors)
+                          IS DISTINCT FROM (f.period_end, f.frequency, f.contributors)
+                       OR (k.value IS NULL) <> (f.value IS NULL)
+                       OR abs(k.value - f.value) > 1e-9 * greatest(abs(f.value), 1)
+                       OR (k.numerator IS NULL) <> (f.numerator IS NULL)
+                       OR abs(k.numerator - f.numerator) > 1e-9 * greatest(abs(f.numerator), 1)
+                       OR (k.denominator IS NULL) <> (f.denominator IS NULL)
+                       OR abs(k.denominator - f.denominator) > 1e-9 * greatest(abs(f.denominator), 1))
+           FROM kept_figure k
+           FULL JOIN official_figure f
+             ON f.indicator_id = k.indicator_id AND f.period_start = k.period_start",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(
+        differing, 0,
+        "of {compared} official figures, against a recount"
+    );
+    compared
 }

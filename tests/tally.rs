@@ -525,3 +525,187 @@ async fn a_report_written_while_its_organisation_is_archived_counts_once() {
     archive.await.unwrap().unwrap();
     assert_all_equal(&pool).await;
 }
+
+/// Tallies and official figures equal counting from scratch after each of a few statements
+/// that change tens of thousands of reports at once.
+async fn assert_both_equal_a_recount(pool: &PgPool) {
+    assert_tallies_equal_a_recount(pool).await;
+    assert!(crate::figures::assert_figures_equal_a_recount(pool).await > 0);
+}
+
+/// The synthetic tenants' reports.
+const SYNTHETIC: &str = "organisation_id IN (SELECT id FROM organisation WHERE code LIKE 'SYN-%')";
+
+#[tokio::test]
+async fn tallies_and_figures_follow_statements_of_tens_of_thousands_of_rows() {
+    let pool = database(Template::Demo).await;
+    // 200 tenants over a year: about 32,000 reports, one INSERT statement.
+    let counts = store::synthetic::load_synthetic(&pool, 200, 12)
+        .await
+        .unwrap();
+    assert!(counts.observations > 20_000, "{counts:?}");
+    assert_both_equal_a_recount(&pool).await;
+    // And the figures equal the domain's roll-up (while every indicator is live: the domain's
+    // reading covers the live catalogue only).
+    crate::figures::assert_sql_figures_equal_the_domain_rules(&pool).await;
+
+    // A review round turned over in one statement: approved reports returned and returned
+    // ones approved, all first submitted 25 days later (so more of them late).
+    let turned = execute(
+        &pool,
+        &format!(
+            "UPDATE observation
+                SET status = CASE status WHEN 'approved' THEN 'returned'
+                                         WHEN 'returned' THEN 'approved' ELSE status END,
+                    review_note = CASE status WHEN 'approved' THEN 'Recheck.' END,
+                    first_submitted_at = first_submitted_at + interval '25 days'
+              WHERE {SYNTHETIC}"
+        ),
+    )
+    .await;
+    assert_eq!(turned, counts.observations as u64);
+    assert_both_equal_a_recount(&pool).await;
+
+    // Every value changed and no counted fact: the tallies stay, the figures move.
+    let revalued = execute(
+        &pool,
+        &format!(
+            "UPDATE observation SET value = value + 1, data_quality = 'estimated'
+              WHERE {SYNTHETIC}"
+        ),
+    )
+    .await;
+    assert_eq!(revalued, counts.observations as u64);
+    assert_both_equal_a_recount(&pool).await;
+
+    // Every synthetic tenant archived in one statement, then brought back.
+    let archived = execute(
+        &pool,
+        "UPDATE organisation SET archived_at = now() WHERE code LIKE 'SYN-%'",
+    )
+    .await;
+    assert_eq!(archived, 200);
+    assert_both_equal_a_recount(&pool).await;
+    execute(
+        &pool,
+        "UPDATE organisation SET archived_at = NULL WHERE code LIKE 'SYN-%'",
+    )
+    .await;
+    assert_both_equal_a_recount(&pool).await;
+
+    // Every synthetic assignment starts in April: the first quarter's reports no longer count.
+    let moved = execute(
+        &pool,
+        &format!("UPDATE assignment SET starts_on = DATE '2026-04-01' WHERE {SYNTHETIC}"),
+    )
+    .await;
+    assert_eq!(moved, counts.assignments as u64);
+    assert_both_equal_a_recount(&pool).await;
+
+    // The monthly indicator with the most reports made quarterly, and back.
+    let busiest_monthly: Uuid = sqlx::query_scalar(
+        "SELECT o.indicator_id FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          WHERE i.frequency = 'monthly'
+          GROUP BY o.indicator_id ORDER BY count(*) DESC, o.indicator_id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for frequency in ["quarterly", "monthly"] {
+        let changed = sqlx::query("UPDATE indicator SET frequency = $2 WHERE id = $1")
+            .bind(busiest_monthly)
+            .bind(frequency)
+            .execute(&pool)
+            .await
+            .unwrap()
+            .rows_affected();
+        assert_eq!(changed, 1);
+        assert_both_equal_a_recount(&pool).await;
+    }
+
+    // The indicator with the most reports archived.
+    let archived = execute(
+        &pool,
+        "UPDATE indicator SET archived_at = now()
+          WHERE id = (SELECT indicator_id FROM observation
+                       GROUP BY indicator_id ORDER BY count(*) DESC, indicator_id LIMIT 1)",
+    )
+    .await;
+    assert_eq!(archived, 1);
+    assert_both_equal_a_recount(&pool).await;
+
+    // A third of the synthetic reports deleted in one statement.
+    let deleted = execute(
+        &pool,
+        &format!(
+            "DELETE FROM observation
+              WHERE extract(month FROM period_start) IN (1, 4, 7, 10) AND {SYNTHETIC}"
+        ),
+    )
+    .await;
+    assert!(deleted > 5_000, "{deleted}");
+    assert_both_equal_a_recount(&pool).await;
+}
+
+/// The advisory locks a statement holds until commit (one per touched organisation before
+/// migration 0030), counted in its own transaction.
+async fn advisory_locks_held(tx: &mut sqlx::PgConnection) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+    )
+    .fetch_one(tx)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_statement_over_thousands_of_organisations_takes_a_bounded_number_of_locks() {
+    let pool = database(Template::Demo).await;
+    // 3,000 organisations; the tallies' locks map ids to 1,024 slots per kind.
+    execute(
+        &pool,
+        "INSERT INTO organisation (code, name, short_name, kind, park_id, description_en,
+                                   description_id, is_demo)
+         SELECT 'LOCK-' || n, 'Lock test ' || n, 'Lock ' || n, 'tenant',
+                (SELECT park_id FROM program ORDER BY code LIMIT 1), 'For a test.',
+                'Untuk uji.', true
+           FROM generate_series(1, 3000) AS n",
+    )
+    .await;
+
+    // One indicator assigned to all of them in one statement.
+    let mut tx = pool.begin().await.unwrap();
+    let assigned = sqlx::query(
+        "INSERT INTO assignment (indicator_id, organisation_id, starts_on)
+         SELECT (SELECT id FROM indicator WHERE aggregation <> 'park' AND archived_at IS NULL
+                  ORDER BY code LIMIT 1),
+                org.id, DATE '2026-01-01'
+           FROM organisation org WHERE org.code LIKE 'LOCK-%'",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(assigned, 3000);
+    let locks = advisory_locks_held(&mut tx).await;
+    assert!(
+        (1..=1024 + 1).contains(&locks),
+        "{locks} locks for 3,000 organisations and one indicator"
+    );
+    tx.commit().await.unwrap();
+    assert_tallies_equal_a_recount(&pool).await;
+
+    // All of them archived in one statement.
+    let mut tx = pool.begin().await.unwrap();
+    let archived =
+        sqlx::query("UPDATE organisation SET archived_at = now() WHERE code LIKE 'LOCK-%'")
+            .execute(&mut *tx)
+            .await
+            .unwrap()
+            .rows_affected();
+    assert_eq!(archived, 3000);
+    let locks = advisory_locks_held(&mut tx).await;
+    assert!((1..=1024 + 1).contains(&locks), "{locks} locks");
+    tx.commit().await.unwrap();
+    assert_tallies_equal_a_recount(&pool).await;
+}

@@ -2,10 +2,12 @@
 //! (`pilar seed --synthetic --tenants N --months M`, see docs/performance.md).
 //!
 //! The generator is the SQL below: it runs inside the database with `generate_series`, so a
-//! million observations are made by a handful of set-based statements instead of crossing the
-//! wire row by row. Values are deterministic (hashes of the row's key), plausible for each
-//! indicator kind, and mostly approved; the figures table (`official_figure`) is filled by its
-//! trigger in the same transaction.
+//! million observations are made by a few dozen set-based statements instead of crossing the
+//! wire row by row, in one transaction. The reports go in batches of whole (indicator, period)
+//! pairs, about [`REPORTS_PER_STATEMENT`] at a time, so that no statement grows with the load.
+//! Values are deterministic (hashes of the row's key), plausible for each indicator kind, and
+//! mostly approved; the figures table (`official_figure`) and the reporting tallies are filled
+//! by their triggers in the same transaction.
 
 use sqlx::PgPool;
 
@@ -19,6 +21,14 @@ pub struct SyntheticCounts {
 
 /// Organisation codes of the synthetic tenants start with this.
 pub const CODE_PREFIX: &str = "SYN-";
+
+/// About how many reports one statement of the load writes. The load writes every tenant's
+/// reports of a few (indicator, period) pairs at a time, so a statement holds
+/// max(this, tenants) reports and PostgreSQL's per-row work of one statement (the foreign-key
+/// checks it queues, the transition tables of the figure and tally triggers) stays bounded
+/// while the load grows; each pair is written by one statement, so its official figure is
+/// computed once.
+const REPORTS_PER_STATEMENT: i64 = 100_000;
 
 /// Adds `tenants` synthetic tenant organisations, assigns each every live indicator of the
 /// program but the park-level ones (those come from the park office alone, migration 0016),
@@ -101,23 +111,90 @@ pub async fn load_synthetic(
     .await?
     .rows_affected();
 
+    // Fresh statistics for the rows just added, so the batches below are planned for them.
+    sqlx::query("ANALYZE organisation, assignment")
+        .execute(&mut *tx)
+        .await?;
+
+    // Every (indicator, period) pair that synthetic tenants report: at most indicators ×
+    // periods (about 470 for 36 months), however many tenants.
+    let keys: Vec<(uuid::Uuid, chrono::NaiveDate)> = sqlx::query_as(
+        "SELECT i.id, g::date
+           FROM indicator i
+           CROSS JOIN LATERAL (SELECT CASE i.frequency WHEN 'monthly' THEN 1
+                                                       WHEN 'quarterly' THEN 3
+                                                       WHEN 'semi_annual' THEN 6
+                                                       ELSE 12 END AS months) f
+           CROSS JOIN LATERAL generate_series(timestamp '2026-01-01',
+                                              timestamp '2026-01-01' + make_interval(months => $3)
+                                                  - interval '1 day',
+                                              make_interval(months => f.months)) g
+          WHERE i.program_id = $1 AND i.archived_at IS NULL
+            AND EXISTS (SELECT FROM assignment a
+                          JOIN organisation org ON org.id = a.organisation_id
+                         WHERE a.indicator_id = i.id AND starts_with(org.code, $2))
+          ORDER BY g, i.code",
+    )
+    .bind(program_id)
+    .bind(CODE_PREFIX)
+    .bind(months)
+    .fetch_all(&mut *tx)
+    .await?;
+
+    let per_statement = usize::try_from(REPORTS_PER_STATEMENT / i64::from(tenants.max(1)))
+        .unwrap_or(1)
+        .max(1);
+    let batches = keys.len().div_ceil(per_statement);
+    let mut observations = 0;
+    for (batch, chunk) in keys.chunks(per_statement).enumerate() {
+        let (indicators, starts): (Vec<uuid::Uuid>, Vec<chrono::NaiveDate>) =
+            chunk.iter().copied().unzip();
+        observations += insert_reports(&mut *tx, &indicators, &starts).await?;
+        tracing::info!(
+            batch = batch + 1,
+            batches,
+            observations,
+            "synthetic reports stored"
+        );
+    }
+
+    tx.commit().await?;
+    // Fresh statistics, so the planner sees the new sizes at once.
+    sqlx::query("ANALYZE observation, assignment, organisation, official_figure")
+        .execute(pool)
+        .await?;
+    Ok(SyntheticCounts {
+        tenants: count(added_tenants),
+        assignments: count(assignments),
+        observations: count(observations),
+    })
+}
+
+fn count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Stores every synthetic tenant's report for the given (indicator, period start) pairs, in
+/// one statement; returns how many.
+async fn insert_reports(
+    tx: &mut sqlx::PgConnection,
+    indicators: &[uuid::Uuid],
+    period_starts: &[chrono::NaiveDate],
+) -> Result<u64, sqlx::Error> {
     // `r` and `s` are two independent pseudo-random numbers in [0, 1) per report.
-    let observations = sqlx::query(
+    Ok(sqlx::query(
         "WITH periods AS (
              SELECT i.id AS indicator_id, i.kind,
                     coalesce(array_length(i.stage_labels_en, 1), 1) AS stages,
-                    g::date AS period_start,
-                    (g + make_interval(months => f.months) - interval '1 day')::date AS period_end
-               FROM indicator i
+                    k.period_start,
+                    (k.period_start + make_interval(months => f.months) - interval '1 day')::date
+                        AS period_end
+               FROM unnest($1::uuid[], $2::date[]) AS k(indicator_id, period_start)
+               JOIN indicator i ON i.id = k.indicator_id
                CROSS JOIN LATERAL (SELECT CASE i.frequency WHEN 'monthly' THEN 1
                                                            WHEN 'quarterly' THEN 3
                                                            WHEN 'semi_annual' THEN 6
                                                            ELSE 12 END AS months) f
-               CROSS JOIN LATERAL generate_series(timestamp '2026-01-01',
-                                                  timestamp '2026-01-01' + make_interval(months => $3)
-                                                      - interval '1 day',
-                                                  make_interval(months => f.months)) g
-              WHERE i.program_id = $1 AND i.archived_at IS NULL
          ), reports AS (
              SELECT p.*, a.organisation_id,
                     (hashtextextended(a.organisation_id::text || p.indicator_id::text
@@ -127,7 +204,7 @@ pub async fn load_synthetic(
                FROM periods p
                JOIN assignment a ON a.indicator_id = p.indicator_id
                JOIN organisation org ON org.id = a.organisation_id
-              WHERE starts_with(org.code, $2)
+              WHERE starts_with(org.code, $3)
          ), shaped AS (
              SELECT r.*, 100 + floor(900 * r.s) AS denominator,
                     CASE WHEN r.s < 0.90 THEN 'approved'
@@ -160,22 +237,10 @@ pub async fn load_synthetic(
                      ELSE submitted END
            FROM shaped",
     )
-    .bind(program_id)
+    .bind(indicators)
+    .bind(period_starts)
     .bind(CODE_PREFIX)
-    .bind(months)
     .execute(&mut *tx)
     .await?
-    .rows_affected();
-
-    tx.commit().await?;
-    // Fresh statistics, so the planner sees the new sizes at once.
-    sqlx::query("ANALYZE observation, assignment, organisation, official_figure")
-        .execute(pool)
-        .await?;
-    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-    Ok(SyntheticCounts {
-        tenants: count(added_tenants),
-        assignments: count(assignments),
-        observations: count(observations),
-    })
+    .rows_affected())
 }
