@@ -11,6 +11,7 @@
 //! number of organisations.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use askama::Template;
 use axum::Router;
@@ -63,8 +64,7 @@ struct ReportingPage {
     indicators: Vec<Choice>,
     caption: String,
     legend: Vec<(&'static str, &'static str, &'static str)>,
-    columns: Vec<String>,
-    rows: Vec<MatrixRow>,
+    matrix: Arc<MatrixFragment>,
     pager: Pager,
     totals: Option<Totals>,
     empty: Option<&'static str>,
@@ -145,6 +145,23 @@ impl Selection {
 struct ScopeFacts {
     organisations: Vec<ScopeOrganisation>,
     summary: ComplianceSummary,
+    /// The matrix's columns (see [`columns`]), the same for every page.
+    columns: Vec<Period>,
+}
+
+/// One page of the matrix in one language, as the page shows it: the column headers and the
+/// table's rows rendered once per change of the data and kept, since a page has hundreds of
+/// cells and they are the same for every reader of that language.
+struct MatrixFragment {
+    labels: Vec<String>,
+    body: String,
+}
+
+/// The matrix's rows (`templates/reporting_rows.html`), rendered into [`MatrixFragment::body`].
+#[derive(Template)]
+#[template(path = "reporting_rows.html")]
+struct MatrixRows<'a> {
+    rows: &'a [MatrixRow],
 }
 
 /// One organisation's row on a page: the summary of each column's reports (`None`: nothing
@@ -197,7 +214,7 @@ async fn reporting(
             n,
         )
     };
-    let (columns, rows, pager, totals) = match &selection {
+    let (matrix, pager, totals) = match &selection {
         Some(s) => {
             let pool = &state.pool;
             let scope_key = format!("reporting:{:?}", s.scope);
@@ -213,21 +230,43 @@ async fn reporting(
                     Ok(ScopeFacts {
                         organisations,
                         summary,
+                        columns: columns(s, entries, &periods),
                     })
                 })
                 .await?;
             let pager = Pager::new(scope.organisations.len(), requested, t, href);
             let visible = pager.slice(&scope.organisations);
-            let columns = columns(s, entries, &periods);
-            let page_rows = state
+            let page_key = format!("{scope_key}:{}", pager.page);
+            let fragment = state
                 .page_cache
-                .get_or_load(&format!("{scope_key}:{}", pager.page), today, || async {
-                    let ids: Vec<Uuid> = visible.iter().map(|o| o.id).collect();
-                    let reports = store::compliance::expected_reports_of(
-                        pool, program.id, s.scope, &periods, &ids,
-                    )
-                    .await?;
-                    Ok(row_facts(s, &columns, visible, &reports, today))
+                .get_or_load(&format!("{page_key}:{}", locale.tag()), today, || async {
+                    let page_rows = state
+                        .page_cache
+                        .get_or_load(&page_key, today, || async {
+                            let ids: Vec<Uuid> = visible.iter().map(|o| o.id).collect();
+                            let reports = store::compliance::expected_reports_of(
+                                pool, program.id, s.scope, &periods, &ids,
+                            )
+                            .await?;
+                            Ok(row_facts(s, &scope.columns, visible, &reports, today))
+                        })
+                        .await?;
+                    let rows: Vec<MatrixRow> = visible
+                        .iter()
+                        .zip(page_rows.iter())
+                        .map(|(organisation, row)| matrix_row(organisation, row, t))
+                        .collect();
+                    Ok(MatrixFragment {
+                        labels: scope
+                            .columns
+                            .iter()
+                            .map(|p| match s.frequency {
+                                Some(f) => format::period(p, f, locale),
+                                None => format::month(p.start(), locale),
+                            })
+                            .collect(),
+                        body: MatrixRows { rows: &rows }.render()?,
+                    })
                 })
                 .await?;
             let totals = scope.summary.on_time_share().map(|share| Totals {
@@ -236,25 +275,20 @@ async fn reporting(
                 missing: scope.summary.missing,
                 on_time: format::percent(share, locale),
             });
-            let labels: Vec<String> = columns
-                .iter()
-                .map(|p| match s.frequency {
-                    Some(f) => format::period(p, f, locale),
-                    None => format::month(p.start(), locale),
-                })
-                .collect();
-            let rows = visible
-                .iter()
-                .zip(page_rows.iter())
-                .map(|(organisation, row)| matrix_row(organisation, row, t))
-                .collect();
-            (labels, rows, pager, totals)
+            (fragment, pager, totals)
         }
-        None => (Vec::new(), Vec::new(), Pager::new(0, None, t, href), None),
+        None => (
+            Arc::new(MatrixFragment {
+                labels: Vec::new(),
+                body: String::new(),
+            }),
+            Pager::new(0, None, t, href),
+            None,
+        ),
     };
     let empty = if !assigned {
         Some(t.no_assignments_in_scope)
-    } else if columns.is_empty() {
+    } else if matrix.labels.is_empty() {
         Some(t.no_period_closed)
     } else {
         None
@@ -283,8 +317,7 @@ async fn reporting(
             .iter()
             .map(|s| (s.as_str(), symbol(*s), t.report_state(*s)))
             .collect(),
-        columns,
-        rows,
+        matrix,
         pager,
         totals,
         empty,
