@@ -48,4 +48,5 @@ mod text;
 mod throttling;
 mod timeline;
 mod transparency;
+mod transparency_trust;
 mod words;

@@ -41,6 +41,15 @@ pub struct ApiCaller {
     pub organisation_code: String,
     pub scope: TokenScope,
     pub label: String,
+    /// The verifier account the token acts for (an assurance provider's token), if any.
+    pub verifier: Option<TokenVerifier>,
+}
+
+/// The verifier account a token acts for: attestations made with it carry its name.
+#[derive(Debug, Clone)]
+pub struct TokenVerifier {
+    pub user_id: Uuid,
+    pub display_name: String,
 }
 
 impl From<crate::store::users::SessionAccount> for CurrentUser {

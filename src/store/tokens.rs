@@ -12,6 +12,8 @@ use crate::domain::TokenScope;
 pub struct TokenSummary {
     pub id: Uuid,
     pub organisation_code: String,
+    /// The verifier account the token acts for, by name (none for an organisation's token).
+    pub account: Option<String>,
     pub name: String,
     pub display_prefix: String,
     pub scope: TokenScope,
@@ -34,6 +36,17 @@ pub struct TokenGrant {
     pub revoked_at: Option<DateTime<Utc>>,
     /// Its organisation is archived: the token opens nothing.
     pub organisation_archived: bool,
+    /// The verifier account the token acts for, if it does.
+    pub account: Option<TokenAccount>,
+}
+
+/// The account a verifier's token acts for, as it stands now.
+#[derive(Debug, Clone)]
+pub struct TokenAccount {
+    pub user_id: Uuid,
+    pub display_name: String,
+    /// Active and still a verifier: otherwise the token opens nothing.
+    pub active_verifier: bool,
 }
 
 /// A token to store.
@@ -45,6 +58,8 @@ pub struct NewTokenRow<'a> {
     pub scope: TokenScope,
     pub created_by: &'a str,
     pub expires_at: Option<DateTime<Utc>>,
+    /// The verifier account it acts for, if any.
+    pub user_id: Option<Uuid>,
 }
 
 /// Stores a token; returns its id and the stored row as JSON for the audit log.
@@ -54,10 +69,11 @@ pub async fn create(
     token: &NewTokenRow<'_>,
 ) -> Result<(Uuid, serde_json::Value), sqlx::Error> {
     sqlx::query_as(
-        "INSERT INTO api_token (organisation_id, name, display_prefix, secret_hash, scope, created_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        "INSERT INTO api_token (organisation_id, name, display_prefix, secret_hash, scope, created_by, expires_at, user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          RETURNING id, jsonb_build_object('organisation_id', organisation_id, 'name', name,
-                   'display_prefix', display_prefix, 'scope', scope, 'expires_at', expires_at)",
+                   'display_prefix', display_prefix, 'scope', scope, 'expires_at', expires_at,
+                   'user_id', user_id)",
     )
     .bind(token.organisation_id)
     .bind(token.name)
@@ -66,6 +82,7 @@ pub async fn create(
     .bind(token.scope.as_str())
     .bind(token.created_by)
     .bind(token.expires_at)
+    .bind(token.user_id)
     .fetch_one(conn)
     .await
 }
@@ -80,6 +97,9 @@ struct GrantRow {
     expires_at: Option<DateTime<Utc>>,
     revoked_at: Option<DateTime<Utc>>,
     organisation_archived: bool,
+    user_id: Option<Uuid>,
+    user_name: Option<String>,
+    active_verifier: Option<bool>,
 }
 
 /// The token with this hash, whatever its state (the caller decides what expired or revoked
@@ -91,8 +111,11 @@ pub async fn by_hash(
 ) -> Result<Option<TokenGrant>, sqlx::Error> {
     let row: Option<GrantRow> = sqlx::query_as(
         "SELECT t.id, t.organisation_id, o.code AS organisation_code, t.name, t.scope, t.expires_at, t.revoked_at,
-                o.archived_at IS NOT NULL AS organisation_archived
+                o.archived_at IS NOT NULL AS organisation_archived,
+                t.user_id, u.display_name AS user_name,
+                (u.active AND u.role = 'verifier') AS active_verifier
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+           LEFT JOIN app_user u ON u.id = t.user_id
           WHERE t.secret_hash = $1",
     )
     .bind(&secret_hash[..])
@@ -108,6 +131,11 @@ pub async fn by_hash(
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
             organisation_archived: r.organisation_archived,
+            account: r.user_id.map(|user_id| TokenAccount {
+                user_id,
+                display_name: r.user_name.unwrap_or_default(),
+                active_verifier: r.active_verifier.unwrap_or(false),
+            }),
         })
     })
     .transpose()
@@ -210,6 +238,7 @@ pub async fn revoke(
 struct SummaryRow {
     id: Uuid,
     organisation_code: String,
+    account: Option<String>,
     name: String,
     display_prefix: String,
     scope: String,
@@ -224,9 +253,10 @@ struct SummaryRow {
 #[tracing::instrument(skip_all)]
 pub async fn list(pool: &PgPool) -> Result<Vec<TokenSummary>, sqlx::Error> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
-        "SELECT t.id, o.code AS organisation_code, t.name, t.display_prefix, t.scope, t.created_by,
-                t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+        "SELECT t.id, o.code AS organisation_code, u.display_name AS account, t.name, t.display_prefix,
+                t.scope, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+           LEFT JOIN app_user u ON u.id = t.user_id
           ORDER BY (t.revoked_at IS NULL) DESC, t.created_at DESC",
     )
     .fetch_all(pool)
@@ -238,9 +268,10 @@ pub async fn list(pool: &PgPool) -> Result<Vec<TokenSummary>, sqlx::Error> {
 #[tracing::instrument(skip(pool))]
 pub async fn live_one(pool: &PgPool, id: Uuid) -> Result<Option<TokenSummary>, sqlx::Error> {
     let row: Option<SummaryRow> = sqlx::query_as(
-        "SELECT t.id, o.code AS organisation_code, t.name, t.display_prefix, t.scope, t.created_by,
-                t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+        "SELECT t.id, o.code AS organisation_code, u.display_name AS account, t.name, t.display_prefix,
+                t.scope, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+           LEFT JOIN app_user u ON u.id = t.user_id
           WHERE t.id = $1 AND t.revoked_at IS NULL",
     )
     .bind(id)
@@ -257,6 +288,7 @@ impl TryFrom<SummaryRow> for TokenSummary {
             scope: parse_column("scope", &r.scope)?,
             id: r.id,
             organisation_code: r.organisation_code,
+            account: r.account,
             name: r.name,
             display_prefix: r.display_prefix,
             created_by: r.created_by,
