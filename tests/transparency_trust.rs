@@ -334,10 +334,17 @@ async fn a_restated_figure_shows_its_restatement_on_the_dashboards_in_both_langu
     assert_eq!(app.sign_in(email, password).await.status(), 303);
     let (_, restatement) = entry(&app, 3).await;
     assert_eq!(restatement["kind"], "restatement");
-    let changes = restatement["restates"]["changes"].as_array().unwrap().clone();
+    let changes = restatement["restates"]["changes"]
+        .as_array()
+        .unwrap()
+        .clone();
     let change = changes
         .iter()
-        .find(|c| c["reason"].as_str().is_some_and(|r| r.contains("weighbridge")))
+        .find(|c| {
+            c["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("weighbridge"))
+        })
         .expect("the demo's corrected report, with its reason");
     let code = change["indicator"].as_str().unwrap().to_owned();
     let pillar = restatement["figures"]

@@ -121,16 +121,14 @@ pub fn follow(kept: &VerifierKey, entries: &[serde_json::Value]) -> Result<KeyCh
         let trusted = chain.current().clone();
         if rotation.format != FORMAT || rotation.old_key != trusted.to_string() {
             return Err(format!(
-                "key rotation {index} does not hand over from the log's key {}",
-                trusted
+                "key rotation {index} does not hand over from the log's key {trusted}"
             ));
         }
         let signature = STANDARD.decode(&rotation.signature).unwrap_or_default();
         let message = signed_message(&rotation.log, &rotation.old_key, &rotation.new_key);
         if !trusted.verifies(&message, &signature) {
             return Err(format!(
-                "key rotation {index} is not signed by the log's key {}",
-                trusted
+                "key rotation {index} is not signed by the log's key {trusted}"
             ));
         }
         let new: VerifierKey = rotation
