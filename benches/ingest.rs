@@ -482,6 +482,7 @@ async fn setup(pool: &PgPool, organisations: usize, months: usize) -> anyhow::Re
                 name: "benchmark upload".into(),
                 scope: "write".into(),
                 expires_on: None,
+                verifier_email: None,
             },
         )
         .await

@@ -35,11 +35,22 @@ pub enum Command {
     Token(TokenCommand),
     /// Check a transparency log without trusting its server (docs/transparency.md).
     Verify(VerifyArgs),
+    /// Manage the transparency log (docs/transparency.md).
+    #[command(subcommand)]
+    Transparency(TransparencyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TransparencyCommand {
+    /// Replace the log's signing key: appends a key rotation signed by the old key, keeps
+    /// the old key file beside the new one (`….retired-<key id>`) and prints the new
+    /// verifier key. Stop every Pilar instance first and start them after.
+    RotateKey,
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The Pilar server's address (plain http://); or use --dir.
+    /// The Pilar server's address (https://… or http://…); or use --dir.
     #[arg(long, conflicts_with = "dir")]
     pub url: Option<String>,
     /// A directory of downloaded files: `checkpoint`, `entries/0`, `entries/1`, …
@@ -55,6 +66,10 @@ pub struct VerifyArgs {
     /// Save the verified checkpoint here, for the next run's --checkpoint.
     #[arg(long)]
     pub save: Option<PathBuf>,
+    /// For an https:// address: trust the certificates of this PEM file (a private CA or a
+    /// self-signed server) instead of the Mozilla roots built in.
+    #[arg(long, requires = "url")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +119,10 @@ pub enum TokenCommand {
         /// Last day the token works (YYYY-MM-DD).
         #[arg(long)]
         expires: Option<NaiveDate>,
+        /// The email of the verifier account the token acts for: an assurance provider's token
+        /// that attests published statements (`POST /api/v1/publications/{id}/attestations`).
+        #[arg(long)]
+        verifier: Option<String>,
     },
     /// Revoke a token by its id.
     Revoke { id: uuid::Uuid },

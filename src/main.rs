@@ -31,6 +31,9 @@ fn main() -> std::process::ExitCode {
             Command::User(command) => pilar::serve::user(&cli.settings, command).await,
             Command::Token(command) => pilar::serve::token(&cli.settings, command).await,
             Command::Verify(args) => pilar::serve::verify(&args).await,
+            Command::Transparency(command) => {
+                pilar::serve::transparency(&cli.settings, command).await
+            }
         }
     });
     match result {

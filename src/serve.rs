@@ -48,6 +48,9 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
         None => db.migrate().await?,
     }
     let signer = Arc::new(log_signer(settings)?);
+    crate::workflow::publication::check_signing_key(&db.pool, &signer)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     if !settings.no_demo && store::program::is_empty(&db.pool).await? {
         let outcome = store::demo::load_demo(&db.pool)
             .await
@@ -139,6 +142,15 @@ pub async fn seed(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
         let outcome = store::demo::load_demo(&db.pool)
             .await
             .context("loading the demo data")?;
+        // The demo's transparency log (Q1–Q3 2026 published, a restatement, an attestation),
+        // signed with the key the server uses; once: nothing when the log holds entries.
+        if store::program::demo_loaded(&db.pool).await? {
+            let signer = log_signer(settings)?;
+            crate::workflow::publication::check_signing_key(&db.pool, &signer)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            publish_demo(&db.pool, &signer, &clock(settings)).await?;
+        }
         if args.synthetic {
             let started = std::time::Instant::now();
             let counts = store::synthetic::load_synthetic(&db.pool, args.tenants, args.months)
@@ -236,12 +248,14 @@ pub async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result
                 scope,
                 name,
                 expires,
+                verifier,
             } => {
                 let input = accounts::TokenInput {
                     organisation_code: org,
                     name,
                     scope,
                     expires_on: expires,
+                    verifier_email: verifier,
                 };
                 let issued = accounts::create_token(
                     &db.pool,
@@ -429,12 +443,7 @@ async fn shutdown_signal() {
 /// `transparency.key` in the data directory, generated there (mode 0600, readable by Pilar
 /// only) on first start. Rotating it is documented in docs/transparency.md.
 pub fn log_signer(settings: &Settings) -> anyhow::Result<NoteSigner> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let path = match &settings.log_key_file {
-        Some(path) => path.clone(),
-        None => settings.data_dir_or_default().join("transparency.key"),
-    };
+    let path = log_key_path(settings);
     match std::fs::read_to_string(&path) {
         Ok(text) => NoteSigner::from_private_key_text(&text)
             .with_context(|| format!("reading the transparency log key {}", path.display())),
@@ -446,13 +455,7 @@ pub fn log_signer(settings: &Settings) -> anyhow::Result<NoteSigner> {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating {}", dir.display()))?;
             }
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&path)
-                .with_context(|| format!("creating the transparency log key {}", path.display()))?;
-            writeln!(file, "{}", signer.private_key_text())?;
+            write_key_file(&path, &signer)?;
             tracing::info!(path = %path.display(), key = %signer.verifier_key(), "transparency log key generated");
             Ok(signer)
         }
@@ -462,13 +465,123 @@ pub fn log_signer(settings: &Settings) -> anyhow::Result<NoteSigner> {
     }
 }
 
+/// Where the transparency log's key is kept: the configured file, or `transparency.key` in
+/// the data directory.
+fn log_key_path(settings: &Settings) -> std::path::PathBuf {
+    match &settings.log_key_file {
+        Some(path) => path.clone(),
+        None => settings.data_dir_or_default().join("transparency.key"),
+    }
+}
+
+/// Writes a signing key to a new file readable by its owner only (mode 0600).
+fn write_key_file(path: &std::path::Path, signer: &NoteSigner) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating the transparency log key {}", path.display()))?;
+    writeln!(file, "{}", signer.private_key_text())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// `pilar transparency …`.
+pub async fn transparency(
+    settings: &Settings,
+    command: crate::config::TransparencyCommand,
+) -> anyhow::Result<()> {
+    match command {
+        crate::config::TransparencyCommand::RotateKey => rotate_key(settings).await,
+    }
+}
+
+/// `pilar transparency rotate-key`: a new key, the rotation appended to the log signed by the
+/// old one, the old key file kept aside (`<file>.retired-<key id>`), the new one in its place.
+/// Pilar must be stopped meanwhile: a running instance keeps signing with the old key.
+async fn rotate_key(settings: &Settings) -> anyhow::Result<()> {
+    let path = log_key_path(settings);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "reading the transparency log key {} (nothing to rotate)",
+            path.display()
+        )
+    })?;
+    let old = NoteSigner::from_private_key_text(&text)
+        .with_context(|| format!("reading the transparency log key {}", path.display()))?;
+    let new = NoteSigner::from_seed(old.name(), rand::random());
+    let beside = |suffix: &str| {
+        let mut name = path.clone().into_os_string();
+        name.push(suffix);
+        std::path::PathBuf::from(name)
+    };
+    let pending = beside(".new");
+    let retired = beside(&format!(
+        ".retired-{}",
+        crate::domain::transparency::note::hex(&old.key_id())
+    ));
+    if retired.exists() {
+        bail!("{} exists already; move it away first", retired.display());
+    }
+    // The new key is on disk before the log names it, so a crash leaves it recoverable.
+    write_key_file(&pending, &new)?;
+    let db = Database::open(settings, Opener::Command("transparency rotate-key")).await?;
+    let result = async {
+        db.migrate().await?;
+        let actor = Actor::System {
+            label: "command line".into(),
+        };
+        crate::workflow::publication::rotate_key(
+            &db.pool,
+            &old,
+            &new,
+            &actor,
+            &AuditOrigin::default(),
+            clock(settings).now(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+    }
+    .await;
+    db.close().await;
+    let appended = match result {
+        Ok(appended) => appended,
+        Err(err) => {
+            let _ = std::fs::remove_file(&pending);
+            return Err(err);
+        }
+    };
+    std::fs::rename(&path, &retired)
+        .and_then(|()| std::fs::rename(&pending, &path))
+        .with_context(|| {
+            format!(
+                "the log now names the new key, but the key files could not be swapped: move {} to {} and {} to {}",
+                path.display(),
+                retired.display(),
+                pending.display(),
+                path.display()
+            )
+        })?;
+    println!(
+        "key rotated at log entry {} (tree size {}); the old key is kept in {} (store it offline)",
+        appended.position,
+        appended.size,
+        retired.display()
+    );
+    println!("new verifier key: {}", new.verifier_key());
+    Ok(())
+}
+
 /// `pilar verify`: checks a transparency log from outside and prints what it checked; fails
 /// (non-zero exit) on any mismatch.
 pub async fn verify(args: &VerifyArgs) -> anyhow::Result<()> {
     let source = match (&args.url, &args.dir) {
         (Some(url), None) => crate::verify::Source::Url(url.clone()),
         (None, Some(dir)) => crate::verify::Source::Dir(dir.clone()),
-        _ => bail!("say where the log is: --url http://… or --dir <downloaded files>"),
+        _ => bail!("say where the log is: --url https://… or --dir <downloaded files>"),
     };
     let saved_checkpoint = match &args.checkpoint {
         Some(path) => Some(
@@ -481,6 +594,7 @@ pub async fn verify(args: &VerifyArgs) -> anyhow::Result<()> {
         source,
         key: crate::verify::key_argument(&args.key)?,
         saved_checkpoint,
+        ca_cert: args.ca_cert.clone(),
     };
     let note = crate::verify::verify(&request, &mut |line| println!("{line}")).await?;
     if let Some(path) = &args.save {

@@ -6,9 +6,10 @@
 //! they may point at, and, given a checkpoint saved earlier, that today's log extends it. It
 //! prints what it checked in words and fails on the first mismatch.
 //!
-//! Reads over plain HTTP (`--url http://…`) or from downloaded files (`--dir`: `checkpoint`
-//! and `entries/0`, `entries/1`, …), so that an HTTPS server is checked from files fetched
-//! with any client (docs/transparency.md). Uses `domain::transparency` only.
+//! Reads over HTTP or HTTPS (`--url https://…`: TLS by rustls, the server's certificate
+//! checked against the Mozilla roots compiled in, or against `--ca-cert`) or from downloaded
+//! files (`--dir`: `checkpoint` and `entries/0`, `entries/1`, …; docs/transparency.md).
+//! Uses `domain::transparency` only.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::domain::transparency::canonical::to_canonical;
 use crate::domain::transparency::merkle::{self, Hash};
 use crate::domain::transparency::note::{self, VerifierKey, hex};
+use crate::domain::transparency::rotation;
 
 /// Where the log is read from.
 pub enum Source {
@@ -36,6 +38,9 @@ pub struct Request {
     pub key: String,
     /// A checkpoint saved earlier, which the log must extend.
     pub saved_checkpoint: Option<String>,
+    /// For an `https://` address: trust only the certificates of this PEM file (a private
+    /// CA) instead of the Mozilla roots compiled in.
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// Checks the log; every line of the report goes to `say`. `Err` on any mismatch.
@@ -50,22 +55,41 @@ pub async fn verify(request: &Request, say: &mut dyn FnMut(String)) -> anyhow::R
         key.name,
         hex(&key.key_id)
     ));
-    let note_text = text(fetch(&request.source, "/transparency/checkpoint").await?)?;
-    let checkpoint = note::open(&note_text, &key).context("MISMATCH: the checkpoint")?;
-    say(format!(
-        "Checkpoint: signature by {} verifies; tree size {}, root {}.",
-        key.name,
-        checkpoint.size,
-        STANDARD.encode(checkpoint.root)
-    ));
+    let connector = match &request.source {
+        Source::Url(url) if url.starts_with("https://") => {
+            Some(tls_connector(request.ca_cert.as_deref())?)
+        }
+        _ => None,
+    };
+    let tls = connector.as_ref();
+    let note_text = text(fetch(&request.source, tls, "/transparency/checkpoint").await?)?;
+    // Signed by the kept key, or by a key it handed over to through rotations in the log:
+    // the entries are read first (as many as the note claims), the chain of keys followed,
+    // and the signature checked with the key in force at the checkpoint's size.
+    let claimed = match note::open(&note_text, &key) {
+        Ok(checkpoint) => checkpoint,
+        Err(err) => {
+            let body = note_text
+                .split_once("\n\n")
+                .map(|(b, _)| format!("{b}\n"))
+                .unwrap_or_default();
+            match note::parse_body(&body) {
+                Ok(checkpoint) if checkpoint.origin == key.name => checkpoint,
+                _ => return Err(err).context("MISMATCH: the checkpoint"),
+            }
+        }
+    };
+    let checkpoint = claimed;
     let mut leaves: Vec<Hash> = Vec::new();
     let mut bodies: Vec<serde_json::Value> = Vec::new();
     for index in 0..checkpoint.size {
-        let bytes = fetch(&request.source, &format!("/transparency/entries/{index}"))
-            .await
-            .with_context(|| {
-                format!("MISMATCH: entry {index} of {} is missing", checkpoint.size)
-            })?;
+        let bytes = fetch(
+            &request.source,
+            tls,
+            &format!("/transparency/entries/{index}"),
+        )
+        .await
+        .with_context(|| format!("MISMATCH: entry {index} of {} is missing", checkpoint.size))?;
         let value: serde_json::Value = serde_json::from_slice(&bytes)
             .with_context(|| format!("MISMATCH: entry {index} is not JSON"))?;
         if to_canonical(&value).as_bytes() != bytes.as_slice() {
@@ -77,6 +101,23 @@ pub async fn verify(request: &Request, say: &mut dyn FnMut(String)) -> anyhow::R
         leaves.push(merkle::leaf_hash(&bytes));
         bodies.push(value);
     }
+    let chain =
+        rotation::follow(&key, &bodies).map_err(|why| anyhow::anyhow!("MISMATCH: {why}"))?;
+    for (index, new) in &chain.rotations {
+        say(format!(
+            "Key rotation: entry {index} hands the log over to key id {}, signed by the key before it.",
+            hex(&new.key_id)
+        ));
+    }
+    let signer =
+        signing_key(&note_text, &chain, checkpoint.size).context("MISMATCH: the checkpoint")?;
+    say(format!(
+        "Checkpoint: signature by {} (key id {}) verifies; tree size {}, root {}.",
+        signer.name,
+        hex(&signer.key_id),
+        checkpoint.size,
+        STANDARD.encode(checkpoint.root)
+    ));
     say(format!(
         "Entries: {} read, each canonical JSON of this log.",
         leaves.len()
@@ -95,6 +136,7 @@ pub async fn verify(request: &Request, say: &mut dyn FnMut(String)) -> anyhow::R
             let proof = json(
                 fetch(
                     &request.source,
+                    tls,
                     &format!(
                         "/transparency/proof/inclusion?index={index}&size={}",
                         checkpoint.size
@@ -117,7 +159,14 @@ pub async fn verify(request: &Request, say: &mut dyn FnMut(String)) -> anyhow::R
             .into(),
     );
     if let Some(saved) = &request.saved_checkpoint {
-        let old = note::open(saved, &key).context("MISMATCH: the saved checkpoint")?;
+        let old = note::parse_body(
+            &saved
+                .split_once("\n\n")
+                .map(|(b, _)| format!("{b}\n"))
+                .unwrap_or_default(),
+        )
+        .context("MISMATCH: the saved checkpoint")?;
+        signing_key(saved, &chain, old.size).context("MISMATCH: the saved checkpoint")?;
         if old.size > checkpoint.size {
             bail!(
                 "MISMATCH: the log shrank from {} to {} entries since the saved checkpoint",
@@ -136,6 +185,7 @@ pub async fn verify(request: &Request, say: &mut dyn FnMut(String)) -> anyhow::R
             let proof = json(
                 fetch(
                     &request.source,
+                    tls,
                     &format!(
                         "/transparency/proof/consistency?from={}&to={}",
                         old.size, checkpoint.size
@@ -161,6 +211,39 @@ pub async fn verify(request: &Request, say: &mut dyn FnMut(String)) -> anyhow::R
     Ok(note_text)
 }
 
+/// The key of `chain` whose signature on `note` (a checkpoint of `size` entries) verifies:
+/// one in force at that size. A note signed by a key retired before it is refused.
+fn signing_key<'a>(
+    note_text: &str,
+    chain: &'a rotation::KeyChain,
+    size: u64,
+) -> anyhow::Result<&'a VerifierKey> {
+    let keys = chain.keys_for_size(size);
+    let mut first_error = None;
+    for key in keys.iter().copied() {
+        match note::open(note_text, key) {
+            Ok(checkpoint) if checkpoint.size == size => return Ok(key),
+            Ok(_) => bail!("the checkpoint's size changed between two readings"),
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        }
+    }
+    let retired = std::iter::once(&chain.kept)
+        .chain(chain.rotations.iter().map(|(_, k)| k))
+        .find(|k| !keys.contains(k) && note::open(note_text, k).is_ok());
+    if let Some(retired) = retired {
+        bail!(
+            "it is signed by key id {}, which the log had retired by tree size {size}",
+            hex(&retired.key_id)
+        );
+    }
+    match first_error {
+        Some(err) => Err(err.into()),
+        None => bail!("no key signs a tree of {size} entries"),
+    }
+}
+
 /// A restatement names an earlier statement of the same period; an attestation names an
 /// earlier statement and carries its leaf hash.
 fn check_references(bodies: &[serde_json::Value], leaves: &[Hash]) -> anyhow::Result<()> {
@@ -174,8 +257,7 @@ fn check_references(bodies: &[serde_json::Value], leaves: &[Hash]) -> anyhow::Re
                     .ok()
                     .filter(|e| *e < index)
                     .is_some_and(|e| {
-                        bodies[e]["period"] == body["period"]
-                            && bodies[e]["kind"] != serde_json::json!("attestation")
+                        bodies[e]["period"] == body["period"] && is_statement(&bodies[e])
                     });
                 if !ok {
                     bail!(
@@ -189,8 +271,7 @@ fn check_references(bodies: &[serde_json::Value], leaves: &[Hash]) -> anyhow::Re
                     .and_then(|e| usize::try_from(e).ok());
                 let hash = body["statement_leaf_hash"].as_str().unwrap_or_default();
                 let ok = earlier.filter(|e| *e < index).is_some_and(|e| {
-                    STANDARD.encode(leaves[e]) == hash
-                        && bodies[e]["kind"] != serde_json::json!("attestation")
+                    STANDARD.encode(leaves[e]) == hash && is_statement(&bodies[e])
                 });
                 if !ok {
                     bail!(
@@ -199,10 +280,20 @@ fn check_references(bodies: &[serde_json::Value], leaves: &[Hash]) -> anyhow::Re
                 }
             }
             Some("statement") => {}
+            // Checked by `rotation::follow`.
+            Some(rotation::KIND) => {}
             _ => bail!("MISMATCH: entry {index} is of no known kind"),
         }
     }
     Ok(())
+}
+
+/// A statement or a restatement (what restatements and attestations may point at).
+fn is_statement(body: &serde_json::Value) -> bool {
+    matches!(
+        body.get("kind").and_then(|k| k.as_str()),
+        Some("statement" | "restatement")
+    )
 }
 
 fn text(bytes: Vec<u8>) -> anyhow::Result<String> {
@@ -227,23 +318,75 @@ fn hashes(value: &serde_json::Value) -> anyhow::Result<Vec<Hash>> {
         .collect()
 }
 
-/// Reads one resource: a file of the directory, or a GET over plain HTTP/1.0.
-async fn fetch(source: &Source, path: &str) -> anyhow::Result<Vec<u8>> {
+/// Reads one resource: a file of the directory, or a GET over HTTP/1.0 (TLS for https).
+async fn fetch(
+    source: &Source,
+    tls: Option<&tokio_rustls::TlsConnector>,
+    path: &str,
+) -> anyhow::Result<Vec<u8>> {
     match source {
         Source::Dir(dir) => {
             let relative = path.trim_start_matches("/transparency/");
             let file = dir.join(relative);
             std::fs::read(&file).with_context(|| format!("reading {}", file.display()))
         }
-        Source::Url(base) => http_get(base, path).await,
+        Source::Url(base) => http_get(base, path, tls).await,
     }
 }
 
-async fn http_get(base: &str, path: &str) -> anyhow::Result<Vec<u8>> {
-    let Some(rest) = base.strip_prefix("http://") else {
-        bail!(
-            "only http:// addresses are read directly; for https, download the files (docs/transparency.md) and use --dir"
-        );
+/// The TLS client of `https://` addresses: the Mozilla roots compiled in (webpki-roots), or
+/// only the certificates of `--ca-cert` when given (a private CA, a test server).
+pub fn tls_connector(ca_cert: Option<&Path>) -> anyhow::Result<tokio_rustls::TlsConnector> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    use tokio_rustls::rustls;
+    let mut roots = rustls::RootCertStore::empty();
+    match ca_cert {
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .with_context(|| format!("reading the CA certificate {}", path.display()))?;
+            for cert in CertificateDer::pem_slice_iter(&pem) {
+                let cert =
+                    cert.with_context(|| format!("{} holds no PEM certificate", path.display()))?;
+                roots
+                    .add(cert)
+                    .with_context(|| format!("a certificate of {}", path.display()))?;
+            }
+            if roots.is_empty() {
+                bail!("{} holds no PEM certificate", path.display());
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    // ring, as lettre's TLS already uses, rather than aws-lc-rs and its C build. rustls
+    // deprecates ring's provider for lacking post-quantum key exchange; that protects the
+    // secrecy of a session, and the log is public: its integrity rests on Ed25519 signatures
+    // and hashes, whatever the transport.
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(provider))
+        .with_safe_default_protocol_versions()
+        .context("the TLS protocol versions")?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_rustls::TlsConnector::from(std::sync::Arc::new(
+        config,
+    )))
+}
+
+/// A GET over HTTP/1.0 (the server closes the connection after the answer): plain for
+/// `http://`, TLS for `https://` with the certificate checked against `tls`'s roots.
+async fn http_get(
+    base: &str,
+    path: &str,
+    tls: Option<&tokio_rustls::TlsConnector>,
+) -> anyhow::Result<Vec<u8>> {
+    let (rest, secure) = if let Some(rest) = base.strip_prefix("http://") {
+        (rest, false)
+    } else if let Some(rest) = base.strip_prefix("https://") {
+        (rest, true)
+    } else {
+        bail!("the address must start with http:// or https://");
     };
     let host = rest.trim_end_matches('/');
     let prefix = match host.find('/') {
@@ -251,20 +394,39 @@ async fn http_get(base: &str, path: &str) -> anyhow::Result<Vec<u8>> {
         None => "",
     };
     let authority = host.split('/').next().unwrap_or(host);
-    let address = if authority.contains(':') {
-        authority.to_owned()
-    } else {
-        format!("{authority}:80")
+    let (hostname, address) = match authority.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => {
+            (name.to_owned(), authority.to_owned())
+        }
+        _ => (
+            authority.to_owned(),
+            format!("{authority}:{}", if secure { 443 } else { 80 }),
+        ),
     };
-    let mut stream = tokio::net::TcpStream::connect(&address)
+    let stream = tokio::net::TcpStream::connect(&address)
         .await
         .with_context(|| format!("connecting to {address}"))?;
     let request = format!(
         "GET {prefix}{path} HTTP/1.0\r\nHost: {authority}\r\nAccept: */*\r\nUser-Agent: pilar-verify\r\n\r\n"
     );
-    stream.write_all(request.as_bytes()).await?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await?;
+    let response = if secure {
+        let connector = tls.context("no TLS client for an https:// address")?;
+        let name = rustls_pki_types::ServerName::try_from(
+            hostname
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+        )
+        .with_context(|| format!("{hostname} is not a host name for TLS"))?;
+        let mut stream = connector
+            .connect(name, stream)
+            .await
+            .with_context(|| format!("TLS with {authority}"))?;
+        exchange(&mut stream, request.as_bytes()).await?
+    } else {
+        let mut stream = stream;
+        exchange(&mut stream, request.as_bytes()).await?
+    };
     let split = response
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -278,7 +440,42 @@ async fn http_get(base: &str, path: &str) -> anyhow::Result<Vec<u8>> {
     if status != 200 {
         bail!("GET {path} answered {status}");
     }
-    Ok(response[split + 4..].to_vec())
+    let body = response[split + 4..].to_vec();
+    // A server that closed a TLS stream without saying so (no close_notify) may have cut the
+    // answer short: then the body must still be as long as it said.
+    let length = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())?
+    });
+    if let Some(length) = length
+        && length != body.len()
+    {
+        bail!(
+            "GET {path}: the answer was cut short ({} of {length} bytes)",
+            body.len()
+        );
+    }
+    Ok(body)
+}
+
+/// Sends the request and reads the answer until the server closes the connection. A TLS
+/// stream closed without close_notify ends the read like a close; `http_get` then checks the
+/// length.
+async fn exchange<S>(stream: &mut S, request: &[u8]) -> anyhow::Result<Vec<u8>>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    stream.write_all(request).await?;
+    stream.flush().await?;
+    let mut response = Vec::new();
+    match stream.read_to_end(&mut response).await {
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => {}
+        Err(err) => return Err(err).context("reading the answer"),
+    }
+    Ok(response)
 }
 
 /// Reads a key given as the key itself or as a file holding it.

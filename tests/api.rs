@@ -25,6 +25,7 @@ pub async fn token(app: &TestApp, organisation: &str, scope: &str) -> String {
             name: format!("{organisation} {scope} {}", uuid::Uuid::new_v4()),
             scope: scope.into(),
             expires_on: None,
+            verifier_email: None,
         },
     )
     .await

@@ -95,6 +95,7 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
             "POST /api/v1/observations/{id}/return",
             "POST /api/v1/observations/{id}/submit",
             "POST /api/v1/publications",
+            "POST /api/v1/publications/{id}/attestations",
             "PUT /api/v1/observations/{id}",
         ]
     );

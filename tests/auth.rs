@@ -615,6 +615,7 @@ async fn issue(
             name: format!("{organisation} {scope}"),
             scope: scope.into(),
             expires_on,
+            verifier_email: None,
         },
     )
     .await

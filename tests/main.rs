@@ -50,4 +50,5 @@ mod text;
 mod throttling;
 mod timeline;
 mod transparency;
+mod transparency_trust;
 mod words;

@@ -136,6 +136,7 @@ async fn issue_token(app: &TestApp, organisation: &str, scope: &str) -> String {
             name: format!("{organisation} {scope}"),
             scope: scope.into(),
             expires_on: None,
+            verifier_email: None,
         },
     )
     .await

@@ -17,9 +17,9 @@ use crate::common::{DemoUser, Template, TestApp};
 use pilar::domain::transparency::statement::published;
 use pilar::domain::transparency::{NoteSigner, merkle};
 
-const PILAR: &str = env!("CARGO_BIN_EXE_pilar");
+pub(crate) const PILAR: &str = env!("CARGO_BIN_EXE_pilar");
 
-async fn publish_api(app: &TestApp, manager: &str, period: &str) -> Value {
+pub(crate) async fn publish_api(app: &TestApp, manager: &str, period: &str) -> Value {
     let response = post(
         app,
         manager,
@@ -31,7 +31,7 @@ async fn publish_api(app: &TestApp, manager: &str, period: &str) -> Value {
     response.json().await.unwrap()
 }
 
-async fn entry(app: &TestApp, index: u64) -> (Vec<u8>, Value) {
+pub(crate) async fn entry(app: &TestApp, index: u64) -> (Vec<u8>, Value) {
     let response = app.get(&format!("/transparency/entries/{index}")).await;
     assert_eq!(response.status(), 200);
     let bytes = response.bytes().await.unwrap().to_vec();
@@ -39,7 +39,7 @@ async fn entry(app: &TestApp, index: u64) -> (Vec<u8>, Value) {
     (bytes, value)
 }
 
-async fn verifier_key(app: &TestApp) -> String {
+pub(crate) async fn verifier_key(app: &TestApp) -> String {
     let key: Value = app.get("/transparency/key").await.json().await.unwrap();
     key["verifier_key"].as_str().unwrap().to_owned()
 }
@@ -310,7 +310,7 @@ async fn an_approval_that_changes_a_published_figure_appends_a_restatement() {
 }
 
 /// Writes the log as downloaded files: `checkpoint`, `entries/{i}`.
-async fn download(app: &TestApp, dir: &Path) {
+pub(crate) async fn download(app: &TestApp, dir: &Path) {
     std::fs::create_dir_all(dir.join("entries")).unwrap();
     let note = app
         .get("/transparency/checkpoint")
@@ -328,7 +328,7 @@ async fn download(app: &TestApp, dir: &Path) {
 
 /// Runs `pilar verify` and, where Python and its `cryptography` module are installed (always
 /// under CI=true), the Python verifier; both must agree. Returns whether they passed.
-fn verifiers_pass(key: &str, source: (&str, &str), saved: Option<&Path>) -> bool {
+pub(crate) fn verifiers_pass(key: &str, source: (&str, &str), saved: Option<&Path>) -> bool {
     let mut pilar = Command::new(PILAR);
     pilar.args(["verify", "--key", key, source.0, source.1]);
     if let Some(saved) = saved {
@@ -352,7 +352,7 @@ fn verifiers_pass(key: &str, source: (&str, &str), saved: Option<&Path>) -> bool
     rust_ok
 }
 
-fn python_available() -> bool {
+pub(crate) fn python_available() -> bool {
     let ok = Command::new("python3")
         .args(["-c", "import cryptography"])
         .output()
@@ -363,7 +363,11 @@ fn python_available() -> bool {
     ok
 }
 
-fn python_verifier(key: &str, source: (&str, &str), saved: Option<&Path>) -> Option<bool> {
+pub(crate) fn python_verifier(
+    key: &str,
+    source: (&str, &str),
+    saved: Option<&Path>,
+) -> Option<bool> {
     if !python_available() {
         eprintln!("skipping the Python verifier: python3 with cryptography is not installed");
         return None;
@@ -509,7 +513,7 @@ fn log_signer_of(app: &TestApp) -> std::sync::Arc<NoteSigner> {
     app.state.log_signer.clone()
 }
 
-fn copy(from: &Path, to: &Path) -> std::path::PathBuf {
+pub(crate) fn copy(from: &Path, to: &Path) -> std::path::PathBuf {
     std::fs::create_dir_all(to.join("entries")).unwrap();
     std::fs::copy(from.join("checkpoint"), to.join("checkpoint")).unwrap();
     for file in std::fs::read_dir(from.join("entries")).unwrap() {
@@ -520,7 +524,7 @@ fn copy(from: &Path, to: &Path) -> std::path::PathBuf {
 }
 
 /// The demo's publications: Q1–Q3 2026, one restatement, one attestation.
-async fn demo_log(app: &TestApp) -> u64 {
+pub(crate) async fn demo_log(app: &TestApp) -> u64 {
     pilar::workflow::publication::publish_demo(
         &app.pool,
         &app.state.log_signer,

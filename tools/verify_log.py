@@ -8,12 +8,15 @@ Written from the documentation, not from Pilar's code: Python's standard library
   2. that every entry is canonical JSON (RFC 8785) naming this log;
   3. that the entries hash to the signed root (RFC 6962 Merkle tree);
   4. over HTTP(S): that the server's inclusion proof of every entry verifies (RFC 9162);
-  5. that restatements and attestations point at earlier statements;
+  5. that restatements and attestations point at earlier statements, and that every key
+     rotation (pilar-key-rotation/1) is signed by the key it hands over from, so the
+     checkpoint is checked with the key in force at its size;
   6. given a checkpoint saved earlier: that the log extends it (the old root is the root
      of the first old-size entries, and, over HTTP(S), the consistency proof verifies).
 
 Usage:
   verify_log.py --key KEY (--url https://pilar.example | --dir DIR) [--checkpoint OLD]
+               [--ca-cert PEM]
 
 DIR holds `checkpoint` and `entries/0`, `entries/1`, ... as the server serves them.
 Prints what it checked; exits 1 on any mismatch.
@@ -200,6 +203,80 @@ def parse_key(text):
     return name, computed, typed[1:]
 
 
+def key_text(key):
+    name, key_id, public = key
+    return "%s+%s+%s" % (name, key_id.hex(), base64.b64encode(b"\x01" + public).decode())
+
+
+def follow_keys(kept, bodies):
+    """The key chain from the kept key: [(position or None, key)], rotations checked."""
+    kept_text = key_text(kept)
+    start = 0
+    for i in range(len(bodies) - 1, -1, -1):
+        if bodies[i].get("kind") == "key_rotation" and bodies[i].get("new_key") == kept_text:
+            start = i + 1
+            break
+    chain = [(None, kept)]
+    for i in range(start, len(bodies)):
+        body = bodies[i]
+        if body.get("kind") != "key_rotation":
+            continue
+        trusted = chain[-1][1]
+        old, new, log = body.get("old_key"), body.get("new_key"), body.get("log")
+        if body.get("format") != "pilar-key-rotation/1" or old != key_text(trusted):
+            raise Mismatch("key rotation %d does not hand over from the log's key" % i)
+        message = ("pilar-key-rotation/1\n%s\n%s\n%s\n" % (log, old, new)).encode()
+        try:
+            Ed25519PublicKey.from_public_bytes(trusted[2]).verify(
+                base64.b64decode(body.get("signature", "")), message)
+        except (InvalidSignature, ValueError):
+            raise Mismatch("key rotation %d is not signed by the log's key" % i)
+        new_key = parse_key(new)
+        if new_key[0] != trusted[0]:
+            raise Mismatch("key rotation %d renames the log" % i)
+        chain.append((i, new_key))
+    return chain
+
+
+def keys_for_size(chain, size):
+    """The key in force at a tree of `size` entries, and the one a rotation that is its
+    last entry replaced."""
+    current, previous = chain[0][1], None
+    for position, key in chain[1:]:
+        if position < size:
+            previous = current if position + 1 == size else None
+            current = key
+    return [current] + ([previous] if previous else [])
+
+
+def open_with_chain(note, chain, size):
+    errors = []
+    for key in keys_for_size(chain, size):
+        try:
+            opened = open_checkpoint(note, key)
+        except Mismatch as e:
+            errors.append(e)
+            continue
+        if opened[0] != size:
+            raise Mismatch("the checkpoint's size changed between two readings")
+        return key, opened
+    for _, key in chain:
+        try:
+            open_checkpoint(note, key)
+        except Mismatch:
+            continue
+        raise Mismatch("the checkpoint is signed by key id %s, which the log had retired by tree size %d"
+                       % (key[1].hex(), size))
+    raise errors[0]
+
+
+def unverified_size(note, name):
+    body = note.partition("\n\n")[0].split("\n")
+    if len(body) < 3 or body[0] != name or not body[1].isdigit():
+        raise Mismatch("the checkpoint is not a checkpoint of the log %s" % name)
+    return int(body[1])
+
+
 def open_checkpoint(note, key):
     name, key_id, public = key
     body, sep, signatures = note.partition("\n\n")
@@ -240,9 +317,14 @@ def fetcher(args):
                 raise Mismatch("cannot read %s: %s" % (file, e))
         return get
 
+    context = None
+    if args.ca_cert:
+        import ssl
+        context = ssl.create_default_context(cafile=args.ca_cert)
+
     def get(path):
         try:
-            with urllib.request.urlopen(args.url.rstrip("/") + path, timeout=30) as r:
+            with urllib.request.urlopen(args.url.rstrip("/") + path, timeout=30, context=context) as r:
                 return r.read()
         except OSError as e:
             raise Mismatch("GET %s: %s" % (path, e))
@@ -253,8 +335,10 @@ def verify(args, say):
     key = parse_key(args.key)
     say('Verifier key: log "%s", key id %s.' % (key[0], key[1].hex()))
     get = fetcher(args)
-    size, signed_root = open_checkpoint(get("/transparency/checkpoint").decode(), key)
-    say("Checkpoint: signature verifies; tree size %d, root %s." % (size, base64.b64encode(signed_root).decode()))
+    note = get("/transparency/checkpoint").decode()
+    # Read the entries the note claims, follow the key rotations among them from the kept
+    # key, then check the signature with the key in force at the checkpoint's size.
+    size = unverified_size(note, key[0])
     leaves, bodies = [], []
     for i in range(size):
         raw = get("/transparency/entries/%d" % i)
@@ -268,6 +352,13 @@ def verify(args, say):
             raise Mismatch("entry %d names another log" % i)
         leaves.append(leaf_hash(raw))
         bodies.append(value)
+    chain = follow_keys(key, bodies)
+    for position, new in chain[1:]:
+        say("Key rotation: entry %d hands the log over to key id %s, signed by the key before it."
+            % (position, new[1].hex()))
+    signer, (size, signed_root) = open_with_chain(note, chain, size)
+    say("Checkpoint: signature by key id %s verifies; tree size %d, root %s."
+        % (signer[1].hex(), size, base64.b64encode(signed_root).decode()))
     say("Entries: %d read, each canonical JSON of this log." % size)
     if root(leaves) != signed_root:
         raise Mismatch("the entries do not hash to the signed root: an entry was changed, removed or added")
@@ -284,19 +375,20 @@ def verify(args, say):
         if kind == "restatement":
             e = (body.get("restates") or {}).get("entry")
             if not (isinstance(e, int) and 0 <= e < i and bodies[e].get("period") == body.get("period")
-                    and bodies[e].get("kind") != "attestation"):
+                    and bodies[e].get("kind") in ("statement", "restatement")):
                 raise Mismatch("restatement %d does not restate an earlier statement of its period" % i)
         elif kind == "attestation":
             e = body.get("statement_entry")
-            if not (isinstance(e, int) and 0 <= e < i and bodies[e].get("kind") != "attestation"
+            if not (isinstance(e, int) and 0 <= e < i and bodies[e].get("kind") in ("statement", "restatement")
                     and base64.b64encode(leaves[e]).decode() == body.get("statement_leaf_hash")):
                 raise Mismatch("attestation %d does not attest an earlier statement of this log" % i)
-        elif kind != "statement":
+        elif kind not in ("statement", "key_rotation"):
             raise Mismatch("entry %d is of no known kind" % i)
     say("References: every restatement and attestation points at an earlier statement of this log.")
     if args.checkpoint:
         with open(args.checkpoint) as f:
-            old_size, old_root = open_checkpoint(f.read(), key)
+            saved = f.read()
+        _, (old_size, old_root) = open_with_chain(saved, chain, unverified_size(saved, key[0]))
         if old_size > size:
             raise Mismatch("the log shrank from %d to %d entries since the saved checkpoint" % (old_size, size))
         if root(leaves[:old_size]) != old_root:
@@ -372,6 +464,7 @@ def main():
     source.add_argument("--url")
     source.add_argument("--dir")
     parser.add_argument("--checkpoint", help="a checkpoint saved earlier")
+    parser.add_argument("--ca-cert", help="for https: trust the certificates of this PEM file")
     args = parser.parse_args()
     if "+" not in args.key and os.path.exists(args.key):
         with open(args.key) as f:

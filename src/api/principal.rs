@@ -6,7 +6,8 @@ use axum::http::request::Parts;
 use uuid::Uuid;
 
 use super::problem::ApiError;
-use crate::auth::ApiCaller;
+use crate::auth::{ApiCaller, TokenVerifier};
+use crate::domain::Denied;
 use crate::error::AppError;
 use crate::workflow::reports::review::MANAGING_ROLES;
 
@@ -35,17 +36,60 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        let caller = parts
-            .extensions
-            .get::<ApiCaller>()
-            .cloned()
-            .ok_or_else(|| AppError::Unauthorized("Send an API token.".into()))?;
+        let caller = api_caller(parts)?;
+        // A verifier's token acts for the assurance provider's account, not for its
+        // organisation: it lists publications and attests them (`Attester`), nothing else.
+        if caller.verifier.is_some() {
+            return Err(AppError::Forbidden(Denied::VerifierTokenLimited).into());
+        }
         // The organisation's roles came with the token, in the same request: as fresh as a
         // query of its own.
         let manager = MANAGING_ROLES
             .iter()
             .any(|role| caller.organisation_roles.contains(role));
         Ok(Principal { caller, manager })
+    }
+}
+
+fn api_caller(parts: &Parts) -> Result<ApiCaller, ApiError> {
+    Ok(parts
+        .extensions
+        .get::<ApiCaller>()
+        .cloned()
+        .ok_or_else(|| AppError::Unauthorized("Send an API token.".into()))?)
+}
+
+/// Any token's caller, a verifier's included: for what every token may read (the list of
+/// publications, which the public log shows anyway).
+#[derive(Debug, Clone, Copy)]
+pub struct AnyCaller;
+
+impl<S: Send + Sync> FromRequestParts<S> for AnyCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        api_caller(parts).map(|_| AnyCaller)
+    }
+}
+
+/// The caller of an attestation: a token issued for an active verifier account. Others
+/// get 403.
+#[derive(Debug, Clone)]
+pub struct Attester {
+    pub caller: ApiCaller,
+    pub verifier: TokenVerifier,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Attester {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let caller = api_caller(parts)?;
+        let verifier = caller
+            .verifier
+            .clone()
+            .ok_or(AppError::Forbidden(Denied::VerifiersOnly))?;
+        Ok(Attester { caller, verifier })
     }
 }
 

@@ -92,12 +92,33 @@ async fn caller(
     if grant.expires_at.is_some_and(|at| at <= now) {
         return Err(AppError::Unauthorized("This token has expired.".into()));
     }
+    // A verifier's token works while its account is an active verifier.
+    let verifier = match grant.account {
+        Some(account) if !account.active_verifier => {
+            return Err(AppError::Unauthorized(
+                "This token's verifier account is deactivated or no longer a verifier.".into(),
+            ));
+        }
+        Some(account) => Some(super::TokenVerifier {
+            user_id: account.user_id,
+            display_name: account.display_name,
+        }),
+        None => None,
+    };
+    let label = match &verifier {
+        Some(v) => format!(
+            "token {} ({}, for {})",
+            grant.name, grant.organisation_code, v.display_name
+        ),
+        None => format!("token {} ({})", grant.name, grant.organisation_code),
+    };
     Ok(ApiCaller {
         token_id: grant.id,
         organisation_id: grant.organisation_id,
-        label: format!("token {} ({})", grant.name, grant.organisation_code),
+        label,
         organisation_code: grant.organisation_code,
         scope: grant.scope,
         organisation_roles: grant.organisation_roles,
+        verifier,
     })
 }

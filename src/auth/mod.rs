@@ -46,6 +46,15 @@ pub struct ApiCaller {
     pub label: String,
     /// The roles the organisation holds in any program (read with the token).
     pub organisation_roles: Vec<crate::domain::ProgramRole>,
+    /// The verifier account the token acts for (an assurance provider's token), if any.
+    pub verifier: Option<TokenVerifier>,
+}
+
+/// The verifier account a token acts for: attestations made with it carry its name.
+#[derive(Debug, Clone)]
+pub struct TokenVerifier {
+    pub user_id: Uuid,
+    pub display_name: String,
 }
 
 impl From<crate::store::users::SessionAccount> for CurrentUser {

@@ -29,6 +29,8 @@ pub enum AccountProblem {
     Role,
     /// No organisation has this code.
     NoSuchOrganisation { code: String },
+    /// No active verifier account has this email (a token acts for verifiers only).
+    NoSuchVerifier { email: String },
     /// A tenant user without its organisation.
     OrganisationNeeded,
     /// An organisation given for a role other than tenant.

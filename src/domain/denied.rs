@@ -23,6 +23,10 @@ pub enum Denied {
     ReviewersOnly,
     /// A program-wide export through the API without a program manager's token.
     ManagersOnly,
+    /// Attesting through the API without a verifier account's token.
+    VerifiersOnly,
+    /// A verifier account's token used for anything but publications and attestations.
+    VerifierTokenLimited,
     /// A reporting step the caller may not take.
     Report(ReportRefusal),
 }

@@ -6,6 +6,7 @@
 pub mod canonical;
 pub mod merkle;
 pub mod note;
+pub mod rotation;
 pub mod statement;
 
 pub use merkle::Hash;

@@ -79,6 +79,9 @@ pub struct AccountStrings {
     pub scope_read: &'static str,
     pub last_day_valid: &'static str,
     pub issue_button: &'static str,
+    /// The token form's optional verifier account, and the list's column for it.
+    pub token_verifier: &'static str,
+    pub token_verifier_none: &'static str,
     pub revoke_question: &'static str,
     pub revoke_explained: &'static str,
     pub revoke_button: &'static str,

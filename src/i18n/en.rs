@@ -730,6 +730,8 @@ pub static EN: Strings = Strings {
         scope_read: "read only",
         last_day_valid: "Last day valid (optional, YYYY-MM-DD)",
         issue_button: "Issue token",
+        token_verifier: "Acts for a verifier account (attests through the API)",
+        token_verifier_none: "— (the organisation’s own token)",
         revoke_question: "Revoke this token?",
         revoke_explained: "It stops working at once. This cannot be undone; the organisation will need a new token.",
         revoke_button: "Revoke token",
@@ -1494,6 +1496,9 @@ fn account_problem(problem: &AccountProblem) -> String {
         AccountProblem::NoSuchOrganisation { code } => {
             format!("No organisation has the code {code:?}.")
         }
+        AccountProblem::NoSuchVerifier { email } => format!(
+            "No active verifier account has the email {email:?}: a token acts for a verifier account only."
+        ),
         AccountProblem::OrganisationNeeded => {
             "A tenant user needs the code of its organisation.".into()
         }
@@ -1608,6 +1613,8 @@ fn denied(why: &Denied) -> String {
         Denied::ReportersOnly => "Only a tenant organisation's users report figures here.".into(),
         Denied::ReviewersOnly => "Reviewing needs a program manager's token (an organisation that leads or hosts the program).".into(),
         Denied::ManagersOnly => "This export needs a program manager's token (an organisation that leads or hosts the program).".into(),
+        Denied::VerifiersOnly => "Attesting needs a token issued for a verifier account (an independent assurance provider).".into(),
+        Denied::VerifierTokenLimited => "A verifier account's token lists publications and attests them; it opens nothing else.".into(),
         Denied::Report(refusal) => report_refusal(refusal),
     }
 }

@@ -712,6 +712,8 @@ pub static ID: Strings = Strings {
         scope_read: "hanya baca",
         last_day_valid: "Hari terakhir berlaku (opsional, TTTT-BB-HH)",
         issue_button: "Terbitkan token",
+        token_verifier: "Bertindak untuk akun verifikator (atestasi melalui API)",
+        token_verifier_none: "— (token milik organisasi)",
         revoke_question: "Cabut token ini?",
         revoke_explained: "Token langsung berhenti berlaku. Tindakan ini tidak dapat dibatalkan; organisasi akan memerlukan token baru.",
         revoke_button: "Cabut token",
@@ -1441,6 +1443,9 @@ fn account_problem(problem: &AccountProblem) -> String {
         AccountProblem::NoSuchOrganisation { code } => {
             format!("Tidak ada organisasi dengan kode {code:?}.")
         }
+        AccountProblem::NoSuchVerifier { email } => format!(
+            "Tidak ada akun verifikator aktif dengan email {email:?}: token hanya dapat bertindak untuk akun verifikator."
+        ),
         AccountProblem::OrganisationNeeded => {
             "Pengguna tenant memerlukan organisasi yang dilaporkannya.".into()
         }
@@ -1565,6 +1570,8 @@ fn denied(why: &Denied) -> String {
         Denied::ReportersOnly => "Hanya pengguna organisasi tenant yang melaporkan angka di sini.".into(),
         Denied::ReviewersOnly => "Peninjauan memerlukan token manajer program (organisasi yang memimpin atau menjadi tuan rumah program).".into(),
         Denied::ManagersOnly => "Ekspor ini memerlukan token manajer program (organisasi yang memimpin atau menjadi tuan rumah program).".into(),
+        Denied::VerifiersOnly => "Atestasi memerlukan token yang diterbitkan untuk akun verifikator (penyedia asurans independen).".into(),
+        Denied::VerifierTokenLimited => "Token akun verifikator hanya untuk membaca daftar publikasi dan mengatestasinya; tidak membuka yang lain.".into(),
         Denied::Report(refusal) => report_refusal(refusal),
     }
 }

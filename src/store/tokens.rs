@@ -12,6 +12,8 @@ use crate::domain::{ProgramRole, TokenScope};
 pub struct TokenSummary {
     pub id: Uuid,
     pub organisation_code: String,
+    /// The verifier account the token acts for, by name (none for an organisation's token).
+    pub account: Option<String>,
     pub name: String,
     pub display_prefix: String,
     pub scope: TokenScope,
@@ -37,6 +39,17 @@ pub struct TokenGrant {
     /// The roles its organisation holds in any program, read with the token so that what
     /// the caller may read costs no query of its own.
     pub organisation_roles: Vec<ProgramRole>,
+    /// The verifier account the token acts for, if it does.
+    pub account: Option<TokenAccount>,
+}
+
+/// The account a verifier's token acts for, as it stands now.
+#[derive(Debug, Clone)]
+pub struct TokenAccount {
+    pub user_id: Uuid,
+    pub display_name: String,
+    /// Active and still a verifier: otherwise the token opens nothing.
+    pub active_verifier: bool,
 }
 
 /// A token to store.
@@ -48,6 +61,8 @@ pub struct NewTokenRow<'a> {
     pub scope: TokenScope,
     pub created_by: &'a str,
     pub expires_at: Option<DateTime<Utc>>,
+    /// The verifier account it acts for, if any.
+    pub user_id: Option<Uuid>,
 }
 
 /// Stores a token; returns its id and the stored row as JSON for the audit log.
@@ -57,10 +72,11 @@ pub async fn create(
     token: &NewTokenRow<'_>,
 ) -> Result<(Uuid, serde_json::Value), sqlx::Error> {
     sqlx::query_as(
-        "INSERT INTO api_token (organisation_id, name, display_prefix, secret_hash, scope, created_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        "INSERT INTO api_token (organisation_id, name, display_prefix, secret_hash, scope, created_by, expires_at, user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          RETURNING id, jsonb_build_object('organisation_id', organisation_id, 'name', name,
-                   'display_prefix', display_prefix, 'scope', scope, 'expires_at', expires_at)",
+                   'display_prefix', display_prefix, 'scope', scope, 'expires_at', expires_at,
+                   'user_id', user_id)",
     )
     .bind(token.organisation_id)
     .bind(token.name)
@@ -69,6 +85,7 @@ pub async fn create(
     .bind(token.scope.as_str())
     .bind(token.created_by)
     .bind(token.expires_at)
+    .bind(token.user_id)
     .fetch_one(conn)
     .await
 }
@@ -84,6 +101,9 @@ struct GrantRow {
     revoked_at: Option<DateTime<Utc>>,
     organisation_archived: bool,
     organisation_roles: Vec<String>,
+    user_id: Option<Uuid>,
+    user_name: Option<String>,
+    active_verifier: Option<bool>,
 }
 
 /// The token with this hash, whatever its state (the caller decides what expired or revoked
@@ -97,8 +117,11 @@ pub async fn by_hash(
         "SELECT t.id, t.organisation_id, o.code AS organisation_code, t.name, t.scope, t.expires_at, t.revoked_at,
                 o.archived_at IS NOT NULL AS organisation_archived,
                 ARRAY(SELECT DISTINCT r.role FROM program_role r
-                       WHERE r.organisation_id = t.organisation_id) AS organisation_roles
+                       WHERE r.organisation_id = t.organisation_id) AS organisation_roles,
+                t.user_id, u.display_name AS user_name,
+                (u.active AND u.role = 'verifier') AS active_verifier
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+           LEFT JOIN app_user u ON u.id = t.user_id
           WHERE t.secret_hash = $1",
     )
     .bind(&secret_hash[..])
@@ -119,6 +142,11 @@ pub async fn by_hash(
                 .iter()
                 .map(|role| parse_column("role", role))
                 .collect::<Result<_, _>>()?,
+            account: r.user_id.map(|user_id| TokenAccount {
+                user_id,
+                display_name: r.user_name.unwrap_or_default(),
+                active_verifier: r.active_verifier.unwrap_or(false),
+            }),
         })
     })
     .transpose()
@@ -221,6 +249,7 @@ pub async fn revoke(
 struct SummaryRow {
     id: Uuid,
     organisation_code: String,
+    account: Option<String>,
     name: String,
     display_prefix: String,
     scope: String,
@@ -235,9 +264,10 @@ struct SummaryRow {
 #[tracing::instrument(skip_all)]
 pub async fn list(pool: &PgPool) -> Result<Vec<TokenSummary>, sqlx::Error> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
-        "SELECT t.id, o.code AS organisation_code, t.name, t.display_prefix, t.scope, t.created_by,
-                t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+        "SELECT t.id, o.code AS organisation_code, u.display_name AS account, t.name, t.display_prefix,
+                t.scope, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+           LEFT JOIN app_user u ON u.id = t.user_id
           ORDER BY (t.revoked_at IS NULL) DESC, t.created_at DESC",
     )
     .fetch_all(pool)
@@ -249,9 +279,10 @@ pub async fn list(pool: &PgPool) -> Result<Vec<TokenSummary>, sqlx::Error> {
 #[tracing::instrument(skip(pool))]
 pub async fn live_one(pool: &PgPool, id: Uuid) -> Result<Option<TokenSummary>, sqlx::Error> {
     let row: Option<SummaryRow> = sqlx::query_as(
-        "SELECT t.id, o.code AS organisation_code, t.name, t.display_prefix, t.scope, t.created_by,
-                t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+        "SELECT t.id, o.code AS organisation_code, u.display_name AS account, t.name, t.display_prefix,
+                t.scope, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
            FROM api_token t JOIN organisation o ON o.id = t.organisation_id
+           LEFT JOIN app_user u ON u.id = t.user_id
           WHERE t.id = $1 AND t.revoked_at IS NULL",
     )
     .bind(id)
@@ -268,6 +299,7 @@ impl TryFrom<SummaryRow> for TokenSummary {
             scope: parse_column("scope", &r.scope)?,
             id: r.id,
             organisation_code: r.organisation_code,
+            account: r.account,
             name: r.name,
             display_prefix: r.display_prefix,
             created_by: r.created_by,

@@ -106,12 +106,26 @@ pub async fn latest_tree_head(pool: &PgPool) -> Result<Option<(u64, Hash)>, sqlx
 }
 
 /// One entry: its kind and exact bytes.
-#[tracing::instrument(skip(pool))]
-pub async fn entry(pool: &PgPool, position: u64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+#[tracing::instrument(skip(executor))]
+pub async fn entry<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    position: u64,
+) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
     sqlx::query_as("SELECT kind, body FROM transparency_entry WHERE position = $1")
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .fetch_optional(pool)
+        .fetch_optional(executor)
         .await
+}
+
+/// The log index of a publication (statement or restatement), by its id.
+#[tracing::instrument(skip(pool))]
+pub async fn publication_entry(pool: &PgPool, id: Uuid) -> Result<Option<u64>, sqlx::Error> {
+    let position: Option<i64> =
+        sqlx::query_scalar("SELECT entry_position FROM publication WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(position.and_then(|p| u64::try_from(p).ok()))
 }
 
 /// A period's publication (statement or restatement) as lists show it.
@@ -344,5 +358,33 @@ pub async fn an_approved_report(
     .bind(indicator_code)
     .bind(period_start)
     .fetch_optional(pool)
+    .await
+}
+
+/// The body of the log's latest key rotation, if the key was ever rotated.
+#[tracing::instrument(skip_all)]
+pub async fn latest_key_rotation(pool: &PgPool) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT body FROM transparency_entry WHERE kind = 'key_rotation'
+          ORDER BY position DESC LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// A program's restatements, as (log index, exact bytes), in log order.
+#[tracing::instrument(skip(pool))]
+pub async fn restatements(
+    pool: &PgPool,
+    program_id: Uuid,
+) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.entry_position, e.body
+           FROM publication p JOIN transparency_entry e ON e.position = p.entry_position
+          WHERE p.program_id = $1 AND p.kind = 'restatement'
+          ORDER BY p.entry_position",
+    )
+    .bind(program_id)
+    .fetch_all(pool)
     .await
 }

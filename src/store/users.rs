@@ -513,3 +513,37 @@ pub async fn clear_failures(conn: &mut PgConnection, email: &str) -> Result<(), 
         .await?;
     Ok(())
 }
+
+/// An active verifier account, as a token's holder is chosen.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VerifierAccount {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+}
+
+/// Every active verifier account, by name.
+#[tracing::instrument(skip_all)]
+pub async fn active_verifiers(pool: &PgPool) -> Result<Vec<VerifierAccount>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email, display_name FROM app_user
+          WHERE role = 'verifier' AND active ORDER BY display_name, email",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The active verifier account with this email (compared case-insensitively).
+#[tracing::instrument(skip(pool))]
+pub async fn active_verifier_by_email(
+    pool: &PgPool,
+    email: &str,
+) -> Result<Option<VerifierAccount>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email, display_name FROM app_user
+          WHERE lower(email) = lower($1) AND role = 'verifier' AND active",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await
+}

@@ -148,7 +148,13 @@ async fn attest(
         context: &context,
         now: state.clock.now(),
     };
+    let account = publication::AttestingAccount {
+        user_id: Some(user.id),
+        name: user.display_name.clone(),
+    };
+    let mut tx = state.pool.begin().await?;
     let appended =
-        publication::attest(&state.pool, &publisher, entry, assurance, &form.note).await?;
+        publication::attest(&mut tx, &publisher, &account, entry, assurance, &form.note).await?;
+    tx.commit().await?;
     Ok(Redirect::to(&format!("/attest?entry={}", appended.position)).into_response())
 }

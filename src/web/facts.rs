@@ -1,7 +1,7 @@
 //! What several dashboard pages read, loaded together and kept in the page cache
 //! (`crate::cache`) until the data changes: the program, its pillars, the indicator catalogue,
-//! the official figures, each indicator's scorecard on the day and the milestones. Five
-//! queries on a miss, none on a hit.
+//! the official figures, each indicator's scorecard on the day, the milestones and the
+//! published restatements. Six queries on a miss, none on a hit.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,6 +11,8 @@ use uuid::Uuid;
 
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard::{self, Scorecard};
+use crate::domain::transparency::Statement;
+use crate::domain::transparency::statement::{RestatementNote, restatement_notes};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
@@ -31,12 +33,25 @@ pub struct ProgramFacts {
     /// data, not on every page view.
     pub cards: Vec<Scorecard>,
     pub milestones: Vec<Milestone>,
+    /// Published figures that a restatement changed (the transparency log's restatements),
+    /// shown beside the current figure: "restated on … (was …): reason".
+    pub restatements: Vec<RestatementNote>,
 }
 
 impl ProgramFacts {
     /// An indicator's official figures (none yet: empty).
     pub fn figures(&self, indicator_id: Uuid) -> &[PeriodFigure] {
         self.series.get(&indicator_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The restated published figures of an indicator, newest period first.
+    pub fn restatements_of<'a>(
+        &'a self,
+        code: &'a str,
+    ) -> impl Iterator<Item = &'a RestatementNote> + 'a {
+        self.restatements
+            .iter()
+            .filter(move |n| n.indicator == code)
     }
 
     /// The live indicator with this code.
@@ -60,12 +75,23 @@ async fn load(state: &AppState, today: NaiveDate) -> Result<Option<ProgramFacts>
     let Some(program) = store::program::main_program(pool).await? else {
         return Ok(None);
     };
-    let (pillars, entries, series, milestones) = tokio::try_join!(
+    let (pillars, entries, series, milestones, publications) = tokio::try_join!(
         store::program::pillars(pool, program.id),
         store::catalogue::entries(pool, program.id, None),
         store::figures::official_series(pool, program.id),
         store::milestones::milestones(pool, program.id),
+        store::transparency::restatements(pool, program.id),
     )?;
+    let statements: Vec<(u64, Statement)> = publications
+        .iter()
+        .filter_map(|(entry, body)| {
+            Some((
+                u64::try_from(*entry).ok()?,
+                serde_json::from_slice(body).ok()?,
+            ))
+        })
+        .collect();
+    let restatements = restatement_notes(&statements);
     let cards = entries
         .iter()
         .map(|e| {
@@ -80,6 +106,7 @@ async fn load(state: &AppState, today: NaiveDate) -> Result<Option<ProgramFacts>
         series,
         cards,
         milestones,
+        restatements,
     }))
 }
 

@@ -22,6 +22,7 @@ use crate::domain::privacy;
 use crate::domain::rollup::{Aggregate, PeriodFigure};
 use crate::domain::scorecard::Scorecard;
 use crate::domain::series::{self, SeriesPoint};
+use crate::domain::transparency::statement::RestatementNote;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
@@ -36,6 +37,9 @@ pub struct Facts {
     pub official: Vec<PeriodFigure>,
     /// Every assigned organisation with every report it made, grouped by organisation.
     pub reports: Vec<AssignedReport>,
+    /// Its published figures that a restatement changed, newest period first (public: the
+    /// transparency log shows them to anyone).
+    pub restatements: Vec<RestatementNote>,
 }
 
 /// What was read, and what is derived from it for every reader: kept in the page cache until
@@ -129,6 +133,7 @@ impl IndicatorFacts {
                 entry: facts.entry.clone(),
                 official: facts.official.iter().copied().filter(visible).collect(),
                 reports,
+                restatements: facts.restatements.clone(),
             },
             history: Vec::new(),
             points: self
@@ -212,6 +217,7 @@ pub async fn indicator_facts(
                 entry: entry.clone(),
                 official: program_facts.figures(id).to_vec(),
                 reports,
+                restatements: program_facts.restatements_of(code).cloned().collect(),
             };
             let indicator = &facts.entry.indicator;
             let points = series::series(

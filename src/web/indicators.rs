@@ -100,6 +100,9 @@ struct Standing {
     /// What the status judged (the judged value, its basis, the expected value, the bands and
     /// the sentence), labelled apart from the latest period's value.
     judgement: view::JudgementView,
+    /// Its published figures that restatements changed: "2026-Q2 — Restated on … (was …):
+    /// reason", newest period first.
+    restated: Vec<String>,
 }
 
 struct SeriesRow {
@@ -291,6 +294,11 @@ fn indicator_page(
             .map(|(year, _)| (t.target_year)(year))
             .unwrap_or_else(|| t.target_this_year.to_string()),
         judgement: view::judgement_view(&card, rules, &values, &indicator.unit, t),
+        restated: facts
+            .restatements
+            .iter()
+            .map(|n| view::restatement_line(n, &values, &indicator.unit, rules.frequency, t))
+            .collect(),
     };
     let annualised = rollup::is_flow(rules.kind, rules.aggregation, rules.cumulative);
     let chart = chart(facts, points, &values, (t, locale), today, &name);

@@ -102,6 +102,8 @@ struct Headline {
     judgement: view::JudgementView,
     sparkline: Option<Sparkline>,
     sparkline_label: String,
+    /// The latest restatement of one of its published figures, if any.
+    restated: String,
 }
 
 pub(super) struct MilestoneLine {
@@ -226,6 +228,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         series,
         cards,
         milestones,
+        restatements,
     }) = facts.as_ref()
     else {
         return empty_page(layout.at(Nav::Overview));
@@ -259,7 +262,10 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
                     let figures = series
                         .get(&entry.indicator.id)
                         .map_or(&[][..], Vec::as_slice);
-                    headline(entry, card, figures, today, locale, t)
+                    let restated = restatements
+                        .iter()
+                        .find(|n| n.indicator == entry.indicator.code);
+                    headline(entry, card, figures, restated, today, locale, t)
                 })
                 .collect();
             PillarCard {
@@ -351,6 +357,7 @@ fn headline(
     entry: &CatalogueEntry,
     card: &Scorecard,
     figures: &[crate::domain::rollup::PeriodFigure],
+    restated: Option<&crate::domain::transparency::statement::RestatementNote>,
     today: NaiveDate,
     locale: Locale,
     t: &Strings,
@@ -386,6 +393,11 @@ fn headline(
         judgement: view::judgement_view(card, &indicator.rules, &values, &indicator.unit, t),
         sparkline: view::sparkline(&indicator.rules, figures, today),
         sparkline_label: (t.trend_of)(&name),
+        restated: restated
+            .map(|n| {
+                view::restatement_line(n, &values, &indicator.unit, indicator.rules.frequency, t)
+            })
+            .unwrap_or_default(),
         name,
     }
 }

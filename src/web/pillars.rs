@@ -22,6 +22,7 @@ use crate::domain::compliance;
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard::Scorecard;
 use crate::domain::status::Status;
+use crate::domain::transparency::statement::RestatementNote;
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::state::AppState;
@@ -64,6 +65,9 @@ struct IndicatorRow {
     sparkline: Option<Sparkline>,
     sparkline_label: String,
     coverage: String,
+    /// The latest restatement of one of its published figures, if any: "2026-Q2 — Restated
+    /// on … (was …): reason".
+    restated: String,
 }
 
 async fn pillar(
@@ -80,6 +84,7 @@ async fn pillar(
         series,
         cards,
         milestones,
+        restatements,
     }) = facts.as_ref()
     else {
         return Err(not_found());
@@ -96,7 +101,10 @@ async fn pillar(
         .filter(|(e, _)| e.indicator.pillar_id == pillar.id)
         .map(|(e, card)| {
             let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
-            indicator_row(e, card, figures, today, locale, t)
+            let restated = restatements
+                .iter()
+                .find(|n| n.indicator == e.indicator.code);
+            indicator_row(e, card, figures, restated, today, locale, t)
         })
         .collect();
     let counts = Status::ALL
@@ -135,6 +143,7 @@ fn indicator_row(
     entry: &CatalogueEntry,
     card: &Scorecard,
     figures: &[PeriodFigure],
+    restated: Option<&RestatementNote>,
     today: NaiveDate,
     locale: Locale,
     t: &Strings,
@@ -203,6 +212,11 @@ fn indicator_row(
         sparkline: view::sparkline(&indicator.rules, figures, today),
         sparkline_label: (t.trend_of)(&name),
         coverage,
+        restated: restated
+            .map(|n| {
+                view::restatement_line(n, &values, &indicator.unit, indicator.rules.frequency, t)
+            })
+            .unwrap_or_default(),
         name,
     };
     (row, card.status)

@@ -90,6 +90,8 @@ async fn entry(
                     "attestation"
                 } else if kind == "restatement" {
                     "restatement"
+                } else if kind == "key_rotation" {
+                    "key_rotation"
                 } else {
                     "statement"
                 },

@@ -243,6 +243,32 @@ pub fn compliance_items(
         .collect()
 }
 
+/// A restated published figure beside the current one: "2026-Q2 — Restated on 2026-10-05
+/// (was 1,234.5 t): reason", the period in the page's language and the old value in the
+/// indicator's format.
+pub fn restatement_line(
+    note: &crate::domain::transparency::statement::RestatementNote,
+    values: &ValueFormat<'_>,
+    unit: &str,
+    frequency: Frequency,
+    t: &Strings,
+) -> String {
+    let period = Period::parse_label(frequency, &note.period)
+        .map(|p| format::period(&p, frequency, values.locale))
+        .unwrap_or_else(|_| note.period.clone());
+    let date = NaiveDate::parse_from_str(&note.restated_on, "%Y-%m-%d")
+        .map(|d| format::date(d, values.locale))
+        .unwrap_or_else(|_| note.restated_on.clone());
+    let old = note
+        .old_value
+        .map(|v| format::with_unit(&values.figure(v), unit))
+        .unwrap_or_else(|| "—".to_owned());
+    format!(
+        "{period} — {}",
+        (t.publication.restated)(&date, &old, &note.reason)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::domain::kinds::{Assurance, Frequency};
 use crate::domain::period::Period;
 use crate::domain::transparency::statement::{self, Restates, Statement, StatementFigure};
-use crate::domain::transparency::{Hash, NoteSigner, PublishedIndicator, merkle};
+use crate::domain::transparency::{Hash, NoteSigner, PublishedIndicator, merkle, rotation};
 use crate::domain::{Actor, AuditOrigin, Clash, Missing};
 use crate::error::AppError;
 use crate::store;
@@ -338,10 +338,21 @@ pub struct AttestationEntry {
     pub attested_at: String,
 }
 
-/// Attests a published statement: an entry of its own in the log.
+/// Who attests: the verifier account (its name goes into the public entry, never its
+/// email), whether it signed in or used a token issued for it.
+#[derive(Debug, Clone)]
+pub struct AttestingAccount {
+    pub user_id: Option<Uuid>,
+    pub name: String,
+}
+
+/// Attests a published statement: an entry of its own in the log, appended with its
+/// checkpoint, attestation row and audit entry in the caller's transaction (the page's own,
+/// or the API's with its idempotency key). Takes the log's lock.
 pub async fn attest(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     publisher: &Publisher<'_>,
+    attester: &AttestingAccount,
     statement_entry: u64,
     assurance: Assurance,
     note: &str,
@@ -352,17 +363,19 @@ pub async fn attest(
         ));
     }
     let note = note.trim();
-    if note.chars().count() > 2000 {
-        return Err(AppError::BadRequest("note: at most 2000 characters".into()));
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(AppError::BadRequest(format!(
+            "note: at most {MAX_NOTE_CHARS} characters"
+        )));
     }
-    let mut tx = pool.begin().await?;
-    store::transparency::lock_log(&mut tx).await?;
-    let Some((kind, body)) = store::transparency::entry(pool, statement_entry).await? else {
+    store::transparency::lock_log(conn).await?;
+    let Some((kind, body)) = store::transparency::entry(&mut *conn, statement_entry).await? else {
         return Err(AppError::NotFound(Missing::Period(
             statement_entry.to_string(),
         )));
     };
-    if kind == "attestation" {
+    // Statements and restatements are attested; not attestations nor key rotations.
+    if kind != "statement" && kind != "restatement" {
         return Err(AppError::NotFound(Missing::Period(
             statement_entry.to_string(),
         )));
@@ -377,39 +390,25 @@ pub async fn attest(
             .encode(merkle::leaf_hash(&body)),
         assurance,
         note: note.to_owned(),
-        // The name only: an account's email stays out of a public log.
-        attested_by: publisher
-            .actor
-            .label()
-            .split(" <")
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
+        attested_by: attester.name.clone(),
         attested_at: publisher.now.to_rfc3339_opts(SecondsFormat::Secs, true),
     };
     let value = serde_json::to_value(&entry)
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("attestation as JSON: {e}")))?;
     let bytes = crate::domain::transparency::canonical::to_canonical(&value).into_bytes();
-    let appended = append(
-        &mut tx,
-        publisher.signer,
-        "attestation",
-        &bytes,
-        publisher.now,
-    )
-    .await?;
+    let appended = append(conn, publisher.signer, "attestation", &bytes, publisher.now).await?;
     store::transparency::insert_attestation(
-        &mut tx,
+        conn,
         statement_entry,
         appended.position,
         assurance.as_str(),
         note,
-        publisher.user_id(),
+        attester.user_id,
         publisher.now,
     )
     .await?;
     store::audit::record(
-        &mut tx,
+        conn,
         publisher.actor,
         publisher.context,
         AuditEntry {
@@ -425,9 +424,73 @@ pub async fn attest(
         },
     )
     .await?;
+    Ok(appended)
+}
+
+/// Whether `signer` is the log's key now: the new key of its latest rotation (any key before
+/// the first one). A server started with a key the log has retired would sign checkpoints
+/// that verifiers following the chain of keys refuse, so it does not start.
+pub async fn check_signing_key(pool: &PgPool, signer: &NoteSigner) -> Result<(), AppError> {
+    let Some(body) = store::transparency::latest_key_rotation(pool).await? else {
+        return Ok(());
+    };
+    let last: rotation::KeyRotation = serde_json::from_slice(&body)
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("a key rotation reads back: {e}")))?;
+    if last.new_key != signer.verifier_key() {
+        return Err(AppError::Unexpected(anyhow::anyhow!(
+            "the transparency log key {} is not the log's current key {} (rotated at {}): restore that key's file",
+            signer.verifier_key(),
+            last.new_key,
+            last.rotated_at
+        )));
+    }
+    Ok(())
+}
+
+/// Rotates the log's key from `old` to `new`: appends the rotation, signed by `old`, with a
+/// checkpoint signed by `old` too (it is still the log's key until the rotation is in), and
+/// its audit entry, in one transaction. `old` must be the log's current key.
+pub async fn rotate_key(
+    pool: &PgPool,
+    old: &NoteSigner,
+    new: &NoteSigner,
+    actor: &Actor,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+) -> Result<Appended, AppError> {
+    if old.name() != new.name() {
+        return Err(AppError::BadRequest(
+            "the new key must sign for the same log origin".into(),
+        ));
+    }
+    check_signing_key(pool, old).await?;
+    let entry = rotation::rotation(old, new, now.to_rfc3339_opts(SecondsFormat::Secs, true));
+    let value = serde_json::to_value(&entry)
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("key rotation as JSON: {e}")))?;
+    let bytes = crate::domain::transparency::canonical::to_canonical(&value).into_bytes();
+    let mut tx = pool.begin().await?;
+    store::transparency::lock_log(&mut tx).await?;
+    let appended = append(&mut tx, old, rotation::KIND, &bytes, now).await?;
+    store::audit::record(
+        &mut tx,
+        actor,
+        context,
+        AuditEntry {
+            action: "rotate_key",
+            entity: "transparency_entry",
+            entity_id: Some(appended.position.to_string()),
+            before: Some(serde_json::json!({ "key": entry.old_key })),
+            after: Some(serde_json::json!({ "key": entry.new_key, "tree_size": appended.size })),
+            reason: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(appended)
 }
+
+/// The longest attestation note kept.
+pub const MAX_NOTE_CHARS: usize = 2000;
 
 /// The quarters and years of a program that have ended by `today` and that are not in
 /// `published` (period starts and ends), newest first: what a manager may publish.
@@ -547,14 +610,21 @@ pub async fn publish_demo(
             context: &context,
             now,
         };
+        let account = AttestingAccount {
+            user_id: None,
+            name: verifier.label().to_owned(),
+        };
+        let mut tx = pool.begin().await?;
         attest(
-            pool,
+            &mut tx,
             &attester,
+            &account,
             *q1,
             Assurance::Limited,
             "Limited assurance (ISAE 3000) over the Q1 2026 park figures: recomputed from the approved reports, no exception found.",
         )
         .await?;
+        tx.commit().await?;
     }
     let size = store::transparency::latest_tree_head(pool)
         .await?

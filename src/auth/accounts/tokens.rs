@@ -1,4 +1,5 @@
-//! API tokens: issuing one for an organisation and revoking it, each in one transaction with
+//! API tokens: issuing one for an organisation (or for a verifier account of an assurance
+//! provider, which attests published statements) and revoking it, each in one transaction with
 //! its audit entry. Problems with the input are [`AccountProblem`]s, worded by the caller; no
 //! HTML, no HTTP.
 
@@ -22,6 +23,9 @@ pub struct TokenInput {
     pub scope: String,
     /// Last day of validity; the token stops working at the end of that day (UTC).
     pub expires_on: Option<NaiveDate>,
+    /// The email of the verifier account the token acts for (an assurance provider's token,
+    /// which attests published statements through the API); empty for an organisation's.
+    pub verifier_email: Option<String>,
 }
 
 /// An issued token: its id and the secret, to be shown once.
@@ -73,6 +77,23 @@ pub async fn create_token(
             },
         ));
     }
+    let mut user_id = None;
+    if let Some(email) = input
+        .verifier_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        match store::users::active_verifier_by_email(pool, email).await? {
+            Some(account) => user_id = Some(account.id),
+            None => errors.push(AccountFieldProblem::new(
+                "verifier",
+                AccountProblem::NoSuchVerifier {
+                    email: email.to_string(),
+                },
+            )),
+        }
+    }
     let (Some(scope), Some(organisation_id), true) = (scope, organisation_id, errors.is_empty())
     else {
         return Err(AccountError::Invalid(errors));
@@ -94,6 +115,7 @@ pub async fn create_token(
             scope,
             created_by: actor.label(),
             expires_at,
+            user_id,
         },
     )
     .await?;

@@ -141,6 +141,11 @@ impl NoteSigner {
         )
     }
 
+    /// An Ed25519 signature of `message` (a key rotation's, see `rotation`).
+    pub fn sign_message(&self, message: &[u8]) -> [u8; 64] {
+        self.key.sign(message).to_bytes()
+    }
+
     /// The signed note of a checkpoint of this log (the origin is the key's name).
     pub fn sign(&self, size: u64, root: &Hash) -> String {
         let checkpoint = Checkpoint {
@@ -201,6 +206,34 @@ impl std::str::FromStr for VerifierKey {
             key_id,
             public_key,
         })
+    }
+}
+
+impl VerifierKey {
+    /// Whether `signature` is this key's Ed25519 signature of `message`.
+    pub fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
+        let (Ok(key), Ok(signature)) = (
+            VerifyingKey::from_bytes(&self.public_key),
+            Signature::from_slice(signature),
+        ) else {
+            return false;
+        };
+        key.verify(message, &signature).is_ok()
+    }
+}
+
+impl std::fmt::Display for VerifierKey {
+    /// The published form: `name+hex id+base64(0x01 ‖ key)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut typed = vec![ED25519];
+        typed.extend_from_slice(&self.public_key);
+        write!(
+            f,
+            "{}+{}+{}",
+            self.name,
+            hex(&self.key_id),
+            STANDARD.encode(typed)
+        )
     }
 }
 

@@ -299,6 +299,70 @@ pub fn public_figures(entries: &[(u64, Statement)]) -> Vec<PublicFigure> {
     latest
 }
 
+/// A published figure that a restatement changed, as pages show it beside the current
+/// figure: "restated on {date} (was {old}): {reason}".
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestatementNote {
+    pub indicator: String,
+    /// The figure's own period label (`2026-Q2`) and first day.
+    pub period: String,
+    pub period_start: NaiveDate,
+    /// The day the restatement was published (`YYYY-MM-DD`, UTC).
+    pub restated_on: String,
+    /// The value published before (none: the figure was not published before).
+    pub old_value: Option<f64>,
+    pub new_value: Option<f64>,
+    pub reason: String,
+}
+
+/// Every restated figure, from the log's statements in any order: for a figure restated
+/// more than once, the latest restatement, with the value it replaced. Sorted by indicator,
+/// then newest period first.
+pub fn restatement_notes(entries: &[(u64, Statement)]) -> Vec<RestatementNote> {
+    let mut ordered: Vec<&(u64, Statement)> = entries.iter().collect();
+    ordered.sort_by_key(|(entry, _)| *entry);
+    let mut notes: Vec<RestatementNote> = Vec::new();
+    for (_, statement) in ordered {
+        let Some(restates) = &statement.restates else {
+            continue;
+        };
+        for change in &restates.changes {
+            // The figure's first day, from the figures of either side of the change.
+            let start = statement
+                .figures
+                .iter()
+                .find(|f| f.indicator == change.indicator && f.period == change.period)
+                .map_or(statement.period_start, |f| f.period_start);
+            let note = RestatementNote {
+                indicator: change.indicator.clone(),
+                period: change.period.clone(),
+                period_start: start,
+                restated_on: statement
+                    .published_at
+                    .get(..10)
+                    .unwrap_or(&statement.published_at)
+                    .to_owned(),
+                old_value: change.old_value,
+                new_value: change.new_value,
+                reason: change.reason.clone(),
+            };
+            match notes
+                .iter_mut()
+                .find(|n| n.indicator == note.indicator && n.period == note.period)
+            {
+                Some(existing) => *existing = note,
+                None => notes.push(note),
+            }
+        }
+    }
+    notes.sort_by(|a, b| {
+        a.indicator
+            .cmp(&b.indicator)
+            .then(b.period_start.cmp(&a.period_start))
+    });
+    notes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,6 +493,62 @@ mod tests {
         assert_eq!(public[0].figure, second);
         assert_eq!(public[0].entry, 1);
         assert_eq!(public[0].restated.as_ref().map(|(_, c)| c), Some(&change));
+    }
+
+    #[test]
+    fn restatement_notes_keep_the_latest_restatement_of_each_figure() {
+        let ind = indicator(Aggregation::Sum);
+        let change = |old: f64, new: f64, reason: &str| FigureChange {
+            indicator: "CE-1".into(),
+            period: "2026-Q1".into(),
+            old_value: Some(old),
+            new_value: Some(new),
+            reason: reason.into(),
+        };
+        let restatement = |value: f64, c: FigureChange, at: &str| {
+            let mut s = statement_of(
+                "restatement",
+                vec![statement_figure(&ind, &figure(3, 3, value)).unwrap()],
+                Some(Restates {
+                    entry: 0,
+                    changes: vec![c],
+                }),
+            );
+            s.published_at = at.into();
+            s
+        };
+        let entries = vec![
+            (
+                2,
+                restatement(
+                    130.0,
+                    change(120.0, 130.0, "second"),
+                    "2026-06-01T00:00:00Z",
+                ),
+            ),
+            (
+                0,
+                statement_of(
+                    "statement",
+                    vec![statement_figure(&ind, &figure(3, 3, 100.0)).unwrap()],
+                    None,
+                ),
+            ),
+            (
+                1,
+                restatement(120.0, change(100.0, 120.0, "first"), "2026-05-01T00:00:00Z"),
+            ),
+        ];
+        let notes = restatement_notes(&entries);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].restated_on, "2026-06-01");
+        assert_eq!(notes[0].old_value, Some(120.0));
+        assert_eq!(notes[0].reason, "second");
+        assert_eq!(
+            notes[0].period_start,
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+        );
+        assert!(restatement_notes(&entries[1..2]).is_empty());
     }
 
     #[test]

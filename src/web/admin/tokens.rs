@@ -44,6 +44,7 @@ struct TokensPage {
     layout: Layout,
     tokens: Vec<store::tokens::TokenSummary>,
     organisations: Vec<store::organisations::OrganisationChoice>,
+    verifiers: Vec<store::users::VerifierAccount>,
     form: TokenForm,
     errors: Vec<FieldMessage>,
     /// The secret of the token just created: shown this once.
@@ -94,6 +95,9 @@ struct TokenForm {
     scope: String,
     #[serde(default)]
     expires: String,
+    /// The email of the verifier account the token acts for; empty for none.
+    #[serde(default)]
+    verifier: String,
 }
 
 async fn render(
@@ -104,15 +108,17 @@ async fn render(
     created: Option<String>,
     notice: String,
 ) -> Result<String, AppError> {
-    let (tokens, organisations) = tokio::try_join!(
+    let (tokens, organisations, verifiers) = tokio::try_join!(
         store::tokens::list(&state.pool),
-        store::organisations::choices(&state.pool)
+        store::organisations::choices(&state.pool),
+        store::users::active_verifiers(&state.pool)
     )?;
     Ok(TokensPage {
         a: &layout.locale.strings().accounts,
         layout,
         tokens,
         organisations,
+        verifiers,
         form,
         errors,
         created,
@@ -170,6 +176,7 @@ async fn create(
                 name: form.name.clone(),
                 scope: form.scope.clone(),
                 expires_on,
+                verifier_email: Some(form.verifier.clone()),
             };
             accounts::create_token(
                 &state.pool,
