@@ -33,6 +33,8 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/reporting?pillar=CE",
             "/reports/2026",
             "/public",
+            "/ghg?period=2026-Q3&org=DEMO-POWER-C",
+            "/ghg/factors",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -42,6 +44,8 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/stakeholders/DEMO-RKEF-A",
             "/stakeholders/DEMO-HPAL-B",
             "/import",
+            "/ghg",
+            "/ghg/activity",
         ],
         DemoUser::Admin => &[
             "/admin",

@@ -12,6 +12,7 @@ mod export;
 mod exports;
 pub(crate) mod facts;
 mod form;
+mod ghg;
 pub mod format;
 mod health;
 mod import;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(exports::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
+        .merge(ghg::router())
         .merge(progress_report::router())
         .merge(compliance::router())
         .merge(tenant::router())
