@@ -30,10 +30,12 @@ async fn park(pool: &PgPool) -> Uuid {
 /// Marks CE-01 and CE-02 computed from the inventory (the demo still carries their typed
 /// reports, which many tests use) and rewrites their official figures from it.
 async fn make_computed(pool: &PgPool) {
-    sqlx::query("UPDATE indicator SET computed_from = 'ghg_inventory' WHERE code IN ('CE-01', 'CE-02')")
-        .execute(pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE indicator SET computed_from = 'ghg_inventory' WHERE code IN ('CE-01', 'CE-02')",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
     let park = park(pool).await;
     let mut conn = pool.acquire().await.unwrap();
     store::ghg::refresh_computed_figures(&mut conn, park)
@@ -101,10 +103,18 @@ async fn the_demo_inventories_make_the_official_figures_of_the_computed_indicato
     let body = app.get("/ghg?period=2026-Q2").await.text().await.unwrap();
     assert!(body.contains("Greenhouse-gas inventory, 2026-Q2"), "{body}");
     assert!(body.contains("data-recon=\"total\""));
-    assert!(body.contains("57–70 [S33] (within)"), "RKEF within its range");
+    assert!(
+        body.contains("57–70 [S33] (within)"),
+        "RKEF within its range"
+    );
     assert!(body.contains("<svg viewBox=\"0 0 600 220\""));
     // In Indonesian too.
-    let body = app.get("/ghg?period=2026-Q2&lang=id").await.text().await.unwrap();
+    let body = app
+        .get("/ghg?period=2026-Q2&lang=id")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("Inventaris gas rumah kaca, 2026-Q2"));
 }
 
@@ -281,7 +291,10 @@ async fn only_approved_activity_counts_and_an_approval_recomputes_the_quarter() 
     assert_eq!(revisions, ["create", "approve"]);
     let row = {
         let mut conn = app.pool.acquire().await.unwrap();
-        store::ghg::lock_activity(&mut conn, id).await.unwrap().unwrap()
+        store::ghg::lock_activity(&mut conn, id)
+            .await
+            .unwrap()
+            .unwrap()
     };
     assert_eq!(row.status().unwrap(), ObservationStatus::Approved);
 }
@@ -304,7 +317,11 @@ async fn a_computed_indicator_is_not_reported_by_tenants() {
         .post_form(
             "/submit/CE-02/2026-04-01",
             "/submit",
-            &[("value", "1.5"), ("data_quality", "measured"), ("action", "draft")],
+            &[
+                ("value", "1.5"),
+                ("data_quality", "measured"),
+                ("action", "draft"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 422);
@@ -316,7 +333,8 @@ async fn a_computed_indicator_is_not_reported_by_tenants() {
     assert_eq!(count().await, before, "nothing stored");
     // Through the API too.
     let token = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
-    let response = crate::api::post(&app, &token, "/api/v1/observations", &crate::api::ce02_q2()).await;
+    let response =
+        crate::api::post(&app, &token, "/api/v1/observations", &crate::api::ce02_q2()).await;
     assert_eq!(response.status(), 422);
     let problem = response.text().await.unwrap();
     assert!(problem.contains("CE-02 is computed"), "{problem}");
@@ -326,11 +344,17 @@ async fn a_computed_indicator_is_not_reported_by_tenants() {
 #[tokio::test]
 async fn a_tenant_sees_only_its_own_inventory() {
     let app = TestApp::signed_in(DemoUser::Tenant).await;
-    for path in ["/ghg?period=2026-Q2", "/ghg?period=2026-Q2&org=DEMO-POWER-C"] {
+    for path in [
+        "/ghg?period=2026-Q2",
+        "/ghg?period=2026-Q2&org=DEMO-POWER-C",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         let body = response.text().await.unwrap();
-        assert!(body.contains("Your organisation&#x27;s inventory") || body.contains("Your organisation's inventory"));
+        assert!(
+            body.contains("Your organisation&#x27;s inventory")
+                || body.contains("Your organisation's inventory")
+        );
         // Its own lines: its carbon balance and its captive power from the power company.
         assert!(body.contains("Process carbon balance"));
         // No other organisation's figures: no reconciliation, no route table, no
@@ -341,17 +365,26 @@ async fn a_tenant_sees_only_its_own_inventory() {
         assert!(!body.contains("DEMO-HPAL-B"));
     }
     // Its own activity page lists its own rows only.
-    let body = app.get("/ghg/activity?year=2026").await.text().await.unwrap();
+    let body = app
+        .get("/ghg/activity?year=2026")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("Demo RKEF Smelter A"));
-    let foreign: i64 = sqlx::query_scalar(
+    let own: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM activity_record a JOIN organisation o ON o.id = a.organisation_id
-          WHERE o.code = 'DEMO-HPAL-B'",
+          WHERE o.code = 'DEMO-RKEF-A' AND a.month >= '2026-01-01'",
     )
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    assert!(foreign > 0);
-    assert!(!body.contains("Limestone"), "the HPAL plant's rows are not shown");
+    assert!(own > 0);
+    assert_eq!(
+        body.matches("<tr data-activity=").count(),
+        usize::try_from(own).unwrap(),
+        "its own rows, and no other organisation's"
+    );
     // The managers' pages are closed to it.
     assert_eq!(app.get("/ghg/review").await.status(), 403);
     let _ = q1();

@@ -110,10 +110,7 @@ pub enum Activity {
         measured_ncv_gj_per_t: Option<f64>,
     },
     /// RKEF carbon balance, tonnes of carbon.
-    ProcessCarbon {
-        carbon_in_t: f64,
-        carbon_out_t: f64,
-    },
+    ProcessCarbon { carbon_in_t: f64, carbon_out_t: f64 },
     /// Carbonate calcined.
     Carbonate { carbonate: Carbonate, tonnes: f64 },
     /// Electricity or steam bought.
@@ -602,7 +599,10 @@ pub fn check(activity: &Activity) -> Vec<FieldError> {
             amount("quantity", *carbon_in_t);
             amount("carbon_out", *carbon_out_t);
             if carbon_out_t > carbon_in_t {
-                problems.push(FieldError::new("carbon_out", InputProblem::CarbonOutAboveIn));
+                problems.push(FieldError::new(
+                    "carbon_out",
+                    InputProblem::CarbonOutAboveIn,
+                ));
             }
         }
         Activity::Carbonate { tonnes, .. } => amount("quantity", *tonnes),

@@ -5,11 +5,11 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::ghg::GhgStrings;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
-use super::ghg::GhgStrings;
 use super::publication::PublicationStrings;
 use super::report::ReportStrings;
 use super::structure::StructureStrings;

@@ -4,11 +4,11 @@ use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::ghg::*;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
-use super::ghg::*;
 use super::publication::PublicationStrings;
 use super::report::ReportStrings;
 use super::structure::StructureStrings;
@@ -660,7 +660,9 @@ pub static EN: Strings = Strings {
         },
         note_required: "The note is required: tell the organisation what to correct and why.",
         computed: |code| {
-            format!("{code} is computed from approved activity data (the greenhouse-gas inventory); it is not reported. Report the activity data on the GHG page instead.")
+            format!(
+                "{code} is computed from approved activity data (the greenhouse-gas inventory); it is not reported. Report the activity data on the GHG page instead."
+            )
         },
         carbon_out_above_in: "The carbon leaving in products and slag cannot be more than the carbon that came in.",
         unreadable: "This entry could not be read.",
@@ -1373,7 +1375,11 @@ pub static EN: Strings = Strings {
         intensity: "t CO2e per t Ni",
         t_co2e: "t CO2e",
         chart_title: "Park emissions by month and source",
-        chart_aria: |period| format!("Stacked bars: the park's emissions in t CO2e by month and source, {period}; captive power counted once"),
+        chart_aria: |period| {
+            format!(
+                "Stacked bars: the park's emissions in t CO2e by month and source, {period}; captive power counted once"
+            )
+        },
         by_scope_source_gas: "By scope, source and gas (t CO2e)",
         scope: "Scope",
         source: "Source",
@@ -1407,7 +1413,11 @@ pub static EN: Strings = Strings {
         history: "History",
         gaps: "Not counted",
         gap_no_factor: |id| format!("Activity row {id}: the factor set has no factor for it."),
-        gap_plant: |id, plant| format!("Activity row {id}: bought from {plant}, which has no approved deliveries that month."),
+        gap_plant: |id, plant| {
+            format!(
+                "Activity row {id}: bought from {plant}, which has no approved deliveries that month."
+            )
+        },
         recompute: "Recompute",
         recompute_intro: "Recompute a quarter with a factor-set version and a GWP set. The inventory it replaces stays in the history.",
         recomputed_notice: "The inventory was recomputed; the previous one is kept in the history.",
@@ -1469,7 +1479,10 @@ pub static EN: Strings = Strings {
         add_version_intro: "A new version copies this one's factors with the grid factor of a year changed. Recompute the quarters to use it.",
         version_added_notice: "The new version was added.",
         computed_from_inventory: "Computed from the greenhouse-gas inventory (approved activity data × versioned factors); not reported by tenants.",
-        scopes: ScopeLabels { scope_1: "Scope 1", scope_2: "Scope 2" },
+        scopes: ScopeLabels {
+            scope_1: "Scope 1",
+            scope_2: "Scope 2",
+        },
         sources: SourceLabels {
             combustion: "Fuel combustion",
             process_carbon: "Process carbon (RKEF)",
@@ -1477,7 +1490,11 @@ pub static EN: Strings = Strings {
             grid_energy: "Electricity and steam from the grid",
             captive_energy: "Electricity and steam from captive plants",
         },
-        gases: GasLabels { co2: "CO2", ch4: "CH4", n2o: "N2O" },
+        gases: GasLabels {
+            co2: "CO2",
+            ch4: "CH4",
+            n2o: "N2O",
+        },
         kinds: ActivityKindLabels {
             fuel_use: "Fuel burned",
             process_carbon: "Process carbon balance",
@@ -1493,8 +1510,14 @@ pub static EN: Strings = Strings {
             fuel_oil: "Fuel oil",
             lng: "LNG",
         },
-        carbonates: CarbonateLabels { limestone: "Limestone", dolomite: "Dolomite" },
-        carriers: CarrierLabels { electricity: "Electricity", steam: "Steam" },
+        carbonates: CarbonateLabels {
+            limestone: "Limestone",
+            dolomite: "Dolomite",
+        },
+        carriers: CarrierLabels {
+            electricity: "Electricity",
+            steam: "Steam",
+        },
     },
     publication: PublicationStrings {
         nav_publish: "Publish",

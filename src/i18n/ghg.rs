@@ -4,7 +4,9 @@
 //! sets are read through the methods below, which match on the variant: a new variant does
 //! not compile until every language names it. May use `domain/` only.
 
-use crate::domain::kinds::{ActivityKind, Carbonate, EmissionSource, EnergyCarrier, Fuel, Gas, Scope};
+use crate::domain::kinds::{
+    ActivityKind, Carbonate, EmissionSource, EnergyCarrier, Fuel, Gas, Scope,
+};
 
 /// The inventory's strings.
 #[derive(Debug)]

@@ -4,11 +4,11 @@ use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::ghg::*;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
-use super::ghg::*;
 use super::publication::PublicationStrings;
 use super::report::ReportStrings;
 use super::structure::StructureStrings;
@@ -642,7 +642,9 @@ pub static ID: Strings = Strings {
         },
         note_required: "Catatan wajib diisi: jelaskan kepada organisasi apa yang perlu diperbaiki dan mengapa.",
         computed: |code| {
-            format!("{code} dihitung dari data aktivitas yang disetujui (inventaris gas rumah kaca); indikator ini tidak dilaporkan. Laporkan data aktivitas di halaman GRK.")
+            format!(
+                "{code} dihitung dari data aktivitas yang disetujui (inventaris gas rumah kaca); indikator ini tidak dilaporkan. Laporkan data aktivitas di halaman GRK."
+            )
         },
         carbon_out_above_in: "Karbon yang keluar dalam produk dan slag tidak boleh melebihi karbon yang masuk.",
         unreadable: "Isian ini tidak dapat dibaca.",
@@ -1320,7 +1322,11 @@ pub static ID: Strings = Strings {
         intensity: "t CO2e per t Ni",
         t_co2e: "t CO2e",
         chart_title: "Emisi kawasan per bulan dan sumber",
-        chart_aria: |period| format!("Batang bertumpuk: emisi kawasan dalam t CO2e per bulan dan sumber, {period}; pembangkit captive dihitung sekali"),
+        chart_aria: |period| {
+            format!(
+                "Batang bertumpuk: emisi kawasan dalam t CO2e per bulan dan sumber, {period}; pembangkit captive dihitung sekali"
+            )
+        },
         by_scope_source_gas: "Per cakupan, sumber dan gas (t CO2e)",
         scope: "Cakupan",
         source: "Sumber",
@@ -1353,8 +1359,14 @@ pub static ID: Strings = Strings {
         current: "berlaku",
         history: "Riwayat",
         gaps: "Tidak dihitung",
-        gap_no_factor: |id| format!("Baris aktivitas {id}: set faktor tidak memiliki faktor untuknya."),
-        gap_plant: |id, plant| format!("Baris aktivitas {id}: dibeli dari {plant}, yang tidak memiliki penyaluran disetujui pada bulan itu."),
+        gap_no_factor: |id| {
+            format!("Baris aktivitas {id}: set faktor tidak memiliki faktor untuknya.")
+        },
+        gap_plant: |id, plant| {
+            format!(
+                "Baris aktivitas {id}: dibeli dari {plant}, yang tidak memiliki penyaluran disetujui pada bulan itu."
+            )
+        },
         recompute: "Hitung ulang",
         recompute_intro: "Hitung ulang satu triwulan dengan versi set faktor dan set GWP. Inventaris yang digantikan tetap ada dalam riwayat.",
         recomputed_notice: "Inventaris telah dihitung ulang; yang sebelumnya tetap ada dalam riwayat.",
@@ -1416,7 +1428,10 @@ pub static ID: Strings = Strings {
         add_version_intro: "Versi baru menyalin faktor versi ini dengan faktor jaringan satu tahun diubah. Hitung ulang triwulan untuk memakainya.",
         version_added_notice: "Versi baru telah ditambahkan.",
         computed_from_inventory: "Dihitung dari inventaris gas rumah kaca (data aktivitas yang disetujui × faktor berversi); tidak dilaporkan oleh tenant.",
-        scopes: ScopeLabels { scope_1: "Cakupan 1", scope_2: "Cakupan 2" },
+        scopes: ScopeLabels {
+            scope_1: "Cakupan 1",
+            scope_2: "Cakupan 2",
+        },
         sources: SourceLabels {
             combustion: "Pembakaran bahan bakar",
             process_carbon: "Karbon proses (RKEF)",
@@ -1424,7 +1439,11 @@ pub static ID: Strings = Strings {
             grid_energy: "Listrik dan uap dari jaringan",
             captive_energy: "Listrik dan uap dari pembangkit captive",
         },
-        gases: GasLabels { co2: "CO2", ch4: "CH4", n2o: "N2O" },
+        gases: GasLabels {
+            co2: "CO2",
+            ch4: "CH4",
+            n2o: "N2O",
+        },
         kinds: ActivityKindLabels {
             fuel_use: "Bahan bakar dibakar",
             process_carbon: "Neraca karbon proses",
@@ -1440,8 +1459,14 @@ pub static ID: Strings = Strings {
             fuel_oil: "Minyak bakar",
             lng: "LNG",
         },
-        carbonates: CarbonateLabels { limestone: "Batu kapur", dolomite: "Dolomit" },
-        carriers: CarrierLabels { electricity: "Listrik", steam: "Uap" },
+        carbonates: CarbonateLabels {
+            limestone: "Batu kapur",
+            dolomite: "Dolomit",
+        },
+        carriers: CarrierLabels {
+            electricity: "Listrik",
+            steam: "Uap",
+        },
     },
     publication: PublicationStrings {
         nav_publish: "Terbitkan",

@@ -15,11 +15,11 @@ use crate::domain::ghg::{
     self, Activity, ActivityRow, Emission, Factors, FuelFactor, Gwp, Supplier,
 };
 use crate::domain::kinds::Frequency;
-use crate::domain::period::Period;
 use crate::domain::kinds::{
     ActivityKind, Carbonate, EnergyCarrier, Fuel, FuelUnit, IndicatorKind, ObservationStatus,
     ProcessRoute,
 };
+use crate::domain::period::Period;
 
 /// One version of an emission-factor set.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -322,7 +322,8 @@ impl ActivityRecord {
     }
 }
 
-const ACTIVITY_SELECT: &str = "SELECT a.id, a.organisation_id, o.code AS organisation, a.month, a.kind,
+const ACTIVITY_SELECT: &str =
+    "SELECT a.id, a.organisation_id, o.code AS organisation, a.month, a.kind,
         a.quantity, a.fuel, a.unit, a.ncv_gj_per_t, a.carbon_out_t, a.carbonate, a.carrier,
         a.counterparty_id, c.code AS counterparty, a.comment, a.status, a.version, a.review_note,
         a.submitted_at, a.reviewed_at, a.updated_at
@@ -399,10 +400,12 @@ pub async fn lock_activity(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<ActivityRecord>, sqlx::Error> {
-    sqlx::query_as(&format!("{ACTIVITY_SELECT} WHERE a.id = $1 FOR UPDATE OF a"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "{ACTIVITY_SELECT} WHERE a.id = $1 FOR UPDATE OF a"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The columns of a new or changed activity row.
@@ -704,7 +707,9 @@ pub async fn park_of(
 }
 
 /// The process routes of a park's organisations.
-pub fn routes(organisations: &[ParkOrganisation]) -> Result<HashMap<Uuid, ProcessRoute>, sqlx::Error> {
+pub fn routes(
+    organisations: &[ParkOrganisation],
+) -> Result<HashMap<Uuid, ProcessRoute>, sqlx::Error> {
     let mut routes = HashMap::new();
     for o in organisations {
         if let Some(route) = &o.process_route {
@@ -797,11 +802,13 @@ pub async fn insert_inventory(
     if let Some(previous) = previous {
         // Superseded first (the unique index admits one current inventory), pointing at
         // the new one once it exists: deferred by writing the pointer after the insert.
-        sqlx::query("UPDATE ghg_inventory SET superseded_at = $2, superseded_by = id WHERE id = $1")
-            .bind(previous)
-            .bind(new.computed_at)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE ghg_inventory SET superseded_at = $2, superseded_by = id WHERE id = $1",
+        )
+        .bind(previous)
+        .bind(new.computed_at)
+        .execute(&mut *conn)
+        .await?;
     }
     sqlx::query(
         "INSERT INTO ghg_inventory (id, park_id, period_start, period_end, factor_set_id, gwp_set,

@@ -342,24 +342,26 @@ async fn inventory_page(
     let (park_id, program) = park_id(&state).await?;
     let (g, locale) = (&layout.t.ghg, layout.locale);
     let today = state.clock.today();
-    let own = (user.role == Role::Tenant).then_some(user.organisation_id).flatten();
+    let own = (user.role == Role::Tenant)
+        .then_some(user.organisation_id)
+        .flatten();
     let is_tenant = user.role == Role::Tenant;
     // The period: as asked, else the latest quarter with an inventory, else this year.
-    let all = store::ghg::current_inventories(
-        &state.pool,
-        park_id,
-        program.starts_on,
-        program.ends_on,
-    )
-    .await?;
-    let label = query.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| {
-        all.last()
-            .map(|i| {
-                Period::containing(Frequency::Quarterly, i.period_start)
-                    .label(Frequency::Quarterly)
-            })
-            .unwrap_or_else(|| today.year().to_string())
-    });
+    let all =
+        store::ghg::current_inventories(&state.pool, park_id, program.starts_on, program.ends_on)
+            .await?;
+    let label = query
+        .period
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| {
+            all.last()
+                .map(|i| {
+                    Period::containing(Frequency::Quarterly, i.period_start)
+                        .label(Frequency::Quarterly)
+                })
+                .unwrap_or_else(|| today.year().to_string())
+        });
     let period = ReportPeriod::parse(&label, program.starts_on, program.ends_on)
         .map_err(|_| AppError::NotFound(Missing::Period(label.clone())))?
         .period();
@@ -385,7 +387,8 @@ async fn inventory_page(
         .max()
         .unwrap_or(0);
     let details_shown = !is_tenant;
-    let park_shown = !is_tenant || privacy::park_figure_visible_to_tenant(usize::try_from(contributing).unwrap_or(0));
+    let park_shown = !is_tenant
+        || privacy::park_figure_visible_to_tenant(usize::try_from(contributing).unwrap_or(0));
     let routes = store::ghg::routes(&organisations)?;
     let intensities = inventory.intensity(&routes);
 
@@ -426,7 +429,12 @@ async fn inventory_page(
     let breakdown = keys
         .iter()
         .map(|(scope, source)| {
-            let of = |gas| breakdown_map.get(&(*scope, *source, gas)).copied().unwrap_or(0.0);
+            let of = |gas| {
+                breakdown_map
+                    .get(&(*scope, *source, gas))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
             BreakdownRow {
                 scope: g.scope(*scope),
                 source: g.source(*source),
@@ -466,7 +474,9 @@ async fn inventory_page(
                 organisations: r.organisations,
                 t_co2e: t_co2e(r.t_co2e, locale),
                 nickel: format::number(r.nickel_t, 0, locale),
-                intensity: per.map(|v| format::number(v, 1, locale)).unwrap_or_default(),
+                intensity: per
+                    .map(|v| format::number(v, 1, locale))
+                    .unwrap_or_default(),
                 range: range
                     .map(|s| {
                         format!(
@@ -492,7 +502,8 @@ async fn inventory_page(
         .map(|i| {
             (
                 i.period_start,
-                Period::containing(Frequency::Quarterly, i.period_start).label(Frequency::Quarterly),
+                Period::containing(Frequency::Quarterly, i.period_start)
+                    .label(Frequency::Quarterly),
             )
         })
         .collect();
@@ -508,14 +519,23 @@ async fn inventory_page(
     }
     .iter()
     .map(|i| InventoryRow {
-        quarter: Period::containing(Frequency::Quarterly, i.period_start).label(Frequency::Quarterly),
+        quarter: Period::containing(Frequency::Quarterly, i.period_start)
+            .label(Frequency::Quarterly),
         factor_set: format!("{} v{}", i.factor_set, i.factor_set_version),
         gwp: i.gwp_set.clone(),
         computed: format::date(i.computed_at.date_naive(), locale),
-        computed_by: if is_tenant { String::new() } else { i.computed_by.clone() },
+        computed_by: if is_tenant {
+            String::new()
+        } else {
+            i.computed_by.clone()
+        },
         reason: i.reason.clone(),
         rows: i.activity_rows,
-        park_total: if park_shown { t_co2e(i.park_total_t, locale) } else { String::new() },
+        park_total: if park_shown {
+            t_co2e(i.park_total_t, locale)
+        } else {
+            String::new()
+        },
         current: i.superseded_at.is_none(),
         gaps: if is_tenant {
             Vec::new()
@@ -540,7 +560,12 @@ async fn inventory_page(
     };
     let set_of: HashMap<Uuid, String> = inventories
         .iter()
-        .map(|i| (i.id, format!("{} v{} · {}", i.factor_set, i.factor_set_version, i.gwp_set)))
+        .map(|i| {
+            (
+                i.id,
+                format!("{} v{} · {}", i.factor_set, i.factor_set_version, i.gwp_set),
+            )
+        })
         .collect();
     let line_rows = match chosen {
         None => Vec::new(),
@@ -622,12 +647,20 @@ async fn inventory_page(
         title: (g.title_for)(&label),
         period_label: label.clone(),
         periods: period_choices,
-        notice: if query.recomputed.is_some() { g.recomputed_notice } else { "" },
+        notice: if query.recomputed.is_some() {
+            g.recomputed_notice
+        } else {
+            ""
+        },
         park_shown,
         details_shown,
         has_inventory: !inventories.is_empty(),
         figures,
-        chart: if park_shown { chart(&inventory, locale, g) } else { None },
+        chart: if park_shown {
+            chart(&inventory, locale, g)
+        } else {
+            None
+        },
         chart_aria: (g.chart_aria)(&label),
         gas_labels: Gas::ALL.iter().map(|gas| g.gas(*gas)).collect(),
         breakdown,
@@ -640,7 +673,9 @@ async fn inventory_page(
             .park_per_t_ni()
             .map(|v| format::number(v, 1, locale))
             .unwrap_or_default(),
-        target: targets.map(|v| format::number(v, 1, locale)).unwrap_or_default(),
+        target: targets
+            .map(|v| format::number(v, 1, locale))
+            .unwrap_or_default(),
         inventories: inventory_rows,
         organisations: if is_tenant {
             Vec::new()
@@ -655,7 +690,11 @@ async fn inventory_page(
                 })
                 .collect()
         },
-        lines_title: if is_tenant { g.own_inventory } else { g.tenant_inventory },
+        lines_title: if is_tenant {
+            g.own_inventory
+        } else {
+            g.tenant_inventory
+        },
         lines_shown: chosen.is_some(),
         lines: line_rows,
         may_recompute,
@@ -869,7 +908,14 @@ impl ActivityForm {
             carrier: some(&self.carrier).filter(|_| energy),
             counterparty: some(&self.counterparty).filter(|_| energy),
             comment: some(&self.comment),
-            status: Some(if self.action == "submit" { "submitted" } else { "draft" }.into()),
+            status: Some(
+                if self.action == "submit" {
+                    "submitted"
+                } else {
+                    "draft"
+                }
+                .into(),
+            ),
             kind,
         };
         (input, problems)
@@ -945,10 +991,18 @@ fn describe(r: &store::ghg::ActivityRecord, g: &GhgStrings) -> String {
     if let Some(ncv) = r.ncv_gj_per_t {
         parts.push(format!("NCV {ncv} GJ/t"));
     }
-    if let Some(c) = r.carbonate.as_deref().and_then(|c| c.parse::<Carbonate>().ok()) {
+    if let Some(c) = r
+        .carbonate
+        .as_deref()
+        .and_then(|c| c.parse::<Carbonate>().ok())
+    {
         parts.push(g.carbonate(c).to_string());
     }
-    if let Some(c) = r.carrier.as_deref().and_then(|c| c.parse::<EnergyCarrier>().ok()) {
+    if let Some(c) = r
+        .carrier
+        .as_deref()
+        .and_then(|c| c.parse::<EnergyCarrier>().ok())
+    {
         parts.push(g.carrier(c).to_string());
     }
     if let Some(out) = r.carbon_out_t {
@@ -1007,7 +1061,10 @@ async fn render_activity(
                 status_class: r.status.clone(),
                 status: layout.t.observation_status(status),
                 review_note: r.review_note.clone().unwrap_or_default(),
-                editable: matches!(status, ObservationStatus::Draft | ObservationStatus::Returned),
+                editable: matches!(
+                    status,
+                    ObservationStatus::Draft | ObservationStatus::Returned
+                ),
             }
         })
         .collect();
@@ -1026,13 +1083,15 @@ async fn render_activity(
         label: g.grid.to_string(),
         selected: form.counterparty.is_empty(),
     }];
-    counterparties.extend(park.iter().filter(|o| o.id != organisation_id && o.process_route.is_some()).map(|o| {
-        Choice {
-            value: o.code.clone(),
-            label: format!("{} {}", o.code, o.name),
-            selected: form.counterparty == o.code,
-        }
-    }));
+    counterparties.extend(
+        park.iter()
+            .filter(|o| o.id != organisation_id && o.process_route.is_some())
+            .map(|o| Choice {
+                value: o.code.clone(),
+                label: format!("{} {}", o.code, o.name),
+                selected: form.counterparty == o.code,
+            }),
+    );
     let first = program.starts_on.year();
     let last = program.ends_on.year().min(state.clock.today().year());
     Ok(ActivityPage {
@@ -1040,7 +1099,12 @@ async fn render_activity(
         year,
         years: (first..=last).collect(),
         rows,
-        kinds: choices(ActivityKind::ALL, ActivityKind::as_str, |k| g.activity_kind(k), &form.kind),
+        kinds: choices(
+            ActivityKind::ALL,
+            ActivityKind::as_str,
+            |k| g.activity_kind(k),
+            &form.kind,
+        ),
         fuels: choices(Fuel::ALL, Fuel::as_str, |f| g.fuel(f), &form.fuel),
         units: vec![
             Choice {
@@ -1054,7 +1118,12 @@ async fn render_activity(
                 selected: form.unit == "l",
             },
         ],
-        carbonates: choices(Carbonate::ALL, Carbonate::as_str, |c| g.carbonate(c), &form.carbonate),
+        carbonates: choices(
+            Carbonate::ALL,
+            Carbonate::as_str,
+            |c| g.carbonate(c),
+            &form.carbonate,
+        ),
         carriers: choices(
             EnergyCarrier::ALL,
             EnergyCarrier::as_str,
@@ -1110,8 +1179,19 @@ async fn activity_page(
             .find(|r| r.id == id)
             .ok_or(AppError::NotFound(Missing::Observation))?;
         let n = |v: Option<f64>| {
-            v.map(|v| crate::i18n::validation::written_number(v, '\u{0}', if layout.locale == Locale::Id { ',' } else { '.' }).replace('\u{0}', ""))
-                .unwrap_or_default()
+            v.map(|v| {
+                crate::i18n::validation::written_number(
+                    v,
+                    '\u{0}',
+                    if layout.locale == Locale::Id {
+                        ','
+                    } else {
+                        '.'
+                    },
+                )
+                .replace('\u{0}', "")
+            })
+            .unwrap_or_default()
         };
         form = ActivityForm {
             id: r.id.to_string(),
@@ -1137,7 +1217,17 @@ async fn activity_page(
         ""
     };
     Ok(Html(
-        render_activity(&state, layout, organisation_id, year, form, editing, None, notice).await?,
+        render_activity(
+            &state,
+            layout,
+            organisation_id,
+            year,
+            form,
+            editing,
+            None,
+            notice,
+        )
+        .await?,
     ))
 }
 
@@ -1165,7 +1255,17 @@ async fn save_activity(
     let year = input.month.map_or(today.year(), |m| m.year());
     let editing = existing.is_some();
     if !problems.is_empty() {
-        let html = render_activity(&state, layout, organisation_id, year, form, editing, Some(Refusal::invalid(problems)), "").await?;
+        let html = render_activity(
+            &state,
+            layout,
+            organisation_id,
+            year,
+            form,
+            editing,
+            Some(Refusal::invalid(problems)),
+            "",
+        )
+        .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
     }
     let reporter = Reporter {
@@ -1187,13 +1287,27 @@ async fn save_activity(
     {
         Ok(saved) => {
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/ghg/activity?year={}&saved=1", saved.month.year())).into_response())
+            Ok(Redirect::to(&format!(
+                "/ghg/activity?year={}&saved=1",
+                saved.month.year()
+            ))
+            .into_response())
         }
         Err(e) => {
             drop(tx);
             let refusal = Refusal::of(e)?;
             let status = refusal.status;
-            let html = render_activity(&state, layout, organisation_id, year, form, editing, Some(refusal), "").await?;
+            let html = render_activity(
+                &state,
+                layout,
+                organisation_id,
+                year,
+                form,
+                editing,
+                Some(refusal),
+                "",
+            )
+            .await?;
             Ok((status, Html(html)).into_response())
         }
     }
@@ -1227,14 +1341,27 @@ async fn submit_activity(
     match flow::submit_activity(&mut tx, &reporter, &origin, state.clock.now(), id, version).await {
         Ok(r) => {
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/ghg/activity?year={}&saved=1", r.month.year())).into_response())
+            Ok(
+                Redirect::to(&format!("/ghg/activity?year={}&saved=1", r.month.year()))
+                    .into_response(),
+            )
         }
         Err(e) => {
             drop(tx);
             let refusal = Refusal::of(e)?;
             let status = refusal.status;
             let year = state.clock.today().year();
-            let html = render_activity(&state, layout, organisation_id, year, ActivityForm::default(), false, Some(refusal), "").await?;
+            let html = render_activity(
+                &state,
+                layout,
+                organisation_id,
+                year,
+                ActivityForm::default(),
+                false,
+                Some(refusal),
+                "",
+            )
+            .await?;
             Ok((status, Html(html)).into_response())
         }
     }
@@ -1269,7 +1396,12 @@ struct ReviewQuery {
     done: Option<String>,
 }
 
-async fn render_review(state: &AppState, layout: Layout, problem: String, notice: &'static str) -> Result<String, AppError> {
+async fn render_review(
+    state: &AppState,
+    layout: Layout,
+    problem: String,
+    notice: &'static str,
+) -> Result<String, AppError> {
     let g = &layout.t.ghg;
     let rows = store::ghg::submitted_activity(&state.pool)
         .await?
@@ -1309,8 +1441,14 @@ async fn review_page(
     layout: Layout,
     Query(query): Query<ReviewQuery>,
 ) -> Result<Html<String>, AppError> {
-    let notice = if query.done.is_some() { layout.t.ghg.decided_notice } else { "" };
-    Ok(Html(render_review(&state, layout, String::new(), notice).await?))
+    let notice = if query.done.is_some() {
+        layout.t.ghg.decided_notice
+    } else {
+        ""
+    };
+    Ok(Html(
+        render_review(&state, layout, String::new(), notice).await?,
+    ))
 }
 
 async fn decide(
@@ -1385,7 +1523,13 @@ struct FactorsQuery {
     added: Option<String>,
 }
 
-async fn render_factors(state: &AppState, layout: Layout, may_add: bool, problem: String, notice: &'static str) -> Result<String, AppError> {
+async fn render_factors(
+    state: &AppState,
+    layout: Layout,
+    may_add: bool,
+    problem: String,
+    notice: &'static str,
+) -> Result<String, AppError> {
     let g = &layout.t.ghg;
     let locale = layout.locale;
     let sets = store::ghg::factor_sets(&state.pool).await?;
@@ -1400,11 +1544,19 @@ async fn render_factors(state: &AppState, layout: Layout, may_add: bool, problem
             version: s.version,
             source: s.source.clone(),
             valid: match s.valid_to {
-                Some(to) => format!("{} – {}", format::date(s.valid_from, locale), format::date(to, locale)),
+                Some(to) => format!(
+                    "{} – {}",
+                    format::date(s.valid_from, locale),
+                    format::date(to, locale)
+                ),
                 None => format!("{} –", format::date(s.valid_from, locale)),
             },
             reason: s.reason.clone(),
-            created: format!("{} · {}", format::date(s.created_at.date_naive(), locale), s.created_by),
+            created: format!(
+                "{} · {}",
+                format::date(s.created_at.date_naive(), locale),
+                s.created_by
+            ),
             fuels: fuels
                 .iter()
                 .filter(|(id, _)| *id == s.id)
@@ -1442,8 +1594,21 @@ async fn factors_page(
     Extension(user): Extension<CurrentUser>,
     Query(query): Query<FactorsQuery>,
 ) -> Result<Html<String>, AppError> {
-    let notice = if query.added.is_some() { layout.t.ghg.version_added_notice } else { "" };
-    Ok(Html(render_factors(&state, layout, user.role == Role::Admin, String::new(), notice).await?))
+    let notice = if query.added.is_some() {
+        layout.t.ghg.version_added_notice
+    } else {
+        ""
+    };
+    Ok(Html(
+        render_factors(
+            &state,
+            layout,
+            user.role == Role::Admin,
+            String::new(),
+            notice,
+        )
+        .await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -1472,7 +1637,12 @@ async fn add_factor_version(
     if base.is_none() {
         problems.push(FieldError::new("base", InputProblem::NotAChoice));
     }
-    let year = form.year.trim().parse::<i16>().ok().filter(|y| (2000..=2100).contains(y));
+    let year = form
+        .year
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
     if year.is_none() {
         problems.push(FieldError::new("year", InputProblem::NotAChoice));
     }

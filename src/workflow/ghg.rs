@@ -20,7 +20,7 @@ use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::ghg::{ActivityColumns, ActivityRecord, FactorSet, ParkOrganisation};
 
-pub use crate::workflow::reports::{Reporter, Reviewer, ReportingError};
+pub use crate::workflow::reports::{Reporter, ReportingError, Reviewer};
 
 /// The GWP set an inventory uses when none is named and the quarter has none yet.
 pub const DEFAULT_GWP: &str = "AR5";
@@ -138,7 +138,10 @@ pub fn check_activity(
     };
     let comment = input.comment.as_deref().unwrap_or("").trim().to_string();
     if comment.chars().count() > 2000 {
-        problems.push(FieldError::new("comment", InputProblem::TooLong { max: 2000 }));
+        problems.push(FieldError::new(
+            "comment",
+            InputProblem::TooLong { max: 2000 },
+        ));
     }
     let counterparty = match input
         .counterparty
@@ -193,8 +196,14 @@ pub fn check_activity(
     // Fields the kind does not use are refused rather than silently dropped.
     if let Some(kind) = kind {
         let unused: &[(&str, bool)] = &[
-            ("fuel", input.fuel.is_some() && kind != ActivityKind::FuelUse),
-            ("unit", input.unit.is_some() && kind != ActivityKind::FuelUse),
+            (
+                "fuel",
+                input.fuel.is_some() && kind != ActivityKind::FuelUse,
+            ),
+            (
+                "unit",
+                input.unit.is_some() && kind != ActivityKind::FuelUse,
+            ),
             ("ncv", input.ncv.is_some() && kind != ActivityKind::FuelUse),
             (
                 "carbon_out",
@@ -457,8 +466,7 @@ pub async fn decide_activity(
     )
     .await?;
     if decision == Decision::Approve {
-        let park_id: Option<Uuid> =
-            store::ghg::park_of(conn, current.organisation_id).await?;
+        let park_id: Option<Uuid> = store::ghg::park_of(conn, current.organisation_id).await?;
         if let Some(park_id) = park_id {
             let quarter = Period::containing(Frequency::Quarterly, current.month);
             compute_inventory(
@@ -500,7 +508,10 @@ pub async fn compute_inventory(
         None => store::ghg::current_factor_set(conn, quarter.start()).await?,
     }
     .ok_or_else(|| {
-        ReportingError::Invalid(vec![FieldError::new("factor_set", InputProblem::NotAChoice)])
+        ReportingError::Invalid(vec![FieldError::new(
+            "factor_set",
+            InputProblem::NotAChoice,
+        )])
     })?;
     let current = store::ghg::current_inventories_in(conn, park_id)
         .await?
@@ -522,7 +533,10 @@ pub async fn compute_inventory(
     )
     .await?
     .ok_or_else(|| {
-        ReportingError::Invalid(vec![FieldError::new("factor_set", InputProblem::NotAChoice)])
+        ReportingError::Invalid(vec![FieldError::new(
+            "factor_set",
+            InputProblem::NotAChoice,
+        )])
     })?;
     store::audit::record(
         conn,

@@ -98,7 +98,10 @@ const PRECURSOR_C: u128 = 4;
 fn a_coal_cargo_with_measured_ncv_is_tier_2() {
     // 10,000 t × 16.0 GJ/t = 160 TJ. CO₂ 160 × 96,100 kg = 15,376 t; CH₄ 0.16 t × 28 = 4.48;
     // N₂O 0.24 t × 265 = 63.60; total 15,444.08 t CO₂e.
-    let inv = compute(&[row(1, org(PLANT), coal(10_000.0, Some(16.0)))], &ipcc_ar5());
+    let inv = compute(
+        &[row(1, org(PLANT), coal(10_000.0, Some(16.0)))],
+        &ipcc_ar5(),
+    );
     close(gas(&inv, Gas::Co2), 15_376.0);
     close(gas(&inv, Gas::Ch4), 4.48);
     close(gas(&inv, Gas::N2o), 63.60);
@@ -202,7 +205,11 @@ fn three_customers() -> Vec<ActivityRow> {
         row(4, org(PLANT), deliver(2_000.0, org(PRECURSOR_C))),
         row(5, org(SMELTER_A), buy(6_000.0, Supplier::Plant(org(PLANT)))),
         row(6, org(HPAL_B), buy(4_000.0, Supplier::Plant(org(PLANT)))),
-        row(7, org(PRECURSOR_C), buy(2_000.0, Supplier::Plant(org(PLANT)))),
+        row(
+            7,
+            org(PRECURSOR_C),
+            buy(2_000.0, Supplier::Plant(org(PLANT))),
+        ),
     ]
 }
 
@@ -310,8 +317,16 @@ fn intensity_by_process_route() {
             carbon_out_t: 800.0,
         },
     ));
-    rows.push(row(9, org(SMELTER_A), Activity::Production { nickel_t: 600.0 }));
-    rows.push(row(10, org(HPAL_B), Activity::Production { nickel_t: 300.0 }));
+    rows.push(row(
+        9,
+        org(SMELTER_A),
+        Activity::Production { nickel_t: 600.0 },
+    ));
+    rows.push(row(
+        10,
+        org(HPAL_B),
+        Activity::Production { nickel_t: 300.0 },
+    ));
     let routes = HashMap::from([
         (org(PLANT), ProcessRoute::CaptivePower),
         (org(SMELTER_A), ProcessRoute::Rkef),
@@ -336,7 +351,11 @@ fn intensity_by_process_route() {
 
 #[test]
 fn buying_from_a_plant_without_deliveries_is_a_gap_not_a_zero() {
-    let rows = [row(1, org(SMELTER_A), buy(500.0, Supplier::Plant(org(PLANT))))];
+    let rows = [row(
+        1,
+        org(SMELTER_A),
+        buy(500.0, Supplier::Plant(org(PLANT))),
+    )];
     let inv = compute(&rows, &ipcc_ar5());
     assert!(inv.emissions.is_empty());
     assert_eq!(
@@ -358,7 +377,13 @@ fn a_fuel_the_set_does_not_price_is_a_gap() {
         measured_ncv_gj_per_t: None,
     };
     let inv = compute(&[row(1, org(PLANT), lng)], &ipcc_ar5());
-    assert!(matches!(inv.gaps[..], [Gap::NoFuelFactor { fuel: Fuel::Lng, .. }]));
+    assert!(matches!(
+        inv.gaps[..],
+        [Gap::NoFuelFactor {
+            fuel: Fuel::Lng,
+            ..
+        }]
+    ));
 }
 
 #[test]
@@ -369,7 +394,10 @@ fn checks_refuse_negative_amounts_implausible_ncv_and_carbon_out_above_in() {
     assert_eq!(
         fields(&coal(-1.0, Some(80.0))),
         [
-            (Some("quantity".into()), InputProblem::Negative { got: -1.0 }),
+            (
+                Some("quantity".into()),
+                InputProblem::Negative { got: -1.0 }
+            ),
             (Some("ncv".into()), InputProblem::AboveMaximum { max: 60.0 })
         ]
     );
@@ -402,7 +430,10 @@ fn quarter(q: u32, total: f64, nickel: f64) -> QuarterTotals {
 fn computed_indicators_take_their_figure_by_kind_and_unit() {
     use crate::domain::Frequency::{Annual, Quarterly};
     let q2 = Period::containing(Quarterly, NaiveDate::from_ymd_opt(2026, 4, 1).unwrap());
-    let quarters = [quarter(1, 7_000_000.0, 120_000.0), quarter(2, 7_500_000.0, 125_000.0)];
+    let quarters = [
+        quarter(1, 7_000_000.0, 120_000.0),
+        quarter(2, 7_500_000.0, 125_000.0),
+    ];
     // CE-02: 7,500,000 t = 7.5 Mt CO2e in Q2.
     assert_eq!(
         computed_figure(IndicatorKind::Quantity, "Mt CO2e", &q2, &quarters),

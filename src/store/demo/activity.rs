@@ -69,7 +69,11 @@ pub fn activity_rows() -> Vec<DemoActivity> {
     let mut rows = Vec::new();
     for month in 1..=10u32 {
         let first = date(2026, month, 1);
-        let next = if month == 12 { date(2027, 1, 1) } else { date(2026, month + 1, 1) };
+        let next = if month == 12 {
+            date(2027, 1, 1)
+        } else {
+            date(2026, month + 1, 1)
+        };
         let submitted = at(next, 3, 0) + chrono::Duration::days(9);
         let approved = Some(at(next, 6, 0) + chrono::Duration::days(14));
         let mut push = |organisation, activity, counterparty| {
@@ -287,7 +291,9 @@ pub fn activity_rows() -> Vec<DemoActivity> {
     }
     // March's mine diesel was approved late (after Q1's first inventory).
     for row in rows.iter_mut().filter(|r| {
-        r.month == date(2026, 3, 1) && r.organisation == MINE && matches!(r.activity, Activity::Fuel { .. })
+        r.month == date(2026, 3, 1)
+            && r.organisation == MINE
+            && matches!(r.activity, Activity::Fuel { .. })
     }) {
         row.reviewed_at = Some(at(date(2026, 5, 12), 6, 0));
     }
@@ -299,13 +305,25 @@ pub fn activity_rows() -> Vec<DemoActivity> {
 /// by then, reason).
 pub fn inventory_runs() -> Vec<(NaiveDate, DateTime<Utc>, &'static str)> {
     vec![
-        (date(2026, 1, 1), at(date(2026, 5, 5), 2, 0), "Quarter closed"),
+        (
+            date(2026, 1, 1),
+            at(date(2026, 5, 5), 2, 0),
+            "Quarter closed",
+        ),
         (
             date(2026, 1, 1),
             at(date(2026, 5, 13), 2, 0),
             "DEMO-MINE-H March diesel approved late",
         ),
-        (date(2026, 4, 1), at(date(2026, 8, 5), 2, 0), "Quarter closed"),
-        (date(2026, 7, 1), at(date(2026, 11, 5), 2, 0), "Quarter closed"),
+        (
+            date(2026, 4, 1),
+            at(date(2026, 8, 5), 2, 0),
+            "Quarter closed",
+        ),
+        (
+            date(2026, 7, 1),
+            at(date(2026, 11, 5), 2, 0),
+            "Quarter closed",
+        ),
     ]
 }

@@ -593,18 +593,26 @@ async fn insert_activity_and_inventories(tx: &mut Tx<'_>) -> Result<u64, sqlx::E
         );
         columns.counterparty_id = row.counterparty.map(org);
         // The row approved late is still awaiting review when Q1 is first computed.
-        let is_late = row.reviewed_at.is_some_and(|r| r > late - chrono::Duration::days(2))
+        let is_late = row
+            .reviewed_at
+            .is_some_and(|r| r > late - chrono::Duration::days(2))
             && row.month < super::model::date(2026, 4, 1);
         if is_late {
             columns.status = ObservationStatus::Submitted;
             late_ids.push(id);
+        }
+        // A returned row carries its note: stored as submitted, then returned below.
+        let status = columns.status;
+        if status == ObservationStatus::Returned {
+            columns.status = ObservationStatus::Submitted;
         }
         let created = row.submitted_at - chrono::Duration::days(1);
         ghg::insert_activity(&mut **tx, id, &columns, created).await?;
         let reviewed = row.reviewed_at.filter(|_| !is_late);
         sqlx::query(
             "UPDATE activity_record
-                SET submitted_at = CASE WHEN status = 'draft' THEN NULL ELSE $2 END,
+                SET status = $5,
+                    submitted_at = CASE WHEN $5 = 'draft' THEN NULL ELSE $2 END,
                     reviewed_at = $3, review_note = $4,
                     version = CASE WHEN $3::timestamptz IS NULL THEN 1 ELSE 2 END,
                     updated_at = coalesce($3, $2)
@@ -614,6 +622,7 @@ async fn insert_activity_and_inventories(tx: &mut Tx<'_>) -> Result<u64, sqlx::E
         .bind(row.submitted_at)
         .bind(reviewed)
         .bind(row.review_note)
+        .bind(status.as_str())
         .execute(&mut **tx)
         .await?;
     }
@@ -621,11 +630,11 @@ async fn insert_activity_and_inventories(tx: &mut Tx<'_>) -> Result<u64, sqlx::E
     sqlx::query(
         "INSERT INTO activity_revision (activity_id, version, action, changed_by, changed_at, reason, before, after)
          SELECT a.id, 1, CASE WHEN a.status = 'draft' THEN 'create' ELSE 'submit' END, 'demo data',
-                coalesce(a.submitted_at, a.created_at), NULL, NULL, to_jsonb(a)
+                coalesce(a.submitted_at, a.created_at), NULL::text, NULL::jsonb, to_jsonb(a)
            FROM activity_record a
          UNION ALL
          SELECT a.id, 2, CASE WHEN a.status = 'approved' THEN 'approve' ELSE 'return' END,
-                'manager@demo.pilar', a.reviewed_at, a.review_note, NULL, to_jsonb(a)
+                'manager@demo.pilar', a.reviewed_at, a.review_note, NULL::jsonb, to_jsonb(a)
            FROM activity_record a WHERE a.reviewed_at IS NOT NULL",
     )
     .execute(&mut **tx)
