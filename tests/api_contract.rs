@@ -72,6 +72,7 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
         [
             "GET /api/v1/assignments",
             "GET /api/v1/exports/iati-activities.xml",
+            "GET /api/v1/ghg/inventories",
             "GET /api/v1/imports/{id}",
             "GET /api/v1/indicators",
             "GET /api/v1/indicators/{code}",

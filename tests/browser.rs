@@ -33,6 +33,8 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/reporting?pillar=CE",
             "/reports/2026",
             "/public",
+            "/ghg?period=2026-Q3&org=DEMO-POWER-C",
+            "/ghg/factors",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -43,6 +45,8 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/stakeholders/DEMO-HPAL-B",
             "/import",
             "/inbox",
+            "/ghg",
+            "/ghg/activity",
         ],
         DemoUser::Admin => &[
             "/admin",

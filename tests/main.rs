@@ -19,6 +19,7 @@ mod cli;
 mod compliance;
 mod exports;
 mod figures;
+mod ghg;
 mod heal;
 mod hostile_input;
 mod iati;

@@ -10,6 +10,7 @@ mod directory;
 mod exports;
 mod idempotency;
 mod imports;
+mod inventories;
 mod json;
 mod me;
 mod observation_batches;

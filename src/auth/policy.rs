@@ -83,9 +83,19 @@ pub fn access_for(path: &str) -> Access {
         Access::Api
     } else if path == "/" {
         Access::Overview
-    } else if under("/my") || under("/submit") {
+    } else if under("/my") || under("/submit") || under("/ghg/activity") {
         Access::Tenant
-    } else if under("/timeline") || under("/stakeholders") || is_indicator_page(path) {
+    } else if under("/ghg/review") || under("/ghg/compute") {
+        Access::Review
+    } else if under("/ghg/factors/new") {
+        Access::Admin
+    } else if under("/timeline")
+        || under("/stakeholders")
+        || is_indicator_page(path)
+        || under("/ghg")
+    {
+        // `/ghg` (and `/ghg/factors`): a tenant reads its own inventory and the park's figures
+        // only where enough organisations contribute; the handler scopes it.
         Access::Reference
     } else if under("/review") || under("/publish") || is_narrative_form(path) {
         Access::Review

@@ -92,6 +92,10 @@ pub enum InputProblem {
     PeriodFixed { starts: NaiveDate },
     /// A return without the note saying what to correct.
     NoteRequired,
+    /// An indicator computed from activity data (`indicator.computed_from`): nobody reports it.
+    Computed { indicator: String },
+    /// An RKEF carbon balance with more carbon leaving in products and slag than came in.
+    CarbonOutAboveIn,
     /// An item (or field) that could not be read at all; the reader's own explanation, if it
     /// gave one (the API's JSON reader names the field and the expected type).
     Unreadable(Option<String>),

@@ -14,7 +14,7 @@ pub struct UnknownVariant {
 }
 
 /// Declares a closed set: the enum with its serde names, its OpenAPI schema, `ALL`, `as_str`,
-/// `FromStr` and `Display`, all from one list so the names cannot drift apart. A new variant
+/// `FromStr` and `Display` (ordered by declaration, so a set can key a sorted map), all from one list so the names cannot drift apart. A new variant
 /// reaches the forms, the API and its document in one edit (and the database's check
 /// constraint in one migration).
 macro_rules! closed_set {
@@ -26,7 +26,7 @@ macro_rules! closed_set {
     ) => {
         $(#[$meta])*
         #[derive(
-            Copy, Clone, Debug, PartialEq, Eq, Hash,
+            Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
             serde::Serialize, serde::Deserialize, utoipa::ToSchema,
         )]
         #[serde(rename_all = "snake_case")]
@@ -605,5 +605,130 @@ closed_set! {
         Targets = "targets",
         /// Which organisation reports which indicator, from which first period (admins).
         Assignments = "assignments",
+    }
+}
+
+closed_set! {
+    /// Where a computed indicator's official figures come from, instead of tenants' reports
+    /// (`indicator.computed_from`). A computed indicator cannot be reported: the forms, the
+    /// API, imports, templates and due lists refuse or skip it.
+    pub enum ComputedFrom ("computed from") {
+        /// The park's greenhouse-gas inventory (`domain::ghg`): approved activity data ×
+        /// versioned emission factors, captive power counted once.
+        GhgInventory = "ghg_inventory",
+        /// The park's material-flow ledger.
+        MaterialLedger = "material_ledger",
+    }
+}
+
+closed_set! {
+    /// A fuel burned, with its factors in each emission-factor set.
+    pub enum Fuel ("fuel") {
+        /// Sub-bituminous coal (Indonesian thermal coal, ~4,200 kcal/kg GAR).
+        SubBituminousCoal = "sub_bituminous_coal",
+        /// Other bituminous coal.
+        OtherBituminousCoal = "other_bituminous_coal",
+        /// Gas/diesel oil (haul trucks, generators).
+        Diesel = "diesel",
+        /// Residual fuel oil.
+        FuelOil = "fuel_oil",
+        /// Liquefied natural gas.
+        Lng = "lng",
+    }
+}
+
+closed_set! {
+    /// The unit a fuel quantity is reported in.
+    pub enum FuelUnit ("fuel unit") {
+        /// Tonnes (coal, fuel oil, LNG).
+        Tonnes = "t",
+        /// Litres (diesel), converted with the factor set's density.
+        Litres = "l",
+    }
+}
+
+closed_set! {
+    /// A carbonate calcined in a process (limestone for fluxing, dolomite).
+    pub enum Carbonate ("carbonate") {
+        /// Limestone, CaCO₃.
+        Limestone = "limestone",
+        /// Dolomite, CaMg(CO₃)₂.
+        Dolomite = "dolomite",
+    }
+}
+
+closed_set! {
+    /// A greenhouse gas of the inventory.
+    pub enum Gas ("greenhouse gas") {
+        /// Carbon dioxide.
+        Co2 = "co2",
+        /// Methane.
+        Ch4 = "ch4",
+        /// Nitrous oxide.
+        N2o = "n2o",
+    }
+}
+
+closed_set! {
+    /// GHG Protocol scope of an emission.
+    pub enum Scope ("scope") {
+        /// Direct emissions from owned or controlled sources.
+        Scope1 = "scope_1",
+        /// Purchased electricity and steam (location-based).
+        Scope2 = "scope_2",
+    }
+}
+
+closed_set! {
+    /// What caused an emission, for the inventory's breakdown.
+    pub enum EmissionSource ("emission source") {
+        /// Fuel burned in boilers, kilns, engines and vehicles.
+        Combustion = "combustion",
+        /// Reductant and electrode carbon (RKEF carbon balance).
+        ProcessCarbon = "process_carbon",
+        /// Carbonates calcined.
+        Carbonates = "carbonates",
+        /// Electricity and steam bought from the PLN grid (outside the park).
+        GridEnergy = "grid_energy",
+        /// Electricity and steam bought from a captive plant inside the park.
+        CaptiveEnergy = "captive_energy",
+    }
+}
+
+closed_set! {
+    /// What one row of activity data records.
+    pub enum ActivityKind ("activity kind") {
+        /// Fuel burned: quantity, unit, measured NCV where known.
+        FuelUse = "fuel_use",
+        /// Carbon in (reductant, electrodes) and carbon out (products, slag), in tonnes C.
+        ProcessCarbon = "process_carbon",
+        /// Carbonate calcined, in tonnes.
+        Carbonate = "carbonate",
+        /// Electricity or steam bought, with its supplier (a plant in the park or the grid).
+        EnergyPurchase = "energy_purchase",
+        /// Electricity or steam generated and delivered by a power company, to whom.
+        EnergyDelivery = "energy_delivery",
+        /// Tonnes of nickel contained in products.
+        Production = "production",
+    }
+}
+
+closed_set! {
+    /// Electricity or steam (steam in MWh of heat).
+    pub enum EnergyCarrier ("energy carrier") {
+        /// Electricity, MWh.
+        Electricity = "electricity",
+        /// Steam, MWh of heat.
+        Steam = "steam",
+    }
+}
+
+closed_set! {
+    /// IPCC calculation tier of a combustion figure.
+    pub enum Tier ("tier") {
+        /// The factor set's default net calorific value.
+        Tier1 = "tier_1",
+        /// A measured net calorific value (per coal cargo).
+        Tier2 = "tier_2",
     }
 }

@@ -5,6 +5,7 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::ghg::GhgStrings;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
@@ -388,6 +389,8 @@ pub struct Strings {
     pub imports: ImportStrings,
     /// Publishing periods and the public page.
     pub publication: PublicationStrings,
+    /// The greenhouse-gas inventory and its activity data.
+    pub ghg: GhgStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,
     /// The error pages.

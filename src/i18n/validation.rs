@@ -78,6 +78,9 @@ pub struct ValidationStrings {
     /// The observation's period start.
     pub period_fixed: fn(&str) -> String,
     pub note_required: &'static str,
+    /// The computed indicator's code.
+    pub computed: fn(&str) -> String,
+    pub carbon_out_above_in: &'static str,
     pub unreadable: &'static str,
     /// Why a reporting step cannot be taken as things stand, as a whole sentence.
     pub refusal: fn(&ReportRefusal) -> String,
@@ -155,6 +158,8 @@ impl ValidationStrings {
             InputProblem::IndicatorFixed { indicator } => (v.indicator_fixed)(indicator),
             InputProblem::PeriodFixed { starts } => (v.period_fixed)(&starts.to_string()),
             InputProblem::NoteRequired => v.note_required.into(),
+            InputProblem::Computed { indicator } => (v.computed)(indicator),
+            InputProblem::CarbonOutAboveIn => v.carbon_out_above_in.into(),
             InputProblem::Unreadable(None) => v.unreadable.into(),
             InputProblem::Unreadable(Some(detail)) => format!("{} ({detail})", v.unreadable),
             InputProblem::Refused(refusal) => (v.refusal)(refusal),

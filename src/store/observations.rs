@@ -346,6 +346,8 @@ pub struct ReportingSpec {
     pub assignment_starts_on: NaiveDate,
     pub program_starts_on: NaiveDate,
     pub program_ends_on: NaiveDate,
+    /// Set for an indicator computed from activity data: nobody reports it.
+    pub computed_from: Option<crate::domain::kinds::ComputedFrom>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -363,6 +365,7 @@ struct SpecRow {
     assignment_starts_on: NaiveDate,
     program_starts_on: NaiveDate,
     program_ends_on: NaiveDate,
+    computed_from: Option<String>,
 }
 
 /// The live assignments of an organisation (live indicators only), with the rules of each.
@@ -377,7 +380,8 @@ pub async fn reporting_specs(
                 coalesce(cardinality(i.stage_labels_en), 0) AS stage_count,
                 i.bound_min, i.bound_max, i.bound_parts_max,
                 a.starts_on AS assignment_starts_on,
-                p.starts_on AS program_starts_on, p.ends_on AS program_ends_on
+                p.starts_on AS program_starts_on, p.ends_on AS program_ends_on,
+                i.computed_from
            FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id
            JOIN program p ON p.id = i.program_id
@@ -408,6 +412,11 @@ pub async fn reporting_specs(
                 assignment_starts_on: r.assignment_starts_on,
                 program_starts_on: r.program_starts_on,
                 program_ends_on: r.program_ends_on,
+                computed_from: r
+                    .computed_from
+                    .as_deref()
+                    .map(|c| parse_column("computed_from", c))
+                    .transpose()?,
             })
         })
         .collect()

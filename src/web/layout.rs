@@ -155,6 +155,7 @@ pub enum Nav {
     Reporting,
     Stakeholders,
     Reports,
+    Ghg,
 }
 
 impl Nav {
@@ -166,6 +167,7 @@ impl Nav {
             Nav::Reporting => "reporting",
             Nav::Stakeholders => "stakeholders",
             Nav::Reports => "reports",
+            Nav::Ghg => "ghg",
         }
     }
 }

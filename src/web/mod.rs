@@ -13,6 +13,7 @@ mod exports;
 pub(crate) mod facts;
 mod form;
 pub mod format;
+mod ghg;
 mod health;
 mod import;
 mod import_template;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(exports::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
+        .merge(ghg::router())
         .merge(progress_report::router())
         .merge(compliance::router())
         .merge(tenant::router())

@@ -265,6 +265,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: NI_CONTAINED,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri("305-4", "2016"),
             GRI_102,
@@ -302,6 +303,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("305-1", "2016"), gri("305-2", "2016"), GRI_102],
     },
     Indicator {
@@ -328,6 +330,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Renewable electricity (MWh)", "Listrik EBT (MWh)"),
         denominator_label: label("Total electricity (MWh)", "Total listrik (MWh)"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri("302-1", "2016"),
             GRI_103,
@@ -360,6 +363,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Energy consumed (GJ)", "Energi yang dikonsumsi (GJ)"),
         denominator_label: NI_CONTAINED,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("302-3", "2016"), GRI_103],
     },
     Indicator {
@@ -386,6 +390,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Slag reused (t)", "Slag dimanfaatkan (t)"),
         denominator_label: label("Slag generated (t)", "Slag dihasilkan (t)"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri("306-4", "2020"),
             eip("Environmental: waste & material use"),
@@ -425,6 +430,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: label("Residue generated (t)", "Residu dihasilkan (t)"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri_14("14 (tailings)"), gri("306-5", "2020")],
     },
     Indicator {
@@ -455,6 +461,7 @@ pub static INDICATORS: &[Indicator] = &[
             "Air daur ulang + air tawar yang diambil (ML)",
         ),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri("303-3", "2018"),
             gri("303-5", "2018"),
@@ -488,6 +495,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             eip("Park management: park-management services"),
             eip("Environmental: waste & material use"),
@@ -521,6 +529,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: label("Operating tenants", "Tenant beroperasi"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[eip("Environmental: environmental management & monitoring")],
     },
     // ---- 6.2 Industrial skills development ----
@@ -556,6 +565,7 @@ pub static INDICATORS: &[Indicator] = &[
             "Tahun-kerja karyawan (rata-rata karyawan × bulan ÷ 12)",
         ),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("404-1", "2016")],
     },
     Indicator {
@@ -583,6 +593,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("404-2", "2016")],
     },
     Indicator {
@@ -612,6 +623,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("404-2", "2016")],
     },
     Indicator {
@@ -647,6 +659,7 @@ pub static INDICATORS: &[Indicator] = &[
             "Seluruh karyawan di posisi supervisor & teknis",
         ),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("202-2 (adapted)", "2016"), eip("Social")],
     },
     Indicator {
@@ -673,6 +686,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Women employed", "Pekerja perempuan"),
         denominator_label: HEADCOUNT,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("405-1", "2016")],
     },
     Indicator {
@@ -699,6 +713,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("203-1", "2016"), gri("413-1", "2016")],
     },
     Indicator {
@@ -729,6 +744,7 @@ pub static INDICATORS: &[Indicator] = &[
         denominator_label: label("Hours worked (million h)", "Jam kerja (juta jam)"),
         stage_labels: NO_STAGES,
         // Fatal and non-fatal occupational injuries.
+        computed_from: None,
         frameworks: &[gri("403-9", "2018"), sdg("8.8.1")],
     },
     Indicator {
@@ -758,6 +774,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: POLYTECHNIC_STAGES,
+        computed_from: None,
         frameworks: &[eip("Social: social infrastructure")],
     },
     // ---- 6.3 Community empowerment ----
@@ -788,6 +805,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Employees from North Maluku", "Karyawan asal Maluku Utara"),
         denominator_label: HEADCOUNT,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri_14("14 (local employment)"),
             eip("Economic: employment generation"),
@@ -823,6 +841,7 @@ pub static INDICATORS: &[Indicator] = &[
             "Total belanja pengadaan (miliar Rp)",
         ),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("204-1", "2016")],
     },
     Indicator {
@@ -849,6 +868,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri("204-1", "2016"),
             eip("Economic: local business & SME promotion"),
@@ -878,6 +898,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("203-1", "2016"), gri("413-1", "2016")],
     },
     Indicator {
@@ -910,6 +931,7 @@ pub static INDICATORS: &[Indicator] = &[
             "Pengaduan jatuh tempo pada periode",
         ),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri("2-25", "2021"),
             other("IRMA", "grievance mechanism", ""),
@@ -946,6 +968,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: label("Ring-1 villages", "Desa lingkar 1"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("413-1", "2016"), eip("Social: community outreach")],
     },
     Indicator {
@@ -975,6 +998,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             GRI_101,
             eip("Environmental: natural environment & climate resilience"),
@@ -1007,6 +1031,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Samples meeting the standard", "Sampel memenuhi baku mutu"),
         denominator_label: label("Samples taken", "Sampel diambil"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("303-2", "2018")],
     },
     // ---- 6.4 Green supply-chain management ----
@@ -1041,6 +1066,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: ORE_TONNES,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[other("IRMA", "", ""), other("Nickel Mark", "", "")],
     },
     Indicator {
@@ -1073,6 +1099,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: NEW_SUPPLIERS,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("308-1", "2016")],
     },
     Indicator {
@@ -1106,6 +1133,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: NEW_SUPPLIERS,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("414-1", "2016")],
     },
     Indicator {
@@ -1138,6 +1166,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: ORE_TONNES,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             other("SIMBARA", "", ""),
             other(
@@ -1183,6 +1212,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: label("Tenants rated", "Tenant yang dinilai"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[other("PROPER", "PermenLHK 1/2021", "2021")],
     },
     Indicator {
@@ -1212,6 +1242,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[
             gri("305", "2016"),
             other("Nickel Institute", "carbon footprint guidance", ""),
@@ -1241,6 +1272,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Battery-electric haul trucks", "Truk angkut listrik"),
         denominator_label: label("Haul trucks in service", "Truk angkut beroperasi"),
         stage_labels: NO_STAGES,
+        computed_from: None,
         frameworks: &[gri("305-5", "2016")],
     },
     Indicator {
@@ -1270,6 +1302,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: ASSURANCE_STAGES,
+        computed_from: None,
         frameworks: &[other("IRMA", "", "")],
     },
 ];

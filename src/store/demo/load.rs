@@ -76,6 +76,7 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
     let milestones = insert_milestones(&mut tx, &data).await?;
     let observations = insert_observations(&mut tx, &data).await?;
     insert_observation_revisions(&mut tx, &data).await?;
+    insert_activity_and_inventories(&mut tx).await?;
     sqlx::query("INSERT INTO data_set (name, version) VALUES ($1, $2)")
         .bind(demo::DATA_SET_NAME)
         .bind(demo::DATA_SET_VERSION)
@@ -253,6 +254,11 @@ async fn insert_indicators(tx: &mut Tx<'_>, data: &DemoData) -> Result<u64, sqlx
     .bind(indicators.iter().map(|i| i.position).collect::<Vec<i16>>())
     .execute(&mut **tx)
     .await?;
+    sqlx::query("UPDATE indicator SET computed_from = u.c FROM unnest($1::uuid[], $2::text[]) AS u(id, c) WHERE indicator.id = u.id")
+        .bind(indicators.iter().filter(|i| i.computed_from.is_some()).map(|i| i.id()).collect::<Vec<Uuid>>())
+        .bind(indicators.iter().filter_map(|i| i.computed_from.map(|c| c.as_str())).collect::<Vec<&str>>())
+        .execute(&mut **tx)
+        .await?;
     Ok(result.rows_affected())
 }
 
@@ -558,4 +564,125 @@ async fn insert_observation_revisions(tx: &mut Tx<'_>, data: &DemoData) -> Resul
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The demo tenants' activity data (approved, submitted, returned, draft) with their
+/// revisions, and the park's inventories of Q1–Q3 2026 computed from the approved rows with
+/// the first factor set of migration 0027 and AR5, Q1 twice (a row approved late), so the
+/// first is in the history. Returns the number of activity rows.
+async fn insert_activity_and_inventories(tx: &mut Tx<'_>) -> Result<u64, sqlx::Error> {
+    use crate::domain::kinds::ObservationStatus;
+    use crate::store::ghg::{self, ActivityColumns};
+
+    let rows = super::activity::activity_rows();
+    let org = |code: &str| {
+        super::stakeholders::organisation(code)
+            .map(demo::Organisation::id)
+            .expect("demo activity names demo organisations")
+    };
+    let late = super::activity::inventory_runs()[1].1;
+    let mut late_ids = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let id = super::prng::entity_id("activity", &format!("{i}"));
+        let mut columns = ActivityColumns::of(
+            org(row.organisation),
+            row.month,
+            &row.activity,
+            String::new(),
+            row.status,
+        );
+        columns.counterparty_id = row.counterparty.map(org);
+        // The row approved late is still awaiting review when Q1 is first computed.
+        let is_late = row
+            .reviewed_at
+            .is_some_and(|r| r > late - chrono::Duration::days(2))
+            && row.month < super::model::date(2026, 4, 1);
+        if is_late {
+            columns.status = ObservationStatus::Submitted;
+            late_ids.push(id);
+        }
+        // A returned row carries its note: stored as submitted, then returned below.
+        let status = columns.status;
+        if status == ObservationStatus::Returned {
+            columns.status = ObservationStatus::Submitted;
+        }
+        let created = row.submitted_at - chrono::Duration::days(1);
+        ghg::insert_activity(&mut **tx, id, &columns, created).await?;
+        let reviewed = row.reviewed_at.filter(|_| !is_late);
+        sqlx::query(
+            "UPDATE activity_record
+                SET status = $5,
+                    submitted_at = CASE WHEN $5 = 'draft' THEN NULL ELSE $2 END,
+                    reviewed_at = $3, review_note = $4,
+                    version = CASE WHEN $3::timestamptz IS NULL THEN 1 ELSE 2 END,
+                    updated_at = coalesce($3, $2)
+              WHERE id = $1",
+        )
+        .bind(id)
+        .bind(row.submitted_at)
+        .bind(reviewed)
+        .bind(row.review_note)
+        .bind(status.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    // Revisions: the submission (or the draft), then the decision.
+    sqlx::query(
+        "INSERT INTO activity_revision (activity_id, version, action, changed_by, changed_at, reason, before, after)
+         SELECT a.id, 1, CASE WHEN a.status = 'draft' THEN 'create' ELSE 'submit' END, 'demo data',
+                coalesce(a.submitted_at, a.created_at), NULL::text, NULL::jsonb, to_jsonb(a)
+           FROM activity_record a
+         UNION ALL
+         SELECT a.id, 2, CASE WHEN a.status = 'approved' THEN 'approve' ELSE 'return' END,
+                'manager@demo.pilar', a.reviewed_at, a.review_note, NULL::jsonb, to_jsonb(a)
+           FROM activity_record a WHERE a.reviewed_at IS NOT NULL",
+    )
+    .execute(&mut **tx)
+    .await?;
+    let park = park_id("IWIP");
+    let set: uuid::Uuid = sqlx::query_scalar(
+        "SELECT id FROM emission_factor_set ORDER BY created_at, version LIMIT 1",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    for (n, (start, computed_at, reason)) in
+        super::activity::inventory_runs().into_iter().enumerate()
+    {
+        if n == 1 {
+            // The late row is approved before Q1 is computed again.
+            sqlx::query(
+                "UPDATE activity_record SET status = 'approved', reviewed_at = $2, version = 2,
+                        updated_at = $2
+                  WHERE id = ANY($1)",
+            )
+            .bind(&late_ids)
+            .bind(computed_at - chrono::Duration::hours(20))
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO activity_revision (activity_id, version, action, changed_by, changed_at, after)
+                 SELECT a.id, 2, 'approve', 'manager@demo.pilar', a.reviewed_at, to_jsonb(a)
+                   FROM activity_record a WHERE a.id = ANY($1)",
+            )
+            .bind(&late_ids)
+            .execute(&mut **tx)
+            .await?;
+        }
+        let quarter = crate::domain::period::Period::containing(
+            crate::domain::kinds::Frequency::Quarterly,
+            start,
+        );
+        ghg::compute_quarter(
+            &mut **tx,
+            park,
+            &quarter,
+            set,
+            "AR5",
+            reason,
+            "demo data",
+            computed_at,
+        )
+        .await?;
+    }
+    Ok(rows.len() as u64)
 }

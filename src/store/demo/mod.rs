@@ -10,6 +10,7 @@
 //! Real organisations appear with their public roles and descriptions only. Every figure
 //! belongs to an organisation with `is_demo = true`.
 
+mod activity;
 mod catalogue;
 mod data;
 mod load;

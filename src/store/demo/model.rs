@@ -149,6 +149,8 @@ pub struct Indicator {
     pub denominator_label: Option<Bilingual>,
     /// For milestones, the label of stage 0, 1, …; empty otherwise.
     pub stage_labels: &'static [Bilingual],
+    /// Computed from activity data (CE-01, CE-02 from the GHG inventory): nobody reports it.
+    pub computed_from: Option<crate::domain::kinds::ComputedFrom>,
     pub frameworks: &'static [FrameworkRef],
 }
 

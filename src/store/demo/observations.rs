@@ -833,6 +833,10 @@ fn plan_reports() -> Vec<Report> {
     for assignment in ASSIGNMENTS {
         let indicator =
             indicator(assignment.indicator).expect("assignments name catalogue indicators");
+        // Computed indicators take their figures from activity data, never from reports.
+        if indicator.computed_from.is_some() {
+            continue;
+        }
         for period in periods_between(indicator.frequency, assignment.starts_on, REPORTS_UNTIL) {
             let label = period.label(indicator.frequency);
             let mut rng = SplitMix64::keyed(&[

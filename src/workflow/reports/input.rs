@@ -109,13 +109,24 @@ pub fn check(
         }
         Some(code) => {
             let spec = specs.iter().find(|s| s.code == code);
-            if spec.is_none() {
-                problems.push(FieldError::new(
+            match spec {
+                None => problems.push(FieldError::new(
                     "indicator",
                     InputProblem::NotAssigned {
                         indicator: code.to_string(),
                     },
-                ));
+                )),
+                // Computed from activity data: its figure is never typed in.
+                Some(s) if s.computed_from.is_some() => {
+                    problems.push(FieldError::new(
+                        "indicator",
+                        InputProblem::Computed {
+                            indicator: code.to_string(),
+                        },
+                    ));
+                    return Err(problems);
+                }
+                Some(_) => {}
             }
             spec
         }
@@ -337,6 +348,7 @@ mod tests {
             assignment_starts_on: d(2026, 1, 1),
             program_starts_on: d(2026, 1, 1),
             program_ends_on: d(2028, 12, 31),
+            computed_from: None,
         }
     }
 
@@ -443,6 +455,28 @@ mod tests {
             InputProblem::NotAssigned {
                 indicator: "CM-01".into()
             }
+        );
+    }
+
+    #[test]
+    fn a_computed_indicator_is_refused_whatever_the_value() {
+        let mut specs = specs();
+        for s in &mut specs {
+            s.computed_from = Some(crate::domain::kinds::ComputedFrom::GhgInventory);
+        }
+        let typed = ObservationInput {
+            indicator: Some("CE-03".into()),
+            ..percentage(d(2026, 10, 1), 1.0, 2.0)
+        };
+        let problems = check(&specs, &typed, TODAY()).unwrap_err();
+        assert_eq!(
+            problems,
+            [FieldError::new(
+                "indicator",
+                InputProblem::Computed {
+                    indicator: "CE-03".into()
+                }
+            )]
         );
     }
 
