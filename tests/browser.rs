@@ -33,6 +33,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/reporting?pillar=CE",
             "/reports/2026",
             "/public",
+            "/flows?material=NI-SLAG&period=2026-09",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -42,6 +43,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/stakeholders/DEMO-RKEF-A",
             "/stakeholders/DEMO-HPAL-B",
             "/import",
+            "/flows?material=NI-SLAG&period=2026-10",
         ],
         DemoUser::Admin => &[
             "/admin",
@@ -383,6 +385,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/reports/2026-Q3",
             "/reports/2026-Q3/narrative/CE",
             "/publish",
+            "/flows?material=FABA&period=2026-Q3",
         ]),
         DemoUser::Admin => pages.extend([
             "/admin/pillars",

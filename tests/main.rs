@@ -19,6 +19,8 @@ mod cli;
 mod compliance;
 mod exports;
 mod figures;
+mod flows;
+mod flows_browser;
 mod heal;
 mod hostile_input;
 mod iati;

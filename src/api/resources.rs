@@ -5,8 +5,8 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::{
-    assignments, catalogue, directory, exports, imports, me, observation_batches, observations,
-    openapi, publications, reviews, series,
+    assignments, catalogue, directory, exports, flows, imports, me, observation_batches,
+    observations, openapi, publications, reviews, series,
 };
 use crate::state::AppState;
 
@@ -24,6 +24,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(imports::router())
         .merge(exports::router())
         .merge(publications::router())
+        .merge(flows::router())
         .split_for_parts()
 }
 

@@ -11,6 +11,7 @@ pub mod compliance;
 pub mod coverage;
 pub mod denied;
 pub mod field_error;
+pub mod flows;
 pub mod iati;
 pub mod identity;
 pub mod import;

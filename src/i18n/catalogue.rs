@@ -5,6 +5,7 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::flows::FlowStrings;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
@@ -387,6 +388,7 @@ pub struct Strings {
     /// Imports: the page, the preview, the template.
     pub imports: ImportStrings,
     /// Publishing periods and the public page.
+    pub flows: FlowStrings,
     pub publication: PublicationStrings,
     /// What a status judged, and a park figure's coverage.
     pub judgement: JudgementStrings,

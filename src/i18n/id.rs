@@ -4,6 +4,7 @@ use super::accounts::AccountStrings;
 use super::catalogue::*;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
+use super::flows::FlowStrings;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
@@ -532,6 +533,21 @@ pub static ID: Strings = Strings {
             "reason" => "Alasan",
             "note" => "Catatan",
             "items" => "Kumpulan data",
+            "material" => "Material",
+            "month" => "Bulan",
+            "opening" => "Stok awal",
+            "generated" => "Dihasilkan",
+            "received" => "Diterima",
+            "used_on_site" => "Dimanfaatkan di lokasi",
+            "sent" => "Dikirim",
+            "disposed_landfill" => "Penimbunan (landfill)",
+            "disposed_storage" => "Penyimpanan terekayasa",
+            "disposed_sea" => "Penempatan di laut",
+            "closing" => "Stok akhir",
+            "receiver" => "Penerima",
+            "quantity" => "Jumlah",
+            "received_quantity" => "Jumlah diterima",
+            "intended_use" => "Tujuan penggunaan",
             _ => "Isian ini",
         },
         kind_noun: |kind| match kind {
@@ -602,6 +618,13 @@ pub static ID: Strings = Strings {
             format!("{code} bukan indikator yang ditugaskan kepada organisasi Anda.")
         },
         status_not_allowed: "Status harus draf atau diajukan; peninjau yang menetapkan disetujui dan dikembalikan.",
+        unbalanced: |imbalance| {
+            format!(
+                "Neraca bulan ini tidak seimbang: stok awal + dihasilkan + diterima berbeda {imbalance} dari dimanfaatkan + dikirim + dibuang + stok akhir. Perbaiki angkanya, atau jelaskan selisihnya di komentar untuk mengajukannya."
+            )
+        },
+        unknown_code: |field, code| format!("{field} \"{code}\" tidak dikenal."),
+        same_organisation: "Transfer ditujukan ke organisasi lain, bukan ke organisasi Anda sendiri.",
         start_not_aligned: |start, noun| {
             format!(
                 "Periode harus dimulai pada hari pertama suatu {noun}; {start} bukan hari pertama."
@@ -1298,6 +1321,130 @@ pub static ID: Strings = Strings {
             )
         },
     },
+    flows: FlowStrings {
+        nav: "Aliran material",
+        title: "Aliran material",
+        intro: "Apa jadinya limbah dan produk samping setiap organisasi di kawasan: dihasilkan, dimanfaatkan di lokasi, diserahkan ke organisasi lain, dikirim ke luar, dibuang. Aliran resmi hanya menghitung bulan neraca yang disetujui dan transfer yang dikonfirmasi penerimanya.",
+        material: "Material",
+        period: "Periode",
+        period_hint: "Bulan (2026-10), triwulan (2026-Q3), semester (2026-H1) atau tahun (2026).",
+        diagram_title: |material, period| format!("Aliran {material}, {period}"),
+        own_diagram_title: |material, period| format!("Aliran {material} Anda, {period}"),
+        diagram_desc: "Setiap pita berjalan dari tempat material dihasilkan ke tujuannya; lebarnya sebanding dengan jumlahnya. Tabel di samping diagram memuat aliran yang sama.",
+        park_hidden: |n| {
+            format!(
+                "Total kawasan untuk material ini ditampilkan bila sedikitnya tiga organisasi berkontribusi; pada periode ini ada {n}. Yang ditampilkan adalah aliran Anda sendiri."
+            )
+        },
+        table_caption: "Aliran yang sama dalam bentuk tabel",
+        from: "Dari",
+        to: "Ke",
+        quantity: "Jumlah",
+        no_flows: "Belum ada bulan neraca yang disetujui untuk material ini pada periode ini.",
+        totals_caption: "Total kawasan",
+        generated: "Dihasilkan",
+        received: "Diterima",
+        used_on_site: "Dimanfaatkan di lokasi",
+        reused_by_transfer: "Diserahkan untuk dimanfaatkan di kawasan (terkonfirmasi)",
+        reused_in_park: "Dimanfaatkan kembali di dalam kawasan",
+        share_reused: "Porsi dimanfaatkan kembali",
+        sent: "Dikirim",
+        sent_outside: "Dikirim ke luar kawasan",
+        disposed: "Dibuang",
+        disposed_landfill: "Dibuang: landfill",
+        disposed_storage: "Dibuang: penyimpanan terekayasa",
+        disposed_sea: "Dibuang: penempatan di laut",
+        opening: "Stok awal",
+        opening_first: "Stok awal (hanya bulan pertama; bulan berikutnya dimulai dengan stok akhir bulan sebelumnya)",
+        closing: "Stok akhir",
+        active_links: "Tautan aktif antarperusahaan",
+        contributors: "Organisasi yang berkontribusi",
+        park: "Kawasan",
+        end_used_on_site: "Dimanfaatkan di lokasi",
+        end_in_park: "Organisasi lain di kawasan",
+        end_outside: "Dikirim ke luar kawasan",
+        end_landfill: "Landfill",
+        end_storage: "Penyimpanan terekayasa",
+        end_sea: "Penempatan di laut",
+        computed_title: "Indikator yang dihitung dari neraca",
+        computed_intro: "CE-05 dan CE-08 dihitung dari bulan neraca yang disetujui dan transfer terkonfirmasi pada periode ini, bukan diketik: pemanfaatan slag = (pemanfaatan sendiri di lokasi + transfer terkonfirmasi untuk guna ulang, daur ulang atau pemulihan di kawasan) ÷ dihasilkan; tautan simbiosis aktif = pasangan pengirim → penerima yang berbeda dengan transfer terkonfirmasi tersebut.",
+        no_computed: "Tidak ada yang dapat dihitung untuk periode ini.",
+        ce05: "Tingkat pemanfaatan slag",
+        ce08: "Simbiosis industri aktif",
+        indicator: "Indikator",
+        organisation: "Organisasi",
+        value: "Nilai",
+        basis: "Dasar",
+        basis_share: |reused, generated| {
+            format!("{reused} dimanfaatkan dari {generated} dihasilkan")
+        },
+        basis_links: "pasangan pengirim → penerima yang berbeda",
+        by_organisation: "Masukan dan keluaran per organisasi (bulan yang disetujui)",
+        your_inputs_outputs: "Masukan dan keluaran Anda (bulan yang disetujui)",
+        attention_title: "Transfer yang perlu ditindaklanjuti",
+        attention_intro: "Transfer yang menunggu jawaban penerima, belum dijawab setelah 30 hari, disanggah, atau dikonfirmasi dengan jumlah yang berbeda lebih dari 2 % dari jumlah pengirim.",
+        transfers_title: "Transfer",
+        no_transfers: "Tidak ada transfer material ini pada periode ini.",
+        month: "Bulan",
+        sender: "Pengirim",
+        receiver: "Penerima",
+        intended_use: "Tujuan penggunaan",
+        state: "Status",
+        received_quantity: "Jumlah diterima",
+        flags: "Tanda",
+        flag_difference: |share| format!("Diterima {share} % dibanding dikirim (lebih dari 2 %)"),
+        flag_unanswered: |days| format!("Belum dijawab selama {days} hari"),
+        flag_disputed: "Disanggah",
+        state_pending: "Menunggu penerima",
+        state_confirmed: "Dikonfirmasi",
+        state_disputed: "Disanggah",
+        use_reuse: "Guna ulang",
+        use_recycling: "Daur ulang",
+        use_recovery: "Pemulihan",
+        use_third_party_disposal: "Pembuangan oleh pihak ketiga",
+        confirm: "Konfirmasi",
+        dispute: "Sanggah",
+        note: "Catatan",
+        ledger_title: "Neraca Anda",
+        no_ledger: "Belum ada bulan untuk material ini di neraca Anda.",
+        balance: "Neraca",
+        balances: "Seimbang",
+        imbalance: |off| format!("Selisih {off}"),
+        status: "Status",
+        comment: "Komentar",
+        form_title: "Laporkan satu bulan",
+        form_intro: "Stok awal + dihasilkan + diterima harus sama dengan dimanfaatkan di lokasi + dikirim + dibuang + stok akhir (selisih paling banyak 0,5 %). Bulan yang tidak seimbang dapat disimpan sebagai draf; untuk mengajukannya, jelaskan selisihnya di komentar.",
+        save_draft: "Simpan sebagai draf",
+        submit: "Ajukan untuk ditinjau",
+        transfer_form_title: "Catat transfer",
+        transfer_form_intro: "Yang Anda kirim ke organisasi lain; penerimanya mengonfirmasi dengan jumlah yang diterima, atau menyanggahnya.",
+        record: "Catat transfer",
+        review_title: "Bulan neraca yang menunggu tinjauan",
+        nothing_to_review: "Tidak ada bulan neraca yang menunggu tinjauan.",
+        decision: "Keputusan",
+        approve: "Setujui",
+        return_: "Kembalikan",
+        materials_title: "Material",
+        no_materials: "Belum ada material yang disiapkan.",
+        code: "Kode",
+        name: "Nama",
+        unit: "Satuan",
+        hazard_class: "Kelas limbah",
+        indicators: "Indikator",
+        hazard_none: "Bukan limbah",
+        hazard_b3: "Limbah B3",
+        hazard_b3_exempt: "Dikecualikan dari B3",
+        hazard_non_b3: "Limbah non-B3",
+        done: |done| match done {
+            "saved" => "Tersimpan.",
+            "recorded" => "Transfer tercatat; penerimanya diminta mengonfirmasi.",
+            "confirmed" => "Transfer dikonfirmasi.",
+            "disputed" => "Transfer disanggah; pengirim dan manajer melihat catatan Anda.",
+            "approved" => "Bulan neraca disetujui.",
+            "returned" => "Bulan neraca dikembalikan ke organisasinya.",
+            _ => "",
+        },
+    },
     publication: PublicationStrings {
         nav_publish: "Terbitkan",
         nav_public: "Angka terbitan",
@@ -1449,6 +1596,8 @@ fn report_refusal(refusal: &ReportRefusal) -> String {
         ReportRefusal::ItemStale { id, current } => format!(
             "Data {id} berubah sejak Anda membacanya: kini versi {current}."
         ),
+        ReportRefusal::NotReceiver => "Hanya penerima transfer yang mengonfirmasi atau menyanggahnya.".into(),
+        ReportRefusal::AlreadyAnswered => "Transfer ini sudah dikonfirmasi atau disanggah.".into(),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod compliance;
 pub mod data_notes;
 pub mod demo;
 pub mod figures;
+pub mod flows;
 pub mod iati;
 pub mod idempotency;
 pub mod imports;

@@ -154,6 +154,7 @@ pub enum Nav {
     Reporting,
     Stakeholders,
     Reports,
+    Flows,
 }
 
 impl Nav {
@@ -165,6 +166,7 @@ impl Nav {
             Nav::Reporting => "reporting",
             Nav::Stakeholders => "stakeholders",
             Nav::Reports => "reports",
+            Nav::Flows => "flows",
         }
     }
 }

@@ -11,6 +11,7 @@ mod csv;
 mod export;
 mod exports;
 pub(crate) mod facts;
+mod flows;
 mod form;
 pub mod format;
 mod health;
@@ -33,6 +34,7 @@ mod report_form;
 mod review;
 mod review_context;
 mod review_detail;
+mod sankey;
 mod stakeholders;
 mod submit;
 mod submit_grid;
@@ -57,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(exports::router())
         .merge(stakeholders::router())
         .merge(timeline::router())
+        .merge(flows::router())
         .merge(progress_report::router())
         .merge(compliance::router())
         .merge(tenant::router())

@@ -5,6 +5,7 @@
 //!
 //! May use `domain/`, `store/`, `auth/` (who is acting) and `error`; never `web/` or `api/`.
 
+pub mod flows;
 pub mod imports;
 pub mod narratives;
 pub mod publication;

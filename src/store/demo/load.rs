@@ -76,6 +76,7 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
     let milestones = insert_milestones(&mut tx, &data).await?;
     let observations = insert_observations(&mut tx, &data).await?;
     insert_observation_revisions(&mut tx, &data).await?;
+    super::flows::insert_flows(&mut tx).await?;
     sqlx::query("INSERT INTO data_set (name, version) VALUES ($1, $2)")
         .bind(demo::DATA_SET_NAME)
         .bind(demo::DATA_SET_VERSION)

@@ -12,6 +12,7 @@
 
 mod catalogue;
 mod data;
+mod flows;
 mod load;
 mod milestones;
 mod model;
