@@ -804,7 +804,7 @@ async fn park_flows(
         material: query.material.trim().to_string(),
         period: period.label(frequency),
         contributors: p.contributors,
-        totals: visible.then(|| ParkTotalsBody {
+        totals: visible.then_some(ParkTotalsBody {
             generated: p.generated,
             used_on_site: p.used_on_site,
             reused_by_transfer: p.reused_by_transfer,

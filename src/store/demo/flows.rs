@@ -24,7 +24,16 @@ pub const BRICK: &str = "DEMO-BRICK-I";
 pub const ROAD: &str = "DEMO-ROAD-J";
 
 /// (code, English name, Indonesian name, unit, hazard class, indicators it feeds).
-const MATERIALS: &[(&str, &str, &str, &str, Option<&str>, &[&str])] = &[
+type MaterialRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+);
+
+const MATERIALS: &[MaterialRow] = &[
     (
         "NI-SLAG",
         "Nickel slag",
