@@ -35,6 +35,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/public",
             "/ghg?period=2026-Q3&org=DEMO-POWER-C",
             "/ghg/factors",
+            "/flows?material=NI-SLAG&period=2026-09",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -47,6 +48,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/inbox",
             "/ghg",
             "/ghg/activity",
+            "/flows?material=NI-SLAG&period=2026-10",
         ],
         DemoUser::Admin => &[
             "/admin",
@@ -390,6 +392,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/reports/2026-Q3/narrative/CE",
             "/publish",
             "/inbox",
+            "/flows?material=FABA&period=2026-Q3",
         ]),
         DemoUser::Admin => pages.extend([
             "/admin/pillars",

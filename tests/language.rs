@@ -20,6 +20,7 @@ const PAGES: &[&str] = &[
     "/timeline",
     "/reporting",
     "/reporting?indicator=CE-03",
+    "/flows?material=FABA&period=2026-Q3",
 ];
 
 #[tokio::test]

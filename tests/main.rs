@@ -20,6 +20,8 @@ mod compliance;
 mod exports;
 mod figures;
 mod ghg;
+mod flows;
+mod flows_browser;
 mod heal;
 mod hostile_input;
 mod iati;

@@ -30,7 +30,8 @@ async fn demo_data_has_the_whole_catalogue() {
             "SELECT count(*) FROM organisation WHERE is_demo AND kind = 'tenant'"
         )
         .await,
-        8
+        10,
+        "eight reporting tenants and the material ledger's brick maker and road contractor"
     );
     // Every indicator has 2026–2028 targets, a baseline and at least one framework reference.
     assert_eq!(count(&pool, "SELECT count(*) FROM target").await, 33 * 3);

@@ -8,6 +8,7 @@ mod assignments;
 mod catalogue;
 mod directory;
 mod exports;
+mod flows;
 mod idempotency;
 mod imports;
 mod inventories;

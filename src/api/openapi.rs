@@ -10,6 +10,7 @@ use utoipa::openapi::{Components, OpenApi as Document, RefOr};
 use utoipa::{OpenApi, ToResponse};
 
 use super::problem::{Problem, ProblemField};
+use crate::domain::kinds::{HazardClass, IntendedUse, MaterialUnit, TransferState};
 use crate::domain::scorecard::Basis;
 use crate::domain::status::{Status, Yardstick};
 use crate::domain::{
@@ -36,12 +37,13 @@ use crate::domain::{
         (name = "review", description = "Program managers approve, return and reopen reports"),
         (name = "figures", description = "An indicator's series: the park and the caller's own figures"),
         (name = "publication", description = "Program managers publish periods into the public transparency log"),
+        (name = "flows", description = "The material-flow ledger: materials, an organisation's monthly ledger, transfers between organisations (recorded by the sender, confirmed or disputed by the receiver), the park's flows and the indicators computed from them"),
     ),
     components(
         schemas(
             Problem, ProblemField, ObservationStatus, SubmissionStatus, Assurance, DataQuality, IndicatorKind, Frequency,
             Direction, Aggregation, ReportState, MilestoneStatus, OrganisationKind, Status, Basis,
-            Yardstick
+            Yardstick, MaterialUnit, HazardClass, IntendedUse, TransferState
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,

@@ -25,7 +25,8 @@ pub enum Access {
     /// A tenant's own pages: its organisation's figures and reports.
     Tenant,
     /// What a tenant reports on and the program around it: an indicator's page (not its
-    /// downloads), the timeline, the stakeholder directory. Dashboard readers and tenant
+    /// downloads), the timeline, the stakeholder directory, the material flows (`/flows`,
+    /// scoped by [`may_read_ledger`] and its siblings). Dashboard readers and tenant
     /// users; for a tenant each page shows only what is public or its own organisation's
     /// (the handler scopes it: an indicator its organisation is not assigned answers 404, a
     /// park figure needs `domain::privacy`'s minimum of organisations).
@@ -83,7 +84,12 @@ pub fn access_for(path: &str) -> Access {
         Access::Api
     } else if path == "/" {
         Access::Overview
-    } else if under("/my") || under("/submit") || under("/ghg/activity") {
+    } else if under("/my")
+        || under("/submit")
+        || under("/ghg/activity")
+        || under("/flows/ledger")
+        || under("/flows/transfers")
+    {
         Access::Tenant
     } else if under("/ghg/review") || under("/ghg/compute") {
         Access::Review
@@ -93,11 +99,17 @@ pub fn access_for(path: &str) -> Access {
         || under("/stakeholders")
         || is_indicator_page(path)
         || under("/ghg")
+        || path == "/flows"
     {
         // `/ghg` (and `/ghg/factors`): a tenant reads its own inventory and the park's figures
-        // only where enough organisations contribute; the handler scopes it.
+        // only where enough organisations contribute; the handler scopes it. `/flows` likewise
+        // (`may_read_park_flows`).
         Access::Reference
-    } else if under("/review") || under("/publish") || is_narrative_form(path) {
+    } else if under("/review")
+        || under("/publish")
+        || under("/flows/review")
+        || is_narrative_form(path)
+    {
         Access::Review
     } else if under("/admin") {
         Access::Admin
@@ -246,6 +258,82 @@ pub fn may_read_reason(reader: NoteReader, action: &str, reported_by: Uuid) -> b
         NoteReader::Organisation(own) if !review => own == reported_by,
         reader => may_read_note(reader, internal, reported_by),
     }
+}
+
+/// Who reads the material-flow ledger (`/flows`, `/api/v1/flows/…`): the rule for what each
+/// sees is [`may_read_ledger`], [`may_read_transfer`] and [`may_read_park_flows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowReader {
+    /// The program's dashboard readers (viewers, managers, admins) and program managers'
+    /// API tokens: every organisation's ledger and transfers, and organisations' flows.
+    Program,
+    /// A reporting organisation's user or token: its own ledger, the transfers it is a party
+    /// to (sender or receiver), park totals where enough organisations contribute.
+    Organisation(Uuid),
+}
+
+impl FlowReader {
+    /// The reader a signed-in user is; `None` for a role that reads no ledger (a verifier,
+    /// or a tenant user bound to no organisation).
+    pub fn of_user(role: Role, organisation_id: Option<Uuid>) -> Option<FlowReader> {
+        match (role, organisation_id) {
+            (Role::Viewer | Role::Manager | Role::Admin, _) => Some(FlowReader::Program),
+            (Role::Tenant, Some(own)) => Some(FlowReader::Organisation(own)),
+            _ => None,
+        }
+    }
+
+    /// The reader an API token is: a program manager's token reads everything.
+    pub fn of_token(manager: bool, organisation_id: Uuid) -> FlowReader {
+        if manager {
+            FlowReader::Program
+        } else {
+            FlowReader::Organisation(organisation_id)
+        }
+    }
+
+    /// The organisation its ledger and transfer reads are confined to (`None`: every one).
+    pub fn scope(self) -> Option<Uuid> {
+        match self {
+            FlowReader::Program => None,
+            FlowReader::Organisation(own) => Some(own),
+        }
+    }
+}
+
+/// Whether `reader` may read an organisation's ledger months.
+pub fn may_read_ledger(reader: FlowReader, organisation_id: Uuid) -> bool {
+    match reader {
+        FlowReader::Program => true,
+        FlowReader::Organisation(own) => own == organisation_id,
+    }
+}
+
+/// Whether `reader` may read a transfer: both parties see the transfer they share.
+pub fn may_read_transfer(reader: FlowReader, sender_id: Uuid, receiver_id: Uuid) -> bool {
+    match reader {
+        FlowReader::Program => true,
+        FlowReader::Organisation(own) => own == sender_id || own == receiver_id,
+    }
+}
+
+/// Whether `reader` may read the park's totals of a material for a period to which
+/// `contributors` organisations contribute: an organisation only where at least
+/// `domain::privacy::MIN_CONTRIBUTORS_FOR_TENANTS` do, so that no peer's flow can be read off.
+pub fn may_read_park_flows(reader: FlowReader, contributors: usize) -> bool {
+    match reader {
+        FlowReader::Program => true,
+        FlowReader::Organisation(_) => {
+            crate::domain::privacy::park_figure_visible_to_tenant(contributors)
+        }
+    }
+}
+
+/// Whether `reader` may see the park's flows organisation by organisation (the Sankey
+/// diagram's bands from each sender, each organisation's inputs and outputs); others see the
+/// park as one source.
+pub fn may_read_organisations_flows(reader: FlowReader) -> bool {
+    reader == FlowReader::Program
 }
 
 #[cfg(test)]
@@ -464,6 +552,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_flows_page_is_for_readers_and_tenants_its_forms_for_their_roles() {
+        assert_eq!(access_for("/flows"), Access::Reference);
+        assert_eq!(access_for("/flows/ledger"), Access::Tenant);
+        assert_eq!(access_for("/flows/transfers"), Access::Tenant);
+        assert_eq!(access_for("/flows/transfers/1/confirm"), Access::Tenant);
+        assert_eq!(access_for("/flows/review/1/approve"), Access::Review);
+        assert_eq!(access_for("/flowsheet"), Access::Dashboards);
+    }
+
+    #[test]
+    fn a_tenant_reads_its_own_ledger_its_transfers_and_park_totals_of_three() {
+        let own = Uuid::from_u128(1);
+        let peer = Uuid::from_u128(2);
+        let third = Uuid::from_u128(3);
+        let tenant = FlowReader::of_user(Role::Tenant, Some(own)).unwrap();
+        assert!(may_read_ledger(tenant, own));
+        assert!(!may_read_ledger(tenant, peer));
+        assert!(may_read_transfer(tenant, own, peer));
+        assert!(may_read_transfer(tenant, peer, own));
+        assert!(!may_read_transfer(tenant, peer, third));
+        assert!(!may_read_park_flows(tenant, 2));
+        assert!(may_read_park_flows(tenant, 3));
+        assert!(!may_read_organisations_flows(tenant));
+        assert_eq!(tenant.scope(), Some(own));
+        let manager = FlowReader::of_user(Role::Manager, None).unwrap();
+        assert!(may_read_ledger(manager, peer));
+        assert!(may_read_transfer(manager, peer, third));
+        assert!(may_read_park_flows(manager, 1));
+        assert!(may_read_organisations_flows(manager));
+        assert_eq!(manager.scope(), None);
+        assert_eq!(FlowReader::of_user(Role::Verifier, None), None);
+        assert_eq!(FlowReader::of_user(Role::Tenant, None), None);
+        assert_eq!(FlowReader::of_token(false, own), tenant);
+        assert_eq!(FlowReader::of_token(true, own), FlowReader::Program);
     }
 
     #[test]

@@ -99,6 +99,13 @@ pub enum InputProblem {
     /// An item (or field) that could not be read at all; the reader's own explanation, if it
     /// gave one (the API's JSON reader names the field and the expected type).
     Unreadable(Option<String>),
+    /// A ledger month whose two sides differ by `imbalance` (inflow − outflow) beyond the
+    /// tolerance, submitted without a comment explaining it (`domain::flows`).
+    Unbalanced { imbalance: f64 },
+    /// A code (a material's, an organisation's) that names nothing known.
+    UnknownCode { code: String },
+    /// A transfer from an organisation to itself.
+    SameOrganisation,
     /// A refusal the workflow states about an input or an item of a batch (a duplicate, a
     /// version that does not match, a locked observation).
     Refused(ReportRefusal),

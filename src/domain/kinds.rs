@@ -352,6 +352,65 @@ impl TokenScope {
     }
 }
 
+closed_set! {
+    /// The one unit every quantity of a material is in (`material.unit`).
+    pub enum MaterialUnit ("material unit") {
+        /// Tonnes, t (slag, ash, residue, scrap, acid).
+        Tonne = "tonne",
+        /// Cubic metres, m³ (water).
+        CubicMetre = "cubic_metre",
+        /// Megawatt-hours, MWh (electricity).
+        MegawattHour = "megawatt_hour",
+        /// Gigajoules, GJ (steam, waste heat).
+        Gigajoule = "gigajoule",
+    }
+}
+
+closed_set! {
+    /// A material's class under the Indonesian waste rules (`material.hazard_class`).
+    pub enum HazardClass ("hazard class") {
+        /// Hazardous and toxic waste (limbah B3).
+        B3 = "b3",
+        /// Exempted from B3 status (nickel slag, PP 101/2014 art. 54).
+        B3Exempt = "b3_exempt",
+        /// Not B3 (fly and bottom ash since 2021).
+        NonB3 = "non_b3",
+    }
+}
+
+closed_set! {
+    /// What the receiver of a transfer is to do with it (`material_transfer.intended_use`).
+    pub enum IntendedUse ("intended use") {
+        /// Used again as it is (slag as aggregate).
+        Reuse = "reuse",
+        /// Made into something else (bricks).
+        Recycling = "recycling",
+        /// Its energy or a component recovered.
+        Recovery = "recovery",
+        /// Disposed of by a third party on the sender's behalf.
+        ThirdPartyDisposal = "third_party_disposal",
+    }
+}
+
+impl IntendedUse {
+    /// Whether the material is put to use again (not disposed of): industrial symbiosis.
+    pub fn is_circular(self) -> bool {
+        !matches!(self, Self::ThirdPartyDisposal)
+    }
+}
+
+closed_set! {
+    /// Where a transfer stands with its receiver (`material_transfer.state`).
+    pub enum TransferState ("transfer state") {
+        /// Recorded by the sender, not yet answered.
+        Pending = "pending",
+        /// The receiver confirmed it with its own quantity.
+        Confirmed = "confirmed",
+        /// The receiver disputes it, with a note.
+        Disputed = "disputed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::fmt;
@@ -479,6 +538,43 @@ mod tests {
             MilestoneStatus::ALL,
             MilestoneStatus::as_str,
             &["planned", "in_progress", "done", "late", "cancelled"],
+        );
+    }
+
+    #[test]
+    fn material_flow_sets_are_exact() {
+        check_set(
+            MaterialUnit::ALL,
+            MaterialUnit::as_str,
+            &["tonne", "cubic_metre", "megawatt_hour", "gigajoule"],
+        );
+        check_set(
+            HazardClass::ALL,
+            HazardClass::as_str,
+            &["b3", "b3_exempt", "non_b3"],
+        );
+        check_set(
+            IntendedUse::ALL,
+            IntendedUse::as_str,
+            &["reuse", "recycling", "recovery", "third_party_disposal"],
+        );
+        check_set(
+            TransferState::ALL,
+            TransferState::as_str,
+            &["pending", "confirmed", "disputed"],
+        );
+        let circular: Vec<_> = IntendedUse::ALL
+            .iter()
+            .copied()
+            .filter(|u| u.is_circular())
+            .collect();
+        assert_eq!(
+            circular,
+            [
+                IntendedUse::Reuse,
+                IntendedUse::Recycling,
+                IntendedUse::Recovery
+            ]
         );
     }
 

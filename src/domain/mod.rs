@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod denied;
 pub mod field_error;
 pub mod ghg;
+pub mod flows;
 pub mod iati;
 pub mod identity;
 pub mod import;

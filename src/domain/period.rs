@@ -230,6 +230,14 @@ fn parse_digits(text: &str, len: usize) -> Option<u32> {
     text.parse().ok()
 }
 
+/// A period label of any frequency — `2026-10` (a month), `2026-Q3`, `2026-H1`, `2026` —
+/// with the frequency it was read as (the shortest that reads it).
+pub fn parse_any_label(label: &str) -> Option<(Period, Frequency)> {
+    Frequency::ALL
+        .iter()
+        .find_map(|f| Period::parse_label(*f, label).ok().map(|p| (p, *f)))
+}
+
 /// Every period of the frequency from the one containing `from` up to the last one that
 /// ends on or before `to`, in order. Empty when `from` is after `to`.
 pub fn periods_between(frequency: Frequency, from: NaiveDate, to: NaiveDate) -> Vec<Period> {

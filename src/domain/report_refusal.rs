@@ -75,4 +75,8 @@ pub enum ReportRefusal {
     },
     /// A batch item whose observation changed since it was read.
     ItemStale { id: Uuid, current: i32 },
+    /// Answering a transfer as its sender: only its receiver confirms or disputes it.
+    NotReceiver,
+    /// Answering a transfer already confirmed or disputed.
+    AlreadyAnswered,
 }

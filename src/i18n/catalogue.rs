@@ -6,6 +6,7 @@ use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
 use super::ghg::GhgStrings;
+use super::flows::FlowStrings;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
@@ -388,6 +389,7 @@ pub struct Strings {
     /// Imports: the page, the preview, the template.
     pub imports: ImportStrings,
     /// Publishing periods and the public page.
+    pub flows: FlowStrings,
     pub publication: PublicationStrings,
     /// The greenhouse-gas inventory and its activity data.
     pub ghg: GhgStrings,

@@ -55,6 +55,11 @@ pub struct ValidationStrings {
     /// The indicator's code.
     pub not_assigned: fn(&str) -> String,
     pub status_not_allowed: &'static str,
+    /// A ledger month that does not balance: the imbalance (with its sign), written.
+    pub unbalanced: fn(&str) -> String,
+    /// The field, the code typed.
+    pub unknown_code: fn(&str, &str) -> String,
+    pub same_organisation: &'static str,
     /// The start given, the period noun.
     pub start_not_aligned: fn(&str, &str) -> String,
     /// The end given, the end expected.
@@ -129,6 +134,9 @@ impl ValidationStrings {
             InputProblem::NotWebAddress => (v.not_web_address)(field),
             InputProblem::NotAssigned { indicator } => (v.not_assigned)(indicator),
             InputProblem::StatusNotAllowed => v.status_not_allowed.into(),
+            InputProblem::Unbalanced { imbalance } => (v.unbalanced)(&rounded(*imbalance)),
+            InputProblem::UnknownCode { code } => (v.unknown_code)(field, code),
+            InputProblem::SameOrganisation => v.same_organisation.into(),
             InputProblem::Period(PeriodError::StartNotAligned { start, frequency }) => {
                 (v.start_not_aligned)(&start.to_string(), (v.period_noun)(*frequency))
             }

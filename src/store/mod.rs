@@ -9,6 +9,7 @@ pub mod data_notes;
 pub mod demo;
 pub mod figures;
 pub mod ghg;
+pub mod flows;
 pub mod iati;
 pub mod idempotency;
 pub mod imports;

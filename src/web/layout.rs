@@ -156,6 +156,7 @@ pub enum Nav {
     Stakeholders,
     Reports,
     Ghg,
+    Flows,
 }
 
 impl Nav {
@@ -168,6 +169,7 @@ impl Nav {
             Nav::Stakeholders => "stakeholders",
             Nav::Reports => "reports",
             Nav::Ghg => "ghg",
+            Nav::Flows => "flows",
         }
     }
 }

@@ -11,6 +11,7 @@ mod csv;
 mod export;
 mod exports;
 pub(crate) mod facts;
+mod flows;
 mod form;
 pub mod format;
 mod ghg;
@@ -35,6 +36,7 @@ mod report_form;
 mod review;
 mod review_context;
 mod review_detail;
+mod sankey;
 mod stakeholders;
 mod submit;
 mod submit_grid;
@@ -60,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(stakeholders::router())
         .merge(timeline::router())
         .merge(ghg::router())
+        .merge(flows::router())
         .merge(progress_report::router())
         .merge(compliance::router())
         .merge(tenant::router())

@@ -6,6 +6,7 @@
 //! May use `domain/`, `store/`, `auth/` (who is acting) and `error`; never `web/` or `api/`.
 
 pub mod ghg;
+pub mod flows;
 pub mod imports;
 pub mod narratives;
 pub mod notifications;

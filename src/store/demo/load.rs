@@ -77,6 +77,7 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
     let observations = insert_observations(&mut tx, &data).await?;
     insert_observation_revisions(&mut tx, &data).await?;
     insert_activity_and_inventories(&mut tx).await?;
+    super::flows::insert_flows(&mut tx).await?;
     sqlx::query("INSERT INTO data_set (name, version) VALUES ($1, $2)")
         .bind(demo::DATA_SET_NAME)
         .bind(demo::DATA_SET_VERSION)

@@ -13,6 +13,7 @@
 mod activity;
 mod catalogue;
 mod data;
+mod flows;
 mod load;
 mod milestones;
 mod model;

@@ -6,7 +6,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, InputProblem, ReportRefusal};
+use crate::domain::{AuditOrigin, InputProblem};
 use crate::store;
 use crate::store::observations::{Observation, Transition};
 
@@ -50,14 +50,7 @@ async fn reviewable(
         return Err(ReportingError::Forbidden(why));
     }
     check_version(&current, expected_version)?;
-    if current.status != expected_status {
-        let refusal = match (expected_status, current.status) {
-            (ObservationStatus::Submitted, ObservationStatus::Approved) => {
-                ReportRefusal::AlreadyApproved
-            }
-            (ObservationStatus::Submitted, status) => ReportRefusal::NotSubmitted { status },
-            (_, status) => ReportRefusal::NotApproved { status },
-        };
+    if let Some(refusal) = review::status_refusal(expected_status, current.status) {
         return Err(ReportingError::Conflict {
             refusal,
             items: Vec::new(),

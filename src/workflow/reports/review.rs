@@ -14,7 +14,7 @@
 
 use uuid::Uuid;
 
-use crate::domain::kinds::ProgramRole;
+use crate::domain::kinds::{ObservationStatus, ProgramRole};
 use crate::domain::{Actor, ReportRefusal};
 use crate::store::observations::Observation;
 
@@ -32,21 +32,61 @@ pub struct Reviewer {
 
 /// Why a reviewer may not review an observation; `None` when they may.
 pub fn self_review(reviewer: &Reviewer, observation: &Observation) -> Option<ReportRefusal> {
-    if reviewer.organisation_id == Some(observation.organisation_id) {
+    self_review_of(
+        reviewer,
+        observation.organisation_id,
+        observation.submitted_by_user_id,
+        observation.submitted_by_token_id,
+    )
+}
+
+/// The self-review rule for anything an organisation submits for review (an observation, a
+/// month of the material ledger): made by `organisation_id`, last submitted by that user or
+/// token. `None` when the reviewer may review it.
+pub fn self_review_of(
+    reviewer: &Reviewer,
+    organisation_id: Uuid,
+    submitted_by_user_id: Option<Uuid>,
+    submitted_by_token_id: Option<Uuid>,
+) -> Option<ReportRefusal> {
+    if reviewer.organisation_id == Some(organisation_id) {
         return Some(ReportRefusal::OwnOrganisation);
     }
     let made_it = match &reviewer.actor {
-        Actor::User { id, .. } => observation.submitted_by_user_id == Some(*id),
-        Actor::Token { id, .. } => observation.submitted_by_token_id == Some(*id),
+        Actor::User { id, .. } => submitted_by_user_id == Some(*id),
+        Actor::Token { id, .. } => submitted_by_token_id == Some(*id),
         Actor::System { .. } => false,
     };
     made_it.then_some(ReportRefusal::OwnSubmission)
 }
 
+/// Why a review decision that starts from `expected` (submitted for approve and return,
+/// approved for reopen) cannot be taken on something in `current` status; `None` when it can.
+pub fn status_refusal(
+    expected: ObservationStatus,
+    current: ObservationStatus,
+) -> Option<ReportRefusal> {
+    if current == expected {
+        return None;
+    }
+    Some(match (expected, current) {
+        (ObservationStatus::Submitted, ObservationStatus::Approved) => {
+            ReportRefusal::AlreadyApproved
+        }
+        (ObservationStatus::Submitted, status) => ReportRefusal::NotSubmitted { status },
+        (_, status) => ReportRefusal::NotApproved { status },
+    })
+}
+
+/// Why something in `status` cannot be approved or returned now; `None` when it is submitted.
+pub fn not_reviewable(status: ObservationStatus) -> Option<ReportRefusal> {
+    status_refusal(ObservationStatus::Submitted, status)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
+    use crate::domain::kinds::{DataQuality, Frequency};
     use chrono::{NaiveDate, Utc};
 
     fn observation(organisation_id: Uuid, user: Option<Uuid>, token: Option<Uuid>) -> Observation {
@@ -104,6 +144,25 @@ mod tests {
         // Its own organisation's report, even when another of its tokens submitted it.
         let own = observation(unido, None, Some(Uuid::new_v4()));
         assert!(self_review(&reviewer, &own).is_some());
+    }
+
+    #[test]
+    fn only_a_submitted_report_is_reviewed() {
+        use ObservationStatus::*;
+        assert_eq!(not_reviewable(Submitted), None);
+        assert_eq!(
+            not_reviewable(Approved),
+            Some(ReportRefusal::AlreadyApproved)
+        );
+        assert_eq!(
+            not_reviewable(Draft),
+            Some(ReportRefusal::NotSubmitted { status: Draft })
+        );
+        assert_eq!(status_refusal(Approved, Approved), None);
+        assert_eq!(
+            status_refusal(Approved, Returned),
+            Some(ReportRefusal::NotApproved { status: Returned })
+        );
     }
 
     #[test]
