@@ -5,8 +5,8 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::{
-    assignments, catalogue, directory, exports, flows, imports, inventories, me, observation_batches,
-    observations, openapi, publications, reviews, series,
+    assignments, catalogue, directory, exports, flows, imports, inventories, me,
+    observation_batches, observations, openapi, publications, reviews, series,
 };
 use crate::state::AppState;
 

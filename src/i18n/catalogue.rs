@@ -5,8 +5,8 @@
 use super::accounts::AccountStrings;
 use super::errors::{ApiDocsStrings, ErrorStrings};
 use super::exports::ExportStrings;
-use super::ghg::GhgStrings;
 use super::flows::FlowStrings;
+use super::ghg::GhgStrings;
 use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;

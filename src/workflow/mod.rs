@@ -5,8 +5,8 @@
 //!
 //! May use `domain/`, `store/`, `auth/` (who is acting) and `error`; never `web/` or `api/`.
 
-pub mod ghg;
 pub mod flows;
+pub mod ghg;
 pub mod imports;
 pub mod narratives;
 pub mod notifications;
