@@ -1130,13 +1130,16 @@ pub async fn intensity_target(
     .await
 }
 
+/// A `fuel_factor` row: set, fuel, NCV, CO2, CH4, N2O, density.
+type SetFuelFactorRow = (Uuid, String, f64, f64, f64, f64, Option<f64>);
+
 /// The fuel factors of some factor sets.
 #[tracing::instrument(skip(pool))]
 pub async fn fuel_factors_of(
     pool: &PgPool,
     set_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, FuelFactor)>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, f64, f64, f64, f64, Option<f64>)> = sqlx::query_as(
+    let rows: Vec<SetFuelFactorRow> = sqlx::query_as(
         "SELECT factor_set_id, fuel, ncv_gj_per_t, co2_kg_per_tj, ch4_kg_per_tj, n2o_kg_per_tj,
                 density_kg_per_l
            FROM fuel_factor WHERE factor_set_id = ANY($1) ORDER BY factor_set_id, fuel",

@@ -149,7 +149,7 @@ pub async fn load_synthetic(
     for (batch, chunk) in keys.chunks(per_statement).enumerate() {
         let (indicators, starts): (Vec<uuid::Uuid>, Vec<chrono::NaiveDate>) =
             chunk.iter().copied().unzip();
-        observations += insert_reports(&mut *tx, &indicators, &starts).await?;
+        observations += insert_reports(&mut tx, &indicators, &starts).await?;
         tracing::info!(
             batch = batch + 1,
             batches,

@@ -608,7 +608,7 @@ async fn insert_activity_and_inventories(tx: &mut Tx<'_>) -> Result<u64, sqlx::E
             columns.status = ObservationStatus::Submitted;
         }
         let created = row.submitted_at - chrono::Duration::days(1);
-        ghg::insert_activity(&mut **tx, id, &columns, created).await?;
+        ghg::insert_activity(tx, id, &columns, created).await?;
         let reviewed = row.reviewed_at.filter(|_| !is_late);
         sqlx::query(
             "UPDATE activity_record
@@ -674,7 +674,7 @@ async fn insert_activity_and_inventories(tx: &mut Tx<'_>) -> Result<u64, sqlx::E
             start,
         );
         ghg::compute_quarter(
-            &mut **tx,
+            tx,
             park,
             &quarter,
             set,
