@@ -622,13 +622,15 @@ async fn an_instance_whose_listener_is_killed_flushes_its_cache_and_listens_agai
         .unwrap();
     assert!(terminated);
 
-    // B drops what it held: the change it was never told of shows…
+    // B drops what it held: the change it was never told of shows… (in milliseconds when the
+    // machine is idle; the bound only tells "flushed" from "stale for good", and is wide
+    // because the whole suite runs beside it in CI.)
     let flushed = shows(
         &viewer,
         On::B,
         "/timeline",
         "UNIDO site visit, second round",
-        Duration::from_secs(5),
+        Duration::from_secs(20),
     )
     .await;
     // …while A, whose listener is intact and was told nothing, still serves its copy.
@@ -645,7 +647,7 @@ async fn an_instance_whose_listener_is_killed_flushes_its_cache_and_listens_agai
             Some(pid) if pid != killed => break,
             _ => {
                 assert!(
-                    at.elapsed() < Duration::from_secs(5),
+                    at.elapsed() < Duration::from_secs(20),
                     "B never listened again"
                 );
                 tokio::time::sleep(Duration::from_millis(10)).await;
