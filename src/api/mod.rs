@@ -25,6 +25,7 @@ mod resources;
 mod reviews;
 mod series;
 mod standing;
+mod wire_time;
 
 use axum::Router;
 use axum::middleware;

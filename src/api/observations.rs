@@ -23,6 +23,7 @@ use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
 use super::principal::{Principal, parse_id};
 use super::problem::{ApiError, field_message};
+use super::wire_time;
 use crate::auth::policy::{self, NoteReader, readable_note};
 use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
 use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem};
@@ -49,7 +50,9 @@ pub struct ObservationBody {
     pub indicator: String,
     #[schema(example = "DEMO-RKEF-A")]
     pub organisation: String,
+    #[serde(serialize_with = "wire_time::date")]
     pub period_start: NaiveDate,
+    #[serde(serialize_with = "wire_time::date")]
     pub period_end: NaiveDate,
     /// The period's label for the indicator's frequency (`2026-10`, `2026-Q3`, `2026-H2`, `2026`).
     #[schema(example = "2026-10")]
@@ -73,12 +76,17 @@ pub struct ObservationBody {
     pub version: i32,
     /// The reviewer's note of a returned (or reopened) observation, or of an approval.
     pub review_note: Option<String>,
+    #[serde(serialize_with = "wire_time::optional_instant")]
     pub first_submitted_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "wire_time::optional_instant")]
     pub submitted_at: Option<DateTime<Utc>>,
     pub submitted_by: Option<String>,
+    #[serde(serialize_with = "wire_time::optional_instant")]
     pub reviewed_at: Option<DateTime<Utc>>,
     pub reviewed_by: Option<String>,
+    #[serde(serialize_with = "wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
