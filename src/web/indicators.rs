@@ -13,6 +13,8 @@
 //! figures come from the domain), builds the view model and renders it; the chart's geometry
 //! is `web::charts`'s. No SQL and no rule here.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
@@ -56,8 +58,19 @@ struct IndicatorQuery {
 #[derive(Template)]
 #[template(path = "indicator.html")]
 struct IndicatorPage {
-    t: &'static Strings,
     layout: Layout,
+    code: String,
+    name: String,
+    /// The content (`templates/indicator_body.html`).
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "indicator_body.html")]
+struct IndicatorBody {
+    t: &'static Strings,
+    /// Whether the reader reviews reports (a manager): the organisations' rows link to them.
+    reviews: bool,
     code: String,
     name: String,
     pillar_code: String,
@@ -165,8 +178,11 @@ async fn indicator(
     let Some(Extension(user)) = user else {
         return Err(AppError::Forbidden(crate::domain::Denied::SignIn));
     };
-    let facts = indicator_facts(&state, &code).await?;
-    if user.role == Role::Tenant {
+    let (t, locale) = (layout.t, layout.locale);
+    let today = state.clock.today();
+    let reviews = layout.is_manager;
+    let (name, body) = if user.role == Role::Tenant {
+        let facts = indicator_facts(&state, &code).await?;
         // Only what the tenant's organisation reports, cut before anything is built.
         let cut = user
             .organisation_id
@@ -174,8 +190,7 @@ async fn indicator(
             .ok_or_else(|| {
                 AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
             })?;
-        let (t, locale) = (layout.t, layout.locale);
-        let mut page = indicator_page(&cut, (None, None), layout, state.clock.today())?;
+        let mut body = indicator_body(&cut, (None, None), (t, locale, reviews), today)?;
         let values = ValueFormat {
             kind: cut.facts.entry.indicator.rules.kind,
             decimals: cut.facts.entry.indicator.decimals,
@@ -184,28 +199,51 @@ async fn indicator(
                 .as_slice(),
             locale,
         };
-        page.tenant = Some(tenant_view(&cut, &values, (t, locale)));
-        return Ok(Html(page.render()?));
-    }
-    let page = indicator_page(
-        &facts,
-        (
-            query.period.as_deref(),
-            pager::requested_page(query.page.as_deref()),
-        ),
-        layout,
-        state.clock.today(),
-    )?;
+        body.tenant = Some(tenant_view(&cut, &values, (t, locale)));
+        (body.name.clone(), Arc::new(body.render()?))
+    } else {
+        // The same for every dashboard reader of this language, period, page and role until
+        // the data changes or the day turns: rendered once and kept.
+        let key = format!(
+            "indicator:{code}:{}:{}:{reviews}:{}",
+            query.period.as_deref().unwrap_or(""),
+            query.page.as_deref().unwrap_or(""),
+            locale.tag()
+        );
+        let body = state
+            .page_cache
+            .get_or_load(&key, today, || async {
+                let facts = indicator_facts(&state, &code).await?;
+                let body = indicator_body(
+                    &facts,
+                    (
+                        query.period.as_deref(),
+                        pager::requested_page(query.page.as_deref()),
+                    ),
+                    (t, locale, reviews),
+                    today,
+                )?;
+                Ok((body.name.clone(), Arc::new(body.render()?)))
+            })
+            .await?;
+        (body.0.clone(), Arc::clone(&body.1))
+    };
+    let page = IndicatorPage {
+        layout: layout.at(Nav::Overview),
+        code,
+        name,
+        body,
+    };
     Ok(Html(page.render()?))
 }
 
-/// The page; `(period_query, requested_page)` as the request asked.
-fn indicator_page(
+/// The page's content; `(period_query, requested_page)` as the request asked.
+fn indicator_body(
     cached: &IndicatorFacts,
     (period_query, requested_page): (Option<&str>, Option<usize>),
-    layout: Layout,
+    (t, locale, reviews): (&'static Strings, Locale, bool),
     today: NaiveDate,
-) -> Result<IndicatorPage, AppError> {
+) -> Result<IndicatorBody, AppError> {
     let IndicatorFacts {
         facts,
         history,
@@ -213,7 +251,6 @@ fn indicator_page(
         periods,
         ..
     } = cached;
-    let (t, locale) = (layout.t, layout.locale);
     let entry = &facts.entry;
     let indicator = &entry.indicator;
     let rules = &indicator.rules;
@@ -357,7 +394,6 @@ fn indicator_page(
             n,
         )
     });
-    let reviews = layout.is_manager;
     let organisations = facts
         .lines(organisations_pager.slice(lines))
         .iter()
@@ -367,8 +403,8 @@ fn indicator_page(
         .as_ref()
         .map(|p| route_rows(&p.routes, &values, t))
         .unwrap_or_default();
-    Ok(IndicatorPage {
-        layout: layout.at(Nav::Overview),
+    Ok(IndicatorBody {
+        reviews,
         code: indicator.code.clone(),
         pillar_code: entry.pillar_code.clone(),
         pillar_name: locale.text(&entry.pillar_name).to_string(),

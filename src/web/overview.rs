@@ -63,7 +63,8 @@ struct OverviewPage {
     elapsed_percent: u32,
     elapsed_label: String,
     as_of: String,
-    pillars: Vec<PillarCard>,
+    /// The pillar cards, rendered (`templates/overview_pillars.html`).
+    pillar_grid: std::sync::Arc<String>,
     overdue: Vec<MilestoneLine>,
     due_soon: Vec<MilestoneLine>,
     due_soon_heading: String,
@@ -73,6 +74,16 @@ struct OverviewPage {
     /// Whether the reader may read review notes at all: a viewer sees that reports were
     /// returned, not why (`auth::policy::may_read_note`).
     notes_shown: bool,
+}
+
+/// The pillar cards in one language: the same for every reader until the data changes or the
+/// day turns, and most of the page's work (each headline's figures, judgement and sparkline),
+/// so they are rendered once and kept.
+#[derive(Template)]
+#[template(path = "overview_pillars.html")]
+struct PillarGrid<'a> {
+    pillars: &'a [PillarCard],
+    t: &'a Strings,
 }
 
 struct StatusCount {
@@ -223,12 +234,8 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
     let facts = facts::program_facts(&state).await?;
     let Some(ProgramFacts {
         program,
-        pillars,
-        entries,
-        series,
-        cards,
         milestones,
-        restatements,
+        ..
     }) = facts.as_ref()
     else {
         return empty_page(layout.at(Nav::Overview));
@@ -240,44 +247,68 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         .await?;
     let Activity { round, reviews } = activity.as_ref();
     let (t, locale) = (layout.t, layout.locale);
-    let pillars = pillars
-        .iter()
-        .map(|pillar| {
-            let members: Vec<(&CatalogueEntry, &Scorecard)> = entries
-                .iter()
-                .zip(cards)
-                .filter(|(e, _)| e.indicator.pillar_id == pillar.id)
-                .collect();
-            let counts = Status::ALL
-                .iter()
-                .map(|status| StatusCount {
-                    class: status.as_str(),
-                    label: t.status(*status),
-                    count: members.iter().filter(|(_, c)| c.status == *status).count(),
-                })
-                .collect();
-            let headlines = headline_members(&members)
-                .into_iter()
-                .map(|(entry, card)| {
-                    let figures = series
-                        .get(&entry.indicator.id)
-                        .map_or(&[][..], Vec::as_slice);
-                    let restated = restatements
-                        .iter()
-                        .find(|n| n.indicator == entry.indicator.code);
-                    headline(entry, card, figures, restated, today, locale, t)
-                })
-                .collect();
-            PillarCard {
-                all_label: (t.all_indicators_of_pillar)(members.len()),
-                name: locale.text(&pillar.name).to_string(),
-                description: locale.text(&pillar.description).to_string(),
-                code: pillar.code.clone(),
-                counts,
-                headlines,
-            }
-        })
-        .collect();
+    let pillar_grid = state
+        .page_cache
+        .get_or_load(
+            &format!("overview:pillars:{}", locale.tag()),
+            today,
+            || async {
+                // The facts are read again inside: an entry must not be made of facts older than
+                // its own generation (a change between the two reads would keep it stale).
+                let facts = facts::program_facts(&state).await?;
+                let Some(ProgramFacts {
+                    pillars,
+                    entries,
+                    series,
+                    cards,
+                    restatements,
+                    ..
+                }) = facts.as_ref()
+                else {
+                    return Ok(String::new());
+                };
+                let cards: Vec<PillarCard> = pillars
+                    .iter()
+                    .map(|pillar| {
+                        let members: Vec<(&CatalogueEntry, &Scorecard)> = entries
+                            .iter()
+                            .zip(cards)
+                            .filter(|(e, _)| e.indicator.pillar_id == pillar.id)
+                            .collect();
+                        let counts = Status::ALL
+                            .iter()
+                            .map(|status| StatusCount {
+                                class: status.as_str(),
+                                label: t.status(*status),
+                                count: members.iter().filter(|(_, c)| c.status == *status).count(),
+                            })
+                            .collect();
+                        let headlines = headline_members(&members)
+                            .into_iter()
+                            .map(|(entry, card)| {
+                                let figures = series
+                                    .get(&entry.indicator.id)
+                                    .map_or(&[][..], Vec::as_slice);
+                                let restated = restatements
+                                    .iter()
+                                    .find(|n| n.indicator == entry.indicator.code);
+                                headline(entry, card, figures, restated, today, locale, t)
+                            })
+                            .collect();
+                        PillarCard {
+                            all_label: (t.all_indicators_of_pillar)(members.len()),
+                            name: locale.text(&pillar.name).to_string(),
+                            description: locale.text(&pillar.description).to_string(),
+                            code: pillar.code.clone(),
+                            counts,
+                            headlines,
+                        }
+                    })
+                    .collect();
+                Ok(PillarGrid { pillars: &cards, t }.render()?)
+            },
+        )
+        .await?;
 
     let (month, months) = program_month(program.starts_on, program.ends_on, today);
     let elapsed_percent = (month * 100).checked_div(months).unwrap_or(0);
@@ -318,7 +349,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         elapsed_percent,
         elapsed_label: (t.elapsed)(elapsed_percent),
         as_of: (t.figures_as_of)(&format::date(today, locale)),
-        pillars,
+        pillar_grid,
         overdue,
         due_soon,
         due_soon_heading: (t.due_next_days)(DUE_SOON_DAYS),

@@ -5,6 +5,8 @@
 //! Reads the program's facts (program, pillars, catalogue, official figures, milestones: five
 //! queries on a cold page cache, none on a warm one, whatever the data size).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -27,6 +29,7 @@ use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::state::AppState;
 use crate::store::catalogue::CatalogueEntry;
+use crate::store::program::Pillar;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/pillars/{code}", get(pillar))
@@ -35,8 +38,18 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "pillar.html")]
 struct PillarPage {
-    t: &'static Strings,
     layout: Layout,
+    code: String,
+    name: String,
+    /// The content (`templates/pillar_body.html`): the same for every reader of a language
+    /// until the data changes or the day turns, so rendered once and kept.
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pillar_body.html")]
+struct PillarBody {
+    t: &'static Strings,
     code: String,
     name: String,
     description: String,
@@ -77,24 +90,60 @@ async fn pillar(
 ) -> Result<Html<String>, AppError> {
     let not_found = || AppError::NotFound(crate::domain::Missing::Pillar(code.to_string()));
     let facts = facts::program_facts(&state).await?;
-    let Some(ProgramFacts {
+    let pillar = facts
+        .as_ref()
+        .as_ref()
+        .and_then(|f| f.pillars.iter().find(|p| p.code == code))
+        .ok_or_else(not_found)?;
+    let (t, locale) = (layout.t, layout.locale);
+    let today = state.clock.today();
+    let body = state
+        .page_cache
+        .get_or_load(
+            &format!("pillar:{code}:{}", locale.tag()),
+            today,
+            || async {
+                // The facts are read again inside: an entry must not be made of facts older than
+                // its own generation (a change between the two reads would keep it stale).
+                let facts = facts::program_facts(&state).await?;
+                let body = facts
+                    .as_ref()
+                    .as_ref()
+                    .and_then(|f| {
+                        let pillar = f.pillars.iter().find(|p| p.code == code)?;
+                        Some(pillar_body(f, pillar, today, locale, t))
+                    })
+                    .ok_or_else(not_found)?;
+                Ok(body.render()?)
+            },
+        )
+        .await?;
+    let page = PillarPage {
+        layout: layout.at(Nav::Overview),
+        name: locale.text(&pillar.name).to_string(),
+        code: pillar.code.clone(),
+        body,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The pillar's indicators with their figures, status and trend, and its milestones.
+fn pillar_body(
+    facts: &ProgramFacts,
+    pillar: &Pillar,
+    today: NaiveDate,
+    locale: Locale,
+    t: &'static Strings,
+) -> PillarBody {
+    let ProgramFacts {
         program,
-        pillars,
         entries,
         series,
         cards,
         milestones,
         restatements,
-    }) = facts.as_ref()
-    else {
-        return Err(not_found());
-    };
-    let pillar = pillars
-        .iter()
-        .find(|p| p.code == code)
-        .ok_or_else(not_found)?;
-    let (t, locale) = (layout.t, layout.locale);
-    let today = state.clock.today();
+        ..
+    } = facts;
     let rows: Vec<(IndicatorRow, Status)> = entries
         .iter()
         .zip(cards)
@@ -120,8 +169,7 @@ async fn pillar(
         .map(|(year, _)| year)
         .max()
         .unwrap_or(program.ends_on.year());
-    let page = PillarPage {
-        layout: layout.at(Nav::Overview),
+    PillarBody {
         name: locale.text(&pillar.name).to_string(),
         description: locale.text(&pillar.description).to_string(),
         counts,
@@ -135,8 +183,7 @@ async fn pillar(
             .collect(),
         code: pillar.code.clone(),
         t,
-    };
-    Ok(Html(page.render()?))
+    }
 }
 
 fn indicator_row(
