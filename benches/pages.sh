@@ -95,6 +95,8 @@ start_server() {
   curl -fsS "$BASE/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
 }
 stop_server() {
+  # The server's peak resident memory over the phase (the issue's bound: 150 MB).
+  echo "pilar's peak memory (VmHWM) in this phase: $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$SERVER_PID/status" 2>/dev/null || echo unknown)"
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
