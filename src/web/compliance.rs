@@ -331,7 +331,7 @@ async fn reporting(
         ),
         t,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(view::render_around(&page, page.matrix.body.len())?))
 }
 
 /// The matrix of `query`'s scope as a workbook: every organisation of the scope (not one

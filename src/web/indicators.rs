@@ -234,7 +234,7 @@ async fn indicator(
         name,
         body,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(view::render_around(&page, page.body.len())?))
 }
 
 /// The page's content; `(period_query, requested_page)` as the request asked.

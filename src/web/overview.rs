@@ -365,7 +365,7 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
         notes_shown: reader != NoteReader::Other,
         t,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(view::render_around(&page, page.pillar_grid.len())?))
 }
 
 /// The indicators a pillar card headlines: the first in catalogue order that have an official

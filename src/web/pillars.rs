@@ -124,7 +124,7 @@ async fn pillar(
         code: pillar.code.clone(),
         body,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(view::render_around(&page, page.body.len())?))
 }
 
 /// The pillar's indicators with their figures, status and trend, and its milestones.

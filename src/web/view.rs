@@ -309,3 +309,12 @@ mod tests {
         assert_eq!(progress_percent(None), None);
     }
 }
+
+/// Renders a page around `kept` bytes of content it embeds (a fragment kept in the page
+/// cache), into a string sized for both at once: growing it step by step copied the whole
+/// page several times (a tenth of `/reporting`'s instructions).
+pub fn render_around(page: &impl askama::Template, kept: usize) -> Result<String, askama::Error> {
+    let mut html = String::with_capacity(kept + 16 * 1024);
+    page.render_into(&mut html)?;
+    Ok(html)
+}
