@@ -64,7 +64,12 @@ pub const VERIFIER_HOME: &str = "/attest";
 
 /// The access a path requires. Prefixes are matched on whole segments.
 pub fn access_for(path: &str) -> Access {
-    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    // Without building `{prefix}/` per check: this runs for every request and every link
+    // of the navigation.
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
     // `/login/forgot` and `/login/reset` (a password-reset link), and `/notifications` (the
     // settings link in a message, its secret the credential) are for people not signed in.
     // The transparency log and the public page are for anyone, signed in or not, whatever
