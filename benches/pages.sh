@@ -22,8 +22,33 @@
 # requests), AFTER_CHANGE (1; 0 skips the first requests under writes), SAMPLES (10 loads per
 # page after a change). Without DATABASE_URL the script runs its own private PostgreSQL
 # cluster in a temporary directory, removed at exit.
+#
+# SIZES="2000 20000" runs the whole benchmark once per number of tenants, one after the other
+# with the same binaries, and then prints one table of both (requests/s, p99, one uncached
+# request, the first request after a change, the load time). DATABASE_URL_<n> (e.g.
+# DATABASE_URL_20000) names an already seeded database for a size, served as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ -n "${SIZES:-}" ]; then
+  if [ -z "${PILAR:-}" ] || [ -z "${REFERENCE:-}" ]; then
+    cargo build --release --quiet -p pilar -p bench-reference --bins
+  fi
+  export PILAR="${PILAR:-${CARGO_TARGET_DIR:-$PWD/target}/release/pilar}"
+  export REFERENCE="${REFERENCE:-${CARGO_TARGET_DIR:-$PWD/target}/release/bench_reference}"
+  RESULTS="$(mktemp -d)"
+  for n in $SIZES; do
+    url_var="DATABASE_URL_$n"
+    if [ -n "${!url_var:-}" ]; then
+      SIZES="" TENANTS="$n" DATABASE_URL="${!url_var}" SEED=0 "$0" | tee "$RESULTS/$n.log"
+    else
+      SIZES="" TENANTS="$n" "$0" | tee "$RESULTS/$n.log"
+    fi
+  done
+  python3 benches/sizes_table.py "$RESULTS" $SIZES
+  rm -rf "$RESULTS"
+  exit 0
+fi
 
 TENANTS="${TENANTS:-200}"
 MONTHS="${MONTHS:-36}"

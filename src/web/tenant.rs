@@ -32,11 +32,11 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "my.html")]
-struct MyPage {
+struct MyPage<'a> {
     a: &'static AccountStrings,
     layout: Layout,
-    organisation: String,
-    rows: Vec<Row>,
+    organisation: &'a str,
+    rows: &'a [Row],
 }
 
 struct Row {
@@ -67,7 +67,24 @@ async fn my_organisation(
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Html<String>, AppError> {
-    let (organisation, rows) = own_table(&state, &layout, &user).await?;
+    // The table is the same for the organisation's users of a language until the data
+    // changes or the day turns: built once and kept (its own key beside the facts it reads,
+    // which it reads again inside, so it is never older than its own entry).
+    let organisation_id = user
+        .organisation_id
+        .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::TenantsOnly))?;
+    let key = format!(
+        "my:{organisation_id}:{}:{:?}",
+        layout.locale.tag(),
+        layout.note_reader()
+    );
+    let table = state
+        .page_cache
+        .get_or_load(&key, state.clock.today(), || {
+            own_table(&state, &layout, &user)
+        })
+        .await?;
+    let (organisation, rows) = table.as_ref();
     let page = MyPage {
         a: &layout.locale.strings().accounts,
         layout,
