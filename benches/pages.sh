@@ -38,9 +38,9 @@ if [ -n "${SIZES:-}" ]; then
   export REFERENCE="${REFERENCE:-${CARGO_TARGET_DIR:-$PWD/target}/release/bench_reference}"
   RESULTS="$(mktemp -d)"
   for n in $SIZES; do
-    url_var="DATABASE_URL_$n"
-    if [ -n "${!url_var:-}" ]; then
-      SIZES="" TENANTS="$n" DATABASE_URL="${!url_var}" SEED=0 "$0" | tee "$RESULTS/$n.log"
+    dir_var="DATA_DIR_$n"
+    if [ -n "${!dir_var:-}" ]; then
+      SIZES="" TENANTS="$n" DATA_DIR="${!dir_var}" SEED=0 "$0" | tee "$RESULTS/$n.log"
     else
       SIZES="" TENANTS="$n" "$0" | tee "$RESULTS/$n.log"
     fi
@@ -95,15 +95,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+DATA_DIR="${DATA_DIR:-$WORK/data}"
 if [ -z "${DATABASE_URL:-}" ]; then
-  export PILAR_DATA_DIR="$WORK/data"
+  export PILAR_DATA_DIR="$DATA_DIR"
 fi
 export PILAR_LISTEN="127.0.0.1:${PORT}"
 export PILAR_LOG="${PILAR_LOG:-warn}"
 # One token reads the API at full speed: its request budget is not under test.
 export PILAR_API_RATE_LIMIT="${PILAR_API_RATE_LIMIT:-100000000}"
 # The reference reads the same PostgreSQL: the private cluster's socket, or DATABASE_URL.
-REFERENCE_DATABASE_URL="${DATABASE_URL:-postgres://pilar@localhost/pilar?host=$WORK/data/run&port=5432}"
+REFERENCE_DATABASE_URL="${DATABASE_URL:-postgres://pilar@localhost/pilar?host=$DATA_DIR/run&port=5432}"
 
 if [ "${SEED:-1}" = 1 ]; then
   echo "== seeding: ${TENANTS} synthetic tenants × ${MONTHS} months"
