@@ -541,12 +541,7 @@ mod tests {
         assert!(matches!(clash, Err(AppError::Unexpected(_))));
     }
 
-    async fn counted_in(
-        cache: &PageCache,
-        key: &str,
-        scope: Scope,
-        loads: &AtomicUsize,
-    ) -> usize {
+    async fn counted_in(cache: &PageCache, key: &str, scope: Scope, loads: &AtomicUsize) -> usize {
         *cache
             .get_or_load_in(key, scope, day(29), || async {
                 Ok::<_, AppError>(loads.fetch_add(1, Ordering::SeqCst) + 1)
@@ -624,14 +619,20 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(20)).await;
         cache.heard(&Change::Reports(Touched::Some(vec![b])));
         assert_eq!(task.await.unwrap(), 1);
-        assert_eq!(counted_in(&cache, "a", Scope::Indicator(a), &loads).await, 1);
+        assert_eq!(
+            counted_in(&cache, "a", Scope::Indicator(a), &loads).await,
+            1
+        );
         cache.invalidate();
         // A's own change while they are computed: they may predate it, and are not reused.
         let task = tokio::spawn(computing(Arc::clone(&cache), Arc::clone(&loads)));
         tokio::time::sleep(Duration::from_millis(20)).await;
         cache.heard(&Change::Reports(Touched::Some(vec![a])));
         assert_eq!(task.await.unwrap(), 2);
-        assert_eq!(counted_in(&cache, "a", Scope::Indicator(a), &loads).await, 3);
+        assert_eq!(
+            counted_in(&cache, "a", Scope::Indicator(a), &loads).await,
+            3
+        );
     }
 
     #[tokio::test]

@@ -347,7 +347,9 @@ async fn rename_and_refigure_unheard(app: &TestApp, codes: &[&str]) {
     unheard(
         app,
         &[
-            format!("UPDATE indicator SET name_en = name_en || ' (renamed)' WHERE code IN ({list})"),
+            format!(
+                "UPDATE indicator SET name_en = name_en || ' (renamed)' WHERE code IN ({list})"
+            ),
             format!(
                 "UPDATE official_figure SET value = 424242
                   WHERE indicator_id IN (SELECT id FROM indicator WHERE code IN ({list}))"
@@ -414,9 +416,21 @@ async fn an_approval_recomputes_its_indicator_and_the_program_wide_pages_and_kee
     let token = crate::api::token(&app, "UNIDO", "read").await;
     let series = |code: &str| format!("/api/v1/indicators/{code}/series");
     // Every page and answer computed and kept.
-    assert!(!body(&app, &format!("/indicators/{a}")).await.contains("(renamed)"));
-    assert!(!body(&app, &format!("/indicators/{b}")).await.contains("(renamed)"));
-    assert!(!body(&app, &format!("/pillars/{pillar}")).await.contains("(renamed)"));
+    assert!(
+        !body(&app, &format!("/indicators/{a}"))
+            .await
+            .contains("(renamed)")
+    );
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
+    assert!(
+        !body(&app, &format!("/pillars/{pillar}"))
+            .await
+            .contains("(renamed)")
+    );
     let overview = body(&app, "/").await;
     let b_series = park_values(&crate::api::get_json(&app, &token, &series(&b)).await);
     let _ = crate::api::get_json(&app, &token, &series(&a)).await;
@@ -440,11 +454,19 @@ async fn an_approval_recomputes_its_indicator_and_the_program_wide_pages_and_kee
     // A's page and the program-wide pages are computed anew: they show the unheard write too…
     eventually_contains(&app, &format!("/indicators/{a}"), "(renamed)").await;
     eventually_contains(&app, &format!("/pillars/{pillar}"), "(renamed)").await;
-    assert_ne!(body(&app, "/").await, overview, "the overview shows the approvals");
+    assert_ne!(
+        body(&app, "/").await,
+        overview,
+        "the overview shows the approvals"
+    );
     api_eventually_contains(&app, &token, &series(&a), "424242").await;
     // …and B's page, series and listed body are served from what was kept.
     for _ in 0..3 {
-        assert!(!body(&app, &format!("/indicators/{b}")).await.contains("(renamed)"));
+        assert!(
+            !body(&app, &format!("/indicators/{b}"))
+                .await
+                .contains("(renamed)")
+        );
         let now = crate::api::get_json(&app, &token, &series(&b)).await;
         assert_eq!(park_values(&now), b_series);
         let list = crate::api::get_json(&app, &token, "/api/v1/indicators").await;
@@ -463,9 +485,17 @@ async fn an_approval_recomputes_its_indicator_and_the_program_wide_pages_and_kee
 async fn a_structural_change_recomputes_every_indicator() {
     let app = cached_app().await;
     let (_, b, _) = two_indicators(&app).await;
-    assert!(!body(&app, &format!("/indicators/{b}")).await.contains("(renamed)"));
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
     rename_and_refigure_unheard(&app, &[&b]).await;
-    assert!(!body(&app, &format!("/indicators/{b}")).await.contains("(renamed)"));
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
     // A pillar renamed: its notification names no indicator, so everything is dropped.
     sqlx::query("UPDATE pillar SET name_en = name_en || ' renewed' WHERE code = 'CE'")
         .execute(&app.pool)
@@ -497,9 +527,17 @@ async fn a_statement_over_more_indicators_than_a_notification_names_recomputes_e
         .await
         .unwrap();
     }
-    assert!(!body(&app, &format!("/indicators/{b}")).await.contains("(renamed)"));
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
     rename_and_refigure_unheard(&app, &[&b]).await;
-    assert!(!body(&app, &format!("/indicators/{b}")).await.contains("(renamed)"));
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
     // One statement over every other indicator's reports, B's not among them: `reports:*`.
     let mut listener = sqlx::postgres::PgListener::connect_with(&app.pool)
         .await

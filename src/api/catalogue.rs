@@ -537,13 +537,18 @@ impl Catalogue {
 pub(super) async fn catalogue(state: &AppState) -> Result<std::sync::Arc<Catalogue>, AppError> {
     state
         .page_cache
-        .get_or_load_in("api/catalogue", Scope::Structure, state.clock.today(), || async {
-            let program = store::program::main_program(&state.pool)
-                .await?
-                .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
-            let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
-            Ok(Catalogue { program, entries })
-        })
+        .get_or_load_in(
+            "api/catalogue",
+            Scope::Structure,
+            state.clock.today(),
+            || async {
+                let program = store::program::main_program(&state.pool)
+                    .await?
+                    .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
+                let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
+                Ok(Catalogue { program, entries })
+            },
+        )
         .await
 }
 

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use crate::cache::Scope;
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard::{self, Scorecard};
 use crate::domain::transparency::Statement;
 use crate::domain::transparency::statement::{RestatementNote, restatement_notes};
-use crate::cache::Scope;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;

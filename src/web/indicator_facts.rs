@@ -210,7 +210,11 @@ pub async fn indicator_facts(
     let id = {
         let program_facts = facts::program_facts(state).await?;
         let program_facts = program_facts.as_ref().as_ref().ok_or_else(not_found)?;
-        program_facts.entry(code).ok_or_else(not_found)?.indicator.id
+        program_facts
+            .entry(code)
+            .ok_or_else(not_found)?
+            .indicator
+            .id
     };
     state
         .page_cache
