@@ -277,37 +277,33 @@ async fn park_figures(
         .map_err(|_| not_found())?
         .indicator
         .id;
+    let key = format!("api/series:{code}");
     state
         .page_cache
-        .get_or_load_in(
-            &format!("api/series:{code}"),
-            Scope::Indicator(id),
-            today,
-            || async {
-                // Read again once the entry is stamped (a catalogue held from before a change of
-                // this indicator's targets must not be filed as newer than it).
-                let catalogue = catalogue(state).await?;
-                let entry = catalogue
-                    .entry(code)
-                    .ok()
-                    .filter(|e| e.indicator.id == id)
-                    .ok_or_else(not_found)?;
-                let i = &entry.indicator;
-                let rows =
-                    store::figures::official_period_figures_of_indicator(&state.pool, i.id).await?;
-                let figures: Vec<PeriodFigure> = rows
-                    .iter()
-                    .cloned()
-                    .map(store::figures::period_figure)
-                    .filter_map(Result::transpose)
-                    .collect::<Result<_, _>>()?;
-                let card = scorecard::scorecard(&i.rules, &i.targets, &figures, today);
-                Ok(ParkFigures {
-                    rows,
-                    figures,
-                    card,
-                })
-            },
-        )
+        .get_or_load_in(&key, Scope::Indicator(id), today, || async {
+            // Read again once the entry is stamped (a catalogue held from before a change of
+            // this indicator's targets must not be filed as newer than it).
+            let catalogue = catalogue(state).await?;
+            let entry = catalogue
+                .entry(code)
+                .ok()
+                .filter(|e| e.indicator.id == id)
+                .ok_or_else(not_found)?;
+            let i = &entry.indicator;
+            let rows =
+                store::figures::official_period_figures_of_indicator(&state.pool, i.id).await?;
+            let figures: Vec<PeriodFigure> = rows
+                .iter()
+                .cloned()
+                .map(store::figures::period_figure)
+                .filter_map(Result::transpose)
+                .collect::<Result<_, _>>()?;
+            let card = scorecard::scorecard(&i.rules, &i.targets, &figures, today);
+            Ok(ParkFigures {
+                rows,
+                figures,
+                card,
+            })
+        })
         .await
 }
