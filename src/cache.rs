@@ -8,12 +8,16 @@
 //! are applied per request to the shared facts.
 //!
 //! "Until the data changes" comes from PostgreSQL: statement triggers on every table the
-//! pages read send `NOTIFY pilar_data_changed` (migration 0009), delivered on commit. A
-//! listener task bumps a generation counter on each notification; entries of an older
-//! generation are never served again. An entry being computed while a change commits is
-//! filed under the generation it started in, so it is not reused after the notification
-//! arrives. Until the listener is subscribed (and while it reconnects) the cache is bypassed,
-//! so a missed notification can never leave a page stale.
+//! pages read send `NOTIFY pilar_data_changed` (migrations 0009, 0036), delivered on commit.
+//! The payload says what changed: the reports or the setup of named indicators (or of every
+//! indicator), or, empty, anything. Each entry is filed with its [`Scope`] (anything, the
+//! structure, one indicator) and the number of changes heard when it was made; a change heard
+//! later within that scope outdates it, so an approval of one indicator's report drops that
+//! indicator's facts and the program-wide ones, and keeps every other indicator's. An entry
+//! being computed while a change commits is stamped before the change is heard, so it is not
+//! reused after the notification arrives. A payload this instance does not understand drops
+//! everything. Until the listener is subscribed (and while it reconnects) the cache is
+//! bypassed, so a missed notification can never leave a page stale.
 //!
 //! Concurrent requests for the same missing entry wait for one computation instead of each
 //! running the page's queries (no stampede after a change).
@@ -21,7 +25,7 @@
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -29,21 +33,167 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use tokio::sync::OnceCell;
+use uuid::Uuid;
 
 use crate::error::AppError;
 
 /// The channel migration 0009 notifies on.
 pub const CHANNEL: &str = "pilar_data_changed";
 
-/// Entries kept at most; beyond it, entries of older generations go first, then all.
+/// Entries kept at most; beyond it, outdated entries go first, then all.
 const MAX_ENTRIES: usize = 1024;
 
 type Shared = Arc<dyn Any + Send + Sync>;
 
+/// What an entry's facts are made of, so that a change drops only the entries it can have
+/// touched. Getting it wrong serves a stale page: an entry that reads several indicators'
+/// reports or the program's figures is [`Scope::Data`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything the pages read, the program-wide figures and counts among them: dropped by
+    /// every change (the overview, the pillar pages, the reporting matrix, the compliance
+    /// counts, the program's facts).
+    Data,
+    /// The program's structure and its indicators' setup (catalogue, targets, frameworks,
+    /// assignments), no report or figure: kept when reports change.
+    Structure,
+    /// One indicator's reports, figures and setup, beside the structure: kept when other
+    /// indicators' reports or setup change.
+    Indicator(Uuid),
+}
+
+/// What a notification says changed: its payload, written by migration 0036's triggers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Anything may have changed: the empty payload (the structure's tables, TRUNCATE, a
+    /// manual `NOTIFY`), or a payload this instance does not understand.
+    Anything,
+    /// Reports and official figures (`reports:`) of these indicators.
+    Reports(Touched),
+    /// Targets, framework references or assignments (`setup:`) of these indicators.
+    Setup(Touched),
+}
+
+/// The indicators a statement touched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Touched {
+    /// More than the trigger names (`*`): every indicator.
+    Every,
+    Some(Vec<Uuid>),
+}
+
+impl Change {
+    /// Reads a payload; anything not understood is [`Change::Anything`], so that a wrong or
+    /// newer payload can only cost a recomputation, never serve a stale page.
+    pub fn parse(payload: &str) -> Change {
+        let Some((class, named)) = payload.split_once(':') else {
+            return Change::Anything;
+        };
+        let touched = if named == "*" {
+            Touched::Every
+        } else {
+            match named
+                .split(',')
+                .map(Uuid::parse_str)
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(ids) if !ids.is_empty() => Touched::Some(ids),
+                _ => return Change::Anything,
+            }
+        };
+        match class {
+            "reports" => Change::Reports(touched),
+            "setup" => Change::Setup(touched),
+            _ => Change::Anything,
+        }
+    }
+}
+
 struct Entry {
-    generation: u64,
+    scope: Scope,
+    /// The number of changes heard when the entry was made: a change heard later, within its
+    /// scope, outdates it (also one heard while it was being computed).
+    stamp: u64,
     today: NaiveDate,
     cell: Arc<OnceCell<Shared>>,
+}
+
+/// For each reach of a change, when (counted in changes heard) the last one was heard.
+#[derive(Default)]
+struct Marks {
+    heard: u64,
+    /// The last change of any kind.
+    any: u64,
+    /// The last change reaching the structure (anything but reports).
+    structure: u64,
+    /// The last change reaching every indicator (a change of anything does).
+    every_indicator: u64,
+    /// The last change of each indicator named since then.
+    indicators: HashMap<Uuid, u64>,
+}
+
+impl Marks {
+    /// Whether no change within the entry's scope was heard since it was made.
+    fn current(&self, entry: &Entry) -> bool {
+        let stamp = entry.stamp;
+        match entry.scope {
+            Scope::Data => self.any <= stamp,
+            Scope::Structure => self.structure <= stamp,
+            // A change of anything reaches every indicator (`hear`).
+            Scope::Indicator(id) => {
+                self.every_indicator <= stamp
+                    && self.indicators.get(&id).is_none_or(|&at| at <= stamp)
+            }
+        }
+    }
+
+    fn hear(&mut self, change: &Change) {
+        self.heard += 1;
+        let now = self.heard;
+        self.any = now;
+        let touched = match change {
+            Change::Anything => &Touched::Every,
+            Change::Reports(touched) | Change::Setup(touched) => touched,
+        };
+        if !matches!(change, Change::Reports(_)) {
+            self.structure = now;
+        }
+        match touched {
+            Touched::Every => {
+                self.every_indicator = now;
+                // Every indicator's last change is now this one.
+                self.indicators.clear();
+            }
+            Touched::Some(ids) => {
+                for id in ids {
+                    self.indicators.insert(*id, now);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Book {
+    marks: Marks,
+    entries: HashMap<String, Entry>,
+}
+
+impl Book {
+    fn fresh(&self, entry: &Entry, today: NaiveDate) -> bool {
+        entry.today == today && self.marks.current(entry)
+    }
+
+    /// Keeps the number of entries below the bound: outdated entries go first, then all.
+    fn make_room(&mut self, today: NaiveDate) {
+        if self.entries.len() >= MAX_ENTRIES {
+            let Book { marks, entries } = self;
+            entries.retain(|_, e| e.today == today && marks.current(e));
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+        }
+    }
 }
 
 /// The page facts of one Pilar instance.
@@ -51,8 +201,7 @@ pub struct PageCache {
     enabled: bool,
     /// Whether the listener is subscribed: only then can a change be trusted to be heard.
     listening: AtomicBool,
-    generation: AtomicU64,
-    entries: Mutex<HashMap<String, Entry>>,
+    book: Mutex<Book>,
 }
 
 impl PageCache {
@@ -71,9 +220,12 @@ impl PageCache {
         PageCache {
             enabled,
             listening: AtomicBool::new(false),
-            generation: AtomicU64::new(0),
-            entries: Mutex::new(HashMap::new()),
+            book: Mutex::new(Book::default()),
         }
+    }
+
+    fn book(&self) -> std::sync::MutexGuard<'_, Book> {
+        self.book.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether entries are being kept and served now.
@@ -83,12 +235,20 @@ impl PageCache {
 
     /// Forgets everything held: the next request of every page computes anew.
     pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.heard(&Change::Anything);
     }
 
-    /// The facts under `key` for `today`: the ones held if the data has not changed since
-    /// they were computed, else the result of `load` (kept for the next requests). An error
-    /// is returned to this request and the others waiting for it, and not kept.
+    /// Forgets what `change` can have touched; the entries it outdated are dropped at once
+    /// (their memory with them).
+    pub fn heard(&self, change: &Change) {
+        let mut book = self.book();
+        let Book { marks, entries } = &mut *book;
+        marks.hear(change);
+        entries.retain(|_, e| marks.current(e));
+    }
+
+    /// The facts under `key` for `today`, which depend on anything the pages read
+    /// ([`Scope::Data`]): see [`PageCache::get_or_load_in`].
     pub async fn get_or_load<T, F, Fut>(
         &self,
         key: &str,
@@ -100,11 +260,29 @@ impl PageCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
+        self.get_or_load_in(key, Scope::Data, today, load).await
+    }
+
+    /// The facts under `key` for `today`: the ones held if nothing in their `scope` has
+    /// changed since they were computed, else the result of `load` (kept for the next
+    /// requests). An error is returned to this request and the others waiting for it, and not
+    /// kept.
+    pub async fn get_or_load_in<T, F, Fut>(
+        &self,
+        key: &str,
+        scope: Scope,
+        today: NaiveDate,
+        load: F,
+    ) -> Result<Arc<T>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
         if !self.is_active() {
             return load().await.map(Arc::new);
         }
-        let generation = self.generation.load(Ordering::Acquire);
-        let cell = self.cell(key, generation, today);
+        let cell = self.cell(key, scope, today);
         let shared = cell
             .get_or_try_init(|| async { load().await.map(|value| Arc::new(value) as Shared) })
             .await?;
@@ -117,26 +295,77 @@ impl PageCache {
         })
     }
 
-    /// The cell for `key` at `generation` and `today`, made if missing or outdated.
-    fn cell(&self, key: &str, generation: u64, today: NaiveDate) -> Arc<OnceCell<Shared>> {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(entry) = entries.get(key)
-            && entry.generation == generation
-            && entry.today == today
+    /// The facts held under `key` for `today` if they are computed and still current in the
+    /// scope they were filed under; `None` otherwise. Lets a page whose scope needs a lookup
+    /// (an indicator's id from its code) skip that lookup when its facts are held.
+    pub fn get<T: Send + Sync + 'static>(&self, key: &str, today: NaiveDate) -> Option<Arc<T>> {
+        if !self.is_active() {
+            return None;
+        }
+        let book = self.book();
+        let entry = book.entries.get(key)?;
+        if !book.fresh(entry, today) {
+            return None;
+        }
+        Arc::clone(entry.cell.get()?).downcast::<T>().ok()
+    }
+
+    /// The number of changes heard so far. Facts read after taking it and filed with
+    /// [`PageCache::keep_in`] under it are outdated by any later change within their scope.
+    pub fn stamp(&self) -> u64 {
+        self.book().marks.heard
+    }
+
+    /// Files `value` under `key`, as read after `stamp` was taken, unless current facts are
+    /// held (or being computed) there, or a change within `scope` was heard since. Lets one
+    /// read fill several entries (each indicator's part of a program-wide read).
+    pub fn keep_in<T: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        scope: Scope,
+        today: NaiveDate,
+        stamp: u64,
+        value: Arc<T>,
+    ) {
+        if !self.is_active() {
+            return;
+        }
+        let entry = Entry {
+            scope,
+            stamp,
+            today,
+            cell: Arc::new(OnceCell::new_with(Some(value as Shared))),
+        };
+        let mut book = self.book();
+        if !book.fresh(&entry, today)
+            || book
+                .entries
+                .get(key)
+                .is_some_and(|held| held.scope == scope && book.fresh(held, today))
+        {
+            return;
+        }
+        book.make_room(today);
+        book.entries.insert(key.to_string(), entry);
+    }
+
+    /// The cell for `key` in `scope` and `today`, made if missing or outdated.
+    fn cell(&self, key: &str, scope: Scope, today: NaiveDate) -> Arc<OnceCell<Shared>> {
+        let mut book = self.book();
+        if let Some(entry) = book.entries.get(key)
+            && entry.scope == scope
+            && book.fresh(entry, today)
         {
             return Arc::clone(&entry.cell);
         }
-        if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, e| e.generation == generation && e.today == today);
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
-            }
-        }
+        book.make_room(today);
         let cell = Arc::new(OnceCell::new());
-        entries.insert(
+        let stamp = book.marks.heard;
+        book.entries.insert(
             key.to_string(),
             Entry {
-                generation,
+                scope,
+                stamp,
                 today,
                 cell: Arc::clone(&cell),
             },
@@ -161,7 +390,9 @@ impl PageCache {
                     self.listening.store(true, Ordering::Release);
                     let lost = loop {
                         match listener.try_recv().await {
-                            Ok(Some(_)) => self.invalidate(),
+                            Ok(Some(notification)) => {
+                                self.heard(&Change::parse(notification.payload()))
+                            }
                             Ok(None) => break None,
                             Err(error) => break Some(error),
                         }
@@ -310,12 +541,167 @@ mod tests {
         assert!(matches!(clash, Err(AppError::Unexpected(_))));
     }
 
+    async fn counted_in(cache: &PageCache, key: &str, scope: Scope, loads: &AtomicUsize) -> usize {
+        *cache
+            .get_or_load_in(key, scope, day(29), || async {
+                Ok::<_, AppError>(loads.fetch_add(1, Ordering::SeqCst) + 1)
+            })
+            .await
+            .unwrap()
+    }
+
+    /// Loads each of the four entries and says which were computed anew.
+    async fn recomputed(cache: &PageCache, a: Uuid, b: Uuid) -> [bool; 4] {
+        let loads = AtomicUsize::new(0);
+        let mut anew = [false; 4];
+        let scopes = [
+            ("a", Scope::Indicator(a)),
+            ("b", Scope::Indicator(b)),
+            ("data", Scope::Data),
+            ("structure", Scope::Structure),
+        ];
+        for (n, (key, scope)) in scopes.into_iter().enumerate() {
+            let before = loads.load(Ordering::SeqCst);
+            counted_in(cache, key, scope, &loads).await;
+            anew[n] = loads.load(Ordering::SeqCst) > before;
+        }
+        anew
+    }
+
+    #[tokio::test]
+    async fn a_change_drops_only_the_entries_in_its_scope() {
+        let cache = listening();
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        assert_eq!(recomputed(&cache, a, b).await, [true; 4]);
+        assert_eq!(recomputed(&cache, a, b).await, [false; 4]);
+        // A report of A: A's facts and the program-wide ones, not B's nor the structure.
+        cache.heard(&Change::Reports(Touched::Some(vec![a])));
+        assert_eq!(recomputed(&cache, a, b).await, [true, false, true, false]);
+        // B's targets or assignments: B, the program-wide facts and the structure.
+        cache.heard(&Change::Setup(Touched::Some(vec![b])));
+        assert_eq!(recomputed(&cache, a, b).await, [false, true, true, true]);
+        // A statement over too many indicators to name: every indicator.
+        cache.heard(&Change::Reports(Touched::Every));
+        assert_eq!(recomputed(&cache, a, b).await, [true, true, true, false]);
+        cache.heard(&Change::Setup(Touched::Every));
+        assert_eq!(recomputed(&cache, a, b).await, [true, true, true, true]);
+        // The structure changed, or a payload nobody understood: everything.
+        cache.heard(&Change::parse(""));
+        assert_eq!(recomputed(&cache, a, b).await, [true; 4]);
+        cache.invalidate();
+        assert_eq!(recomputed(&cache, a, b).await, [true; 4]);
+        // Outdated entries are not kept in memory until they are asked for again.
+        cache.heard(&Change::Reports(Touched::Some(vec![a])));
+        let held: Vec<String> = {
+            let mut keys: Vec<_> = cache.book().entries.keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(held, ["b", "structure"]);
+    }
+
+    #[tokio::test]
+    async fn an_indicator_entry_computed_during_its_change_is_not_reused() {
+        let cache = listening();
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let loads = Arc::new(AtomicUsize::new(0));
+        let computing = |cache: Arc<PageCache>, loads: Arc<AtomicUsize>| async move {
+            *cache
+                .get_or_load_in("a", Scope::Indicator(a), day(29), || async {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    Ok::<_, AppError>(loads.fetch_add(1, Ordering::SeqCst) + 1)
+                })
+                .await
+                .unwrap()
+        };
+        // Another indicator's change while A's facts are computed: they are kept.
+        let task = tokio::spawn(computing(Arc::clone(&cache), Arc::clone(&loads)));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        cache.heard(&Change::Reports(Touched::Some(vec![b])));
+        assert_eq!(task.await.unwrap(), 1);
+        assert_eq!(
+            counted_in(&cache, "a", Scope::Indicator(a), &loads).await,
+            1
+        );
+        cache.invalidate();
+        // A's own change while they are computed: they may predate it, and are not reused.
+        let task = tokio::spawn(computing(Arc::clone(&cache), Arc::clone(&loads)));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        cache.heard(&Change::Reports(Touched::Some(vec![a])));
+        assert_eq!(task.await.unwrap(), 2);
+        assert_eq!(
+            counted_in(&cache, "a", Scope::Indicator(a), &loads).await,
+            3
+        );
+    }
+
+    #[tokio::test]
+    async fn get_serves_only_computed_current_facts() {
+        let cache = listening();
+        let a = Uuid::new_v4();
+        assert!(cache.get::<usize>("a", day(29)).is_none());
+        let loads = AtomicUsize::new(0);
+        counted_in(&cache, "a", Scope::Indicator(a), &loads).await;
+        assert_eq!(cache.get::<usize>("a", day(29)).as_deref(), Some(&1));
+        assert!(cache.get::<usize>("a", day(30)).is_none());
+        assert!(cache.get::<String>("a", day(29)).is_none());
+        cache.heard(&Change::Setup(Touched::Some(vec![a])));
+        assert!(cache.get::<usize>("a", day(29)).is_none());
+        let off = PageCache::new();
+        assert!(off.get::<usize>("a", day(29)).is_none());
+    }
+
+    #[tokio::test]
+    async fn facts_kept_as_of_a_stamp_are_outdated_by_a_change_heard_since() {
+        let cache = listening();
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let stamp = cache.stamp();
+        // Read after the stamp; meanwhile A's reports change.
+        cache.heard(&Change::Reports(Touched::Some(vec![a])));
+        cache.keep_in("a", Scope::Indicator(a), day(29), stamp, Arc::new(1_usize));
+        cache.keep_in("b", Scope::Indicator(b), day(29), stamp, Arc::new(2_usize));
+        assert!(cache.get::<usize>("a", day(29)).is_none());
+        assert_eq!(cache.get::<usize>("b", day(29)).as_deref(), Some(&2));
+        // Current facts held are not replaced by others read earlier.
+        cache.keep_in("b", Scope::Indicator(b), day(29), 0, Arc::new(3_usize));
+        assert_eq!(cache.get::<usize>("b", day(29)).as_deref(), Some(&2));
+        // Nothing is kept while the listener is not subscribed.
+        let off = PageCache::new();
+        off.keep_in("b", Scope::Indicator(b), day(29), 0, Arc::new(3_usize));
+        assert!(off.book().entries.is_empty());
+    }
+
+    #[test]
+    fn payloads_are_read_and_anything_unknown_means_everything() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        assert_eq!(
+            Change::parse(&format!("reports:{a},{b}")),
+            Change::Reports(Touched::Some(vec![a, b]))
+        );
+        assert_eq!(
+            Change::parse(&format!("setup:{a}")),
+            Change::Setup(Touched::Some(vec![a]))
+        );
+        assert_eq!(Change::parse("reports:*"), Change::Reports(Touched::Every));
+        assert_eq!(Change::parse("setup:*"), Change::Setup(Touched::Every));
+        for unknown in [
+            "",
+            "pillar",
+            "reports:",
+            "reports:not-a-uuid",
+            &format!("milestone:{a}"),
+            &format!("reports:{a},"),
+        ] {
+            assert_eq!(Change::parse(unknown), Change::Anything, "{unknown:?}");
+        }
+    }
+
     #[test]
     fn the_number_of_entries_is_bounded() {
         let cache = listening();
         for i in 0..(MAX_ENTRIES * 2) {
-            let _ = cache.cell(&format!("k{i}"), 0, day(29));
+            let _ = cache.cell(&format!("k{i}"), Scope::Data, day(29));
         }
-        assert!(cache.entries.lock().unwrap().len() <= MAX_ENTRIES);
+        assert!(cache.book().entries.len() <= MAX_ENTRIES);
     }
 }

@@ -41,6 +41,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "domain", "store", "i18n", "error", "cache", "state", "config", "auth", "workflow",
         ],
     ),
+    // The API keeps its catalogue, series and list in the page cache like the pages, and says
+    // what each depends on (`cache::Scope`).
     (
         "api",
         &[
@@ -48,6 +50,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "store",
             "i18n",
             "error",
+            "cache",
             "state",
             "rate_limit",
             "auth",

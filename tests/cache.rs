@@ -1,5 +1,7 @@
 //! The page cache: the dashboards keep their facts until PostgreSQL says the data changed
-//! (migration 0009's notifications), and show every committed change on the next load.
+//! (migrations 0009 and 0036's notifications), and show every committed change on the next
+//! load; a change of one indicator's reports or setup recomputes that indicator's facts and
+//! the program-wide ones only.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -285,31 +287,9 @@ async fn the_api_reads_the_kept_catalogue_and_figures_until_the_database_says_ot
         before.iter().any(|v| v.is_number()),
         "{code} has park figures"
     );
-    // Renamed with the notification switched off, and its park figures changed where they are
-    // kept (`official_figure` sends none of its own): the API answers from memory…
-    let mut tx = app.pool.begin().await.unwrap();
-    sqlx::query("ALTER TABLE indicator DISABLE TRIGGER indicator_notify_data_changed")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE indicator SET name_en = name_en || ' (renamed)' WHERE code = $1")
-        .bind(&code)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    sqlx::query("ALTER TABLE indicator ENABLE TRIGGER indicator_notify_data_changed")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    sqlx::query(
-        "UPDATE official_figure SET value = 424242
-          WHERE indicator_id = (SELECT id FROM indicator WHERE code = $1)",
-    )
-    .bind(&code)
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    // Renamed and its park figures changed where they are kept, with the notifications
+    // switched off: the API answers from memory…
+    rename_and_refigure_unheard(&app, &[&code]).await;
     for _ in 0..3 {
         let list = crate::api::get_json(&app, &token, "/api/v1/indicators?pillar=CE").await;
         assert_eq!(list[0]["name_en"], name.as_str());
@@ -329,4 +309,321 @@ async fn the_api_reads_the_kept_catalogue_and_figures_until_the_database_says_ot
             .filter(|v| v.is_number())
             .all(|v| v == 424242.0)
     );
+}
+
+// --- Only what a change touched (migration 0036: notifications name the indicators) -------
+
+/// Runs `statements` in one transaction with the change notifications of `indicator` and
+/// `official_figure` switched off: a write no instance hears of, so a page that shows it was
+/// computed after it, and one that does not was served from what the cache held.
+async fn unheard(app: &TestApp, statements: &[String]) {
+    let mut tx = app.pool.begin().await.unwrap();
+    for switch in [
+        "ALTER TABLE indicator DISABLE TRIGGER indicator_notify_data_changed",
+        // Renaming an indicator refreshes its figures (0007), which would notify.
+        "ALTER TABLE official_figure DISABLE TRIGGER USER",
+    ] {
+        sqlx::query(switch).execute(&mut *tx).await.unwrap();
+    }
+    for statement in statements {
+        sqlx::query(statement).execute(&mut *tx).await.unwrap();
+    }
+    for switch in [
+        "ALTER TABLE indicator ENABLE TRIGGER indicator_notify_data_changed",
+        "ALTER TABLE official_figure ENABLE TRIGGER USER",
+    ] {
+        sqlx::query(switch).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// `codes` renamed with " (renamed)" and their official figures set to 424242, unheard.
+async fn rename_and_refigure_unheard(app: &TestApp, codes: &[&str]) {
+    let list = codes
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    unheard(
+        app,
+        &[
+            format!(
+                "UPDATE indicator SET name_en = name_en || ' (renamed)' WHERE code IN ({list})"
+            ),
+            format!(
+                "UPDATE official_figure SET value = 424242
+                  WHERE indicator_id IN (SELECT id FROM indicator WHERE code IN ({list}))"
+            ),
+        ],
+    )
+    .await;
+}
+
+/// Indicator A (a submitted report, and an official figure of another period), and B (another
+/// live indicator with official figures), with B's pillar.
+async fn two_indicators(app: &TestApp) -> (String, String, String) {
+    let a: String = sqlx::query_scalar(
+        "SELECT i.code FROM observation o JOIN indicator i ON i.id = o.indicator_id
+          WHERE o.status = 'submitted' AND i.archived_at IS NULL
+            AND EXISTS (SELECT FROM official_figure f
+                         WHERE f.indicator_id = i.id AND f.value IS NOT NULL
+                           AND NOT EXISTS (SELECT FROM observation s
+                                            WHERE s.indicator_id = i.id
+                                              AND s.period_start = f.period_start
+                                              AND s.status = 'submitted'))
+          ORDER BY i.code LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let (b, pillar): (String, String) = sqlx::query_as(
+        "SELECT i.code, p.code FROM indicator i JOIN pillar p ON p.id = i.pillar_id
+          WHERE i.archived_at IS NULL AND i.code <> $1
+            AND EXISTS (SELECT FROM official_figure f
+                         WHERE f.indicator_id = i.id AND f.value IS NOT NULL)
+          ORDER BY i.code LIMIT 1",
+    )
+    .bind(&a)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    (a, b, pillar)
+}
+
+fn park_values(series: &serde_json::Value) -> Vec<serde_json::Value> {
+    series["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["park"]["value"].clone())
+        .collect()
+}
+
+/// The list's body of one indicator.
+fn listed(list: &serde_json::Value, code: &str) -> serde_json::Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .cloned()
+        .unwrap_or_else(|| panic!("{code} is listed"))
+}
+
+#[tokio::test]
+async fn an_approval_recomputes_its_indicator_and_the_program_wide_pages_and_keeps_the_others() {
+    let app = cached_app().await;
+    let (a, b, pillar) = two_indicators(&app).await;
+    let token = crate::api::token(&app, "UNIDO", "read").await;
+    let series = |code: &str| format!("/api/v1/indicators/{code}/series");
+    // Every page and answer computed and kept.
+    assert!(
+        !body(&app, &format!("/indicators/{a}"))
+            .await
+            .contains("(renamed)")
+    );
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
+    assert!(
+        !body(&app, &format!("/pillars/{pillar}"))
+            .await
+            .contains("(renamed)")
+    );
+    let overview = body(&app, "/").await;
+    let b_series = park_values(&crate::api::get_json(&app, &token, &series(&b)).await);
+    let _ = crate::api::get_json(&app, &token, &series(&a)).await;
+    let b_listed = listed(
+        &crate::api::get_json(&app, &token, "/api/v1/indicators").await,
+        &b,
+    );
+
+    // Both indicators renamed and their figures changed, unheard; then A's submitted reports
+    // approved, which the database announces as A's reports (`reports:<A's id>`).
+    rename_and_refigure_unheard(&app, &[&a, &b]).await;
+    sqlx::query(
+        "UPDATE observation SET status = 'approved', reviewed_at = now()
+          WHERE status = 'submitted' AND indicator_id = (SELECT id FROM indicator WHERE code = $1)",
+    )
+    .bind(&a)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+
+    // A's page and the program-wide pages are computed anew: they show the unheard write too…
+    eventually_contains(&app, &format!("/indicators/{a}"), "(renamed)").await;
+    eventually_contains(&app, &format!("/pillars/{pillar}"), "(renamed)").await;
+    assert_ne!(
+        body(&app, "/").await,
+        overview,
+        "the overview shows the approvals"
+    );
+    api_eventually_contains(&app, &token, &series(&a), "424242").await;
+    // …and B's page, series and listed body are served from what was kept.
+    for _ in 0..3 {
+        assert!(
+            !body(&app, &format!("/indicators/{b}"))
+                .await
+                .contains("(renamed)")
+        );
+        let now = crate::api::get_json(&app, &token, &series(&b)).await;
+        assert_eq!(park_values(&now), b_series);
+        let list = crate::api::get_json(&app, &token, "/api/v1/indicators").await;
+        assert_eq!(listed(&list, &b), b_listed);
+    }
+    // A change the database cannot narrow down (here a manual, empty notification) reaches B.
+    sqlx::query("NOTIFY pilar_data_changed")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    eventually_contains(&app, &format!("/indicators/{b}"), "(renamed)").await;
+    api_eventually_contains(&app, &token, &series(&b), "424242").await;
+}
+
+#[tokio::test]
+async fn a_structural_change_recomputes_every_indicator() {
+    let app = cached_app().await;
+    let (_, b, _) = two_indicators(&app).await;
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
+    rename_and_refigure_unheard(&app, &[&b]).await;
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
+    // A pillar renamed: its notification names no indicator, so everything is dropped.
+    sqlx::query("UPDATE pillar SET name_en = name_en || ' renewed' WHERE code = 'CE'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    eventually_contains(&app, &format!("/indicators/{b}"), "(renamed)").await;
+}
+
+#[tokio::test]
+async fn a_statement_over_more_indicators_than_a_notification_names_recomputes_every_indicator() {
+    let app = cached_app().await;
+    let (_, b, _) = two_indicators(&app).await;
+    let over_limit: bool = sqlx::query_scalar(
+        "SELECT count(DISTINCT indicator_id) > change_notice_indicator_limit() FROM observation
+          WHERE indicator_id <> (SELECT id FROM indicator WHERE code = $1)",
+    )
+    .bind(&b)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    if !over_limit {
+        // The demo reports fewer indicators than a notification names: the limit is lowered
+        // in this test's own database, so that the statement below is a large one.
+        sqlx::query(
+            "CREATE OR REPLACE FUNCTION change_notice_indicator_limit() RETURNS integer
+             LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 2 $$",
+        )
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
+    rename_and_refigure_unheard(&app, &[&b]).await;
+    assert!(
+        !body(&app, &format!("/indicators/{b}"))
+            .await
+            .contains("(renamed)")
+    );
+    // One statement over every other indicator's reports, B's not among them: `reports:*`.
+    let mut listener = sqlx::postgres::PgListener::connect_with(&app.pool)
+        .await
+        .unwrap();
+    listener.listen(pilar::cache::CHANNEL).await.unwrap();
+    sqlx::query(
+        "UPDATE observation SET comment = comment
+          WHERE indicator_id <> (SELECT id FROM indicator WHERE code = $1)",
+    )
+    .bind(&b)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let heard = tokio::time::timeout(Duration::from_secs(5), listener.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(heard.payload(), "reports:*");
+    eventually_contains(&app, &format!("/indicators/{b}"), "(renamed)").await;
+}
+
+#[tokio::test]
+async fn notifications_name_the_class_and_the_indicators_a_statement_touched() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let mut listener = sqlx::postgres::PgListener::connect_with(&app.pool)
+        .await
+        .unwrap();
+    listener.listen(pilar::cache::CHANNEL).await.unwrap();
+    let (a, b, _) = two_indicators(&app).await;
+    let id = |code: String| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM indicator WHERE code = $1")
+                .bind(code)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (a_id, b_id) = (id(a.clone()).await, id(b.clone()).await);
+    let mut next = async || {
+        tokio::time::timeout(Duration::from_secs(5), listener.recv())
+            .await
+            .unwrap()
+            .unwrap()
+            .payload()
+            .to_string()
+    };
+
+    // An approval writes the report and, through its trigger, the official figure: one
+    // transaction, one message naming A.
+    sqlx::query(
+        "UPDATE observation SET status = 'approved', reviewed_at = now()
+          WHERE status = 'submitted' AND indicator_id = $1",
+    )
+    .bind(a_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(next().await, format!("reports:{a_id}"));
+    // Targets of two indicators in one statement: both, sorted.
+    let targeted: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT DISTINCT indicator_id FROM target WHERE indicator_id IN ($1, $2) ORDER BY 1",
+    )
+    .bind(a_id)
+    .bind(b_id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(!targeted.is_empty(), "{a} or {b} has targets");
+    sqlx::query("UPDATE target SET value = value WHERE indicator_id IN ($1, $2)")
+        .bind(a_id)
+        .bind(b_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let named: Vec<String> = targeted.iter().map(ToString::to_string).collect();
+    assert_eq!(next().await, format!("setup:{}", named.join(",")));
+    // A statement that changed nothing says nothing; the structure says "anything".
+    sqlx::query("UPDATE assignment SET starts_on = starts_on WHERE false")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE milestone SET title_en = title_en WHERE code = 'M02'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(next().await, "");
 }

@@ -487,9 +487,9 @@ async fn a_report_approved_through_a_shows_on_bs_cached_dashboard_within_a_secon
         return;
     };
     // A submitted demo report among the latest twenty its organisation's page lists.
-    let (id, version, organisation): (uuid::Uuid, i32, String) = sqlx::query_as(
-        "SELECT id, version, code FROM (
-             SELECT o.id, o.version, o.status, g.code,
+    let (id, version, organisation, indicator): (uuid::Uuid, i32, String, String) = sqlx::query_as(
+        "SELECT id, version, code, indicator FROM (
+             SELECT o.id, o.version, o.status, g.code, i.code AS indicator,
                     row_number() OVER (PARTITION BY o.organisation_id
                                        ORDER BY o.period_start DESC, i.code) AS n
                FROM observation o JOIN indicator i ON i.id = o.indicator_id
@@ -507,9 +507,11 @@ async fn a_report_approved_through_a_shows_on_bs_cached_dashboard_within_a_secon
     manager.sign_in(On::Either, DemoUser::Manager).await;
     let page = format!("/stakeholders/{organisation}");
     let page = page.as_str();
-    // B computes the organisation's page and keeps it.
+    // B computes the organisation's page and the indicator's, and keeps them.
     let before = manager.page(On::B, page).await;
     assert!(latest_report_row(&before, &id).contains("report-state submitted"));
+    let indicator_page = format!("/indicators/{indicator}");
+    let indicator_before = manager.page(On::B, &indicator_page).await;
     assert!(pair.b.state.page_cache.is_active());
 
     let review = manager.page(On::A, "/review").await;
@@ -540,6 +542,22 @@ async fn a_report_approved_through_a_shows_on_bs_cached_dashboard_within_a_secon
     eprintln!(
         "B showed the approval made through A after {:?}",
         at.elapsed()
+    );
+    // The notification named the report's indicator: B dropped that indicator's page too (its
+    // figure for the period gained a contributor), and both instances now show the same.
+    loop {
+        if manager.page(On::B, &indicator_page).await != indicator_before {
+            break;
+        }
+        assert!(
+            at.elapsed() < Duration::from_secs(2),
+            "B still shows {indicator_page} as before the approval"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        manager.page(On::A, &indicator_page).await,
+        manager.page(On::B, &indicator_page).await
     );
 }
 

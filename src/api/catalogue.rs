@@ -2,6 +2,8 @@
 //! with targets and what a valid submission of each looks like. An indicator's series is in
 //! `series.rs`. Reads only; no SQL of its own.
 
+use std::collections::HashMap;
+
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -18,6 +20,7 @@ use super::openapi::NotFound;
 use super::principal::Principal;
 use super::problem::ApiError;
 use super::standing::{StandingBody, standing};
+use crate::cache::Scope;
 use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard;
@@ -394,64 +397,113 @@ async fn indicators(
     let wanted = list
         .items
         .iter()
-        .filter(|(pillar, _)| query.pillar.as_deref().is_none_or(|p| pillar == p));
+        .filter(|item| query.pillar.as_deref().is_none_or(|p| item.pillar == p));
     // What `Json<Vec<IndicatorBody>>` writes: the bodies, comma-separated, in brackets.
     let mut body = Vec::with_capacity(list.bytes + 2);
     body.push(b'[');
-    for (n, (_, json)) in wanted.enumerate() {
+    for (n, item) in wanted.enumerate() {
         if n > 0 {
             body.push(b',');
         }
-        body.extend_from_slice(json.as_bytes());
+        body.extend_from_slice(item.json.as_bytes());
     }
     body.push(b']');
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Every indicator's body as sent, in display order, with its pillar's code: judged and
-/// serialised once per change of the data (or turn of the day) for each kind of reader, not
-/// on every request. Kept with the dashboards' facts (`AppState::page_cache`), which the same
-/// change notifications empty: the catalogue, the official figures and the program are what
-/// the pages read too.
+/// Every indicator's body as sent, in display order: judged and serialised once per change
+/// of the data (or turn of the day) for each kind of reader, not on every request. Kept with
+/// the dashboards' facts (`AppState::page_cache`), which the same change notifications empty:
+/// the catalogue, the official figures and the program are what the pages read too.
 struct IndicatorList {
-    items: Vec<(String, String)>,
+    items: Vec<std::sync::Arc<IndicatorJson>>,
     /// The bodies' total length.
     bytes: usize,
+}
+
+/// One indicator's body as sent, with its pillar's code: kept per indicator
+/// (`cache::Scope::Indicator`), so that after one indicator's report changes the list is
+/// joined anew from the others' kept bodies and only that indicator's is judged again.
+struct IndicatorJson {
+    pillar: String,
+    json: String,
 }
 
 async fn indicator_list(
     state: &AppState,
     manager: bool,
 ) -> Result<std::sync::Arc<IndicatorList>, ApiError> {
-    let key = if manager {
-        "api/indicators:manager"
-    } else {
-        "api/indicators:tenant"
-    };
+    let reader = if manager { "manager" } else { "tenant" };
     let today = state.clock.today();
-    let list = state
-        .page_cache
-        .get_or_load(key, today, || async move {
+    let cache = &state.page_cache;
+    let list = cache
+        .get_or_load(&format!("api/indicators:{reader}"), today, || async move {
+            // Taken before anything is read: the bodies judged below are filed as of now.
+            let stamp = cache.stamp();
             let catalogue = catalogue(state).await?;
             let program = &catalogue.program;
-            let series = store::figures::official_series(&state.pool, program.id).await?;
+            let key = |e: &CatalogueEntry| format!("api/indicator:{reader}:{}", e.indicator.code);
+            let held: Vec<Option<std::sync::Arc<IndicatorJson>>> = catalogue
+                .entries
+                .iter()
+                .map(|e| cache.get(&key(e), today))
+                .collect();
+            let missing: Vec<&CatalogueEntry> = catalogue
+                .entries
+                .iter()
+                .zip(&held)
+                .filter_map(|(e, held)| held.is_none().then_some(e))
+                .collect();
+            // One indicator's figures when one is missing (a report approved), else the
+            // program's in one query.
+            let series = match missing.as_slice() {
+                [] => HashMap::new(),
+                [one] => {
+                    let id = one.indicator.id;
+                    let rows =
+                        store::figures::official_period_figures_of_indicator(&state.pool, id)
+                            .await?;
+                    let figures = rows
+                        .into_iter()
+                        .map(store::figures::period_figure)
+                        .filter_map(Result::transpose)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    HashMap::from([(id, figures)])
+                }
+                _ => store::figures::official_series(&state.pool, program.id).await?,
+            };
             let mut bytes = 0;
             let items = catalogue
                 .entries
                 .iter()
-                .cloned()
-                .map(|e| {
-                    let pillar = e.pillar_code.clone();
-                    let figures = series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
-                    let judging = Judging {
-                        figures,
-                        today,
-                        manager,
+                .zip(held)
+                .map(|(e, held)| {
+                    let item = match held {
+                        Some(item) => item,
+                        None => {
+                            let figures =
+                                series.get(&e.indicator.id).map_or(&[][..], Vec::as_slice);
+                            let judging = Judging {
+                                figures,
+                                today,
+                                manager,
+                            };
+                            let item = std::sync::Arc::new(IndicatorJson {
+                                pillar: e.pillar_code.clone(),
+                                json: serde_json::to_string(&indicator_body(
+                                    e.clone(),
+                                    program,
+                                    judging,
+                                ))
+                                .map_err(|e| AppError::Unexpected(e.into()))?,
+                            });
+                            let scope = Scope::Indicator(e.indicator.id);
+                            cache.keep_in(&key(e), scope, today, stamp, item.clone());
+                            item
+                        }
                     };
-                    let json = serde_json::to_string(&indicator_body(e, program, judging))
-                        .map_err(|e| AppError::Unexpected(e.into()))?;
-                    bytes += json.len() + 1;
-                    Ok((pillar, json))
+                    bytes += item.json.len() + 1;
+                    Ok(item)
                 })
                 .collect::<Result<_, AppError>>()?;
             Ok(IndicatorList { items, bytes })
@@ -461,7 +513,8 @@ async fn indicator_list(
 }
 
 /// The program and its live indicators in display order, as the API reads them: kept with the
-/// dashboards' facts (`AppState::page_cache`) until the data changes or the day turns.
+/// dashboards' facts (`AppState::page_cache`) until the structure or an indicator's setup
+/// changes, or the day turns (`cache::Scope::Structure`: reports do not change it).
 pub(super) struct Catalogue {
     pub program: Program,
     pub entries: Vec<CatalogueEntry>,
@@ -484,13 +537,18 @@ impl Catalogue {
 pub(super) async fn catalogue(state: &AppState) -> Result<std::sync::Arc<Catalogue>, AppError> {
     state
         .page_cache
-        .get_or_load("api/catalogue", state.clock.today(), || async {
-            let program = store::program::main_program(&state.pool)
-                .await?
-                .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
-            let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
-            Ok(Catalogue { program, entries })
-        })
+        .get_or_load_in(
+            "api/catalogue",
+            Scope::Structure,
+            state.clock.today(),
+            || async {
+                let program = store::program::main_program(&state.pool)
+                    .await?
+                    .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
+                let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
+                Ok(Catalogue { program, entries })
+            },
+        )
         .await
 }
 

@@ -20,6 +20,7 @@ use super::openapi::NotFound;
 use super::principal::Principal;
 use super::problem::ApiError;
 use super::standing::{StandingBody, standing};
+use crate::cache::Scope;
 use crate::domain::kinds::{Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::privacy;
 use crate::domain::rollup::PeriodFigure;
@@ -263,19 +264,31 @@ struct ParkFigures {
 }
 
 /// The park figures of a live indicator (its code checked against the catalogue first, so
-/// that only indicators that exist are kept).
+/// that only indicators that exist are kept), kept per indicator (`cache::Scope::Indicator`).
 async fn park_figures(
     state: &AppState,
     code: &str,
 ) -> Result<std::sync::Arc<ParkFigures>, AppError> {
     let today = state.clock.today();
-    let catalogue = catalogue(state).await?;
+    let not_found = || AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()));
+    let id = catalogue(state)
+        .await?
+        .entry(code)
+        .map_err(|_| not_found())?
+        .indicator
+        .id;
+    let key = format!("api/series:{code}");
     state
         .page_cache
-        .get_or_load(&format!("api/series:{code}"), today, || async {
-            let entry = catalogue.entry(code).map_err(|_| {
-                AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
-            })?;
+        .get_or_load_in(&key, Scope::Indicator(id), today, || async {
+            // Read again once the entry is stamped (a catalogue held from before a change of
+            // this indicator's targets must not be filed as newer than it).
+            let catalogue = catalogue(state).await?;
+            let entry = catalogue
+                .entry(code)
+                .ok()
+                .filter(|e| e.indicator.id == id)
+                .ok_or_else(not_found)?;
             let i = &entry.indicator;
             let rows =
                 store::figures::official_period_figures_of_indicator(&state.pool, i.id).await?;

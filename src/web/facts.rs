@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use crate::cache::Scope;
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard::{self, Scorecard};
 use crate::domain::transparency::Statement;
@@ -110,11 +111,12 @@ async fn load(state: &AppState, today: NaiveDate) -> Result<Option<ProgramFacts>
     }))
 }
 
-/// Whether the demo data is loaded (the page frame's marker), kept like the other facts.
+/// Whether the demo data is loaded (the page frame's marker), kept like the other facts
+/// (a data set is structure: reports changing keep it).
 pub async fn demo_loaded(state: &AppState) -> Result<bool, AppError> {
     let demo = state
         .page_cache
-        .get_or_load("demo", state.clock.today(), || async {
+        .get_or_load_in("demo", Scope::Structure, state.clock.today(), || async {
             Ok(store::program::demo_loaded(&state.pool).await?)
         })
         .await?;

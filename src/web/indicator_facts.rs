@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::facts;
+use crate::cache::Scope;
 use crate::domain::compliance::Compliance;
 use crate::domain::kinds::ProcessRoute;
 use crate::domain::period::Period;
@@ -193,19 +194,39 @@ impl Facts {
     }
 }
 
-/// The live indicator with this code and its reports, or 404.
+/// The live indicator with this code and its reports, or 404. Kept per indicator
+/// (`cache::Scope::Indicator`): another indicator's reports or setup changing keeps them, and
+/// when they are held the program's facts are not read at all.
 pub async fn indicator_facts(
     state: &AppState,
     code: &str,
 ) -> Result<Arc<IndicatorFacts>, AppError> {
     let today = state.clock.today();
-    let program_facts = facts::program_facts(state).await?;
+    let key = format!("indicator:{code}");
+    if let Some(held) = state.page_cache.get(&key, today) {
+        return Ok(held);
+    }
     let not_found = || AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()));
-    let program_facts = program_facts.as_ref().as_ref().ok_or_else(not_found)?;
-    let entry = program_facts.entry(code).ok_or_else(not_found)?;
+    let id = {
+        let program_facts = facts::program_facts(state).await?;
+        let program_facts = program_facts.as_ref().as_ref().ok_or_else(not_found)?;
+        program_facts
+            .entry(code)
+            .ok_or_else(not_found)?
+            .indicator
+            .id
+    };
     state
         .page_cache
-        .get_or_load(&format!("indicator:{code}"), today, || async {
+        .get_or_load_in(&key, Scope::Indicator(id), today, || async {
+            // Read again once the entry is stamped: program facts held from before a change of
+            // this indicator would otherwise be filed as newer than that change.
+            let program_facts = facts::program_facts(state).await?;
+            let program_facts = program_facts.as_ref().as_ref().ok_or_else(not_found)?;
+            let entry = program_facts
+                .entry(code)
+                .filter(|e| e.indicator.id == id)
+                .ok_or_else(not_found)?;
             let id = entry.indicator.id;
             let frequency = entry.indicator.rules.frequency;
             let (reports, history) = tokio::try_join!(
