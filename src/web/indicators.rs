@@ -31,6 +31,7 @@ use super::layout::{Layout, Nav};
 use super::pager::{self, Pager};
 use super::view::{self, StatusBadge, ValueFormat};
 use crate::auth::CurrentUser;
+use crate::cache::Scope;
 use crate::domain::Role;
 use crate::domain::compliance;
 use crate::domain::kinds::{IndicatorKind, ObservationStatus, ProcessRoute};
@@ -210,22 +211,35 @@ async fn indicator(
             query.page.as_deref().unwrap_or(""),
             locale.tag()
         );
-        let body = state
-            .page_cache
-            .get_or_load(&key, today, || async {
-                let facts = indicator_facts(&state, &code).await?;
-                let body = indicator_body(
-                    &facts,
-                    (
-                        query.period.as_deref(),
-                        pager::requested_page(query.page.as_deref()),
-                    ),
-                    (t, locale, reviews),
-                    today,
-                )?;
-                Ok((body.name.clone(), Arc::new(body.render()?)))
-            })
-            .await?;
+        // Kept per indicator, like its facts: another indicator's change keeps it.
+        let held = state.page_cache.get::<(String, Arc<String>)>(&key, today);
+        let body = match held {
+            Some(body) => body,
+            None => {
+                let id = indicator_facts(&state, &code)
+                    .await?
+                    .facts
+                    .entry
+                    .indicator
+                    .id;
+                state
+                    .page_cache
+                    .get_or_load_in(&key, Scope::Indicator(id), today, || async {
+                        let facts = indicator_facts(&state, &code).await?;
+                        let body = indicator_body(
+                            &facts,
+                            (
+                                query.period.as_deref(),
+                                pager::requested_page(query.page.as_deref()),
+                            ),
+                            (t, locale, reviews),
+                            today,
+                        )?;
+                        Ok((body.name.clone(), Arc::new(body.render()?)))
+                    })
+                    .await?
+            }
+        };
         (body.0.clone(), Arc::clone(&body.1))
     };
     let page = IndicatorPage {
