@@ -83,8 +83,7 @@ async fn list(
     State(state): State<AppState>,
     _caller: AnyCaller,
 ) -> Result<Json<Vec<PublicationBody>>, ApiError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
+    let program = crate::auth::program::current()?
         .ok_or(AppError::NotFound(Missing::Program))?;
     let rows = store::transparency::publications(&state.pool, program.id).await?;
     Ok(Json(
@@ -127,8 +126,7 @@ async fn publish(
     if !principal.manager {
         return Err(ApiError::App(AppError::Forbidden(Denied::ReviewersOnly)));
     }
-    let program = store::program::main_program(&state.pool)
-        .await?
+    let program = crate::auth::program::current()?
         .ok_or(AppError::NotFound(Missing::Program))?;
     let label = body.value.period.trim().to_owned();
     let Some(period) = publication::parse_period(&label) else {

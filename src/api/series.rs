@@ -272,7 +272,10 @@ async fn park_figures(
     let catalogue = catalogue(state).await?;
     state
         .page_cache
-        .get_or_load(&format!("api/series:{code}"), today, || async {
+        .get_or_load(
+            &format!("api/series:{}:{code}", catalogue.program.code),
+            today,
+            || async {
             let entry = catalogue.entry(code).map_err(|_| {
                 AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
             })?;

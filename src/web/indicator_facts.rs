@@ -205,7 +205,10 @@ pub async fn indicator_facts(
     let entry = program_facts.entry(code).ok_or_else(not_found)?;
     state
         .page_cache
-        .get_or_load(&format!("indicator:{code}"), today, || async {
+        .get_or_load(
+            &format!("indicator:{}:{code}", program_facts.program.code),
+            today,
+            || async {
             let id = entry.indicator.id;
             let frequency = entry.indicator.rules.frequency;
             let (reports, history) = tokio::try_join!(

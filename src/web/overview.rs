@@ -236,7 +236,9 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
     let today = state.clock.today();
     let activity = state
         .page_cache
-        .get_or_load("overview", today, || activity(&state, program, today))
+        .get_or_load(&format!("overview:{}", program.code), today, || {
+            activity(&state, program, today)
+        })
         .await?;
     let Activity { round, reviews } = activity.as_ref();
     let (t, locale) = (layout.t, layout.locale);
