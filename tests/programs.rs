@@ -37,7 +37,10 @@ async fn the_demo_loads_both_programs_with_shared_definitions() {
         format!("{sql} WHERE program_id = (SELECT id FROM program WHERE code = '{IMIP}')")
     };
     assert_eq!(count(&app, &imip("SELECT count(*) FROM pillar")).await, 3);
-    assert_eq!(count(&app, &imip("SELECT count(*) FROM indicator")).await, 6);
+    assert_eq!(
+        count(&app, &imip("SELECT count(*) FROM indicator")).await,
+        6
+    );
     // Four IMIP indicators share an IWIP indicator's definition and unit.
     assert_eq!(
         count(
@@ -119,7 +122,10 @@ async fn an_iwip_tenant_sees_nothing_of_imip() {
     assert_eq!(status, 200);
     assert!(!own.contains(IMIP_INDICATOR));
     assert_eq!(app.get(&format!("/my?program={IMIP}")).await.status(), 403);
-    assert_eq!(app.get(&format!("/submit?program={IMIP}")).await.status(), 403);
+    assert_eq!(
+        app.get(&format!("/submit?program={IMIP}")).await.status(),
+        403
+    );
     assert_eq!(
         app.get(&format!("/indicators/{IMIP_INDICATOR}"))
             .await
@@ -183,7 +189,9 @@ async fn tokens_read_their_own_program_only() {
     let iwip = token(&app, "DEMO-RKEF-A", "read").await;
     let program = get_json(&app, &iwip, "/api/v1/program").await;
     assert_eq!(program["code"], "IWIP-P1");
-    let indicators = get_json(&app, &iwip, "/api/v1/indicators").await.to_string();
+    let indicators = get_json(&app, &iwip, "/api/v1/indicators")
+        .await
+        .to_string();
     assert!(!indicators.contains(IMIP_INDICATOR));
     problem(
         api_get(&app, &iwip, &format!("/api/v1/indicators?program={IMIP}")).await,
@@ -199,11 +207,17 @@ async fn tokens_read_their_own_program_only() {
     let imip = token(&app, "DEMO-IMIP-HPAL", "read").await;
     let program = get_json(&app, &imip, "/api/v1/program").await;
     assert_eq!(program["code"], IMIP);
-    let own = get_json(&app, &imip, "/api/v1/observations").await.to_string();
+    let own = get_json(&app, &imip, "/api/v1/observations")
+        .await
+        .to_string();
     assert!(own.contains(IMIP_INDICATOR));
     assert!(!own.contains("\"CE-05\""));
     problem(api_get(&app, &imip, "/api/v1/indicators/CE-05").await, 404).await;
-    problem(api_get(&app, &imip, "/api/v1/program?program=IWIP-P1").await, 403).await;
+    problem(
+        api_get(&app, &imip, "/api/v1/program?program=IWIP-P1").await,
+        403,
+    )
+    .await;
 
     // A program manager's token (UNIDO leads IWIP only) reads IWIP's observations, not IMIP's.
     let unido = token(&app, "UNIDO", "read").await;
@@ -212,7 +226,12 @@ async fn tokens_read_their_own_program_only() {
         .to_string();
     assert!(!all.contains("DEMO-IMIP"));
     problem(
-        api_get(&app, &unido, &format!("/api/v1/observations?program={IMIP}")).await,
+        api_get(
+            &app,
+            &unido,
+            &format!("/api/v1/observations?program={IMIP}"),
+        )
+        .await,
         403,
     )
     .await;
@@ -246,7 +265,11 @@ async fn an_admin_grants_a_viewer_the_imip_program() {
     assert_eq!(granted, ["IMIP-P1", "IWIP-P1"]);
     // An unknown program stores nothing.
     let response = app
-        .post_form(&format!("{page}/programs"), &page, &[("program", "NOPE-P1")])
+        .post_form(
+            &format!("{page}/programs"),
+            &page,
+            &[("program", "NOPE-P1")],
+        )
         .await;
     assert_eq!(response.status(), 422);
     assert_eq!(

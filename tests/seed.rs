@@ -18,9 +18,14 @@ async fn demo_data_has_the_whole_catalogue() {
     );
     // IWIP's pilot and IMIP's replication (its own data is checked in `programs`).
     assert_eq!(count(&pool, "SELECT count(*) FROM program").await, 2);
-    let iwip = |sql: &str| format!("{sql} WHERE program_id = (SELECT id FROM program WHERE code = 'IWIP-P1')");
+    let iwip = |sql: &str| {
+        format!("{sql} WHERE program_id = (SELECT id FROM program WHERE code = 'IWIP-P1')")
+    };
     assert_eq!(count(&pool, &iwip("SELECT count(*) FROM pillar")).await, 4);
-    assert_eq!(count(&pool, &iwip("SELECT count(*) FROM indicator")).await, 33);
+    assert_eq!(
+        count(&pool, &iwip("SELECT count(*) FROM indicator")).await,
+        33
+    );
     assert_eq!(count(&pool, "SELECT count(*) FROM milestone").await, 15);
     assert_eq!(
         count(&pool, "SELECT count(*) FROM organisation WHERE NOT is_demo").await,
@@ -37,7 +42,10 @@ async fn demo_data_has_the_whole_catalogue() {
          IWIP, four reporting tenants at IMIP"
     );
     // Every indicator has 2026–2028 targets, a baseline and at least one framework reference.
-    assert_eq!(count(&pool, "SELECT count(*) FROM target").await, (33 + 6) * 3);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM target").await,
+        (33 + 6) * 3
+    );
     assert_eq!(
         count(
             &pool,

@@ -31,11 +31,12 @@ async fn the_directory_lists_every_organisation_with_roles_and_pillars() {
 #[tokio::test]
 async fn the_directory_filters_by_kind_and_pillar() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    let tenants: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM organisation WHERE kind = 'tenant' AND code NOT LIKE 'DEMO-IMIP-%'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let tenants: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM organisation WHERE kind = 'tenant' AND code NOT LIKE 'DEMO-IMIP-%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     let body = page(&app, "/stakeholders?kind=tenant").await;
     assert_eq!(
         body.matches("<tr data-organisation=").count() as i64,

@@ -484,10 +484,14 @@ pub(super) async fn catalogue(state: &AppState) -> Result<std::sync::Arc<Catalog
     // Each program's catalogue under its own key: a cached one never answers another's token.
     state
         .page_cache
-        .get_or_load(&format!("api/catalogue:{}", program.code), state.clock.today(), || async {
-            let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
-            Ok(Catalogue { program, entries })
-        })
+        .get_or_load(
+            &format!("api/catalogue:{}", program.code),
+            state.clock.today(),
+            || async {
+                let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
+                Ok(Catalogue { program, entries })
+            },
+        )
         .await
 }
 

@@ -366,7 +366,13 @@ async fn read(
     .await?
     .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
     // Another program's observation is not found here (rights are per program).
-    if !store::program::indicator_in_program(&state.pool, observation.indicator_id, request_program()?.id).await? {
+    if !store::program::indicator_in_program(
+        &state.pool,
+        observation.indicator_id,
+        request_program()?.id,
+    )
+    .await?
+    {
         return Err(AppError::NotFound(crate::domain::Missing::Observation).into());
     }
     Ok(observation_response(StatusCode::OK, &observation, note_reader(&principal)).into_response())

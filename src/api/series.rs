@@ -276,24 +276,25 @@ async fn park_figures(
             &format!("api/series:{}:{code}", catalogue.program.code),
             today,
             || async {
-            let entry = catalogue.entry(code).map_err(|_| {
-                AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
-            })?;
-            let i = &entry.indicator;
-            let rows =
-                store::figures::official_period_figures_of_indicator(&state.pool, i.id).await?;
-            let figures: Vec<PeriodFigure> = rows
-                .iter()
-                .cloned()
-                .map(store::figures::period_figure)
-                .filter_map(Result::transpose)
-                .collect::<Result<_, _>>()?;
-            let card = scorecard::scorecard(&i.rules, &i.targets, &figures, today);
-            Ok(ParkFigures {
-                rows,
-                figures,
-                card,
-            })
-        })
+                let entry = catalogue.entry(code).map_err(|_| {
+                    AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
+                })?;
+                let i = &entry.indicator;
+                let rows =
+                    store::figures::official_period_figures_of_indicator(&state.pool, i.id).await?;
+                let figures: Vec<PeriodFigure> = rows
+                    .iter()
+                    .cloned()
+                    .map(store::figures::period_figure)
+                    .filter_map(Result::transpose)
+                    .collect::<Result<_, _>>()?;
+                let card = scorecard::scorecard(&i.rules, &i.targets, &figures, today);
+                Ok(ParkFigures {
+                    rows,
+                    figures,
+                    card,
+                })
+            },
+        )
         .await
 }

@@ -57,22 +57,21 @@ pub async fn authenticate(
     // Rights are per program: the token reads the program asked for if its organisation is
     // in it, and manages it only if it holds a managing role there.
     let mut caller = caller;
-    let any_program =
-        match super::program::resolve_for_token(
-            &pool,
-            caller.organisation_id,
-            caller.verifier.is_some(),
-            req.uri(),
-        )
-        .await
-        {
-            Ok((program, roles, any)) => {
-                caller.program = program;
-                caller.organisation_roles = roles;
-                any
-            }
-            Err(err) => return err.into_response(),
-        };
+    let any_program = match super::program::resolve_for_token(
+        &pool,
+        caller.organisation_id,
+        caller.verifier.is_some(),
+        req.uri(),
+    )
+    .await
+    {
+        Ok((program, roles, any)) => {
+            caller.program = program;
+            caller.organisation_roles = roles;
+            any
+        }
+        Err(err) => return err.into_response(),
+    };
     let scope = super::program::ProgramScope {
         any: any_program,
         open: caller.program.iter().cloned().collect(),

@@ -659,10 +659,19 @@ mod tests {
     fn the_program_asked_for_must_be_open_else_the_remembered_or_first() {
         let open = ["IWIP-P1", "IMIP-P1"];
         assert_eq!(choose_program(&open, None, None), Ok(Some("IWIP-P1")));
-        assert_eq!(choose_program(&open, Some("IMIP-P1"), None), Ok(Some("IMIP-P1")));
-        assert_eq!(choose_program(&open, None, Some("IMIP-P1")), Ok(Some("IMIP-P1")));
+        assert_eq!(
+            choose_program(&open, Some("IMIP-P1"), None),
+            Ok(Some("IMIP-P1"))
+        );
+        assert_eq!(
+            choose_program(&open, None, Some("IMIP-P1")),
+            Ok(Some("IMIP-P1"))
+        );
         // A remembered choice that is no longer open falls back; one asked for is refused.
-        assert_eq!(choose_program(&open[..1], None, Some("IMIP-P1")), Ok(Some("IWIP-P1")));
+        assert_eq!(
+            choose_program(&open[..1], None, Some("IMIP-P1")),
+            Ok(Some("IWIP-P1"))
+        );
         assert_eq!(
             choose_program(&open[..1], Some("IMIP-P1"), None),
             Err(crate::domain::Denied::OtherProgram)

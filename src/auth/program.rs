@@ -133,13 +133,9 @@ pub async fn resolve(
     };
     let asked = query_param(uri.query(), PROGRAM_PARAM).filter(|c| !c.is_empty());
     let codes: Vec<&str> = open.iter().map(|p| p.code.as_str()).collect();
-    let chosen = policy::choose_program(
-        &codes,
-        asked,
-        cookie(headers, PROGRAM_PARAM),
-    )
-    .map_err(AppError::Forbidden)?
-    .map(str::to_string);
+    let chosen = policy::choose_program(&codes, asked, cookie(headers, PROGRAM_PARAM))
+        .map_err(AppError::Forbidden)?
+        .map(str::to_string);
     let current = chosen.and_then(|code| open.iter().find(|p| p.code == code).cloned());
     Ok(ProgramScope {
         current,
@@ -198,7 +194,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentProgram {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        let scope = parts.extensions.get::<ProgramScope>().cloned().unwrap_or_default();
+        let scope = parts
+            .extensions
+            .get::<ProgramScope>()
+            .cloned()
+            .unwrap_or_default();
         scope.program().cloned().map(CurrentProgram)
     }
 }
@@ -207,6 +207,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ProgramScope {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<ProgramScope>().cloned().unwrap_or_default())
+        Ok(parts
+            .extensions
+            .get::<ProgramScope>()
+            .cloned()
+            .unwrap_or_default())
     }
 }

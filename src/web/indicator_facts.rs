@@ -209,40 +209,41 @@ pub async fn indicator_facts(
             &format!("indicator:{}:{code}", program_facts.program.code),
             today,
             || async {
-            let id = entry.indicator.id;
-            let frequency = entry.indicator.rules.frequency;
-            let (reports, history) = tokio::try_join!(
-                store::compliance::indicator_reports(&state.pool, id, frequency),
-                store::catalogue::target_history(&state.pool, id),
-            )?;
-            let facts = Facts {
-                program: program_facts.program.clone(),
-                entry: entry.clone(),
-                official: program_facts.figures(id).to_vec(),
-                reports,
-                restatements: program_facts.restatements_of(code).cloned().collect(),
-            };
-            let indicator = &facts.entry.indicator;
-            let points = series::series(
-                &indicator.rules,
-                &indicator.targets,
-                &facts.official,
-                facts.reported_figures(),
-                today,
-            );
-            let periods = period_reports::table_periods(
-                indicator.rules.frequency,
-                (facts.program.starts_on, facts.program.ends_on),
-                facts.reported_figures().map(|r| r.period),
-                today,
-            );
-            Ok(IndicatorFacts {
-                points,
-                periods,
-                facts,
-                history,
-                by_period: Mutex::new(HashMap::new()),
-            })
-        })
+                let id = entry.indicator.id;
+                let frequency = entry.indicator.rules.frequency;
+                let (reports, history) = tokio::try_join!(
+                    store::compliance::indicator_reports(&state.pool, id, frequency),
+                    store::catalogue::target_history(&state.pool, id),
+                )?;
+                let facts = Facts {
+                    program: program_facts.program.clone(),
+                    entry: entry.clone(),
+                    official: program_facts.figures(id).to_vec(),
+                    reports,
+                    restatements: program_facts.restatements_of(code).cloned().collect(),
+                };
+                let indicator = &facts.entry.indicator;
+                let points = series::series(
+                    &indicator.rules,
+                    &indicator.targets,
+                    &facts.official,
+                    facts.reported_figures(),
+                    today,
+                );
+                let periods = period_reports::table_periods(
+                    indicator.rules.frequency,
+                    (facts.program.starts_on, facts.program.ends_on),
+                    facts.reported_figures().map(|r| r.period),
+                    today,
+                );
+                Ok(IndicatorFacts {
+                    points,
+                    periods,
+                    facts,
+                    history,
+                    by_period: Mutex::new(HashMap::new()),
+                })
+            },
+        )
         .await
 }

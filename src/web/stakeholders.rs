@@ -347,9 +347,11 @@ async fn organisation(
     let today = state.clock.today();
     let facts = state
         .page_cache
-        .get_or_load(&format!("stakeholder:{}:{code}", facts::program_key()?), today, || {
-            organisation_facts(&state, &code, today)
-        })
+        .get_or_load(
+            &format!("stakeholder:{}:{code}", facts::program_key()?),
+            today,
+            || organisation_facts(&state, &code, today),
+        )
         .await?;
     let Some(OrganisationFacts {
         organisation,

@@ -298,8 +298,7 @@ async fn target(
             period: period_start.to_string(),
         })
     };
-    let program = crate::auth::program::current()?
-        .ok_or_else(not_found)?;
+    let program = crate::auth::program::current()?.ok_or_else(not_found)?;
     let indicator = store::structure::indicator(&state.pool, program.id, code)
         .await?
         .filter(|i| !i.archived)

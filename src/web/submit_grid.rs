@@ -112,8 +112,7 @@ async fn grid(
     if period.start() != start {
         return Err(not_found());
     }
-    let program = crate::auth::program::current()?
-        .ok_or_else(not_found)?;
+    let program = crate::auth::program::current()?.ok_or_else(not_found)?;
     let filter = ObservationFilter {
         organisation_id: Some(organisation_id),
         period_from: Some(period.start()),

@@ -13,8 +13,8 @@ mod rules;
 mod tokens;
 mod users;
 
-pub use programs::{GrantError, set_user_programs};
 pub use preferences::{notification_settings, set_notification_settings, settings_link_user};
+pub use programs::{GrantError, set_user_programs};
 pub use reset::{ResetError, ResetRequest, complete_reset, request_reset, reset_link_works};
 pub use rules::{AccountError, messages};
 pub use tokens::{IssuedToken, TokenInput, create_token, revoke_token};

@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 use super::catalogue::indicator;
 use super::data::DemoData;
 use super::model::{
-    Assignment, Bilingual, Figure, Indicator, Observation, Organisation, Pillar, Program,
-    Revision, RevisionAction, Role, Snapshot, at, date, tr,
+    Assignment, Bilingual, Figure, Indicator, Observation, Organisation, Pillar, Program, Revision,
+    RevisionAction, Role, Snapshot, at, date, tr,
 };
 use super::prng::SplitMix64;
 use crate::domain::kinds::Aggregation::{RatioOfSums, Sum};

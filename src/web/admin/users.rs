@@ -317,7 +317,9 @@ async fn render_edit_with(
 ) -> Result<String, AppError> {
     let (organisations, ties) = tokio::try_join!(
         async { Ok::<_, AppError>(store::organisations::choices(&state.pool).await?) },
-        async { Ok::<_, AppError>(store::program::program_ties(&state.pool, Some(user.id), None).await?) },
+        async {
+            Ok::<_, AppError>(store::program::program_ties(&state.pool, Some(user.id), None).await?)
+        },
     )?;
     let programs = ties
         .into_iter()
