@@ -176,9 +176,14 @@ async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> R
         Err(answer) => return answer,
     };
     let choice = layout::choose_language(&mut req);
+    let program_cookie = crate::auth::program::remembered(req.extensions().get());
+    let programs = req
+        .extensions()
+        .get::<crate::auth::program::ProgramScope>()
+        .cloned();
     let answer = async move {
         match csrf::screen(req).await {
-            Ok(req) => next.run(req).await,
+            Ok(req) => crate::auth::program::within(programs, next.run(req)).await,
             Err(refusal) => refusal,
         }
     };
@@ -188,5 +193,10 @@ async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> R
         answer.await
     };
     layout::mark_language(&mut response, choice);
+    if let Some(cookie) = program_cookie {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, cookie);
+    }
     response
 }

@@ -241,7 +241,8 @@ async fn synthetic_load_adds_tenants_reports_and_their_figures() {
     assert_eq!(counts.assignments, 5 * 29);
     let per_tenant: i64 = sqlx::query_scalar(
         "SELECT sum(CASE frequency WHEN 'monthly' THEN 6 WHEN 'quarterly' THEN 2 ELSE 1 END)::bigint
-           FROM indicator WHERE archived_at IS NULL AND aggregation <> 'park'",
+           FROM indicator WHERE archived_at IS NULL AND aggregation <> 'park'
+            AND program_id = (SELECT id FROM program WHERE code = 'IWIP-P1')",
     )
     .fetch_one(&pool)
     .await

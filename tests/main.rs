@@ -38,6 +38,7 @@ mod numbers;
 mod overview;
 mod park_level;
 mod pillars;
+mod programs;
 mod progress_report;
 mod reading;
 mod report_print;

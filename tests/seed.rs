@@ -16,9 +16,16 @@ async fn demo_data_has_the_whole_catalogue() {
         2,
         "IWIP and IMIP"
     );
-    assert_eq!(count(&pool, "SELECT count(*) FROM program").await, 1);
-    assert_eq!(count(&pool, "SELECT count(*) FROM pillar").await, 4);
-    assert_eq!(count(&pool, "SELECT count(*) FROM indicator").await, 33);
+    // IWIP's pilot and IMIP's replication (its own data is checked in `programs`).
+    assert_eq!(count(&pool, "SELECT count(*) FROM program").await, 2);
+    let iwip = |sql: &str| {
+        format!("{sql} WHERE program_id = (SELECT id FROM program WHERE code = 'IWIP-P1')")
+    };
+    assert_eq!(count(&pool, &iwip("SELECT count(*) FROM pillar")).await, 4);
+    assert_eq!(
+        count(&pool, &iwip("SELECT count(*) FROM indicator")).await,
+        33
+    );
     assert_eq!(count(&pool, "SELECT count(*) FROM milestone").await, 15);
     assert_eq!(
         count(&pool, "SELECT count(*) FROM organisation WHERE NOT is_demo").await,
@@ -30,11 +37,15 @@ async fn demo_data_has_the_whole_catalogue() {
             "SELECT count(*) FROM organisation WHERE is_demo AND kind = 'tenant'"
         )
         .await,
-        10,
-        "eight reporting tenants and the material ledger's brick maker and road contractor"
+        14,
+        "eight reporting tenants and the material ledger's brick maker and road contractor at \
+         IWIP, four reporting tenants at IMIP"
     );
     // Every indicator has 2026–2028 targets, a baseline and at least one framework reference.
-    assert_eq!(count(&pool, "SELECT count(*) FROM target").await, 33 * 3);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM target").await,
+        (33 + 6) * 3
+    );
     assert_eq!(
         count(
             &pool,
@@ -43,18 +54,18 @@ async fn demo_data_has_the_whole_catalogue() {
         .await,
         0
     );
+    // IMIP's own two indicators name no framework yet; every IWIP one does.
     assert_eq!(
         count(&pool, "SELECT count(*) FROM indicator i WHERE NOT EXISTS (SELECT 1 FROM framework_reference f WHERE f.indicator_id = i.id)").await,
-        0
+        2
     );
-    // IMIP is a park with no program data.
     assert_eq!(
         count(
             &pool,
             "SELECT count(*) FROM program p JOIN park k ON k.id = p.park_id WHERE k.code = 'IMIP'"
         )
         .await,
-        0
+        1
     );
 }
 
@@ -137,7 +148,7 @@ async fn concurrent_loaders_load_once() {
         .filter(|o| matches!(o, DemoOutcome::Loaded(_)))
         .count();
     assert_eq!(loaded, 1);
-    assert_eq!(count(&pool, "SELECT count(*) FROM indicator").await, 33);
+    assert_eq!(count(&pool, "SELECT count(*) FROM indicator").await, 33 + 6);
 }
 
 #[tokio::test]

@@ -13,7 +13,8 @@ async fn the_directory_lists_every_organisation_with_roles_and_pillars() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
     let body = page(&app, "/stakeholders").await;
     let count: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM organisation WHERE archived_at IS NULL")
+        // IWIP's directory: IMIP's demo tenants hold roles in IMIP's program only.
+        sqlx::query_scalar("SELECT count(*) FROM organisation WHERE archived_at IS NULL AND code NOT LIKE 'DEMO-IMIP-%'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -30,11 +31,12 @@ async fn the_directory_lists_every_organisation_with_roles_and_pillars() {
 #[tokio::test]
 async fn the_directory_filters_by_kind_and_pillar() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    let tenants: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM organisation WHERE kind = 'tenant'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let tenants: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM organisation WHERE kind = 'tenant' AND code NOT LIKE 'DEMO-IMIP-%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     let body = page(&app, "/stakeholders?kind=tenant").await;
     assert_eq!(
         body.matches("<tr data-organisation=").count() as i64,
@@ -77,7 +79,8 @@ async fn the_directory_shows_fifty_organisations_a_page_and_keeps_the_filters() 
     let app = TestApp::signed_in(DemoUser::Viewer).await;
     add_tenants(&app.pool, 60, "CE-01").await;
     let mut tenants: Vec<String> = sqlx::query_scalar(
-        "SELECT code FROM organisation WHERE kind = 'tenant' AND archived_at IS NULL",
+        "SELECT code FROM organisation WHERE kind = 'tenant' AND archived_at IS NULL
+            AND code NOT LIKE 'DEMO-IMIP-%'",
     )
     .fetch_all(&app.pool)
     .await

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::catalogue::main_program;
+use super::catalogue::request_program;
 use super::json::JsonBody;
 use super::openapi::NotFound;
 use super::principal::Principal;
@@ -159,7 +159,7 @@ async fn assignments(
     // The duties are the caller's own organisation's: its return notes, and a program
     // manager's token reads every note (`auth::policy::may_read_note`).
     let reader = NoteReader::of_token(principal.manager, principal.caller.organisation_id);
-    let program = main_program(&state).await?;
+    let program = request_program()?;
     let today = state.clock.today();
     let mut frequencies = Vec::new();
     let mut starts = Vec::new();
@@ -326,7 +326,7 @@ async fn create(
             crate::domain::Denied::ReviewersOnly,
         )));
     }
-    let program = main_program(&state).await?;
+    let program = request_program()?;
     let input = AssignmentInput {
         organisation: body.value.organisation.clone(),
         indicator: body.value.indicator.clone(),

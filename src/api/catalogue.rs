@@ -38,10 +38,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(indicator))
 }
 
-/// The program the API serves: the earliest-starting one (the IWIP pilot).
-pub async fn main_program(state: &AppState) -> Result<Program, ApiError> {
-    store::program::main_program(&state.pool)
-        .await?
+/// The program the request reads: the token's (`?program=CODE` among its programs, else its
+/// first; see `auth::program`).
+pub fn request_program() -> Result<Program, ApiError> {
+    crate::auth::program::current()?
         .ok_or_else(|| ApiError::App(AppError::NotFound(crate::domain::Missing::Program)))
 }
 
@@ -76,7 +76,7 @@ pub struct ProgramBody {
     )
 )]
 async fn program(State(state): State<AppState>) -> Result<Json<ProgramBody>, ApiError> {
-    let p = main_program(&state).await?;
+    let p = request_program()?;
     Ok(Json(ProgramBody {
         code: p.code,
         name_en: p.name.english,
@@ -115,7 +115,7 @@ pub struct PillarBody {
     )
 )]
 async fn pillars(State(state): State<AppState>) -> Result<Json<Vec<PillarBody>>, ApiError> {
-    let program = main_program(&state).await?;
+    let program = request_program()?;
     let pillars = store::program::pillars(&state.pool, program.id).await?;
     Ok(Json(
         pillars
@@ -434,15 +434,21 @@ async fn indicator_list(
     manager: bool,
 ) -> Result<std::sync::Arc<IndicatorList>, ApiError> {
     let reader = if manager { "manager" } else { "tenant" };
+    let key = format!("api/indicators:{}:{reader}", request_program()?.code);
     let today = state.clock.today();
     let cache = &state.page_cache;
     let list = cache
-        .get_or_load(&format!("api/indicators:{reader}"), today, || async move {
+        .get_or_load(&key, today, || async move {
             // Taken before anything is read: the bodies judged below are filed as of now.
             let stamp = cache.stamp();
             let catalogue = catalogue(state).await?;
             let program = &catalogue.program;
-            let key = |e: &CatalogueEntry| format!("api/indicator:{reader}:{}", e.indicator.code);
+            let key = |e: &CatalogueEntry| {
+                format!(
+                    "api/indicator:{}:{reader}:{}",
+                    program.code, e.indicator.code
+                )
+            };
             let held: Vec<Option<std::sync::Arc<IndicatorJson>>> = catalogue
                 .entries
                 .iter()
@@ -535,16 +541,16 @@ impl Catalogue {
 }
 
 pub(super) async fn catalogue(state: &AppState) -> Result<std::sync::Arc<Catalogue>, AppError> {
+    let program = crate::auth::program::current()?
+        .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
+    // Each program's catalogue under its own key: a cached one never answers another's token.
     state
         .page_cache
         .get_or_load_in(
-            "api/catalogue",
+            &format!("api/catalogue:{}", program.code),
             Scope::Structure,
             state.clock.today(),
             || async {
-                let program = store::program::main_program(&state.pool)
-                    .await?
-                    .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
                 let entries = store::catalogue::entries(&state.pool, program.id, None).await?;
                 Ok(Catalogue { program, entries })
             },

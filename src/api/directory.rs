@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::catalogue::main_program;
+use super::catalogue::request_program;
 use super::openapi::NotFound;
 use super::problem::ApiError;
 use crate::domain::kinds::{MilestoneStatus, OrganisationKind};
@@ -58,7 +58,7 @@ pub struct OrganisationBody {
 async fn organisations(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<OrganisationBody>>, ApiError> {
-    let program = main_program(&state).await?;
+    let program = request_program()?;
     let rows = store::stakeholders::directory(&state.pool, Some(program.id), None, None).await?;
     Ok(Json(
         rows.into_iter()
@@ -116,7 +116,7 @@ pub struct MilestoneBody {
 async fn list_milestones(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<MilestoneBody>>, ApiError> {
-    let program = main_program(&state).await?;
+    let program = request_program()?;
     let today = state.clock.today();
     let rows = store::milestones::milestones(&state.pool, program.id).await?;
     Ok(Json(

@@ -47,9 +47,7 @@ async fn iati_activities(
     if !principal.manager {
         return Err(ApiError::App(AppError::Forbidden(Denied::ManagersOnly)));
     }
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let activity = store::iati::activity(&state.pool, program.id)
         .await?
         .ok_or(AppError::NotFound(Missing::Program))?;

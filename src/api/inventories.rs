@@ -75,9 +75,7 @@ async fn list(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Json<Vec<InventoryBody>>, ApiError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let park_id = store::ghg::park_id(&state.pool, &program.park_code)
         .await?
         .ok_or(AppError::NotFound(Missing::Program))?;

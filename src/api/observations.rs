@@ -300,6 +300,7 @@ async fn list(
         period_to: query.period_to,
         status,
         reader: Some(principal.caller.organisation_id),
+        program_id: Some(request_program()?.id),
     };
     let mut rows = store::observations::page(&state.pool, &filter, after, limit + 1).await?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
@@ -372,6 +373,16 @@ async fn read(
     )
     .await?
     .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Observation))?;
+    // Another program's observation is not found here (rights are per program).
+    if !store::program::indicator_in_program(
+        &state.pool,
+        observation.indicator_id,
+        request_program()?.id,
+    )
+    .await?
+    {
+        return Err(AppError::NotFound(crate::domain::Missing::Observation).into());
+    }
     Ok(observation_response(StatusCode::OK, &observation, note_reader(&principal)).into_response())
 }
 
@@ -658,4 +669,10 @@ async fn history(
         })
         .collect();
     Ok(JsonResponse::new(StatusCode::OK, &revisions).into_response())
+}
+
+/// The request's program (`auth::program`): the token's, or the one it asked for.
+fn request_program() -> Result<crate::store::program::Program, ApiError> {
+    crate::auth::program::current()?
+        .ok_or_else(|| ApiError::App(AppError::NotFound(crate::domain::Missing::Program)))
 }

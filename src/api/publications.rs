@@ -83,9 +83,7 @@ async fn list(
     State(state): State<AppState>,
     _caller: AnyCaller,
 ) -> Result<Json<Vec<PublicationBody>>, ApiError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let rows = store::transparency::publications(&state.pool, program.id).await?;
     Ok(Json(
         rows.into_iter()
@@ -127,9 +125,7 @@ async fn publish(
     if !principal.manager {
         return Err(ApiError::App(AppError::Forbidden(Denied::ReviewersOnly)));
     }
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let label = body.value.period.trim().to_owned();
     let Some(period) = publication::parse_period(&label) else {
         return Err(ApiError::App(AppError::NotFound(Missing::Period(label))));

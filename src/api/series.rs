@@ -271,13 +271,9 @@ async fn park_figures(
 ) -> Result<std::sync::Arc<ParkFigures>, AppError> {
     let today = state.clock.today();
     let not_found = || AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()));
-    let id = catalogue(state)
-        .await?
-        .entry(code)
-        .map_err(|_| not_found())?
-        .indicator
-        .id;
-    let key = format!("api/series:{code}");
+    let held = catalogue(state).await?;
+    let id = held.entry(code).map_err(|_| not_found())?.indicator.id;
+    let key = format!("api/series:{}:{code}", held.program.code);
     state
         .page_cache
         .get_or_load_in(&key, Scope::Indicator(id), today, || async {

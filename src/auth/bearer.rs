@@ -54,8 +54,32 @@ pub async fn authenticate(
     if !policy::decide_api(caller.scope, req.method()) {
         return AppError::Forbidden(crate::domain::Denied::ReadOnlyToken).into_response();
     }
+    // Rights are per program: the token reads the program asked for if its organisation is
+    // in it, and manages it only if it holds a managing role there.
+    let mut caller = caller;
+    let any_program = match super::program::resolve_for_token(
+        &pool,
+        caller.organisation_id,
+        caller.verifier.is_some(),
+        req.uri(),
+    )
+    .await
+    {
+        Ok((program, roles, any)) => {
+            caller.program = program;
+            caller.organisation_roles = roles;
+            any
+        }
+        Err(err) => return err.into_response(),
+    };
+    let scope = super::program::ProgramScope {
+        any: any_program,
+        open: caller.program.iter().cloned().collect(),
+        current: caller.program.clone(),
+        asked: false,
+    };
     req.extensions_mut().insert(caller);
-    next.run(req).await
+    super::program::within(Some(scope), next.run(req)).await
 }
 
 async fn caller(
@@ -119,6 +143,7 @@ async fn caller(
         organisation_code: grant.organisation_code,
         scope: grant.scope,
         organisation_roles: grant.organisation_roles,
+        program: None,
         verifier,
     })
 }

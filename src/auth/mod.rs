@@ -10,6 +10,7 @@ pub mod edge;
 pub mod headers;
 pub mod password;
 pub mod policy;
+pub mod program;
 pub mod session;
 pub mod throttle;
 pub mod token;
@@ -44,8 +45,11 @@ pub struct ApiCaller {
     pub organisation_code: String,
     pub scope: TokenScope,
     pub label: String,
-    /// The roles the organisation holds in any program (read with the token).
+    /// The roles the organisation holds in the request's program.
     pub organisation_roles: Vec<crate::domain::ProgramRole>,
+    /// The program the request reads (`?program=CODE` among the token's, else its first;
+    /// see `program::resolve_for_token`); `None` when the organisation is in none.
+    pub program: Option<crate::store::program::Program>,
     /// The verifier account the token acts for (an assurance provider's token), if any.
     pub verifier: Option<TokenVerifier>,
 }

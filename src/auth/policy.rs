@@ -171,6 +171,49 @@ pub fn decide(role: Option<Role>, access: Access, public_view: bool) -> Decision
     }
 }
 
+/// The rule for programs: whether someone with `role` may enter a program (read its pages,
+/// API and files), from what ties them to it. Rights are per program: a manager or viewer
+/// works in the programs granted to them (`program_member`) and sees nothing of another;
+/// a tenant user in the programs its organisation reports to (a `reporting_tenant` role or
+/// an assignment there). Admins keep the installation (users, tokens, every program's
+/// structure) and verifiers attest its one published log, so both are global.
+pub fn may_enter_program(role: Role, granted: bool, organisation_reports: bool) -> bool {
+    match role {
+        Role::Admin | Role::Verifier => true,
+        Role::Manager | Role::Viewer => granted,
+        Role::Tenant => organisation_reports,
+    }
+}
+
+/// The rule for an API token: it enters the programs its organisation holds a role in or
+/// reports to. Whether it manages one is the program's roles' business
+/// (`workflow::reports::review::MANAGING_ROLES`).
+pub fn token_may_enter_program(organisation_has_role: bool, organisation_assigned: bool) -> bool {
+    organisation_has_role || organisation_assigned
+}
+
+/// Which of the programs `open` to the caller (earliest first) a request is about: the one
+/// `asked` for (`?program=CODE`), else the `remembered` choice while it is still open, else
+/// the first. Asking for one that is not open is refused, whether it exists or not (so the
+/// answer says nothing of other programs).
+pub fn choose_program<'a>(
+    open: &[&'a str],
+    asked: Option<&str>,
+    remembered: Option<&str>,
+) -> Result<Option<&'a str>, crate::domain::Denied> {
+    match asked {
+        Some(code) => open
+            .iter()
+            .find(|c| **c == code)
+            .copied()
+            .map(Some)
+            .ok_or(crate::domain::Denied::OtherProgram),
+        None => Ok(remembered
+            .and_then(|code| open.iter().find(|c| **c == code).copied())
+            .or_else(|| open.first().copied())),
+    }
+}
+
 /// The rule for API requests: reading needs any token, everything else a `write` token.
 /// Which organisation's data a token reaches is decided by the queries, scoped to the
 /// token's organisation (another organisation's rows answer 404).
@@ -602,5 +645,46 @@ mod tests {
         assert!(!decide_api(TokenScope::Read, &Method::POST));
         assert!(!decide_api(TokenScope::Read, &Method::PUT));
         assert!(decide_api(TokenScope::Write, &Method::POST));
+    }
+
+    #[test]
+    fn rights_are_per_program_admins_and_verifiers_global() {
+        assert!(may_enter_program(Role::Manager, true, false));
+        assert!(!may_enter_program(Role::Manager, false, true));
+        assert!(!may_enter_program(Role::Viewer, false, false));
+        assert!(may_enter_program(Role::Tenant, false, true));
+        assert!(!may_enter_program(Role::Tenant, true, false));
+        assert!(may_enter_program(Role::Admin, false, false));
+        assert!(may_enter_program(Role::Verifier, false, false));
+        assert!(token_may_enter_program(true, false));
+        assert!(!token_may_enter_program(false, false));
+    }
+
+    #[test]
+    fn the_program_asked_for_must_be_open_else_the_remembered_or_first() {
+        let open = ["IWIP-P1", "IMIP-P1"];
+        assert_eq!(choose_program(&open, None, None), Ok(Some("IWIP-P1")));
+        assert_eq!(
+            choose_program(&open, Some("IMIP-P1"), None),
+            Ok(Some("IMIP-P1"))
+        );
+        assert_eq!(
+            choose_program(&open, None, Some("IMIP-P1")),
+            Ok(Some("IMIP-P1"))
+        );
+        // A remembered choice that is no longer open falls back; one asked for is refused.
+        assert_eq!(
+            choose_program(&open[..1], None, Some("IMIP-P1")),
+            Ok(Some("IWIP-P1"))
+        );
+        assert_eq!(
+            choose_program(&open[..1], Some("IMIP-P1"), None),
+            Err(crate::domain::Denied::OtherProgram)
+        );
+        assert_eq!(
+            choose_program(&open, Some("NOPE"), None),
+            Err(crate::domain::Denied::OtherProgram)
+        );
+        assert_eq!(choose_program(&[], None, None), Ok(None));
     }
 }

@@ -75,6 +75,7 @@ pub async fn admit(
 ) -> Result<Request, Response> {
     let path = req.uri().path();
     let access = policy::access_for(path);
+    let needs_program = access != Access::Public || path == "/public";
     if access == Access::Api {
         return Ok(req);
     }
@@ -87,6 +88,26 @@ pub async fn admit(
     };
     match policy::decide(user.as_ref().map(|u| u.role), access, settings.public_view) {
         Decision::Allow => {
+            // The request's program, among those the person may enter (403 for another).
+            // Pages for anyone (sign-in, assets, health) need none.
+            if needs_program {
+                let scope =
+                    match super::program::resolve(pool, user.as_ref(), req.uri(), req.headers())
+                        .await
+                    {
+                        Ok(scope) => scope,
+                        Err(err) => {
+                            return Err(match &user {
+                                Some(user) => {
+                                    let locale = account_locale(&req, user);
+                                    LOCALE.scope(locale, async { err.into_response() }).await
+                                }
+                                None => err.into_response(),
+                            });
+                        }
+                    };
+                req.extensions_mut().insert(scope);
+            }
             if let Some(user) = user {
                 req.extensions_mut().insert(user);
             }

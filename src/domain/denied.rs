@@ -9,6 +9,8 @@ use crate::domain::report_refusal::ReportRefusal;
 pub enum Denied {
     /// The account's role does not open this page.
     NoAccess,
+    /// A program the person or token was not given (rights are per program).
+    OtherProgram,
     /// A form without a valid CSRF token.
     FormExpired,
     /// A read-only token that tried to write.

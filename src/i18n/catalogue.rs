@@ -11,6 +11,7 @@ use super::iati::IatiStrings;
 use super::import::ImportStrings;
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
+use super::programs::ProgramStrings;
 use super::publication::PublicationStrings;
 use super::report::ReportStrings;
 use super::structure::StructureStrings;
@@ -401,6 +402,8 @@ pub struct Strings {
     pub api_docs: ApiDocsStrings,
     /// The comments of the IATI results file (see `i18n::iati`).
     pub iati: IatiStrings,
+    /// Several programs: the switch, the programs granted, the national view.
+    pub programs: &'static ProgramStrings,
     /// What is wrong with an input (see `i18n::validation`).
     pub validation: ValidationStrings,
 }

@@ -516,6 +516,7 @@ pub static EN: Strings = Strings {
         yes: "yes",
         no: "no",
     },
+    programs: &super::programs::EN,
     iati: IatiStrings {
         definition: |definition, unit| format!("{definition} Unit: {unit}."),
         target_path: "The target path's value at the end of the period: from the baseline to \
@@ -1921,6 +1922,7 @@ fn missing(what: &Missing) -> String {
 fn denied(why: &Denied) -> String {
     match why {
         Denied::NoAccess => "Your account does not give access to this page.".into(),
+        Denied::OtherProgram => "Your account does not give access to this program.".into(),
         Denied::FormExpired => "This form has expired or did not come from Pilar. Go back, reload the page and try again.".into(),
         Denied::ReadOnlyToken => "This token may only read; writing needs a token with the write scope.".into(),
         Denied::SignIn => "Sign in to read this page.".into(),

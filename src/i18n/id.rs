@@ -484,6 +484,7 @@ pub static ID: Strings = Strings {
         yes: "ya",
         no: "tidak",
     },
+    programs: &super::programs::ID,
     iati: IatiStrings {
         definition: |definition, unit| format!("{definition} Satuan: {unit}."),
         target_path: "Nilai jalur target pada akhir periode: dari nilai dasar menuju target \
@@ -1882,6 +1883,7 @@ fn missing(what: &Missing) -> String {
 fn denied(why: &Denied) -> String {
     match why {
         Denied::NoAccess => "Akun Anda tidak memberi akses ke halaman ini.".into(),
+        Denied::OtherProgram => "Akun Anda tidak memberi akses ke program ini.".into(),
         Denied::FormExpired => "Formulir ini sudah kedaluwarsa atau tidak berasal dari Pilar. Kembali, muat ulang halaman, lalu coba lagi.".into(),
         Denied::ReadOnlyToken => "Token ini hanya boleh membaca; menulis memerlukan token dengan cakupan tulis.".into(),
         Denied::SignIn => "Masuk terlebih dahulu untuk membaca halaman ini.".into(),

@@ -235,6 +235,8 @@ pub struct ObservationFilter {
     /// (their unfinished work, not given to the program) are left out. `None`: no such rule
     /// (a tenant's own reads, and the pages that list only submitted reports).
     pub reader: Option<Uuid>,
+    /// The program whose indicators' observations are listed (rights are per program).
+    pub program_id: Option<Uuid>,
 }
 
 /// A position in the stable order of observations: (period start, id). Both never change, so
@@ -266,6 +268,7 @@ macro_rules! page_sql {
                AND ($5::date IS NULL OR o.period_end <= $5)
                AND ($6::text IS NULL OR o.status = $6)
                AND ($10::uuid IS NULL OR o.status <> 'draft' OR o.organisation_id = $10)
+               AND ($11::uuid IS NULL OR i.program_id = $11)
              ORDER BY o.period_start, o.id
              LIMIT $9"
         )
@@ -302,6 +305,7 @@ pub async fn page(
         .bind(after.id)
         .bind(limit)
         .bind(filter.reader)
+        .bind(filter.program_id)
         .fetch_all(pool)
         .await?;
     parse_rows(rows)

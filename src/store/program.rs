@@ -78,6 +78,140 @@ pub async fn main_program_id<'e>(
         .await
 }
 
+/// A program and what ties a person or an organisation to it: the facts the permission rule
+/// (`auth::policy::may_enter_program`) decides on.
+#[derive(Debug, Clone)]
+pub struct ProgramTie {
+    pub program: Program,
+    /// The user was granted the program (`program_member`).
+    pub granted: bool,
+    /// The roles the organisation holds in the program (`program_role`).
+    pub roles: Vec<crate::domain::ProgramRole>,
+    /// The organisation is assigned one of the program's live indicators.
+    pub assigned: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct TieRow {
+    #[sqlx(flatten)]
+    program: Program,
+    granted: bool,
+    roles: Vec<String>,
+    assigned: bool,
+}
+
+/// Every program, earliest first, with what ties `user` (when given) and `organisation` (when
+/// given) to it. One query; a handful of rows (one per program).
+#[tracing::instrument(skip(pool))]
+pub async fn program_ties(
+    pool: &PgPool,
+    user: Option<Uuid>,
+    organisation: Option<Uuid>,
+) -> Result<Vec<ProgramTie>, sqlx::Error> {
+    let rows: Vec<TieRow> = sqlx::query_as(
+        "SELECT p.id, p.code, (p.name_en, p.name_id) AS name, p.phase, p.starts_on, p.ends_on,
+                k.code AS park_code, k.name AS park_name,
+                EXISTS (SELECT 1 FROM program_member m
+                         WHERE m.program_id = p.id AND m.user_id = $1) AS granted,
+                ARRAY(SELECT r.role FROM program_role r
+                       WHERE r.program_id = p.id AND r.organisation_id = $2
+                       ORDER BY r.role) AS roles,
+                EXISTS (SELECT 1 FROM assignment a JOIN indicator i ON i.id = a.indicator_id
+                         WHERE i.program_id = p.id AND a.organisation_id = $2
+                           AND a.archived_at IS NULL AND i.archived_at IS NULL) AS assigned
+           FROM program p JOIN park k ON k.id = p.park_id
+          ORDER BY p.starts_on, p.code",
+    )
+    .bind(user)
+    .bind(organisation)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ProgramTie {
+                roles: r
+                    .roles
+                    .iter()
+                    .map(|role| parse_column("role", role))
+                    .collect::<Result<_, _>>()?,
+                program: r.program,
+                granted: r.granted,
+                assigned: r.assigned,
+            })
+        })
+        .collect()
+}
+
+/// The programs a user was granted (`program_member`), by code, earliest first.
+#[tracing::instrument(skip(pool))]
+pub async fn granted_codes(pool: &PgPool, user: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT p.code FROM program_member m JOIN program p ON p.id = m.program_id
+          WHERE m.user_id = $1 ORDER BY p.starts_on, p.code",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await
+}
+
+/// Replaces a user's granted programs with the programs of these codes (unknown codes are
+/// left out; the caller parsed them against [`program_ties`]).
+#[tracing::instrument(skip(conn))]
+pub async fn set_granted(
+    conn: &mut sqlx::PgConnection,
+    user: Uuid,
+    codes: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM program_member WHERE user_id = $1 AND program_id NOT IN (SELECT id FROM program WHERE code = ANY($2))")
+        .bind(user)
+        .bind(codes)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO program_member (user_id, program_id)
+         SELECT $1, id FROM program WHERE code = ANY($2)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user)
+    .bind(codes)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Grants a new manager or viewer the installation's first program (the one a
+/// single-program installation showed), so that accounts made without naming a program work
+/// as before; the users page grants others.
+#[tracing::instrument(skip(conn))]
+pub async fn grant_first_program(
+    conn: &mut sqlx::PgConnection,
+    user: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO program_member (user_id, program_id)
+         SELECT $1, id FROM program ORDER BY starts_on, code LIMIT 1
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the indicator is one of the program's.
+#[tracing::instrument(skip(pool))]
+pub async fn indicator_in_program(
+    pool: &PgPool,
+    indicator_id: Uuid,
+    program_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM indicator WHERE id = $1 AND program_id = $2)")
+        .bind(indicator_id)
+        .bind(program_id)
+        .fetch_one(pool)
+        .await
+}
+
 /// The program's pillars in display order, archived ones left out.
 #[tracing::instrument(skip(pool))]
 pub async fn pillars(pool: &PgPool, program_id: Uuid) -> Result<Vec<Pillar>, sqlx::Error> {

@@ -66,6 +66,9 @@ pub async fn directory(
                   LEFT JOIN pillar p ON p.id = rp.pillar_id
                  WHERE pr.organisation_id = o.id AND pr.program_id = $1) r ON true
           WHERE o.archived_at IS NULL
+            AND ($1::uuid IS NULL OR r.roles IS NOT NULL
+                 OR NOT EXISTS (SELECT 1 FROM program_role x
+                                 WHERE x.organisation_id = o.id AND x.program_id <> $1))
             AND ($2::text IS NULL OR o.kind = $2)
             AND ($3::text IS NULL OR $3 = ANY (r.pillar_codes))
           ORDER BY o.is_demo, o.name, o.code",
@@ -94,6 +97,26 @@ pub async fn directory(
             })
         })
         .collect()
+}
+
+/// Whether an organisation is one of a program's: it holds a role there, or none in any
+/// other program (an organisation not yet placed in a program shows in each). The directory
+/// applies the same rule, so another program's tenants are neither listed nor shown.
+#[tracing::instrument(skip(pool))]
+pub async fn in_program(
+    pool: &PgPool,
+    program_id: Uuid,
+    organisation_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM program_role WHERE organisation_id = $2 AND program_id = $1)
+             OR NOT EXISTS (SELECT 1 FROM program_role
+                             WHERE organisation_id = $2 AND program_id <> $1)",
+    )
+    .bind(program_id)
+    .bind(organisation_id)
+    .fetch_one(pool)
+    .await
 }
 
 /// One organisation's own attributes.

@@ -57,7 +57,7 @@ pub async fn load_synthetic(
         )));
     }
     let program: Option<(uuid::Uuid, uuid::Uuid)> =
-        sqlx::query_as("SELECT id, park_id FROM program ORDER BY created_at, code LIMIT 1")
+        sqlx::query_as("SELECT id, park_id FROM program ORDER BY starts_on, code LIMIT 1")
             .fetch_optional(&mut *tx)
             .await?;
     let Some((program_id, park_id)) = program else {

@@ -64,9 +64,7 @@ async fn render(
     problem: String,
 ) -> Result<String, AppError> {
     let p = &layout.t.publication;
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let (publications, attestations) = tokio::try_join!(
         store::transparency::publications(&state.pool, program.id),
         store::transparency::attestations(&state.pool),

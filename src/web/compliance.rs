@@ -217,7 +217,7 @@ async fn reporting(
     let (matrix, pager, totals) = match &selection {
         Some(s) => {
             let pool = &state.pool;
-            let scope_key = format!("reporting:{:?}", s.scope);
+            let scope_key = format!("reporting:{}:{:?}", program.code, s.scope);
             let scope = state
                 .page_cache
                 .get_or_load(&scope_key, today, || async {

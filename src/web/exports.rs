@@ -25,9 +25,7 @@ async fn iati_activities(State(state): State<AppState>) -> Result<Response, AppE
 
 /// The main program's IATI file (404 when there is no program yet).
 async fn iati_document(state: &AppState) -> Result<String, AppError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let activity = store::iati::activity(&state.pool, program.id)
         .await?
         .ok_or(AppError::NotFound(Missing::Program))?;

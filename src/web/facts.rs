@@ -61,21 +61,34 @@ impl ProgramFacts {
     }
 }
 
-/// The main program's facts; `None` inside when the database holds no program yet.
+/// The request's program's facts (`auth::program`); `None` inside when the database holds no
+/// program yet. Each program's facts are kept under a key of their own.
 pub async fn program_facts(state: &AppState) -> Result<Arc<Option<ProgramFacts>>, AppError> {
+    let Some(program) = crate::auth::program::current()? else {
+        return Ok(Arc::new(None));
+    };
     state
         .page_cache
-        .get_or_load("program", state.clock.today(), || {
-            load(state, state.clock.today())
-        })
+        .get_or_load(
+            &format!("program:{}", program.code),
+            state.clock.today(),
+            || load(state, program.clone(), state.clock.today()),
+        )
         .await
 }
 
-async fn load(state: &AppState, today: NaiveDate) -> Result<Option<ProgramFacts>, AppError> {
+/// The request's program code, for the page-cache keys of pages that read one program
+/// (`-` before any program exists).
+pub fn program_key() -> Result<String, AppError> {
+    Ok(crate::auth::program::current()?.map_or_else(|| "-".to_string(), |p| p.code))
+}
+
+async fn load(
+    state: &AppState,
+    program: Program,
+    today: NaiveDate,
+) -> Result<Option<ProgramFacts>, AppError> {
     let pool = &state.pool;
-    let Some(program) = store::program::main_program(pool).await? else {
-        return Ok(None);
-    };
     let (pillars, entries, series, milestones, publications) = tokio::try_join!(
         store::program::pillars(pool, program.id),
         store::catalogue::entries(pool, program.id, None),

@@ -53,9 +53,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn park_id(state: &AppState) -> Result<(Uuid, crate::store::program::Program), AppError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let id = store::ghg::park_id(&state.pool, &program.park_code)
         .await?
         .ok_or(AppError::NotFound(Missing::Program))?;

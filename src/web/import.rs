@@ -432,9 +432,7 @@ async fn template(
 
 /// Every live indicator with its baseline and its targets for each year of the program.
 async fn targets_lines(state: &AppState, locale: Locale) -> Result<Vec<TargetsLine>, AppError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let (indicators, targets) = tokio::try_join!(
         store::structure::indicators(&state.pool, program.id),
         store::structure::program_targets(&state.pool, program.id)
@@ -466,9 +464,7 @@ async fn targets_lines(state: &AppState, locale: Locale) -> Result<Vec<TargetsLi
 
 /// The live assignments, and the live organisations and indicators the lists offer.
 async fn assignments_template(state: &AppState, locale: Locale) -> Result<Vec<u8>, AppError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let (indicators, organisations, live) = tokio::try_join!(
         store::structure::indicators(&state.pool, program.id),
         store::structure::organisations(&state.pool, program.id),
@@ -510,9 +506,7 @@ async fn due_lines(
     organisation_id: Uuid,
     locale: Locale,
 ) -> Result<Vec<TemplateLine>, AppError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let today = state.clock.today();
     let mut frequencies = Vec::new();
     let mut starts = Vec::new();

@@ -202,7 +202,7 @@ pub async fn indicator_facts(
     code: &str,
 ) -> Result<Arc<IndicatorFacts>, AppError> {
     let today = state.clock.today();
-    let key = format!("indicator:{code}");
+    let key = format!("indicator:{}:{code}", facts::program_key()?);
     if let Some(held) = state.page_cache.get(&key, today) {
         return Ok(held);
     }

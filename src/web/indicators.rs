@@ -206,7 +206,8 @@ async fn indicator(
         // The same for every dashboard reader of this language, period, page and role until
         // the data changes or the day turns: rendered once and kept.
         let key = format!(
-            "indicator:{code}:{}:{}:{reviews}:{}",
+            "indicator:{}:{code}:{}:{}:{reviews}:{}",
+            super::facts::program_key()?,
             query.period.as_deref().unwrap_or(""),
             query.page.as_deref().unwrap_or(""),
             locale.tag()

@@ -20,6 +20,7 @@ use axum::http::{Extensions, HeaderMap, HeaderValue, Uri};
 use axum::response::Response;
 
 use crate::auth::CurrentUser;
+use crate::auth::program::ProgramScope;
 use crate::domain::Role;
 use crate::domain::notifications::unread_badge;
 use crate::error::AppError;
@@ -183,6 +184,16 @@ pub struct LanguageLink {
     pub current: bool,
 }
 
+/// One link of the program switch: the same page in another program.
+#[derive(Debug, Clone)]
+pub struct ProgramLink {
+    pub href: String,
+    /// The park's code (the switch's short label) and the program's name (its title).
+    pub park: String,
+    pub name: String,
+    pub current: bool,
+}
+
 /// The page frame's data.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -205,6 +216,8 @@ pub struct Layout {
     pub nav: &'static str,
     /// The same page in each language.
     pub languages: Vec<LanguageLink>,
+    /// The same page in each program open to the reader: shown when there are several.
+    pub programs: Vec<ProgramLink>,
 }
 
 impl Layout {
@@ -232,16 +245,41 @@ impl Layout {
 
 /// This page's address in another language: the same path and query, `lang` replaced.
 fn address_in(uri: &Uri, locale: Locale) -> String {
+    address_with(uri, LANG_COOKIE, locale.tag())
+}
+
+/// This page's address with one query parameter replaced.
+fn address_with(uri: &Uri, name: &str, value: &str) -> String {
     let mut query: Vec<&str> = uri
         .query()
         .unwrap_or("")
         .split('&')
         .filter(|pair| !pair.is_empty())
-        .filter(|pair| pair.split('=').next() != Some(LANG_COOKIE))
+        .filter(|pair| pair.split('=').next() != Some(name))
         .collect();
-    let lang = format!("{LANG_COOKIE}={}", locale.tag());
-    query.push(&lang);
+    let pair = format!("{name}={value}");
+    query.push(&pair);
     format!("{}?{}", uri.path(), query.join("&"))
+}
+
+/// The program switch: the overview of each program open to the reader, when there are
+/// several (another program's page of the same address may not exist: an indicator of one
+/// program is not one of the other's).
+fn program_links(scope: Option<&ProgramScope>, locale: Locale) -> Vec<ProgramLink> {
+    let Some(scope) = scope.filter(|s| s.open.len() > 1) else {
+        return Vec::new();
+    };
+    let root: Uri = Uri::from_static("/");
+    scope
+        .open
+        .iter()
+        .map(|p| ProgramLink {
+            href: address_with(&root, crate::auth::program::PROGRAM_PARAM, &p.code),
+            park: p.park_code.clone(),
+            name: locale.text(&p.name).to_string(),
+            current: scope.current.as_ref().is_some_and(|c| c.id == p.id),
+        })
+        .collect()
 }
 
 impl<S> FromRequestParts<S> for Layout
@@ -284,6 +322,7 @@ where
                     current: *l == locale,
                 })
                 .collect(),
+            programs: program_links(parts.extensions.get::<ProgramScope>(), locale),
         })
     }
 }

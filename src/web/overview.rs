@@ -243,14 +243,16 @@ async fn overview(State(state): State<AppState>, layout: Layout) -> Result<Html<
     let today = state.clock.today();
     let activity = state
         .page_cache
-        .get_or_load("overview", today, || activity(&state, program, today))
+        .get_or_load(&format!("overview:{}", program.code), today, || {
+            activity(&state, program, today)
+        })
         .await?;
     let Activity { round, reviews } = activity.as_ref();
     let (t, locale) = (layout.t, layout.locale);
     let pillar_grid = state
         .page_cache
         .get_or_load(
-            &format!("overview:pillars:{}", locale.tag()),
+            &format!("overview:pillars:{}:{}", program.code, locale.tag()),
             today,
             || async {
                 // The facts are read again inside: an entry must not be made of facts older than

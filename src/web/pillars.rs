@@ -100,7 +100,7 @@ async fn pillar(
     let body = state
         .page_cache
         .get_or_load(
-            &format!("pillar:{code}:{}", locale.tag()),
+            &format!("pillar:{}:{code}:{}", facts::program_key()?, locale.tag()),
             today,
             || async {
                 // The facts are read again inside: an entry must not be made of facts older than

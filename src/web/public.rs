@@ -76,7 +76,7 @@ async fn page(State(state): State<AppState>, layout: Layout) -> Result<Html<Stri
         .map_or(0, |(s, _)| s);
     let mut pillars: Vec<PillarBlock> = Vec::new();
     let mut publication_rows: Vec<PublicationRow> = Vec::new();
-    if let Some(program) = store::program::main_program(&state.pool).await? {
+    if let Some(program) = crate::auth::program::current()? {
         let (publications, attestations, program_pillars, indicators) = tokio::try_join!(
             store::transparency::publications(&state.pool, program.id),
             store::transparency::attestations(&state.pool),

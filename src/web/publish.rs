@@ -68,9 +68,7 @@ async fn render(
     problem: String,
 ) -> Result<String, AppError> {
     let p = &layout.t.publication;
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let publications = store::transparency::publications(&state.pool, program.id).await?;
     let published: Vec<_> = publications
         .iter()
@@ -134,9 +132,7 @@ async fn publish(
     context: AuditOrigin,
     Form(form): Form<PublishForm>,
 ) -> Result<Response, AppError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let Some(period) = publication::parse_period(&form.period) else {
         let problem = (layout.t.workflow.unknown_period)(form.period.trim());
         let html = render(&state, layout, String::new(), problem).await?;

@@ -155,8 +155,7 @@ async fn queue_page(
     mut query: QueueQuery,
     mut problem: String,
 ) -> Result<QueuePage, AppError> {
-    let program = store::program::main_program(&state.pool)
-        .await?
+    let program = crate::auth::program::current()?
         .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))?;
     // A label that names no period is said so, and the rest of the queue shown.
     let period = query.chosen_period().unwrap_or_else(|()| {
@@ -175,13 +174,14 @@ async fn queue_page(
         period_from: period.map(|(_, p)| p.start()),
         period_to: period.map(|(_, p)| p.end()),
         status: Some(ObservationStatus::Submitted),
+        program_id: Some(program.id),
         ..ObservationFilter::default()
     };
     let (observations, indicators, pillars, organisations, submitted_periods) = tokio::try_join!(
         store::observations::page(&state.pool, &filter, None, QUEUE_LIMIT),
         store::structure::indicators(&state.pool, program.id),
         store::structure::pillars(&state.pool, program.id),
-        store::organisations::choices(&state.pool),
+        store::organisations::program_choices(&state.pool, program.id),
         store::review::submitted_periods(&state.pool),
     )?;
     let observations: Vec<Observation> = observations

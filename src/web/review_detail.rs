@@ -99,9 +99,7 @@ async fn observation(
     .into_iter()
     .next()
     .ok_or_else(not_found)?;
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or_else(not_found)?;
+    let program = crate::auth::program::current()?.ok_or_else(not_found)?;
     let indicator = store::structure::indicator(&state.pool, program.id, &observation.indicator)
         .await?
         .ok_or_else(not_found)?;

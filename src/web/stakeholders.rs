@@ -133,7 +133,7 @@ async fn directory(
     let organisations = state
         .page_cache
         .get_or_load(
-            &format!("stakeholders:{kind:?}:{pillar:?}"),
+            &format!("stakeholders:{program_id:?}:{kind:?}:{pillar:?}"),
             state.clock.today(),
             || async { Ok(store::stakeholders::directory(pool, program_id, kind, pillar).await?) },
         )
@@ -291,13 +291,17 @@ async fn organisation_facts(
     today: NaiveDate,
 ) -> Result<MaybeOrganisation, AppError> {
     let pool = &state.pool;
-    let (program, organisation) = tokio::try_join!(
-        store::program::main_program(pool),
-        store::stakeholders::organisation(pool, code),
-    )?;
+    let program = crate::auth::program::current()?;
+    let organisation = store::stakeholders::organisation(pool, code).await?;
     let Some(organisation) = organisation else {
         return Ok(None);
     };
+    // Another program's organisation is not found here (rights are per program).
+    if let Some(program) = &program
+        && !store::stakeholders::in_program(pool, program.id, organisation.id).await?
+    {
+        return Ok(None);
+    }
     let (roles, assigned, expected, milestones, latest) = match &program {
         Some(program) => {
             let periods = view::all_closed_periods(program, today);
@@ -343,9 +347,11 @@ async fn organisation(
     let today = state.clock.today();
     let facts = state
         .page_cache
-        .get_or_load(&format!("stakeholder:{code}"), today, || {
-            organisation_facts(&state, &code, today)
-        })
+        .get_or_load(
+            &format!("stakeholder:{}:{code}", facts::program_key()?),
+            today,
+            || organisation_facts(&state, &code, today),
+        )
         .await?;
     let Some(OrganisationFacts {
         organisation,

@@ -134,8 +134,7 @@ async fn due_page(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Html<String>, AppError> {
     let organisation_id = organisation_of(&user)?;
-    let program = store::program::main_program(&state.pool)
-        .await?
+    let program = crate::auth::program::current()?
         .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))?;
     let today = state.clock.today();
     let mut frequencies = Vec::new();
@@ -299,9 +298,7 @@ async fn target(
             period: period_start.to_string(),
         })
     };
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or_else(not_found)?;
+    let program = crate::auth::program::current()?.ok_or_else(not_found)?;
     let indicator = store::structure::indicator(&state.pool, program.id, code)
         .await?
         .filter(|i| !i.archived)
@@ -326,6 +323,7 @@ async fn target(
         indicator_code: Some(indicator.code.clone()),
         period_from: Some(period.start()),
         period_to: Some(period.end()),
+        program_id: Some(program.id),
         ..ObservationFilter::default()
     };
     let observation = store::observations::page(&state.pool, &filter, None, 1)

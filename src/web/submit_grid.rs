@@ -112,13 +112,12 @@ async fn grid(
     if period.start() != start {
         return Err(not_found());
     }
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or_else(not_found)?;
+    let program = crate::auth::program::current()?.ok_or_else(not_found)?;
     let filter = ObservationFilter {
         organisation_id: Some(organisation_id),
         period_from: Some(period.start()),
         period_to: Some(period.end()),
+        program_id: Some(program.id),
         ..ObservationFilter::default()
     };
     let (indicators, observations, specs) = tokio::try_join!(

@@ -74,7 +74,8 @@ async fn my_organisation(
         .organisation_id
         .ok_or_else(|| AppError::Forbidden(crate::domain::Denied::TenantsOnly))?;
     let key = format!(
-        "my:{organisation_id}:{}:{:?}",
+        "my:{}:{organisation_id}:{}:{:?}",
+        facts::program_key()?,
         layout.locale.tag(),
         layout.note_reader()
     );

@@ -80,6 +80,12 @@ pub async fn create_user(
     };
     let mut tx = pool.begin().await?;
     let (id, after) = store::users::create(&mut tx, &new_user).await?;
+    // Rights are per program (`policy::may_enter_program`): a new manager or viewer starts in
+    // the installation's first program, as before there were several; the users page grants
+    // others.
+    if matches!(new_user.role, Role::Manager | Role::Viewer) {
+        store::program::grant_first_program(&mut tx, id).await?;
+    }
     store::audit::record(
         &mut tx,
         actor,
@@ -552,7 +558,25 @@ pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>, &str)] = &[
         Some("DEMO-RKEF-A"),
         "demo-tenant-pass",
     ),
+    (
+        "imip.manager@demo.pilar",
+        "Demo Manager (IMIP)",
+        Role::Manager,
+        None,
+        "demo-imip-manager-pass",
+    ),
+    (
+        "imip.tenant@demo.pilar",
+        "Demo Tenant (IMIP Smelter M)",
+        Role::Tenant,
+        Some("DEMO-IMIP-RKEF-M"),
+        "demo-imip-tenant-pass",
+    ),
 ];
+
+/// The demo users who work in another program than the first: the IMIP program's manager.
+/// (The demo admin, global, enters both; the other demo users stay with IWIP.)
+const DEMO_GRANTS: &[(&str, &[&str])] = &[("imip.manager@demo.pilar", &["IMIP-P1"])];
 
 /// Adds the demo users that are missing, and their demo notifications (idempotent).
 pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
@@ -561,7 +585,7 @@ pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
         if store::users::credentials(pool, email).await?.is_some() {
             continue;
         }
-        create_user(
+        let user = create_user(
             pool,
             &Actor::System {
                 label: "demo data".into(),
@@ -577,6 +601,11 @@ pub async fn ensure_demo_users(pool: &PgPool) -> Result<usize, AppError> {
             },
         )
         .await?;
+        if let Some((_, programs)) = DEMO_GRANTS.iter().find(|(e, _)| e == email) {
+            let codes: Vec<String> = programs.iter().map(|c| (*c).to_string()).collect();
+            let mut conn = pool.acquire().await?;
+            store::program::set_granted(&mut conn, user, &codes).await?;
+        }
         created += 1;
     }
     // Their notifications, so that the notifications page and the header's count show

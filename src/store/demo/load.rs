@@ -78,6 +78,24 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
     insert_observation_revisions(&mut tx, &data).await?;
     insert_activity_and_inventories(&mut tx).await?;
     super::flows::insert_flows(&mut tx).await?;
+    // The second program (IMIP), written by the same set-based steps; its park is in `parks`.
+    let second = super::imip::imip_data();
+    insert_program(&mut tx, &second).await?;
+    insert_pillars(&mut tx, &second).await?;
+    let second_indicators = insert_indicators(&mut tx, &second).await?;
+    insert_framework_references(&mut tx, &second).await?;
+    insert_targets(&mut tx, &second).await?;
+    let second_organisations = insert_organisations(&mut tx, &second).await?;
+    insert_roles(&mut tx, &second).await?;
+    let second_assignments = insert_assignments(&mut tx, &second).await?;
+    let second_observations = insert_observations(&mut tx, &second).await?;
+    insert_observation_revisions(&mut tx, &second).await?;
+    let (indicators, organisations, assignments, observations) = (
+        indicators + second_indicators,
+        organisations + second_organisations,
+        assignments + second_assignments,
+        observations + second_observations,
+    );
     sqlx::query("INSERT INTO data_set (name, version) VALUES ($1, $2)")
         .bind(demo::DATA_SET_NAME)
         .bind(demo::DATA_SET_VERSION)

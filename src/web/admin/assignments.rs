@@ -95,7 +95,7 @@ async fn render_matrix(
     notice: String,
 ) -> Result<(String, bool), AppError> {
     let ticked_override = input.as_ref().map(|i| i.ticked.clone());
-    let program = program(state).await?;
+    let program = program()?;
     let pool = &state.pool;
     let (pillars, indicators, organisations, pairs) = tokio::try_join!(
         store::structure::pillars(pool, program.id),
@@ -226,7 +226,7 @@ async fn save_assignments(
         ticked: ticked.iter().map(|t| pair(t)).collect(),
         seen: seen_pairs(&seen),
     };
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     let saved = assignments::save(
         &mut tx,

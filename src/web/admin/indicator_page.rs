@@ -300,7 +300,7 @@ pub(super) async fn indicator_by_code(
     state: &AppState,
     code: &str,
 ) -> Result<IndicatorRecord, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     store::structure::indicator(&state.pool, program.id, code)
         .await?
         .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Indicator(code.to_string())))
@@ -313,7 +313,7 @@ pub(super) async fn render_indicator(
     record: Option<&IndicatorRecord>,
     view: IndicatorView,
 ) -> Result<String, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     let pool = &state.pool;
     let pillars = store::structure::pillars(pool, program.id).await?;
     let (targets, history) = match record {

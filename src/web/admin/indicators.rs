@@ -72,7 +72,7 @@ async fn indicators_page(
     layout: Layout,
     Query(notice): Query<Notice>,
 ) -> Result<Html<String>, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let records = store::structure::indicators(&state.pool, program.id).await?;
     let s = strings(&layout);
     let t = layout.t;
@@ -249,7 +249,7 @@ async fn create_indicator(
     context: AuditOrigin,
     Form(form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     let created = indicators::create(
         &mut tx,
@@ -305,7 +305,7 @@ async fn update_indicator(
     Form(mut form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
-    let program = program(&state).await?;
+    let program = program()?;
     // The code names the indicator in addresses, the API and reported data; it is not edited.
     form.code = code.clone();
     let mut tx = state.pool.begin().await?;
@@ -387,7 +387,7 @@ async fn remove_indicator(
     context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     let removal = indicators::remove(
         &mut tx,
@@ -412,7 +412,7 @@ async fn restore_indicator(
     context: AuditOrigin,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     indicators::restore(
         &mut tx,

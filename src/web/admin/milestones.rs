@@ -172,7 +172,7 @@ fn view(form: MilestoneForm) -> View {
 }
 
 async fn render(state: &AppState, layout: Layout, v: View) -> Result<String, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     let (records, pillars, organisations) = tokio::try_join!(
         store::structure::milestones(&state.pool, program.id),
         store::structure::pillars(&state.pool, program.id),
@@ -242,7 +242,7 @@ async fn create(
     context: AuditOrigin,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     let created = milestones::create(
         &mut tx,
@@ -270,7 +270,7 @@ async fn create(
 }
 
 async fn milestone_by_code(state: &AppState, code: &str) -> Result<MilestoneRecord, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     store::structure::milestones(&state.pool, program.id)
         .await?
         .into_iter()
@@ -335,7 +335,7 @@ async fn update(
     Form(mut form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
-    let program = program(&state).await?;
+    let program = program()?;
     // The code names the milestone; it is not edited.
     form.code = code.clone();
     let mut tx = state.pool.begin().await?;

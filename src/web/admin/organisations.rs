@@ -241,7 +241,7 @@ async fn render_organisations(
     layout: Layout,
     view: OrganisationView,
 ) -> Result<String, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     let (records, pillars) = tokio::try_join!(
         store::structure::organisations(&state.pool, program.id),
         store::structure::pillars(&state.pool, program.id)
@@ -344,7 +344,7 @@ async fn create_organisation(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let form = OrganisationForm::from_pairs(pairs);
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     let created = organisations::create(
         &mut tx,
@@ -377,7 +377,7 @@ async fn organisation_by_code(
     state: &AppState,
     code: &str,
 ) -> Result<OrganisationRecord, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     store::structure::organisations(&state.pool, program.id)
         .await?
         .into_iter()
@@ -459,7 +459,7 @@ async fn update_organisation(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
-    let program = program(&state).await?;
+    let program = program()?;
     let mut form = OrganisationForm::from_pairs(pairs);
     // The code names the organisation in addresses, accounts and data; it is not edited.
     form.code = code.clone();
@@ -539,7 +539,7 @@ async fn set_archived(
     code: &str,
     archived: bool,
 ) -> Result<Response, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     organisations::set_archived(
         &mut tx,

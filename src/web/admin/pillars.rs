@@ -125,7 +125,7 @@ async fn render_pillars_with(
     editing: String,
     conflict: Vec<ChangedField>,
 ) -> Result<String, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     let pillars = store::structure::pillars(&state.pool, program.id).await?;
     let s = strings(&layout);
     Ok(PillarsPage {
@@ -167,7 +167,7 @@ async fn create_pillar(
     context: AuditOrigin,
     Form(form): Form<PillarForm>,
 ) -> Result<Response, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     match pillars::create(
         &mut tx,
@@ -194,7 +194,7 @@ async fn create_pillar(
 }
 
 async fn pillar_by_code(state: &AppState, code: &str) -> Result<PillarRecord, AppError> {
-    let program = program(state).await?;
+    let program = program()?;
     store::structure::pillars(&state.pool, program.id)
         .await?
         .into_iter()
@@ -259,7 +259,7 @@ async fn update_pillar(
     Form(mut form): Form<PillarForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
-    let program = program(&state).await?;
+    let program = program()?;
     // The code names the pillar in addresses and data; it is not edited.
     form.code = code.clone();
     let mut tx = state.pool.begin().await?;
@@ -343,7 +343,7 @@ async fn set_archived(
     code: &str,
     archived: bool,
 ) -> Result<Response, AppError> {
-    let program = program(&state).await?;
+    let program = program()?;
     let mut tx = state.pool.begin().await?;
     pillars::set_archived(
         &mut tx,

@@ -17,8 +17,6 @@ use serde::Deserialize;
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::Locale;
 use crate::i18n::StructureStrings;
-use crate::state::AppState;
-use crate::store;
 use crate::store::program::Program;
 use crate::store::structure::PillarRecord;
 use crate::web::layout::Layout;
@@ -61,9 +59,9 @@ pub(crate) struct ChangedField {
     pub stored: String,
 }
 
-pub(super) async fn program(state: &AppState) -> Result<Program, AppError> {
-    store::program::main_program(&state.pool)
-        .await?
+/// The program the admin is keeping: the request's (`?program=`, see `auth::program`).
+pub(super) fn program() -> Result<Program, AppError> {
+    crate::auth::program::current()?
         .ok_or_else(|| AppError::NotFound(crate::domain::Missing::Program))
 }
 

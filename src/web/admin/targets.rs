@@ -35,7 +35,7 @@ async fn set_target(
     Form(typed): Form<TargetForm>,
 ) -> Result<Response, AppError> {
     let s = strings(&layout);
-    let program = program(&state).await?;
+    let program = program()?;
     // Read by the page's language; an ambiguous number is refused, to be retyped.
     let value = read_typed_number(&typed.value, layout.locale.number_convention());
     if let Err(problem) = value {

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(edit_page).post(update))
         .route("/admin/users/{id}/deactivate", post(deactivate))
         .route("/admin/users/{id}/activate", post(activate))
+        .route("/admin/users/{id}/programs", post(set_programs))
 }
 
 #[derive(Template)]
@@ -224,6 +225,20 @@ struct EditPage {
     roles: &'static [Role],
     form: EditForm,
     errors: Vec<FieldMessage>,
+    /// Every program, with whether the user works in it (managers and viewers only).
+    programs: Vec<ProgramChoice>,
+    /// Whether the user's programs are granted here (a manager or viewer).
+    grants_programs: bool,
+    /// A refused grant's message, or the notice that the programs were saved.
+    programs_error: String,
+    programs_saved: bool,
+}
+
+/// A program on the users page: its code, name and whether the user works in it.
+struct ProgramChoice {
+    code: String,
+    name: String,
+    granted: bool,
 }
 
 impl EditPage {
@@ -288,17 +303,91 @@ async fn render_edit(
     form: EditForm,
     errors: Vec<FieldMessage>,
 ) -> Result<String, AppError> {
-    let organisations = store::organisations::choices(&state.pool).await?;
+    render_edit_with(state, layout, user, form, errors, String::new(), false).await
+}
+
+async fn render_edit_with(
+    state: &AppState,
+    layout: Layout,
+    user: store::users::UserRecord,
+    form: EditForm,
+    errors: Vec<FieldMessage>,
+    programs_error: String,
+    programs_saved: bool,
+) -> Result<String, AppError> {
+    let (organisations, ties) = tokio::try_join!(
+        async { Ok::<_, AppError>(store::organisations::choices(&state.pool).await?) },
+        async {
+            Ok::<_, AppError>(store::program::program_ties(&state.pool, Some(user.id), None).await?)
+        },
+    )?;
+    let programs = ties
+        .into_iter()
+        .map(|t| ProgramChoice {
+            name: layout.locale.text(&t.program.name).to_string(),
+            code: t.program.code,
+            granted: t.granted,
+        })
+        .collect();
     Ok(EditPage {
         a: &layout.locale.strings().accounts,
+        grants_programs: matches!(user.role, Role::Manager | Role::Viewer),
         layout,
         user,
         organisations,
         roles: Role::ALL,
         form,
         errors,
+        programs,
+        programs_error,
+        programs_saved,
     }
     .render()?)
+}
+
+/// `/admin/users/{id}/programs`: the programs a manager or viewer works in, one checkbox
+/// per program (`program=CODE`, repeated).
+async fn set_programs(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(admin): Extension<CurrentUser>,
+    context: AuditOrigin,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let user = user_by_path(&state, &id).await?;
+    let codes: Vec<String> = fields
+        .into_iter()
+        .filter(|(name, _)| name == "program")
+        .map(|(_, code)| code.trim().to_string())
+        .collect();
+    let result = accounts::set_user_programs(
+        &state.pool,
+        &Actor::from(&admin),
+        &context,
+        user.id,
+        user.role,
+        &codes,
+    )
+    .await;
+    let words = layout.t.programs;
+    let (status, message, saved) = match result {
+        Ok(()) => (StatusCode::OK, String::new(), true),
+        Err(accounts::GrantError::UnknownProgram(_)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            words.unknown_program.to_string(),
+            false,
+        ),
+        Err(accounts::GrantError::NotGranted) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            words.granted_by_role.to_string(),
+            false,
+        ),
+        Err(accounts::GrantError::App(err)) => return Err(err),
+    };
+    let form = EditForm::of(&user);
+    let html = render_edit_with(&state, layout, user, form, Vec::new(), message, saved).await?;
+    Ok((status, Html(html)).into_response())
 }
 
 async fn edit_page(
