@@ -72,8 +72,8 @@ async fn the_matrix_of_a_pillar_counts_what_the_compliance_rules_count() {
 #[tokio::test]
 async fn the_matrix_of_an_indicator_has_its_own_periods() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    let body = page(&app, "/reporting?indicator=CE-01").await;
-    assert!(body.contains(r#"<option value="CE-01" selected>"#));
+    let body = page(&app, "/reporting?indicator=CE-04").await;
+    assert!(body.contains(r#"<option value="CE-04" selected>"#));
     let matrix = between(&body, "<table class=\"matrix\">", "</table>");
     // Quarterly: Q1–Q3 2026 have closed.
     assert_eq!(matrix.matches("class=\"period-col\"").count(), 3);
@@ -117,7 +117,7 @@ async fn empty_states_say_what_is_missing() {
 #[tokio::test]
 async fn the_matrix_shows_fifty_organisations_a_page_and_counts_them_all() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    add_tenants(&app.pool, 60, "CE-01").await;
+    add_tenants(&app.pool, 60, "CE-04").await;
     let program = expected::program(&app.pool).await;
     let pillar: uuid::Uuid = sqlx::query_scalar("SELECT id FROM pillar WHERE code = 'CE'")
         .fetch_one(&app.pool)
@@ -177,9 +177,9 @@ async fn the_matrix_shows_fifty_organisations_a_page_and_counts_them_all() {
     let junk = page(&app, "/reporting?pillar=CE&page=abc").await;
     assert_eq!(matrix_rows(&junk), matrix_rows(&first));
     // An indicator's matrix keeps the indicator in its links.
-    let body = page(&app, "/reporting?indicator=CE-01").await;
+    let body = page(&app, "/reporting?indicator=CE-04").await;
     assert_eq!(
         pager_link(&body, "next").as_deref(),
-        Some("/reporting?indicator=CE-01&page=2")
+        Some("/reporting?indicator=CE-04&page=2")
     );
 }
