@@ -626,13 +626,13 @@ async fn api_an_idempotency_key_reused_for_another_request_is_refused() {
         "/api/v1/observations",
         &w,
         &[("idempotency-key", "upload-42")],
-        Some(&with(ce02_q2(), json!({"period_start": "2026-01-01"}))),
+        Some(&ce02_q2()),
     )
     .await;
     assert_eq!(
         reused.status(),
         409,
-        "a new request: the Q1 figure exists already"
+        "a new request, not a replay: the Q2 figure the first one made exists already"
     );
 }
 

@@ -403,8 +403,10 @@ async fn as_the_old_demo(pool: &PgPool) {
          SELECT i.id, o.id, DATE '2026-01-01' FROM indicator i, organisation o
           WHERE i.code IN ('CE-01', 'CE-02') AND o.code = 'DEMO-RKEF-A'",
         "INSERT INTO observation (indicator_id, organisation_id, period_start, period_end, value,
-                data_quality, status)
-         SELECT i.id, o.id, DATE '2026-04-01', DATE '2026-06-30', 0.25, 'measured', 'approved'
+                data_quality, status, first_submitted_at, submitted_at, reviewed_at)
+         SELECT i.id, o.id, DATE '2026-04-01', DATE '2026-06-30', 0.25, 'measured', 'approved',
+                TIMESTAMPTZ '2026-07-10 09:00Z', TIMESTAMPTZ '2026-07-10 09:00Z',
+                TIMESTAMPTZ '2026-07-14 09:00Z'
            FROM indicator i, organisation o WHERE i.code = 'CE-02' AND o.code = 'DEMO-RKEF-A'",
     ] {
         sqlx::query(sql).execute(pool).await.unwrap();

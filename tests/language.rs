@@ -72,8 +72,8 @@ async fn indonesian_pages_use_indonesian_words_numbers_and_dates() {
         "{formatted}"
     );
     assert!(line.contains(&formatted), "{formatted}");
-    assert!(id.contains("Intensitas emisi GRK per ton nikel"));
-    assert!(id.contains("Makin rendah makin baik"));
+    assert!(id.contains("Rata-rata jam pelatihan per karyawan"));
+    assert!(id.contains("Makin tinggi makin baik"));
     assert!(id.contains("Menurut organisasi pelapor: TW II 2026"));
 
     // The domain's latest official value, formatted the Indonesian way.
