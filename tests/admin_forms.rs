@@ -834,6 +834,7 @@ async fn archiving_revoking_signing_in_and_reporting_take_their_time_from_the_cl
         state.clock = pilar::domain::clock::Clock::Fixed(day);
     })
     .await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     assert_eq!(
         app.sign_in("admin@demo.pilar", "demo-admin-pass")
             .await

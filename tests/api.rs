@@ -129,11 +129,12 @@ pub async fn observation_of(app: &TestApp, organisation: &str, status: &str) -> 
     (id.to_string(), version)
 }
 
-/// A valid quantity item for DEMO-RKEF-A: CE-02 (quarterly, Mt CO2e), missing for 2026-Q2 in
-/// the demo data.
+/// A valid quantity item for DEMO-RKEF-A: the test indicator
+/// [`crate::common::REPORTABLE_QUANTITY`] (quarterly, Mt CO2e; add it first with
+/// `add_reportable_quantity`), nothing reported for 2026-Q2.
 pub fn ce02_q2() -> Value {
     json!({
-        "indicator": "CE-02",
+        "indicator": "CE-92",
         "period_start": "2026-04-01",
         "value": 1.25,
         "unit": "Mt CO2e",
@@ -227,7 +228,8 @@ async fn api_assignments_say_what_is_due_and_its_state() {
     assert_eq!(all["organisation"], "DEMO-RKEF-A");
     assert_eq!(all["grace_days"], 30);
     let assignments = all["assignments"].as_array().unwrap();
-    assert_eq!(assignments.len(), 24);
+    // 24 in the catalogue's demo, less CE-01 and CE-02: computed from the GHG inventory.
+    assert_eq!(assignments.len(), 22);
     // CE-07 is monthly: January to October 2026 have closed on 29 November.
     let ce07 = assignments
         .iter()
@@ -408,6 +410,7 @@ async fn api_observations_are_filtered_and_paginated_with_next_links() {
 #[tokio::test]
 async fn api_pagination_neither_skips_nor_repeats_rows_while_new_rows_arrive() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let reader = token(&app, "DEMO-RKEF-A", "read").await;
     let writer = token(&app, "DEMO-RKEF-A", "write").await;
     let before: Vec<String> = sqlx::query_scalar(
@@ -423,7 +426,7 @@ async fn api_pagination_neither_skips_nor_repeats_rows_while_new_rows_arrive() {
     let mut seen = Vec::new();
     let mut next = Some("/api/v1/observations?limit=10".to_string());
     let mut arrivals = [
-        json!({"indicator": "CE-02", "period_start": "2026-04-01", "value": 1.0, "unit": "Mt CO2e", "data_quality": "measured"}),
+        json!({"indicator": "CE-92", "period_start": "2026-04-01", "value": 1.0, "unit": "Mt CO2e", "data_quality": "measured"}),
         json!({"indicator": "CE-07", "period_start": "2026-11-01", "numerator": 1, "denominator": 2, "unit": "%", "data_quality": "measured"}),
         json!({"indicator": "SK-07", "period_start": "2026-11-01", "numerator": 1, "denominator": 2, "unit": "per 10⁶ h", "data_quality": "measured"}),
     ]
@@ -458,6 +461,7 @@ async fn api_pagination_neither_skips_nor_repeats_rows_while_new_rows_arrive() {
 #[tokio::test]
 async fn api_tokens_reach_their_own_organisation_only() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let a = token(&app, "DEMO-RKEF-A", "write").await;
     let (peer, peer_version) = observation_of(&app, "DEMO-HPAL-B", "submitted").await;
     let (peer_returned, _) = observation_of(&app, "DEMO-PCAM-F", "returned").await;
@@ -602,6 +606,7 @@ async fn api_answers_every_error_class_in_problem_json() {
         state.api_limiter = std::sync::Arc::new(pilar::rate_limit::ApiRateLimiter::new(40));
     })
     .await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let reader = token(&app, "DEMO-RKEF-A", "read").await;
     let writer = token(&app, "DEMO-RKEF-A", "write").await;
     let (draft, draft_version) = observation_of(&app, "DEMO-RKEF-A", "draft").await;
@@ -678,7 +683,7 @@ async fn api_answers_every_error_class_in_problem_json() {
             &app,
             &writer,
             "/api/v1/observations",
-            &json!({"indicator": "CE-02", "value": "lots"}),
+            &json!({"indicator": "CE-92", "value": "lots"}),
         )
         .await,
         422,
@@ -690,7 +695,7 @@ async fn api_answers_every_error_class_in_problem_json() {
             &app,
             &writer,
             "/api/v1/observations",
-            &json!({"indicator": "CE-02", "unit": "Mt CO2e", "colour": "red"}),
+            &json!({"indicator": "CE-92", "unit": "Mt CO2e", "colour": "red"}),
         )
         .await,
         422,

@@ -32,6 +32,7 @@ fn valid_items() -> Vec<Value> {
 #[tokio::test]
 async fn api_creates_one_observation_and_a_second_for_the_same_period_conflicts() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let response = post(&app, &w, "/api/v1/observations", &ce02_q2()).await;
     assert_eq!(response.status(), 201);
@@ -87,6 +88,7 @@ async fn api_creates_one_observation_and_a_second_for_the_same_period_conflicts(
 #[tokio::test]
 async fn api_updates_need_the_current_version_and_keep_every_revision() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let draft = with(ce02_q2(), json!({"status": "draft"}));
     let created = post(&app, &w, "/api/v1/observations", &draft).await;
@@ -249,11 +251,12 @@ async fn api_two_concurrent_updates_of_one_version_exactly_one_wins() {
 #[tokio::test]
 async fn api_a_batch_with_invalid_items_stores_nothing_and_lists_every_one() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let before = written(&app).await;
     let mut items = valid_items();
     items.push(json!({"indicator": "CE-07", "period_start": "2026-10-01", "numerator": 50, "denominator": 40, "unit": "%", "data_quality": "measured", "version": 1}));
-    items.push(json!({"indicator": "CE-02", "period_start": "2026-04-01", "value": "many", "unit": "Mt CO2e", "data_quality": "measured"}));
+    items.push(json!({"indicator": "CE-92", "period_start": "2026-04-01", "value": "many", "unit": "Mt CO2e", "data_quality": "measured"}));
     items.push(with(ce02_q2(), json!({"period_start": "2027-01-01"})));
     items.push(json!({"indicator": "SK-02", "period_start": "2026-07-01", "value": 3.5, "unit": "persons", "data_quality": "sometimes", "evidence_url": "file:///etc/passwd"}));
     items.push(ce02_q2());
@@ -321,6 +324,7 @@ async fn api_a_batch_with_invalid_items_stores_nothing_and_lists_every_one() {
 #[tokio::test]
 async fn api_a_batch_creates_and_changes_observations_with_revisions_and_one_audit_entry() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let (returned, version): (String, i32) = sqlx::query_as(
         "SELECT o.id::text, o.version FROM observation o JOIN indicator i ON i.id = o.indicator_id
@@ -398,6 +402,7 @@ async fn api_a_batch_creates_and_changes_observations_with_revisions_and_one_aud
 #[tokio::test]
 async fn api_batch_items_that_conflict_or_are_stale_store_nothing() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let (approved_start, approved_version): (String, i32) = sqlx::query_as(
         "SELECT o.period_start::text, o.version FROM observation o JOIN indicator i ON i.id = o.indicator_id
@@ -456,6 +461,7 @@ async fn api_batch_items_that_conflict_or_are_stale_store_nothing() {
 #[tokio::test]
 async fn api_an_idempotent_retry_replays_the_first_answer_and_stores_nothing() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let batch = json!({"items": valid_items()});
     let key = [("idempotency-key", "erp-2026-11-upload-1")];
@@ -542,6 +548,7 @@ async fn api_an_idempotent_retry_replays_the_first_answer_and_stores_nothing() {
 #[tokio::test]
 async fn api_an_idempotency_key_reused_for_another_request_is_refused() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let key = [("idempotency-key", "upload-42")];
     let first = call(
@@ -619,19 +626,20 @@ async fn api_an_idempotency_key_reused_for_another_request_is_refused() {
         "/api/v1/observations",
         &w,
         &[("idempotency-key", "upload-42")],
-        Some(&with(ce02_q2(), json!({"period_start": "2026-01-01"}))),
+        Some(&ce02_q2()),
     )
     .await;
     assert_eq!(
         reused.status(),
         409,
-        "a new request: the Q1 figure exists already"
+        "a new request, not a replay: the Q2 figure the first one made exists already"
     );
 }
 
 #[tokio::test]
 async fn api_concurrent_copies_of_one_request_write_once() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let batch = json!({"items": valid_items()});
     let key = [("idempotency-key", "twice-at-once")];
@@ -738,6 +746,7 @@ async fn api_a_draft_is_submitted_once_its_period_has_ended() {
 #[tokio::test]
 async fn api_a_month_of_review_return_correct_resubmit_approve_and_reopen() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let tenant = token(&app, "DEMO-RKEF-A", "write").await;
     let manager = token(&app, "UNIDO", "write").await;
     assert_eq!(
@@ -780,7 +789,7 @@ async fn api_a_month_of_review_return_correct_resubmit_approve_and_reopen() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a["indicator"] == "CE-02")
+        .find(|a| a["indicator"] == "CE-92")
         .unwrap()["reports"]
         .as_array()
         .unwrap()
@@ -932,10 +941,11 @@ async fn api_a_month_of_review_return_correct_resubmit_approve_and_reopen() {
 #[tokio::test]
 async fn api_nobody_reviews_their_own_organisations_report() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     // UNIDO (a managing organisation) is assigned an indicator and reports it.
     sqlx::query(
         "INSERT INTO assignment (indicator_id, organisation_id, starts_on)
-         SELECT i.id, g.id, '2026-01-01' FROM indicator i, organisation g WHERE i.code = 'CE-02' AND g.code = 'UNIDO'",
+         SELECT i.id, g.id, '2026-01-01' FROM indicator i, organisation g WHERE i.code = 'CE-92' AND g.code = 'UNIDO'",
     )
     .execute(&app.pool)
     .await
@@ -1001,6 +1011,7 @@ async fn api_nobody_reviews_their_own_organisations_report() {
 #[tokio::test]
 async fn api_two_concurrent_batches_of_the_same_new_observations_store_them_once() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let before = written(&app).await;
     // The same figures in opposite orders, at once: one batch wins whole, the other is told

@@ -388,7 +388,7 @@ fn api_cases(f: &Fixtures) -> Vec<Case> {
             .field("/items/1/period_start"),
         batch(json!({"items": [ce99("2026-04-01")], "atomic": false})).says("atomic"),
         batch(json!({"items": vec![ce99("2026-04-01"); 1001]})).field("/items"),
-        batch(json!({"items": [ce99("2026-04-01"), ce99_with("indicator", json!("CE-01"))]}))
+        batch(json!({"items": [ce99("2026-04-01"), ce99_with("indicator", json!("CE-04"))]}))
             .field("/items/1/unit"),
         // Reading: filters and pages outside their ranges.
         list("limit=0", 400).says("limit"),

@@ -39,7 +39,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
         ],
         DemoUser::Tenant => &[
             "/my",
-            "/indicators/CE-01",
+            "/indicators/CE-04",
             "/timeline",
             "/stakeholders",
             "/stakeholders/DEMO-RKEF-A",
@@ -382,7 +382,7 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
     match user {
         DemoUser::Tenant => pages.extend([
             "/submit",
-            "/submit/CE-01/2026-07-01",
+            "/submit/CE-04/2026-07-01",
             "/submit/period/monthly/2026-10-01",
         ]),
         DemoUser::Manager => pages.extend([

@@ -27,22 +27,6 @@ async fn park(pool: &PgPool) -> Uuid {
         .unwrap()
 }
 
-/// Marks CE-01 and CE-02 computed from the inventory (the demo still carries their typed
-/// reports, which many tests use) and rewrites their official figures from it.
-async fn make_computed(pool: &PgPool) {
-    sqlx::query(
-        "UPDATE indicator SET computed_from = 'ghg_inventory' WHERE code IN ('CE-01', 'CE-02')",
-    )
-    .execute(pool)
-    .await
-    .unwrap();
-    let park = park(pool).await;
-    let mut conn = pool.acquire().await.unwrap();
-    store::ghg::refresh_computed_figures(&mut conn, park)
-        .await
-        .unwrap();
-}
-
 fn q1() -> Period {
     Period::containing(
         Frequency::Quarterly,
@@ -65,7 +49,19 @@ async fn q1_inventories(pool: &PgPool) -> Vec<(Uuid, f64, i32, String, bool)> {
 #[tokio::test]
 async fn the_demo_inventories_make_the_official_figures_of_the_computed_indicators() {
     let app = TestApp::signed_in(DemoUser::Manager).await;
-    make_computed(&app.pool).await;
+    // The demo's CE-01 and CE-02 are computed: nobody is assigned them or reported them.
+    let (computed, assigned, reported): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE i.computed_from = 'ghg_inventory'),
+                (SELECT count(*) FROM assignment a JOIN indicator j ON j.id = a.indicator_id
+                  WHERE j.code IN ('CE-01', 'CE-02')),
+                (SELECT count(*) FROM observation o JOIN indicator j ON j.id = o.indicator_id
+                  WHERE j.code IN ('CE-01', 'CE-02'))
+           FROM indicator i WHERE i.code IN ('CE-01', 'CE-02')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((computed, assigned, reported), (2, 0, 0));
     // Q1 was computed twice (a row approved late): the first is kept, superseded.
     let q1 = q1_inventories(&app.pool).await;
     assert_eq!(q1.len(), 2);
@@ -121,7 +117,6 @@ async fn the_demo_inventories_make_the_official_figures_of_the_computed_indicato
 #[tokio::test]
 async fn a_factor_set_change_recomputes_with_the_old_result_kept() {
     let app = TestApp::signed_in(DemoUser::Manager).await;
-    make_computed(&app.pool).await;
     let park = park(&app.pool).await;
     let before = q1_inventories(&app.pool).await;
     let current = before.last().unwrap().clone();
@@ -302,7 +297,6 @@ async fn only_approved_activity_counts_and_an_approval_recomputes_the_quarter() 
 #[tokio::test]
 async fn a_computed_indicator_is_not_reported_by_tenants() {
     let app = TestApp::signed_in(DemoUser::Tenant).await;
-    make_computed(&app.pool).await;
     let count = || async {
         sqlx::query_scalar::<_, i64>(
             "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id
@@ -333,8 +327,9 @@ async fn a_computed_indicator_is_not_reported_by_tenants() {
     assert_eq!(count().await, before, "nothing stored");
     // Through the API too.
     let token = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
-    let response =
-        crate::api::post(&app, &token, "/api/v1/observations", &crate::api::ce02_q2()).await;
+    let mut item = crate::api::ce02_q2();
+    item["indicator"] = serde_json::json!("CE-02");
+    let response = crate::api::post(&app, &token, "/api/v1/observations", &item).await;
     assert_eq!(response.status(), 422);
     let problem = response.text().await.unwrap();
     assert!(problem.contains("CE-02 is computed"), "{problem}");

@@ -19,7 +19,7 @@ use crate::cli::{
 /// `comment`, created (no versions) or changed (with the versions last acknowledged).
 fn batch(comment: &str, versions: Option<&[i64]>) -> Value {
     let mut items = vec![
-        json!({"indicator": "CE-02", "period_start": "2026-04-01", "value": 1.25, "unit": "Mt CO2e", "data_quality": "measured"}),
+        json!({"indicator": "CE-04", "period_start": "2026-10-01", "numerator": 3000, "denominator": 5, "unit": "GJ/t Ni", "data_quality": "measured"}),
         json!({"indicator": "CE-07", "period_start": "2026-11-01", "numerator": 12, "denominator": 40, "unit": "%", "data_quality": "calculated"}),
         json!({"indicator": "SK-07", "period_start": "2026-11-01", "period_end": "2026-11-30", "numerator": 1, "denominator": 3.5, "unit": "per 10⁶ h", "data_quality": "estimated"}),
     ];

@@ -53,6 +53,7 @@ async fn nul_in_an_address_is_refused_with_400_not_500() {
 #[tokio::test]
 async fn nul_in_a_json_string_is_a_422_naming_the_field_and_stores_nothing() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let write = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
     let before = count(&app, "SELECT count(*) FROM observation").await;
     let mut item = crate::api::ce02_q2();

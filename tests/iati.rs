@@ -560,7 +560,7 @@ async fn a_period_below_the_minimum_coverage_has_no_value_and_says_why() {
             .find(|i| {
                 i.one("title")
                     .narrative("en")
-                    .is_some_and(|t| t.starts_with("CE-01 "))
+                    .is_some_and(|t| t.starts_with("CE-04 "))
             })
             .unwrap()
             .all("period")
@@ -569,9 +569,9 @@ async fn a_period_below_the_minimum_coverage_has_no_value_and_says_why() {
     };
     assert!(published(&before).iter().all(Option::is_some));
 
-    // Ten more organisations assigned CE-01 that report nothing: the approved reports no
+    // Ten more organisations assigned CE-04 that report nothing: the approved reports no
     // longer cover half of the assigned organisations.
-    crate::common::add_tenants(&app.pool, 10, "CE-01").await;
+    crate::common::add_tenants(&app.pool, 10, "CE-04").await;
     let after = parse(&demo_file(&app).await);
     let values = published(&after);
     assert_eq!(values.len(), published(&before).len(), "the periods stay");
@@ -583,7 +583,7 @@ async fn a_period_below_the_minimum_coverage_has_no_value_and_says_why() {
         .find(|i| {
             i.one("title")
                 .narrative("en")
-                .is_some_and(|t| t.starts_with("CE-01 "))
+                .is_some_and(|t| t.starts_with("CE-04 "))
         })
         .unwrap();
     for period in ce01.all("period") {

@@ -112,14 +112,14 @@ async fn the_chart_marks_every_official_and_provisional_value_with_a_tooltip() {
 #[tokio::test]
 async fn the_reports_of_a_period_are_listed_by_organisation_and_route() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    let body = page(&app, "/indicators/CE-01?period=2026-Q2").await;
+    let body = page(&app, "/indicators/SK-01?period=2026-Q2").await;
     assert!(body.contains("By reporting organisation: Q2 2026"));
     assert!(body.contains(r#"<option value="2026-Q2" selected>"#));
     let rows: Vec<(String, f64, f64, String)> = sqlx::query_as(
         "SELECT org.code, o.numerator, o.denominator, o.status
            FROM observation o JOIN organisation org ON org.id = o.organisation_id
            JOIN indicator i ON i.id = o.indicator_id
-          WHERE i.code = 'CE-01' AND o.period_start = '2026-04-01'",
+          WHERE i.code = 'SK-01' AND o.period_start = '2026-04-01'",
     )
     .fetch_all(&app.pool)
     .await
@@ -147,11 +147,11 @@ async fn the_reports_of_a_period_are_listed_by_organisation_and_route() {
 #[tokio::test]
 async fn the_table_by_organisation_shows_fifty_a_page_and_the_download_all() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    add_tenants(&app.pool, 60, "CE-01").await;
+    add_tenants(&app.pool, 60, "SK-01").await;
     let mut assigned: Vec<String> = sqlx::query_scalar(
         "SELECT org.code FROM assignment a JOIN indicator i ON i.id = a.indicator_id
            JOIN organisation org ON org.id = a.organisation_id
-          WHERE i.code = 'CE-01' AND a.archived_at IS NULL",
+          WHERE i.code = 'SK-01' AND a.archived_at IS NULL",
     )
     .fetch_all(&app.pool)
     .await
@@ -162,18 +162,18 @@ async fn the_table_by_organisation_shows_fifty_a_page_and_the_download_all() {
         organisation_rows(between(body, "<table class=\"stack reports\">", "</table>"))
     };
 
-    let first = page(&app, "/indicators/CE-01?period=2026-Q2").await;
+    let first = page(&app, "/indicators/SK-01?period=2026-Q2").await;
     assert_eq!(table_rows(&first).len(), 50);
     assert_eq!(
         pager_link(&first, "next").as_deref(),
-        Some("/indicators/CE-01?period=2026-Q2&page=2")
+        Some("/indicators/SK-01?period=2026-Q2&page=2")
     );
-    let second = page(&app, "/indicators/CE-01?period=2026-Q2&page=2").await;
+    let second = page(&app, "/indicators/SK-01?period=2026-Q2&page=2").await;
     assert!(second.contains("By reporting organisation: Q2 2026"));
     assert_eq!(table_rows(&second).len(), assigned.len() - 50);
     assert_eq!(
         pager_link(&second, "prev").as_deref(),
-        Some("/indicators/CE-01?period=2026-Q2")
+        Some("/indicators/SK-01?period=2026-Q2")
     );
     let mut shown: Vec<String> = table_rows(&first)
         .into_iter()
@@ -187,22 +187,22 @@ async fn the_table_by_organisation_shows_fifty_a_page_and_the_download_all() {
         between(&second, "<table class=\"routes\">", "</table>")
     );
     let csv = app
-        .get("/indicators/CE-01/reports.csv?period=2026-Q2&page=2")
+        .get("/indicators/SK-01/reports.csv?period=2026-Q2&page=2")
         .await
         .text()
         .await
         .unwrap();
     assert_eq!(csv.lines().count(), 1 + assigned.len());
     // Out of range: the last page; not a number: the first.
-    let beyond = page(&app, "/indicators/CE-01?period=2026-Q2&page=7").await;
+    let beyond = page(&app, "/indicators/SK-01?period=2026-Q2&page=7").await;
     assert_eq!(table_rows(&beyond), table_rows(&second));
-    let junk = page(&app, "/indicators/CE-01?period=2026-Q2&page=2.5").await;
+    let junk = page(&app, "/indicators/SK-01?period=2026-Q2&page=2.5").await;
     assert_eq!(table_rows(&junk), table_rows(&first));
     // Without a period asked for, the links keep the period shown.
-    let latest = page(&app, "/indicators/CE-01").await;
+    let latest = page(&app, "/indicators/SK-01").await;
     let next = pager_link(&latest, "next").unwrap();
     assert!(
-        next.starts_with("/indicators/CE-01?period=2026-Q") && next.ends_with("&page=2"),
+        next.starts_with("/indicators/SK-01?period=2026-Q") && next.ends_with("&page=2"),
         "{next}"
     );
 }
@@ -214,7 +214,7 @@ async fn drafts_show_their_status_but_not_their_figure() {
         "UPDATE observation o SET status = 'draft', numerator = 777777, first_submitted_at = NULL,
                 submitted_at = NULL, reviewed_at = NULL, review_note = NULL
            FROM organisation org, indicator i
-          WHERE org.id = o.organisation_id AND i.id = o.indicator_id AND i.code = 'CE-01'
+          WHERE org.id = o.organisation_id AND i.id = o.indicator_id AND i.code = 'SK-01'
             AND o.period_start = '2026-04-01' AND org.code = 'DEMO-RKEF-A'
          RETURNING org.code, o.period_start",
     )
@@ -222,7 +222,7 @@ async fn drafts_show_their_status_but_not_their_figure() {
     .await
     .unwrap();
     assert_eq!(period.to_string(), "2026-04-01");
-    let body = page(&app, "/indicators/CE-01?period=2026-Q2").await;
+    let body = page(&app, "/indicators/SK-01?period=2026-Q2").await;
     let line = row(&body, &format!(r#"<tr data-organisation="{code}""#));
     assert!(line.contains("Draft"));
     assert!(!line.contains("777,777"));
@@ -244,9 +244,9 @@ async fn unknown_indicators_and_periods_are_404s() {
         "/indicators/XX-01",
         "/indicators/XX-01/series.csv",
         "/indicators/XX-01/reports.csv",
-        "/indicators/CE-01?period=2026-13",
-        "/indicators/CE-01?period=2026-10",
-        "/indicators/CE-01/reports.csv?period=nonsense",
+        "/indicators/SK-01?period=2026-13",
+        "/indicators/SK-01?period=2026-10",
+        "/indicators/SK-01/reports.csv?period=nonsense",
     ] {
         assert_eq!(app.get(path).await.status(), 404, "{path}");
     }
@@ -312,24 +312,24 @@ async fn the_reports_download_lists_the_period_by_organisation() {
     sqlx::query(
         "UPDATE observation o SET comment = '=1+1, \"quoted\"'
            FROM organisation org, indicator i
-          WHERE org.id = o.organisation_id AND i.id = o.indicator_id AND i.code = 'CE-01'
+          WHERE org.id = o.organisation_id AND i.id = o.indicator_id AND i.code = 'SK-01'
             AND o.period_start = '2026-04-01' AND org.code = 'DEMO-HPAL-B'",
     )
     .execute(&app.pool)
     .await
     .unwrap();
     let response = app
-        .get("/indicators/CE-01/reports.csv?period=2026-Q2")
+        .get("/indicators/SK-01/reports.csv?period=2026-Q2")
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["content-disposition"],
-        "attachment; filename=\"CE-01-2026-Q2-reports.csv\""
+        "attachment; filename=\"SK-01-2026-Q2-reports.csv\""
     );
     let csv = response.text().await.unwrap();
     let assigned: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM assignment a JOIN indicator i ON i.id = a.indicator_id
-          WHERE i.code = 'CE-01' AND a.archived_at IS NULL",
+          WHERE i.code = 'SK-01' AND a.archived_at IS NULL",
     )
     .fetch_one(&app.pool)
     .await
@@ -350,16 +350,16 @@ async fn reported_text_is_escaped() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
     sqlx::query(
         "UPDATE observation o SET comment = '<script>alert(1)</script>'
-           FROM indicator i WHERE i.id = o.indicator_id AND i.code = 'CE-01'",
+           FROM indicator i WHERE i.id = o.indicator_id AND i.code = 'SK-01'",
     )
     .execute(&app.pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE indicator SET definition_en = '<b>bold</b>' WHERE code = 'CE-01'")
+    sqlx::query("UPDATE indicator SET definition_en = '<b>bold</b>' WHERE code = 'SK-01'")
         .execute(&app.pool)
         .await
         .unwrap();
-    let body = page(&app, "/indicators/CE-01?period=2026-Q2").await;
+    let body = page(&app, "/indicators/SK-01?period=2026-Q2").await;
     assert!(!body.contains("<script>alert(1)</script>"));
     assert!(!body.contains("<b>bold</b>"));
     assert!(body.contains("&#60;script&#62;") || body.contains("&lt;script&gt;"));

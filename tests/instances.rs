@@ -377,6 +377,7 @@ async fn a_session_its_csrf_token_and_an_idempotency_key_work_on_either_instance
         return;
     };
     crate::submit::arrange_percentage(&pair.a).await;
+    crate::common::add_reportable_quantity(&pair.a.pool).await;
     let tenant = pair.browser();
     tenant.sign_in(On::A, DemoUser::Tenant).await;
 

@@ -58,13 +58,13 @@ async fn indonesian_pages_use_indonesian_words_numbers_and_dates() {
     let numerator: f64 = sqlx::query_scalar(
         "SELECT o.numerator FROM observation o JOIN indicator i ON i.id = o.indicator_id
            JOIN organisation org ON org.id = o.organisation_id
-          WHERE i.code = 'CE-01' AND org.code = 'DEMO-RKEF-A' AND o.period_start = '2026-04-01'",
+          WHERE i.code = 'SK-01' AND org.code = 'DEMO-RKEF-A' AND o.period_start = '2026-04-01'",
     )
     .fetch_one(&app.pool)
     .await
     .unwrap();
     assert!(numerator >= 1000.0);
-    let id = page(&app, "/indicators/CE-01?period=2026-Q2&lang=id").await;
+    let id = page(&app, "/indicators/SK-01?period=2026-Q2&lang=id").await;
     let line = row(&id, r#"<tr data-organisation="DEMO-RKEF-A""#);
     let formatted = format::number(numerator, 1, Locale::Id);
     assert!(
@@ -72,8 +72,8 @@ async fn indonesian_pages_use_indonesian_words_numbers_and_dates() {
         "{formatted}"
     );
     assert!(line.contains(&formatted), "{formatted}");
-    assert!(id.contains("Intensitas emisi GRK per ton nikel"));
-    assert!(id.contains("Makin rendah makin baik"));
+    assert!(id.contains("Rata-rata jam pelatihan per karyawan"));
+    assert!(id.contains("Makin tinggi makin baik"));
     assert!(id.contains("Menurut organisasi pelapor: TW II 2026"));
 
     // The domain's latest official value, formatted the Indonesian way.

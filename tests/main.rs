@@ -5,6 +5,7 @@ mod common;
 mod expected;
 mod html;
 
+mod activity_api;
 mod admin_forms;
 mod api;
 mod api_contract;
@@ -17,6 +18,7 @@ mod browser_workflow;
 mod cache;
 mod cli;
 mod compliance;
+mod computed;
 mod exports;
 mod figures;
 mod flows;

@@ -36,7 +36,8 @@ fn observation(code: &str, value: &str, num: &str, den: &str) -> String {
 #[tokio::test]
 async fn one_observation_per_indicator_organisation_and_period() {
     let pool = database(Template::Demo).await;
-    let sql = observation("CE-02", "7.5", "NULL", "NULL");
+    crate::common::add_reportable_quantity(&pool).await;
+    let sql = observation("CE-92", "7.5", "NULL", "NULL");
     sqlx::query(&sql).execute(&pool).await.unwrap();
     assert_eq!(violated(&pool, &sql).await, "observation_period_key");
 }
@@ -44,9 +45,10 @@ async fn one_observation_per_indicator_organisation_and_period() {
 #[tokio::test]
 async fn only_assigned_organisations_report() {
     let pool = database(Template::Demo).await;
+    crate::common::add_reportable_quantity(&pool).await;
     let sql = "INSERT INTO observation (indicator_id, organisation_id, period_start, period_end, value, data_quality, status)
                SELECT i.id, o.id, DATE '2026-01-01', DATE '2026-03-31', 1, 'measured', 'draft'
-                 FROM indicator i, organisation o WHERE i.code = 'CE-02' AND o.code = 'UNIDO'";
+                 FROM indicator i, organisation o WHERE i.code = 'CE-92' AND o.code = 'UNIDO'";
     assert_eq!(violated(&pool, sql).await, "observation_assignment_fkey");
 }
 

@@ -510,6 +510,7 @@ async fn the_observation_revision_history_is_append_only() {
 #[tokio::test]
 async fn the_api_enforces_the_if_match_form_its_document_states() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let write = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
     let mut draft = crate::api::ce02_q2();
     draft["status"] = "draft".into();

@@ -77,7 +77,7 @@ async fn the_directory_filters_by_kind_and_pillar() {
 #[tokio::test]
 async fn the_directory_shows_fifty_organisations_a_page_and_keeps_the_filters() {
     let app = TestApp::signed_in(DemoUser::Viewer).await;
-    add_tenants(&app.pool, 60, "CE-01").await;
+    add_tenants(&app.pool, 60, "CE-04").await;
     let mut tenants: Vec<String> = sqlx::query_scalar(
         "SELECT code FROM organisation WHERE kind = 'tenant' AND archived_at IS NULL
             AND code NOT LIKE 'DEMO-IMIP-%'",

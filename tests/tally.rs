@@ -198,7 +198,7 @@ async fn assert_tallies_equal_a_recount(pool: &PgPool) {
     }
 }
 
-async fn assert_all_equal(pool: &PgPool) -> ComplianceSummary {
+pub async fn assert_all_equal(pool: &PgPool) -> ComplianceSummary {
     let program = expected::program(pool).await;
     assert_tallies_equal_a_recount(pool).await;
     assert_tallies_equal_the_domain(

@@ -63,6 +63,7 @@ async fn an_indonesian_form_says_what_is_wrong_in_indonesian() {
 #[tokio::test]
 async fn the_evidence_message_is_in_peoples_words_in_both_languages() {
     let app = TestApp::signed_in(DemoUser::Tenant).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     arrange_percentage(&app).await;
     for (lang, expected) in [
         (
@@ -382,6 +383,7 @@ async fn a_refused_report_says_why_in_the_pages_language() {
 #[tokio::test]
 async fn api_refusals_speak_the_language_the_request_prefers() {
     let app = TestApp::spawn(Template::Demo).await;
+    crate::common::add_reportable_quantity(&app.pool).await;
     let w = token(&app, "DEMO-RKEF-A", "write").await;
     let item = ce02_q2();
     let created = call(

@@ -184,6 +184,8 @@ async fn assignments(
     let mut all: Vec<Compliance> = Vec::new();
     let mut assignments: Vec<AssignmentBody> = specs
         .iter()
+        // Computed indicators are nobody's report (`indicator.computed_from`).
+        .filter(|spec| spec.computed_from.is_none())
         .map(|spec| {
             let running = Period::containing(spec.frequency, today);
             let current_period = (running.start() >= program.starts_on
@@ -293,6 +295,7 @@ fn problem_message(field: &str, problem: Problem) -> FieldMessage {
     let s = &request_locale().strings().structure;
     let message = match problem {
         Problem::ParkLevel => s.err_park_level,
+        Problem::Computed => s.err_computed,
         Problem::Date => s.err_date,
         _ => s.err_choose,
     };

@@ -4,6 +4,7 @@
 //! served at `/api/v1/openapi.json` and the reference page at `/api/docs` describe exactly the
 //! routes that exist.
 
+mod activity;
 mod assignments;
 mod catalogue;
 mod directory;

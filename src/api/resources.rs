@@ -5,7 +5,7 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::{
-    assignments, catalogue, directory, exports, flows, imports, inventories, me,
+    activity, assignments, catalogue, directory, exports, flows, imports, inventories, me,
     observation_batches, observations, openapi, publications, reviews, series,
 };
 use crate::state::AppState;
@@ -25,6 +25,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(exports::router())
         .merge(publications::router())
         .merge(inventories::router())
+        .merge(activity::router())
         .merge(flows::router())
         .split_for_parts()
 }

@@ -76,6 +76,8 @@ pub enum StructureProblem {
     Archived,
     /// A park-level indicator assigned to an organisation other than the park office.
     ParkLevel,
+    /// An indicator computed from activity data assigned to an organisation.
+    Computed,
     /// Not a date.
     Date,
     /// Changed by someone else since the file was checked: check it again.

@@ -90,6 +90,8 @@ pub struct ImportStructureStrings {
     pub not_target_or_baseline: &'static str,
     pub reason_needed: &'static str,
     pub park_level: &'static str,
+    /// An indicator computed from activity data is assigned to nobody.
+    pub computed_indicator: &'static str,
     pub not_a_start_date: &'static str,
     pub changed_meanwhile: &'static str,
     pub targets_sheet: &'static str,
@@ -146,6 +148,7 @@ impl ImportStrings {
             StructureProblem::Reason => s.reason_needed,
             StructureProblem::Archived => structure.err_archived,
             StructureProblem::ParkLevel => s.park_level,
+            StructureProblem::Computed => s.computed_indicator,
             StructureProblem::Date => s.not_a_start_date,
             StructureProblem::Changed => s.changed_meanwhile,
             StructureProblem::Other(_) => structure.err_choose,

@@ -145,6 +145,8 @@ pub struct StructureStrings {
     pub err_route_tenant: &'static str,
     /// A park-level indicator assigned to a tenant (the matrix, the API).
     pub err_park_level: &'static str,
+    /// Assigning an indicator computed from activity data.
+    pub err_computed: &'static str,
     pub err_url: &'static str,
     pub err_email: &'static str,
     pub err_date: &'static str,
@@ -156,6 +158,13 @@ pub struct StructureStrings {
     pub err_min_coverage: &'static str,
     /// The minimum coverage field (% of the assigned organisations).
     pub min_coverage: &'static str,
+    /// The "computed from" field (`indicator.computed_from`), its "not computed" choice, one
+    /// label per source (`domain::kinds::ComputedFrom`) and what choosing one means.
+    pub computed_from: &'static str,
+    pub computed_from_none: &'static str,
+    pub computed_from_ghg_inventory: &'static str,
+    pub computed_from_material_ledger: &'static str,
+    pub computed_from_help: &'static str,
     pub err_name_too_long: &'static str,
     pub err_text_too_long: &'static str,
     pub err_target_range: &'static str,

@@ -140,7 +140,7 @@ async fn expected_reports_query(
              ON o.indicator_id = a.indicator_id AND o.organisation_id = a.organisation_id
             AND o.period_start = r.period_start
           WHERE i.program_id = $1 AND i.archived_at IS NULL AND a.archived_at IS NULL
-            AND org.archived_at IS NULL
+            AND org.archived_at IS NULL AND i.computed_from IS NULL
             AND ($4::uuid IS NULL OR i.pillar_id = $4)
             AND ($5::uuid IS NULL OR i.id = $5)
             AND ($6::uuid IS NULL OR a.organisation_id = $6)
@@ -220,6 +220,7 @@ pub async fn organisations_in_scope(
                           JOIN indicator i ON i.id = a.indicator_id
                          WHERE a.organisation_id = org.id AND a.archived_at IS NULL
                            AND i.program_id = $1 AND i.archived_at IS NULL
+                           AND i.computed_from IS NULL
                            AND ($2::uuid IS NULL OR i.pillar_id = $2)
                            AND ($3::uuid IS NULL OR i.id = $3))
           ORDER BY org.short_name, org.code",

@@ -1269,6 +1269,19 @@ fn gap_json(gap: &ghg::Gap) -> serde_json::Value {
     }
 }
 
+/// [`refresh_computed_figures`] for the park of a program.
+#[tracing::instrument(skip(conn))]
+pub async fn refresh_computed_figures_of_program(
+    conn: &mut PgConnection,
+    program_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    let park: Uuid = sqlx::query_scalar("SELECT park_id FROM program WHERE id = $1")
+        .bind(program_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    refresh_computed_figures(conn, park).await
+}
+
 /// Rewrites the official figures of every indicator of the park computed from the inventory,
 /// from the park's current quarterly inventories (`domain::ghg::computed_figure`).
 #[tracing::instrument(skip(conn))]

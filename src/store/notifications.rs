@@ -126,6 +126,7 @@ pub async fn record_due_reports(
            FROM UNNEST($1::text[], $2::date[], $3::date[], $4::date[], $5::bool[])
                 AS r(frequency, period_start, period_end, due, late)
            JOIN indicator i ON i.frequency = r.frequency AND i.archived_at IS NULL
+                           AND i.computed_from IS NULL
            JOIN assignment a ON a.indicator_id = i.id AND a.archived_at IS NULL
                             AND a.starts_on <= r.period_end
            JOIN organisation org ON org.id = a.organisation_id AND org.archived_at IS NULL
@@ -904,6 +905,7 @@ pub async fn record_demo_notifications(
            JOIN LATERAL (SELECT i.code, i.name_en, i.name_id, i.frequency, o.status
                            FROM assignment a
                            JOIN indicator i ON i.id = a.indicator_id AND i.archived_at IS NULL
+                                            AND i.computed_from IS NULL
                            LEFT JOIN observation o ON o.indicator_id = a.indicator_id
                                                   AND o.organisation_id = a.organisation_id
                                                   AND o.period_start = $3

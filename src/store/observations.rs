@@ -372,8 +372,10 @@ struct SpecRow {
     computed_from: Option<String>,
 }
 
-/// The live assignments of an organisation (live indicators only), with the rules of each.
-/// One query; an organisation has tens of assignments, not thousands.
+/// The live assignments of an organisation (live indicators only), with the rules of each,
+/// and the computed indicators of its programs (`computed_from` set, assigned or not) so that
+/// a report of one is refused saying why, not as "not assigned". Lists of what to report
+/// leave those out. One query; an organisation has tens of assignments, not thousands.
 #[tracing::instrument(skip(conn))]
 pub async fn reporting_specs(
     conn: &mut PgConnection,
@@ -383,13 +385,19 @@ pub async fn reporting_specs(
         "SELECT i.id AS indicator_id, i.code, i.name_en, i.kind, i.frequency, i.unit,
                 coalesce(cardinality(i.stage_labels_en), 0) AS stage_count,
                 i.bound_min, i.bound_max, i.bound_parts_max,
-                a.starts_on AS assignment_starts_on,
+                coalesce(a.starts_on, p.starts_on) AS assignment_starts_on,
                 p.starts_on AS program_starts_on, p.ends_on AS program_ends_on,
                 i.computed_from
-           FROM assignment a
-           JOIN indicator i ON i.id = a.indicator_id
+           FROM indicator i
            JOIN program p ON p.id = i.program_id
-          WHERE a.organisation_id = $1 AND a.archived_at IS NULL AND i.archived_at IS NULL
+           LEFT JOIN assignment a
+             ON a.indicator_id = i.id AND a.organisation_id = $1 AND a.archived_at IS NULL
+          WHERE i.archived_at IS NULL
+            AND (a.id IS NOT NULL
+                 OR i.computed_from IS NOT NULL
+                    AND EXISTS (SELECT 1 FROM assignment b JOIN indicator j ON j.id = b.indicator_id
+                                 WHERE b.organisation_id = $1 AND b.archived_at IS NULL
+                                   AND j.program_id = i.program_id))
           ORDER BY i.code",
     )
     .bind(organisation_id)
@@ -560,6 +568,7 @@ struct DueRow {
 
 /// For every live assignment of the organisation and every period given for the indicator's
 /// frequency: the observation reported, if any. One query; the periods go in as arrays.
+/// Computed indicators (`indicator.computed_from`) are nobody's report, so never due.
 #[tracing::instrument(skip(pool, frequencies, starts), fields(periods = starts.len()))]
 pub async fn due_reports(
     pool: &PgPool,
@@ -581,6 +590,7 @@ pub async fn due_reports(
              ON o.indicator_id = a.indicator_id AND o.organisation_id = a.organisation_id
             AND o.period_start = r.period_start
           WHERE a.organisation_id = $1 AND a.archived_at IS NULL AND i.archived_at IS NULL
+            AND i.computed_from IS NULL
           ORDER BY i.code, r.period_start",
     )
     .bind(organisation_id)

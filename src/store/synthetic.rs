@@ -103,7 +103,7 @@ pub async fn load_synthetic(
            FROM indicator i
            CROSS JOIN organisation org
           WHERE i.program_id = $1 AND i.archived_at IS NULL AND i.aggregation <> 'park'
-            AND starts_with(org.code, $2)",
+            AND i.computed_from IS NULL AND starts_with(org.code, $2)",
     )
     .bind(program_id)
     .bind(CODE_PREFIX)

@@ -138,6 +138,41 @@ pub async fn scope_summary(
     Ok(summary)
 }
 
+/// Two CTEs over `r` (the periods, `$2`–`$4`) of the program `$1`: the live assignments
+/// (`computed_expected`) and the reports (`computed_reported`, counted as the tallies count
+/// them) of computed indicators, per organisation and period. The tallies of migration 0010
+/// count every live assignment, but nobody reports a computed indicator
+/// (`indicator.computed_from`): its figures come from activity data. The organisation views
+/// take these out again; the indicator views leave computed indicators out altogether.
+/// Computed indicators are few and rarely assigned, so both stay small.
+const COMPUTED_TALLIES: &str = "
+    computed_expected AS (
+         SELECT a.organisation_id, r.period_index, count(*) AS expected
+           FROM r
+           JOIN indicator i ON i.frequency = r.frequency
+           JOIN assignment a ON a.indicator_id = i.id AND a.starts_on <= r.period_end
+           JOIN organisation org ON org.id = a.organisation_id
+          WHERE i.program_id = $1 AND i.computed_from IS NOT NULL AND i.archived_at IS NULL
+            AND a.archived_at IS NULL AND org.archived_at IS NULL
+          GROUP BY a.organisation_id, r.period_index
+    ), computed_reported AS (
+         SELECT o.organisation_id, r.period_index, sum(c.draft) AS draft,
+                sum(c.submitted) AS submitted, sum(c.approved) AS approved,
+                sum(c.returned) AS returned, sum(c.submitted_late) AS submitted_late,
+                sum(c.unsubmitted) AS unsubmitted
+           FROM r
+           JOIN indicator i ON i.frequency = r.frequency
+           JOIN observation o ON o.indicator_id = i.id AND o.period_start = r.period_start
+           JOIN assignment a
+             ON a.indicator_id = o.indicator_id AND a.organisation_id = o.organisation_id
+           JOIN organisation org ON org.id = o.organisation_id
+          CROSS JOIN LATERAL report_tally_counts(i.frequency, a.starts_on, o.period_start,
+                                                 o.status, o.first_submitted_at) c
+          WHERE i.program_id = $1 AND i.computed_from IS NOT NULL AND i.archived_at IS NULL
+            AND a.archived_at IS NULL AND org.archived_at IS NULL
+          GROUP BY o.organisation_id, r.period_index
+    )";
+
 /// Per live indicator of the program (optionally of one pillar, or one indicator) and per
 /// period of its frequency: the reports made and the live assignments starting by the
 /// period's end.
@@ -167,7 +202,7 @@ async fn indicator_tallies(
                                WHERE a.indicator_id = i.id AND a.starts_on <= r.period_end) e
            LEFT JOIN indicator_report_tally t
              ON t.indicator_id = i.id AND t.period_start = r.period_start
-          WHERE i.program_id = $1 AND i.archived_at IS NULL
+          WHERE i.program_id = $1 AND i.archived_at IS NULL AND i.computed_from IS NULL
             AND ($5::uuid IS NULL OR i.pillar_id = $5)
             AND ($6::uuid IS NULL OR i.id = $6)",
     )
@@ -191,16 +226,21 @@ async fn organisation_tallies(
     periods: &[(Frequency, Period)],
 ) -> Result<Vec<TallyRow>, sqlx::Error> {
     let (frequencies, starts, ends) = period_arrays(periods);
-    sqlx::query_as(
-        "SELECT r.period_index, coalesce(e.expected, 0)::bigint AS expected,
-                coalesce(t.draft, 0)::bigint AS draft,
-                coalesce(t.submitted, 0)::bigint AS submitted,
-                coalesce(t.approved, 0)::bigint AS approved,
-                coalesce(t.returned, 0)::bigint AS returned,
-                coalesce(t.submitted_late, 0)::bigint AS submitted_late,
-                coalesce(t.unsubmitted, 0)::bigint AS unsubmitted
-           FROM UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
-                AS r(frequency, period_start, period_end, period_index)
+    sqlx::query_as(&format!(
+        "WITH r AS (
+              SELECT * FROM UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
+                            AS r(frequency, period_start, period_end, period_index)
+         ), {COMPUTED_TALLIES}
+         SELECT r.period_index,
+                (coalesce(e.expected, 0) - coalesce(ce.expected, 0))::bigint AS expected,
+                (coalesce(t.draft, 0) - coalesce(cr.draft, 0))::bigint AS draft,
+                (coalesce(t.submitted, 0) - coalesce(cr.submitted, 0))::bigint AS submitted,
+                (coalesce(t.approved, 0) - coalesce(cr.approved, 0))::bigint AS approved,
+                (coalesce(t.returned, 0) - coalesce(cr.returned, 0))::bigint AS returned,
+                (coalesce(t.submitted_late, 0) - coalesce(cr.submitted_late, 0))::bigint
+                    AS submitted_late,
+                (coalesce(t.unsubmitted, 0) - coalesce(cr.unsubmitted, 0))::bigint AS unsubmitted
+           FROM r
           CROSS JOIN LATERAL (SELECT sum(a.assignments) AS expected
                                 FROM organisation_assignment_tally a
                                WHERE a.program_id = $1 AND a.organisation_id = $5
@@ -208,8 +248,12 @@ async fn organisation_tallies(
                                  AND a.starts_on <= r.period_end) e
            LEFT JOIN organisation_report_tally t
              ON t.program_id = $1 AND t.organisation_id = $5
-            AND t.period_start = r.period_start AND t.period_end = r.period_end",
-    )
+            AND t.period_start = r.period_start AND t.period_end = r.period_end
+           LEFT JOIN computed_expected ce
+             ON ce.organisation_id = $5 AND ce.period_index = r.period_index
+           LEFT JOIN computed_reported cr
+             ON cr.organisation_id = $5 AND cr.period_index = r.period_index"
+    ))
     .bind(program_id)
     .bind(frequencies)
     .bind(starts)
@@ -235,36 +279,51 @@ pub async fn late_organisations(
     let rows: Vec<OrganisationTallyRow> = sqlx::query_as(
         // The reports are read per period (a range of the key), not per organisation, and
         // hash-joined to the expected counts.
-        "WITH r AS (
-              SELECT * FROM UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
-                            AS r(frequency, period_start, period_end, period_index)
-         ), expected AS (
-              SELECT a.organisation_id, r.period_index, sum(a.assignments)::bigint AS expected
-                FROM organisation_assignment_tally a
-                JOIN r ON r.frequency = a.frequency AND a.starts_on <= r.period_end
-               WHERE a.program_id = $1
-               GROUP BY a.organisation_id, r.period_index
-              HAVING sum(a.assignments) > 0
-         ), reported AS (
-              SELECT t.organisation_id, r.period_index, t.draft, t.submitted, t.approved,
-                     t.returned, t.submitted_late, t.unsubmitted
-                FROM r
-                JOIN organisation_report_tally t
-                  ON t.program_id = $1 AND t.period_start = r.period_start
-                 AND t.period_end = r.period_end
-         )
-         SELECT e.organisation_id, org.code, org.short_name, e.period_index, e.expected,
-                coalesce(t.draft, 0)::bigint AS draft,
-                coalesce(t.submitted, 0)::bigint AS submitted,
-                coalesce(t.approved, 0)::bigint AS approved,
-                coalesce(t.returned, 0)::bigint AS returned,
-                coalesce(t.submitted_late, 0)::bigint AS submitted_late,
-                coalesce(t.unsubmitted, 0)::bigint AS unsubmitted
-           FROM expected e
-           JOIN organisation org ON org.id = e.organisation_id
-           LEFT JOIN reported t
-             ON t.organisation_id = e.organisation_id AND t.period_index = e.period_index
-          WHERE org.archived_at IS NULL",
+        &format!(
+            "WITH r AS (
+                  SELECT * FROM UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
+                                AS r(frequency, period_start, period_end, period_index)
+             ), {COMPUTED_TALLIES},
+             expected AS (
+                  SELECT x.organisation_id, x.period_index, sum(x.n)::bigint AS expected
+                    FROM (SELECT a.organisation_id, r.period_index, a.assignments AS n
+                            FROM organisation_assignment_tally a
+                            JOIN r ON r.frequency = a.frequency AND a.starts_on <= r.period_end
+                           WHERE a.program_id = $1
+                          UNION ALL
+                          SELECT ce.organisation_id, ce.period_index, -ce.expected
+                            FROM computed_expected ce) x
+                   GROUP BY x.organisation_id, x.period_index
+                  HAVING sum(x.n) > 0
+             ), reported AS (
+                  SELECT t.organisation_id, r.period_index,
+                         t.draft - coalesce(cr.draft, 0) AS draft,
+                         t.submitted - coalesce(cr.submitted, 0) AS submitted,
+                         t.approved - coalesce(cr.approved, 0) AS approved,
+                         t.returned - coalesce(cr.returned, 0) AS returned,
+                         t.submitted_late - coalesce(cr.submitted_late, 0) AS submitted_late,
+                         t.unsubmitted - coalesce(cr.unsubmitted, 0) AS unsubmitted
+                    FROM r
+                    JOIN organisation_report_tally t
+                      ON t.program_id = $1 AND t.period_start = r.period_start
+                     AND t.period_end = r.period_end
+                    LEFT JOIN computed_reported cr
+                      ON cr.organisation_id = t.organisation_id
+                     AND cr.period_index = r.period_index
+             )
+             SELECT e.organisation_id, org.code, org.short_name, e.period_index, e.expected,
+                    coalesce(t.draft, 0)::bigint AS draft,
+                    coalesce(t.submitted, 0)::bigint AS submitted,
+                    coalesce(t.approved, 0)::bigint AS approved,
+                    coalesce(t.returned, 0)::bigint AS returned,
+                    coalesce(t.submitted_late, 0)::bigint AS submitted_late,
+                    coalesce(t.unsubmitted, 0)::bigint AS unsubmitted
+               FROM expected e
+               JOIN organisation org ON org.id = e.organisation_id
+               LEFT JOIN reported t
+                 ON t.organisation_id = e.organisation_id AND t.period_index = e.period_index
+              WHERE org.archived_at IS NULL"
+        ),
     )
     .bind(program_id)
     .bind(frequencies)

@@ -470,9 +470,10 @@ async fn assignments_template(state: &AppState, locale: Locale) -> Result<Vec<u8
         store::structure::organisations(&state.pool, program.id),
         store::structure::live_assignments(&state.pool, program.id)
     )?;
+    // A computed indicator cannot be assigned: the drop-down does not offer it.
     let indicators: Vec<(String, String)> = indicators
         .iter()
-        .filter(|i| !i.archived)
+        .filter(|i| !i.archived && i.computed_from.is_none())
         .map(|i| (i.code.clone(), locale.text(&i.name).to_string()))
         .collect();
     let organisations: Vec<(String, String)> = organisations
@@ -488,6 +489,8 @@ async fn assignments_template(state: &AppState, locale: Locale) -> Result<Vec<u8
     };
     let lines: Vec<AssignmentLine> = live
         .into_iter()
+        // Not a live assignment of a computed indicator (left from before it was computed).
+        .filter(|(_, indicator, _)| indicators.iter().any(|(c, _)| c == indicator))
         .map(|(organisation, indicator, starts_on)| AssignmentLine {
             organisation_name: name_of(&organisations, &organisation),
             name: name_of(&indicators, &indicator),

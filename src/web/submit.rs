@@ -431,6 +431,13 @@ async fn form_page(
 ) -> Result<Html<String>, AppError> {
     let organisation_id = organisation_of(&user)?;
     let (target, observation) = target(&state, organisation_id, &code, &period_start).await?;
+    // A computed indicator has no form to fill in (a post is refused saying why).
+    if target.indicator.computed_from.is_some() {
+        return Err(AppError::NotFound(crate::domain::Missing::Report {
+            indicator: code,
+            period: period_start,
+        }));
+    }
     let s = strings(&layout);
     let notice = match done.done.as_deref() {
         Some("draft") => s.saved_draft.to_string(),

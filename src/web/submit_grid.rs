@@ -132,6 +132,8 @@ async fn grid(
     let rows = specs
         .iter()
         .filter(|s| s.frequency == frequency && s.assignment_starts_on <= period.end())
+        // Computed indicators take their figures from activity data: nothing to type.
+        .filter(|s| s.computed_from.is_none())
         .filter_map(|spec| {
             let i = indicators.iter().find(|i| i.id == spec.indicator_id)?;
             let o: Option<&Observation> = observations

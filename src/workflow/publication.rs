@@ -646,21 +646,26 @@ async fn restate_demo(
     };
     let statement: Statement = serde_json::from_slice(&body)
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("the demo statement reads back: {e}")))?;
-    let Some(figure) = statement
+    // The first summed quantity with an approved report (a computed one, CE-02, has none).
+    let mut found = None;
+    for figure in statement
         .figures
         .iter()
-        .find(|f| f.aggregation == "sum" && f.kind == "quantity" && f.period == statement.period)
-    else {
-        return Ok(());
-    };
-    let Some(report) = store::transparency::an_approved_report(
-        pool,
-        program.id,
-        &figure.indicator,
-        figure.period_start,
-    )
-    .await?
-    else {
+        .filter(|f| f.aggregation == "sum" && f.kind == "quantity" && f.period == statement.period)
+    {
+        if let Some(report) = store::transparency::an_approved_report(
+            pool,
+            program.id,
+            &figure.indicator,
+            figure.period_start,
+        )
+        .await?
+        {
+            found = Some((figure, report));
+            break;
+        }
+    }
+    let Some((figure, report)) = found else {
         return Ok(());
     };
     let reviewer = Reviewer {

@@ -511,6 +511,30 @@ pub struct QuarterlyQuantity<'a> {
     pub organisation: &'a str,
 }
 
+/// The quarterly quantity (Mt CO2e, two decimals, summed) that [`add_reportable_quantity`]
+/// assigns to DEMO-RKEF-A with nothing reported: what the demo's CE-02 was to these tests
+/// before it became computed from the GHG inventory (nobody reports it now).
+pub const REPORTABLE_QUANTITY: &str = "CE-92";
+
+/// Adds [`REPORTABLE_QUANTITY`] and its assignment to DEMO-RKEF-A from the start of 2026.
+pub async fn add_reportable_quantity(pool: &PgPool) {
+    sqlx::query(
+        "WITH i AS (
+             INSERT INTO indicator (program_id, pillar_id, code, name_en, name_id, unit, kind,
+                    direction, aggregation, frequency, decimals)
+             SELECT p.program_id, p.id, $1, 'Process emissions', 'Emisi proses', 'Mt CO2e',
+                    'quantity', 'lower_is_better', 'sum', 'quarterly', 2
+               FROM pillar p WHERE p.code = 'CE'
+             RETURNING id)
+         INSERT INTO assignment (indicator_id, organisation_id, starts_on)
+         SELECT i.id, o.id, DATE '2026-01-01' FROM i, organisation o WHERE o.code = 'DEMO-RKEF-A'",
+    )
+    .bind(REPORTABLE_QUANTITY)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
 /// Adds the indicator and its one assignment.
 pub async fn add_quarterly_quantity(pool: &PgPool, q: QuarterlyQuantity<'_>) {
     sqlx::query(

@@ -10,6 +10,7 @@
 
 use super::model::{Bilingual, FrameworkRef, Indicator, Park, Pillar, Program, date, tr};
 use crate::domain::kinds::Aggregation::{Park as ParkLevel, RatioOfSums, Sum};
+use crate::domain::kinds::ComputedFrom;
 use crate::domain::kinds::Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
 use crate::domain::kinds::Frequency::{Annual, Monthly, Quarterly, SemiAnnual};
 use crate::domain::kinds::IndicatorKind::{Count, Milestone, Percentage, Quantity, Ratio};
@@ -265,7 +266,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         denominator_label: NI_CONTAINED,
         stage_labels: NO_STAGES,
-        computed_from: None,
+        computed_from: Some(ComputedFrom::GhgInventory),
         frameworks: &[
             gri("305-4", "2016"),
             GRI_102,
@@ -303,7 +304,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
-        computed_from: None,
+        computed_from: Some(ComputedFrom::GhgInventory),
         frameworks: &[gri("305-1", "2016"), gri("305-2", "2016"), GRI_102],
     },
     Indicator {

@@ -251,36 +251,11 @@ const NEW_SUPPLIERS: [(&str, f64); 8] = [
 ];
 
 /// The plan of each indicator that has figures in January–October 2026 (the annual ones,
-/// CE-09, SK-06 and SC-05, have none: their first period ends on 31 December).
+/// CE-09, SK-06 and SC-05, have none: their first period ends on 31 December; CE-01 and CE-02
+/// are computed from the GHG inventory, `super::activity`).
 fn plan_for(code: &str) -> Option<Plan> {
     use Outlook::{AtRisk, OffTrack, OnTrack};
     let plan = match code {
-        // t CO2e ÷ t Ni: RKEF on coal is the most intensive route, HPAL the least.
-        "CE-01" => plan(
-            AtRisk,
-            fraction(0, 0, 0.03),
-            &[
-                (RKEF, 5_000.0, 1.15),
-                (HPAL, 1_500.0, 0.40),
-                (MATTE, 1_200.0, 1.0),
-                (REFINERY, 800.0, 0.35),
-            ],
-        ),
-        // Mt CO2e a year, de-duplicated: the captive power plant carries most of it.
-        "CE-02" => plan(
-            OffTrack,
-            Shape::Flow {
-                places: 3,
-                noise: 0.04,
-            },
-            &[
-                (RKEF, 0.28, 1.0),
-                (HPAL, 0.06, 1.0),
-                (POWER, 0.55, 1.0),
-                (MATTE, 0.07, 1.0),
-                (MINE, 0.04, 1.0),
-            ],
-        ),
         // MWh per month; the power company's generation dominates the pool.
         "CE-03" => plan(
             OffTrack,
@@ -644,9 +619,6 @@ const REVIEW_NOTES: &[&str] = &[
     "On-site contractors' employees seem to be missing; please include them.",
 ];
 
-const GHG_REVIEW_NOTE: &str = "Scope 2 from the park's captive power plant appears to be counted \
-     twice; report Scope 2 from outside the park only.";
-
 const COMMENTS: &[&str] = &[
     "Includes on-site contractors.",
     "Compiled from the new ERP; earlier months were compiled by hand.",
@@ -813,7 +785,7 @@ fn schedule(
 fn base_quality(code: &str) -> DataQuality {
     match code {
         // Emissions and energy are calculated from activity data and factors.
-        "CE-01" | "CE-02" | "CE-04" | "SK-01" => DataQuality::Calculated,
+        "CE-04" | "SK-01" => DataQuality::Calculated,
         _ => DataQuality::Measured,
     }
 }
@@ -862,7 +834,8 @@ fn plan_reports() -> Vec<Report> {
                     base_quality(assignment.indicator)
                 };
             let assurance = if outcome.is_approved()
-                && matches!(assignment.indicator, "CE-01" | "CE-02")
+                // The energy figures the verifier checked beside the GHG inventory.
+                && matches!(assignment.indicator, "CE-03" | "CE-04")
                 && matches!(assignment.organisation, RKEF | POWER)
                 && period.end() <= super::model::date(2026, 6, 30)
             {
@@ -880,14 +853,8 @@ fn plan_reports() -> Vec<Report> {
                     || outcome == Outcome::Corrected
                     || assignment.organisation == OFFICE))
                 .then(|| evidence_url(assignment, &period, indicator));
-            let review_note =
-                matches!(outcome, Outcome::Returned | Outcome::Corrected).then(|| {
-                    if matches!(assignment.indicator, "CE-01" | "CE-02") && rng.chance(0.6) {
-                        GHG_REVIEW_NOTE.to_string()
-                    } else {
-                        rng.pick(REVIEW_NOTES).to_string()
-                    }
-                });
+            let review_note = matches!(outcome, Outcome::Returned | Outcome::Corrected)
+                .then(|| rng.pick(REVIEW_NOTES).to_string());
             reports.push(Report {
                 assignment,
                 indicator,

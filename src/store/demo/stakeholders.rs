@@ -587,15 +587,6 @@ const fn from_july(indicator: &'static str, organisation: &'static str) -> Assig
 /// office reports the park-level indicators.
 pub static ASSIGNMENTS: &[Assignment] = &[
     // CE
-    from_start("CE-01", RKEF),
-    from_start("CE-01", HPAL),
-    from_start("CE-01", MATTE),
-    from_start("CE-01", REFINERY),
-    from_start("CE-02", RKEF),
-    from_start("CE-02", HPAL),
-    from_start("CE-02", POWER),
-    from_start("CE-02", MATTE),
-    from_start("CE-02", MINE),
     from_start("CE-03", POWER),
     from_start("CE-03", REFINERY),
     from_start("CE-03", PCAM),

@@ -53,6 +53,8 @@ pub struct IndicatorRecord {
     pub assignments: i64,
     /// The share of the assigned organisations a park figure needs (migration 0014).
     pub min_coverage_percent: i16,
+    /// Where its official figures come from instead of reports (`domain::kinds::ComputedFrom`).
+    pub computed_from: Option<String>,
 }
 
 /// What the indicator form writes.
@@ -88,6 +90,9 @@ pub struct IndicatorDraft {
     pub bound_min: Option<f64>,
     pub bound_max: Option<f64>,
     pub bound_parts_max: Option<f64>,
+    /// Computed from activity data (`domain::kinds::ComputedFrom`), written by
+    /// [`set_indicator_computed_from`]; `None`: reported by organisations.
+    pub computed_from: Option<String>,
 }
 
 const INDICATOR_RECORD: &str = "
@@ -105,7 +110,7 @@ const INDICATOR_RECORD: &str = "
            (SELECT count(*) FROM observation o WHERE o.indicator_id = i.id) AS observations,
            (SELECT count(*) FROM target t WHERE t.indicator_id = i.id) AS targets,
            (SELECT count(*) FROM assignment a WHERE a.indicator_id = i.id) AS assignments,
-           i.min_coverage_percent
+           i.min_coverage_percent, i.computed_from
       FROM indicator i JOIN pillar p ON p.id = i.pillar_id";
 
 /// Every indicator of the program, archived ones last.
@@ -310,6 +315,25 @@ pub async fn replace_frameworks(
     .bind(&codes)
     .bind(&versions)
     .bind(&effective)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets where an indicator's official figures come from (`None`: reported). Kept apart like
+/// the coverage: the column came with the GHG inventory (migration 0027).
+#[tracing::instrument(skip(conn))]
+pub async fn set_indicator_computed_from(
+    conn: &mut PgConnection,
+    id: Uuid,
+    computed_from: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE indicator SET computed_from = $2
+          WHERE id = $1 AND computed_from IS DISTINCT FROM $2",
+    )
+    .bind(id)
+    .bind(computed_from)
     .execute(conn)
     .await?;
     Ok(())

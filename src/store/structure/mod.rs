@@ -18,7 +18,8 @@ pub use assignments::{AssignmentChange, assignment_pairs, live_assignments, save
 pub use indicators::{
     IndicatorDraft, IndicatorRecord, delete_unreferenced_indicator, indicator, indicators,
     insert_indicator, lock_indicator, replace_frameworks, set_indicator_archived,
-    set_indicator_baseline, set_indicator_bounds, set_indicator_min_coverage, update_indicator,
+    set_indicator_baseline, set_indicator_bounds, set_indicator_computed_from,
+    set_indicator_min_coverage, update_indicator,
 };
 pub use milestones::{
     MilestoneDraft, MilestoneRecord, insert_milestone, lock_milestone, milestones, update_milestone,

@@ -8,7 +8,7 @@ use askama::Template;
 use super::structure::{
     ChangedField, Choice, choices, live_pillar_choices, number_for_input, program, strings,
 };
-use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
+use crate::domain::kinds::{Aggregation, ComputedFrom, Direction, Frequency, IndicatorKind};
 use crate::error::{AppError, FieldMessage};
 use crate::i18n::StructureStrings;
 use crate::state::AppState;
@@ -78,6 +78,9 @@ pub(super) struct IndicatorForm {
     pub bound_max: String,
     #[serde(default)]
     pub bound_parts_max: String,
+    /// `domain::kinds::ComputedFrom` as text; empty: reported by organisations.
+    #[serde(default)]
+    pub computed_from: String,
 }
 
 impl IndicatorForm {
@@ -122,6 +125,7 @@ impl IndicatorForm {
             bound_min: r.bound_min.map(number_for_input).unwrap_or_default(),
             bound_max: r.bound_max.map(number_for_input).unwrap_or_default(),
             bound_parts_max: r.bound_parts_max.map(number_for_input).unwrap_or_default(),
+            computed_from: r.computed_from.clone().unwrap_or_default(),
         }
     }
 
@@ -137,8 +141,9 @@ pub(super) fn changed_fields(
     typed: &IndicatorForm,
     s: &StructureStrings,
 ) -> Vec<ChangedField> {
-    let pairs: [(&str, &String, &String); 23] = [
+    let pairs: [(&str, &String, &String); 24] = [
         (s.pillar, &stored.pillar, &typed.pillar),
+        (s.computed_from, &stored.computed_from, &typed.computed_from),
         (
             s.min_coverage,
             &stored.min_coverage_percent,
@@ -229,6 +234,8 @@ struct IndicatorPage {
     directions: Vec<Choice>,
     aggregations: Vec<Choice>,
     frequencies: Vec<Choice>,
+    /// "Not computed" first, then each source.
+    computed_from: Vec<Choice>,
     targets: Vec<TargetRow>,
     /// The message of a target form whose year has no row (a year outside the program, or
     /// not a year at all): shown above the rows, or it would be shown nowhere.
@@ -398,10 +405,24 @@ pub(super) async fn render_indicator(
         directions: choices(Direction::ALL, |d| t.direction(d)),
         aggregations: choices(Aggregation::ALL, |a| t.aggregation(a)),
         frequencies: choices(Frequency::ALL, |f| t.frequency(f)),
+        computed_from: computed_from_choices(s),
         target_error,
         targets: target_rows,
         history,
         layout,
     }
     .render()?)
+}
+
+/// The "computed from" choices: not computed (empty value), then every source.
+fn computed_from_choices(s: &StructureStrings) -> Vec<Choice> {
+    let mut list = vec![Choice {
+        value: String::new(),
+        label: s.computed_from_none.to_string(),
+    }];
+    list.extend(choices(ComputedFrom::ALL, |c| match c {
+        ComputedFrom::GhgInventory => s.computed_from_ghg_inventory,
+        ComputedFrom::MaterialLedger => s.computed_from_material_ledger,
+    }));
+    list
 }

@@ -190,6 +190,14 @@ fn read_indicator(form: &IndicatorForm, convention: NumberConvention) -> Indicat
             None
         }),
     };
+    // Not computed, or one of the closed set; anything else was not offered.
+    let computed_from = match form.computed_from.trim() {
+        "" => None,
+        text => text.parse().map(Some).unwrap_or_else(|_| {
+            reading.push(FieldProblem::new("computed_from", Problem::Choose));
+            None
+        }),
+    };
     IndicatorInput {
         pillar: form.pillar.clone(),
         code: form.code.clone(),
@@ -219,6 +227,7 @@ fn read_indicator(form: &IndicatorForm, convention: NumberConvention) -> Indicat
         bound_min,
         bound_max,
         bound_parts_max,
+        computed_from,
         reading_problems: reading,
     }
 }

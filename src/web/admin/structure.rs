@@ -142,6 +142,7 @@ pub(super) fn problem_text(s: &StructureStrings, problem: Problem) -> &'static s
         Problem::Archived => s.err_archived,
         Problem::RouteTenant => s.err_route_tenant,
         Problem::ParkLevel => s.err_park_level,
+        Problem::Computed => s.err_computed,
         Problem::Url => s.err_url,
         Problem::Email => s.err_email,
         Problem::Date => s.err_date,

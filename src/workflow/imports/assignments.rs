@@ -100,6 +100,11 @@ pub async fn check_and_write(
                             row.indicator.clone(),
                             StructureProblem::UnknownIndicator,
                         ),
+                        ("indicator", problem) => (
+                            "indicator",
+                            row.indicator.clone(),
+                            structure_problem(problem),
+                        ),
                         ("starts_on", problem) => (
                             "starts_on",
                             row.starts_on.to_string(),

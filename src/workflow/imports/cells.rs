@@ -116,6 +116,7 @@ pub fn structure_problem(problem: crate::workflow::structure::Problem) -> Struct
         P::Reason => StructureProblem::Reason,
         P::Archived => StructureProblem::Archived,
         P::ParkLevel => StructureProblem::ParkLevel,
+        P::Computed => StructureProblem::Computed,
         P::Date => StructureProblem::Date,
         other => StructureProblem::Other(other.as_str()),
     }

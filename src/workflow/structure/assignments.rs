@@ -62,6 +62,14 @@ pub async fn save(
             (Some(i), Some(o)) if !park_level_allowed(&i.aggregation, &o.kind) => {
                 problems.push("assignments", Problem::ParkLevel)
             }
+            // A computed indicator is nobody's report: no new tick (one live from before it
+            // became computed may stay, and is skipped wherever reports are asked for).
+            (Some(i), Some(_))
+                if i.computed_from.is_some()
+                    && !current.iter().any(|(o, c)| o == org && c == ind) =>
+            {
+                problems.push("assignments", Problem::Computed)
+            }
             (Some(i), Some(o)) => wanted.push((i.id, o.id)),
             _ => problems.push("assignments", Problem::Choose),
         }
@@ -177,6 +185,10 @@ pub async fn assign(
         && !park_level_allowed(&i.aggregation, &o.kind)
     {
         problems.push("organisation", Problem::ParkLevel);
+    }
+    // Computed from activity data: nobody reports it, so nobody is assigned it.
+    if indicator.is_some_and(|i| i.computed_from.is_some()) {
+        problems.push("indicator", Problem::Computed);
     }
     let (Some(indicator), Some(organisation), Some(starts_on)) =
         (indicator, organisation, input.starts_on)

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::domain::bounds::is_storable;
 use crate::domain::coverage::DEFAULT_MIN_COVERAGE_PERCENT;
-use crate::domain::kinds::{Aggregation, Direction, Frequency, IndicatorKind};
+use crate::domain::kinds::{Aggregation, ComputedFrom, Direction, Frequency, IndicatorKind};
 use crate::domain::structure::{
     DECIMALS, FrameworkReference, StagesProblem, YEARS, allows_aggregation, baseline_is_whole,
     is_indicator_code, is_position, needs_fraction_labels, normalise_code, repeats_reference,
@@ -58,6 +58,8 @@ pub struct IndicatorInput {
     pub bound_min: Option<f64>,
     pub bound_max: Option<f64>,
     pub bound_parts_max: Option<f64>,
+    /// Where its official figures come from instead of reports; `None`: organisations report it.
+    pub computed_from: Option<ComputedFrom>,
     /// Fields the caller could not read (`decimals`, `baseline_value`, `baseline_year`,
     /// `frameworks`, `position`): reported with the rules' problems.
     pub reading_problems: Vec<FieldProblem>,
@@ -291,7 +293,26 @@ fn check(
         bound_min: input.bound_min,
         bound_max: input.bound_max,
         bound_parts_max: input.bound_parts_max,
+        computed_from: input.computed_from.map(|c| c.as_str().to_string()),
     })
+}
+
+/// An indicator newly computed from the GHG inventory takes its figures from the park's current
+/// inventories at once. (Made reported again, the indicator's update trigger of migration 0007
+/// recomputes its figures from approved reports; the material ledger writes its own.)
+async fn refresh_if_inventory(
+    tx: &mut Transaction<'_, Postgres>,
+    program_id: Uuid,
+    stored: Option<&IndicatorRecord>,
+    draft: &IndicatorDraft,
+) -> Result<(), StructureError> {
+    let inventory = Some(ComputedFrom::GhgInventory.as_str());
+    if draft.computed_from.as_deref() == inventory
+        && stored.and_then(|r| r.computed_from.as_deref()) != inventory
+    {
+        store::ghg::refresh_computed_figures_of_program(tx, program_id).await?;
+    }
+    Ok(())
 }
 
 /// The program's indicator `code`, archived or not, locked for the change.
@@ -323,6 +344,8 @@ pub async fn create(
     store::structure::replace_frameworks(tx, id, &draft.frameworks).await?;
     store::structure::set_indicator_min_coverage(tx, id, draft.min_coverage_percent).await?;
     store::structure::set_indicator_bounds(tx, id, &draft).await?;
+    store::structure::set_indicator_computed_from(tx, id, draft.computed_from.as_deref()).await?;
+    refresh_if_inventory(tx, program_id, None, &draft).await?;
     record_created(tx, actor, origin, "indicator", id, json!(draft)).await?;
     Ok(Saved {
         id,
@@ -354,6 +377,9 @@ pub async fn update(
     store::structure::replace_frameworks(tx, record.id, &draft.frameworks).await?;
     store::structure::set_indicator_min_coverage(tx, record.id, draft.min_coverage_percent).await?;
     store::structure::set_indicator_bounds(tx, record.id, &draft).await?;
+    store::structure::set_indicator_computed_from(tx, record.id, draft.computed_from.as_deref())
+        .await?;
+    refresh_if_inventory(tx, program_id, Some(&record), &draft).await?;
     record_updated(
         tx,
         actor,

@@ -89,6 +89,9 @@ pub enum Problem {
     RouteTenant,
     /// A park-level indicator assigned to an organisation other than the park office.
     ParkLevel,
+    /// An indicator computed from activity data (`indicator.computed_from`) assigned to
+    /// anyone: nobody reports it.
+    Computed,
     /// Not an http or https address.
     Url,
     Email,
@@ -143,6 +146,7 @@ impl Problem {
             Problem::Archived => "archived",
             Problem::RouteTenant => "route_tenant",
             Problem::ParkLevel => "park_level",
+            Problem::Computed => "computed",
             Problem::Url => "url",
             Problem::Email => "email",
             Problem::Date => "date",
