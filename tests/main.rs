@@ -6,6 +6,7 @@ mod expected;
 mod html;
 
 mod admin_forms;
+mod admin_materials;
 mod api;
 mod api_contract;
 mod api_writes;
@@ -21,6 +22,7 @@ mod exports;
 mod figures;
 mod flows;
 mod flows_browser;
+mod flows_figures;
 mod ghg;
 mod heal;
 mod hostile_input;
