@@ -17,7 +17,11 @@ async fn an_admin_adds_a_material_and_bad_input_stores_nothing() {
     assert!(html.contains(r#"data-material="NI-SLAG""#), "{html}");
     let before = count(&app, "SELECT count(*) FROM material").await;
     let audits = || async {
-        count(&app, "SELECT count(*) FROM audit_event WHERE entity = 'material'").await
+        count(
+            &app,
+            "SELECT count(*) FROM audit_event WHERE entity = 'material'",
+        )
+        .await
     };
     let audits_before = audits().await;
 
@@ -37,7 +41,10 @@ async fn an_admin_adds_a_material_and_bad_input_stores_nothing() {
         .await;
     assert_eq!(bad.status(), 422);
     let html = bad.text().await.unwrap();
-    assert!(html.contains("starting with a capital, such as NI-SLAG"), "{html}");
+    assert!(
+        html.contains("starting with a capital, such as NI-SLAG"),
+        "{html}"
+    );
     assert!(html.contains("This field is required."));
     assert_eq!(html.matches("Choose one of the listed values.").count(), 3);
     assert!(html.contains(r#"value="Serpihan kayu""#), "input is kept");
@@ -87,7 +94,12 @@ async fn an_admin_adds_a_material_and_bad_input_stores_nothing() {
         1
     );
     assert_eq!(audits().await, audits_before + 1);
-    let list = app.get("/admin/materials?done=saved").await.text().await.unwrap();
+    let list = app
+        .get("/admin/materials?done=saved")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains(r#"data-material="SCRAP-STEEL""#));
     // Its edit form holds what was stored.
     let edit = app.get("/admin/materials/SCRAP-STEEL").await;
@@ -101,7 +113,11 @@ async fn unlinking_slag_from_ce05_removes_its_computed_figures_and_a_stale_edit_
     let ce05 = "SELECT count(*) FROM official_figure f JOIN indicator i ON i.id = f.indicator_id
                  WHERE i.code = 'CE-05'";
     assert!(count(&app, ce05).await > 0);
-    let version = count(&app, "SELECT version FROM material WHERE code = 'NI-SLAG'").await;
+    let version = count(
+        &app,
+        "SELECT version::bigint FROM material WHERE code = 'NI-SLAG'",
+    )
+    .await;
     let version = version.to_string();
     let fields = |version: &str| -> Vec<(&'static str, String)> {
         vec![
@@ -116,8 +132,12 @@ async fn unlinking_slag_from_ce05_removes_its_computed_figures_and_a_stale_edit_
     let saved = {
         let f = fields(&version);
         let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        app.post_form("/admin/materials/NI-SLAG", "/admin/materials/NI-SLAG", &refs)
-            .await
+        app.post_form(
+            "/admin/materials/NI-SLAG",
+            "/admin/materials/NI-SLAG",
+            &refs,
+        )
+        .await
     };
     assert_eq!(saved.status(), 303);
     // CE-05 is fed by no material now: it has no official figure left.
@@ -136,12 +156,20 @@ async fn unlinking_slag_from_ce05_removes_its_computed_figures_and_a_stale_edit_
         let mut f = fields(&version);
         f[0].1 = "Nickel slag (RKEF)".into();
         let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        app.post_form("/admin/materials/NI-SLAG", "/admin/materials/NI-SLAG", &refs)
-            .await
+        app.post_form(
+            "/admin/materials/NI-SLAG",
+            "/admin/materials/NI-SLAG",
+            &refs,
+        )
+        .await
     };
     assert_eq!(stale.status(), 409);
     assert_eq!(
-        count(&app, "SELECT count(*) FROM material WHERE name_en = 'Nickel slag (RKEF)'").await,
+        count(
+            &app,
+            "SELECT count(*) FROM material WHERE name_en = 'Nickel slag (RKEF)'"
+        )
+        .await,
         0
     );
 }

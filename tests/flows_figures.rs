@@ -81,7 +81,10 @@ async fn official_ce05_and_ce08_are_computed_from_the_ledger_by_hand() {
         official(&app, "CE-05", "2026-07-01").await.unwrap();
     assert_eq!(numerator, Some(Q3_REUSED));
     assert_eq!(denominator, Some(Q3_GENERATED));
-    assert!((value - 20_700.0 / 35_400.0 * 100.0).abs() < 1e-9, "{value}");
+    assert!(
+        (value - 20_700.0 / 35_400.0 * 100.0).abs() < 1e-9,
+        "{value}"
+    );
     assert_eq!(contributors, 3);
 
     // CE-08, second half-year: the smelter → brick maker (slag, July–September) and the
@@ -126,7 +129,9 @@ async fn reopening_a_month_removes_its_contribution_and_approving_it_again_resto
     let revisions = || async {
         scalar(
             &app,
-            &format!("SELECT count(*) FROM material_ledger_revision WHERE ledger_id = '{september}'"),
+            &format!(
+                "SELECT count(*) FROM material_ledger_revision WHERE ledger_id = '{september}'"
+            ),
         )
         .await
     };
@@ -138,7 +143,11 @@ async fn reopening_a_month_removes_its_contribution_and_approving_it_again_resto
         for verb in ["approve", "return", "reopen"] {
             let path = format!("/api/v1/flows/ledger/{september}/{verb}");
             let body = json!({"note": "x"});
-            let body = if verb == "reopen" { json!({"reason": "x"}) } else { body };
+            let body = if verb == "reopen" {
+                json!({"reason": "x"})
+            } else {
+                body
+            };
             problem(post(&app, tenant, &path, &body).await, 403).await;
         }
     }
@@ -187,7 +196,10 @@ async fn reopening_a_month_removes_its_contribution_and_approving_it_again_resto
     assert_eq!(reopened.headers()["etag"], "\"3\"");
     let reopened: Value = reopened.json().await.unwrap();
     assert_eq!(reopened["status"], "returned");
-    assert_eq!(reopened["review_note"], "Weighbridge recalibrated in September");
+    assert_eq!(
+        reopened["review_note"],
+        "Weighbridge recalibrated in September"
+    );
     let (value, numerator, denominator, contributors) =
         official(&app, "CE-05", "2026-07-01").await.unwrap();
     assert_eq!(numerator, Some(Q3_REUSED));
@@ -229,7 +241,10 @@ async fn reopening_a_month_removes_its_contribution_and_approving_it_again_resto
     )
     .await;
     assert_eq!(approved.status(), 200);
-    assert_eq!(approved.json::<Value>().await.unwrap()["status"], "approved");
+    assert_eq!(
+        approved.json::<Value>().await.unwrap()["status"],
+        "approved"
+    );
     let (_, numerator, denominator, _) = official(&app, "CE-05", "2026-07-01").await.unwrap();
     assert_eq!(
         (numerator, denominator),

@@ -198,10 +198,12 @@ pub async fn lock_indicator_figures(
     conn: &mut sqlx::PgConnection,
     indicator_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('official_figure:' || $1::text, 0))")
-        .bind(indicator_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('official_figure:' || $1::text, 0))",
+    )
+    .bind(indicator_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

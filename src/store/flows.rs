@@ -1264,8 +1264,14 @@ pub async fn refresh_computed_figures(
         }
         let replaced: Vec<NaiveDate> = starts.into_iter().collect();
         let scope = months.map(|_| replaced.as_slice());
-        figures::replace_computed_figures(conn, indicator.id, &indicator.frequency, scope, &computed)
-            .await?;
+        figures::replace_computed_figures(
+            conn,
+            indicator.id,
+            &indicator.frequency,
+            scope,
+            &computed,
+        )
+        .await?;
     }
     Ok(())
 }

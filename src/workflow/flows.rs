@@ -589,7 +589,14 @@ pub enum LedgerDecision {
 impl LedgerDecision {
     /// The status the decision starts from, the one it leads to, the action's name and the
     /// field its text is read from.
-    fn transition(self) -> (ObservationStatus, ObservationStatus, &'static str, &'static str) {
+    fn transition(
+        self,
+    ) -> (
+        ObservationStatus,
+        ObservationStatus,
+        &'static str,
+        &'static str,
+    ) {
         use ObservationStatus::{Approved, Returned, Submitted};
         match self {
             LedgerDecision::Approve => (Submitted, Approved, "approve", "note"),
@@ -943,8 +950,12 @@ pub async fn answer_transfer(
         .ok_or(ReportingError::NotFound)?;
     // A confirmed transfer counts in the computed figures; a disputed one no longer waits to.
     if state == TransferState::Confirmed {
-        store::flows::refresh_computed_figures(tx, Some(&[after.material_id]), Some(&[after.month]))
-            .await?;
+        store::flows::refresh_computed_figures(
+            tx,
+            Some(&[after.material_id]),
+            Some(&[after.month]),
+        )
+        .await?;
     }
     store::audit::record(
         tx,

@@ -9,8 +9,8 @@
 //! for the IATI results file.
 
 use super::model::{Bilingual, FrameworkRef, Indicator, Park, Pillar, Program, date, tr};
-use crate::domain::kinds::ComputedFrom::MaterialLedger;
 use crate::domain::kinds::Aggregation::{Park as ParkLevel, RatioOfSums, Sum};
+use crate::domain::kinds::ComputedFrom::MaterialLedger;
 use crate::domain::kinds::Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
 use crate::domain::kinds::Frequency::{Annual, Monthly, Quarterly, SemiAnnual};
 use crate::domain::kinds::IndicatorKind::{Count, Milestone, Percentage, Quantity, Ratio};

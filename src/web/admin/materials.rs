@@ -29,7 +29,10 @@ use crate::workflow::structure::materials::{self, MaterialInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/materials", get(materials_page).post(create_material))
+        .route(
+            "/admin/materials",
+            get(materials_page).post(create_material),
+        )
         .route(
             "/admin/materials/{code}",
             get(edit_material_page).post(update_material),
@@ -299,8 +302,16 @@ fn changed_fields(
     let mut wanted = form.indicators.clone();
     wanted.sort();
     [
-        (s.name_en, stored.name_en.clone(), form.name_en.trim() != stored.name_en),
-        (s.name_id, stored.name_id.clone(), form.name_id.trim() != stored.name_id),
+        (
+            s.name_en,
+            stored.name_en.clone(),
+            form.name_en.trim() != stored.name_en,
+        ),
+        (
+            s.name_id,
+            stored.name_id.clone(),
+            form.name_id.trim() != stored.name_id,
+        ),
         (f.unit, stored.unit.clone(), form.unit != stored.unit),
         (
             f.hazard_class,

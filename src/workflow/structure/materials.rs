@@ -137,7 +137,10 @@ pub async fn create(
     input: &MaterialInput,
 ) -> Result<Saved, StructureError> {
     let draft = check(tx, program_id, &input.code, input).await?;
-    if store::flows::lock_material(tx, &draft.code).await?.is_some() {
+    if store::flows::lock_material(tx, &draft.code)
+        .await?
+        .is_some()
+    {
         return Err(StructureError::Invalid(vec![FieldProblem::new(
             "code",
             Problem::CodeTaken,
