@@ -47,6 +47,9 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
             .context("applying migrations")?,
         None => db.migrate().await?,
     }
+    crate::workflow::flows::rebuild_computed_figures(&db.pool)
+        .await
+        .context("computing the indicators computed from the material ledger")?;
     let signer = Arc::new(log_signer(settings)?);
     crate::workflow::publication::check_signing_key(&db.pool, &signer)
         .await
@@ -124,7 +127,13 @@ async fn run(settings: &Settings, db: &Database, listener: TcpListener) -> anyho
 /// Applies pending migrations.
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let db = Database::open(settings, Opener::Command("migrate")).await?;
-    let result = db.migrate().await;
+    let result = async {
+        db.migrate().await?;
+        crate::workflow::flows::rebuild_computed_figures(&db.pool)
+            .await
+            .context("computing the indicators computed from the material ledger")
+    }
+    .await;
     db.close().await;
     result?;
     println!("migrations applied");

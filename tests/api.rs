@@ -273,10 +273,12 @@ async fn api_assignments_say_what_is_due_and_its_state() {
 #[tokio::test]
 async fn api_series_withholds_the_park_figure_from_tenants_below_three_contributors() {
     let app = TestApp::spawn(Template::Demo).await;
-    let tenant = token(&app, "DEMO-RKEF-A", "read").await;
-    // CE-05 has two reporters: every park figure is withheld from a tenant, with the reason.
-    let ce05 = get_json(&app, &tenant, "/api/v1/indicators/CE-05/series").await;
-    let periods = ce05["periods"].as_array().unwrap();
+    // CE-06 has one reporter, the HPAL plant: every park figure is withheld from it (the park
+    // figure would be its own under another name, and below three no tenant sees one), with
+    // the reason.
+    let hpal = token(&app, "DEMO-HPAL-B", "read").await;
+    let ce06 = get_json(&app, &hpal, "/api/v1/indicators/CE-06/series").await;
+    let periods = ce06["periods"].as_array().unwrap();
     assert!(!periods.is_empty());
     for p in periods {
         assert!(p["park"].is_null(), "{p}");
@@ -293,9 +295,10 @@ async fn api_series_withholds_the_park_figure_from_tenants_below_three_contribut
             .any(|p| p["park_note"].as_str().unwrap().contains("withheld"))
     );
     assert!(periods.iter().any(|p| p["own"].is_object()));
-    assert_eq!(ce05["min_contributors_for_tenants"], 3);
+    assert_eq!(ce06["min_contributors_for_tenants"], 3);
 
     // SK-02 has eight: the park figure is shown beside the tenant's own.
+    let tenant = token(&app, "DEMO-RKEF-A", "read").await;
     let sk02 = get_json(&app, &tenant, "/api/v1/indicators/SK-02/series").await;
     let shown = sk02["periods"]
         .as_array()
@@ -311,17 +314,17 @@ async fn api_series_withholds_the_park_figure_from_tenants_below_three_contribut
 
     // A manager's token (UNIDO leads the program) sees every organisation and every park figure.
     let manager = token(&app, "UNIDO", "read").await;
-    let ce05 = get_json(
+    let ce06 = get_json(
         &app,
         &manager,
-        "/api/v1/indicators/CE-05/series?from=2026-01-01&to=2026-06-30",
+        "/api/v1/indicators/CE-06/series?from=2026-01-01&to=2026-06-30",
     )
     .await;
-    let first = &ce05["periods"][0];
+    let first = &ce06["periods"][0];
     assert!(first["park"].is_object());
-    assert_eq!(first["organisations"].as_array().unwrap().len(), 2);
+    assert_eq!(first["organisations"].as_array().unwrap().len(), 1);
     assert!(
-        ce05["periods"]
+        ce06["periods"]
             .as_array()
             .unwrap()
             .iter()

@@ -1125,9 +1125,29 @@ async fn admins_create_users_and_bad_input_is_named_and_kept() {
     assert!(my.contains("Demo HPAL Plant B"));
 }
 
+/// CM-04 (reported by the smelter, the HPAL plant and the mine) pooled from fewer than three
+/// organisations where the smelter looks: its own latest report approved, the mine's reports
+/// back to submitted.
+async fn cm04_from_two_organisations(app: &TestApp) {
+    sqlx::query(
+        "UPDATE observation SET status = CASE o.code WHEN 'DEMO-MINE-H' THEN 'submitted'
+                                                     ELSE 'approved' END,
+                reviewed_at = coalesce(observation.reviewed_at, observation.submitted_at)
+           FROM organisation o
+          WHERE o.id = observation.organisation_id
+            AND observation.indicator_id = (SELECT id FROM indicator WHERE code = 'CM-04')
+            AND ((o.code = 'DEMO-MINE-H' AND observation.status = 'approved')
+                 OR (o.code = 'DEMO-RKEF-A' AND observation.status = 'submitted'))",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn tenants_see_their_own_figures_and_park_figures_only_with_three_contributors() {
     let app = TestApp::signed_in(DemoUser::Tenant).await;
+    cm04_from_two_organisations(&app).await;
     let html = app.get("/my").await.text().await.unwrap();
     assert!(html.contains("Demo RKEF Smelter A"));
     // Park-level figures with fewer than three contributors are withheld.
@@ -1301,6 +1321,7 @@ async fn account_pages_speak_both_languages() {
     );
 
     let tenant = TestApp::signed_in(DemoUser::Tenant).await;
+    cm04_from_two_organisations(&tenant).await;
     let my = tenant.get("/my?lang=id").await.text().await.unwrap();
     assert!(
         my.contains("Nilai Anda")

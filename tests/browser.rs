@@ -404,6 +404,8 @@ fn phone_pages(user: DemoUser) -> Vec<&'static str> {
             "/admin/organisations/DEMO-RKEF-A",
             "/admin/assignments",
             "/admin/milestones",
+            "/admin/materials",
+            "/admin/materials/NI-SLAG",
             "/login",
             "/login/forgot",
         ]),

@@ -627,3 +627,30 @@ async fn notifications_name_the_class_and_the_indicators_a_statement_touched() {
         .unwrap();
     assert_eq!(next().await, "");
 }
+
+#[tokio::test]
+async fn the_flows_page_shows_an_approved_ledger_month_after_the_write() {
+    let app = cached_app().await;
+    // The HPAL plant's October residue (70,000 t) awaits review: not in the park's flows yet.
+    let page = "/flows?material=HPAL-RES&period=2026-10";
+    let before = body(&app, page).await;
+    assert!(!before.contains("70,000"), "{before}");
+    assert_eq!(body(&app, page).await, before, "served from the cache");
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "SELECT l.id FROM material_ledger l JOIN material m ON m.id = l.material_id
+          WHERE m.code = 'HPAL-RES' AND l.month = '2026-10-01' AND l.status = 'submitted'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let manager = crate::api::token(&app, "UNIDO", "write").await;
+    let approved = crate::api::post(
+        &app,
+        &manager,
+        &format!("/api/v1/flows/ledger/{id}/approve"),
+        &serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(approved.status(), 200);
+    eventually_contains(&app, page, "70,000").await;
+}

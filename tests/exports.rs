@@ -149,7 +149,10 @@ async fn the_results_workbook_holds_the_figures_the_api_serves() {
         .await;
         for point in series["periods"].as_array().unwrap() {
             let park = &point["park"];
-            if park.is_null() {
+            // The workbook has columns for closed periods; a figure computed from the ledger
+            // may stand for a period still running.
+            let closed = point["period_end"].as_str().unwrap() < today().to_string().as_str();
+            if park.is_null() || !closed {
                 continue;
             }
             let frequency: Frequency = serde_json::from_value(series["frequency"].clone()).unwrap();

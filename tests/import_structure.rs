@@ -384,7 +384,7 @@ async fn an_assignments_file_assigns_from_its_first_period_once() {
 
 const BAD_ASSIGNMENTS: &str = "organisation,indicator,starts_on\n\
 NOBODY,CE-97,2026-04-01\n\
-DEMO-HPAL-B,CE-08,2026-04-01\n\
+DEMO-HPAL-B,SK-08,2026-04-01\n\
 DEMO-HPAL-B,CE-97,1 April\n\
 DEMO-HPAL-B,,2026-04-01\n\
 DEMO-HPAL-B,CE-97,2026-07-01\n";

@@ -7,6 +7,7 @@ mod html;
 
 mod activity_api;
 mod admin_forms;
+mod admin_materials;
 mod api;
 mod api_contract;
 mod api_writes;
@@ -23,6 +24,7 @@ mod exports;
 mod figures;
 mod flows;
 mod flows_browser;
+mod flows_figures;
 mod ghg;
 mod heal;
 mod hostile_input;

@@ -1,4 +1,4 @@
-//! Park-level indicators come from the park (issue 11, part 3): CE-08 ("reported once for the
+//! Park-level indicators come from the park (issue 11, part 3): SK-08 ("reported once for the
 //! park", aggregation `park`) can be assigned to the park office only. The matrix form, the
 //! API and the database each refuse it for a tenant, with a message naming the field.
 
@@ -11,12 +11,12 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
 }
 
-/// Live assignments of CE-08, by organisation code.
-async fn ce08_reporters(app: &TestApp) -> Vec<String> {
+/// Live assignments of SK-08, by organisation code.
+async fn sk08_reporters(app: &TestApp) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT o.code FROM assignment a
            JOIN indicator i ON i.id = a.indicator_id JOIN organisation o ON o.id = a.organisation_id
-          WHERE i.code = 'CE-08' AND a.archived_at IS NULL ORDER BY o.code",
+          WHERE i.code = 'SK-08' AND a.archived_at IS NULL ORDER BY o.code",
     )
     .fetch_all(&app.pool)
     .await
@@ -26,32 +26,32 @@ async fn ce08_reporters(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn the_matrix_refuses_a_park_level_indicator_for_a_tenant() {
     let app = TestApp::signed_in(DemoUser::Admin).await;
-    assert_eq!(ce08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
+    assert_eq!(sk08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
     let live_before = count(
         &app,
         "SELECT count(*) FROM assignment WHERE archived_at IS NULL",
     )
     .await;
     let html = app
-        .get("/admin/assignments?pillar=CE")
+        .get("/admin/assignments?pillar=SK")
         .await
         .text()
         .await
         .unwrap();
     let shown = crate::html::between(&html, r#"name="seen" value=""#, "\"").to_string();
     let mut fields: Vec<(&str, &str)> = vec![
-        ("pillar", "CE"),
+        ("pillar", "SK"),
         ("starts_on", "2027-01-01"),
         ("seen", &shown),
     ];
     for e in shown.split(',').filter(|e| !e.is_empty()) {
         fields.push(("a", e));
     }
-    fields.push(("a", "DEMO-RKEF-A|CE-08"));
+    fields.push(("a", "DEMO-RKEF-A|SK-08"));
     let refused = app
         .post_form(
             "/admin/assignments",
-            "/admin/assignments?pillar=CE",
+            "/admin/assignments?pillar=SK",
             &fields,
         )
         .await;
@@ -62,8 +62,8 @@ async fn the_matrix_refuses_a_park_level_indicator_for_a_tenant() {
         "{html}"
     );
     // The ticks are kept for correction, and nothing is stored.
-    assert!(html.contains(r#"value="DEMO-RKEF-A|CE-08""#));
-    assert_eq!(ce08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
+    assert!(html.contains(r#"value="DEMO-RKEF-A|SK-08""#));
+    assert_eq!(sk08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
     assert_eq!(
         count(
             &app,
@@ -79,7 +79,7 @@ async fn api_refuses_a_park_level_indicator_for_a_tenant_and_assigns_others() {
     let app = TestApp::spawn(crate::common::Template::Demo).await;
     let manager = token(&app, "UNIDO", "write").await;
     let body =
-        json!({"organisation": "DEMO-RKEF-A", "indicator": "CE-08", "starts_on": "2026-01-01"});
+        json!({"organisation": "DEMO-RKEF-A", "indicator": "SK-08", "starts_on": "2026-01-01"});
     let refused = problem(
         post(&app, &manager, "/api/v1/assignments", &body).await,
         422,
@@ -93,7 +93,7 @@ async fn api_refuses_a_park_level_indicator_for_a_tenant_and_assigns_others() {
             .contains("reported once for the park"),
         "{refused}"
     );
-    assert_eq!(ce08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
+    assert_eq!(sk08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
 
     // In Indonesian when asked.
     let indonesian = crate::api::call(
@@ -115,7 +115,7 @@ async fn api_refuses_a_park_level_indicator_for_a_tenant_and_assigns_others() {
     );
 
     // The park office itself may hold it (already does: 200, nothing changes).
-    let office = json!({"organisation": "DEMO-PARK-OFFICE", "indicator": "CE-08", "starts_on": "2026-01-01"});
+    let office = json!({"organisation": "DEMO-PARK-OFFICE", "indicator": "SK-08", "starts_on": "2026-01-01"});
     let same = post(&app, &manager, "/api/v1/assignments", &office).await;
     assert_eq!(same.status(), 200);
     // Any other indicator goes to a tenant: 201, live, audited.
@@ -168,7 +168,7 @@ async fn the_database_refuses_a_park_level_assignment_to_anyone_but_the_park_off
     let insert = sqlx::query(
         "INSERT INTO assignment (indicator_id, organisation_id, starts_on)
          SELECT i.id, o.id, DATE '2026-01-01' FROM indicator i, organisation o
-          WHERE i.code = 'CE-08' AND o.code = 'DEMO-RKEF-A'",
+          WHERE i.code = 'SK-08' AND o.code = 'DEMO-RKEF-A'",
     )
     .execute(&app.pool)
     .await
@@ -195,14 +195,14 @@ async fn the_database_refuses_a_park_level_assignment_to_anyone_but_the_park_off
     sqlx::query(
         "INSERT INTO assignment (indicator_id, organisation_id, starts_on, archived_at)
          SELECT i.id, o.id, DATE '2026-01-01', now() FROM indicator i, organisation o
-          WHERE i.code = 'CE-08' AND o.code = 'DEMO-RKEF-A'",
+          WHERE i.code = 'SK-08' AND o.code = 'DEMO-RKEF-A'",
     )
     .execute(&app.pool)
     .await
     .expect("an archived pair breaks nothing");
     let revive = sqlx::query(
         "UPDATE assignment SET archived_at = NULL
-          WHERE indicator_id = (SELECT id FROM indicator WHERE code = 'CE-08')
+          WHERE indicator_id = (SELECT id FROM indicator WHERE code = 'SK-08')
             AND organisation_id = (SELECT id FROM organisation WHERE code = 'DEMO-RKEF-A')",
     )
     .execute(&app.pool)
@@ -222,5 +222,5 @@ async fn the_database_refuses_a_park_level_assignment_to_anyone_but_the_park_off
         .await
         .unwrap_err();
     assert!(pilar::error::constraint_violation(&indicator).is_some());
-    assert_eq!(ce08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
+    assert_eq!(sk08_reporters(&app).await, ["DEMO-PARK-OFFICE"]);
 }

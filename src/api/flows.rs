@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::idempotency::{self, Begun, JsonResponse};
-use super::json::{IdempotencyKey, JsonBody, typed};
+use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody, typed};
 use super::openapi::{Conflict, NotFound, PreconditionFailed};
 use super::principal::{Principal, parse_id};
 use super::problem::ApiError;
@@ -31,14 +31,19 @@ use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::store;
 use crate::store::flows::{LedgerFilter, LedgerRow, Transfer};
-use crate::workflow::flows::{self as ledger, LedgerInput, TransferAnswer, TransferInput};
-use crate::workflow::reports::Reporter;
+use crate::workflow::flows::{
+    self as ledger, LedgerDecision, LedgerInput, TransferAnswer, TransferInput,
+};
+use crate::workflow::reports::{Reporter, Reviewer};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(materials))
         .routes(routes!(ledger_months))
         .routes(routes!(save_ledger_batch))
+        .routes(routes!(approve_ledger_month))
+        .routes(routes!(return_ledger_month))
+        .routes(routes!(reopen_ledger_month))
         .routes(routes!(transfers, record_transfer))
         .routes(routes!(confirm_transfer))
         .routes(routes!(dispute_transfer))
@@ -509,6 +514,220 @@ async fn record_transfer(
     write
         .commit(JsonResponse::new(StatusCode::CREATED, &result))
         .await
+}
+
+/// A review decision on a ledger month.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerReviewRequest {
+    /// Approving: optional. Returning: required — what to correct and why.
+    pub note: Option<String>,
+}
+
+/// Why an approved ledger month is reopened.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerReopenRequest {
+    /// Required: why the approved month must change.
+    pub reason: Option<String>,
+}
+
+/// Only program managers' tokens review, as for observations (`api::reviews`).
+fn reviewer(principal: &Principal) -> Result<Reviewer, ApiError> {
+    if !principal.manager {
+        return Err(ApiError::App(AppError::Forbidden(
+            crate::domain::Denied::ReviewersOnly,
+        )));
+    }
+    Ok(Reviewer {
+        actor: Actor::from(&principal.caller),
+        organisation_id: Some(principal.caller.organisation_id),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn review(
+    state: &AppState,
+    principal: &Principal,
+    context: &AuditOrigin,
+    key: &IdempotencyKey,
+    body_hash: &[u8; 32],
+    (id, if_match): (&str, IfMatch),
+    decision: LedgerDecision,
+    text: Option<&str>,
+) -> Result<Response, ApiError> {
+    let reviewer = reviewer(principal)?;
+    let id = parse_id(id)?;
+    let verb = match decision {
+        LedgerDecision::Approve => "approve",
+        LedgerDecision::Return => "return",
+        LedgerDecision::Reopen => "reopen",
+    };
+    let path = format!("/api/v1/flows/ledger/{id}/{verb}");
+    let mut write = match idempotency::begin(
+        state,
+        principal.caller.organisation_id,
+        key,
+        &Method::POST,
+        &path,
+        body_hash,
+    )
+    .await?
+    {
+        Begun::Replay(response) => return Ok(response),
+        Begun::Fresh(write) => write,
+    };
+    let month = ledger::review_month(
+        &mut write.tx,
+        &reviewer,
+        context,
+        state.clock.now(),
+        (id, if_match.0),
+        decision,
+        text,
+    )
+    .await?;
+    let body = LedgerBody::from(&month);
+    write
+        .commit(JsonResponse::new(StatusCode::OK, &body).with_etag(month.version))
+        .await
+}
+
+/// Approve a submitted ledger month
+///
+/// Program managers' tokens only (a tenant's token: 403). It counts in the park's flows and
+/// in the indicators computed from the ledger (CE-05, CE-08) from then on, and is locked.
+/// Nobody approves their own organisation's month (403).
+#[utoipa::path(
+    post,
+    path = "/api/v1/flows/ledger/{id}/approve",
+    tag = "flows",
+    operation_id = "approve_ledger_month",
+    params(
+        ("id" = Uuid, Path, description = "The ledger month's id"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The version reviewed, e.g. \"3\" (recommended: approve exactly what you read)"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
+    ),
+    request_body(content = Option<LedgerReviewRequest>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Approved", body = LedgerBody),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+    )
+)]
+async fn approve_ledger_month(
+    State(state): State<AppState>,
+    principal: Principal,
+    context: AuditOrigin,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    key: IdempotencyKey,
+    body: OptionalJsonBody<LedgerReviewRequest>,
+) -> Result<Response, ApiError> {
+    let note = body.value.note.as_deref();
+    review(
+        &state,
+        &principal,
+        &context,
+        &key,
+        &body.hash,
+        (&id, if_match),
+        LedgerDecision::Approve,
+        note,
+    )
+    .await
+}
+
+/// Return a submitted ledger month for correction
+///
+/// Program managers' tokens only; the note (required) tells the organisation what to
+/// correct.
+#[utoipa::path(
+    post,
+    path = "/api/v1/flows/ledger/{id}/return",
+    tag = "flows",
+    operation_id = "return_ledger_month",
+    params(
+        ("id" = Uuid, Path, description = "The ledger month's id"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The version reviewed, e.g. \"3\""),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
+    ),
+    request_body(content = LedgerReviewRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Returned to the organisation", body = LedgerBody),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+    )
+)]
+async fn return_ledger_month(
+    State(state): State<AppState>,
+    principal: Principal,
+    context: AuditOrigin,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    key: IdempotencyKey,
+    body: OptionalJsonBody<LedgerReviewRequest>,
+) -> Result<Response, ApiError> {
+    let note = body.value.note.as_deref();
+    review(
+        &state,
+        &principal,
+        &context,
+        &key,
+        &body.hash,
+        (&id, if_match),
+        LedgerDecision::Return,
+        note,
+    )
+    .await
+}
+
+/// Reopen an approved ledger month
+///
+/// Program managers' tokens only, with a reason (required): the month leaves the park's flows
+/// and the computed indicators and goes back to its organisation as returned, the reason as
+/// its note.
+#[utoipa::path(
+    post,
+    path = "/api/v1/flows/ledger/{id}/reopen",
+    tag = "flows",
+    operation_id = "reopen_ledger_month",
+    params(
+        ("id" = Uuid, Path, description = "The ledger month's id"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$"#, description = "The version read, e.g. \"3\""),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]([ -~]*[!-~])?$", description = "Makes a retry safe"),
+    ),
+    request_body(content = LedgerReopenRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Reopened: now returned", body = LedgerBody),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+    )
+)]
+async fn reopen_ledger_month(
+    State(state): State<AppState>,
+    principal: Principal,
+    context: AuditOrigin,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    key: IdempotencyKey,
+    body: OptionalJsonBody<LedgerReopenRequest>,
+) -> Result<Response, ApiError> {
+    let reason = body.value.reason.as_deref();
+    review(
+        &state,
+        &principal,
+        &context,
+        &key,
+        &body.hash,
+        (&id, if_match),
+        LedgerDecision::Reopen,
+        reason,
+    )
+    .await
 }
 
 /// The receiver's confirmation.

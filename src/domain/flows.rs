@@ -407,6 +407,13 @@ pub fn symbiosis_link_count(transfers: &[TransferLink]) -> ComputedValue {
     }
 }
 
+/// The park's value among a measure's computed values (`organisation_id` `None`): what
+/// becomes the indicator's official figure. `None` when the ledger has nothing to pool (no
+/// generation for a share).
+pub fn park_value(values: &[ComputedValue]) -> Option<ComputedValue> {
+    values.iter().find(|v| v.organisation_id.is_none()).copied()
+}
+
 /// Where a flow of the park's Sankey diagram starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum FlowSource {

@@ -24,6 +24,15 @@ pub fn is_pillar_code(code: &str) -> bool {
     (2..=4).contains(&code.len()) && code.chars().all(|c| c.is_ascii_uppercase())
 }
 
+/// A material's code: a capital letter, then 1 to 31 capitals, digits or hyphens (`NI-SLAG`,
+/// `FABA`), as migration 0028's check has it.
+pub fn is_material_code(code: &str) -> bool {
+    let mut chars = code.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && (2..=32).contains(&code.len())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// An indicator's code: 2 to 4 capital letters, a hyphen and 2 or 3 digits (`CE-01`).
 pub fn is_indicator_code(code: &str) -> bool {
     let Some((letters, digits)) = code.split_once('-') else {
@@ -268,6 +277,15 @@ mod tests {
         assert!(!is_pillar_code("TOOLONG"));
         assert!(!is_pillar_code("C1"));
         assert!(!is_pillar_code(""));
+
+        assert!(is_material_code("NI-SLAG"));
+        assert!(is_material_code("FA"));
+        assert!(is_material_code(&format!("A{}", "B".repeat(31))));
+        assert!(!is_material_code(&format!("A{}", "B".repeat(32))));
+        assert!(!is_material_code("F"));
+        assert!(!is_material_code("1ASH"));
+        assert!(!is_material_code("NI SLAG"));
+        assert!(!is_material_code("ni-slag"));
 
         assert!(is_indicator_code("CE-01"));
         assert!(is_indicator_code("ABCD-123"));

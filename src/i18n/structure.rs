@@ -151,6 +151,12 @@ pub struct StructureStrings {
     pub err_email: &'static str,
     pub err_date: &'static str,
     pub err_milestone_code: &'static str,
+    /// A material code that is not a capital followed by capitals, digits or hyphens.
+    pub err_material_code: &'static str,
+    /// The materials' admin page (the material ledger, issue 18).
+    pub new_material: &'static str,
+    pub edit_material: &'static str,
+    pub conflict_title_material: &'static str,
     pub err_due_before_start: &'static str,
     pub err_completed_needed: &'static str,
     pub err_completed_only_done: &'static str,

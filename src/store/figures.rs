@@ -178,3 +178,71 @@ pub fn period_figure(figure: OfficialFigure) -> Result<Option<PeriodFigure>, sql
         assigned: Some(usize::try_from(figure.assigned).unwrap_or(0)),
     }))
 }
+
+/// One official figure of a computed indicator, written by the use case that computes it
+/// rather than by the database's refresh from approved observations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputedFigure {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub contributors: i64,
+}
+
+/// Takes the transaction-scoped lock the official-figure refresh takes per indicator
+/// (migration 0007), so writers of one indicator's figures run one after the other.
+#[tracing::instrument(skip(conn))]
+pub async fn lock_indicator_figures(
+    conn: &mut sqlx::PgConnection,
+    indicator_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('official_figure:' || $1::text, 0))",
+    )
+    .bind(indicator_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a computed indicator's official figures of the periods starting on
+/// `period_starts` (every period: `None`) with `figures`, set-based.
+#[tracing::instrument(skip(conn, figures))]
+pub async fn replace_computed_figures(
+    conn: &mut sqlx::PgConnection,
+    indicator_id: Uuid,
+    frequency: &str,
+    period_starts: Option<&[NaiveDate]>,
+    figures: &[ComputedFigure],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM official_figure
+          WHERE indicator_id = $1 AND ($2::date[] IS NULL OR period_start = ANY($2))",
+    )
+    .bind(indicator_id)
+    .bind(period_starts)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO official_figure (indicator_id, period_start, period_end, frequency, value,
+                                      numerator, denominator, contributors)
+         SELECT $1, u.period_start, u.period_end, $2, u.value, u.numerator, u.denominator,
+                u.contributors
+           FROM unnest($3::date[], $4::date[], $5::float8[], $6::float8[], $7::float8[],
+                       $8::bigint[])
+                AS u(period_start, period_end, value, numerator, denominator, contributors)",
+    )
+    .bind(indicator_id)
+    .bind(frequency)
+    .bind(figures.iter().map(|f| f.period_start).collect::<Vec<_>>())
+    .bind(figures.iter().map(|f| f.period_end).collect::<Vec<_>>())
+    .bind(figures.iter().map(|f| f.value).collect::<Vec<_>>())
+    .bind(figures.iter().map(|f| f.numerator).collect::<Vec<_>>())
+    .bind(figures.iter().map(|f| f.denominator).collect::<Vec<_>>())
+    .bind(figures.iter().map(|f| f.contributors).collect::<Vec<_>>())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

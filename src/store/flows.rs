@@ -74,9 +74,190 @@ pub async fn materials(pool: &PgPool) -> Result<Vec<Material>, sqlx::Error> {
     rows.into_iter().map(Material::try_from).collect()
 }
 
-/// The materials feeding the indicator with this code.
+/// A material as its admin form edits it: with its version and the indicators it feeds.
+#[derive(Debug, Clone, Serialize)]
+pub struct MaterialRecord {
+    pub id: Uuid,
+    pub code: String,
+    #[serde(flatten, serialize_with = "crate::store::text::columns::name")]
+    pub name: Bilingual,
+    pub unit: MaterialUnit,
+    pub hazard_class: Option<HazardClass>,
+    /// The codes of the indicators it feeds, by code.
+    pub indicators: Vec<String>,
+    pub version: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct MaterialRecordRow {
+    id: Uuid,
+    code: String,
+    name: Bilingual,
+    unit: String,
+    hazard_class: Option<String>,
+    indicators: Vec<String>,
+    version: i32,
+}
+
+impl TryFrom<MaterialRecordRow> for MaterialRecord {
+    type Error = sqlx::Error;
+    fn try_from(r: MaterialRecordRow) -> Result<Self, sqlx::Error> {
+        let material = Material::try_from(MaterialRow {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            unit: r.unit,
+            hazard_class: r.hazard_class,
+            indicators: r.indicators,
+        })?;
+        Ok(MaterialRecord {
+            id: material.id,
+            code: material.code,
+            name: material.name,
+            unit: material.unit,
+            hazard_class: material.hazard_class,
+            indicators: material.indicators,
+            version: r.version,
+        })
+    }
+}
+
+const MATERIAL_RECORD_SELECT: &str = "
+    SELECT m.id, m.code, (m.name_en, m.name_id) AS name, m.unit, m.hazard_class, m.version,
+           coalesce((SELECT array_agg(i.code ORDER BY i.code)
+                       FROM material_indicator mi JOIN indicator i ON i.id = mi.indicator_id
+                      WHERE mi.material_id = m.id), '{}') AS indicators
+      FROM material m";
+
+/// Every material not archived, for the admin page, by code.
 #[tracing::instrument(skip(pool))]
-pub async fn materials_of_indicator(pool: &PgPool, code: &str) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn material_records(pool: &PgPool) -> Result<Vec<MaterialRecord>, sqlx::Error> {
+    let rows: Vec<MaterialRecordRow> = sqlx::query_as(&format!(
+        "{MATERIAL_RECORD_SELECT} WHERE m.archived_at IS NULL ORDER BY m.code"
+    ))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(MaterialRecord::try_from).collect()
+}
+
+/// The material `code`, locked for the caller's transaction.
+#[tracing::instrument(skip(conn))]
+pub async fn lock_material(
+    conn: &mut PgConnection,
+    code: &str,
+) -> Result<Option<MaterialRecord>, sqlx::Error> {
+    let row: Option<MaterialRecordRow> = sqlx::query_as(&format!(
+        "{MATERIAL_RECORD_SELECT} WHERE m.code = $1 AND m.archived_at IS NULL FOR UPDATE OF m"
+    ))
+    .bind(code)
+    .fetch_optional(conn)
+    .await?;
+    row.map(MaterialRecord::try_from).transpose()
+}
+
+/// A material that passed the rules, as the admin form writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MaterialDraft {
+    pub code: String,
+    #[serde(flatten, serialize_with = "crate::store::text::columns::name")]
+    pub name: Bilingual,
+    pub unit: MaterialUnit,
+    pub hazard_class: Option<HazardClass>,
+    /// The indicators it feeds (ids), with their codes for the audit entry.
+    pub indicators: Vec<(Uuid, String)>,
+}
+
+/// Adds a material. Returns its id.
+#[tracing::instrument(skip(conn))]
+pub async fn insert_material(
+    conn: &mut PgConnection,
+    draft: &MaterialDraft,
+    at: DateTime<Utc>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO material (code, name_en, name_id, unit, hazard_class, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&draft.code)
+    .bind(&draft.name.english)
+    .bind(&draft.name.indonesian)
+    .bind(draft.unit.as_str())
+    .bind(draft.hazard_class.map(|h| h.as_str()))
+    .bind(at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Changes a material (not its code) if it is still at `expected_version`; `false` when not.
+#[tracing::instrument(skip(conn))]
+pub async fn update_material(
+    conn: &mut PgConnection,
+    id: Uuid,
+    expected_version: i32,
+    draft: &MaterialDraft,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE material SET name_en = $3, name_id = $4, unit = $5, hazard_class = $6,
+                             version = version + 1
+          WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(&draft.name.english)
+    .bind(&draft.name.indonesian)
+    .bind(draft.unit.as_str())
+    .bind(draft.hazard_class.map(|h| h.as_str()))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Makes `indicators` the exact set of indicators the material feeds.
+#[tracing::instrument(skip(conn))]
+pub async fn set_material_indicators(
+    conn: &mut PgConnection,
+    material_id: Uuid,
+    indicators: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM material_indicator WHERE material_id = $1 AND NOT indicator_id = ANY($2)",
+    )
+    .bind(material_id)
+    .bind(indicators)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO material_indicator (material_id, indicator_id)
+         SELECT $1, u FROM unnest($2::uuid[]) AS u ON CONFLICT DO NOTHING",
+    )
+    .bind(material_id)
+    .bind(indicators)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The live indicators of a program a material may feed: (id, code), by code.
+#[tracing::instrument(skip(db))]
+pub async fn linkable_indicators<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, code FROM indicator
+          WHERE program_id = $1 AND archived_at IS NULL ORDER BY code",
+    )
+    .bind(program_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The materials feeding the indicator with this code.
+#[tracing::instrument(skip(db))]
+pub async fn materials_of_indicator<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    code: &str,
+) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT mi.material_id FROM material_indicator mi
            JOIN indicator i ON i.id = mi.indicator_id
@@ -84,7 +265,7 @@ pub async fn materials_of_indicator(pool: &PgPool, code: &str) -> Result<Vec<Uui
           WHERE i.code = $1 AND m.archived_at IS NULL",
     )
     .bind(code)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -526,9 +707,9 @@ pub struct OrganisationPeriod {
 /// Every organisation's approved months of the materials between two month starts
 /// (inclusive), added up per organisation: what the park's flows and the computed indicators
 /// are made of.
-#[tracing::instrument(skip(pool))]
-pub async fn approved_flows(
-    pool: &PgPool,
+#[tracing::instrument(skip(db))]
+pub async fn approved_flows<'e>(
+    db: impl sqlx::PgExecutor<'e>,
     materials: &[Uuid],
     from: NaiveDate,
     to: NaiveDate,
@@ -565,7 +746,7 @@ pub async fn approved_flows(
     .bind(materials)
     .bind(from)
     .bind(to)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
@@ -609,9 +790,9 @@ pub async fn approved_flows(
 
 /// Every transfer of the materials between two month starts, as the park's flows read it
 /// (a receiver is "in the park" when it belongs to the sender's park).
-#[tracing::instrument(skip(pool))]
-pub async fn transfer_links(
-    pool: &PgPool,
+#[tracing::instrument(skip(db))]
+pub async fn transfer_links<'e>(
+    db: impl sqlx::PgExecutor<'e>,
     materials: &[Uuid],
     from: NaiveDate,
     to: NaiveDate,
@@ -630,7 +811,7 @@ pub async fn transfer_links(
     .bind(materials)
     .bind(from)
     .bind(to)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     rows.into_iter()
         .map(
@@ -649,17 +830,19 @@ pub async fn transfer_links(
         .collect()
 }
 
-/// The latest month with an approved ledger month of the material.
+/// The latest month with an approved ledger month of each of the materials (those with one).
 #[tracing::instrument(skip(pool))]
-pub async fn latest_approved_month(
+pub async fn latest_approved_months(
     pool: &PgPool,
-    material_id: Uuid,
-) -> Result<Option<NaiveDate>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT max(month) FROM material_ledger WHERE material_id = $1 AND status = 'approved'",
+    materials: &[Uuid],
+) -> Result<Vec<(Uuid, NaiveDate)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT material_id, max(month) FROM material_ledger
+          WHERE material_id = ANY($1) AND status = 'approved'
+          GROUP BY material_id",
     )
-    .bind(material_id)
-    .fetch_one(pool)
+    .bind(materials)
+    .fetch_all(pool)
     .await
 }
 
@@ -930,20 +1113,32 @@ pub async fn computed_values(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Computed, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    computed_values_in(&mut conn, indicator_code, from, to).await
+}
+
+/// [`computed_values`] in the caller's connection or transaction (what a write that changes
+/// the ledger reads back before it commits).
+pub async fn computed_values_in(
+    conn: &mut PgConnection,
+    indicator_code: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Computed, sqlx::Error> {
     use crate::domain::flows::{self, LedgerMeasure};
     let Some(measure) = LedgerMeasure::for_code(indicator_code) else {
         return Ok(Computed::default());
     };
-    let materials = materials_of_indicator(pool, indicator_code).await?;
+    let materials = materials_of_indicator(&mut *conn, indicator_code).await?;
     if materials.is_empty() {
         return Ok(Computed::default());
     }
-    let organisations: Vec<OrganisationFlows> = approved_flows(pool, &materials, from, to)
+    let organisations: Vec<OrganisationFlows> = approved_flows(&mut *conn, &materials, from, to)
         .await?
         .into_iter()
         .map(|o| o.flows)
         .collect();
-    let transfers = transfer_links(pool, &materials, from, to).await?;
+    let transfers = transfer_links(&mut *conn, &materials, from, to).await?;
     let values = match measure {
         LedgerMeasure::SlagUtilisation => flows::slag_utilisation(&organisations, &transfers),
         LedgerMeasure::SymbiosisLinks => vec![flows::symbiosis_link_count(&transfers)],
@@ -952,4 +1147,131 @@ pub async fn computed_values(
         values,
         contributors: organisations.len(),
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// Official figures of the indicators computed from the ledger
+
+/// An indicator computed from the ledger (`computed_from = 'material_ledger'`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LedgerIndicator {
+    pub id: Uuid,
+    pub code: String,
+    pub frequency: String,
+}
+
+/// The live indicators computed from the ledger that any of the materials feed; every one
+/// when `materials` is `None`.
+#[tracing::instrument(skip(conn))]
+pub async fn ledger_indicators(
+    conn: &mut PgConnection,
+    materials: Option<&[Uuid]>,
+) -> Result<Vec<LedgerIndicator>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.code, i.frequency FROM indicator i
+          WHERE i.computed_from = 'material_ledger' AND i.archived_at IS NULL
+            AND ($1::uuid[] IS NULL OR EXISTS (
+                    SELECT 1 FROM material_indicator mi
+                     WHERE mi.indicator_id = i.id AND mi.material_id = ANY($1)))
+          ORDER BY i.code, i.id",
+    )
+    .bind(materials)
+    .fetch_all(conn)
+    .await
+}
+
+/// The months of an indicator's materials with an approved ledger month or a confirmed
+/// transfer: the only months a computed figure can come from.
+#[tracing::instrument(skip(conn))]
+pub async fn months_with_counted_data(
+    conn: &mut PgConnection,
+    indicator_id: Uuid,
+) -> Result<Vec<NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH m AS (SELECT material_id FROM material_indicator WHERE indicator_id = $1)
+         SELECT month FROM material_ledger
+          WHERE material_id IN (SELECT material_id FROM m) AND status = 'approved'
+         UNION
+         SELECT month FROM material_transfer
+          WHERE material_id IN (SELECT material_id FROM m) AND state = 'confirmed'
+         ORDER BY 1",
+    )
+    .bind(indicator_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Rewrites the official figures of the indicators computed from the ledger that the
+/// materials feed, for the periods containing `months` (each indicator's own frequency);
+/// `None` rebuilds every period of every such indicator (a changed link between a material
+/// and an indicator, a database made consistent). Called in the transaction of the write that
+/// changed what counts (a month approved or reopened, a transfer answered), so the figure
+/// and its cause commit together.
+///
+/// The figure is the park's value the ledger computes (`store::flows::computed_values`,
+/// pooled: never typed reports, which the database's own refresh leaves alone for computed
+/// indicators, migration 0027), its contributors the organisations with an approved ledger
+/// month in the period; a period without one has no official figure.
+#[tracing::instrument(skip(conn))]
+pub async fn refresh_computed_figures(
+    conn: &mut PgConnection,
+    materials: Option<&[Uuid]>,
+    months: Option<&[NaiveDate]>,
+) -> Result<(), sqlx::Error> {
+    use std::collections::BTreeSet;
+
+    use chrono::Datelike;
+
+    use crate::domain::Period;
+    use crate::domain::kinds::Frequency;
+    use crate::store::figures::{self, ComputedFigure};
+
+    for indicator in ledger_indicators(conn, materials).await? {
+        // Serialises concurrent writers of the same indicator (the database's own refresh
+        // takes the same lock), so the second computes from what the first committed.
+        figures::lock_indicator_figures(conn, indicator.id).await?;
+        let frequency: Frequency = parse_column("indicator.frequency", &indicator.frequency)?;
+        let starts: BTreeSet<NaiveDate> = match months {
+            Some(months) => months.iter().copied().collect::<BTreeSet<NaiveDate>>(),
+            None => months_with_counted_data(conn, indicator.id)
+                .await?
+                .into_iter()
+                .collect(),
+        }
+        .into_iter()
+        .map(|m| Period::containing(frequency, m).start())
+        .collect();
+        let mut computed = Vec::new();
+        for start in &starts {
+            let period = Period::containing(frequency, *start);
+            let last_month = period.end().with_day(1).unwrap_or(period.end());
+            let values =
+                computed_values_in(conn, &indicator.code, period.start(), last_month).await?;
+            let Some(park) = crate::domain::flows::park_value(&values.values) else {
+                continue;
+            };
+            let Ok(contributors @ 1..) = i64::try_from(values.contributors) else {
+                continue;
+            };
+            computed.push(ComputedFigure {
+                period_start: period.start(),
+                period_end: period.end(),
+                value: Some(park.value),
+                numerator: park.numerator,
+                denominator: park.denominator,
+                contributors,
+            });
+        }
+        let replaced: Vec<NaiveDate> = starts.into_iter().collect();
+        let scope = months.map(|_| replaced.as_slice());
+        figures::replace_computed_figures(
+            conn,
+            indicator.id,
+            &indicator.frequency,
+            scope,
+            &computed,
+        )
+        .await?;
+    }
+    Ok(())
 }

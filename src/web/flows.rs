@@ -428,12 +428,79 @@ struct Scope {
     frequency: Frequency,
 }
 
+/// What every reader of `/flows` shares whatever the material and period: the materials, the
+/// latest month with approved figures of each, the organisations' names. Kept in the page
+/// cache until the data changes (the ledger's tables notify: migration 0032).
+struct Directory {
+    materials: Vec<Material>,
+    latest: HashMap<Uuid, NaiveDate>,
+    names: HashMap<Uuid, String>,
+}
+
+async fn directory(state: &AppState) -> Result<std::sync::Arc<Directory>, AppError> {
+    state
+        .page_cache
+        .get_or_load("flows:directory", state.clock.today(), || async {
+            let materials = store::flows::materials(&state.pool).await?;
+            let ids: Vec<Uuid> = materials.iter().map(|m| m.id).collect();
+            Ok(Directory {
+                latest: store::flows::latest_approved_months(&state.pool, &ids)
+                    .await?
+                    .into_iter()
+                    .collect(),
+                names: store::flows::counterparties(&state.pool)
+                    .await?
+                    .into_iter()
+                    .map(|(id, _, name)| (id, name))
+                    .collect(),
+                materials,
+            })
+        })
+        .await
+}
+
+/// What every reader shares of one material's flows in a period: the park's flows (each
+/// reader then sees what the flow rule lets it) and the computed indicators. Kept in the page
+/// cache until the data changes.
+struct PeriodFacts {
+    park: Option<store::flows::ParkPeriod>,
+    computed: Vec<(&'static str, flows::LedgerMeasure, store::flows::Computed)>,
+}
+
+async fn period_facts(
+    state: &AppState,
+    material: Option<Uuid>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::sync::Arc<PeriodFacts>, AppError> {
+    let key = format!(
+        "flows:{}:{from}:{to}",
+        material.map(|m| m.to_string()).unwrap_or_default()
+    );
+    state
+        .page_cache
+        .get_or_load(&key, state.clock.today(), || async {
+            let park = match material {
+                Some(id) => Some(store::flows::park_period(&state.pool, &[id], from, to).await?),
+                None => None,
+            };
+            let mut computed = Vec::new();
+            for (code, measure) in flows::LedgerMeasure::ALL {
+                let values = store::flows::computed_values(&state.pool, code, from, to).await?;
+                computed.push((*code, *measure, values));
+            }
+            Ok(PeriodFacts { park, computed })
+        })
+        .await
+}
+
 async fn scope(
     state: &AppState,
+    directory: &Directory,
     material: Option<&str>,
     period: Option<&str>,
 ) -> Result<Scope, AppError> {
-    let materials = store::flows::materials(&state.pool).await?;
+    let materials = directory.materials.clone();
     let chosen = material
         .and_then(|code| materials.iter().find(|m| m.code == code.trim()))
         .or(materials.first())
@@ -442,7 +509,7 @@ async fn scope(
     let (period, frequency) = match (parsed, &chosen) {
         (Some(p), _) => p,
         (None, Some(m)) => {
-            let latest = store::flows::latest_approved_month(&state.pool, m.id).await?;
+            let latest = directory.latest.get(&m.id).copied();
             let month = latest.unwrap_or_else(|| state.clock.today() - Months::new(1));
             (
                 Period::containing(Frequency::Monthly, month),
@@ -485,16 +552,20 @@ async fn render(
     let f = &t.flows;
     let locale = layout.locale;
     let today = state.clock.today();
-    let scope = scope(state, query.material.as_deref(), query.period.as_deref()).await?;
-    let names: HashMap<Uuid, String> = store::flows::counterparties(&state.pool)
-        .await?
-        .into_iter()
-        .map(|(id, _, name)| (id, name))
-        .collect();
+    let directory = directory(state).await?;
+    let scope = scope(
+        state,
+        &directory,
+        query.material.as_deref(),
+        query.period.as_deref(),
+    )
+    .await?;
+    let names = &directory.names;
     let period_text = scope.period.label(scope.frequency);
     let period_label = format::period(&scope.period, scope.frequency, locale);
     let from = scope.period.start();
     let to = last_month(&scope.period);
+    let facts = period_facts(state, scope.material.as_ref().map(|m| m.id), from, to).await?;
 
     let mut page = FlowsPage {
         f,
@@ -564,7 +635,11 @@ async fn render(
         page.material_code = material.code.clone();
         page.material_name = locale.text(&material.name).to_string();
         page.unit = unit_symbol(unit);
-        let park = store::flows::park_period(&state.pool, &[material.id], from, to).await?;
+        let Some(park) = facts.park.as_ref() else {
+            return Err(AppError::Unexpected(anyhow::anyhow!(
+                "the flows of a chosen material were not read"
+            )));
+        };
         page.park_visible = policy::may_read_park_flows(reader, park.flows.contributors);
         // The bands the reader may see: every organisation's (program readers), the park as
         // one source (an organisation, where enough contribute), or its own only.
@@ -591,9 +666,9 @@ async fn render(
         let drawn: Vec<Flow> = links
             .iter()
             .map(|l| {
-                let (to, class) = end_label(f, l.to, &names);
+                let (to, class) = end_label(f, l.to, names);
                 Flow {
-                    from: source_label(f, l.from, &names),
+                    from: source_label(f, l.from, names),
                     to,
                     quantity: l.quantity,
                     label: quantity(l.quantity, unit, locale),
@@ -724,7 +799,7 @@ async fn render(
             page.own_ledger = rows.iter().map(|r| ledger_line(r, t, locale)).collect();
         }
     }
-    page.computed = computed_rows(state, reader, f, locale, from, to, &names).await?;
+    page.computed = computed_rows(&facts.computed, reader, f, locale, names);
     page.attention = store::flows::transfers(&state.pool, reader.scope(), None, None, None)
         .await?
         .iter()
@@ -774,18 +849,16 @@ async fn render(
 
 /// The ledger's computed indicators for the period: the park's figure where the reader may
 /// see it, and each organisation's figure it may read.
-async fn computed_rows(
-    state: &AppState,
+fn computed_rows(
+    computed: &[(&'static str, flows::LedgerMeasure, store::flows::Computed)],
     reader: FlowReader,
     f: &'static FlowStrings,
     locale: Locale,
-    from: NaiveDate,
-    to: NaiveDate,
     names: &HashMap<Uuid, String>,
-) -> Result<Vec<ComputedRow>, AppError> {
+) -> Vec<ComputedRow> {
     let mut rows = Vec::new();
-    for (code, measure) in flows::LedgerMeasure::ALL {
-        let computed = store::flows::computed_values(&state.pool, code, from, to).await?;
+    for (code, measure, computed) in computed {
+        let code = *code;
         let name = match measure {
             flows::LedgerMeasure::SlagUtilisation => f.ce05,
             flows::LedgerMeasure::SymbiosisLinks => f.ce08,
@@ -821,7 +894,7 @@ async fn computed_rows(
             });
         }
     }
-    Ok(rows)
+    rows
 }
 
 fn form_of(r: &LedgerRow, locale: Locale) -> MonthForm {
@@ -1205,7 +1278,7 @@ async fn decide(
     .await;
     let done = match decision {
         LedgerDecision::Approve => "approved",
-        LedgerDecision::Return => "returned",
+        LedgerDecision::Return | LedgerDecision::Reopen => "returned",
     };
     finish(state, layout, user, query, tx, result.map(|_| ()), done).await
 }

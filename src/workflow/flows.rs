@@ -581,11 +581,36 @@ pub enum LedgerDecision {
     Approve,
     /// Back to its organisation with a note saying what to correct.
     Return,
+    /// An approved month leaves the park's flows and the computed figures and goes back to
+    /// its organisation as returned, with the reason (required) as its note.
+    Reopen,
 }
 
-/// Approves or returns a submitted ledger month, by the reports' rules: a reviewer reviews no
-/// month of its own organisation nor one it submitted, only a submitted month is reviewed,
-/// a return needs a note.
+impl LedgerDecision {
+    /// The status the decision starts from, the one it leads to, the action's name and the
+    /// field its text is read from.
+    fn transition(
+        self,
+    ) -> (
+        ObservationStatus,
+        ObservationStatus,
+        &'static str,
+        &'static str,
+    ) {
+        use ObservationStatus::{Approved, Returned, Submitted};
+        match self {
+            LedgerDecision::Approve => (Submitted, Approved, "approve", "note"),
+            LedgerDecision::Return => (Submitted, Returned, "return", "note"),
+            LedgerDecision::Reopen => (Approved, Returned, "reopen", "reason"),
+        }
+    }
+}
+
+/// Approves or returns a submitted ledger month, or reopens an approved one, by the reports'
+/// rules: a reviewer reviews no month of its own organisation nor one it submitted, only a
+/// submitted month is approved or returned and only an approved one reopened, a return needs
+/// a note and a reopening a reason. The official figures of the indicators computed from the
+/// ledger are rewritten in the same transaction.
 pub async fn review_month(
     tx: &mut Transaction<'_, Postgres>,
     reviewer: &Reviewer,
@@ -595,16 +620,17 @@ pub async fn review_month(
     decision: LedgerDecision,
     note: Option<&str>,
 ) -> Result<LedgerRow, ReportingError> {
+    let (from, status, action, field) = decision.transition();
     let note = note.map(str::trim).filter(|n| !n.is_empty());
-    if decision == LedgerDecision::Return && note.is_none() {
+    if decision != LedgerDecision::Approve && note.is_none() {
         return Err(ReportingError::Invalid(vec![FieldError::new(
-            "note",
+            field,
             InputProblem::NoteRequired,
         )]));
     }
     if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
         return Err(ReportingError::Invalid(vec![FieldError::new(
-            "note",
+            field,
             InputProblem::TooLong {
                 max: MAX_NOTE_CHARS,
             },
@@ -631,16 +657,12 @@ pub async fn review_month(
             items: Vec::new(),
         });
     }
-    if let Some(refusal) = review::not_reviewable(current.status) {
+    if let Some(refusal) = review::status_refusal(from, current.status) {
         return Err(ReportingError::Conflict {
             refusal,
             items: Vec::new(),
         });
     }
-    let (status, action) = match decision {
-        LedgerDecision::Approve => (ObservationStatus::Approved, "approve"),
-        LedgerDecision::Return => (ObservationStatus::Returned, "return"),
-    };
     let label = reviewer.actor.label().to_string();
     if !store::flows::review_ledger(tx, id, current.version, status, note, &label, now).await? {
         return Err(ReportingError::Stale {
@@ -652,6 +674,15 @@ pub async fn review_month(
     }
     let after = reread_month(tx, id).await?;
     store::flows::record_ledger_revision(tx, &after, action, &label, note, Some(&current)).await?;
+    // Only approving or reopening changes what counts; a return of a submitted month does not.
+    if decision != LedgerDecision::Return {
+        store::flows::refresh_computed_figures(
+            tx,
+            Some(&[current.material_id]),
+            Some(&[current.month]),
+        )
+        .await?;
+    }
     store::audit::record(
         tx,
         &reviewer.actor,
@@ -917,6 +948,15 @@ pub async fn answer_transfer(
     let after = store::flows::lock_transfer(tx, id)
         .await?
         .ok_or(ReportingError::NotFound)?;
+    // A confirmed transfer counts in the computed figures; a disputed one no longer waits to.
+    if state == TransferState::Confirmed {
+        store::flows::refresh_computed_figures(
+            tx,
+            Some(&[after.material_id]),
+            Some(&[after.month]),
+        )
+        .await?;
+    }
     store::audit::record(
         tx,
         &reporter.actor,
@@ -935,4 +975,14 @@ pub async fn answer_transfer(
     )
     .await?;
     Ok(after)
+}
+
+/// Rebuilds the official figures of every indicator computed from the ledger from what the
+/// ledger holds now, in one transaction. Run after migrations: an indicator made computed by
+/// a migration (0032: CE-05, CE-08 of a seeded database) gets its figures without waiting for
+/// the next approval. Idempotent: a second run writes the same figures.
+pub async fn rebuild_computed_figures(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    store::flows::refresh_computed_figures(&mut tx, None, None).await?;
+    tx.commit().await
 }

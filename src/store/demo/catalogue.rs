@@ -10,7 +10,7 @@
 
 use super::model::{Bilingual, FrameworkRef, Indicator, Park, Pillar, Program, date, tr};
 use crate::domain::kinds::Aggregation::{Park as ParkLevel, RatioOfSums, Sum};
-use crate::domain::kinds::ComputedFrom;
+use crate::domain::kinds::ComputedFrom::{self, MaterialLedger};
 use crate::domain::kinds::Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
 use crate::domain::kinds::Frequency::{Annual, Monthly, Quarterly, SemiAnnual};
 use crate::domain::kinds::IndicatorKind::{Count, Milestone, Percentage, Quantity, Ratio};
@@ -391,7 +391,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: label("Slag reused (t)", "Slag dimanfaatkan (t)"),
         denominator_label: label("Slag generated (t)", "Slag dihasilkan (t)"),
         stage_labels: NO_STAGES,
-        computed_from: None,
+        computed_from: Some(MaterialLedger),
         frameworks: &[
             gri("306-4", "2020"),
             eip("Environmental: waste & material use"),
@@ -496,7 +496,7 @@ pub static INDICATORS: &[Indicator] = &[
         numerator_label: None,
         denominator_label: None,
         stage_labels: NO_STAGES,
-        computed_from: None,
+        computed_from: Some(MaterialLedger),
         frameworks: &[
             eip("Park management: park-management services"),
             eip("Environmental: waste & material use"),

@@ -96,6 +96,8 @@ pub async fn load_demo(pool: &PgPool) -> Result<DemoOutcome, sqlx::Error> {
         assignments + second_assignments,
         observations + second_observations,
     );
+    // CE-05 and CE-08 are computed from the ledger just loaded (`computed_from`).
+    crate::store::flows::refresh_computed_figures(&mut tx, None, None).await?;
     sqlx::query("INSERT INTO data_set (name, version) VALUES ($1, $2)")
         .bind(demo::DATA_SET_NAME)
         .bind(demo::DATA_SET_VERSION)

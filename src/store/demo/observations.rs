@@ -279,12 +279,6 @@ fn plan_for(code: &str) -> Option<Plan> {
                 (PCAM, 600.0, 0.25),
             ],
         ),
-        // t slag per month.
-        "CE-05" => plan(
-            OnTrack,
-            fraction(-1, -2, 0.06),
-            &[(RKEF, 150_000.0, 1.0), (MATTE, 15_000.0, 0.6)],
-        ),
         // t residue per month (≈ 100 t residue per t Ni (e)).
         "CE-06" => plan(AtRisk, fraction(-1, -2, 0.01), &[(HPAL, 200_000.0, 1.0)]),
         // ML per month of recycled + fresh water.
@@ -300,7 +294,6 @@ fn plan_for(code: &str) -> Option<Plan> {
                 (CELL, 80.0, 0.7),
             ],
         ),
-        "CE-08" => scripted(OnTrack, &[(OFFICE, &[Scripted::Value(4.0)])]),
         // Training hours ÷ employee-years (headcount ÷ 12 per month).
         "SK-01" => plan(
             OnTrack,

@@ -1,5 +1,6 @@
 //! `/admin`: users, API tokens, the audit log and the outbox of e-mail, and the program's structure — pillars,
-//! indicators and their targets, organisations, the assignment matrix, milestones — one module
+//! indicators and their targets, organisations, the assignment matrix, milestones, the
+//! materials of the ledger — one module
 //! per resource, what they share in `structure` (admins only; the permission rule in
 //! `auth::policy` closes the whole area to everyone else). Pages read forms and render; the
 //! structure's rules and writes are `crate::workflow::structure`'s.
@@ -8,6 +9,7 @@ mod assignments;
 mod audit;
 mod indicator_page;
 mod indicators;
+mod materials;
 mod milestones;
 mod organisations;
 mod outbox;
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(organisations::router())
         .merge(assignments::router())
         .merge(milestones::router())
+        .merge(materials::router())
 }
 
 #[derive(Template)]

@@ -121,6 +121,7 @@ pub(super) fn problem_text(s: &StructureStrings, problem: Problem) -> &'static s
         Problem::IndicatorCode => s.err_indicator_code,
         Problem::OrganisationCode => s.err_organisation_code,
         Problem::MilestoneCode => s.err_milestone_code,
+        Problem::MaterialCode => s.err_material_code,
         Problem::CodeTaken => s.err_code_taken,
         Problem::Position => s.err_position,
         Problem::Decimals => s.err_decimals,

@@ -22,6 +22,7 @@
 
 pub mod assignments;
 pub mod indicators;
+pub mod materials;
 pub mod milestones;
 pub mod organisations;
 pub mod pillars;
@@ -47,6 +48,8 @@ pub enum Problem {
     IndicatorCode,
     OrganisationCode,
     MilestoneCode,
+    /// A material's code: a capital, then capitals, digits or hyphens (2 to 32).
+    MaterialCode,
     /// The code is already used in the program.
     CodeTaken,
     /// Not a whole number, 0 or more.
@@ -125,6 +128,7 @@ impl Problem {
             Problem::IndicatorCode => "indicator_code",
             Problem::OrganisationCode => "organisation_code",
             Problem::MilestoneCode => "milestone_code",
+            Problem::MaterialCode => "material_code",
             Problem::CodeTaken => "code_taken",
             Problem::Position => "position",
             Problem::Decimals => "decimals",
