@@ -248,11 +248,12 @@ async fn approving_returning_and_deleting_reports_update_the_precomputed_figures
 async fn synthetic_load_adds_tenants_reports_and_their_figures() {
     let pool = database(Template::Demo).await;
     let counts = store::synthetic::load_synthetic(&pool, 5, 6).await.unwrap();
-    // 33 indicators, 4 of them park-level (the park office's alone) and 2 computed from the
-    // GHG inventory (nobody's report): 27 each; in six months: 6 monthly periods, 2 quarterly,
-    // 1 half-year and 1 year.
+    // 33 indicators, 4 of them park-level (the park office's alone; CE-08 among them) and 3
+    // others computed (CE-01, CE-02 from the GHG inventory, CE-05 from the material ledger:
+    // nobody's report): 26 each; in six months: 6 monthly periods, 2 quarterly, 1 half-year
+    // and 1 year.
     assert_eq!(counts.tenants, 5);
-    assert_eq!(counts.assignments, 5 * 27);
+    assert_eq!(counts.assignments, 5 * 26);
     let per_tenant: i64 = sqlx::query_scalar(
         "SELECT sum(CASE frequency WHEN 'monthly' THEN 6 WHEN 'quarterly' THEN 2 ELSE 1 END)::bigint
            FROM indicator

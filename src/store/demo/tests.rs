@@ -294,7 +294,6 @@ fn assignments_go_to_demo_organisations_only_and_fit_the_process_routes() {
             .collect()
     };
     assert_eq!(reporters("CE-06"), ["DEMO-HPAL-B"].into());
-    assert_eq!(reporters("CE-05"), ["DEMO-MATTE-D", "DEMO-RKEF-A"].into());
     assert!(
         reporters("SC-01").contains("DEMO-MINE-H") && reporters("SC-04").contains("DEMO-MINE-H")
     );
