@@ -269,6 +269,15 @@ pub fn restatement_line(
     )
 }
 
+/// Renders a page around `kept` bytes of content it embeds (a fragment kept in the page
+/// cache), into a string sized for both at once: growing it step by step copied the whole
+/// page several times (a tenth of `/reporting`'s instructions).
+pub fn render_around(page: &impl askama::Template, kept: usize) -> Result<String, askama::Error> {
+    let mut html = String::with_capacity(kept + 16 * 1024);
+    page.render_into(&mut html)?;
+    Ok(html)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,13 +317,4 @@ mod tests {
         assert_eq!(progress_percent(Some(-0.2)), Some(0));
         assert_eq!(progress_percent(None), None);
     }
-}
-
-/// Renders a page around `kept` bytes of content it embeds (a fragment kept in the page
-/// cache), into a string sized for both at once: growing it step by step copied the whole
-/// page several times (a tenth of `/reporting`'s instructions).
-pub fn render_around(page: &impl askama::Template, kept: usize) -> Result<String, askama::Error> {
-    let mut html = String::with_capacity(kept + 16 * 1024);
-    page.render_into(&mut html)?;
-    Ok(html)
 }
