@@ -171,7 +171,15 @@ async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> R
         Ok(req) => req,
         Err(refusal) => return refusal,
     };
-    let mut req = match session::admit(&state.pool, &state.clock, &state.sessions, req).await {
+    let mut req = match session::admit(
+        &state.pool,
+        &state.clock,
+        &state.sessions,
+        &state.page_cache,
+        req,
+    )
+    .await
+    {
         Ok(req) => req,
         Err(answer) => return answer,
     };

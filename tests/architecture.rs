@@ -28,7 +28,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // `auth` and the workflows never see the whole `AppState`.
     (
         "auth",
-        &["domain", "store", "i18n", "error", "config", "rate_limit"],
+        &[
+            "domain",
+            "store",
+            "i18n",
+            "error",
+            "config",
+            "rate_limit",
+            "cache",
+        ],
     ),
     ("workflow", &["domain", "store", "i18n", "error", "auth"]),
     // Notifications: the dispatcher and the SMTP sender run in the background of `serve`;

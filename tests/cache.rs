@@ -654,3 +654,47 @@ async fn the_flows_page_shows_an_approved_ledger_month_after_the_write() {
     assert_eq!(approved.status(), 200);
     eventually_contains(&app, page, "70,000").await;
 }
+
+/// What ties a person to the programs is kept with the structure: a grant written straight
+/// to the table (as an admin's form or another instance would) opens the program once the
+/// notification arrives (migration 0034), and a withdrawal closes it again.
+#[tokio::test]
+async fn a_program_grant_reaches_a_cached_instance() {
+    let app = cached_app().await;
+    let imip = "/?program=IMIP-P1";
+    assert_eq!(
+        app.get(imip).await.status(),
+        403,
+        "the viewer has IWIP only"
+    );
+    assert_eq!(app.get(imip).await.status(), 403, "kept: still refused");
+    let grant = "INSERT INTO program_member (user_id, program_id)
+                 SELECT u.id, p.id FROM app_user u, program p
+                  WHERE u.email = 'viewer@demo.pilar' AND p.code = 'IMIP-P1'";
+    sqlx::query(grant).execute(&app.pool).await.unwrap();
+    let mut status = app.get(imip).await.status();
+    for _ in 0..250 {
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        status = app.get(imip).await.status();
+    }
+    assert_eq!(status, 200, "the grant is heard");
+    sqlx::query(
+        "DELETE FROM program_member m USING program p
+          WHERE p.id = m.program_id AND p.code = 'IMIP-P1'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut status = app.get(imip).await.status();
+    for _ in 0..250 {
+        if status == 403 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        status = app.get(imip).await.status();
+    }
+    assert_eq!(status, 403, "the withdrawal is heard");
+}

@@ -9,9 +9,11 @@
 //! bearer step (`bearer::authenticate`); handlers take [`CurrentProgram`] (or the whole
 //! [`ProgramScope`] where "no program yet" is a page of its own).
 
+use crate::cache::{PageCache, Scope};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Uri};
+use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use super::{CurrentUser, policy};
@@ -109,27 +111,34 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// the first program only, as the public view always did).
 pub async fn resolve(
     pool: &PgPool,
+    cache: &PageCache,
+    today: NaiveDate,
     user: Option<&CurrentUser>,
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<ProgramScope, AppError> {
-    let ties = store::program::program_ties(
-        pool,
-        user.map(|u| u.id),
-        user.and_then(|u| u.organisation_id),
-    )
-    .await?;
+    // What ties the person to each program changes only with the structure (programs, roles,
+    // assignments, grants: every one of those tables notifies), so it is kept with the
+    // structure's facts instead of queried on every request.
+    let (user_id, organisation_id) = (user.map(|u| u.id), user.and_then(|u| u.organisation_id));
+    let key = format!("program-ties:{user_id:?}:{organisation_id:?}");
+    let ties = cache
+        .get_or_load_in(&key, Scope::Structure, today, || async {
+            Ok(store::program::program_ties(pool, user_id, organisation_id).await?)
+        })
+        .await?;
     let any = !ties.is_empty();
     let open: Vec<Program> = match user {
         Some(user) => ties
-            .into_iter()
+            .iter()
+            .cloned()
             .filter(|t| {
                 let reports = t.assigned || t.roles.contains(&ProgramRole::ReportingTenant);
                 policy::may_enter_program(user.role, t.granted, reports)
             })
             .map(|t| t.program)
             .collect(),
-        None => ties.into_iter().take(1).map(|t| t.program).collect(),
+        None => ties.iter().take(1).map(|t| t.program.clone()).collect(),
     };
     let asked = query_param(uri.query(), PROGRAM_PARAM).filter(|c| !c.is_empty());
     let codes: Vec<&str> = open.iter().map(|p| p.code.as_str()).collect();

@@ -2,6 +2,7 @@
 //! PostgreSQL, idle and absolute expiry, a fresh id at every sign-in (no fixation), and the
 //! step (`admit`) that turns the cookie into a [`CurrentUser`] and applies the permission rule.
 
+use crate::cache::PageCache;
 use std::time::Duration;
 
 use axum::extract::Request;
@@ -71,6 +72,7 @@ pub async fn admit(
     pool: &PgPool,
     clock: &Clock,
     settings: &SessionSettings,
+    cache: &PageCache,
     mut req: Request,
 ) -> Result<Request, Response> {
     let path = req.uri().path();
@@ -91,21 +93,27 @@ pub async fn admit(
             // The request's program, among those the person may enter (403 for another).
             // Pages for anyone (sign-in, assets, health) need none.
             if needs_program {
-                let scope =
-                    match super::program::resolve(pool, user.as_ref(), req.uri(), req.headers())
-                        .await
-                    {
-                        Ok(scope) => scope,
-                        Err(err) => {
-                            return Err(match &user {
-                                Some(user) => {
-                                    let locale = account_locale(&req, user);
-                                    LOCALE.scope(locale, async { err.into_response() }).await
-                                }
-                                None => err.into_response(),
-                            });
-                        }
-                    };
+                let scope = match super::program::resolve(
+                    pool,
+                    cache,
+                    clock.today(),
+                    user.as_ref(),
+                    req.uri(),
+                    req.headers(),
+                )
+                .await
+                {
+                    Ok(scope) => scope,
+                    Err(err) => {
+                        return Err(match &user {
+                            Some(user) => {
+                                let locale = account_locale(&req, user);
+                                LOCALE.scope(locale, async { err.into_response() }).await
+                            }
+                            None => err.into_response(),
+                        });
+                    }
+                };
                 req.extensions_mut().insert(scope);
             }
             if let Some(user) = user {
