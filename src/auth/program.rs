@@ -131,12 +131,11 @@ pub async fn resolve(
     let open: Vec<Program> = match user {
         Some(user) => ties
             .iter()
-            .cloned()
             .filter(|t| {
                 let reports = t.assigned || t.roles.contains(&ProgramRole::ReportingTenant);
                 policy::may_enter_program(user.role, t.granted, reports)
             })
-            .map(|t| t.program)
+            .map(|t| t.program.clone())
             .collect(),
         None => ties.iter().take(1).map(|t| t.program.clone()).collect(),
     };
