@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
 use super::{ApiCaller, policy, token};
+use crate::cache::PageCache;
 use crate::domain::Clock;
 use crate::error::AppError;
 use crate::rate_limit::ApiRateLimiter;
@@ -23,6 +24,7 @@ pub async fn authenticate(
     State(pool): State<PgPool>,
     State(clock): State<Clock>,
     State(limiter): State<Arc<ApiRateLimiter>>,
+    State(cache): State<Arc<PageCache>>,
     mut req: Request,
     next: Next,
 ) -> Response {
@@ -59,6 +61,8 @@ pub async fn authenticate(
     let mut caller = caller;
     let any_program = match super::program::resolve_for_token(
         &pool,
+        &cache,
+        clock.today(),
         caller.organisation_id,
         caller.verifier.is_some(),
         req.uri(),

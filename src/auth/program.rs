@@ -9,6 +9,8 @@
 //! bearer step (`bearer::authenticate`); handlers take [`CurrentProgram`] (or the whole
 //! [`ProgramScope`] where "no program yet" is a page of its own).
 
+use std::sync::Arc;
+
 use crate::cache::{PageCache, Scope};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -107,6 +109,25 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter(|value| !value.is_empty())
 }
 
+/// What ties a person or an organisation to each program. It changes only with the
+/// structure (programs, roles, assignments, grants: every one of those tables notifies), so it
+/// is kept with the structure's facts instead of queried on every request, for pages and API
+/// tokens alike.
+async fn ties(
+    pool: &PgPool,
+    cache: &PageCache,
+    today: NaiveDate,
+    user_id: Option<uuid::Uuid>,
+    organisation_id: Option<uuid::Uuid>,
+) -> Result<Arc<Vec<store::program::ProgramTie>>, AppError> {
+    let key = format!("program-ties:{user_id:?}:{organisation_id:?}");
+    cache
+        .get_or_load_in(&key, Scope::Structure, today, || async {
+            Ok(store::program::program_ties(pool, user_id, organisation_id).await?)
+        })
+        .await
+}
+
 /// Resolves the program of a browser request for `user` (`None`: not signed in, who reads
 /// the first program only, as the public view always did).
 pub async fn resolve(
@@ -117,16 +138,8 @@ pub async fn resolve(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<ProgramScope, AppError> {
-    // What ties the person to each program changes only with the structure (programs, roles,
-    // assignments, grants: every one of those tables notifies), so it is kept with the
-    // structure's facts instead of queried on every request.
     let (user_id, organisation_id) = (user.map(|u| u.id), user.and_then(|u| u.organisation_id));
-    let key = format!("program-ties:{user_id:?}:{organisation_id:?}");
-    let ties = cache
-        .get_or_load_in(&key, Scope::Structure, today, || async {
-            Ok(store::program::program_ties(pool, user_id, organisation_id).await?)
-        })
-        .await?;
+    let ties = ties(pool, cache, today, user_id, organisation_id).await?;
     let any = !ties.is_empty();
     let open: Vec<Program> = match user {
         Some(user) => ties
@@ -170,14 +183,16 @@ pub fn remembered(scope: Option<&ProgramScope>) -> Option<HeaderValue> {
 /// program, as the verifier does (`policy::may_enter_program`).
 pub async fn resolve_for_token(
     pool: &PgPool,
+    cache: &PageCache,
+    today: NaiveDate,
     organisation: uuid::Uuid,
     verifier: bool,
     uri: &Uri,
 ) -> Result<(Option<Program>, Vec<ProgramRole>, bool), AppError> {
-    let ties = store::program::program_ties(pool, None, Some(organisation)).await?;
+    let ties = ties(pool, cache, today, None, Some(organisation)).await?;
     let any = !ties.is_empty();
     let open: Vec<_> = ties
-        .into_iter()
+        .iter()
         .filter(|t| verifier || policy::token_may_enter_program(!t.roles.is_empty(), t.assigned))
         .collect();
     let codes: Vec<&str> = open.iter().map(|t| t.program.code.as_str()).collect();
@@ -187,7 +202,7 @@ pub async fn resolve_for_token(
         .map(str::to_string);
     Ok(
         match chosen.and_then(|code| open.into_iter().find(|t| t.program.code == code)) {
-            Some(tie) => (Some(tie.program), tie.roles, any),
+            Some(tie) => (Some(tie.program.clone()), tie.roles.clone(), any),
             None => (None, Vec::new(), any),
         },
     )
