@@ -645,6 +645,16 @@ async fn tallies_and_figures_follow_statements_of_tens_of_thousands_of_rows() {
     .await;
     assert!(deleted > 5_000, "{deleted}");
     assert_both_equal_a_recount(&pool).await;
+
+    // Half the synthetic tenants leave the program: their reports, then their assignments, in
+    // one statement each (an assignment is deleted only once its reports are gone).
+    let leaving = "organisation_id IN (SELECT id FROM organisation
+                                        WHERE starts_with(code, 'SYN-')
+                                          AND right(code, 1) IN ('0','2','4','6','8'))";
+    execute(&pool, &format!("DELETE FROM observation WHERE {leaving}")).await;
+    let left = execute(&pool, &format!("DELETE FROM assignment WHERE {leaving}")).await;
+    assert!(left > 1_000, "{left}");
+    assert_both_equal_a_recount(&pool).await;
 }
 
 /// The advisory locks a statement holds until commit (one per touched organisation before
