@@ -4,14 +4,14 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service, ServiceBuilder};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -39,7 +39,9 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .fallback(error::not_found_page)
         // After every merge: it reaches the routes present when it is called.
         .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), admit))
+        .layer(AdmitLayer {
+            state: Arc::new(state.clone()),
+        })
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -153,6 +155,53 @@ where
     response
 }
 
+/// The layer inside the routing, [`admit`] as a service: a `from_fn` layer cloned the whole
+/// state twice per request (the layer's copy and the `State` extractor's) and boxed a second
+/// future; this holds the state behind one `Arc`.
+#[derive(Clone)]
+struct AdmitLayer {
+    state: Arc<AppState>,
+}
+
+impl<S> Layer<S> for AdmitLayer {
+    type Service = Admit<S>;
+
+    fn layer(&self, inner: S) -> Admit<S> {
+        Admit {
+            inner,
+            state: self.state.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Admit<S> {
+    inner: S,
+    state: Arc<AppState>,
+}
+
+impl<S> Service<Request> for Admit<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // As in `Frame::call`: the ready clone answers, a fresh one waits for the next request.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let state = self.state.clone();
+        Box::pin(async move { Ok(admit(state, inner, req).await) })
+    }
+}
+
 /// Admits a request to the routes, in order: while the database is known to be down (its
 /// supervisor restarting it), 503 with `Retry-After` at once rather than a wait for a
 /// connection (`/healthz`, which says whether the process answers, stays served); the client's
@@ -162,7 +211,10 @@ where
 /// (the account's preference counts) and the CSRF check of state-changing browser requests,
 /// refused in that language. One layer: each `from_fn` layer costs every request a clone of
 /// the routes below it and a boxed future.
-async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+async fn admit<S>(state: Arc<AppState>, mut inner: S, mut req: Request) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
     if state.database.is_down() && req.uri().path() != "/healthz" {
         return error::AppError::Unavailable("the database is restarting".into()).into_response();
     }
@@ -191,7 +243,15 @@ async fn admit(State(state): State<AppState>, mut req: Request, next: Next) -> R
         .cloned();
     let answer = async move {
         match csrf::screen(req).await {
-            Ok(req) => crate::auth::program::within(programs, next.run(req)).await,
+            Ok(req) => {
+                let answer = async move {
+                    match inner.call(req).await {
+                        Ok(response) => response,
+                        Err(never) => match never {},
+                    }
+                };
+                crate::auth::program::within(programs, answer).await
+            }
             Err(refusal) => refusal,
         }
     };
