@@ -3,11 +3,12 @@
 //!
 //! The generator is the SQL below: it runs inside the database with `generate_series`, so a
 //! million observations are made by a few dozen set-based statements instead of crossing the
-//! wire row by row, in one transaction. The reports go in batches of whole (indicator, period)
-//! pairs, about [`REPORTS_PER_STATEMENT`] at a time, so that no statement grows with the load.
-//! Values are deterministic (hashes of the row's key), plausible for each indicator kind, and
-//! mostly approved; the figures table (`official_figure`) and the reporting tallies are filled
-//! by their triggers in the same transaction.
+//! wire row by row, in one transaction. The reports go in tiles of (indicator, period) pairs ×
+//! tenants, about [`REPORTS_PER_STATEMENT`] at a time, so that no statement grows with the load
+//! and each touches a bounded part of every index (see [`insert_reports`]). Values are
+//! deterministic (hashes of the row's key), plausible for each indicator kind, and mostly
+//! approved; the reporting tallies are filled by their triggers in the same transaction, the
+//! figures table (`official_figure`) once for every pair at the end of it.
 
 use sqlx::PgPool;
 
@@ -22,13 +23,16 @@ pub struct SyntheticCounts {
 /// Organisation codes of the synthetic tenants start with this.
 pub const CODE_PREFIX: &str = "SYN-";
 
-/// About how many reports one statement of the load writes. The load writes every tenant's
-/// reports of a few (indicator, period) pairs at a time, so a statement holds
-/// max(this, tenants) reports and PostgreSQL's per-row work of one statement (the foreign-key
-/// checks it queues, the transition tables of the figure and tally triggers) stays bounded
-/// while the load grows; each pair is written by one statement, so its official figure is
-/// computed once.
-const REPORTS_PER_STATEMENT: i64 = 100_000;
+/// About how many reports one statement of the load writes, so that PostgreSQL's per-row work
+/// of one statement (the foreign-key checks it queues, the transition tables of the tally
+/// triggers) stays bounded while the load grows.
+const REPORTS_PER_STATEMENT: usize = 100_000;
+
+/// At most this many tenants in one statement. The observation indexes led by the organisation
+/// take a statement's rows at one place per tenant: with every tenant in every statement (20,000
+/// of them), each statement rewrote pages across all of those indexes, and a report cost twice
+/// as much at 20,000 tenants as at 2,000 (shared buffers thrashing).
+const TENANTS_PER_STATEMENT: usize = 2_000;
 
 /// Adds `tenants` synthetic tenant organisations, assigns each every live indicator of the
 /// program but the park-level ones (those come from the park office alone, migration 0016),
@@ -148,22 +152,60 @@ pub async fn load_synthetic(
     .fetch_all(&mut *tx)
     .await?;
 
-    let per_statement = usize::try_from(REPORTS_PER_STATEMENT / i64::from(tenants.max(1)))
-        .unwrap_or(1)
-        .max(1);
-    let batches = keys.len().div_ceil(per_statement);
+    // The tenants in id order, so that a tile's tenants are neighbours in the indexes led by
+    // the organisation.
+    let tenant_ids: Vec<uuid::Uuid> =
+        sqlx::query_scalar("SELECT id FROM organisation WHERE starts_with(code, $1) ORDER BY id")
+            .bind(CODE_PREFIX)
+            .fetch_all(&mut *tx)
+            .await?;
+    // The figures are computed once per pair when every report is in, not once per tile: a
+    // pair's figure reads all its reports, and a pair is written by tenants / 2,000 tiles.
+    // (Inside this transaction: a failed load leaves the trigger as it was.)
+    sqlx::query("ALTER TABLE observation DISABLE TRIGGER observation_official_figures_insert")
+        .execute(&mut *tx)
+        .await?;
+    // Report ids ordered by time of the load (UUID version 7: milliseconds, then a counter),
+    // so that the primary key and the (period, id) index take each statement's rows at their
+    // end instead of at random places across the whole table.
+    let load_millis: i64 =
+        sqlx::query_scalar("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::int8")
+            .fetch_one(&mut *tx)
+            .await?;
+
+    let tenants_per_tile = tenant_ids.len().clamp(1, TENANTS_PER_STATEMENT);
+    let pairs_per_tile = (REPORTS_PER_STATEMENT / tenants_per_tile).max(1);
+    let tiles = keys.len().div_ceil(pairs_per_tile) * tenant_ids.len().div_ceil(tenants_per_tile);
     let mut observations = 0;
-    for (batch, chunk) in keys.chunks(per_statement).enumerate() {
+    let mut tile = 0;
+    for pairs in keys.chunks(pairs_per_tile) {
         let (indicators, starts): (Vec<uuid::Uuid>, Vec<chrono::NaiveDate>) =
-            chunk.iter().copied().unzip();
-        observations += insert_reports(&mut tx, &indicators, &starts).await?;
-        tracing::info!(
-            batch = batch + 1,
-            batches,
-            observations,
-            "synthetic reports stored"
-        );
+            pairs.iter().copied().unzip();
+        for tenants in tenant_ids.chunks(tenants_per_tile) {
+            let first_id = i64::try_from(observations).unwrap_or(i64::MAX);
+            observations += insert_reports(
+                &mut tx,
+                &indicators,
+                &starts,
+                tenants,
+                (load_millis, first_id),
+            )
+            .await?;
+            tile += 1;
+            tracing::info!(tile, tiles, observations, "synthetic reports stored");
+        }
     }
+
+    let (indicators, starts): (Vec<uuid::Uuid>, Vec<chrono::NaiveDate>) =
+        keys.iter().copied().unzip();
+    sqlx::query("SELECT official_figure_refresh($1, $2)")
+        .bind(&indicators)
+        .bind(&starts)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("ALTER TABLE observation ENABLE TRIGGER observation_official_figures_insert")
+        .execute(&mut *tx)
+        .await?;
 
     tx.commit().await?;
     // Fresh statistics, so the planner sees the new sizes at once.
@@ -181,12 +223,15 @@ fn count(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Stores every synthetic tenant's report for the given (indicator, period start) pairs, in
-/// one statement; returns how many.
+/// Stores the given tenants' reports for the given (indicator, period start) pairs, in one
+/// statement, in the order of the organisation-led indexes, with ids from `ids` (the load's
+/// milliseconds and the number of reports stored before); returns how many.
 async fn insert_reports(
     tx: &mut sqlx::PgConnection,
     indicators: &[uuid::Uuid],
     period_starts: &[chrono::NaiveDate],
+    tenants: &[uuid::Uuid],
+    ids: (i64, i64),
 ) -> Result<u64, sqlx::Error> {
     // `r` and `s` are two independent pseudo-random numbers in [0, 1) per report.
     Ok(sqlx::query(
@@ -210,10 +255,11 @@ async fn insert_reports(
                                       || p.period_start::text, 2) & 65535)::float8 / 65536 AS s
                FROM periods p
                JOIN assignment a ON a.indicator_id = p.indicator_id
-               JOIN organisation org ON org.id = a.organisation_id
-              WHERE starts_with(org.code, $3)
+              WHERE a.organisation_id = ANY($3::uuid[])
          ), shaped AS (
              SELECT r.*, 100 + floor(900 * r.s) AS denominator,
+                    $5::int8 + row_number() OVER (ORDER BY r.organisation_id, r.indicator_id,
+                                                          r.period_start) AS n,
                     CASE WHEN r.s < 0.90 THEN 'approved'
                          WHEN r.s < 0.95 THEN 'submitted'
                          WHEN r.s < 0.97 THEN 'returned'
@@ -222,11 +268,13 @@ async fn insert_reports(
                         + make_interval(secs => floor(86400 * r.s)) AS submitted
                FROM reports r
          )
-         INSERT INTO observation (indicator_id, organisation_id, period_start, period_end, value,
+         INSERT INTO observation (id, indicator_id, organisation_id, period_start, period_end, value,
                                   numerator, denominator, stage, text_value, data_quality, status,
                                   first_submitted_at, submitted_at, reviewed_at, review_note,
                                   created_at, updated_at)
-         SELECT indicator_id, organisation_id, period_start, period_end,
+         SELECT (lpad(to_hex($4::int8), 12, '0') || '7' || lpad(to_hex(n >> 60), 3, '0') || '8'
+                 || lpad(to_hex(n & 1152921504606846975), 15, '0'))::uuid,
+                indicator_id, organisation_id, period_start, period_end,
                 CASE kind WHEN 'quantity' THEN round((50 + 950 * r)::numeric, 1)::float8
                           WHEN 'count' THEN floor(1 + 200 * r) END,
                 CASE WHEN kind IN ('percentage', 'ratio') THEN round(denominator * (0.2 + 0.75 * r)) END,
@@ -242,11 +290,14 @@ async fn insert_reports(
                 submitted - interval '1 day',
                 CASE WHEN status IN ('approved', 'returned') THEN submitted + interval '3 days'
                      ELSE submitted END
-           FROM shaped",
+           FROM shaped
+          ORDER BY n",
     )
     .bind(indicators)
     .bind(period_starts)
-    .bind(CODE_PREFIX)
+    .bind(tenants)
+    .bind(ids.0)
+    .bind(ids.1)
     .execute(&mut *tx)
     .await?
     .rows_affected())
