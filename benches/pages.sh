@@ -26,7 +26,8 @@
 # SIZES="2000 20000" runs the whole benchmark once per number of tenants, one after the other
 # with the same binaries, and then prints one table of both (requests/s, p99, one uncached
 # request, the first request after a change, the load time). DATABASE_URL_<n> (e.g.
-# DATABASE_URL_20000) names an already seeded database for a size, served as it is.
+# DATABASE_URL_20000) names an already seeded database for a size, DATA_DIR_<n> an already
+# seeded private cluster's directory; either is served as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +40,10 @@ if [ -n "${SIZES:-}" ]; then
   RESULTS="$(mktemp -d)"
   for n in $SIZES; do
     dir_var="DATA_DIR_$n"
-    if [ -n "${!dir_var:-}" ]; then
+    url_var="DATABASE_URL_$n"
+    if [ -n "${!url_var:-}" ]; then
+      SIZES="" TENANTS="$n" DATABASE_URL="${!url_var}" SEED=0 "$0" | tee "$RESULTS/$n.log"
+    elif [ -n "${!dir_var:-}" ]; then
       SIZES="" TENANTS="$n" DATA_DIR="${!dir_var}" SEED=0 "$0" | tee "$RESULTS/$n.log"
     else
       SIZES="" TENANTS="$n" "$0" | tee "$RESULTS/$n.log"
