@@ -336,6 +336,104 @@ pub fn provisional_aggregate(
     aggregate_organisations(kind, aggregation, &all)
 }
 
+/// Whether the provisional figure of a period needs its approved reports themselves, rather
+/// than the official figure they make: a mean (the official figure keeps the mean, not the
+/// sum, so adding to it would round differently) and the latest figure (its choice needs the
+/// approved reports' times).
+pub fn provisional_needs_approved(kind: IndicatorKind, aggregation: Aggregation) -> bool {
+    matches!(
+        organisation_rule(kind, aggregation),
+        Rule::Mean | Rule::Latest
+    )
+}
+
+/// [`provisional_aggregate`] starting from the period's official figure (the roll-up of its
+/// approved reports, `official`; `None` when none is approved) instead of the approved reports
+/// themselves, for the rules that can ([`provisional_needs_approved`] is false): sums and pools
+/// add the submitted figures to the official sums, max and min compare them with the official
+/// figure. `None` when nothing awaits review. A figure kept from `official` (max or min) carries
+/// no numerator or denominator of its own.
+pub fn provisional_over_official(
+    kind: IndicatorKind,
+    aggregation: Aggregation,
+    official: Option<&Aggregate>,
+    submitted: &[Contribution],
+) -> Option<Aggregate> {
+    if submitted.is_empty() {
+        return None;
+    }
+    let Some(official) = official else {
+        return aggregate_organisations(kind, aggregation, submitted);
+    };
+    let readings: Vec<Reading> = submitted.iter().filter_map(|c| reading(kind, c)).collect();
+    let contributors = official.contributors + readings.len();
+    let aggregate = match organisation_rule(kind, aggregation) {
+        Rule::Sum => Aggregate {
+            value: readings
+                .iter()
+                .fold(official.value, |sum, r| sum + r.numeric),
+            numerator: None,
+            denominator: None,
+            contributors,
+        },
+        Rule::Pool => {
+            let (numerator, denominator) = readings
+                .iter()
+                .filter_map(|r| Some((r.numerator?, r.denominator?)))
+                .filter(|(_, d)| *d > 0.0)
+                .fold(
+                    (
+                        official.numerator.unwrap_or(0.0),
+                        official.denominator.unwrap_or(0.0),
+                    ),
+                    |(n, d), (rn, rd)| (n + rn, d + rd),
+                );
+            if denominator <= 0.0 {
+                return None;
+            }
+            Aggregate {
+                value: fraction_scale(kind) * numerator / denominator,
+                numerator: Some(numerator),
+                denominator: Some(denominator),
+                contributors,
+            }
+        }
+        rule @ (Rule::Max | Rule::Min) => {
+            let better = |r: &Reading, than: f64| match rule {
+                Rule::Max => r.numeric.total_cmp(&than).is_ge(),
+                _ => r.numeric.total_cmp(&than).is_lt(),
+            };
+            let mut chosen = Aggregate {
+                numerator: None,
+                denominator: None,
+                ..*official
+            };
+            // Like `combine`: on equal readings `max` takes the later one (submitted after
+            // approved), `min` the earlier.
+            for r in &readings {
+                if better(r, chosen.value) {
+                    chosen = Aggregate {
+                        value: r.numeric,
+                        numerator: r.numerator,
+                        denominator: r.denominator,
+                        contributors,
+                    };
+                }
+            }
+            Aggregate {
+                contributors,
+                ..chosen
+            }
+        }
+        Rule::Mean | Rule::Latest => {
+            // Not reachable through `domain::series`, which reads the approved reports for
+            // these rules; answered the way they need, never from the official figure alone.
+            return None;
+        }
+    };
+    aggregate.value.is_finite().then_some(aggregate)
+}
+
 #[cfg(test)]
 mod tests;
 

@@ -89,6 +89,59 @@ pub fn series(
         .collect()
 }
 
+/// [`series`] from the official figures and the reports awaiting review only, so that its
+/// cost follows what awaits review rather than every report ever made. `pending` holds the
+/// indicator's submitted reports, and — when `with_approved` — the approved reports of the
+/// periods that have a submitted one (what [`series`] needs of them: the same points). Without
+/// them, each provisional figure starts from the period's official figure
+/// (`rollup::provisional_over_official`), which the rules of
+/// `rollup::provisional_needs_approved` cannot do.
+pub fn series_with_pending(
+    rules: &IndicatorRules,
+    targets: &TargetPath,
+    official: &[PeriodFigure],
+    pending: impl IntoIterator<Item = ReportedFigure>,
+    with_approved: bool,
+    today: NaiveDate,
+) -> Vec<SeriesPoint> {
+    if with_approved {
+        return series(rules, targets, official, pending, today);
+    }
+    let mut submitted: BTreeMap<Period, Vec<Contribution>> = BTreeMap::new();
+    for report in pending {
+        if report.status == ObservationStatus::Submitted && report.period.is_closed(today) {
+            submitted
+                .entry(report.period)
+                .or_default()
+                .push(report.contribution);
+        }
+    }
+    let official = scorecard::closed_figures(official, today);
+    let mut periods: Vec<Period> = official.iter().map(|f| f.period).collect();
+    periods.extend(submitted.keys().copied());
+    periods.sort();
+    periods.dedup();
+    periods
+        .into_iter()
+        .map(|period| {
+            let figure = official.iter().find(|f| f.period == period).copied();
+            let pending = submitted.get(&period).map_or(&[][..], Vec::as_slice);
+            SeriesPoint {
+                period,
+                official: figure,
+                provisional: rollup::provisional_over_official(
+                    rules.kind,
+                    rules.aggregation,
+                    figure.as_ref().map(|f| &f.aggregate),
+                    pending,
+                ),
+                submitted: pending.len(),
+                expected: targets.expected_at(period.end()),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +254,153 @@ mod tests {
         assert_eq!(points[0].provisional.map(|a| a.value), Some(25.0));
         assert_eq!(points[0].expected, None);
         assert!(series(&rules(), &targets, &[], [], d(2026, 11, 29)).is_empty());
+    }
+
+    /// Each period's approved reports rolled up as `official_figure` holds them, for
+    /// [`series_with_pending`].
+    fn official_of(rules: &IndicatorRules, reports: &[ReportedFigure]) -> Vec<PeriodFigure> {
+        let mut by_period: BTreeMap<Period, Vec<Contribution>> = BTreeMap::new();
+        for r in reports {
+            if r.status == ObservationStatus::Approved {
+                by_period.entry(r.period).or_default().push(r.contribution);
+            }
+        }
+        by_period
+            .into_iter()
+            .filter_map(|(period, approved)| {
+                let mut aggregate =
+                    rollup::aggregate_organisations(rules.kind, rules.aggregation, &approved)?;
+                // The table keeps Σ numerators and Σ denominators whatever the rule.
+                aggregate.numerator = approved
+                    .iter()
+                    .filter_map(|c| c.numerator)
+                    .reduce(|a, b| a + b);
+                aggregate.denominator = approved
+                    .iter()
+                    .filter_map(|c| c.denominator)
+                    .reduce(|a, b| a + b);
+                Some(PeriodFigure {
+                    period,
+                    aggregate,
+                    assigned: None,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pending_reports_over_official_figures_draw_the_series_of_every_report() {
+        use crate::domain::kinds::Aggregation as A;
+        use crate::domain::kinds::IndicatorKind as K;
+        let targets = TargetPath {
+            baseline_year: 2025,
+            baseline: 0.0,
+            targets: vec![(2026, 365.0)],
+        };
+        let (q1, q2, q3, q4) = (
+            quarter(2026, 1),
+            quarter(2026, 4),
+            quarter(2026, 7),
+            quarter(2026, 10),
+        );
+        let value = |period: Period, status, v: f64, time: i64| ReportedFigure {
+            period,
+            status,
+            contribution: Contribution {
+                value: Some(v),
+                numerator: None,
+                denominator: None,
+                stage: None,
+                order_key: (period.end(), time),
+            },
+        };
+        let fraction = |period: Period, status, n: f64, den: f64, time: i64| ReportedFigure {
+            contribution: Contribution {
+                value: None,
+                numerator: Some(n),
+                denominator: Some(den),
+                ..value(period, status, 0.0, time).contribution
+            },
+            ..value(period, status, 0.0, time)
+        };
+        use ObservationStatus::{Approved, Draft, Returned, Submitted};
+        let quantities = [
+            value(q1, Approved, 4.0, 1),
+            value(q1, Approved, 2.5, 2),
+            // Q2: approved and submitted, the submitted largest and latest.
+            value(q2, Approved, 3.0, 1),
+            value(q2, Submitted, 9.0, 5),
+            value(q2, Approved, 1.5, 3),
+            value(q2, Submitted, 0.5, 4),
+            // Q3: submitted only, a draft and a returned that count for nothing.
+            value(q3, Submitted, 7.0, 1),
+            value(q3, Draft, 100.0, 2),
+            value(q3, Returned, 100.0, 3),
+            // Q4 is still running.
+            value(q4, Submitted, 1.0, 1),
+        ];
+        let fractions = [
+            fraction(q1, Approved, 1.0, 4.0, 1),
+            fraction(q2, Approved, 3.0, 10.0, 1),
+            fraction(q2, Submitted, 1.0, 2.0, 2),
+            fraction(q2, Approved, 2.0, 8.0, 3),
+            fraction(q3, Submitted, 1.0, 5.0, 1),
+            fraction(q3, Returned, 5.0, 5.0, 2),
+        ];
+        let today = d(2026, 11, 29);
+        for (kind, aggregation, reports) in [
+            (K::Quantity, A::Sum, &quantities[..]),
+            (K::Count, A::RatioOfSums, &quantities[..]),
+            (K::Quantity, A::Max, &quantities[..]),
+            (K::Quantity, A::Min, &quantities[..]),
+            (K::Quantity, A::Mean, &quantities[..]),
+            (K::Quantity, A::Latest, &quantities[..]),
+            (K::Quantity, A::Park, &quantities[..]),
+            (K::Percentage, A::RatioOfSums, &fractions[..]),
+            (K::Ratio, A::Sum, &fractions[..]),
+            (K::Percentage, A::Max, &fractions[..]),
+            (K::Percentage, A::Min, &fractions[..]),
+            (K::Percentage, A::Mean, &fractions[..]),
+        ] {
+            let rules = IndicatorRules {
+                kind,
+                aggregation,
+                ..rules()
+            };
+            let official = official_of(&rules, reports);
+            let every = series(&rules, &targets, &official, reports.iter().copied(), today);
+            // What `store::compliance::pending_reports` reads: the submitted reports, and the
+            // approved ones of their periods only where the rule needs them.
+            let with_approved = rollup::provisional_needs_approved(kind, aggregation);
+            let pending_periods: Vec<Period> = reports
+                .iter()
+                .filter(|r| r.status == Submitted)
+                .map(|r| r.period)
+                .collect();
+            let pending = reports.iter().copied().filter(|r| {
+                r.status == Submitted
+                    || (with_approved
+                        && r.status == Approved
+                        && pending_periods.contains(&r.period))
+            });
+            let bounded =
+                series_with_pending(&rules, &targets, &official, pending, with_approved, today);
+            let shown = |points: &[SeriesPoint]| -> Vec<_> {
+                points
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.period,
+                            p.official.map(|f| f.aggregate.value),
+                            p.provisional.map(|a| (a.value, a.contributors)),
+                            p.submitted,
+                            p.expected,
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(shown(&bounded), shown(&every), "{kind:?} {aggregation:?}");
+            assert_eq!(every.len(), 3, "{kind:?} {aggregation:?}: Q1 to Q3");
+        }
     }
 }

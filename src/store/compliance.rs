@@ -463,35 +463,75 @@ struct AssignedRow {
     order_time: Option<i64>,
 }
 
-/// Every organisation assigned the indicator with every report it made (all statuses, all
-/// periods), by organisation then period; a live assignment without any report appears once
-/// with `report: None`. One query.
+/// The columns and joins of [`indicator_reports_of_period`] and
+/// [`indicator_reports_of_organisation`]: each assignment of the indicator (`$1`) with a
+/// report, or `NULL`s; `$on` narrows the reports joined, `$where` the assignments.
+macro_rules! assigned_reports_sql {
+    ($on:literal, $where:literal) => {
+        concat!(
+            "SELECT a.organisation_id, org.code, org.short_name, org.kind, org.process_route,
+                    org.is_demo, a.starts_on, a.archived_at IS NULL AS live,
+                    o.id AS observation_id, o.period_start, o.value, o.numerator, o.denominator,
+                    o.stage, o.text_value, o.data_quality, o.comment, o.evidence_url, o.status,
+                    (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on,
+                    extract(epoch FROM CASE WHEN o.status = 'approved'
+                                            THEN coalesce(o.reviewed_at, o.updated_at)
+                                            ELSE coalesce(o.submitted_at, o.updated_at)
+                                       END)::bigint AS order_time
+               FROM assignment a
+               JOIN organisation org ON org.id = a.organisation_id
+               LEFT JOIN observation o
+                 ON o.indicator_id = a.indicator_id AND o.organisation_id = a.organisation_id ",
+            $on,
+            " WHERE a.indicator_id = $1 AND (a.archived_at IS NULL OR o.id IS NOT NULL) ",
+            $where,
+            " ORDER BY org.short_name, org.code, o.period_start"
+        )
+    };
+}
+
+/// Every organisation assigned the indicator with its report of `period` (or `None`): one row
+/// per organisation with a live assignment or a report of that period, by organisation. One
+/// query, its rows bounded by the organisations, not by their reports of other periods.
 #[tracing::instrument(skip(pool))]
-pub async fn indicator_reports(
+pub async fn indicator_reports_of_period(
     pool: &PgPool,
     indicator_id: Uuid,
     frequency: Frequency,
+    period: Period,
 ) -> Result<Vec<AssignedReport>, sqlx::Error> {
-    let rows: Vec<AssignedRow> = sqlx::query_as(
-        "SELECT a.organisation_id, org.code, org.short_name, org.kind, org.process_route,
-                org.is_demo, a.starts_on, a.archived_at IS NULL AS live,
-                o.id AS observation_id, o.period_start, o.value, o.numerator, o.denominator, o.stage, o.text_value,
-                o.data_quality, o.comment, o.evidence_url, o.status,
-                (o.first_submitted_at AT TIME ZONE 'UTC')::date AS first_submitted_on,
-                extract(epoch FROM CASE WHEN o.status = 'approved'
-                                        THEN coalesce(o.reviewed_at, o.updated_at)
-                                        ELSE coalesce(o.submitted_at, o.updated_at)
-                                   END)::bigint AS order_time
-           FROM assignment a
-           JOIN organisation org ON org.id = a.organisation_id
-           LEFT JOIN observation o
-             ON o.indicator_id = a.indicator_id AND o.organisation_id = a.organisation_id
-          WHERE a.indicator_id = $1 AND (a.archived_at IS NULL OR o.id IS NOT NULL)
-          ORDER BY org.short_name, org.code, o.period_start",
-    )
-    .bind(indicator_id)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<AssignedRow> =
+        sqlx::query_as(assigned_reports_sql!("AND o.period_start = $2", ""))
+            .bind(indicator_id)
+            .bind(period.start())
+            .fetch_all(pool)
+            .await?;
+    assigned_reports(rows, frequency)
+}
+
+/// One organisation's assignment of the indicator with every report it made (all statuses,
+/// all periods), by period; a live assignment without any report appears once with
+/// `report: None`, and nothing when the organisation is not assigned the indicator.
+#[tracing::instrument(skip(pool))]
+pub async fn indicator_reports_of_organisation(
+    pool: &PgPool,
+    indicator_id: Uuid,
+    frequency: Frequency,
+    organisation_id: Uuid,
+) -> Result<Vec<AssignedReport>, sqlx::Error> {
+    let rows: Vec<AssignedRow> =
+        sqlx::query_as(assigned_reports_sql!("", "AND a.organisation_id = $2"))
+            .bind(indicator_id)
+            .bind(organisation_id)
+            .fetch_all(pool)
+            .await?;
+    assigned_reports(rows, frequency)
+}
+
+fn assigned_reports(
+    rows: Vec<AssignedRow>,
+    frequency: Frequency,
+) -> Result<Vec<AssignedReport>, sqlx::Error> {
     rows.into_iter()
         .map(|row| {
             let reporter = AssignedOrganisation {
@@ -536,4 +576,139 @@ pub async fn indicator_reports(
             Ok(AssignedReport { reporter, report })
         })
         .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    period_start: NaiveDate,
+    status: String,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    stage: Option<i16>,
+    order_time: i64,
+    with_approved: bool,
+}
+
+/// An indicator's reports awaiting review, for its provisional figures.
+#[derive(Debug, Clone, Default)]
+pub struct PendingReports {
+    /// The reports awaiting review (`submitted`), and, when `with_approved`, the approved
+    /// reports of the periods that have one awaiting review; by organisation (short name,
+    /// code), then period, the order in which the roll-ups weigh equal keys.
+    pub reports: Vec<ReportedFigure>,
+    /// Whether the approved reports of those periods are among `reports`: asked for, or the
+    /// indicator is computed (its official figures do not come from its reports).
+    pub with_approved: bool,
+}
+
+/// The indicator's reports awaiting review as the roll-ups weigh them; with `with_approved`
+/// (the rules whose provisional figure cannot start from the official one,
+/// `domain::rollup::provisional_needs_approved`), also the approved reports of the periods
+/// that have one awaiting review. Reads the pending reports from migration 0041's index alone:
+/// bounded by what awaits review, not by every report of the indicator.
+#[tracing::instrument(skip(pool))]
+pub async fn pending_reports(
+    pool: &PgPool,
+    indicator_id: Uuid,
+    frequency: Frequency,
+    with_approved: bool,
+) -> Result<PendingReports, sqlx::Error> {
+    let rows: Vec<PendingRow> = sqlx::query_as(
+        // The status of a pending report is written as a literal, not read, so that the
+        // reports come from `observation_pending_idx` alone (an index-only scan).
+        "WITH flag AS (
+             SELECT $2 OR EXISTS (SELECT 1 FROM indicator i
+                                   WHERE i.id = $1 AND i.computed_from IS NOT NULL)
+                    AS with_approved
+         ), pending AS (
+             SELECT o.organisation_id, o.period_start, 'submitted'::text AS status, o.value,
+                    o.numerator, o.denominator, o.stage,
+                    extract(epoch FROM coalesce(o.submitted_at, o.updated_at))::bigint AS order_time
+               FROM observation o
+              WHERE o.indicator_id = $1 AND o.status = 'submitted'
+         ), approved AS (
+             SELECT o.organisation_id, o.period_start, o.status, o.value, o.numerator,
+                    o.denominator, o.stage,
+                    extract(epoch FROM coalesce(o.reviewed_at, o.updated_at))::bigint AS order_time
+               FROM observation o, flag
+              WHERE flag.with_approved AND o.indicator_id = $1 AND o.status = 'approved'
+                AND o.period_start IN (SELECT period_start FROM pending)
+         )
+         SELECT r.period_start, r.status, r.value, r.numerator, r.denominator, r.stage,
+                r.order_time, flag.with_approved
+           FROM (SELECT * FROM pending UNION ALL SELECT * FROM approved) r
+           JOIN organisation org ON org.id = r.organisation_id
+          CROSS JOIN flag
+          ORDER BY org.short_name, org.code, r.period_start",
+    )
+    .bind(indicator_id)
+    .bind(with_approved)
+    .fetch_all(pool)
+    .await?;
+    let mut pending = PendingReports {
+        reports: Vec::with_capacity(rows.len()),
+        with_approved,
+    };
+    for row in rows {
+        pending.with_approved = row.with_approved;
+        let period = period_of(frequency, row.period_start)?;
+        pending.reports.push(ReportedFigure {
+            period,
+            status: parse_column("status", &row.status)?,
+            contribution: Contribution {
+                value: row.value,
+                numerator: row.numerator,
+                denominator: row.denominator,
+                stage: row.stage,
+                order_key: (period.end(), row.order_time),
+            },
+        });
+    }
+    Ok(pending)
+}
+
+/// The periods in which the indicator has at least one report (any status), oldest first.
+/// A loose index scan of migration 0041's `observation_indicator_period_idx`: one probe per
+/// period, however many reports each holds.
+#[tracing::instrument(skip(pool))]
+pub async fn reported_periods(
+    pool: &PgPool,
+    indicator_id: Uuid,
+    frequency: Frequency,
+) -> Result<Vec<Period>, sqlx::Error> {
+    let starts: Vec<NaiveDate> = sqlx::query_scalar(
+        "WITH RECURSIVE p(period_start) AS (
+             (SELECT o.period_start FROM observation o
+               WHERE o.indicator_id = $1
+               ORDER BY o.period_start LIMIT 1)
+             UNION ALL
+             SELECT (SELECT o.period_start FROM observation o
+                      WHERE o.indicator_id = $1 AND o.period_start > p.period_start
+                      ORDER BY o.period_start LIMIT 1)
+               FROM p WHERE p.period_start IS NOT NULL
+         )
+         SELECT period_start FROM p WHERE period_start IS NOT NULL",
+    )
+    .bind(indicator_id)
+    .fetch_all(pool)
+    .await?;
+    starts
+        .into_iter()
+        .map(|start| period_of(frequency, start))
+        .collect()
+}
+
+/// Whether any organisation is listed for the indicator: a live assignment, or a report
+/// (an archived assignment is listed for its reports).
+#[tracing::instrument(skip(pool))]
+pub async fn has_reporters(pool: &PgPool, indicator_id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM assignment a
+                         WHERE a.indicator_id = $1 AND a.archived_at IS NULL)
+             OR EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = $1)",
+    )
+    .bind(indicator_id)
+    .fetch_one(pool)
+    .await
 }

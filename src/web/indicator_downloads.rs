@@ -199,8 +199,8 @@ async fn reports_csv(
     ]);
     let label = chosen.map(|p| p.label(frequency)).unwrap_or_default();
     if let Some(period) = chosen {
-        let period_facts = cached.period(&period, today);
-        for line in facts.lines(&period_facts.lines) {
+        let period_facts = cached.period(&state, &period, today).await?;
+        for line in period_facts.lines(&period_facts.lines) {
             let shown = line.report.filter(|r| r.status != ObservationStatus::Draft);
             let state = line
                 .state

@@ -1,14 +1,15 @@
 //! What `/indicators/{code}` and its downloads read about one indicator, kept in the page
 //! cache (`crate::cache`) until the data changes: the program's facts (the indicator and its
-//! official figures among them), then the indicator's reports and target history — two
-//! queries on a cold cache whatever the data size, none on a warm one — with what the domain
-//! derives from them that is the same for every reader: the series (`domain::series`), the
-//! periods the table can show and each period's lines and route figures
-//! (`domain::period_reports`); and the part of them a tenant user may read
+//! official figures among them), then the indicator's reports awaiting review, the periods
+//! with a report, and its target history — a few queries on a cold cache, each bounded by
+//! what the page shows rather than by every report ever made (none on a warm one) — with what
+//! the domain derives from them that is the same for every reader: the series
+//! (`domain::series`) and the periods the table can show; each period's lines and route
+//! figures (`domain::period_reports`), read and kept per period shown
+//! ([`IndicatorFacts::period`]); and the part of them a tenant user may read
 //! ([`IndicatorFacts::for_tenant`]). It holds no SQL, no rule and no view model.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -20,7 +21,7 @@ use crate::domain::kinds::ProcessRoute;
 use crate::domain::period::Period;
 use crate::domain::period_reports::{self, AssignmentRow, PeriodLine};
 use crate::domain::privacy;
-use crate::domain::rollup::{Aggregate, PeriodFigure};
+use crate::domain::rollup::{self, Aggregate, PeriodFigure};
 use crate::domain::scorecard::Scorecard;
 use crate::domain::series::{self, SeriesPoint};
 use crate::domain::transparency::statement::RestatementNote;
@@ -36,8 +37,8 @@ pub struct Facts {
     pub program: Program,
     pub entry: CatalogueEntry,
     pub official: Vec<PeriodFigure>,
-    /// Every assigned organisation with every report it made, grouped by organisation.
-    pub reports: Vec<AssignedReport>,
+    /// Whether any organisation is listed for the indicator (a live assignment, or a report).
+    pub has_reporters: bool,
     /// Its published figures that a restatement changed, newest period first (public: the
     /// transparency log shows them to anyone).
     pub restatements: Vec<RestatementNote>,
@@ -52,18 +53,19 @@ pub struct IndicatorFacts {
     pub points: Vec<SeriesPoint>,
     /// The periods the reports table can show, newest first.
     pub periods: Vec<Period>,
-    /// Per period shown: its lines and route figures, worked out on first use and kept with
-    /// these facts (never across a change of them).
-    by_period: Mutex<HashMap<Period, Arc<PeriodFacts>>>,
+    /// For facts cut to one tenant ([`IndicatorFacts::for_tenant`]): its organisation's
+    /// assignment with every report it made, by period. `None` for a dashboard reader, whose
+    /// period tables are read per period ([`IndicatorFacts::period`]).
+    pub own: Option<Vec<AssignedReport>>,
 }
-
-/// Periods whose lines one indicator keeps at most (any valid label can be asked for).
-const PERIODS_KEPT: usize = 64;
 
 /// One period of the table: which organisations it lists, with the compliance of each, and
 /// the approved figures rolled up per process route.
 pub struct PeriodFacts {
-    /// By position in [`Facts::reports`].
+    /// Every organisation listed or assigned for the period, with its report of the period (or
+    /// none): what `lines` point into.
+    pub reports: Vec<AssignedReport>,
+    /// By position in [`PeriodFacts::reports`].
     pub lines: Vec<PeriodLine>,
     pub routes: Vec<(Option<ProcessRoute>, Aggregate)>,
 }
@@ -76,64 +78,135 @@ pub struct ReportLine<'a> {
     pub state: Option<Compliance>,
 }
 
-impl IndicatorFacts {
-    /// The lines and route figures of `period`, from the memo or worked out now.
-    pub fn period(&self, period: &Period, today: NaiveDate) -> Arc<PeriodFacts> {
-        let memo = || self.by_period.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = memo().get(period) {
-            return Arc::clone(found);
-        }
-        let facts = &self.facts;
-        let rows: Vec<AssignmentRow> = facts
-            .reports
-            .iter()
-            .map(AssignedReport::assignment_row)
-            .collect();
+impl PeriodFacts {
+    /// The lines of `period` made from `reports` (rows of any periods: the others are passed
+    /// over), and its approved figures rolled up per process route.
+    fn new(
+        reports: Vec<AssignedReport>,
+        facts: &Facts,
+        period: &Period,
+        today: NaiveDate,
+    ) -> PeriodFacts {
+        let rows: Vec<AssignmentRow> = reports.iter().map(AssignedReport::assignment_row).collect();
         let rules = &facts.entry.indicator.rules;
-        let computed = Arc::new(PeriodFacts {
-            lines: period_reports::period_lines(&rows, period, today),
-            routes: period_reports::route_figures(
-                (rules.kind, rules.aggregation),
-                period,
-                facts.reports.iter().filter_map(|row| {
-                    let report = row.report.as_ref()?;
-                    Some((row.reporter.process_route, report.reported_figure()))
-                }),
-            ),
-        });
-        let mut kept = memo();
-        if kept.len() >= PERIODS_KEPT {
-            kept.clear();
+        let lines = period_reports::period_lines(&rows, period, today);
+        let routes = period_reports::route_figures(
+            (rules.kind, rules.aggregation),
+            period,
+            reports.iter().filter_map(|row| {
+                let report = row.report.as_ref()?;
+                Some((row.reporter.process_route, report.reported_figure()))
+            }),
+        );
+        PeriodFacts {
+            reports,
+            lines,
+            routes,
         }
-        Arc::clone(kept.entry(*period).or_insert(computed))
+    }
+
+    /// The lines as the page and the download show them.
+    pub fn lines<'a>(&'a self, lines: &[PeriodLine]) -> Vec<ReportLine<'a>> {
+        lines
+            .iter()
+            .map(|l| ReportLine {
+                reporter: &self.reports[l.organisation_row].reporter,
+                report: l.report_row.and_then(|i| self.reports[i].report.as_ref()),
+                state: l.compliance,
+            })
+            .collect()
+    }
+}
+
+impl IndicatorFacts {
+    /// The lines and route figures of `period`: for a tenant's cut, made from its own reports;
+    /// else the period's reports of every organisation, read once per change of the
+    /// indicator and kept (`cache::Scope::Indicator`) — one query, its rows bounded by the
+    /// organisations listed for that period.
+    pub async fn period(
+        &self,
+        state: &AppState,
+        period: &Period,
+        today: NaiveDate,
+    ) -> Result<Arc<PeriodFacts>, AppError> {
+        let facts = &self.facts;
+        if let Some(own) = &self.own {
+            return Ok(Arc::new(PeriodFacts::new(
+                own.clone(),
+                facts,
+                period,
+                today,
+            )));
+        }
+        let indicator = &facts.entry.indicator;
+        let key = format!(
+            "indicator-period:{}:{}:{}",
+            facts.program.id,
+            indicator.id,
+            period.start()
+        );
+        state
+            .page_cache
+            .get_or_load_in(&key, Scope::Indicator(indicator.id), today, || async {
+                let reports = store::compliance::indicator_reports_of_period(
+                    &state.pool,
+                    indicator.id,
+                    indicator.rules.frequency,
+                    *period,
+                )
+                .await?;
+                Ok(PeriodFacts::new(reports, facts, period, today))
+            })
+            .await
     }
 }
 
 impl IndicatorFacts {
     /// What a tenant user of `organisation_id` may read of these facts: its own
-    /// organisation's reports only, and the park's official figures only where
-    /// `domain::privacy` lets a tenant see them (no provisional figures, which pool
-    /// unreviewed reports, no target history, which names who changed it). `None` when the
-    /// organisation is not assigned the indicator (and never was while reporting it).
-    pub fn for_tenant(&self, organisation_id: Uuid) -> Option<IndicatorFacts> {
+    /// organisation's reports only (read for it, one query over its reports of this
+    /// indicator, kept per indicator like the facts), and the park's official figures only where `domain::privacy` lets a
+    /// tenant see them (no provisional figures, which pool unreviewed reports, no target
+    /// history, which names who changed it). `None` when the organisation is not assigned the
+    /// indicator (and never was while reporting it).
+    pub async fn for_tenant(
+        &self,
+        state: &AppState,
+        organisation_id: Uuid,
+    ) -> Result<Option<IndicatorFacts>, AppError> {
         let facts = &self.facts;
-        let reports: Vec<AssignedReport> = facts
-            .reports
-            .iter()
-            .filter(|r| r.reporter.organisation_id == organisation_id)
-            .cloned()
-            .collect();
+        let indicator = &facts.entry.indicator;
+        let key = format!(
+            "indicator-own:{}:{}:{organisation_id}",
+            facts.program.id, indicator.id
+        );
+        let reports = state
+            .page_cache
+            .get_or_load_in(
+                &key,
+                Scope::Indicator(indicator.id),
+                state.clock.today(),
+                || async {
+                    Ok(store::compliance::indicator_reports_of_organisation(
+                        &state.pool,
+                        indicator.id,
+                        indicator.rules.frequency,
+                        organisation_id,
+                    )
+                    .await?)
+                },
+            )
+            .await?;
         if reports.is_empty() {
-            return None;
+            return Ok(None);
         }
         let visible =
             |f: &PeriodFigure| privacy::park_figure_visible_to_tenant(f.aggregate.contributors);
-        Some(IndicatorFacts {
+        Ok(Some(IndicatorFacts {
             facts: Facts {
                 program: facts.program.clone(),
                 entry: facts.entry.clone(),
                 official: facts.official.iter().copied().filter(visible).collect(),
-                reports,
+                has_reporters: true,
                 restatements: facts.restatements.clone(),
             },
             history: Vec::new(),
@@ -149,8 +222,8 @@ impl IndicatorFacts {
                 .filter(|p| p.official.is_some())
                 .collect(),
             periods: self.periods.clone(),
-            by_period: Mutex::new(HashMap::new()),
-        })
+            own: Some(reports.as_ref().clone()),
+        }))
     }
 
     /// The period asked for by its label (404 for one that names no period of the indicator),
@@ -170,27 +243,6 @@ impl IndicatorFacts {
                 .map(|f| f.period)
                 .or_else(|| self.periods.first().copied())),
         }
-    }
-}
-
-impl Facts {
-    /// The lines as the page and the download show them.
-    pub fn lines<'a>(&'a self, lines: &[PeriodLine]) -> Vec<ReportLine<'a>> {
-        lines
-            .iter()
-            .map(|l| ReportLine {
-                reporter: &self.reports[l.organisation_row].reporter,
-                report: l.report_row.and_then(|i| self.reports[i].report.as_ref()),
-                state: l.compliance,
-            })
-            .collect()
-    }
-
-    /// Every report of the indicator as the roll-ups weigh it.
-    fn reported_figures(&self) -> impl Iterator<Item = series::ReportedFigure> + '_ {
-        self.reports
-            .iter()
-            .filter_map(|r| r.report.as_ref().map(Report::reported_figure))
     }
 }
 
@@ -227,31 +279,39 @@ pub async fn indicator_facts(
                 .entry(code)
                 .filter(|e| e.indicator.id == id)
                 .ok_or_else(not_found)?;
-            let id = entry.indicator.id;
-            let frequency = entry.indicator.rules.frequency;
-            let (reports, history) = tokio::try_join!(
-                store::compliance::indicator_reports(&state.pool, id, frequency),
+            let indicator = &entry.indicator;
+            let (id, rules) = (indicator.id, &indicator.rules);
+            let (pending, reported, has_reporters, history) = tokio::try_join!(
+                store::compliance::pending_reports(
+                    &state.pool,
+                    id,
+                    rules.frequency,
+                    rollup::provisional_needs_approved(rules.kind, rules.aggregation),
+                ),
+                store::compliance::reported_periods(&state.pool, id, rules.frequency),
+                store::compliance::has_reporters(&state.pool, id),
                 store::catalogue::target_history(&state.pool, id),
             )?;
             let facts = Facts {
                 program: program_facts.program.clone(),
                 entry: entry.clone(),
                 official: program_facts.figures(id).to_vec(),
-                reports,
+                has_reporters,
                 restatements: program_facts.restatements_of(code).cloned().collect(),
             };
             let indicator = &facts.entry.indicator;
-            let points = series::series(
+            let points = series::series_with_pending(
                 &indicator.rules,
                 &indicator.targets,
                 &facts.official,
-                facts.reported_figures(),
+                pending.reports,
+                pending.with_approved,
                 today,
             );
             let periods = period_reports::table_periods(
                 indicator.rules.frequency,
                 (facts.program.starts_on, facts.program.ends_on),
-                facts.reported_figures().map(|r| r.period),
+                reported,
                 today,
             );
             Ok(IndicatorFacts {
@@ -259,7 +319,7 @@ pub async fn indicator_facts(
                 periods,
                 facts,
                 history,
-                by_period: Mutex::new(HashMap::new()),
+                own: None,
             })
         })
         .await

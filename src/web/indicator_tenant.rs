@@ -42,9 +42,10 @@ pub fn tenant_view(
     // Each figure is one period's: a yearly unit reads per period (`format::period_unit`).
     let unit = super::format::period_unit(&indicator.unit, frequency, locale);
     let with_unit = |figure: String| super::format::with_unit(&figure, &unit);
-    let mut reports: Vec<_> = facts
-        .reports
+    let mut reports: Vec<_> = cut
+        .own
         .iter()
+        .flatten()
         .filter_map(|r| r.report.as_ref())
         .collect();
     reports.sort_by_key(|r| std::cmp::Reverse(r.period.start()));

@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use super::charts::{self, Mark, TimeChart, TimeSeries};
 use super::format::{self, Locale};
-use super::indicator_facts::{Facts, IndicatorFacts, ReportLine, indicator_facts};
+use super::indicator_facts::{Facts, IndicatorFacts, PeriodFacts, ReportLine, indicator_facts};
 use super::indicator_tenant::{TenantView, tenant_view};
 use super::layout::{Layout, Nav};
 use super::pager::{self, Pager};
@@ -185,13 +185,20 @@ async fn indicator(
     let (name, body) = if user.role == Role::Tenant {
         let facts = indicator_facts(&state, &code).await?;
         // Only what the tenant's organisation reports, cut before anything is built.
-        let cut = user
-            .organisation_id
-            .and_then(|organisation| facts.for_tenant(organisation))
-            .ok_or_else(|| {
-                AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()))
-            })?;
-        let mut body = indicator_body(&cut, (None, None), (t, locale, reviews), today)?;
+        let not_found = || AppError::NotFound(crate::domain::Missing::Indicator(code.to_string()));
+        let organisation = user.organisation_id.ok_or_else(not_found)?;
+        let cut = facts
+            .for_tenant(&state, organisation)
+            .await?
+            .ok_or_else(not_found)?;
+        let chosen = chosen_facts(&state, &cut, None, today).await?;
+        let mut body = indicator_body(
+            &cut,
+            chosen.as_deref(),
+            (None, None),
+            (t, locale, reviews),
+            today,
+        )?;
         let values = ValueFormat {
             kind: cut.facts.entry.indicator.rules.kind,
             decimals: cut.facts.entry.indicator.decimals,
@@ -227,8 +234,11 @@ async fn indicator(
                     .page_cache
                     .get_or_load_in(&key, Scope::Indicator(id), today, || async {
                         let facts = indicator_facts(&state, &code).await?;
+                        let chosen =
+                            chosen_facts(&state, &facts, query.period.as_deref(), today).await?;
                         let body = indicator_body(
                             &facts,
+                            chosen.as_deref(),
                             (
                                 query.period.as_deref(),
                                 pager::requested_page(query.page.as_deref()),
@@ -252,9 +262,32 @@ async fn indicator(
     Ok(Html(view::render_around(&page, page.body.len())?))
 }
 
-/// The page's content; `(period_query, requested_page)` as the request asked.
+/// The period shown (as the request asks, else the latest with an official figure) with its
+/// lines and route figures; `None` when the indicator has no period to show.
+async fn chosen_facts(
+    state: &AppState,
+    cached: &IndicatorFacts,
+    period_query: Option<&str>,
+    today: NaiveDate,
+) -> Result<Option<Arc<PeriodFacts>>, AppError> {
+    let indicator = &cached.facts.entry.indicator;
+    let card = scorecard::scorecard(
+        &indicator.rules,
+        &indicator.targets,
+        &cached.facts.official,
+        today,
+    );
+    match cached.chosen_period(period_query, &card)? {
+        Some(period) => Ok(Some(cached.period(state, &period, today).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The page's content; `chosen_facts` those of the period shown ([`chosen_facts`]),
+/// `(period_query, requested_page)` as the request asked.
 fn indicator_body(
     cached: &IndicatorFacts,
+    chosen_facts: Option<&PeriodFacts>,
     (period_query, requested_page): (Option<&str>, Option<usize>),
     (t, locale, reviews): (&'static Strings, Locale, bool),
     today: NaiveDate,
@@ -395,11 +428,7 @@ fn indicator_body(
                 .unwrap_or_else(|| "—".to_string()),
         })
         .collect();
-    let chosen_facts = chosen.map(|period| cached.period(&period, today));
-    let lines = chosen_facts
-        .as_ref()
-        .map(|p| p.lines.as_slice())
-        .unwrap_or_default();
+    let lines = chosen_facts.map(|p| p.lines.as_slice()).unwrap_or_default();
     // Rows only for this page's organisations; the links keep the period shown.
     let chosen_label = chosen.map(|p| p.label(rules.frequency)).unwrap_or_default();
     let organisations_pager = Pager::new(lines.len(), requested_page, t, |n| {
@@ -409,13 +438,15 @@ fn indicator_body(
             n,
         )
     });
-    let organisations = facts
-        .lines(organisations_pager.slice(lines))
-        .iter()
-        .map(|line| organisation_row(line, &values, t, reviews))
-        .collect();
+    let organisations = chosen_facts
+        .map(|p| {
+            p.lines(organisations_pager.slice(lines))
+                .iter()
+                .map(|line| organisation_row(line, &values, t, reviews))
+                .collect()
+        })
+        .unwrap_or_default();
     let routes = chosen_facts
-        .as_ref()
         .map(|p| route_rows(&p.routes, &values, t))
         .unwrap_or_default();
     Ok(IndicatorBody {
@@ -456,7 +487,7 @@ fn indicator_body(
         period_label: chosen
             .map(|p| format::period(&p, rules.frequency, locale))
             .unwrap_or_default(),
-        no_organisations: if facts.reports.is_empty() {
+        no_organisations: if !facts.has_reporters {
             t.no_assignments
         } else {
             t.no_reports_for_period
