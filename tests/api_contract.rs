@@ -36,9 +36,16 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
                 responses.keys().any(|s| s.starts_with('2')),
                 "{method} {path} has a success answer"
             );
-            for status in ["401", "429"] {
+            for status in ["401", "403", "429"] {
                 assert!(responses.contains_key(status), "{method} {path} {status}");
             }
+            // Every operation takes `?program=` (the bearer step reads it on any call).
+            assert!(
+                op["parameters"].as_array().is_some_and(|all| all
+                    .iter()
+                    .any(|p| p["name"] == "program" && p["in"] == "query")),
+                "{method} {path} declares ?program="
+            );
             if method != "get" {
                 for status in ["400", "403", "413"] {
                     assert!(responses.contains_key(status), "{method} {path} {status}");
@@ -88,6 +95,7 @@ fn api_openapi_document_covers_every_operation_error_and_the_bearer_scheme() {
             "GET /api/v1/observations/{id}",
             "GET /api/v1/observations/{id}/revisions",
             "GET /api/v1/organisations",
+            "GET /api/v1/parks",
             "GET /api/v1/pillars",
             "GET /api/v1/program",
             "GET /api/v1/publications",

@@ -36,6 +36,8 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/ghg?period=2026-Q3&org=DEMO-POWER-C",
             "/ghg/factors",
             "/flows?material=NI-SLAG&period=2026-09",
+            "/parks",
+            "/parks?period=2026",
         ],
         DemoUser::Tenant => &[
             "/my",
@@ -49,6 +51,7 @@ fn pages(user: DemoUser) -> &'static [&'static str] {
             "/ghg",
             "/ghg/activity",
             "/flows?material=NI-SLAG&period=2026-10",
+            "/parks",
         ],
         DemoUser::Admin => &[
             "/admin",

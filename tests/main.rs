@@ -41,6 +41,7 @@ mod notifications;
 mod numbers;
 mod overview;
 mod park_level;
+mod parks;
 mod pillars;
 mod programs;
 mod progress_report;

@@ -18,6 +18,7 @@ mod me;
 mod observation_batches;
 mod observations;
 pub mod openapi;
+mod parks;
 mod principal;
 mod problem;
 mod publications;

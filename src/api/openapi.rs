@@ -4,12 +4,14 @@
 //! operations through `utoipa_axum`. [`finish`] adds the error answers every operation can
 //! give, by what the operation is (authenticated, writing, with a body).
 
-use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::path::{HttpMethod, Operation, Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{Components, OpenApi as Document, RefOr};
+use utoipa::openapi::{Components, OpenApi as Document, RefOr, Required};
 use utoipa::{OpenApi, ToResponse};
 
 use super::problem::{Problem, ProblemField};
+use crate::auth::program::PROGRAM_PARAM;
 use crate::domain::kinds::{HazardClass, IntendedUse, MaterialUnit, TransferState};
 use crate::domain::scorecard::Basis;
 use crate::domain::status::{Status, Yardstick};
@@ -59,7 +61,22 @@ pub fn base() -> Document {
     Base::openapi()
 }
 
-/// Completes the document: the bearer scheme, and the errors every operation can answer.
+/// `?program=CODE`, which every operation takes (`auth::program::resolve_for_token`).
+fn program_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name(PROGRAM_PARAM)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(
+            "The program the call reads or writes, by code; the token's first program (earliest start) when absent. A program the token's organisation takes no part in answers 403, whether it exists or not.",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .example(Some(serde_json::json!("IWIP-P1")))
+        .build()
+}
+
+/// Completes the document: the bearer scheme, the `program` parameter of every operation,
+/// and the errors every operation can answer.
 pub fn finish(document: &mut Document) {
     let components = document.components.get_or_insert_with(Components::new);
     components.security_schemes.insert(
@@ -83,6 +100,11 @@ pub fn finish(document: &mut Document) {
         ];
         for (method, operation) in operations {
             let Some(operation) = operation else { continue };
+            // The bearer step reads `?program=` on every call (`auth::program`).
+            let parameters = operation.parameters.get_or_insert_with(Vec::new);
+            if !parameters.iter().any(|p| p.name == PROGRAM_PARAM) {
+                parameters.push(program_parameter());
+            }
             // A key reused for a different request is refused with 422, body or not (found by
             // schemathesis on `submit`, which takes no body).
             let takes_idempotency_key = operation
@@ -98,8 +120,9 @@ pub fn finish(document: &mut Document) {
             };
             add("401", "Unauthorized");
             add("429", "TooManyRequests");
+            // `?program=` naming a program the token may not enter, on any operation.
+            add("403", "Forbidden");
             if method != HttpMethod::Get {
-                add("403", "Forbidden");
                 add("400", "BadRequest");
                 add("413", "PayloadTooLarge");
             }
@@ -130,7 +153,7 @@ problem_response! {
     BadRequest;
     /// No valid token: missing, malformed, unknown, expired or revoked.
     Unauthorized;
-    /// The token may not do this: a read token writing, a tenant reviewing, a reviewer reviewing their own organisation's report.
+    /// The token may not do this: a read token writing, a tenant reviewing, a reviewer reviewing their own organisation's report, `?program=` naming a program the token's organisation takes no part in.
     Forbidden;
     /// No such resource, or one that belongs to another organisation.
     NotFound;

@@ -6,7 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::{
     activity, assignments, catalogue, directory, exports, flows, imports, inventories, me,
-    observation_batches, observations, openapi, publications, reviews, series,
+    observation_batches, observations, openapi, parks, publications, reviews, series,
 };
 use crate::state::AppState;
 
@@ -27,6 +27,7 @@ pub(super) fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(inventories::router())
         .merge(activity::router())
         .merge(flows::router())
+        .merge(parks::router())
         .split_for_parts()
 }
 

@@ -25,7 +25,8 @@ pub enum Access {
     /// A tenant's own pages: its organisation's figures and reports.
     Tenant,
     /// What a tenant reports on and the program around it: an indicator's page (not its
-    /// downloads), the timeline, the stakeholder directory, the material flows (`/flows`,
+    /// downloads), the timeline, the stakeholder directory, the national view of the parks
+    /// (`/parks`, park figures only), the material flows (`/flows`,
     /// scoped by [`may_read_ledger`] and its siblings). Dashboard readers and tenant
     /// users; for a tenant each page shows only what is public or its own organisation's
     /// (the handler scopes it: an indicator its organisation is not assigned answers 404, a
@@ -102,10 +103,13 @@ pub fn access_for(path: &str) -> Access {
         Access::Admin
     } else if under("/timeline")
         || under("/stakeholders")
+        || path == "/parks"
         || is_indicator_page(path)
         || under("/ghg")
         || path == "/flows"
     {
+        // `/parks`: park figures only, each withheld below three organisations for every
+        // reader, so a tenant may read it as the dashboards' readers do.
         // `/ghg` (and `/ghg/factors`): a tenant reads its own inventory and the park's figures
         // only where enough organisations contribute; the handler scopes it. `/flows` likewise
         // (`may_read_park_flows`).
@@ -540,6 +544,8 @@ mod tests {
         assert_eq!(access_for("/stakeholders"), Access::Reference);
         assert_eq!(access_for("/stakeholders/DEMO-HPAL-B"), Access::Reference);
         assert_eq!(access_for("/timelines"), Access::Dashboards);
+        assert_eq!(access_for("/parks"), Access::Reference);
+        assert_eq!(access_for("/parks/IWIP"), Access::Dashboards);
         assert_eq!(access_for("/api/v1/me"), Access::Api);
         // The downloads follow the pages they come from: the results workbook and the matrix
         // are the dashboards', the queue the reviewers', the log the admins', and a tenant's

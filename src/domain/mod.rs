@@ -22,6 +22,7 @@ pub mod missing;
 pub mod notifications;
 pub mod number;
 pub mod outlier;
+pub mod parks;
 pub mod period;
 pub mod period_reports;
 pub mod privacy;

@@ -74,17 +74,12 @@ struct EntryRow {
     assignment_counts: Vec<i32>,
 }
 
-/// Live indicators of the program in display order (pillar, then position), each with its
-/// targets, framework references and assignments; one indicator when `code` is given. One
-/// query whatever the number of indicators.
-#[tracing::instrument(skip(pool))]
-pub async fn entries(
-    pool: &PgPool,
-    program_id: Uuid,
-    code: Option<&str>,
-) -> Result<Vec<CatalogueEntry>, sqlx::Error> {
-    let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT i.id, i.pillar_id, p.code AS pillar_code, (p.name_en, p.name_id) AS pillar_name,
+/// The catalogue's query: every column of [`EntryRow`], then `$columns` (with a leading comma
+/// or empty), the joins, then `$rest` (the `WHERE` and `ORDER BY`).
+macro_rules! entries_sql {
+    ($columns:literal, $rest:literal) => {
+        concat!(
+            "SELECT i.id, i.pillar_id, p.code AS pillar_code, (p.name_en, p.name_id) AS pillar_name,
                 i.code, (i.name_en, i.name_id) AS name,
                 (i.definition_en, i.definition_id) AS definition, i.unit, i.kind, i.direction,
                 i.aggregation, i.cumulative,
@@ -95,7 +90,9 @@ pub async fn entries(
                 t.years AS target_years, t.target_values,
                 f.names AS framework_names, f.codes AS framework_codes,
                 f.versions AS framework_versions, f.effective AS framework_effective,
-                a.starts AS assignment_starts, a.counts AS assignment_counts
+                a.starts AS assignment_starts, a.counts AS assignment_counts",
+            $columns,
+            "
            FROM indicator i
            JOIN pillar p ON p.id = i.pillar_id
            CROSS JOIN LATERAL (
@@ -113,15 +110,59 @@ pub async fn entries(
                        coalesce(array_agg(assignments ORDER BY starts_on), '{}') AS counts
                   FROM indicator_assignment_tally
                  WHERE indicator_id = i.id AND assignments > 0) a
-          WHERE i.program_id = $1 AND i.archived_at IS NULL
+",
+            $rest
+        )
+    };
+}
+
+/// Live indicators of the program in display order (pillar, then position), each with its
+/// targets, framework references and assignments; one indicator when `code` is given. One
+/// query whatever the number of indicators.
+#[tracing::instrument(skip(pool))]
+pub async fn entries(
+    pool: &PgPool,
+    program_id: Uuid,
+    code: Option<&str>,
+) -> Result<Vec<CatalogueEntry>, sqlx::Error> {
+    let rows: Vec<EntryRow> = sqlx::query_as(entries_sql!(
+        "",
+        "WHERE i.program_id = $1 AND i.archived_at IS NULL
             AND ($2::text IS NULL OR i.code = $2)
-          ORDER BY p.position, i.position, i.code",
-    )
+          ORDER BY p.position, i.position, i.code"
+    ))
     .bind(program_id)
     .bind(code)
     .fetch_all(pool)
     .await?;
     rows.into_iter().map(CatalogueEntry::try_from).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ProgramEntryRow {
+    program_id: Uuid,
+    #[sqlx(flatten)]
+    entry: EntryRow,
+}
+
+/// The live indicators of every program, each with its program's id, in the programs' order
+/// (earliest first) and each program's display order: what the national view (`/parks`) sets
+/// side by side. One query; a few rows per indicator of the installation.
+#[tracing::instrument(skip(pool))]
+pub async fn entries_of_every_program(
+    pool: &PgPool,
+) -> Result<Vec<(Uuid, CatalogueEntry)>, sqlx::Error> {
+    let rows: Vec<ProgramEntryRow> = sqlx::query_as(entries_sql!(
+        ", i.program_id",
+        "JOIN program g ON g.id = i.program_id
+          WHERE i.archived_at IS NULL
+          ORDER BY g.starts_on, g.code, p.position, i.position, i.code"
+    ))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| Ok((row.program_id, CatalogueEntry::try_from(row.entry)?)))
+        .collect()
 }
 
 impl TryFrom<EntryRow> for CatalogueEntry {

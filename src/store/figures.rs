@@ -98,6 +98,28 @@ pub async fn official_period_figures_of_indicator(
         .await
 }
 
+/// The official figures of the given indicators (of any program) as domain series, keyed by
+/// indicator: one query, however many programs they come from.
+#[tracing::instrument(skip(pool, indicator_ids))]
+pub async fn official_series_of_indicators(
+    pool: &PgPool,
+    indicator_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<PeriodFigure>>, sqlx::Error> {
+    let rows: Vec<OfficialFigure> =
+        sqlx::query_as(official_figures_sql!("f.indicator_id = ANY($1)"))
+            .bind(indicator_ids)
+            .fetch_all(pool)
+            .await?;
+    let mut series: HashMap<Uuid, Vec<PeriodFigure>> = HashMap::new();
+    for figure in rows {
+        let indicator_id = figure.indicator_id;
+        if let Some(figure) = period_figure(figure)? {
+            series.entry(indicator_id).or_default().push(figure);
+        }
+    }
+    Ok(series)
+}
+
 /// Every approved observation of a program, organisation by organisation.
 #[tracing::instrument(skip(pool))]
 pub async fn approved_observations(

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod observation_writes;
 pub mod observations;
 pub mod organisations;
+pub mod parks;
 pub mod program;
 pub mod review;
 pub mod sign_in;

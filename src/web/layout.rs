@@ -158,6 +158,7 @@ pub enum Nav {
     Reports,
     Ghg,
     Flows,
+    Parks,
 }
 
 impl Nav {
@@ -171,6 +172,7 @@ impl Nav {
             Nav::Reports => "reports",
             Nav::Ghg => "ghg",
             Nav::Flows => "flows",
+            Nav::Parks => "parks",
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod layout;
 mod notifications;
 mod overview;
 mod pager;
+mod parks;
 mod pillars;
 mod progress_report;
 mod public;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(export::router())
         .merge(exports::router())
         .merge(stakeholders::router())
+        .merge(parks::router())
         .merge(timeline::router())
         .merge(ghg::router())
         .merge(flows::router())
