@@ -106,6 +106,9 @@ fn shared(
         position,
         baseline_value,
         targets,
+        // The same measure, reported by IMIP's tenants: IMIP keeps no material ledger or
+        // inventory in the demo, so nothing there would compute it.
+        computed_from: None,
         ..*base
     }
 }
