@@ -384,6 +384,31 @@ pub async fn activity_records(
     .await
 }
 
+/// An organisation's activity rows of the months `from..=to` and those named by `ids`, in
+/// any status, locked (`FOR UPDATE`): what an import of its activity data compares its rows
+/// with, so that a row already stored is not stored again.
+#[tracing::instrument(skip(conn, ids))]
+pub async fn lock_activity_of(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    ids: &[Uuid],
+) -> Result<Vec<ActivityRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ACTIVITY_SELECT}
+          WHERE a.organisation_id = $1 AND (a.month BETWEEN $2 AND $3 OR a.id = ANY($4))
+          ORDER BY a.month, a.created_at, a.id
+            FOR UPDATE OF a"
+    ))
+    .bind(organisation_id)
+    .bind(from)
+    .bind(to)
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
 /// Activity rows awaiting review, oldest first.
 #[tracing::instrument(skip(pool))]
 pub async fn submitted_activity(pool: &PgPool) -> Result<Vec<ActivityRecord>, sqlx::Error> {
