@@ -123,7 +123,9 @@ impl IndicatorFacts {
             .filter(|r| r.reporter.organisation_id == organisation_id)
             .cloned()
             .collect();
-        if reports.is_empty() {
+        // A computed indicator is reported by nobody: every tenant reads its figures (and its
+        // own typed reports from before, if any, superseded).
+        if reports.is_empty() && facts.entry.computed_from.is_none() {
             return None;
         }
         let visible =
@@ -241,11 +243,17 @@ pub async fn indicator_facts(
                 restatements: program_facts.restatements_of(code).cloned().collect(),
             };
             let indicator = &facts.entry.indicator;
+            // Typed reports of a computed indicator count for nothing, not even provisionally.
+            let reported: Vec<series::ReportedFigure> = if entry.computed_from.is_some() {
+                Vec::new()
+            } else {
+                facts.reported_figures().collect()
+            };
             let points = series::series(
                 &indicator.rules,
                 &indicator.targets,
                 &facts.official,
-                facts.reported_figures(),
+                reported,
                 today,
             );
             let periods = period_reports::table_periods(
