@@ -376,7 +376,7 @@ struct TemplateQuery {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-pub(super) fn workbook_response(bytes: Vec<u8>, file_name: &str) -> Response {
+fn workbook_response(bytes: Vec<u8>, file_name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, XLSX.to_string()),

@@ -6,7 +6,8 @@
 //! (`workflow::imports::activity`) reads back the labels and the codes alike. It decides
 //! nothing: the rows are read by the store, the rules are the activity workflow's.
 
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, ExcelDateTime, Format, Formula, Workbook, Worksheet,
@@ -341,10 +342,21 @@ pub async fn workbook_download(
     let contents = contents(state, organisation_id).await?;
     let bytes = workbook(&contents, locale)
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("activity workbook: {e}")))?;
-    Ok(super::import::workbook_response(
+    // Built here rather than by `web::import` (which calls this module): no import circle.
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"pilar-activity-template.xlsx\"",
+            ),
+        ],
         bytes,
-        "pilar-activity-template.xlsx",
-    ))
+    )
+        .into_response())
 }
 
 /// The same as CSV.
