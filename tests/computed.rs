@@ -488,3 +488,100 @@ async fn migration_0031_makes_an_old_demo_database_computed() {
         assert!((w.2 - r.2).abs() < 1e-9, "{w:?} {r:?}");
     }
 }
+
+#[tokio::test]
+async fn a_tenant_reads_a_computed_indicator_with_its_source_and_old_typed_reports_count_for_nothing()
+ {
+    let app = TestApp::signed_in(DemoUser::Tenant).await;
+    let official = || async {
+        sqlx::query_scalar::<_, f64>(
+            "SELECT f.value FROM official_figure f JOIN indicator i ON i.id = f.indicator_id
+              WHERE i.code = 'CE-02' AND f.period_start = '2026-04-01'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+    let computed = official().await;
+    // A report of CE-02 typed (and approved) before it was computed, its assignment left live.
+    for sql in [
+        "INSERT INTO assignment (indicator_id, organisation_id, starts_on)
+         SELECT i.id, o.id, DATE '2026-01-01' FROM indicator i, organisation o
+          WHERE i.code = 'CE-02' AND o.code = 'DEMO-RKEF-A'",
+        "INSERT INTO observation (indicator_id, organisation_id, period_start, period_end, value,
+                data_quality, status, first_submitted_at, submitted_at, reviewed_at)
+         SELECT i.id, o.id, DATE '2026-04-01', DATE '2026-06-30', 0.25, 'measured', 'approved',
+                TIMESTAMPTZ '2026-07-10 09:00Z', TIMESTAMPTZ '2026-07-10 09:00Z',
+                TIMESTAMPTZ '2026-07-14 09:00Z'
+           FROM indicator i, organisation o WHERE i.code = 'CE-02' AND o.code = 'DEMO-RKEF-A'",
+    ] {
+        sqlx::query(sql).execute(&app.pool).await.unwrap();
+    }
+    assert_eq!(
+        official().await,
+        computed,
+        "the typed report is no official figure"
+    );
+
+    // CE-01: nothing typed; the tenant reads its figures, where they come from, and no form.
+    let response = app.get("/indicators/CE-01").await;
+    assert_eq!(response.status(), 200);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("data-computed"), "{body}");
+    assert!(
+        body.contains("greenhouse-gas inventory: approved activity data"),
+        "{body}"
+    );
+    assert!(body.contains(r#"<a href="/ghg">"#));
+    assert!(!body.contains("/submit/CE-01"));
+    let body = app
+        .get("/indicators/CE-01?lang=id")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("Dihitung dari inventaris gas rumah kaca kawasan"),
+        "{body}"
+    );
+
+    // CE-02: the old report shown, superseded, with no link to a form.
+    let body = app
+        .get("/indicators/CE-02?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("data-computed"));
+    assert!(body.contains("Superseded by the computation"), "{body}");
+    assert!(!body.contains("/submit/CE-02"), "{body}");
+    let body = app
+        .get("/indicators/CE-02?lang=id")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Digantikan oleh perhitungan"));
+
+    // A manager reads it marked the same, and no provisional figure pools it.
+    let manager = TestApp {
+        address: app.address.clone(),
+        pool: app.pool.clone(),
+        client: TestApp::browser(),
+        state: app.state.clone(),
+    };
+    let (email, password) = DemoUser::Manager.credentials();
+    assert_eq!(manager.sign_in(email, password).await.status(), 303);
+    let body = manager
+        .get("/indicators/CE-02?period=2026-Q2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("data-computed"));
+    assert!(body.contains("Superseded by the computation"), "{body}");
+    assert!(
+        !body.contains("(1 submitted") && !body.contains("0.25 ("),
+        "{body}"
+    );
+}

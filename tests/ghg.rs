@@ -381,3 +381,55 @@ async fn a_tenant_sees_only_its_own_inventory() {
     assert_eq!(app.get("/ghg/review").await.status(), 403);
     let _ = q1();
 }
+
+#[tokio::test]
+async fn the_demo_inventories_have_the_same_ids_on_every_load_and_a_recomputation_a_new_one() {
+    use crate::common::{Template, database};
+    let a = database(Template::Empty).await;
+    let b = database(Template::Empty).await;
+    store::demo::load_demo(&a).await.unwrap();
+    store::demo::load_demo(&b).await.unwrap();
+    let ids = |pool: PgPool| async move {
+        sqlx::query_as::<_, (Uuid, chrono::NaiveDate, bool)>(
+            "SELECT id, period_start, superseded_at IS NOT NULL FROM ghg_inventory
+              ORDER BY period_start, computed_at",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    let first = ids(a.clone()).await;
+    assert_eq!(first.len(), 4, "Q1 twice, Q2, Q3");
+    assert_eq!(first, ids(b.clone()).await);
+    let lines = "SELECT count(DISTINCT inventory_id) FROM ghg_emission";
+    let count: i64 = sqlx::query_scalar(lines).fetch_one(&a).await.unwrap();
+    assert_eq!(count, 4, "every inventory's lines under its own id");
+
+    // Q1 computed again with the same factors: a new inventory, the two before it kept.
+    let park = park(&a).await;
+    let mut tx = a.begin().await.unwrap();
+    let again = flow::compute_inventory(
+        &mut tx,
+        &system(),
+        &AuditOrigin::default(),
+        now(),
+        park,
+        q1(),
+        None,
+        None,
+        "recomputed",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let after = q1_inventories(&a).await;
+    assert_eq!(after.len(), 3);
+    assert_eq!(after[2].0, again);
+    assert!(after[0].4 && after[1].4 && !after[2].4);
+    assert!(first.iter().all(|(id, _, _)| *id != again));
+    assert_eq!(
+        (after[0].0, after[1].0),
+        (first[0].0, first[1].0),
+        "the old ones keep their ids"
+    );
+}

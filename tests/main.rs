@@ -6,6 +6,7 @@ mod expected;
 mod html;
 
 mod activity_api;
+mod activity_import;
 mod admin_forms;
 mod admin_materials;
 mod api;

@@ -41,8 +41,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
-    /// What the file holds: `reports` (the default), `targets` (targets and baselines) or
-    /// `assignments`; the last two need a program manager's token.
+    /// What the file holds: `reports` (the default), `targets` (targets and baselines),
+    /// `assignments` (these two need a program manager's token) or `activity` (the token's
+    /// organisation's GHG activity data).
     pub kind: Option<String>,
     /// The file's name, kept with the import (e.g. `2026-Q3.csv`).
     pub file_name: Option<String>,
@@ -234,7 +235,7 @@ async fn upload(
         None | Some("") => ImportKind::Reports,
         Some(k) => k.parse::<ImportKind>().map_err(|_| {
             ApiError::App(AppError::BadRequest(format!(
-                "kind must be reports, targets or assignments (got {k:?})"
+                "kind must be reports, targets, assignments or activity (got {k:?})"
             )))
         })?,
     };

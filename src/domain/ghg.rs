@@ -680,5 +680,26 @@ pub fn computed_figure(
     }
 }
 
+/// The id of a park's inventory of one quarter: a version-8 (custom) UUID from the SHA-256 of
+/// the park, the quarter's first day, the factor-set version and GWP set it used and how many
+/// inventories of that quarter came before it (`run`, from 0). The same computation gives the
+/// same id on every machine — the demo's inventories keep their ids from one load to the
+/// next — and a recomputation (a later run) a new one, so the old inventory stays beside it.
+pub fn inventory_id(
+    park_id: Uuid,
+    quarter_start: NaiveDate,
+    factor_set_id: Uuid,
+    gwp_set: &str,
+    run: u32,
+) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let key =
+        format!("pilar-ghg-inventory|{park_id}|{quarter_start}|{factor_set_id}|{gwp_set}|{run}");
+    let digest = Sha256::digest(key.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
 #[cfg(test)]
 mod tests;

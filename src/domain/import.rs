@@ -27,6 +27,9 @@ pub enum FileProblem {
     NoHeader,
     /// A header row, and not a single row under it.
     NoRows,
+    /// No header row naming this column within the first rows (a file whose rows are keyed
+    /// by another column than `indicator`: activity data by `month`).
+    NoHeaderWith(&'static str),
 }
 
 /// What is wrong with one cell (or a row as a whole), beyond the rules of the input itself.
@@ -48,6 +51,19 @@ pub enum CellProblem {
     /// What the structure's rules refuse in a file of targets, baselines or assignments
     /// (the admin forms' rules, `workflow::structure`).
     Structure(StructureProblem),
+    /// What only a file of GHG activity data can get wrong.
+    Activity(ActivityProblem),
+}
+
+/// A row of a file of GHG activity data that names a stored row it cannot change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityProblem {
+    /// An `id` that names no activity row of the organisation the file is imported for.
+    UnknownRow,
+    /// The same `id` as an earlier row.
+    SameRowTwice { first_row: usize },
+    /// The organisation reports no activity data: it belongs to no park.
+    NoPark,
 }
 
 /// A row of targets, baselines or assignments refused by the rules of the admin forms, as

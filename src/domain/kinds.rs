@@ -701,6 +701,8 @@ closed_set! {
         Targets = "targets",
         /// Which organisation reports which indicator, from which first period (admins).
         Assignments = "assignments",
+        /// Monthly activity data of one organisation for the GHG inventory (tenants).
+        Activity = "activity",
     }
 }
 

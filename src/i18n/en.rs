@@ -7,7 +7,7 @@ use super::exports::ExportStrings;
 use super::flows::FlowStrings;
 use super::ghg::*;
 use super::iati::IatiStrings;
-use super::import::{ImportStrings, ImportStructureStrings};
+use super::import::{ImportActivityStrings, ImportStrings, ImportStructureStrings};
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
 use super::publication::PublicationStrings;
@@ -1349,6 +1349,7 @@ pub static EN: Strings = Strings {
             FileProblem::NoSheet => "The workbook's first sheet cannot be read.".into(),
             FileProblem::NoHeader => "No header row with an \"indicator\" column in the first 10 rows. Start from the template, or name the columns as docs/import.md lists them.".into(),
             FileProblem::NoRows => "The file has a header row but no rows under it.".into(),
+            FileProblem::NoHeaderWith(column) => format!("No header row with a \"{column}\" column in the first 10 rows. Start from the template, or name the columns as docs/import.md lists them."),
         }
         },
         unknown_column: "Pilar does not read this column. Remove it, or name it as the template does.",
@@ -1400,6 +1401,7 @@ pub static EN: Strings = Strings {
                 ImportKind::Reports => "Reports of one organisation",
                 ImportKind::Targets => "Targets and baselines",
                 ImportKind::Assignments => "Assignments",
+                ImportKind::Activity => "GHG activity data",
             },
             organisation_hint: "For a file of reports only: whose reports it holds.",
             targets_template: "Targets and baselines template (.xlsx)",
@@ -1433,6 +1435,36 @@ pub static EN: Strings = Strings {
                 "stored" => "Stored now",
                 "organisation_name" => "Organisation's name",
                 "starts_on" => "Reports expected from",
+                _ => "",
+            },
+        },
+        activity: ImportActivityStrings {
+            template_xlsx: "Activity-data template (.xlsx)",
+            template_csv: "Activity-data template (.csv)",
+            template_intro: "For the greenhouse-gas inventory: one row per month and activity (fuel burned, process carbon, carbonates, energy bought or delivered, nickel produced), checked by the rules of the activity form and the API. Your draft and returned rows come filled in with their id: correct them in place. Rows already stored are not stored again.",
+            see_activity: "See the activity data",
+            sheet_name: "Activity data",
+            note: "One row per month and activity. month: the month's first day (2026-03-01). kind: what the row records; then quantity (fuel in its unit, tonnes of carbon in, tonnes calcined, MWh, tonnes of nickel contained) and only the columns the kind uses: fuel, unit (t or l) and ncv (GJ/t, measured, else leave it blank) for fuel burned; carbon_out for process carbon; carbonate; carrier and counterparty (a park organisation's code, or GRID) for energy. Keep id and version on a row you correct; leave them blank for a new row. A row equal to one already stored is not stored again.",
+            unknown_row: "No activity row of your organisation has this id: leave id and version blank to add a new row.",
+            same_row_twice: |first| format!("The same activity row as row {first}."),
+            no_park: "Your organisation belongs to no park, so it has no greenhouse-gas inventory to report activity data to.",
+            column_label: |column| match column {
+                "month" => "Month (first day)",
+                "kind" => "Activity",
+                "quantity" => "Quantity",
+                "fuel" => "Fuel",
+                "unit" => "Unit (t or l)",
+                "ncv" => "Measured NCV (GJ/t)",
+                "carbon_out" => "Carbon out (t C)",
+                "carbonate" => "Carbonate",
+                "carrier" => "Electricity or steam",
+                "counterparty" => "Supplier or customer (code, or GRID)",
+                "comment" => "Comment",
+                "status" => "Save as",
+                "id" => "Row id (do not change)",
+                "version" => "Version (do not change)",
+                "current_status" => "Current state",
+                "organisation" => "Organisation",
                 _ => "",
             },
         },
@@ -1476,6 +1508,9 @@ pub static EN: Strings = Strings {
         },
     },
     ghg: GhgStrings {
+        computed_note: "Computed from the park's greenhouse-gas inventory: approved activity data × versioned emission factors, captive power counted once. Nobody reports this indicator; typed reports from before it was computed count for nothing and are shown as superseded.",
+        computed_link: "See how it is computed: the greenhouse-gas inventory",
+        superseded_by_computation: "Superseded by the computation",
         nav: "Emissions",
         title: "Greenhouse-gas inventory",
         intro: "Computed from approved activity data (fuel, process carbon, carbonates, electricity and steam bought and delivered, nickel produced) with versioned emission factors. Scope 2 is location-based. The park counts its captive power plants once: their Scope 1 already holds what they sold to their neighbours.",

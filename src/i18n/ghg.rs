@@ -11,6 +11,11 @@ use crate::domain::kinds::{
 /// The inventory's strings.
 #[derive(Debug)]
 pub struct GhgStrings {
+    /// On the page of an indicator computed from the inventory: where its figures come from,
+    /// the link to `/ghg`, and the mark of a typed report from before it was computed.
+    pub computed_note: &'static str,
+    pub computed_link: &'static str,
+    pub superseded_by_computation: &'static str,
     pub nav: &'static str,
     pub title: &'static str,
     pub intro: &'static str,

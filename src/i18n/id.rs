@@ -7,7 +7,7 @@ use super::exports::ExportStrings;
 use super::flows::FlowStrings;
 use super::ghg::*;
 use super::iati::IatiStrings;
-use super::import::{ImportStrings, ImportStructureStrings};
+use super::import::{ImportActivityStrings, ImportStrings, ImportStructureStrings};
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
 use super::publication::PublicationStrings;
@@ -1308,6 +1308,7 @@ pub static ID: Strings = Strings {
             FileProblem::NoSheet => "Lembar pertama buku kerja tidak dapat dibaca.".into(),
             FileProblem::NoHeader => "Tidak ada baris judul dengan kolom \"indicator\" dalam 10 baris pertama. Mulailah dari templat, atau beri nama kolom seperti di docs/import.md.".into(),
             FileProblem::NoRows => "Berkas memiliki baris judul tetapi tidak ada baris di bawahnya.".into(),
+            FileProblem::NoHeaderWith(column) => format!("Tidak ada baris judul dengan kolom \"{column}\" dalam 10 baris pertama. Mulailah dari templat, atau beri nama kolom seperti di docs/import.md."),
         }
         },
         unknown_column: "Pilar tidak membaca kolom ini. Hapus, atau beri nama seperti di templat.",
@@ -1359,6 +1360,7 @@ pub static ID: Strings = Strings {
                 ImportKind::Reports => "Laporan satu organisasi",
                 ImportKind::Targets => "Target dan nilai dasar",
                 ImportKind::Assignments => "Penugasan",
+                ImportKind::Activity => "Data aktivitas GRK",
             },
             organisation_hint: "Hanya untuk berkas laporan: laporan organisasi mana yang dimuatnya.",
             targets_template: "Templat target dan nilai dasar (.xlsx)",
@@ -1395,6 +1397,36 @@ pub static ID: Strings = Strings {
                 _ => "",
             },
         },
+        activity: ImportActivityStrings {
+            template_xlsx: "Templat data aktivitas (.xlsx)",
+            template_csv: "Templat data aktivitas (.csv)",
+            template_intro: "Untuk inventarisasi gas rumah kaca: satu baris per bulan dan aktivitas (bahan bakar yang dibakar, karbon proses, karbonat, energi yang dibeli atau dikirim, nikel yang diproduksi), diperiksa dengan aturan formulir aktivitas dan API. Baris draf dan baris yang dikembalikan sudah terisi beserta id-nya: perbaiki di tempat. Baris yang sudah tersimpan tidak disimpan lagi.",
+            see_activity: "Lihat data aktivitas",
+            sheet_name: "Data aktivitas",
+            note: "Satu baris per bulan dan aktivitas. month: hari pertama bulan (2026-03-01). kind: apa yang dicatat baris itu; lalu quantity (bahan bakar dalam satuannya, ton karbon masuk, ton yang dikalsinasi, MWh, ton nikel terkandung) dan hanya kolom yang dipakai jenis itu: fuel, unit (t atau l) dan ncv (GJ/t, terukur, jika tidak ada kosongkan) untuk bahan bakar; carbon_out untuk karbon proses; carbonate; carrier dan counterparty (kode organisasi kawasan, atau GRID) untuk energi. Biarkan id dan version pada baris yang Anda perbaiki; kosongkan untuk baris baru. Baris yang sama dengan yang sudah tersimpan tidak disimpan lagi.",
+            unknown_row: "Tidak ada baris aktivitas organisasi Anda dengan id ini: kosongkan id dan version untuk menambah baris baru.",
+            same_row_twice: |first| format!("Baris aktivitas yang sama dengan baris {first}."),
+            no_park: "Organisasi Anda tidak termasuk kawasan mana pun, sehingga tidak ada inventarisasi gas rumah kaca untuk data aktivitasnya.",
+            column_label: |column| match column {
+                "month" => "Bulan (hari pertama)",
+                "kind" => "Aktivitas",
+                "quantity" => "Jumlah",
+                "fuel" => "Bahan bakar",
+                "unit" => "Satuan (t atau l)",
+                "ncv" => "NCV terukur (GJ/t)",
+                "carbon_out" => "Karbon keluar (t C)",
+                "carbonate" => "Karbonat",
+                "carrier" => "Listrik atau uap",
+                "counterparty" => "Pemasok atau pelanggan (kode, atau GRID)",
+                "comment" => "Komentar",
+                "status" => "Simpan sebagai",
+                "id" => "Id baris (jangan diubah)",
+                "version" => "Versi (jangan diubah)",
+                "current_status" => "Status saat ini",
+                "organisation" => "Organisasi",
+                _ => "",
+            },
+        },
     },
     workflow: WorkflowStrings {
         unknown_period: |label| {
@@ -1423,6 +1455,9 @@ pub static ID: Strings = Strings {
         },
     },
     ghg: GhgStrings {
+        computed_note: "Dihitung dari inventaris gas rumah kaca kawasan: data aktivitas yang disetujui × faktor emisi berversi, listrik captive dihitung sekali. Tidak ada yang melaporkan indikator ini; laporan yang diketik sebelum indikator ini dihitung tidak dihitung dan ditampilkan sebagai digantikan.",
+        computed_link: "Lihat cara menghitungnya: inventaris gas rumah kaca",
+        superseded_by_computation: "Digantikan oleh perhitungan",
         nav: "Emisi",
         title: "Inventaris gas rumah kaca",
         intro: "Dihitung dari data aktivitas yang disetujui (bahan bakar, karbon proses, karbonat, listrik dan uap yang dibeli dan disalurkan, nikel yang diproduksi) dengan faktor emisi berversi. Cakupan 2 berbasis lokasi. Kawasan menghitung pembangkit captive sekali saja: Cakupan 1 pembangkit sudah memuat listrik yang dijualnya ke tetangga.",

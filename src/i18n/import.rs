@@ -5,7 +5,9 @@
 //! shape only: the values are in `en.rs` and `id.rs`. May use `domain/` only.
 
 use crate::domain::field_error::FieldError;
-use crate::domain::import::{CellProblem, FileProblem, MAX_FILE_BYTES, MAX_ROWS, StructureProblem};
+use crate::domain::import::{
+    ActivityProblem, CellProblem, FileProblem, MAX_FILE_BYTES, MAX_ROWS, StructureProblem,
+};
 use crate::domain::kinds::{ImportKind, IndicatorKind};
 
 use super::structure::StructureStrings;
@@ -63,6 +65,26 @@ pub struct ImportStrings {
     pub template_note: &'static str,
     /// Targets, baselines and assignments (admins).
     pub structure: ImportStructureStrings,
+    /// GHG activity data (tenants).
+    pub activity: ImportActivityStrings,
+}
+
+/// The words of a file of GHG activity data (`workflow::imports::activity`).
+#[derive(Debug)]
+pub struct ImportActivityStrings {
+    /// The links to the template, as a workbook and as CSV, and what they hold.
+    pub template_xlsx: &'static str,
+    pub template_csv: &'static str,
+    pub template_intro: &'static str,
+    pub see_activity: &'static str,
+    pub sheet_name: &'static str,
+    pub note: &'static str,
+    pub unknown_row: &'static str,
+    /// The earlier row's number.
+    pub same_row_twice: fn(&str) -> String,
+    pub no_park: &'static str,
+    /// Labels of the template's columns.
+    pub column_label: fn(&str) -> &'static str,
 }
 
 /// The words of the admins' imports: targets and baselines, assignments.
@@ -125,6 +147,19 @@ impl ImportStrings {
             CellProblem::Duplicate { first_row } => (self.duplicate)(&first_row.to_string()),
             CellProblem::OtherOrganisation { named } => (self.other_organisation)(named),
             CellProblem::Structure(p) => self.say_structure(structure, *p).into(),
+            CellProblem::Activity(p) => self.say_activity(*p),
+        }
+    }
+
+    /// A problem only a file of activity data has.
+    fn say_activity(&self, problem: ActivityProblem) -> String {
+        let a = &self.activity;
+        match problem {
+            ActivityProblem::UnknownRow => a.unknown_row.into(),
+            ActivityProblem::SameRowTwice { first_row } => {
+                (a.same_row_twice)(&first_row.to_string())
+            }
+            ActivityProblem::NoPark => a.no_park.into(),
         }
     }
 

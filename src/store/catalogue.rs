@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::parse_column;
 use super::program::Indicator;
 use crate::domain::Bilingual;
+use crate::domain::kinds::ComputedFrom;
 use crate::domain::scorecard::IndicatorRules;
 use crate::domain::status::TargetPath;
 
@@ -40,6 +41,8 @@ pub struct CatalogueEntry {
     /// organisations report from each date. From the assignment tally (migration 0010), so the
     /// catalogue reads a few rows per indicator however many organisations are assigned.
     pub assignment_starts: Vec<(NaiveDate, usize)>,
+    /// Where its official figures come from when nobody reports it (`indicator.computed_from`).
+    pub computed_from: Option<ComputedFrom>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -72,6 +75,7 @@ struct EntryRow {
     framework_effective: Vec<Option<NaiveDate>>,
     assignment_starts: Vec<NaiveDate>,
     assignment_counts: Vec<i32>,
+    computed_from: Option<String>,
 }
 
 /// The catalogue's query: every column of [`EntryRow`], then `$columns` (with a leading comma
@@ -90,7 +94,7 @@ macro_rules! entries_sql {
                 t.years AS target_years, t.target_values,
                 f.names AS framework_names, f.codes AS framework_codes,
                 f.versions AS framework_versions, f.effective AS framework_effective,
-                a.starts AS assignment_starts, a.counts AS assignment_counts",
+                a.starts AS assignment_starts, a.counts AS assignment_counts, i.computed_from",
             $columns,
             "
            FROM indicator i
@@ -226,6 +230,11 @@ impl TryFrom<EntryRow> for CatalogueEntry {
                 .zip(row.assignment_counts)
                 .map(|(starts, count)| (starts, usize::try_from(count).unwrap_or(0)))
                 .collect(),
+            computed_from: row
+                .computed_from
+                .as_deref()
+                .map(|c| parse_column("computed_from", c))
+                .transpose()?,
         })
     }
 }

@@ -384,6 +384,31 @@ pub async fn activity_records(
     .await
 }
 
+/// An organisation's activity rows of the months `from..=to` and those named by `ids`, in
+/// any status, locked (`FOR UPDATE`): what an import of its activity data compares its rows
+/// with, so that a row already stored is not stored again.
+#[tracing::instrument(skip(conn, ids))]
+pub async fn lock_activity_of(
+    conn: &mut PgConnection,
+    organisation_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    ids: &[Uuid],
+) -> Result<Vec<ActivityRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ACTIVITY_SELECT}
+          WHERE a.organisation_id = $1 AND (a.month BETWEEN $2 AND $3 OR a.id = ANY($4))
+          ORDER BY a.month, a.created_at, a.id
+            FOR UPDATE OF a"
+    ))
+    .bind(organisation_id)
+    .bind(from)
+    .bind(to)
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
 /// Activity rows awaiting review, oldest first.
 #[tracing::instrument(skip(pool))]
 pub async fn submitted_activity(pool: &PgPool) -> Result<Vec<ActivityRecord>, sqlx::Error> {
@@ -785,12 +810,7 @@ pub async fn insert_inventory(
     emissions: &[Emission],
     nickel: &[(Uuid, f64)],
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    // Serialise inventories of one park and quarter.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('ghg_inventory:' || $1::text || $2::text, 0))")
-        .bind(new.park_id)
-        .bind(new.period_start)
-        .execute(&mut *conn)
-        .await?;
+    lock_quarter(conn, new.park_id, new.period_start).await?;
     let previous: Option<Uuid> = sqlx::query_scalar(
         "SELECT id FROM ghg_inventory
           WHERE park_id = $1 AND period_start = $2 AND superseded_at IS NULL",
@@ -893,6 +913,21 @@ pub async fn insert_inventory(
     .execute(&mut *conn)
     .await?;
     Ok(previous)
+}
+
+/// Serialises the inventories of one park and quarter for the rest of the transaction (taken
+/// again by the same transaction, it is held already).
+async fn lock_quarter(
+    conn: &mut PgConnection,
+    park_id: Uuid,
+    period_start: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('ghg_inventory:' || $1::text || $2::text, 0))")
+        .bind(park_id)
+        .bind(period_start)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The park's current inventories of the quarters starting in `from..=to`.
@@ -1218,7 +1253,21 @@ pub async fn compute_quarter(
     let organisations: BTreeSet<Uuid> = rows.iter().map(|r| r.organisation).collect();
     let gaps = serde_json::Value::Array(inventory.gaps.iter().map(gap_json).collect());
     let nickel: Vec<(Uuid, f64)> = inventory.nickel_t.iter().map(|(o, t)| (*o, *t)).collect();
-    let id = Uuid::new_v4();
+    lock_quarter(conn, park_id, quarter.start()).await?;
+    let runs: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM ghg_inventory WHERE park_id = $1 AND period_start = $2",
+    )
+    .bind(park_id)
+    .bind(quarter.start())
+    .fetch_one(&mut *conn)
+    .await?;
+    let id = ghg::inventory_id(
+        park_id,
+        quarter.start(),
+        factor_set_id,
+        gwp_set,
+        u32::try_from(runs).unwrap_or(u32::MAX),
+    );
     let new = NewInventory {
         id,
         park_id,

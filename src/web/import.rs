@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(FORM_LIMIT)),
         )
         .route("/import/template.xlsx", get(template))
+        .route("/import/template.csv", get(template_csv))
         .route("/import/{id}", get(preview))
         .route("/import/{id}/commit", post(commit))
 }
@@ -104,8 +105,11 @@ async fn render_upload(
         &crate::i18n::validation::written_number(MAX_ROWS as f64, v.thousands, v.decimal),
     );
     let label = layout.t.imports.structure.kind_label;
+    // What this user may import: a tenant its reports or its activity data.
+    let may = importer(user)?;
     let kinds = ImportKind::ALL
         .iter()
+        .filter(|k| may.may_import(**k))
         .map(|k| (k.as_str(), label(*k), *k == kind))
         .collect();
     Ok(Html(
@@ -293,6 +297,7 @@ fn render_preview(layout: Layout, preview: Preview) -> Result<Html<String>, AppE
         ImportKind::Reports => ("/submit", s.see_reports),
         ImportKind::Targets => ("/admin/indicators", s.structure.see_targets),
         ImportKind::Assignments => ("/admin/assignments", s.structure.see_assignments),
+        ImportKind::Activity => ("/ghg/activity", s.activity.see_activity),
     };
     Ok(Html(
         PreviewPage {
@@ -365,7 +370,7 @@ async fn commit(
 #[derive(Deserialize, Default)]
 struct TemplateQuery {
     organisation: Option<String>,
-    /// `targets` or `assignments` (admins); none: reports.
+    /// `targets` or `assignments` (admins), `activity`; none: reports.
     kind: Option<String>,
 }
 
@@ -415,19 +420,56 @@ async fn template(
             let bytes = assignments_template(&state, layout.locale).await?;
             return Ok(workbook_response(bytes, "pilar-assignments-template.xlsx"));
         }
+        ImportKind::Activity => {
+            let organisation_id = template_organisation(&state, &importer, &query).await?;
+            return super::import_activity::workbook_download(
+                &state,
+                organisation_id,
+                layout.locale,
+            )
+            .await;
+        }
     }
-    let organisation_id = match (importer.admin, query.organisation.as_deref()) {
+    let organisation_id = template_organisation(&state, &importer, &query).await?;
+    let lines = due_lines(&state, organisation_id, layout.locale).await?;
+    let bytes = import_template::workbook(&lines, layout.locale)
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template workbook: {e}")))?;
+    Ok(workbook_response(bytes, "pilar-import-template.xlsx"))
+}
+
+/// The CSV template: of activity data only (`?kind=activity`), the one kind whose rows a
+/// tenant types from another system's export as often as from the workbook.
+async fn template_csv(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    Query(query): Query<TemplateQuery>,
+) -> Result<Response, AppError> {
+    let importer = importer(&user)?;
+    if query.kind.as_deref().map(str::trim) != Some(ImportKind::Activity.as_str()) {
+        return Err(AppError::NotFound(Missing::Page));
+    }
+    if !importer.may_import(ImportKind::Activity) {
+        return Err(AppError::Forbidden(Denied::NoAccess));
+    }
+    let organisation_id = template_organisation(&state, &importer, &query).await?;
+    super::import_activity::csv_download(&state, organisation_id, layout.locale).await
+}
+
+/// Whose rows a template of one organisation holds: a tenant's own; an admin names it.
+async fn template_organisation(
+    state: &AppState,
+    importer: &Importer,
+    query: &TemplateQuery,
+) -> Result<Uuid, AppError> {
+    Ok(match (importer.admin, query.organisation.as_deref()) {
         (true, Some(code)) => store::organisations::id_by_code(&state.pool, code)
             .await?
             .ok_or_else(|| AppError::NotFound(Missing::Organisation(code.to_string())))?,
         (_, _) => importer
             .organisation_id
             .ok_or(AppError::Forbidden(Denied::ReportersOnly))?,
-    };
-    let lines = due_lines(&state, organisation_id, layout.locale).await?;
-    let bytes = import_template::workbook(&lines, layout.locale)
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template workbook: {e}")))?;
-    Ok(workbook_response(bytes, "pilar-import-template.xlsx"))
+    })
 }
 
 /// Every live indicator with its baseline and its targets for each year of the program.

@@ -196,7 +196,9 @@ impl IndicatorFacts {
                 },
             )
             .await?;
-        if reports.is_empty() {
+        // A computed indicator is reported by nobody: every tenant reads its figures (and its
+        // own typed reports from before, if any, superseded).
+        if reports.is_empty() && facts.entry.computed_from.is_none() {
             return Ok(None);
         }
         let visible =
@@ -300,12 +302,14 @@ pub async fn indicator_facts(
                 restatements: program_facts.restatements_of(code).cloned().collect(),
             };
             let indicator = &facts.entry.indicator;
+            // Typed reports of a computed indicator count for nothing, not even provisionally.
+            let computed = entry.computed_from.is_some();
             let points = series::series_with_pending(
                 &indicator.rules,
                 &indicator.targets,
                 &facts.official,
-                pending.reports,
-                pending.with_approved,
+                if computed { Vec::new() } else { pending.reports },
+                pending.with_approved && !computed,
                 today,
             );
             let periods = period_reports::table_periods(

@@ -98,6 +98,8 @@ struct IndicatorBody {
     reports_csv: String,
     /// Set for a tenant user: its own reports, in place of every organisation's.
     tenant: Option<TenantView>,
+    /// Set for an indicator computed from the GHG inventory: where its figures come from.
+    computed: bool,
 }
 
 struct Standing {
@@ -207,7 +209,16 @@ async fn indicator(
                 .as_slice(),
             locale,
         };
-        body.tenant = Some(tenant_view(&cut, &values, (t, locale)));
+        let mut own = tenant_view(&cut, &values, (t, locale));
+        if body.computed {
+            // Its typed reports from before: superseded, and no form to open.
+            for row in &mut own.rows {
+                row.state_class = "superseded";
+                row.state_label = t.ghg.superseded_by_computation;
+                row.href = String::new();
+            }
+        }
+        body.tenant = Some(own);
         (body.name.clone(), Arc::new(body.render()?))
     } else {
         // The same for every dashboard reader of this language, period, page and role until
@@ -446,7 +457,15 @@ fn indicator_body(
                 .collect()
         })
         .unwrap_or_default();
+    let computed = entry.computed_from.is_some();
+    // Reports typed before the indicator was computed stay in the history, superseded.
+    let organisations = if computed {
+        superseded(organisations, t)
+    } else {
+        organisations
+    };
     let routes = chosen_facts
+        .filter(|_| !computed)
         .map(|p| route_rows(&p.routes, &values, t))
         .unwrap_or_default();
     Ok(IndicatorBody {
@@ -518,9 +537,22 @@ fn indicator_body(
             None => format!("/indicators/{}/reports.csv", indicator.code),
         },
         tenant: None,
+        computed,
         name,
         t,
     })
+}
+
+/// The rows of a computed indicator's typed reports, marked superseded by the computation.
+fn superseded(rows: Vec<OrganisationRow>, t: &'static Strings) -> Vec<OrganisationRow> {
+    rows.into_iter()
+        .map(|row| OrganisationRow {
+            state_class: "superseded",
+            state_label: t.ghg.superseded_by_computation,
+            late: false,
+            ..row
+        })
+        .collect()
 }
 
 /// The chart of the series, labelled: each official and provisional figure made comparable with

@@ -455,3 +455,27 @@ fn computed_indicators_take_their_figure_by_kind_and_unit() {
         None
     );
 }
+
+#[test]
+fn an_inventory_id_is_the_same_for_the_same_computation_and_new_for_a_recomputation() {
+    let park = Uuid::from_u128(1);
+    let set = Uuid::from_u128(2);
+    let q1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let first = inventory_id(park, q1, set, "AR5", 0);
+    assert_eq!(first, inventory_id(park, q1, set, "AR5", 0));
+    assert_eq!(first.get_version_num(), 8);
+    let others = [
+        inventory_id(park, q1, set, "AR5", 1),
+        inventory_id(park, q1, set, "AR6", 0),
+        inventory_id(park, q1, Uuid::from_u128(3), "AR5", 0),
+        inventory_id(
+            park,
+            NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            set,
+            "AR5",
+            0,
+        ),
+        inventory_id(Uuid::from_u128(4), q1, set, "AR5", 0),
+    ];
+    assert!(others.iter().all(|o| *o != first));
+}

@@ -1,6 +1,7 @@
 //! Imports: a file (`.xlsx` or `.csv`) of an organisation's reports, of the program's yearly
 //! targets and baselines, or of assignments, uploaded from `/import` or
-//! `POST /api/v1/imports`, previewed, then committed all or nothing.
+//! `POST /api/v1/imports`, or of an organisation's GHG activity data, previewed, then
+//! committed all or nothing.
 //!
 //! ```text
 //!   upload ──► stored as uploaded (import_upload) ──► preview (any number of times)
@@ -10,7 +11,9 @@
 //! * **One path.** Every row of reports becomes the reports workflow's own input and passes its
 //!   own check and its own batch writer (`reports.rs`); a row of targets or baselines goes
 //!   through the target form's use case (`targets.rs`), a row of assignments through the
-//!   assignment API's (`assignments.rs`): the rules of the API and the forms, nothing else.
+//!   assignment API's (`assignments.rs`), a row of activity data through the activity
+//!   workflow's check and writer (`activity.rs`, as `POST /api/v1/ghg/activity/batch`): the
+//!   rules of the API and the forms, nothing else.
 //! * **Preview** checks every row and runs the very writes the commit would, in a transaction
 //!   that is then rolled back: what the preview lists is what the commit would refuse.
 //! * **Commit** does the same and commits only when no row has a problem; it is audited as one
@@ -25,6 +28,7 @@
 //! May use `domain/`, `store/`, `i18n/` (a choice written as its label) and the reports
 //! workflow; words nothing.
 
+pub mod activity;
 pub mod assignments;
 mod cells;
 pub mod reports;
@@ -74,7 +78,25 @@ impl Importer {
         match kind {
             ImportKind::Reports => self.admin || self.organisation_id.is_some(),
             ImportKind::Targets | ImportKind::Assignments => self.structure,
+            ImportKind::Activity => self.admin || self.organisation_id.is_some(),
         }
+    }
+}
+
+/// Whether a file of `kind` holds one organisation's rows (and names it).
+fn of_one_organisation(kind: ImportKind) -> bool {
+    match kind {
+        ImportKind::Reports => true,
+        ImportKind::Targets | ImportKind::Assignments => false,
+        ImportKind::Activity => true,
+    }
+}
+
+/// Reads a file of `kind` as a table: its header found by the kind's key column.
+fn read_sheet(kind: ImportKind, bytes: &[u8]) -> Result<sheet::Sheet, FileProblem> {
+    match kind {
+        ImportKind::Reports | ImportKind::Targets | ImportKind::Assignments => sheet::read(bytes),
+        ImportKind::Activity => sheet::read_keyed(bytes, activity::KEY_COLUMN),
     }
 }
 
@@ -148,7 +170,7 @@ pub async fn upload(
         return Err(ImportError::Forbidden);
     }
     let organisation_id = match (file.organisation.map(str::trim), importer.admin) {
-        _ if file.kind != ImportKind::Reports => None,
+        _ if !of_one_organisation(file.kind) => None,
         (Some(code), _) if !code.is_empty() => {
             let id = store::organisations::id_by_code(pool, code)
                 .await?
@@ -161,7 +183,7 @@ pub async fn upload(
         (_, false) => Some(importer.organisation_id.ok_or(ImportError::Forbidden)?),
         (_, true) => return Err(ImportError::Forbidden),
     };
-    let sheet = sheet::read(file.bytes).map_err(ImportError::File)?;
+    let sheet = read_sheet(file.kind, file.bytes).map_err(ImportError::File)?;
     let id = Uuid::new_v4();
     let sha256 = hex(&Sha256::digest(file.bytes));
     let (user_id, token_id) = match &importer.actor {
@@ -291,7 +313,7 @@ async fn check(
     context: &AuditOrigin,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ImportError> {
-    let sheet = sheet::read(&upload.content).map_err(ImportError::File)?;
+    let sheet = read_sheet(upload.kind, &upload.content).map_err(ImportError::File)?;
     let locale = Locale::from_tag(&upload.language).unwrap_or_default();
     match (upload.kind, upload.organisation_id, &upload.organisation) {
         (ImportKind::Reports, Some(organisation_id), Some(organisation)) => {
@@ -321,6 +343,26 @@ async fn check(
                 .await?,
             )
         }
+        (ImportKind::Activity, Some(organisation_id), Some(organisation)) => {
+            let reporter = Reporter {
+                organisation_id,
+                actor: importer.actor.clone(),
+            };
+            Ok(
+                activity::check_and_write(
+                    tx,
+                    &sheet,
+                    organisation,
+                    locale,
+                    &reporter,
+                    context,
+                    now,
+                )
+                .await?,
+            )
+        }
+        // The database keeps a file of activity data bound to its organisation (0037).
+        (ImportKind::Activity, _, _) => Err(ImportError::NotFound),
         (ImportKind::Assignments, _, _) => {
             let program = program_id(tx).await?;
             Ok(

@@ -71,6 +71,12 @@ const HEADER_SEARCH: usize = 10;
 
 /// Reads a file: a workbook when it is a zip archive, else CSV text.
 pub fn read(bytes: &[u8]) -> Result<Sheet, FileProblem> {
+    read_keyed(bytes, KEY_COLUMN)
+}
+
+/// Reads a file whose header is the row naming `key` (a file of activity data has no
+/// `indicator` column: its rows are keyed by `month`).
+pub fn read_keyed(bytes: &[u8], key: &'static str) -> Result<Sheet, FileProblem> {
     if bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
@@ -82,10 +88,10 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FileProblem> {
     } else {
         csv_rows(bytes)?
     };
-    table(raw)
+    table(raw, key)
 }
 
-fn table(raw: Vec<(usize, Vec<Cell>)>) -> Result<Sheet, FileProblem> {
+fn table(raw: Vec<(usize, Vec<Cell>)>, key: &'static str) -> Result<Sheet, FileProblem> {
     // The last such row: a template's labels row above the names row may say "Indicator"
     // too, and a data row never does.
     let header_at = raw
@@ -94,9 +100,13 @@ fn table(raw: Vec<(usize, Vec<Cell>)>) -> Result<Sheet, FileProblem> {
         .rposition(|(_, cells)| {
             cells
                 .iter()
-                .any(|c| matches!(c, Cell::Text(t) if t.eq_ignore_ascii_case(KEY_COLUMN)))
+                .any(|c| matches!(c, Cell::Text(t) if t.eq_ignore_ascii_case(key)))
         })
-        .ok_or(FileProblem::NoHeader)?;
+        .ok_or(if key == KEY_COLUMN {
+            FileProblem::NoHeader
+        } else {
+            FileProblem::NoHeaderWith(key)
+        })?;
     let (header_row, header) = &raw[header_at];
     let mut columns: Vec<String> = header
         .iter()
