@@ -829,7 +829,7 @@ async fn a_manager_reopens_an_approved_month_from_the_page_in_either_language() 
         1
     );
     let done = manager
-        .get("/flows?material=NI-SLAG&period=2026-09&done=reopened")
+        .get("/flows?material=NI-SLAG&period=2026-09&done=reopened&lang=en")
         .await
         .text()
         .await

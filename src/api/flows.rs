@@ -52,9 +52,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The park of the request's program (`auth::program::current`): the ledger read and
-/// reviewed is that park's organisations' (docs/programs.md). `None` before any program exists.
+/// reviewed is that park's organisations' (docs/programs.md). `None` when the caller is in no
+/// program: an organisation that only sends or receives transfers (a demo brick maker) holds
+/// no role in one, and reads only its own ledger and transfers anyway.
 async fn program_park(state: &AppState) -> Result<Option<Uuid>, ApiError> {
-    let Some(program) = crate::auth::program::current()? else {
+    let Some(program) = crate::auth::program::scope().current else {
         return Ok(None);
     };
     Ok(store::flows::park_of(&state.pool, &program.park_code).await?)

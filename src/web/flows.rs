@@ -18,7 +18,6 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::facts::program_key;
 use super::format::{self, Locale};
 use super::layout::{Layout, Nav};
 use super::refusal::Refusal;
@@ -433,6 +432,14 @@ struct Scope {
     frequency: Frequency,
 }
 
+/// The request's program code for the page cache's keys (`-` in no program: see
+/// [`directory`]).
+fn program_key() -> String {
+    crate::auth::program::scope()
+        .current
+        .map_or_else(|| "-".to_string(), |p| p.code)
+}
+
 /// What every reader of `/flows` shares whatever the material and period: the materials, the
 /// latest month with approved figures of each, the organisations' names. Kept in the page
 /// cache until the data changes (the ledger's tables notify: migration 0032).
@@ -449,10 +456,12 @@ async fn directory(state: &AppState) -> Result<std::sync::Arc<Directory>, AppErr
     state
         .page_cache
         .get_or_load(
-            &format!("flows:directory:{}", program_key()?),
+            &format!("flows:directory:{}", program_key()),
             state.clock.today(),
             || async {
-                let park = match crate::auth::program::current()? {
+                // In no program (an organisation that only sends or receives transfers holds
+                // no role in one; it reads only its own ledger and transfers anyway): every park.
+                let park = match crate::auth::program::scope().current {
                     Some(program) => store::flows::park_of(&state.pool, &program.park_code).await?,
                     None => None,
                 };
@@ -494,7 +503,7 @@ async fn period_facts(
 ) -> Result<std::sync::Arc<PeriodFacts>, AppError> {
     let key = format!(
         "flows:{}:{}:{from}:{to}",
-        program_key()?,
+        program_key(),
         material.map(|m| m.to_string()).unwrap_or_default()
     );
     state
