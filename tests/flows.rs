@@ -378,6 +378,7 @@ async fn park_flows_and_computed_indicators_by_hand() {
     // August: two links.
     let quarter = pilar::store::flows::computed_values(
         &app.pool,
+        None,
         "CE-08",
         chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
         chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
@@ -389,6 +390,7 @@ async fn park_flows_and_computed_indicators_by_hand() {
     // An indicator the ledger does not compute has no values.
     let none = pilar::store::flows::computed_values(
         &app.pool,
+        None,
         "CE-03",
         chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
         chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
@@ -686,4 +688,260 @@ async fn the_forms_record_a_month_a_manager_approves_it_and_the_receiver_confirm
             .await
             .unwrap();
     assert_eq!((state.as_str(), received), ("confirmed", Some(5_480.0)));
+}
+
+/// The id and version of an organisation's approved month of slag.
+async fn approved_slag(app: &TestApp, organisation: &str, month: &str) -> (uuid::Uuid, i32) {
+    sqlx::query_as(
+        "SELECT l.id, l.version FROM material_ledger l
+           JOIN organisation o ON o.id = l.organisation_id
+           JOIN material m ON m.id = l.material_id
+          WHERE o.code = $1 AND m.code = 'NI-SLAG' AND l.month = $2::date
+            AND l.status = 'approved'",
+    )
+    .bind(organisation)
+    .bind(month)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_manager_reopens_an_approved_month_from_the_page_in_either_language() {
+    let manager = TestApp::signed_in(DemoUser::Manager).await;
+    let (id, version) = approved_slag(&manager, "DEMO-MATTE-D", "2026-09-01").await;
+    let page = manager
+        .get("/flows?material=NI-SLAG&period=2026-09")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Approved ledger months"), "{page}");
+    assert!(page.contains(&format!("action=\"/flows/review/{id}/reopen\"")));
+    let indonesian = manager
+        .get("/flows?material=NI-SLAG&period=2026-09&lang=id")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(indonesian.contains("Bulan neraca yang disetujui"));
+    assert!(indonesian.contains(">Buka kembali</button>"));
+
+    // A tenant sees no such form and may not reopen: 403.
+    let tenant = TestApp::signed_in(DemoUser::Tenant).await;
+    let own = tenant
+        .get("/flows?material=NI-SLAG&period=2026-09")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!own.contains("/reopen\""));
+    let refused = tenant
+        .post_form(
+            &format!("/flows/review/{id}/reopen"),
+            "/flows",
+            &[("note", "no"), ("version", &version.to_string())],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    // Without a CSRF token: refused, nothing changes.
+    let forged = manager
+        .client
+        .post(manager.url(&format!("/flows/review/{id}/reopen")))
+        .form(&[("note", "forged"), ("version", &version.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    // Without a reason: the page again, 422, still approved.
+    let unexplained = manager
+        .post_form(
+            &format!("/flows/review/{id}/reopen"),
+            "/flows",
+            &[
+                ("note", " "),
+                ("version", &version.to_string()),
+                ("material", "NI-SLAG"),
+                ("period", "2026-09"),
+            ],
+        )
+        .await;
+    assert_eq!(unexplained.status(), 422);
+    let status = || async {
+        sqlx::query_as::<_, (String, Option<String>)>(
+            "SELECT status, review_note FROM material_ledger WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&manager.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(status().await.0, "approved");
+
+    // With one: returned to its organisation with the reason, revised and audited.
+    let reopened = manager
+        .post_form(
+            &format!("/flows/review/{id}/reopen"),
+            "/flows",
+            &[
+                ("note", "Weighbridge recalibrated"),
+                ("version", &version.to_string()),
+                ("material", "NI-SLAG"),
+                ("period", "2026-09"),
+            ],
+        )
+        .await;
+    assert_eq!(reopened.status(), 303);
+    assert!(
+        reopened.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("done=reopened")
+    );
+    assert_eq!(
+        status().await,
+        (
+            "returned".to_string(),
+            Some("Weighbridge recalibrated".to_string())
+        )
+    );
+    assert_eq!(
+        scalar(
+            &manager,
+            &format!(
+                "SELECT count(*) FROM audit_event WHERE entity = 'material_ledger'
+                   AND action = 'reopen' AND entity_id = '{id}'"
+            ),
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        scalar(
+            &manager,
+            &format!(
+                "SELECT count(*) FROM material_ledger_revision
+                  WHERE ledger_id = '{id}' AND action = 'reopen'
+                    AND reason = 'Weighbridge recalibrated'"
+            ),
+        )
+        .await,
+        1
+    );
+    let done = manager
+        .get("/flows?material=NI-SLAG&period=2026-09&done=reopened&lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("Ledger month reopened and returned to its organisation."));
+    assert!(!done.contains(&format!("action=\"/flows/review/{id}/reopen\"")));
+}
+
+#[tokio::test]
+async fn each_programs_managers_see_and_review_their_own_parks_ledger_only() {
+    let iwip = TestApp::signed_in(DemoUser::Manager).await;
+    // UNIDO leads IMIP too, so that its token manages both programs.
+    sqlx::query(
+        "INSERT INTO program_role (program_id, organisation_id, role)
+         SELECT p.id, o.id, 'lead' FROM program p, organisation o
+          WHERE p.code = 'IMIP-P1' AND o.code = 'UNIDO'",
+    )
+    .execute(&iwip.pool)
+    .await
+    .unwrap();
+    let (id, version) = approved_slag(&iwip, "DEMO-MATTE-D", "2026-09-01").await;
+    let page = iwip
+        .get("/flows?material=NI-SLAG&period=2026-09")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Demo RKEF Smelter A"));
+    assert!(page.contains(&format!("data-ledger=\"{id}\"")));
+
+    let imip = TestApp::serve(iwip.state.clone()).await;
+    assert_eq!(
+        imip.sign_in("imip.manager@demo.pilar", "demo-imip-manager-pass")
+            .await
+            .status(),
+        303
+    );
+    let page = imip
+        .get("/flows?material=NI-SLAG&period=2026-09")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Demo RKEF Smelter A"), "{page}");
+    assert!(!page.contains("Demo Brick Maker I"));
+    assert!(!page.contains("data-ledger="));
+    // The HPAL plant's October awaits IWIP's review, not IMIP's.
+    let queue = imip.get("/flows").await.text().await.unwrap();
+    assert!(!queue.contains("data-ledger="), "{queue}");
+    let refused = imip
+        .post_form(
+            &format!("/flows/review/{id}/reopen"),
+            "/flows",
+            &[("note", "not ours"), ("version", &version.to_string())],
+        )
+        .await;
+    assert_eq!(refused.status(), 404);
+    // IWIP's page, cached first, is still IWIP's.
+    let again = iwip
+        .get("/flows?material=NI-SLAG&period=2026-09")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(again.contains("Demo RKEF Smelter A"));
+
+    // The API: the same token reads each program's ledger by `?program=`.
+    let unido = token(&iwip, "UNIDO", "write").await;
+    let months = get_json(&iwip, &unido, "/api/v1/flows/ledger?material=NI-SLAG").await;
+    assert!(!months.as_array().unwrap().is_empty());
+    let none = get_json(
+        &iwip,
+        &unido,
+        "/api/v1/flows/ledger?material=NI-SLAG&program=IMIP-P1",
+    )
+    .await;
+    assert_eq!(none, json!([]));
+    let transfers = get_json(&iwip, &unido, "/api/v1/flows/transfers?program=IMIP-P1").await;
+    assert_eq!(transfers, json!([]));
+    let park = get_json(
+        &iwip,
+        &unido,
+        "/api/v1/flows/park?material=NI-SLAG&period=2026-09&program=IMIP-P1",
+    )
+    .await;
+    assert!(!park.to_string().contains("DEMO-RKEF-A"), "{park}");
+    let iwip_park = get_json(
+        &iwip,
+        &unido,
+        "/api/v1/flows/park?material=NI-SLAG&period=2026-09",
+    )
+    .await;
+    assert!(iwip_park.to_string().contains("DEMO-RKEF-A"), "{iwip_park}");
+    problem(
+        post(
+            &iwip,
+            &unido,
+            &format!("/api/v1/flows/ledger/{id}/reopen?program=IMIP-P1"),
+            &json!({"reason": "not ours"}),
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_eq!(
+        scalar(
+            &iwip,
+            &format!(
+                "SELECT count(*) FROM material_ledger WHERE id = '{id}' AND status = 'approved'"
+            ),
+        )
+        .await,
+        1
+    );
 }

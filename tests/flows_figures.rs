@@ -281,3 +281,94 @@ async fn a_confirmed_transfer_enters_the_computed_figure_in_the_same_write() {
     assert_eq!(numerator, Some(6_950.0));
     assert!((value - 6_950.0 / 12_000.0 * 100.0).abs() < 1e-9);
 }
+
+#[tokio::test]
+async fn a_ledger_review_that_changes_a_published_figure_appends_a_restatement() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let manager = token(&app, "UNIDO", "write").await;
+    let converter = token(&app, "DEMO-MATTE-D", "write").await;
+    crate::transparency::publish_api(&app, &manager, "2026-Q3").await;
+    let (_, statement) = crate::transparency::entry(&app, 0).await;
+    let published = statement["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["indicator"] == "CE-05" && f["period"] == "2026-Q3")
+        .expect("CE-05 of 2026-Q3 is published")
+        .clone();
+    // 20,700 ÷ 35,400 = 58.47 %.
+    let old = published["value"].as_f64().unwrap();
+    assert!(
+        (old - Q3_REUSED / Q3_GENERATED * 100.0).abs() < 0.06,
+        "{old}"
+    );
+
+    // Reopening the converter's September (2,000 t generated, none reused) restates it:
+    // 20,700 ÷ 33,400 = 61.98 %, with the reason.
+    let september = ledger_id(&app, "DEMO-MATTE-D", "NI-SLAG", "2026-09-01").await;
+    let reopened = post(
+        &app,
+        &manager,
+        &format!("/api/v1/flows/ledger/{september}/reopen"),
+        &json!({"reason": "Weighbridge recalibrated in September"}),
+    )
+    .await;
+    assert_eq!(reopened.status(), 200);
+    let (_, first) = crate::transparency::entry(&app, 0).await;
+    assert_eq!(first, statement, "the statement itself never changes");
+    let (_, restatement) = crate::transparency::entry(&app, 1).await;
+    assert_eq!(restatement["kind"], "restatement");
+    assert_eq!(restatement["period"], "2026-Q3");
+    assert_eq!(restatement["restates"]["entry"], 0);
+    let changes = restatement["restates"]["changes"].as_array().unwrap();
+    let change = changes
+        .iter()
+        .find(|c| c["indicator"] == "CE-05")
+        .expect("CE-05 restated")
+        .clone();
+    assert_eq!(change["old_value"], published["value"]);
+    let new = change["new_value"].as_f64().unwrap();
+    assert!((new - 20_700.0 / 33_400.0 * 100.0).abs() < 0.06, "{change}");
+    assert_eq!(change["reason"], "Weighbridge recalibrated in September");
+
+    // Corrected and approved again: restated back to 58.47 %.
+    let resubmitted = post(
+        &app,
+        &converter,
+        "/api/v1/flows/ledger/batch",
+        &json!({"items": [{
+            "material": "NI-SLAG", "month": "2026-09", "generated": 2000.0, "received": 0.0,
+            "used_on_site": 0.0, "sent": 0.0, "disposed_landfill": 2000.0, "closing": 0.0,
+            "status": "submitted", "version": 3,
+        }]}),
+    )
+    .await;
+    assert_eq!(resubmitted.status(), 200);
+    let approved = post(
+        &app,
+        &manager,
+        &format!("/api/v1/flows/ledger/{september}/approve"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(approved.status(), 200);
+    let (_, again) = crate::transparency::entry(&app, 2).await;
+    assert_eq!(again["kind"], "restatement");
+    let back = again["restates"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["indicator"] == "CE-05")
+        .expect("CE-05 restated again")
+        .clone();
+    assert_eq!(back["old_value"], change["new_value"]);
+    assert_eq!(back["new_value"], published["value"]);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT count(*) FROM publication WHERE kind = 'restatement'"
+        )
+        .await,
+        2
+    );
+}

@@ -538,3 +538,201 @@ async fn the_account_page_keeps_notification_settings() {
     assert!(html.contains("Your notification settings are saved."));
     assert!(html.contains(r#"<option value="never" selected>Never</option>"#));
 }
+
+/// A tenant user of `organisation` writing in `language`.
+async fn party(app: &TestApp, email: &str, organisation: &str, language: &str) {
+    add_user(
+        &app.pool,
+        email,
+        pilar::domain::Role::Tenant,
+        Some(organisation),
+    )
+    .await;
+    sqlx::query("UPDATE app_user SET preferred_language = $2 WHERE email = $1")
+        .bind(email)
+        .bind(language)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+/// Records a transfer of `quantity` t of slag from the smelter to the brick maker; its id.
+async fn slag_transfer(app: &TestApp, smelter: &str, quantity: f64) -> String {
+    let response = crate::api::post(
+        app,
+        smelter,
+        "/api/v1/flows/transfers",
+        &serde_json::json!({
+            "material": "NI-SLAG", "month": "2026-11", "receiver": "DEMO-BRICK-I",
+            "quantity": quantity, "intended_use": "recycling"
+        }),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    body["id"].as_str().unwrap().to_string()
+}
+
+/// The messages to `email` with `text` in them.
+fn telling(sink: &SmtpSink, email: &str, text: &str) -> usize {
+    sink.to(email)
+        .iter()
+        .filter(|m| m.text().contains(text))
+        .count()
+}
+
+#[tokio::test]
+async fn a_flagged_transfer_reaches_both_parties_and_the_managers_once_in_their_language() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let sink = SmtpSink::start().await;
+    let mail = settings(&app, &sink.url());
+    skip_daily(&app).await;
+    let (sender, receiver) = ("kirim@smelter.example", "terima@brick.example");
+    party(&app, sender, "DEMO-RKEF-A", "en").await;
+    party(&app, receiver, "DEMO-BRICK-I", "id").await;
+    let (manager, _) = DemoUser::Manager.credentials();
+    let imip_manager = "imip.manager@demo.pilar";
+    let smelter = crate::api::token(&app, "DEMO-RKEF-A", "write").await;
+    let brick = crate::api::token(&app, "DEMO-BRICK-I", "write").await;
+
+    // 975 of 1,000 t: −2.5 %, beyond the 2 % tolerance. Told at once (the default cadence).
+    let short = slag_transfer(&app, &smelter, 1000.0).await;
+    let confirmed = crate::api::post(
+        &app,
+        &brick,
+        &format!("/api/v1/flows/transfers/{short}/confirm"),
+        &serde_json::json!({"received_quantity": 975.0}),
+    )
+    .await;
+    assert_eq!(confirmed.status(), 200);
+    // A transfer within the tolerance is told of to nobody.
+    let within = slag_transfer(&app, &smelter, 1000.0).await;
+    let confirmed = crate::api::post(
+        &app,
+        &brick,
+        &format!("/api/v1/flows/transfers/{within}/confirm"),
+        &serde_json::json!({"received_quantity": 985.0}),
+    )
+    .await;
+    assert_eq!(confirmed.status(), 200);
+    deliver(&app, &mail).await;
+    let line_en = "NI-SLAG Nickel slag, Nov 2026, Demo RKEF Smelter A → Demo Brick Maker I: 1,000 t sent, 975 t confirmed (−2.5 %), beyond the 2 % tolerance";
+    let line_id = "1.000 t dikirim, 975 t dikonfirmasi (−2,5 %), melewati toleransi 2 %";
+    assert_eq!(sink.to(sender).len(), 1);
+    let to_sender = &sink.to(sender)[0];
+    assert!(
+        to_sender.text().contains("Material transfers flagged"),
+        "{}",
+        to_sender.text()
+    );
+    assert!(to_sender.text().contains(line_en), "{}", to_sender.text());
+    assert!(to_sender.text().contains(&format!("{}/flows", app.address)));
+    assert!(
+        to_sender
+            .html()
+            .contains("Demo RKEF Smelter A → Demo Brick Maker I")
+    );
+    assert_eq!(sink.to(receiver).len(), 1);
+    let to_receiver = sink.to(receiver)[0].text();
+    assert!(
+        to_receiver.contains("Transfer material yang ditandai"),
+        "{to_receiver}"
+    );
+    assert!(to_receiver.contains(line_id), "{to_receiver}");
+    assert_eq!(telling(&sink, manager, line_en), 1, "IWIP's manager");
+    assert!(
+        sink.to(imip_manager).is_empty(),
+        "IMIP's manager is not told of IWIP's ledger"
+    );
+    assert!(
+        !to_receiver.contains("985"),
+        "a transfer within the tolerance is not flagged"
+    );
+    // The same items are the notifications inside Pilar.
+    let inside: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM notification_item
+          WHERE kind = 'transfer_flagged' AND payload->>'transfer' = $1",
+    )
+    .bind(&short)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let tenants_and_managers: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM app_user u
+          WHERE u.active AND (u.role = 'tenant' AND u.organisation_id IN
+                   (SELECT id FROM organisation WHERE code IN ('DEMO-RKEF-A', 'DEMO-BRICK-I'))
+                OR u.role = 'manager' AND u.id IN
+                   (SELECT m.user_id FROM program_member m JOIN program p ON p.id = m.program_id
+                     WHERE p.code = 'IWIP-P1'))",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(inside, tenants_and_managers);
+    let reader = TestApp::serve(app.state.clone()).await;
+    assert_eq!(
+        reader
+            .sign_in(sender, "a long enough password")
+            .await
+            .status(),
+        303
+    );
+    let inbox = reader.get("/inbox").await.text().await.unwrap();
+    assert!(inbox.contains("Material transfers flagged"), "{inbox}");
+    assert!(inbox.contains("href=\"/flows\""), "{inbox}");
+
+    // A dispute, with its note.
+    let disputed = slag_transfer(&app, &smelter, 700.0).await;
+    let answered = crate::api::post(
+        &app,
+        &brick,
+        &format!("/api/v1/flows/transfers/{disputed}/dispute"),
+        &serde_json::json!({"note": "Nothing arrived on the 12th"}),
+    )
+    .await;
+    assert_eq!(answered.status(), 200);
+    deliver(&app, &mail).await;
+    deliver(&app, &mail).await;
+    assert_eq!(sink.to(sender).len(), 2, "one more message, once");
+    assert!(
+        sink.to(sender)[1]
+            .text()
+            .contains("700 t sent, disputed by the receiver: “Nothing arrived on the 12th”")
+    );
+    assert!(
+        sink.to(receiver)[1]
+            .text()
+            .contains("700 t dikirim, disanggah oleh penerima")
+    );
+
+    // Unanswered: recorded today (29 November), flagged from its 31st day (30 December) by
+    // the daily job, told of once however often the job runs.
+    slag_transfer(&app, &smelter, 400.0).await;
+    let unanswered =
+        "400 t sent, recorded on 29 Nov 2026, neither confirmed nor disputed after 30 days";
+    let day = |d: u32| Clock::Fixed(NaiveDate::from_ymd_opt(2026, 12, d).unwrap());
+    deliver_at(&app, &day(29), &mail).await;
+    assert_eq!(telling(&sink, sender, unanswered), 0, "day 30: not yet");
+    deliver_at(&app, &day(30), &mail).await;
+    assert_eq!(telling(&sink, sender, unanswered), 1, "day 31");
+    assert_eq!(
+        telling(&sink, receiver, "400 t dikirim, dicatat pada 29 Nov 2026"),
+        1
+    );
+    assert_eq!(telling(&sink, manager, unanswered), 1);
+    // The job again the same day (its record cleared, as if another instance ran it), and the
+    // next day: nothing twice.
+    sqlx::query("DELETE FROM scheduled_run WHERE run_on = '2026-12-30'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    deliver_at(&app, &day(30), &mail).await;
+    deliver_at(&app, &day(31), &mail).await;
+    assert_eq!(telling(&sink, sender, unanswered), 1);
+    assert_eq!(telling(&sink, manager, unanswered), 1);
+    assert!(
+        sink.to(imip_manager)
+            .iter()
+            .all(|m| !m.text().contains("400 t"))
+    );
+}

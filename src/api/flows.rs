@@ -34,6 +34,7 @@ use crate::store::flows::{LedgerFilter, LedgerRow, Transfer};
 use crate::workflow::flows::{
     self as ledger, LedgerDecision, LedgerInput, TransferAnswer, TransferInput,
 };
+use crate::workflow::publication::{self, Publisher};
 use crate::workflow::reports::{Reporter, Reviewer};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -48,6 +49,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm_transfer))
         .routes(routes!(dispute_transfer))
         .routes(routes!(park_flows))
+}
+
+/// The park of the request's program (`auth::program::current`): the ledger read and
+/// reviewed is that park's organisations' (docs/programs.md). `None` when the caller is in no
+/// program: an organisation that only sends or receives transfers (a demo brick maker) holds
+/// no role in one, and reads only its own ledger and transfers anyway.
+async fn program_park(state: &AppState) -> Result<Option<Uuid>, ApiError> {
+    let Some(program) = crate::auth::program::scope().current else {
+        return Ok(None);
+    };
+    Ok(store::flows::park_of(&state.pool, &program.park_code).await?)
 }
 
 fn reader(principal: &Principal) -> FlowReader {
@@ -229,6 +241,7 @@ async fn ledger_months(
     let rows = store::flows::ledger(
         &state.pool,
         LedgerFilter {
+            park_id: program_park(&state).await?,
             organisation_id: reader.scope(),
             material_id: material_param(&state, query.material.as_deref()).await?,
             from: month_param("from", query.from.as_deref())?,
@@ -453,6 +466,7 @@ async fn transfers(
     let reader = reader(&principal);
     let rows = store::flows::transfers(
         &state.pool,
+        program_park(&state).await?,
         reader.scope(),
         material_param(&state, query.material.as_deref()).await?,
         month_param("from", query.from.as_deref())?,
@@ -545,6 +559,28 @@ fn reviewer(principal: &Principal) -> Result<Reviewer, ApiError> {
     })
 }
 
+/// The restatements of published periods a change of the material's ledger in `month` makes
+/// (`workflow::publication::restate_after_ledger_review`), in the write's transaction.
+async fn restate(
+    state: &AppState,
+    principal: &Principal,
+    context: &AuditOrigin,
+    tx: &mut sqlx::PgConnection,
+    material_id: &Uuid,
+    month: NaiveDate,
+) -> Result<(), ApiError> {
+    let actor = Actor::from(&principal.caller);
+    let publisher = Publisher {
+        signer: &state.log_signer,
+        actor: &actor,
+        context,
+        now: state.clock.now(),
+    };
+    publication::restate_after_ledger_review(&state.pool, tx, &publisher, *material_id, month)
+        .await?;
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn review(
     state: &AppState,
@@ -558,6 +594,12 @@ async fn review(
 ) -> Result<Response, ApiError> {
     let reviewer = reviewer(principal)?;
     let id = parse_id(id)?;
+    // Another program's ledger month is not found from this one.
+    if let Some(park) = program_park(state).await?
+        && !store::flows::ledger_in_park(&state.pool, id, park).await?
+    {
+        return Err(crate::workflow::reports::ReportingError::NotFound.into());
+    }
     let verb = match decision {
         LedgerDecision::Approve => "approve",
         LedgerDecision::Return => "return",
@@ -587,6 +629,19 @@ async fn review(
         text,
     )
     .await?;
+    // An approval or a reopening that changes a published CE-05 or CE-08 figure: its
+    // restatement commits with the review.
+    if decision != LedgerDecision::Return {
+        restate(
+            state,
+            principal,
+            context,
+            &mut write.tx,
+            &month.material_id,
+            month.month,
+        )
+        .await?;
+    }
     let body = LedgerBody::from(&month);
     write
         .commit(JsonResponse::new(StatusCode::OK, &body).with_etag(month.version))
@@ -791,6 +846,18 @@ async fn answer(
         &answer,
     )
     .await?;
+    // A confirmation counts in CE-05 and CE-08: a published figure it changes is restated.
+    if transfer.state == TransferState::Confirmed {
+        restate(
+            state,
+            principal,
+            context,
+            &mut write.tx,
+            &transfer.material_id,
+            transfer.month,
+        )
+        .await?;
+    }
     let result = transfer_body(&transfer, state.clock.today());
     write
         .commit(JsonResponse::new(StatusCode::OK, &result))
@@ -976,12 +1043,14 @@ async fn park_flows(
         })?;
     let from = period.start();
     let to = NaiveDate::from_ymd_opt(period.end().year(), period.end().month(), 1).unwrap_or(from);
-    let park = store::flows::park_period(&state.pool, &[material], from, to).await?;
-    let codes: std::collections::HashMap<Uuid, String> = store::flows::counterparties(&state.pool)
-        .await?
-        .into_iter()
-        .map(|(id, code, _)| (id, code))
-        .collect();
+    let in_park = program_park(&state).await?;
+    let park = store::flows::park_period(&state.pool, in_park, &[material], from, to).await?;
+    let codes: std::collections::HashMap<Uuid, String> =
+        store::flows::counterparties(&state.pool, in_park)
+            .await?
+            .into_iter()
+            .map(|(id, code, _)| (id, code))
+            .collect();
     let code = |id: &Uuid| codes.get(id).cloned().unwrap_or_else(|| id.to_string());
     let visible = policy::may_read_park_flows(reader, park.flows.contributors);
     let links = if policy::may_read_organisations_flows(reader) {
@@ -1000,7 +1069,8 @@ async fn park_flows(
     let p = &park.flows;
     let mut computed = Vec::new();
     for (indicator, _) in flows::LedgerMeasure::ALL {
-        let values = store::flows::computed_values(&state.pool, indicator, from, to).await?;
+        let values =
+            store::flows::computed_values(&state.pool, in_park, indicator, from, to).await?;
         let park_visible = policy::may_read_park_flows(reader, values.contributors);
         computed.extend(
             values

@@ -661,6 +661,9 @@ closed_set! {
         PasswordReset = "password_reset",
         /// Notice that the account's password changed.
         PasswordChanged = "password_changed",
+        /// A material transfer flagged: confirmed with a difference beyond the tolerance,
+        /// disputed, or unanswered after 30 days (both parties and the program's managers).
+        TransferFlagged = "transfer_flagged",
     }
 }
 

@@ -73,6 +73,7 @@ impl NotificationKind {
         NotificationKind::ReviewsWaiting,
         NotificationKind::WeeklySummary,
         NotificationKind::MilestoneOverdue,
+        NotificationKind::TransferFlagged,
     ];
 
     /// Account notices (reset link, password changed): always sent at once, one message each,
@@ -91,6 +92,7 @@ impl NotificationKind {
             NotificationKind::WeeklySummary => Cadence::Weekly,
             NotificationKind::ReportReturned
             | NotificationKind::MilestoneOverdue
+            | NotificationKind::TransferFlagged
             | NotificationKind::PasswordReset
             | NotificationKind::PasswordChanged => Cadence::Immediately,
         }
@@ -195,6 +197,17 @@ pub fn due_notices(today: NaiveDate) -> Vec<DueNotice> {
     notices
 }
 
+/// The days on which pending transfers were recorded that the daily job of `today` tells of
+/// as unanswered (inclusive): those whose first flagged day (the 31st, `domain::flows::
+/// transfer_flags`) is today or at most [`CATCH_UP_DAYS`] before. A job that could not run
+/// for a few days catches up; a first start on an old ledger does not flood anyone.
+pub fn unanswered_transfers_recorded(today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let first_flagged = u64::try_from(super::flows::ANSWER_WITHIN_DAYS + 1).ok()?;
+    let last = today.checked_sub_days(Days::new(first_flagged))?;
+    let first = last.checked_sub_days(Days::new(CATCH_UP_DAYS))?;
+    Some((first, last))
+}
+
 /// The wait before the next attempt after `attempts` failed ones: 1, 2, 4 … minutes, at most
 /// six hours.
 pub fn retry_delay(attempts: i32) -> Duration {
@@ -285,6 +298,25 @@ mod tests {
             !due_notices(day(2026, 12, 8))
                 .iter()
                 .any(|n| n.period.start() == day(2026, 10, 1) && n.frequency == Frequency::Monthly)
+        );
+    }
+
+    #[test]
+    fn a_transfer_is_told_of_as_unanswered_from_its_31st_day_for_a_week() {
+        // Recorded on 20 October: flagged from 20 November (day 31).
+        let window = |d| unanswered_transfers_recorded(d).unwrap();
+        let recorded = day(2026, 10, 20);
+        let told = |d| {
+            let (first, last) = window(d);
+            (first..=last).contains(&recorded)
+        };
+        assert!(!told(day(2026, 11, 19)));
+        assert!(told(day(2026, 11, 20)));
+        assert!(told(day(2026, 11, 27)));
+        assert!(!told(day(2026, 11, 28)));
+        assert_eq!(
+            window(day(2026, 11, 20)),
+            (day(2026, 10, 13), day(2026, 10, 20))
         );
     }
 

@@ -1223,6 +1223,20 @@ pub static EN: Strings = Strings {
         milestones_heading: "Milestones overdue",
         milestone_line: |code, title, due| format!("{code} {title}: was due {due}"),
         timeline_link: "Open the timeline",
+        flagged_heading: "Material transfers flagged",
+        flagged_difference: |what, sent, received, share| {
+            format!("{what}: {sent} sent, {received} confirmed ({share}), beyond the 2 % tolerance")
+        },
+        flagged_disputed: |what, sent, note| {
+            format!("{what}: {sent} sent, disputed by the receiver: “{note}”")
+        },
+        flagged_unanswered: |what, sent, recorded| {
+            format!(
+                "{what}: {sent} sent, recorded on {recorded}, neither confirmed nor disputed after 30 days"
+            )
+        },
+        flows_link: "Open the material flows",
+        number_marks: (',', '.'),
         settings_footer: "You receive this because of your notification settings in Pilar.",
         settings_link: "Change how often Pilar writes to you",
         reset_subject: "Pilar: set a new password",
@@ -1257,6 +1271,7 @@ pub static EN: Strings = Strings {
         reviews_waiting: "Reports waiting for review",
         weekly_summary: "Weekly summary",
         milestone_overdue: "Milestones overdue",
+        transfer_flagged: "Material transfers flagged",
         immediately: "Immediately",
         daily: "Daily digest",
         weekly: "Weekly digest",
@@ -1772,6 +1787,11 @@ pub static EN: Strings = Strings {
         decision: "Decision",
         approve: "Approve",
         return_: "Return",
+        approved_title: "Approved ledger months",
+        approved_intro: "Approved months of this material and period count in the park's flows and in CE-05 and CE-08. Reopening one sends it back to its organisation as returned, with your reason; it leaves the figures until it is approved again, and a published figure it changes is restated.",
+        nothing_approved: "No approved ledger month of this material in this period.",
+        reopen: "Reopen",
+        reopen_reason: "Reason",
         materials_title: "Materials",
         no_materials: "No materials are set up yet.",
         code: "Code",
@@ -1790,6 +1810,7 @@ pub static EN: Strings = Strings {
             "disputed" => "Transfer disputed; its sender and the managers see your note.",
             "approved" => "Ledger month approved.",
             "returned" => "Ledger month returned to its organisation.",
+            "reopened" => "Ledger month reopened and returned to its organisation.",
             _ => "",
         },
     },

@@ -101,6 +101,12 @@ pub struct FlowStrings {
     pub decision: &'static str,
     pub approve: &'static str,
     pub return_: &'static str,
+    /// The managers' list of approved months of the material and period, each with "Reopen".
+    pub approved_title: &'static str,
+    pub approved_intro: &'static str,
+    pub nothing_approved: &'static str,
+    pub reopen: &'static str,
+    pub reopen_reason: &'static str,
     pub materials_title: &'static str,
     pub no_materials: &'static str,
     pub code: &'static str,

@@ -1188,6 +1188,22 @@ pub static ID: Strings = Strings {
         milestones_heading: "Tonggak capaian yang lewat jatuh tempo",
         milestone_line: |code, title, due| format!("{code} {title}: jatuh tempo {due}"),
         timeline_link: "Buka linimasa",
+        flagged_heading: "Transfer material yang ditandai",
+        flagged_difference: |what, sent, received, share| {
+            format!(
+                "{what}: {sent} dikirim, {received} dikonfirmasi ({share}), melewati toleransi 2 %"
+            )
+        },
+        flagged_disputed: |what, sent, note| {
+            format!("{what}: {sent} dikirim, disanggah oleh penerima: “{note}”")
+        },
+        flagged_unanswered: |what, sent, recorded| {
+            format!(
+                "{what}: {sent} dikirim, dicatat pada {recorded}, belum dikonfirmasi atau disanggah setelah 30 hari"
+            )
+        },
+        flows_link: "Buka aliran material",
+        number_marks: ('.', ','),
         settings_footer: "Anda menerima pesan ini sesuai pengaturan notifikasi Anda di Pilar.",
         settings_link: "Ubah seberapa sering Pilar menulis kepada Anda",
         reset_subject: "Pilar: buat kata sandi baru",
@@ -1222,6 +1238,7 @@ pub static ID: Strings = Strings {
         reviews_waiting: "Laporan yang menunggu tinjauan",
         weekly_summary: "Ringkasan mingguan",
         milestone_overdue: "Tonggak capaian yang lewat jatuh tempo",
+        transfer_flagged: "Transfer material yang ditandai",
         immediately: "Segera",
         daily: "Ringkasan harian",
         weekly: "Ringkasan mingguan",
@@ -1723,6 +1740,11 @@ pub static ID: Strings = Strings {
         decision: "Keputusan",
         approve: "Setujui",
         return_: "Kembalikan",
+        approved_title: "Bulan neraca yang disetujui",
+        approved_intro: "Bulan yang disetujui dari material dan periode ini dihitung dalam aliran kawasan serta CE-05 dan CE-08. Membuka kembali sebuah bulan mengembalikannya ke organisasinya dengan alasan Anda; bulan itu keluar dari angka sampai disetujui lagi, dan angka terbitan yang berubah karenanya dinyatakan ulang.",
+        nothing_approved: "Tidak ada bulan neraca yang disetujui untuk material ini pada periode ini.",
+        reopen: "Buka kembali",
+        reopen_reason: "Alasan",
         materials_title: "Material",
         no_materials: "Belum ada material yang disiapkan.",
         code: "Kode",
@@ -1741,6 +1763,7 @@ pub static ID: Strings = Strings {
             "disputed" => "Transfer disanggah; pengirim dan manajer melihat catatan Anda.",
             "approved" => "Bulan neraca disetujui.",
             "returned" => "Bulan neraca dikembalikan ke organisasinya.",
+            "reopened" => "Bulan neraca dibuka kembali dan dikembalikan ke organisasinya.",
             _ => "",
         },
     },

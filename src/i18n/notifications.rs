@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
-use crate::domain::kinds::{Cadence, Frequency, NotificationKind, OutboxStatus};
+use crate::domain::kinds::{Cadence, Frequency, MaterialUnit, NotificationKind, OutboxStatus};
 
 /// The notifications' strings.
 #[derive(Debug)]
@@ -45,6 +45,16 @@ pub struct NotificationStrings {
     /// Code, title, due date.
     pub milestone_line: fn(&str, &str, &str) -> String,
     pub timeline_link: &'static str,
+    pub flagged_heading: &'static str,
+    /// What (material, month, sender → receiver), sent, received, difference in %.
+    pub flagged_difference: fn(&str, &str, &str, &str) -> String,
+    /// What, sent, the receiver's note.
+    pub flagged_disputed: fn(&str, &str, &str) -> String,
+    /// What, sent, the day it was recorded.
+    pub flagged_unanswered: fn(&str, &str, &str) -> String,
+    pub flows_link: &'static str,
+    /// The marks of numbers in messages: the thousands' group and the decimal mark.
+    pub number_marks: (char, char),
     /// The footer of every digest, before the one-click link to the settings.
     pub settings_footer: &'static str,
     pub settings_link: &'static str,
@@ -80,6 +90,7 @@ pub struct NotificationStrings {
     pub reviews_waiting: &'static str,
     pub weekly_summary: &'static str,
     pub milestone_overdue: &'static str,
+    pub transfer_flagged: &'static str,
     pub immediately: &'static str,
     pub daily: &'static str,
     pub weekly: &'static str,
@@ -141,6 +152,7 @@ impl NotificationStrings {
             NotificationKind::ReviewsWaiting => self.reviews_waiting,
             NotificationKind::WeeklySummary => self.weekly_summary,
             NotificationKind::MilestoneOverdue => self.milestone_overdue,
+            NotificationKind::TransferFlagged => self.transfer_flagged,
             NotificationKind::PasswordReset => self.reset_subject,
             NotificationKind::PasswordChanged => self.changed_subject,
         }
@@ -263,6 +275,7 @@ pub fn in_app(
                 )],
             )
         }
+        NotificationKind::TransferFlagged => (w.flagged_heading, vec![flagged_transfer(w, p)]),
         NotificationKind::PasswordReset => {
             (w.inbox_reset_heading, vec![w.inbox_reset_line.to_string()])
         }
@@ -270,6 +283,80 @@ pub fn in_app(
             (w.inbox_changed_heading, vec![w.changed_body.to_string()])
         }
     }
+}
+
+/// A flagged transfer in one line: what (material, month, sender → receiver), what was sent
+/// and why it is flagged (`flag`: `difference`, `disputed` or `unanswered`).
+pub fn flagged_transfer(w: &NotificationStrings, p: &Value) -> String {
+    let name = p[format!("material_{}", w.recorded).as_str()]
+        .as_str()
+        .unwrap_or("");
+    let month = parse_date(p["month"].as_str())
+        .map(|m| format!("{} {}", w.months[m.month0() as usize], m.year()))
+        .unwrap_or_default();
+    let what = format!(
+        "{} {name}, {month}, {} → {}",
+        p["material"].as_str().unwrap_or(""),
+        p["sender"].as_str().unwrap_or(""),
+        p["receiver"].as_str().unwrap_or("")
+    );
+    let unit = match p["unit"]
+        .as_str()
+        .and_then(|u| u.parse::<MaterialUnit>().ok())
+    {
+        Some(MaterialUnit::Tonne) => "t",
+        Some(MaterialUnit::CubicMetre) => "m³",
+        Some(MaterialUnit::MegawattHour) => "MWh",
+        Some(MaterialUnit::Gigajoule) => "GJ",
+        None => "",
+    };
+    let amount = |key: &str| format!("{} {unit}", number(w, p[key].as_f64().unwrap_or(0.0), 1));
+    let sent = amount("quantity");
+    match p["flag"].as_str() {
+        Some("difference") => {
+            let (quantity, received) = (
+                p["quantity"].as_f64().unwrap_or(0.0),
+                p["received"].as_f64().unwrap_or(0.0),
+            );
+            let share = if quantity > 0.0 {
+                (received - quantity) / quantity * 100.0
+            } else {
+                0.0
+            };
+            let sign = if share > 0.0 { "+" } else { "" };
+            (w.flagged_difference)(
+                &what,
+                &sent,
+                &amount("received"),
+                &format!("{sign}{} %", number(w, share, 1)),
+            )
+        }
+        Some("disputed") => (w.flagged_disputed)(&what, &sent, p["note"].as_str().unwrap_or("")),
+        _ => (w.flagged_unanswered)(&what, &sent, &date(w, p["recorded_on"].as_str())),
+    }
+}
+
+/// A number with at most `decimals` decimals (none when whole) and the language's marks.
+fn number(w: &NotificationStrings, value: f64, decimals: usize) -> String {
+    let (group, point) = w.number_marks;
+    let text = format!("{:.*}", decimals, value.abs());
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let mut out = String::new();
+    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('−');
+    }
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push(point);
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// A day as `30 Nov 2026` / `30 Nov 2026`.
@@ -302,5 +389,25 @@ mod tests {
         assert!(lines[0].starts_with("CE-01 Terak, Okt 2026"), "{lines:?}");
         let (heading, _) = in_app(en, NotificationKind::PasswordChanged, &json!({}));
         assert_eq!(heading, "Password changed");
+        let short = json!({"flag": "difference", "material": "NI-SLAG",
+                           "material_en": "Nickel slag", "material_id": "Terak nikel",
+                           "unit": "tonne", "month": "2026-11-01",
+                           "sender": "Smelter A", "receiver": "Brick Maker I",
+                           "quantity": 1000.0, "received": 975.0});
+        let (heading, lines) = in_app(en, NotificationKind::TransferFlagged, &short);
+        assert_eq!(heading, "Material transfers flagged");
+        assert_eq!(
+            lines,
+            [
+                "NI-SLAG Nickel slag, Nov 2026, Smelter A → Brick Maker I: 1,000 t sent, 975 t confirmed (−2.5 %), beyond the 2 % tolerance"
+            ]
+        );
+        let (_, lines) = in_app(id, NotificationKind::TransferFlagged, &short);
+        assert_eq!(
+            lines,
+            [
+                "NI-SLAG Terak nikel, Nov 2026, Smelter A → Brick Maker I: 1.000 t dikirim, 975 t dikonfirmasi (−2,5 %), melewati toleransi 2 %"
+            ]
+        );
     }
 }

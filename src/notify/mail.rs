@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::domain::kinds::NotificationKind;
 use crate::domain::notifications::RESET_LINK_LIFETIME;
 use crate::i18n::Locale;
-use crate::i18n::notifications::{date, indicator, period};
+use crate::i18n::notifications::{date, flagged_transfer, indicator, period};
 
 /// A message, written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct DigestItem {
 }
 
 /// The one digest of a person's items: sections in a fixed order (returned, late, due,
-/// reviews, milestones, week), each a heading, one line per item and a link to act.
+/// reviews, milestones, flagged transfers, week), each a heading, one line per item and a link to act.
 pub fn digest(
     locale: Locale,
     name: &str,
@@ -109,6 +109,14 @@ pub fn digest(
                 })
                 .collect(),
             link: (w.timeline_link, format!("{public_url}/timeline")),
+        });
+    }
+    let flagged = of(NotificationKind::TransferFlagged, None);
+    if !flagged.is_empty() {
+        sections.push(Section {
+            heading: w.flagged_heading,
+            lines: flagged.iter().map(|p| flagged_transfer(w, p)).collect(),
+            link: (w.flows_link, format!("{public_url}/flows")),
         });
     }
     for p in of(NotificationKind::WeeklySummary, None) {

@@ -22,10 +22,11 @@ use crate::domain::clock::Clock;
 use crate::domain::kinds::NotificationKind;
 use crate::domain::notifications::{
     CATCH_UP_DAYS, Dispatch, Fate, SETTINGS_LINK_LIFETIME, due_notices, fate,
+    unanswered_transfers_recorded,
 };
 use crate::i18n::Locale;
 use crate::store;
-use crate::store::notifications::{NewMessage, PendingItem};
+use crate::store::notifications::{FlaggedTransfers, NewMessage, PendingItem};
 
 pub use sender::{Sender, send_due};
 
@@ -77,6 +78,16 @@ pub async fn dispatch(
             .unwrap_or(day);
         report.recorded +=
             store::notifications::record_overdue_milestones(&mut tx, from, day, now).await?;
+        // Transfers unanswered after 30 days by the application's day (as `/flows` flags
+        // them), told of once.
+        if let Some((first, last)) = unanswered_transfers_recorded(clock.today()) {
+            report.recorded += store::notifications::record_flagged_transfers(
+                &mut tx,
+                FlaggedTransfers::UnansweredRecorded { first, last },
+                now,
+            )
+            .await?;
+        }
         if dispatch.weekly {
             let since = now - chrono::Duration::days(7);
             report.recorded +=

@@ -281,15 +281,20 @@ pub async fn organisations_by_code(
         .await
 }
 
-/// Organisations that may be named as a transfer's receiver: every organisation not archived,
-/// (id, code, name), by name.
+/// Organisations that may be named as a transfer's receiver: every organisation not archived
+/// (of the park, when `park` is given), (id, code, name), by name.
 #[tracing::instrument(skip(pool))]
-pub async fn counterparties(pool: &PgPool) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+pub async fn counterparties(
+    pool: &PgPool,
+    park: Option<Uuid>,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, code, name FROM organisation
           WHERE archived_at IS NULL AND kind IN ('tenant', 'park_operator')
+            AND ($1::uuid IS NULL OR park_id = $1)
           ORDER BY name",
     )
+    .bind(park)
     .fetch_all(pool)
     .await
 }
@@ -433,6 +438,8 @@ const LEDGER_SELECT: &str = "
 /// What a ledger read is confined to; `None` is "any".
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LedgerFilter {
+    /// Organisations of this park only (a program's ledger).
+    pub park_id: Option<Uuid>,
     pub organisation_id: Option<Uuid>,
     pub material_id: Option<Uuid>,
     pub from: Option<NaiveDate>,
@@ -450,6 +457,7 @@ pub async fn ledger(pool: &PgPool, filter: LedgerFilter) -> Result<Vec<LedgerRow
             AND ($3::date IS NULL OR l.month >= $3)
             AND ($4::date IS NULL OR l.month <= $4)
             AND ($5::text IS NULL OR l.status = $5)
+            AND ($6::uuid IS NULL OR o.park_id = $6)
           ORDER BY l.month DESC, o.name, m.code
           LIMIT 2000"
     ))
@@ -458,9 +466,34 @@ pub async fn ledger(pool: &PgPool, filter: LedgerFilter) -> Result<Vec<LedgerRow
     .bind(filter.from)
     .bind(filter.to)
     .bind(filter.status.map(|s| s.as_str()))
+    .bind(filter.park_id)
     .fetch_all(pool)
     .await?;
     rows.into_iter().map(LedgerRow::try_from).collect()
+}
+
+/// Whether ledger month `id` is of an organisation of `park` (a program's ledger): a review
+/// from another program's page or token finds no such month.
+#[tracing::instrument(skip(pool))]
+pub async fn ledger_in_park(pool: &PgPool, id: Uuid, park: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM material_ledger l
+                          JOIN organisation o ON o.id = l.organisation_id
+                         WHERE l.id = $1 AND o.park_id = $2)",
+    )
+    .bind(id)
+    .bind(park)
+    .fetch_one(pool)
+    .await
+}
+
+/// The park of a program's park code (what a program's ledger is confined to).
+#[tracing::instrument(skip(pool))]
+pub async fn park_of(pool: &PgPool, park_code: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM park WHERE code = $1")
+        .bind(park_code)
+        .fetch_optional(pool)
+        .await
 }
 
 /// One ledger month by id, locked for the caller's transaction.
@@ -706,10 +739,11 @@ pub struct OrganisationPeriod {
 
 /// Every organisation's approved months of the materials between two month starts
 /// (inclusive), added up per organisation: what the park's flows and the computed indicators
-/// are made of.
+/// are made of. Organisations of `park` only, when given.
 #[tracing::instrument(skip(db))]
 pub async fn approved_flows<'e>(
     db: impl sqlx::PgExecutor<'e>,
+    park: Option<Uuid>,
     materials: &[Uuid],
     from: NaiveDate,
     to: NaiveDate,
@@ -740,12 +774,14 @@ pub async fn approved_flows<'e>(
                   ON p.organisation_id = l.organisation_id AND p.material_id = l.material_id
                  AND p.month = (l.month - interval '1 month')::date
           WHERE l.material_id = ANY($1) AND l.month BETWEEN $2 AND $3 AND l.status = 'approved'
+            AND ($4::uuid IS NULL OR o.park_id = $4)
           GROUP BY l.organisation_id, o.code, o.name
           ORDER BY o.name",
     )
     .bind(materials)
     .bind(from)
     .bind(to)
+    .bind(park)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -789,10 +825,12 @@ pub async fn approved_flows<'e>(
 }
 
 /// Every transfer of the materials between two month starts, as the park's flows read it
-/// (a receiver is "in the park" when it belongs to the sender's park).
+/// (a receiver is "in the park" when it belongs to the sender's park). Transfers sent from
+/// `park` only, when given.
 #[tracing::instrument(skip(db))]
 pub async fn transfer_links<'e>(
     db: impl sqlx::PgExecutor<'e>,
+    park: Option<Uuid>,
     materials: &[Uuid],
     from: NaiveDate,
     to: NaiveDate,
@@ -806,11 +844,13 @@ pub async fn transfer_links<'e>(
            JOIN organisation s ON s.id = t.sender_id
            JOIN organisation r ON r.id = t.receiver_id
           WHERE t.material_id = ANY($1) AND t.month BETWEEN $2 AND $3
+            AND ($4::uuid IS NULL OR s.park_id = $4)
           ORDER BY t.recorded_at, t.id",
     )
     .bind(materials)
     .bind(from)
     .bind(to)
+    .bind(park)
     .fetch_all(db)
     .await?;
     rows.into_iter()
@@ -834,14 +874,18 @@ pub async fn transfer_links<'e>(
 #[tracing::instrument(skip(pool))]
 pub async fn latest_approved_months(
     pool: &PgPool,
+    park: Option<Uuid>,
     materials: &[Uuid],
 ) -> Result<Vec<(Uuid, NaiveDate)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT material_id, max(month) FROM material_ledger
-          WHERE material_id = ANY($1) AND status = 'approved'
-          GROUP BY material_id",
+        "SELECT l.material_id, max(l.month) FROM material_ledger l
+           JOIN organisation o ON o.id = l.organisation_id
+          WHERE l.material_id = ANY($1) AND l.status = 'approved'
+            AND ($2::uuid IS NULL OR o.park_id = $2)
+          GROUP BY l.material_id",
     )
     .bind(materials)
+    .bind(park)
     .fetch_all(pool)
     .await
 }
@@ -937,11 +981,12 @@ const TRANSFER_SELECT: &str = "
       JOIN organisation r ON r.id = t.receiver_id
       JOIN material m ON m.id = t.material_id";
 
-/// Transfers a party takes part in (`party` `None`: every transfer), of a material (`None`:
-/// any), between two month starts; latest first.
+/// Transfers a party takes part in (`party` `None`: every transfer), sent from `park` (`None`:
+/// any), of a material (`None`: any), between two month starts; latest first.
 #[tracing::instrument(skip(pool))]
 pub async fn transfers(
     pool: &PgPool,
+    park: Option<Uuid>,
     party: Option<Uuid>,
     material_id: Option<Uuid>,
     from: Option<NaiveDate>,
@@ -953,6 +998,7 @@ pub async fn transfers(
             AND ($2::uuid IS NULL OR t.material_id = $2)
             AND ($3::date IS NULL OR t.month >= $3)
             AND ($4::date IS NULL OR t.month <= $4)
+            AND ($5::uuid IS NULL OR s.park_id = $5)
           ORDER BY t.month DESC, t.recorded_at DESC, t.id
           LIMIT 2000"
     ))
@@ -960,6 +1006,7 @@ pub async fn transfers(
     .bind(material_id)
     .bind(from)
     .bind(to)
+    .bind(park)
     .fetch_all(pool)
     .await?;
     rows.into_iter().map(Transfer::try_from).collect()
@@ -1071,15 +1118,17 @@ pub struct ParkPeriod {
     pub links: Vec<crate::domain::flows::FlowLink>,
 }
 
-/// The park's flows of the materials between two month starts (inclusive).
+/// The park's flows of the materials between two month starts (inclusive); `park`: its
+/// organisations only (a program's park), `None` every organisation.
 pub async fn park_period(
     pool: &PgPool,
+    park: Option<Uuid>,
     materials: &[Uuid],
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<ParkPeriod, sqlx::Error> {
-    let organisations = approved_flows(pool, materials, from, to).await?;
-    let transfers = transfer_links(pool, materials, from, to).await?;
+    let organisations = approved_flows(pool, park, materials, from, to).await?;
+    let transfers = transfer_links(pool, park, materials, from, to).await?;
     let flows: Vec<OrganisationFlows> = organisations.iter().map(|o| o.flows).collect();
     Ok(ParkPeriod {
         flows: crate::domain::flows::park_flows(&flows, &transfers),
@@ -1107,20 +1156,23 @@ pub struct Computed {
 ///
 /// This is what an indicator with `computed_from = 'material_ledger'` takes its official
 /// figure from (docs/material-flows.md, "Computed indicators").
+/// `park`: its organisations and the transfers they send only (a program's park).
 pub async fn computed_values(
     pool: &PgPool,
+    park: Option<Uuid>,
     indicator_code: &str,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Computed, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    computed_values_in(&mut conn, indicator_code, from, to).await
+    computed_values_in(&mut conn, park, indicator_code, from, to).await
 }
 
 /// [`computed_values`] in the caller's connection or transaction (what a write that changes
 /// the ledger reads back before it commits).
 pub async fn computed_values_in(
     conn: &mut PgConnection,
+    park: Option<Uuid>,
     indicator_code: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -1133,12 +1185,13 @@ pub async fn computed_values_in(
     if materials.is_empty() {
         return Ok(Computed::default());
     }
-    let organisations: Vec<OrganisationFlows> = approved_flows(&mut *conn, &materials, from, to)
-        .await?
-        .into_iter()
-        .map(|o| o.flows)
-        .collect();
-    let transfers = transfer_links(&mut *conn, &materials, from, to).await?;
+    let organisations: Vec<OrganisationFlows> =
+        approved_flows(&mut *conn, park, &materials, from, to)
+            .await?
+            .into_iter()
+            .map(|o| o.flows)
+            .collect();
+    let transfers = transfer_links(&mut *conn, park, &materials, from, to).await?;
     let values = match measure {
         LedgerMeasure::SlagUtilisation => flows::slag_utilisation(&organisations, &transfers),
         LedgerMeasure::SymbiosisLinks => vec![flows::symbiosis_link_count(&transfers)],
@@ -1158,6 +1211,8 @@ pub struct LedgerIndicator {
     pub id: Uuid,
     pub code: String,
     pub frequency: String,
+    /// The park of the indicator's program: its figure is that park's ledger.
+    pub park_id: Uuid,
 }
 
 /// The live indicators computed from the ledger that any of the materials feed; every one
@@ -1168,7 +1223,8 @@ pub async fn ledger_indicators(
     materials: Option<&[Uuid]>,
 ) -> Result<Vec<LedgerIndicator>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.id, i.code, i.frequency FROM indicator i
+        "SELECT i.id, i.code, i.frequency, p.park_id FROM indicator i
+           JOIN program p ON p.id = i.program_id
           WHERE i.computed_from = 'material_ledger' AND i.archived_at IS NULL
             AND ($1::uuid[] IS NULL OR EXISTS (
                     SELECT 1 FROM material_indicator mi
@@ -1176,6 +1232,25 @@ pub async fn ledger_indicators(
           ORDER BY i.code, i.id",
     )
     .bind(materials)
+    .fetch_all(conn)
+    .await
+}
+
+/// The programs and frequencies of the live indicators computed from the ledger that the
+/// material feeds: where a change of its ledger can restate a published figure.
+#[tracing::instrument(skip(conn))]
+pub async fn ledger_indicator_programs(
+    conn: &mut PgConnection,
+    material_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT i.program_id, i.frequency FROM indicator i
+           JOIN material_indicator mi ON mi.indicator_id = i.id
+          WHERE i.computed_from = 'material_ledger' AND i.archived_at IS NULL
+            AND mi.material_id = $1
+          ORDER BY 1, 2",
+    )
+    .bind(material_id)
     .fetch_all(conn)
     .await
 }
@@ -1245,8 +1320,14 @@ pub async fn refresh_computed_figures(
         for start in &starts {
             let period = Period::containing(frequency, *start);
             let last_month = period.end().with_day(1).unwrap_or(period.end());
-            let values =
-                computed_values_in(conn, &indicator.code, period.start(), last_month).await?;
+            let values = computed_values_in(
+                conn,
+                Some(indicator.park_id),
+                &indicator.code,
+                period.start(),
+                last_month,
+            )
+            .await?;
             let Some(park) = crate::domain::flows::park_value(&values.values) else {
                 continue;
             };

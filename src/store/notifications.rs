@@ -76,6 +76,81 @@ pub async fn record_returned(
     .rows_affected())
 }
 
+/// Which flagged transfers to tell of.
+#[derive(Debug, Clone, Copy)]
+pub enum FlaggedTransfers<'a> {
+    /// Transfers just answered with a flag (a difference beyond the tolerance, a dispute):
+    /// `flag` is `difference` or `disputed`. In the transaction of the answer.
+    Answered { ids: &'a [Uuid], flag: &'a str },
+    /// Transfers still pending that were recorded between these days (inclusive, the
+    /// application's days): unanswered after 30 days, found by the daily job
+    /// (`domain::notifications::unanswered_transfers_recorded`).
+    UnansweredRecorded { first: NaiveDate, last: NaiveDate },
+}
+
+/// Tells of flagged transfers: one item for every active tenant user of the sender and of the
+/// receiver, and every active manager of a program of the sender's park (`program_member`),
+/// in one statement. Once per flag, transfer and person (`flag:<flag>:<transfer>:<person>`):
+/// a second run records nothing.
+#[tracing::instrument(skip(conn))]
+pub async fn record_flagged_transfers(
+    conn: &mut PgConnection,
+    which: FlaggedTransfers<'_>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let (ids, flag, first, last): (Option<&[Uuid]>, &str, Option<NaiveDate>, Option<NaiveDate>) =
+        match which {
+            FlaggedTransfers::Answered { ids, flag } => (Some(ids), flag, None, None),
+            FlaggedTransfers::UnansweredRecorded { first, last } => {
+                (None, "unanswered", Some(first), Some(last))
+            }
+        };
+    Ok(sqlx::query(
+        "WITH flagged AS (
+             SELECT t.* FROM material_transfer t
+              WHERE CASE WHEN $1::uuid[] IS NOT NULL THEN t.id = ANY($1)
+                         ELSE t.state = 'pending'
+                              AND (t.recorded_at AT TIME ZONE 'UTC')::date BETWEEN $3 AND $4
+                    END),
+              told AS (
+             SELECT f.id AS transfer_id, u.id AS user_id
+               FROM flagged f
+               JOIN app_user u ON u.organisation_id IN (f.sender_id, f.receiver_id)
+              WHERE u.active AND u.role = 'tenant'
+             UNION
+             SELECT f.id, u.id
+               FROM flagged f
+               JOIN organisation s ON s.id = f.sender_id
+               JOIN program p ON p.park_id = s.park_id
+               JOIN program_member pm ON pm.program_id = p.id
+               JOIN app_user u ON u.id = pm.user_id
+              WHERE u.active AND u.role = 'manager')
+         INSERT INTO notification_item (user_id, kind, payload, occurred_at, dedup_key)
+         SELECT told.user_id, 'transfer_flagged',
+                jsonb_build_object('flag', $2::text, 'transfer', f.id, 'material', m.code,
+                                   'material_en', m.name_en, 'material_id', m.name_id,
+                                   'unit', m.unit, 'month', f.month, 'sender', s.name,
+                                   'receiver', r.name, 'quantity', f.quantity,
+                                   'received', f.received_quantity, 'note', f.dispute_note,
+                                   'recorded_on', (f.recorded_at AT TIME ZONE 'UTC')::date),
+                $5, 'flag:' || $2 || ':' || f.id || ':' || told.user_id
+           FROM told
+           JOIN flagged f ON f.id = told.transfer_id
+           JOIN material m ON m.id = f.material_id
+           JOIN organisation s ON s.id = f.sender_id
+           JOIN organisation r ON r.id = f.receiver_id
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(ids)
+    .bind(flag)
+    .bind(first)
+    .bind(last)
+    .bind(now)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// Records an account notice (reset link, password changed) for one person. `now`: the
 /// clock's moment, where the caller has one (no rule compares it; else the database's).
 #[tracing::instrument(skip(conn, payload))]

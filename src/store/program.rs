@@ -68,6 +68,23 @@ pub async fn main_program(pool: &PgPool) -> Result<Option<Program>, sqlx::Error>
     .await
 }
 
+/// One program by its id.
+#[tracing::instrument(skip(conn))]
+pub async fn program_by_id(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+) -> Result<Option<Program>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.code, (p.name_en, p.name_id) AS name, p.phase, p.starts_on, p.ends_on,
+                k.code AS park_code, k.name AS park_name
+           FROM program p JOIN park k ON k.id = p.park_id
+          WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// The id of the program shown at `/` (as [`main_program`] picks it), on any connection.
 #[tracing::instrument(skip_all)]
 pub async fn main_program_id<'e>(

@@ -250,14 +250,37 @@ pub async fn reopen_reasons(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<(String, NaiveDate, String)>, sqlx::Error> {
+    // A figure computed from the material ledger (CE-05, CE-08) changes when a ledger month
+    // of one of its materials is reopened: its reason is the latest reopening of such a month
+    // in the figure's period (the indicator's frequency).
     sqlx::query_as(
-        "SELECT DISTINCT ON (i.code, o.period_start) i.code, o.period_start, r.reason
-           FROM observation_revision r
-           JOIN observation o ON o.id = r.observation_id
-           JOIN indicator i ON i.id = o.indicator_id
-          WHERE i.program_id = $1 AND o.period_start >= $2 AND o.period_end <= $3
-            AND r.action = 'reopen' AND r.reason IS NOT NULL
-          ORDER BY i.code, o.period_start, r.id DESC",
+        "SELECT DISTINCT ON (code, period_start) code, period_start, reason
+           FROM (SELECT i.code, o.period_start, r.reason, r.changed_at
+                   FROM observation_revision r
+                   JOIN observation o ON o.id = r.observation_id
+                   JOIN indicator i ON i.id = o.indicator_id
+                  WHERE i.program_id = $1 AND o.period_start >= $2 AND o.period_end <= $3
+                    AND r.action = 'reopen' AND r.reason IS NOT NULL
+                 UNION ALL
+                 SELECT i.code,
+                        CASE i.frequency
+                            WHEN 'monthly' THEN l.month
+                            WHEN 'quarterly' THEN date_trunc('quarter', l.month)::date
+                            WHEN 'semi_annual' THEN
+                                make_date(extract(year FROM l.month)::int,
+                                          CASE WHEN extract(month FROM l.month) <= 6
+                                               THEN 1 ELSE 7 END, 1)
+                            ELSE date_trunc('year', l.month)::date
+                        END,
+                        r.reason, r.changed_at
+                   FROM material_ledger_revision r
+                   JOIN material_ledger l ON l.id = r.ledger_id
+                   JOIN material_indicator mi ON mi.material_id = l.material_id
+                   JOIN indicator i ON i.id = mi.indicator_id
+                  WHERE i.program_id = $1 AND i.computed_from = 'material_ledger'
+                    AND l.month BETWEEN $2 AND $3
+                    AND r.action = 'reopen' AND r.reason IS NOT NULL) reasons
+          ORDER BY code, period_start, changed_at DESC",
     )
     .bind(program_id)
     .bind(start)

@@ -39,6 +39,7 @@ use crate::store::flows::{LedgerFilter, LedgerRow, Material, Transfer};
 use crate::workflow::flows::{
     self as ledger, LedgerDecision, LedgerInput, TransferAnswer, TransferInput,
 };
+use crate::workflow::publication::{self, Publisher};
 use crate::workflow::reports::review::Reviewer;
 use crate::workflow::reports::{Reporter, ReportingError};
 
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .route("/flows/transfers/{id}/dispute", post(dispute))
         .route("/flows/review/{id}/approve", post(approve))
         .route("/flows/review/{id}/return", post(return_month))
+        .route("/flows/review/{id}/reopen", post(reopen_month))
 }
 
 /// `?material=NI-SLAG&period=2026-10&month=2026-09&done=saved`.
@@ -268,6 +270,8 @@ struct FlowsPage {
     reviewer: bool,
     own_ledger: Vec<LedgerLine>,
     awaiting_review: Vec<LedgerLine>,
+    /// For managers: the approved months of the material and period, each to reopen.
+    approved_months: Vec<LedgerLine>,
     form: MonthForm,
     transfer_form: TransferForm,
     receivers: Vec<Choice>,
@@ -428,10 +432,21 @@ struct Scope {
     frequency: Frequency,
 }
 
+/// The request's program code for the page cache's keys (`-` in no program: see
+/// [`directory`]).
+fn program_key() -> String {
+    crate::auth::program::scope()
+        .current
+        .map_or_else(|| "-".to_string(), |p| p.code)
+}
+
 /// What every reader of `/flows` shares whatever the material and period: the materials, the
 /// latest month with approved figures of each, the organisations' names. Kept in the page
 /// cache until the data changes (the ledger's tables notify: migration 0032).
 struct Directory {
+    /// The park of the request's program: the ledger shown is its organisations' (`None`
+    /// before any program exists).
+    park: Option<Uuid>,
     materials: Vec<Material>,
     latest: HashMap<Uuid, NaiveDate>,
     names: HashMap<Uuid, String>,
@@ -440,22 +455,34 @@ struct Directory {
 async fn directory(state: &AppState) -> Result<std::sync::Arc<Directory>, AppError> {
     state
         .page_cache
-        .get_or_load("flows:directory", state.clock.today(), || async {
-            let materials = store::flows::materials(&state.pool).await?;
-            let ids: Vec<Uuid> = materials.iter().map(|m| m.id).collect();
-            Ok(Directory {
-                latest: store::flows::latest_approved_months(&state.pool, &ids)
-                    .await?
-                    .into_iter()
-                    .collect(),
-                names: store::flows::counterparties(&state.pool)
-                    .await?
-                    .into_iter()
-                    .map(|(id, _, name)| (id, name))
-                    .collect(),
-                materials,
-            })
-        })
+        .get_or_load(
+            &format!("flows:directory:{}", program_key()),
+            state.clock.today(),
+            || async {
+                // In no program (an organisation that only sends or receives transfers holds
+                // no role in one; it reads only its own ledger and transfers anyway): every park.
+                let park = match crate::auth::program::scope().current {
+                    Some(program) => store::flows::park_of(&state.pool, &program.park_code).await?,
+                    None => None,
+                };
+                let materials = store::flows::materials(&state.pool).await?;
+                let ids: Vec<Uuid> = materials.iter().map(|m| m.id).collect();
+                Ok(Directory {
+                    park,
+                    latest: store::flows::latest_approved_months(&state.pool, park, &ids)
+                        .await?
+                        .into_iter()
+                        .collect(),
+                    // Every organisation's name: a transfer may leave the park.
+                    names: store::flows::counterparties(&state.pool, None)
+                        .await?
+                        .into_iter()
+                        .map(|(id, _, name)| (id, name))
+                        .collect(),
+                    materials,
+                })
+            },
+        )
         .await
 }
 
@@ -469,24 +496,29 @@ struct PeriodFacts {
 
 async fn period_facts(
     state: &AppState,
+    in_park: Option<Uuid>,
     material: Option<Uuid>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<std::sync::Arc<PeriodFacts>, AppError> {
     let key = format!(
-        "flows:{}:{from}:{to}",
+        "flows:{}:{}:{from}:{to}",
+        program_key(),
         material.map(|m| m.to_string()).unwrap_or_default()
     );
     state
         .page_cache
         .get_or_load(&key, state.clock.today(), || async {
             let park = match material {
-                Some(id) => Some(store::flows::park_period(&state.pool, &[id], from, to).await?),
+                Some(id) => {
+                    Some(store::flows::park_period(&state.pool, in_park, &[id], from, to).await?)
+                }
                 None => None,
             };
             let mut computed = Vec::new();
             for (code, measure) in flows::LedgerMeasure::ALL {
-                let values = store::flows::computed_values(&state.pool, code, from, to).await?;
+                let values =
+                    store::flows::computed_values(&state.pool, in_park, code, from, to).await?;
                 computed.push((*code, *measure, values));
             }
             Ok(PeriodFacts { park, computed })
@@ -565,7 +597,15 @@ async fn render(
     let period_label = format::period(&scope.period, scope.frequency, locale);
     let from = scope.period.start();
     let to = last_month(&scope.period);
-    let facts = period_facts(state, scope.material.as_ref().map(|m| m.id), from, to).await?;
+    let in_park = directory.park;
+    let facts = period_facts(
+        state,
+        in_park,
+        scope.material.as_ref().map(|m| m.id),
+        from,
+        to,
+    )
+    .await?;
 
     let mut page = FlowsPage {
         f,
@@ -604,6 +644,7 @@ async fn render(
         reviewer: layout.is_manager,
         own_ledger: Vec::new(),
         awaiting_review: Vec::new(),
+        approved_months: Vec::new(),
         form: outcome.form.unwrap_or_default(),
         transfer_form: outcome.transfer_form.unwrap_or_default(),
         receivers: Vec::new(),
@@ -750,6 +791,7 @@ async fn render(
             .collect();
         page.transfers = store::flows::transfers(
             &state.pool,
+            in_park,
             reader.scope(),
             Some(material.id),
             Some(from),
@@ -764,6 +806,7 @@ async fn render(
             let rows = store::flows::ledger(
                 &state.pool,
                 LedgerFilter {
+                    park_id: in_park,
                     organisation_id: Some(own),
                     material_id: Some(material.id),
                     from: Some(today - Months::new(12)),
@@ -800,16 +843,18 @@ async fn render(
         }
     }
     page.computed = computed_rows(&facts.computed, reader, f, locale, names);
-    page.attention = store::flows::transfers(&state.pool, reader.scope(), None, None, None)
-        .await?
-        .iter()
-        .filter(|t| policy::may_read_transfer(reader, t.sender_id, t.receiver_id))
-        .map(|t| transfer_row(t, f, locale, today, reader))
-        .filter(|r| !r.flags.is_empty() || r.answerable)
-        .collect();
+    page.attention =
+        store::flows::transfers(&state.pool, in_park, reader.scope(), None, None, None)
+            .await?
+            .iter()
+            .filter(|t| policy::may_read_transfer(reader, t.sender_id, t.receiver_id))
+            .map(|t| transfer_row(t, f, locale, today, reader))
+            .filter(|r| !r.flags.is_empty() || r.answerable)
+            .collect();
     if page.tenant {
         let own = reader.scope();
-        page.receivers = store::flows::counterparties(&state.pool)
+        // Any organisation may receive: a transfer may leave the park.
+        page.receivers = store::flows::counterparties(&state.pool, None)
             .await?
             .into_iter()
             .filter(|(id, _, _)| Some(*id) != own)
@@ -835,6 +880,7 @@ async fn render(
         page.awaiting_review = store::flows::ledger(
             &state.pool,
             LedgerFilter {
+                park_id: in_park,
                 status: Some(ObservationStatus::Submitted),
                 ..LedgerFilter::default()
             },
@@ -843,6 +889,23 @@ async fn render(
         .iter()
         .map(|r| ledger_line(r, t, locale))
         .collect();
+        if let Some(material) = &scope.material {
+            page.approved_months = store::flows::ledger(
+                &state.pool,
+                LedgerFilter {
+                    park_id: in_park,
+                    status: Some(ObservationStatus::Approved),
+                    material_id: Some(material.id),
+                    from: Some(from),
+                    to: Some(to),
+                    ..LedgerFilter::default()
+                },
+            )
+            .await?
+            .iter()
+            .map(|r| ledger_line(r, t, locale))
+            .collect();
+        }
     }
     Ok(page.render()?)
 }
@@ -1183,6 +1246,12 @@ async fn answer(
         &answer,
     )
     .await;
+    // A confirmation counts in CE-05 and CE-08: a published figure it changes is restated.
+    if let Ok(t) = &result
+        && t.state == TransferState::Confirmed
+    {
+        restate(&state, &user, &context, &mut tx, t.material_id, t.month).await?;
+    }
     finish(
         state,
         layout,
@@ -1263,6 +1332,12 @@ async fn decide(
         period: Some(form.period.clone()),
         ..FlowsQuery::default()
     };
+    // Another program's ledger month is not found from this one.
+    if let Some(park) = directory(&state).await?.park
+        && !store::flows::ledger_in_park(&state.pool, id, park).await?
+    {
+        return Err(AppError::NotFound(crate::domain::Missing::Page));
+    }
     let version = form.version.trim().parse().ok();
     let note = Some(form.note.as_str());
     let mut tx = state.pool.begin().await?;
@@ -1276,11 +1351,49 @@ async fn decide(
         note,
     )
     .await;
+    // An approval or a reopening that changes a published CE-05 or CE-08 figure: its
+    // restatement commits with the review.
+    if let Ok(month) = &result
+        && decision != LedgerDecision::Return
+    {
+        restate(
+            &state,
+            &user,
+            &context,
+            &mut tx,
+            month.material_id,
+            month.month,
+        )
+        .await?;
+    }
     let done = match decision {
         LedgerDecision::Approve => "approved",
-        LedgerDecision::Return | LedgerDecision::Reopen => "returned",
+        LedgerDecision::Return => "returned",
+        LedgerDecision::Reopen => "reopened",
     };
     finish(state, layout, user, query, tx, result.map(|_| ()), done).await
+}
+
+/// The restatements of published periods a change of the material's ledger in `month` makes
+/// (`workflow::publication::restate_after_ledger_review`), in the write's transaction.
+async fn restate(
+    state: &AppState,
+    user: &CurrentUser,
+    context: &AuditOrigin,
+    tx: &mut sqlx::PgConnection,
+    material_id: Uuid,
+    month: NaiveDate,
+) -> Result<(), AppError> {
+    let actor = Actor::from(user);
+    let publisher = Publisher {
+        signer: &state.log_signer,
+        actor: &actor,
+        context,
+        now: state.clock.now(),
+    };
+    publication::restate_after_ledger_review(&state.pool, tx, &publisher, material_id, month)
+        .await?;
+    Ok(())
 }
 
 async fn approve(
@@ -1319,6 +1432,28 @@ async fn return_month(
         id,
         form,
         LedgerDecision::Return,
+    )
+    .await
+}
+
+/// A manager reopens an approved month: back to its organisation as returned, with the reason
+/// (required, the form's `note`) as its note; it leaves the park's flows and CE-05/CE-08.
+async fn reopen_month(
+    State(state): State<AppState>,
+    layout: Layout,
+    Extension(user): Extension<CurrentUser>,
+    context: AuditOrigin,
+    Path(id): Path<String>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    decide(
+        state,
+        layout,
+        user,
+        context,
+        id,
+        form,
+        LedgerDecision::Reopen,
     )
     .await
 }

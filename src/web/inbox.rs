@@ -51,6 +51,7 @@ fn link_of(kind: NotificationKind, n: &NotificationStrings) -> (&'static str, &'
             ("/review", n.review_link)
         }
         NotificationKind::MilestoneOverdue => ("/timeline", n.timeline_link),
+        NotificationKind::TransferFlagged => ("/flows", n.flows_link),
         NotificationKind::PasswordReset | NotificationKind::PasswordChanged => {
             ("/account", n.inbox_account_link)
         }

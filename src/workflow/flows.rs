@@ -30,6 +30,7 @@ use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem, Period, Report
 use crate::store;
 use crate::store::audit::AuditEntry;
 use crate::store::flows::{LedgerFigures, LedgerRow, LedgerWriter, NewTransfer, Transfer};
+use crate::store::notifications::FlaggedTransfers;
 use crate::workflow::reports::input::{MAX_COMMENT_CHARS, MAX_NOTE_CHARS};
 use crate::workflow::reports::review::{self, Reviewer};
 use crate::workflow::reports::{MAX_BATCH, Reporter, ReportingError, locked};
@@ -948,6 +949,29 @@ pub async fn answer_transfer(
     let after = store::flows::lock_transfer(tx, id)
         .await?
         .ok_or(ReportingError::NotFound)?;
+    // A difference beyond the tolerance or a dispute flags it: both parties and the program's
+    // managers are told, with the answer (an unanswered one is found by the daily job).
+    let facts = flows::TransferFacts {
+        state: after.state,
+        quantity: after.quantity,
+        received: after.received_quantity,
+        recorded_on: after.recorded_at.date_naive(),
+    };
+    let flag = flows::transfer_flags(&facts, now.date_naive())
+        .into_iter()
+        .find_map(|flag| match flag {
+            flows::TransferFlag::Difference { .. } => Some("difference"),
+            flows::TransferFlag::Disputed => Some("disputed"),
+            flows::TransferFlag::Unanswered { .. } => None,
+        });
+    if let Some(flag) = flag {
+        store::notifications::record_flagged_transfers(
+            tx,
+            FlaggedTransfers::Answered { ids: &[id], flag },
+            now,
+        )
+        .await?;
+    }
     // A confirmed transfer counts in the computed figures; a disputed one no longer waits to.
     if state == TransferState::Confirmed {
         store::flows::refresh_computed_figures(

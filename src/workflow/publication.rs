@@ -531,6 +531,55 @@ pub async fn restate_after_approvals(
     let Some(program) = store::program::main_program(pool).await? else {
         return Ok(Vec::new());
     };
+    restate_periods(pool, conn, publisher, &program, periods).await
+}
+
+/// What a ledger month's approval or reopening passes on: the official figures of the
+/// indicators computed from the ledger that its material feeds (CE-05, CE-08) were rewritten
+/// in the same transaction (`workflow::flows::review_month`); each published period of their
+/// programs containing the month's figure period (the indicator's frequency) whose figures
+/// changed gets its restatement, committed with the review. A return changes nothing that
+/// counts and is not passed on.
+pub async fn restate_after_ledger_review(
+    pool: &PgPool,
+    conn: &mut PgConnection,
+    publisher: &Publisher<'_>,
+    material_id: Uuid,
+    month: NaiveDate,
+) -> Result<Vec<Appended>, AppError> {
+    let mut spans: std::collections::BTreeMap<Uuid, Vec<(NaiveDate, NaiveDate)>> =
+        std::collections::BTreeMap::new();
+    for (program_id, frequency) in
+        store::flows::ledger_indicator_programs(conn, material_id).await?
+    {
+        let Ok(frequency) = frequency.parse::<Frequency>() else {
+            continue;
+        };
+        let period = Period::containing(frequency, month);
+        spans
+            .entry(program_id)
+            .or_default()
+            .push((period.start(), period.end()));
+    }
+    let mut out = Vec::new();
+    for (program_id, periods) in spans {
+        let Some(program) = store::program::program_by_id(conn, program_id).await? else {
+            continue;
+        };
+        out.extend(restate_periods(pool, conn, publisher, &program, &periods).await?);
+    }
+    Ok(out)
+}
+
+/// Restates each published period of `program` containing one of `periods` whose figures
+/// changed. Takes the log's lock when one is published.
+async fn restate_periods(
+    pool: &PgPool,
+    conn: &mut PgConnection,
+    publisher: &Publisher<'_>,
+    program: &Program,
+    periods: &[(NaiveDate, NaiveDate)],
+) -> Result<Vec<Appended>, AppError> {
     let mut spans = periods.to_vec();
     spans.sort_unstable();
     spans.dedup();
@@ -552,7 +601,7 @@ pub async fn restate_after_approvals(
             let Some(period) = parse_period(&label_of(start, end)) else {
                 continue;
             };
-            if let Some(appended) = restate(pool, conn, publisher, &program, &period).await? {
+            if let Some(appended) = restate(pool, conn, publisher, program, &period).await? {
                 out.push(appended);
             }
         }
