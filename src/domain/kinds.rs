@@ -701,6 +701,9 @@ closed_set! {
         Targets = "targets",
         /// Which organisation reports which indicator, from which first period (admins).
         Assignments = "assignments",
+        /// One organisation's material-flow ledger: its months of each material and the
+        /// transfers it sends (`workflow::imports::ledger`).
+        Ledger = "ledger",
     }
 }
 
