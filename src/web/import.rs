@@ -45,6 +45,10 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(FORM_LIMIT)),
         )
         .route("/import/template.xlsx", get(template))
+        .route(
+            "/import/template.csv",
+            get(super::import_ledger_template::csv_template),
+        )
         .route("/import/{id}", get(preview))
         .route("/import/{id}/commit", post(commit))
 }
@@ -104,8 +108,10 @@ async fn render_upload(
         &crate::i18n::validation::written_number(MAX_ROWS as f64, v.thousands, v.decimal),
     );
     let label = layout.t.imports.structure.kind_label;
+    let importer = importer(user)?;
     let kinds = ImportKind::ALL
         .iter()
+        .filter(|k| importer.may_import(**k))
         .map(|k| (k.as_str(), label(*k), *k == kind))
         .collect();
     Ok(Html(
@@ -262,6 +268,8 @@ struct PreviewPage {
     committed: bool,
     /// Where the stored rows are seen: (address, link text).
     see: (&'static str, &'static str),
+    /// The commit button's words.
+    commit: &'static str,
     problems: Vec<ProblemLine>,
 }
 
@@ -284,6 +292,9 @@ fn render_preview(layout: Layout, preview: Preview) -> Result<Html<String>, AppE
         })
         .collect();
     let heading = match &preview.organisation {
+        Some(organisation) if preview.kind == ImportKind::Ledger => {
+            (s.ledger.preview_of)(&preview.file_name, organisation)
+        }
         Some(organisation) => (s.preview_of)(&preview.file_name, organisation),
         None => {
             (s.structure.preview_of)(&preview.file_name, (s.structure.kind_label)(preview.kind))
@@ -293,9 +304,15 @@ fn render_preview(layout: Layout, preview: Preview) -> Result<Html<String>, AppE
         ImportKind::Reports => ("/submit", s.see_reports),
         ImportKind::Targets => ("/admin/indicators", s.structure.see_targets),
         ImportKind::Assignments => ("/admin/assignments", s.structure.see_assignments),
+        ImportKind::Ledger => ("/flows", s.ledger.see_ledger),
+    };
+    let commit = match preview.kind {
+        ImportKind::Ledger => s.ledger.commit,
+        _ => s.commit,
     };
     Ok(Html(
         PreviewPage {
+            commit,
             heading,
             see,
             counts: (s.counts)(o.rows - o.skipped, o.created, o.changed, o.unchanged),
@@ -415,6 +432,7 @@ async fn template(
             let bytes = assignments_template(&state, layout.locale).await?;
             return Ok(workbook_response(bytes, "pilar-assignments-template.xlsx"));
         }
+        ImportKind::Ledger => {}
     }
     let organisation_id = match (importer.admin, query.organisation.as_deref()) {
         (true, Some(code)) => store::organisations::id_by_code(&state.pool, code)
@@ -424,6 +442,13 @@ async fn template(
             .organisation_id
             .ok_or(AppError::Forbidden(Denied::ReportersOnly))?,
     };
+    if kind == ImportKind::Ledger {
+        let template =
+            super::import_ledger_template::lines(&state, organisation_id, layout.locale).await?;
+        let bytes = super::import_ledger_template::workbook(&template, layout.locale)
+            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("ledger workbook: {e}")))?;
+        return Ok(workbook_response(bytes, "pilar-ledger-template.xlsx"));
+    }
     let lines = due_lines(&state, organisation_id, layout.locale).await?;
     let bytes = import_template::workbook(&lines, layout.locale)
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("template workbook: {e}")))?;

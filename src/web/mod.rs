@@ -17,6 +17,7 @@ pub mod format;
 mod ghg;
 mod health;
 mod import;
+mod import_ledger_template;
 mod import_template;
 mod inbox;
 mod indicator_downloads;
