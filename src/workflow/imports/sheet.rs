@@ -130,6 +130,9 @@ fn keyed_table(raw: &[(usize, Vec<Cell>)], key: &str) -> Option<Sheet> {
     })
 }
 
+/// A sheet's rows as read: (row number, cells).
+type RawRows = Vec<(usize, Vec<Cell>)>;
+
 /// One table of a file that may hold several: a workbook's sheet (with its name) or the CSV
 /// text (no name).
 #[derive(Debug, Clone)]
@@ -148,7 +151,7 @@ pub fn read_all(bytes: &[u8], key: &str) -> Result<Vec<NamedSheet>, FileProblem>
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileProblem::TooLarge { bytes: bytes.len() });
     }
-    let raw: Vec<(Option<String>, Vec<(usize, Vec<Cell>)>)> = if bytes.starts_with(b"PK\x03\x04") {
+    let raw: Vec<(Option<String>, RawRows)> = if bytes.starts_with(b"PK\x03\x04") {
         let mut workbook: Xlsx<_> =
             Xlsx::new(Cursor::new(bytes)).map_err(|_| FileProblem::NotReadable)?;
         let names = workbook.sheet_names();
