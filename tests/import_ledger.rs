@@ -471,9 +471,7 @@ async fn the_template_round_trip_download_fill_upload_commit_and_again() {
     // The smelter's slag months not yet submitted: November 2025 among them.
     let november = months
         .iter()
-        .position(|r| {
-            r[col("material")].to_string() == "NI-SLAG" && r[col("month")].to_string() == "2025-11"
-        })
+        .position(|r| r[col("material")] == "NI-SLAG" && r[col("month")] == "2025-11")
         .expect("November 2025's slag is offered");
     // The transfers already recorded (the sheet's blank rows under them hold no value).
     let recorded = transfers[2..]
@@ -572,8 +570,7 @@ async fn the_template_round_trip_download_fill_upload_commit_and_again() {
     assert!(
         !months
             .iter()
-            .any(|r| r[col("material")].to_string() == "NI-SLAG"
-                && r[col("month")].to_string() == "2025-11")
+            .any(|r| r[col("material")] == "NI-SLAG" && r[col("month")] == "2025-11")
     );
     let now_recorded = read(&mut book, 1)[2..]
         .iter()
