@@ -30,6 +30,7 @@ mod ghg;
 mod heal;
 mod hostile_input;
 mod iati;
+mod import_ledger;
 mod import_structure;
 mod imports;
 mod inbox;

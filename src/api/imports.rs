@@ -41,9 +41,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
-    /// What the file holds: `reports` (the default), `targets` (targets and baselines),
-    /// `assignments` (these two need a program manager's token) or `activity` (the token's
-    /// organisation's GHG activity data).
+    /// What the file holds: `reports` (the default), `ledger` (the token's organisation's
+    /// material-flow ledger: its months and the transfers it sends), `activity` (the token's
+    /// organisation's GHG activity data), `targets` (targets and baselines) or `assignments`;
+    /// the last two need a program manager's token.
     pub kind: Option<String>,
     /// The file's name, kept with the import (e.g. `2026-Q3.csv`).
     pub file_name: Option<String>,
@@ -203,6 +204,14 @@ fn parse_upload_id(raw: &str) -> Result<Uuid, ApiError> {
 /// checked by the admin target form's rules and kept in the target history. With
 /// `kind=assignments`, `organisation`, `indicator` and `starts_on`: each row is checked as
 /// `POST /api/v1/assignments` checks it. Another token asking for these kinds gets 403.
+///
+/// With `kind=ledger`, the file holds the token's organisation's material-flow ledger: a
+/// table of months (`material`, `month`, `generated`, `received`, `used_on_site`, `sent`,
+/// `closing`, optional `opening`, `disposed_landfill`, `disposed_storage`, `disposed_sea`,
+/// `comment`, `status`) checked as `POST /api/v1/flows/ledger/batch` checks it, and a table
+/// of the transfers it sends (`material`, `month`, `receiver`, `quantity`, `intended_use`)
+/// checked as `POST /api/v1/flows/transfers`; a workbook holds both on two sheets. A problem
+/// of the transfers table names its column `transfers!receiver`.
 #[utoipa::path(
     post,
     path = "/api/v1/imports",
@@ -235,7 +244,7 @@ async fn upload(
         None | Some("") => ImportKind::Reports,
         Some(k) => k.parse::<ImportKind>().map_err(|_| {
             ApiError::App(AppError::BadRequest(format!(
-                "kind must be reports, targets, assignments or activity (got {k:?})"
+                "kind must be reports, ledger, activity, targets or assignments (got {k:?})"
             )))
         })?,
     };

@@ -119,3 +119,15 @@ impl From<StructureProblem> for CellProblem {
         CellProblem::Structure(problem)
     }
 }
+
+impl crate::domain::kinds::ImportKind {
+    /// Whether a file of this kind belongs to one organisation (its reports, its ledger), named
+    /// when it is uploaded; targets and assignments belong to the program.
+    pub fn of_one_organisation(self) -> bool {
+        use crate::domain::kinds::ImportKind as K;
+        match self {
+            K::Reports | K::Ledger | K::Activity => true,
+            K::Targets | K::Assignments => false,
+        }
+    }
+}

@@ -706,6 +706,9 @@ closed_set! {
         Assignments = "assignments",
         /// Monthly activity data of one organisation for the GHG inventory (tenants).
         Activity = "activity",
+        /// One organisation's material-flow ledger: its months of each material and the
+        /// transfers it sends (`workflow::imports::ledger`).
+        Ledger = "ledger",
     }
 }
 

@@ -7,7 +7,9 @@ use super::exports::ExportStrings;
 use super::flows::FlowStrings;
 use super::ghg::*;
 use super::iati::IatiStrings;
-use super::import::{ImportActivityStrings, ImportStrings, ImportStructureStrings};
+use super::import::{
+    ImportActivityStrings, ImportLedgerStrings, ImportStrings, ImportStructureStrings,
+};
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
 use super::publication::PublicationStrings;
@@ -1417,6 +1419,7 @@ pub static EN: Strings = Strings {
                 ImportKind::Targets => "Targets and baselines",
                 ImportKind::Assignments => "Assignments",
                 ImportKind::Activity => "GHG activity data",
+                ImportKind::Ledger => "Material-flow ledger",
             },
             organisation_hint: "For a file of reports only: whose reports it holds.",
             targets_template: "Targets and baselines template (.xlsx)",
@@ -1480,6 +1483,41 @@ pub static EN: Strings = Strings {
                 "version" => "Version (do not change)",
                 "current_status" => "Current state",
                 "organisation" => "Organisation",
+                _ => "",
+            },
+        },
+        ledger: ImportLedgerStrings {
+            template: "Ledger template (.xlsx)",
+            csv_months: "ledger months (.csv)",
+            csv_transfers: "transfers (.csv)",
+            template_intro: "The ledger template lists your materials' months that are not yet submitted, each with the figures stored so far, and the transfers you sent in those months. Fill in each month (and an explanation in the comment where it does not balance), add a row per transfer, then upload it here with \u{201c}Material-flow ledger\u{201d} chosen.",
+            preview_of: |file, organisation| {
+                format!("{file}, material-flow ledger of {organisation}")
+            },
+            commit: "Store these months and transfers",
+            see_ledger: "See your ledger",
+            months_sheet: "Ledger",
+            transfers_sheet: "Transfers",
+            materials_list: "Materials",
+            receivers_list: "Receivers",
+            note: "Ledger: one row per material and month. Opening + generated + received must equal used on site + sent + disposed + closing (within 0.5 %); a month that does not balance is submitted only with a comment explaining why. The opening stock is needed only for the first month of a material. Transfers: one row per load you sent; the receiver confirms or disputes it on its ledger. Rows equal to what is stored change nothing; rows left blank are skipped.",
+            column_label: |column| match column {
+                "material" => "Material",
+                "month" => "Month (YYYY-MM)",
+                "opening" => "Opening stock (first month only)",
+                "generated" => "Generated",
+                "received" => "Received from others",
+                "used_on_site" => "Used on site",
+                "sent" => "Sent to others",
+                "disposed_landfill" => "Landfill",
+                "disposed_storage" => "Engineered storage",
+                "disposed_sea" => "Placement at sea",
+                "closing" => "Closing stock",
+                "receiver" => "Receiver",
+                "receiver_name" => "Receiver's name",
+                "quantity" => "Quantity",
+                "intended_use" => "Intended use",
+                "state" => "Receiver's answer",
                 _ => "",
             },
         },

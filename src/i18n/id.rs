@@ -7,7 +7,9 @@ use super::exports::ExportStrings;
 use super::flows::FlowStrings;
 use super::ghg::*;
 use super::iati::IatiStrings;
-use super::import::{ImportActivityStrings, ImportStrings, ImportStructureStrings};
+use super::import::{
+    ImportActivityStrings, ImportLedgerStrings, ImportStrings, ImportStructureStrings,
+};
 use super::judgement::JudgementStrings;
 use super::notifications::NotificationStrings;
 use super::publication::PublicationStrings;
@@ -1378,6 +1380,7 @@ pub static ID: Strings = Strings {
                 ImportKind::Targets => "Target dan nilai dasar",
                 ImportKind::Assignments => "Penugasan",
                 ImportKind::Activity => "Data aktivitas GRK",
+                ImportKind::Ledger => "Neraca aliran material",
             },
             organisation_hint: "Hanya untuk berkas laporan: laporan organisasi mana yang dimuatnya.",
             targets_template: "Templat target dan nilai dasar (.xlsx)",
@@ -1441,6 +1444,41 @@ pub static ID: Strings = Strings {
                 "version" => "Versi (jangan diubah)",
                 "current_status" => "Status saat ini",
                 "organisation" => "Organisasi",
+                _ => "",
+            },
+        },
+        ledger: ImportLedgerStrings {
+            template: "Templat neraca (.xlsx)",
+            csv_months: "bulan neraca (.csv)",
+            csv_transfers: "pengiriman (.csv)",
+            template_intro: "Templat neraca memuat bulan-bulan material Anda yang belum diajukan, masing-masing dengan angka yang sudah tersimpan, serta pengiriman yang Anda kirim pada bulan-bulan itu. Isi setiap bulan (dan penjelasan di komentar bila tidak seimbang), tambahkan satu baris per pengiriman, lalu unggah di sini dengan memilih \u{201c}Neraca aliran material\u{201d}.",
+            preview_of: |file, organisation| {
+                format!("{file}, neraca aliran material {organisation}")
+            },
+            commit: "Simpan bulan dan pengiriman ini",
+            see_ledger: "Lihat neraca Anda",
+            months_sheet: "Neraca",
+            transfers_sheet: "Pengiriman",
+            materials_list: "Daftar material",
+            receivers_list: "Daftar penerima",
+            note: "Neraca: satu baris per material dan bulan. Stok awal + dihasilkan + diterima harus sama dengan dimanfaatkan di lokasi + dikirim + dibuang + stok akhir (dalam 0,5 %); bulan yang tidak seimbang hanya dapat diajukan dengan komentar yang menjelaskan sebabnya. Stok awal hanya diperlukan untuk bulan pertama suatu material. Pengiriman: satu baris per muatan yang Anda kirim; penerima mengonfirmasi atau menyanggahnya di neracanya. Baris yang sama dengan yang tersimpan tidak mengubah apa pun; baris kosong dilewati.",
+            column_label: |column| match column {
+                "material" => "Material",
+                "month" => "Bulan (TTTT-BB)",
+                "opening" => "Stok awal (bulan pertama saja)",
+                "generated" => "Dihasilkan",
+                "received" => "Diterima dari pihak lain",
+                "used_on_site" => "Dimanfaatkan di lokasi",
+                "sent" => "Dikirim ke pihak lain",
+                "disposed_landfill" => "Penimbunan (landfill)",
+                "disposed_storage" => "Penyimpanan terekayasa",
+                "disposed_sea" => "Penempatan di laut",
+                "closing" => "Stok akhir",
+                "receiver" => "Penerima",
+                "receiver_name" => "Nama penerima",
+                "quantity" => "Jumlah",
+                "intended_use" => "Tujuan penggunaan",
+                "state" => "Jawaban penerima",
                 _ => "",
             },
         },

@@ -67,6 +67,8 @@ pub struct ImportStrings {
     pub structure: ImportStructureStrings,
     /// GHG activity data (tenants).
     pub activity: ImportActivityStrings,
+    /// A file of an organisation's material-flow ledger.
+    pub ledger: ImportLedgerStrings,
 }
 
 /// The words of a file of GHG activity data (`workflow::imports::activity`).
@@ -84,6 +86,28 @@ pub struct ImportActivityStrings {
     pub same_row_twice: fn(&str) -> String,
     pub no_park: &'static str,
     /// Labels of the template's columns.
+    pub column_label: fn(&str) -> &'static str,
+}
+
+/// The words of a ledger file (issue 18): its templates, its preview, its sheets and columns.
+#[derive(Debug)]
+pub struct ImportLedgerStrings {
+    /// The template links and what they hold.
+    pub template: &'static str,
+    pub csv_months: &'static str,
+    pub csv_transfers: &'static str,
+    pub template_intro: &'static str,
+    /// The file's name, the organisation's code.
+    pub preview_of: fn(&str, &str) -> String,
+    pub commit: &'static str,
+    pub see_ledger: &'static str,
+    pub months_sheet: &'static str,
+    pub transfers_sheet: &'static str,
+    /// The headers of the sheet of lists the drop-downs offer.
+    pub materials_list: &'static str,
+    pub receivers_list: &'static str,
+    pub note: &'static str,
+    /// Labels of the columns only a ledger file has.
     pub column_label: fn(&str) -> &'static str,
 }
 
@@ -138,7 +162,8 @@ impl ImportStrings {
         match problem {
             CellProblem::Input(p) => validation.say(&FieldError {
                 item: None,
-                field: column.map(str::to_string),
+                // A column of another sheet (`transfers!receiver`) is worded as its field.
+                field: column.map(|c| c.rsplit('!').next().unwrap_or(c).to_string()),
                 problem: p.clone(),
             }),
             CellProblem::UnknownColumn => self.unknown_column.into(),
@@ -198,7 +223,10 @@ impl ImportStrings {
     /// A column's label in the template's first header row, whatever the file holds.
     pub fn any_column_label(&self, column: &str) -> &'static str {
         match (self.structure.column_label)(column) {
-            "" => (self.column_label)(column),
+            "" => match (self.ledger.column_label)(column) {
+                "" => (self.column_label)(column),
+                label => label,
+            },
             label => label,
         }
     }

@@ -46,7 +46,7 @@ pub use flows::FlowStrings;
 pub use ghg::GhgStrings;
 pub use iati::IatiStrings;
 pub use id::ID;
-pub use import::{ImportStrings, ImportStructureStrings};
+pub use import::{ImportLedgerStrings, ImportStrings, ImportStructureStrings};
 pub use judgement::{JudgementStrings, JudgementWords};
 pub use notifications::NotificationStrings;
 pub use programs::ProgramStrings;

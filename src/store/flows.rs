@@ -1012,6 +1012,34 @@ pub async fn transfers(
     rows.into_iter().map(Transfer::try_from).collect()
 }
 
+/// The transfers an organisation sent in the given months (month starts), for a ledger
+/// import to tell its rows already recorded from new ones. The caller's transaction first
+/// takes the sender's import lock, so that two imports of one sender's file, committed at
+/// once, match one after the other instead of both recording its transfers.
+#[tracing::instrument(skip(conn, months))]
+pub async fn lock_sent_transfers(
+    conn: &mut PgConnection,
+    sender_id: Uuid,
+    months: &[NaiveDate],
+) -> Result<Vec<Transfer>, sqlx::Error> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('material_transfer_import:' || $1::text, 0))",
+    )
+    .bind(sender_id)
+    .execute(&mut *conn)
+    .await?;
+    let rows: Vec<TransferRecord> = sqlx::query_as(&format!(
+        "{TRANSFER_SELECT}
+          WHERE t.sender_id = $1 AND t.month = ANY($2)
+          ORDER BY t.recorded_at, t.id"
+    ))
+    .bind(sender_id)
+    .bind(months)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(Transfer::try_from).collect()
+}
+
 /// One transfer, locked for the caller's transaction.
 #[tracing::instrument(skip(conn))]
 pub async fn lock_transfer(

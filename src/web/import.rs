@@ -105,11 +105,11 @@ async fn render_upload(
         &crate::i18n::validation::written_number(MAX_ROWS as f64, v.thousands, v.decimal),
     );
     let label = layout.t.imports.structure.kind_label;
-    // What this user may import: a tenant its reports or its activity data.
-    let may = importer(user)?;
+    // What this user may import: a tenant its reports, its activity data or its ledger.
+    let importer = importer(user)?;
     let kinds = ImportKind::ALL
         .iter()
-        .filter(|k| may.may_import(**k))
+        .filter(|k| importer.may_import(**k))
         .map(|k| (k.as_str(), label(*k), *k == kind))
         .collect();
     Ok(Html(
@@ -266,6 +266,8 @@ struct PreviewPage {
     committed: bool,
     /// Where the stored rows are seen: (address, link text).
     see: (&'static str, &'static str),
+    /// The commit button's words.
+    commit: &'static str,
     problems: Vec<ProblemLine>,
 }
 
@@ -288,6 +290,9 @@ fn render_preview(layout: Layout, preview: Preview) -> Result<Html<String>, AppE
         })
         .collect();
     let heading = match &preview.organisation {
+        Some(organisation) if preview.kind == ImportKind::Ledger => {
+            (s.ledger.preview_of)(&preview.file_name, organisation)
+        }
         Some(organisation) => (s.preview_of)(&preview.file_name, organisation),
         None => {
             (s.structure.preview_of)(&preview.file_name, (s.structure.kind_label)(preview.kind))
@@ -298,9 +303,15 @@ fn render_preview(layout: Layout, preview: Preview) -> Result<Html<String>, AppE
         ImportKind::Targets => ("/admin/indicators", s.structure.see_targets),
         ImportKind::Assignments => ("/admin/assignments", s.structure.see_assignments),
         ImportKind::Activity => ("/ghg/activity", s.activity.see_activity),
+        ImportKind::Ledger => ("/flows", s.ledger.see_ledger),
+    };
+    let commit = match preview.kind {
+        ImportKind::Ledger => s.ledger.commit,
+        _ => s.commit,
     };
     Ok(Html(
         PreviewPage {
+            commit,
             heading,
             see,
             counts: (s.counts)(o.rows - o.skipped, o.created, o.changed, o.unchanged),
@@ -429,6 +440,15 @@ async fn template(
             )
             .await;
         }
+        ImportKind::Ledger => {
+            let organisation_id = template_organisation(&state, &importer, &query).await?;
+            let template =
+                super::import_ledger_template::lines(&state, organisation_id, layout.locale)
+                    .await?;
+            let bytes = super::import_ledger_template::workbook(&template, layout.locale)
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("ledger workbook: {e}")))?;
+            return Ok(workbook_response(bytes, "pilar-ledger-template.xlsx"));
+        }
     }
     let organisation_id = template_organisation(&state, &importer, &query).await?;
     let lines = due_lines(&state, organisation_id, layout.locale).await?;
@@ -437,14 +457,25 @@ async fn template(
     Ok(workbook_response(bytes, "pilar-import-template.xlsx"))
 }
 
-/// The CSV template: of activity data only (`?kind=activity`), the one kind whose rows a
-/// tenant types from another system's export as often as from the workbook.
+/// The CSV templates: of activity data (`?kind=activity`) and of the ledger
+/// (`?kind=ledger&table=months|transfers`), the kinds whose rows a tenant types from another
+/// system's export as often as from the workbook.
 async fn template_csv(
     State(state): State<AppState>,
     layout: Layout,
     Extension(user): Extension<CurrentUser>,
     Query(query): Query<TemplateQuery>,
+    ledger_query: Query<super::import_ledger_template::CsvQuery>,
 ) -> Result<Response, AppError> {
+    if query.kind.as_deref().map(str::trim) == Some(ImportKind::Ledger.as_str()) {
+        return super::import_ledger_template::csv_template(
+            State(state),
+            layout,
+            Extension(user),
+            ledger_query,
+        )
+        .await;
+    }
     let importer = importer(&user)?;
     if query.kind.as_deref().map(str::trim) != Some(ImportKind::Activity.as_str()) {
         return Err(AppError::NotFound(Missing::Page));

@@ -308,7 +308,11 @@ pub async fn indicator_facts(
                 &indicator.rules,
                 &indicator.targets,
                 &facts.official,
-                if computed { Vec::new() } else { pending.reports },
+                if computed {
+                    Vec::new()
+                } else {
+                    pending.reports
+                },
                 pending.with_approved && !computed,
                 today,
             );

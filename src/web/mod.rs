@@ -18,6 +18,7 @@ mod ghg;
 mod health;
 mod import;
 mod import_activity;
+mod import_ledger_template;
 mod import_template;
 mod inbox;
 mod indicator_downloads;

@@ -12,8 +12,9 @@
 //!   own check and its own batch writer (`reports.rs`); a row of targets or baselines goes
 //!   through the target form's use case (`targets.rs`), a row of assignments through the
 //!   assignment API's (`assignments.rs`), a row of activity data through the activity
-//!   workflow's check and writer (`activity.rs`, as `POST /api/v1/ghg/activity/batch`): the
-//!   rules of the API and the forms, nothing else.
+//!   workflow's check and writer (`activity.rs`, as `POST /api/v1/ghg/activity/batch`), a
+//!   ledger month or a transfer through the ledger's (`ledger.rs`): the rules of the API and
+//!   the forms, nothing else.
 //! * **Preview** checks every row and runs the very writes the commit would, in a transaction
 //!   that is then rolled back: what the preview lists is what the commit would refuse.
 //! * **Commit** does the same and commits only when no row has a problem; it is audited as one
@@ -31,6 +32,7 @@
 pub mod activity;
 pub mod assignments;
 mod cells;
+pub mod ledger;
 pub mod reports;
 pub mod sheet;
 pub mod targets;
@@ -79,16 +81,8 @@ impl Importer {
             ImportKind::Reports => self.admin || self.organisation_id.is_some(),
             ImportKind::Targets | ImportKind::Assignments => self.structure,
             ImportKind::Activity => self.admin || self.organisation_id.is_some(),
+            ImportKind::Ledger => self.admin || self.organisation_id.is_some(),
         }
-    }
-}
-
-/// Whether a file of `kind` holds one organisation's rows (and names it).
-fn of_one_organisation(kind: ImportKind) -> bool {
-    match kind {
-        ImportKind::Reports => true,
-        ImportKind::Targets | ImportKind::Assignments => false,
-        ImportKind::Activity => true,
     }
 }
 
@@ -97,6 +91,8 @@ fn read_sheet(kind: ImportKind, bytes: &[u8]) -> Result<sheet::Sheet, FileProble
     match kind {
         ImportKind::Reports | ImportKind::Targets | ImportKind::Assignments => sheet::read(bytes),
         ImportKind::Activity => sheet::read_keyed(bytes, activity::KEY_COLUMN),
+        // A ledger file's first table, its months (`ledger::read` reads both tables).
+        ImportKind::Ledger => sheet::read_keyed(bytes, "material"),
     }
 }
 
@@ -170,7 +166,7 @@ pub async fn upload(
         return Err(ImportError::Forbidden);
     }
     let organisation_id = match (file.organisation.map(str::trim), importer.admin) {
-        _ if !of_one_organisation(file.kind) => None,
+        _ if !file.kind.of_one_organisation() => None,
         (Some(code), _) if !code.is_empty() => {
             let id = store::organisations::id_by_code(pool, code)
                 .await?
@@ -183,7 +179,13 @@ pub async fn upload(
         (_, false) => Some(importer.organisation_id.ok_or(ImportError::Forbidden)?),
         (_, true) => return Err(ImportError::Forbidden),
     };
-    let sheet = read_sheet(file.kind, file.bytes).map_err(ImportError::File)?;
+    let row_count = match file.kind {
+        ImportKind::Ledger => ledger::read(file.bytes).map_err(ImportError::File)?.rows(),
+        _ => read_sheet(file.kind, file.bytes)
+            .map_err(ImportError::File)?
+            .rows
+            .len(),
+    };
     let id = Uuid::new_v4();
     let sha256 = hex(&Sha256::digest(file.bytes));
     let (user_id, token_id) = match &importer.actor {
@@ -202,7 +204,7 @@ pub async fn upload(
             sha256: &sha256,
             content: file.bytes,
             language: file.locale.tag(),
-            row_count: i32::try_from(sheet.rows.len()).unwrap_or(i32::MAX),
+            row_count: i32::try_from(row_count).unwrap_or(i32::MAX),
             uploaded_by: importer.actor.label(),
             user_id,
             token_id,
@@ -313,8 +315,31 @@ async fn check(
     context: &AuditOrigin,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ImportError> {
-    let sheet = read_sheet(upload.kind, &upload.content).map_err(ImportError::File)?;
     let locale = Locale::from_tag(&upload.language).unwrap_or_default();
+    if upload.kind == ImportKind::Ledger {
+        // A file of a ledger holds two tables (months, transfers): read by its own module.
+        let (Some(organisation_id), Some(organisation)) =
+            (upload.organisation_id, &upload.organisation)
+        else {
+            return Err(ImportError::NotFound);
+        };
+        let file = ledger::read(&upload.content).map_err(ImportError::File)?;
+        let reporter = Reporter {
+            organisation_id,
+            actor: importer.actor.clone(),
+        };
+        return Ok(ledger::check_and_write(
+            tx,
+            &file,
+            organisation,
+            locale,
+            &reporter,
+            context,
+            now,
+        )
+        .await?);
+    }
+    let sheet = read_sheet(upload.kind, &upload.content).map_err(ImportError::File)?;
     match (upload.kind, upload.organisation_id, &upload.organisation) {
         (ImportKind::Reports, Some(organisation_id), Some(organisation)) => {
             let reporter = Reporter {
@@ -370,6 +395,8 @@ async fn check(
                     .await?,
             )
         }
+        // Read above, from its own tables.
+        (ImportKind::Ledger, _, _) => Err(ImportError::NotFound),
     }
 }
 

@@ -92,21 +92,31 @@ pub fn read_keyed(bytes: &[u8], key: &'static str) -> Result<Sheet, FileProblem>
 }
 
 fn table(raw: Vec<(usize, Vec<Cell>)>, key: &'static str) -> Result<Sheet, FileProblem> {
+    let sheet = keyed_table(&raw, key).ok_or(if key == KEY_COLUMN {
+        FileProblem::NoHeader
+    } else {
+        FileProblem::NoHeaderWith(key)
+    })?;
+    if sheet.rows.len() > MAX_ROWS {
+        return Err(FileProblem::TooManyRows {
+            rows: sheet.rows.len(),
+        });
+    }
+    if sheet.rows.is_empty() {
+        return Err(FileProblem::NoRows);
+    }
+    Ok(sheet)
+}
+
+/// The table under the header naming `key`, if the first rows have one.
+fn keyed_table(raw: &[(usize, Vec<Cell>)], key: &str) -> Option<Sheet> {
     // The last such row: a template's labels row above the names row may say "Indicator"
     // too, and a data row never does.
-    let header_at = raw
-        .iter()
-        .take(HEADER_SEARCH)
-        .rposition(|(_, cells)| {
-            cells
-                .iter()
-                .any(|c| matches!(c, Cell::Text(t) if t.eq_ignore_ascii_case(key)))
-        })
-        .ok_or(if key == KEY_COLUMN {
-            FileProblem::NoHeader
-        } else {
-            FileProblem::NoHeaderWith(key)
-        })?;
+    let header_at = raw.iter().take(HEADER_SEARCH).rposition(|(_, cells)| {
+        cells
+            .iter()
+            .any(|c| matches!(c, Cell::Text(t) if t.eq_ignore_ascii_case(key)))
+    })?;
     let (header_row, header) = &raw[header_at];
     let mut columns: Vec<String> = header
         .iter()
@@ -123,17 +133,64 @@ fn table(raw: Vec<(usize, Vec<Cell>)>, key: &'static str) -> Result<Sheet, FileP
             cells: cells.clone(),
         })
         .collect();
-    if rows.len() > MAX_ROWS {
-        return Err(FileProblem::TooManyRows { rows: rows.len() });
-    }
-    if rows.is_empty() {
-        return Err(FileProblem::NoRows);
-    }
-    Ok(Sheet {
+    Some(Sheet {
         header_row: *header_row,
         columns,
         rows,
     })
+}
+
+/// A sheet's rows as read: (row number, cells).
+type RawRows = Vec<(usize, Vec<Cell>)>;
+
+/// One table of a file that may hold several: a workbook's sheet (with its name) or the CSV
+/// text (no name).
+#[derive(Debug, Clone)]
+pub struct NamedSheet {
+    pub name: Option<String>,
+    pub sheet: Sheet,
+}
+
+/// Reads every table of a file whose header names `key`: each sheet of a workbook that has
+/// one (sheets without it — a note, a sheet of lists — are not data), or the CSV text. At
+/// least one table and one row in all, at most [`MAX_ROWS`] rows in all.
+pub fn read_all(bytes: &[u8], key: &str) -> Result<Vec<NamedSheet>, FileProblem> {
+    if bytes.is_empty() {
+        return Err(FileProblem::Empty);
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(FileProblem::TooLarge { bytes: bytes.len() });
+    }
+    let raw: Vec<(Option<String>, RawRows)> = if bytes.starts_with(b"PK\x03\x04") {
+        let mut workbook: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|_| FileProblem::NotReadable)?;
+        let names = workbook.sheet_names();
+        if names.is_empty() {
+            return Err(FileProblem::NoSheet);
+        }
+        let mut sheets = Vec::with_capacity(names.len());
+        for (index, name) in names.into_iter().enumerate() {
+            sheets.push((Some(name), sheet_rows(&mut workbook, index)?));
+        }
+        sheets
+    } else {
+        vec![(None, csv_rows(bytes)?)]
+    };
+    let tables: Vec<NamedSheet> = raw
+        .into_iter()
+        .filter_map(|(name, rows)| keyed_table(&rows, key).map(|sheet| NamedSheet { name, sheet }))
+        .collect();
+    if tables.is_empty() {
+        return Err(FileProblem::NoHeader);
+    }
+    let rows: usize = tables.iter().map(|t| t.sheet.rows.len()).sum();
+    if rows > MAX_ROWS {
+        return Err(FileProblem::TooManyRows { rows });
+    }
+    if rows == 0 {
+        return Err(FileProblem::NoRows);
+    }
+    Ok(tables)
 }
 
 fn text_cell(text: &str) -> Cell {
@@ -188,8 +245,16 @@ fn separator(text: &str) -> u8 {
 fn workbook_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<Cell>)>, FileProblem> {
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|_| FileProblem::NotReadable)?;
+    sheet_rows(&mut workbook, 0)
+}
+
+/// The rows of a workbook's sheet at `index`.
+fn sheet_rows(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    index: usize,
+) -> Result<Vec<(usize, Vec<Cell>)>, FileProblem> {
     let range = workbook
-        .worksheet_range_at(0)
+        .worksheet_range_at(index)
         .ok_or(FileProblem::NoSheet)?
         .map_err(|_| FileProblem::NoSheet)?;
     let Some((first_row, first_column)) = range.start() else {
