@@ -122,8 +122,11 @@ pub fn finish(document: &mut Document) {
             add("429", "TooManyRequests");
             // `?program=` naming a program the token may not enter, on any operation.
             add("403", "Forbidden");
+            // Every operation takes a query (`?program=`), and an address holding a NUL
+            // character is refused before any handler reads it (`auth::edge`), on any
+            // operation (found by schemathesis once `program` was declared everywhere).
+            add("400", "BadRequest");
             if method != HttpMethod::Get {
-                add("400", "BadRequest");
                 add("413", "PayloadTooLarge");
             }
             if operation.request_body.is_some() {
@@ -149,7 +152,7 @@ macro_rules! problem_response {
 }
 
 problem_response! {
-    /// Malformed request: the body is not JSON, a query parameter or the cursor is unreadable, the Idempotency-Key is malformed.
+    /// Malformed request: the body is not JSON, a query parameter or the cursor is unreadable, the address holds a NUL character, the Idempotency-Key is malformed.
     BadRequest;
     /// No valid token: missing, malformed, unknown, expired or revoked.
     Unauthorized;
