@@ -204,10 +204,10 @@ single() {
   printf '%-34s %10.1f ms\n' "$path" "$(awk -v t="$times" 'BEGIN { print t * 1000 }')"
 }
 
-PAGES=(/ /pillars/CE /indicators/CE-01 /stakeholders /stakeholders/DEMO-RKEF-A /timeline
+PAGES=(/ /pillars/CE /indicators/CE-07 /stakeholders /stakeholders/DEMO-RKEF-A /timeline
   "/reporting?pillar=CE")
 
-API_READS=("/api/v1/observations?limit=100" /api/v1/indicators/CE-01/series /api/v1/indicators)
+API_READS=("/api/v1/observations?limit=100" /api/v1/indicators/CE-07/series /api/v1/indicators)
 
 measure_all() {
   local viewer tenant path

@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 REQUESTS="${REQUESTS:-1000}"
 PORT="${PORT:-3950}"
 BASE="http://127.0.0.1:${PORT}"
-PATHS="${PATHS:-/healthz / /pillars/CE /indicators/CE-01 /reporting?pillar=CE /api/v1/indicators /api/v1/observations?limit=100 /api/v1/indicators/CE-01/series}"
+PATHS="${PATHS:-/healthz / /pillars/CE /indicators/CE-07 /reporting?pillar=CE /api/v1/indicators /api/v1/observations?limit=100 /api/v1/indicators/CE-07/series}"
 
 if [ -z "${PILAR:-}" ]; then
   cargo build --release --quiet --bin pilar
