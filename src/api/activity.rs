@@ -7,27 +7,27 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use sqlx::{Postgres, Transaction};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::idempotency::{self, Begun, JsonResponse};
-use super::json::{IdempotencyKey, JsonBody, typed};
+use super::batch::{self, Batch, Envelope, read_typed};
+use super::json::{IdempotencyKey, JsonBody};
 use super::observations::reporter;
 use super::openapi::{Conflict, PreconditionFailed};
 use super::principal::Principal;
 use super::problem::ApiError;
 use crate::domain::{AuditOrigin, FieldError, InputProblem, Missing};
-use crate::error::{AppError, FieldMessage};
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::ghg::ActivityRecord;
-use crate::workflow::ghg::{self, ActivityInput, ReportingError};
+use crate::workflow::ghg::{self, ActivityInput, Reporter, ReportingError};
 
 /// The most rows one batch may carry (as for observation batches).
 pub const MAX_ACTIVITY_BATCH: usize = 1_000;
@@ -135,36 +135,6 @@ struct ReadItem {
     input: Result<ActivityInput, Vec<FieldError>>,
 }
 
-fn validation(pointer: &str, message: impl Into<String>) -> ApiError {
-    ApiError::App(AppError::Validation(vec![FieldMessage::new(
-        pointer, message,
-    )]))
-}
-
-/// Reads the items one by one, so that every unreadable item is reported, not just the first.
-fn batch_items(body: &serde_json::Value) -> Result<Vec<ReadItem>, ApiError> {
-    let object = body
-        .as_object()
-        .ok_or_else(|| validation("", "the body must be an object: {\"items\": [...]}"))?;
-    if let Some(unknown) = object.keys().find(|k| *k != "items") {
-        return Err(validation(
-            &format!("/{unknown}"),
-            format!("unknown field {unknown:?}: the body is {{\"items\": [...]}}"),
-        ));
-    }
-    let items = object
-        .get("items")
-        .and_then(|i| i.as_array())
-        .filter(|i| (1..=MAX_ACTIVITY_BATCH).contains(&i.len()))
-        .ok_or_else(|| {
-            validation(
-                "/items",
-                "items is required: an array of 1 to 1,000 activity rows",
-            )
-        })?;
-    Ok(items.iter().map(read_item).collect())
-}
-
 fn unreadable(field: &str, message: String) -> FieldError {
     FieldError {
         item: None,
@@ -173,6 +143,7 @@ fn unreadable(field: &str, message: String) -> FieldError {
     }
 }
 
+/// Reads an item, so that every unreadable item is reported, not just the first.
 fn read_item(item: &serde_json::Value) -> ReadItem {
     let mut rest = item.clone();
     let (id, version) = match rest.as_object_mut() {
@@ -191,16 +162,20 @@ fn read_item(item: &serde_json::Value) -> ReadItem {
         (Some(Ok(_)), None) => Err(vec![FieldError::new("version", InputProblem::Required)]),
         (None, Some(Ok(_))) => Err(vec![FieldError::new("id", InputProblem::Required)]),
     };
-    let input = match typed::<ActivityInput>(&rest) {
-        Ok(input) => Ok(input),
-        Err(ApiError::App(AppError::Validation(messages))) => Err(messages
-            .into_iter()
-            .map(|m| unreadable(m.pointer.trim_start_matches('/'), m.message))
-            .collect()),
-        Err(_) => Err(vec![FieldError::whole(InputProblem::Unreadable(None))]),
-    };
-    ReadItem { existing, input }
+    ReadItem {
+        existing,
+        input: read_typed::<ActivityInput>(&rest),
+    }
 }
+
+/// The batch write's path and how it refuses a body that is not {"items": [...]}.
+const ACTIVITY_BATCH: Batch = Batch {
+    path: "/api/v1/ghg/activity/batch",
+    envelope: Envelope::Named {
+        noun: "activity rows",
+        max: Some(MAX_ACTIVITY_BATCH),
+    },
+};
 
 /// Save a batch of up to 1,000 activity rows, all or nothing
 ///
@@ -230,37 +205,44 @@ async fn save_batch(
     key: IdempotencyKey,
     body: JsonBody<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let items = batch_items(&body.value)?;
-    let mut write = match idempotency::begin(
-        &state,
-        principal.caller.organisation_id,
-        &key,
-        &Method::POST,
-        "/api/v1/ghg/activity/batch",
-        &body.hash,
-    )
-    .await?
-    {
-        Begun::Replay(response) => return Ok(response),
-        Begun::Fresh(write) => write,
-    };
-    let park_id = store::ghg::park_of(&mut write.tx, principal.caller.organisation_id)
-        .await?
-        .ok_or(AppError::NotFound(Missing::ThisOrganisation))?;
     let reporter = reporter(&principal);
-    let now = state.clock.now();
-    let today = state.clock.today();
-    // Every item is checked; the first refusal that is not about the input (a locked or stale
-    // row) ends the batch, and any problem rolls back what was written (the transaction).
+    batch::run(
+        &state,
+        &principal,
+        &key,
+        &body,
+        &ACTIVITY_BATCH,
+        |item| Ok(read_item(item)),
+        move |tx, items, clock| {
+            Box::pin(async move {
+                let park_id = store::ghg::park_of(tx, reporter.organisation_id)
+                    .await?
+                    .ok_or(AppError::NotFound(Missing::ThisOrganisation))?;
+                let now = clock.now();
+                let today = clock.today();
+                save_items(tx, &reporter, &context, now, today, park_id, items).await
+            })
+        },
+    )
+    .await
+}
+
+/// Writes the items read, in the order sent. Every item is checked; the first refusal that is
+/// not about the input (a locked or stale row) ends the batch, and any problem rolls back what
+/// was written (the transaction).
+async fn save_items(
+    tx: &mut Transaction<'static, Postgres>,
+    reporter: &Reporter,
+    context: &AuditOrigin,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    park_id: Uuid,
+    items: Vec<ReadItem>,
+) -> Result<ActivityBatchResult, ApiError> {
     let mut problems: Vec<FieldError> = Vec::new();
     let mut saved = Vec::new();
     for (index, item) in items.into_iter().enumerate() {
-        let at = |errors: Vec<FieldError>| {
-            errors.into_iter().map(move |e| FieldError {
-                item: Some(index),
-                ..e
-            })
-        };
+        let at = |errors: Vec<FieldError>| errors.into_iter().map(move |e| e.in_item(Some(index)));
         let (existing, input) = match (item.existing, item.input) {
             (Ok(existing), Ok(input)) => (existing, input),
             (existing, input) => {
@@ -269,17 +251,7 @@ async fn save_batch(
                 continue;
             }
         };
-        match ghg::save_activity(
-            &mut write.tx,
-            &reporter,
-            &context,
-            now,
-            today,
-            park_id,
-            existing,
-            &input,
-        )
-        .await
+        match ghg::save_activity(tx, reporter, context, now, today, park_id, existing, &input).await
         {
             Ok(row) => saved.push(ActivityItemResult {
                 index,
@@ -298,14 +270,11 @@ async fn save_batch(
         return Err(ReportingError::Invalid(problems).into());
     }
     let created = saved.iter().filter(|s| s.created).count();
-    let result = ActivityBatchResult {
+    Ok(ActivityBatchResult {
         created,
         updated: saved.len() - created,
         items: saved,
-    };
-    write
-        .commit(JsonResponse::new(StatusCode::OK, &result))
-        .await
+    })
 }
 
 /// Months and organisation of an activity read.

@@ -16,8 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::batch::{self, Batch, Envelope, read_typed};
 use super::idempotency::{self, Begun, JsonResponse};
-use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody, typed};
+use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody};
 use super::openapi::{Conflict, NotFound, PreconditionFailed};
 use super::principal::{Principal, parse_id};
 use super::problem::ApiError;
@@ -26,8 +27,8 @@ use crate::domain::flows::{self, FlowEnd, FlowSource};
 use crate::domain::kinds::{
     HazardClass, IntendedUse, MaterialUnit, ObservationStatus, TransferState,
 };
-use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem, Missing};
-use crate::error::{AppError, FieldMessage};
+use crate::domain::{Actor, AuditOrigin, Missing};
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::flows::{LedgerFilter, LedgerRow, Transfer};
@@ -276,55 +277,11 @@ pub struct LedgerBatchResult {
     pub items: Vec<LedgerBody>,
 }
 
-fn validation(pointer: &str, message: impl Into<String>) -> ApiError {
-    ApiError::App(AppError::Validation(vec![FieldMessage::new(
-        pointer, message,
-    )]))
-}
-
-/// Reads the batch's items one by one; every unreadable item is reported.
-fn batch_items(body: &serde_json::Value) -> Result<Vec<LedgerInput>, ApiError> {
-    let items = body
-        .as_object()
-        .filter(|o| o.keys().all(|k| k == "items"))
-        .and_then(|o| o.get("items"))
-        .and_then(|i| i.as_array())
-        .ok_or_else(|| {
-            validation(
-                "/items",
-                "the body is {\"items\": [...]}: 1 to 1,000 months",
-            )
-        })?;
-    let mut inputs = Vec::with_capacity(items.len());
-    let mut problems: Vec<FieldError> = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        match typed::<LedgerInput>(item) {
-            Ok(input) => inputs.push(input),
-            Err(ApiError::App(AppError::Validation(messages))) => {
-                problems.extend(messages.into_iter().map(|m| {
-                    FieldError {
-                        item: Some(index),
-                        field: m
-                            .pointer
-                            .strip_prefix('/')
-                            .filter(|f| !f.is_empty())
-                            .map(str::to_string),
-                        problem: InputProblem::Unreadable(Some(m.message)),
-                    }
-                }))
-            }
-            Err(_) => problems
-                .push(FieldError::whole(InputProblem::Unreadable(None)).in_item(Some(index))),
-        }
-    }
-    if problems.is_empty() {
-        Ok(inputs)
-    } else {
-        Err(ApiError::from(
-            crate::workflow::reports::ReportingError::Invalid(problems),
-        ))
-    }
-}
+/// The batch write's path and how it refuses a body that is not {"items": [...]}.
+const LEDGER_BATCH: Batch = Batch {
+    path: "/api/v1/flows/ledger/batch",
+    envelope: Envelope::Whole("the body is {\"items\": [...]}: 1 to 1,000 months"),
+};
 
 /// Save a batch of up to 1,000 ledger months, all or nothing
 ///
@@ -352,38 +309,29 @@ async fn save_ledger_batch(
     key: IdempotencyKey,
     body: JsonBody<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let items = batch_items(&body.value)?;
-    let mut write = match idempotency::begin(
+    let reporter = reporter(&principal);
+    batch::run(
         &state,
-        principal.caller.organisation_id,
+        &principal,
         &key,
-        &Method::POST,
-        "/api/v1/flows/ledger/batch",
-        &body.hash,
+        &body,
+        &LEDGER_BATCH,
+        read_typed::<LedgerInput>,
+        move |tx, items, clock| {
+            Box::pin(async move {
+                let saved =
+                    ledger::save_ledger(tx, &reporter, &context, clock.now(), &items, false)
+                        .await?;
+                let created = saved.iter().filter(|s| s.created).count();
+                Ok(LedgerBatchResult {
+                    created,
+                    updated: saved.len() - created,
+                    items: saved.iter().map(|s| LedgerBody::from(&s.row)).collect(),
+                })
+            })
+        },
     )
-    .await?
-    {
-        Begun::Replay(response) => return Ok(response),
-        Begun::Fresh(write) => write,
-    };
-    let saved = ledger::save_ledger(
-        &mut write.tx,
-        &reporter(&principal),
-        &context,
-        state.clock.now(),
-        &items,
-        false,
-    )
-    .await?;
-    let created = saved.iter().filter(|s| s.created).count();
-    let result = LedgerBatchResult {
-        created,
-        updated: saved.len() - created,
-        items: saved.iter().map(|s| LedgerBody::from(&s.row)).collect(),
-    };
-    write
-        .commit(JsonResponse::new(StatusCode::OK, &result))
-        .await
+    .await
 }
 
 /// A transfer between two organisations.

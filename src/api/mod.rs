@@ -6,6 +6,7 @@
 
 mod activity;
 mod assignments;
+mod batch;
 mod catalogue;
 mod directory;
 mod exports;

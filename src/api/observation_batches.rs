@@ -3,7 +3,6 @@
 //! The rules are `workflow::reports::save_batch`'s; this module reads the body item by item.
 
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -12,14 +11,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::idempotency::{self, Begun, JsonResponse};
-use super::json::{IdempotencyKey, JsonBody, typed};
+use super::batch::{self, Batch, Envelope, read_typed};
+use super::json::{IdempotencyKey, JsonBody};
 use super::openapi::{Conflict, PreconditionFailed};
 use super::principal::Principal;
 use super::problem::ApiError;
+use crate::domain::AuditOrigin;
 use crate::domain::kinds::ObservationStatus;
-use crate::domain::{AuditOrigin, FieldError, InputProblem};
-use crate::error::{AppError, FieldMessage};
 use crate::state::AppState;
 use crate::workflow::reports::{self, BatchItem, ObservationInput, SavedItem};
 
@@ -31,6 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A batch of observations. (The body's schema: the handler reads the items one by one, see
 /// [`batch_items`], so that every unreadable item is reported.)
+// The items are read by `batch::run` with [`read_item`]; the text above stays as the published
+// API document has it.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct BatchRequest {
@@ -79,61 +79,29 @@ impl From<SavedItem> for BatchItemResult {
     }
 }
 
-/// Reads the items one by one, so that every unreadable item is reported, not just the first.
-fn batch_items(body: &serde_json::Value) -> Result<Vec<BatchItem>, ApiError> {
-    let object = body
-        .as_object()
-        .ok_or_else(|| validation("", "the body must be an object: {\"items\": [...]}"))?;
-    if let Some(unknown) = object.keys().find(|k| *k != "items") {
-        return Err(validation(
-            &format!("/{unknown}"),
-            format!("unknown field {unknown:?}: the body is {{\"items\": [...]}}"),
-        ));
+/// An item as the workflow reads it: the input, or why it cannot be read (the workflow lists
+/// these with its own problems of the other items).
+fn read_item(item: &serde_json::Value) -> BatchItem {
+    match read_typed::<ObservationInput>(item) {
+        Ok(input) => BatchItem {
+            reading_problems: unit_problem(&input).into_iter().collect(),
+            input: Some(input),
+        },
+        Err(reading_problems) => BatchItem {
+            input: None,
+            reading_problems,
+        },
     }
-    let items = object
-        .get("items")
-        .and_then(|i| i.as_array())
-        .ok_or_else(|| {
-            validation(
-                "/items",
-                "items is required: an array of 1 to 1,000 observations",
-            )
-        })?;
-    Ok(items
-        .iter()
-        .map(|item| match typed::<ObservationInput>(item) {
-            Ok(input) => BatchItem {
-                reading_problems: unit_problem(&input).into_iter().collect(),
-                input: Some(input),
-            },
-            Err(ApiError::App(AppError::Validation(messages))) => BatchItem {
-                input: None,
-                reading_problems: messages
-                    .into_iter()
-                    .map(|m| FieldError {
-                        item: None,
-                        field: m
-                            .pointer
-                            .strip_prefix('/')
-                            .filter(|f| !f.is_empty())
-                            .map(str::to_string),
-                        problem: InputProblem::Unreadable(Some(m.message)),
-                    })
-                    .collect(),
-            },
-            Err(_) => BatchItem {
-                input: None,
-                reading_problems: vec![FieldError::whole(InputProblem::Unreadable(None))],
-            },
-        })
-        .collect())
 }
 
-fn validation(pointer: &str, message: impl Into<String>) -> ApiError {
-    ApiError::App(AppError::Validation(vec![FieldMessage::new(
-        pointer, message,
-    )]))
-}
+/// The batch write's path and how it refuses a body that is not {"items": [...]}.
+const OBSERVATION_BATCH: Batch = Batch {
+    path: "/api/v1/observations/batch",
+    envelope: Envelope::Named {
+        noun: "observations",
+        max: None,
+    },
+};
 
 /// Save a batch of up to 1,000 observations, all or nothing
 ///
@@ -161,35 +129,26 @@ async fn save_batch(
     key: IdempotencyKey,
     body: JsonBody<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let items = batch_items(&body.value)?;
-    let mut write = match idempotency::begin(
+    let reporter = reporter(&principal);
+    batch::run(
         &state,
-        principal.caller.organisation_id,
+        &principal,
         &key,
-        &Method::POST,
-        "/api/v1/observations/batch",
-        &body.hash,
+        &body,
+        &OBSERVATION_BATCH,
+        |item| Ok(read_item(item)),
+        move |tx, items, clock| {
+            Box::pin(async move {
+                let saved =
+                    reports::save_batch(tx, &reporter, &context, clock.now(), &items).await?;
+                let created = saved.iter().filter(|s| s.created).count();
+                Ok(BatchResult {
+                    created,
+                    updated: saved.len() - created,
+                    items: saved.into_iter().map(BatchItemResult::from).collect(),
+                })
+            })
+        },
     )
-    .await?
-    {
-        Begun::Replay(response) => return Ok(response),
-        Begun::Fresh(write) => write,
-    };
-    let saved = reports::save_batch(
-        &mut write.tx,
-        &reporter(&principal),
-        &context,
-        state.clock.now(),
-        &items,
-    )
-    .await?;
-    let created = saved.iter().filter(|s| s.created).count();
-    let result = BatchResult {
-        created,
-        updated: saved.len() - created,
-        items: saved.into_iter().map(BatchItemResult::from).collect(),
-    };
-    write
-        .commit(JsonResponse::new(StatusCode::OK, &result))
-        .await
+    .await
 }

@@ -6,6 +6,8 @@
 //! (`workflow::imports::activity`) reads back the labels and the codes alike. It decides
 //! nothing: the rows are read by the store, the rules are the activity workflow's.
 
+use std::sync::LazyLock;
+
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
@@ -16,6 +18,7 @@ use rust_xlsxwriter::{
 use uuid::Uuid;
 
 use super::csv::{Csv, Field};
+use super::import_template::template_columns;
 use crate::domain::Missing;
 use crate::domain::kinds::{
     ActivityKind, Carbonate, EnergyCarrier, Fuel, FuelUnit, ObservationStatus, SubmissionStatus,
@@ -25,27 +28,15 @@ use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::store;
 use crate::store::ghg::ActivityRecord;
-use crate::workflow::imports::activity::{carbonate_label, carrier_label, fuel_label, kind_label};
+use crate::workflow::imports::activity::{
+    self, carbonate_label, carrier_label, fuel_label, kind_label,
+};
 
 /// The template's columns, in order: what the import reads, then the row's state, id and
 /// version (grey, locked).
-const COLUMNS: &[&str] = &[
-    "month",
-    "kind",
-    "quantity",
-    "fuel",
-    "unit",
-    "ncv",
-    "carbon_out",
-    "carbonate",
-    "carrier",
-    "counterparty",
-    "comment",
-    "status",
-    "current_status",
-    "id",
-    "version",
-];
+static COLUMNS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    template_columns(activity::COLUMNS, activity::INFORMATION_COLUMNS, Some("id"))
+});
 /// Data starts under the two header rows.
 const FIRST_ROW: u32 = 2;
 /// Blank rows offered for new activity under the stored ones.
@@ -306,7 +297,7 @@ fn workbook(contents: &Contents, locale: Locale) -> Result<Vec<u8>, XlsxError> {
 fn csv(contents: &Contents, locale: Locale) -> Csv {
     let decimal = locale.strings().validation.decimal;
     let number = |n: Option<f64>| n.map(|n| n.to_string().replace('.', &decimal.to_string()));
-    let mut csv = Csv::new(COLUMNS);
+    let mut csv = Csv::new(&COLUMNS);
     for r in &contents.rows {
         let texts = texts(r, locale);
         let text = |column: &str| {

@@ -9,6 +9,7 @@
 //! uses (kept on a protected sheet of lists). It decides nothing: the rules are the ledger's.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -19,6 +20,7 @@ use rust_xlsxwriter::{Color, DataValidation, Format, Formula, Workbook, Workshee
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::import_template::template_columns;
 use crate::auth::CurrentUser;
 use crate::domain::kinds::{
     IntendedUse, MaterialUnit, ObservationStatus, SubmissionStatus, TransferState,
@@ -29,7 +31,9 @@ use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::store;
 use crate::store::flows::LedgerFilter;
-use crate::workflow::imports::ledger::{MONTH_COLUMNS, TRANSFER_COLUMNS, intended_use_label};
+use crate::workflow::imports::ledger::{
+    MONTH_COLUMNS, MONTH_INFORMATION, TRANSFER_COLUMNS, TRANSFER_INFORMATION, intended_use_label,
+};
 
 /// How many closed months the template offers.
 const MONTHS: u32 = 12;
@@ -38,37 +42,13 @@ const NEW_TRANSFER_ROWS: u32 = 100;
 /// Data starts under the two header rows.
 const FIRST_ROW: u32 = 2;
 
-/// The months template's columns, in order: the first five are information.
-const MONTH_SHEET: &[&str] = &[
-    "material",
-    "month",
-    "name",
-    "unit",
-    "current_status",
-    "opening",
-    "generated",
-    "received",
-    "used_on_site",
-    "sent",
-    "disposed_landfill",
-    "disposed_storage",
-    "disposed_sea",
-    "closing",
-    "comment",
-    "status",
-];
-const MONTH_FIRST_ENTRY: u16 = 5;
-/// The transfers template's columns.
-const TRANSFER_SHEET: &[&str] = &[
-    "material",
-    "month",
-    "receiver",
-    "quantity",
-    "intended_use",
-    "receiver_name",
-    "unit",
-    "state",
-];
+/// The months template's columns, in order: the material and month, the month's name, unit
+/// and state (information), then the figures to type.
+static MONTH_SHEET: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| template_columns(MONTH_COLUMNS, MONTH_INFORMATION, Some("opening")));
+/// The transfers template's columns: the transfer, then information about it.
+static TRANSFER_SHEET: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| template_columns(TRANSFER_COLUMNS, TRANSFER_INFORMATION, None));
 
 /// One month of one material, with what is stored of it (a draft or a returned month).
 pub struct MonthLine {
@@ -297,8 +277,10 @@ pub fn workbook(template: &LedgerTemplate, locale: Locale) -> Result<Vec<u8>, Xl
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(s.months_sheet)?;
-    header(sheet, MONTH_SHEET, locale)?;
-    let c = |name: &str| col(MONTH_SHEET, name);
+    header(sheet, &MONTH_SHEET, locale)?;
+    let c = |name: &str| col(&MONTH_SHEET, name);
+    // The figures start at the opening stock, in the order of `MonthLine::figures`.
+    let first_entry = c("opening");
     for (n, line) in template.months.iter().enumerate() {
         let row = FIRST_ROW + n as u32;
         sheet.write_string_with_format(row, c("material"), &line.material, &info)?;
@@ -307,7 +289,7 @@ pub fn workbook(template: &LedgerTemplate, locale: Locale) -> Result<Vec<u8>, Xl
         sheet.write_string_with_format(row, c("name"), &line.name, &info)?;
         sheet.write_string_with_format(row, c("unit"), line.unit, &info)?;
         sheet.write_string_with_format(row, c("current_status"), &line.current_status, &info)?;
-        for column in MONTH_FIRST_ENTRY..MONTH_SHEET.len() as u16 {
+        for column in first_entry..MONTH_SHEET.len() as u16 {
             let format = if MONTH_SHEET[column as usize] == "comment" {
                 &entry_text
             } else {
@@ -317,7 +299,7 @@ pub fn workbook(template: &LedgerTemplate, locale: Locale) -> Result<Vec<u8>, Xl
         }
         if let Some(figures) = line.figures {
             for (i, value) in figures.iter().enumerate() {
-                let column = MONTH_FIRST_ENTRY + i as u16;
+                let column = first_entry + i as u16;
                 // The opening stock is the stored month's only where it was declared.
                 if column == c("opening") && *value == 0.0 {
                     continue;
@@ -341,8 +323,8 @@ pub fn workbook(template: &LedgerTemplate, locale: Locale) -> Result<Vec<u8>, Xl
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(s.transfers_sheet)?;
-    header(sheet, TRANSFER_SHEET, locale)?;
-    let c = |name: &str| col(TRANSFER_SHEET, name);
+    header(sheet, &TRANSFER_SHEET, locale)?;
+    let c = |name: &str| col(&TRANSFER_SHEET, name);
     for (n, line) in template.transfers.iter().enumerate() {
         let row = FIRST_ROW + n as u32;
         sheet.write_string_with_format(row, c("material"), &line.material, &info)?;
@@ -517,4 +499,22 @@ pub async fn csv_template(
         csv(&template, table, layout.locale),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sheets_are_the_import_s_columns_with_the_information_where_a_reader_looks() {
+        assert_eq!(
+            MONTH_SHEET.join(","),
+            "material,month,name,unit,current_status,opening,generated,received,used_on_site,\
+             sent,disposed_landfill,disposed_storage,disposed_sea,closing,comment,status"
+        );
+        assert_eq!(
+            TRANSFER_SHEET.join(","),
+            "material,month,receiver,quantity,intended_use,receiver_name,unit,state"
+        );
+    }
 }

@@ -222,6 +222,27 @@ const TARGET_COLUMNS: &[&str] = &[
     "reason",
 ];
 
+/// A template's columns, in order, built from the columns its import reads (`read`): less
+/// `organisation` (a template is one organisation's own), with the columns written for the
+/// person filling it in (`information`, never read) before the column `before` (at the end
+/// when `None`). So a column the import learns is in the template too, in one place.
+pub(super) fn template_columns(
+    read: &[&'static str],
+    information: &[&'static str],
+    before: Option<&str>,
+) -> Vec<&'static str> {
+    let mut columns: Vec<&'static str> = read
+        .iter()
+        .copied()
+        .filter(|c| *c != "organisation")
+        .collect();
+    let at = before
+        .and_then(|b| columns.iter().position(|c| *c == b))
+        .unwrap_or(columns.len());
+    columns.splice(at..at, information.iter().copied());
+    columns
+}
+
 fn column_of(columns: &[&str], name: &str) -> u16 {
     columns.iter().position(|c| *c == name).unwrap_or(0) as u16
 }

@@ -119,9 +119,52 @@ pub fn read(bytes: &[u8]) -> Result<LedgerFile, FileProblem> {
     Ok(LedgerFile { months, transfers })
 }
 
-/// A transfers column as a problem names it.
-fn transfer_column(column: &str) -> String {
-    format!("{TRANSFERS}!{column}")
+/// The two tables of a ledger file: what is read the same way in both is read once, over
+/// this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Months,
+    Transfers,
+}
+
+impl Table {
+    fn sheets(self, file: &LedgerFile) -> &[Sheet] {
+        match self {
+            Table::Months => &file.months,
+            Table::Transfers => &file.transfers,
+        }
+    }
+
+    /// The columns read, the columns written for the reader (never read) and the columns a
+    /// person types into (a row with all of them empty is skipped).
+    fn columns(
+        self,
+    ) -> (
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static [&'static str],
+    ) {
+        match self {
+            Table::Months => (MONTH_COLUMNS, MONTH_INFORMATION, MONTH_ENTRY),
+            Table::Transfers => (TRANSFER_COLUMNS, TRANSFER_INFORMATION, TRANSFER_ENTRY),
+        }
+    }
+
+    /// A column as a problem names it: a transfers column prefixed (`transfers!receiver`).
+    fn problem_column(self, column: &str) -> String {
+        match self {
+            Table::Months => column.to_string(),
+            Table::Transfers => format!("{TRANSFERS}!{column}"),
+        }
+    }
+
+    /// The table's column a problem names.
+    fn column_of_problem(self, named: &str) -> Option<&str> {
+        match self {
+            Table::Months => Some(named),
+            Table::Transfers => named.strip_prefix(TRANSFERS)?.strip_prefix('!'),
+        }
+    }
 }
 
 /// A cell read as a row's problem would show it, and what was wrong with it.
@@ -129,8 +172,8 @@ struct Reader<'a> {
     row: &'a SheetRow,
     columns: &'a Columns<'a>,
     locale: Locale,
-    /// Prefix of the columns a problem names (the transfers table's).
-    transfers: bool,
+    /// The table read (how a problem names a column).
+    table: Table,
     problems: Vec<RowProblem>,
 }
 
@@ -143,11 +186,7 @@ impl<'a> Reader<'a> {
         let read = self.cell(column).shown();
         self.problems.push(RowProblem {
             row: self.row.number,
-            column: Some(if self.transfers {
-                transfer_column(column)
-            } else {
-                column.to_string()
-            }),
+            column: Some(self.table.problem_column(column)),
             read,
             problem,
         });
@@ -216,19 +255,22 @@ fn filled(row: &SheetRow, columns: &Columns, entry: &[&str]) -> bool {
     entry.iter().any(|c| !columns.cell(row, c).is_empty())
 }
 
-/// A month row read: its input, or what could not be read in it.
-struct MonthRow {
+/// A row read: its number, its input and what could not be read in it.
+struct TableRow<I> {
     number: usize,
-    input: LedgerInput,
+    input: I,
     problems: Vec<RowProblem>,
 }
+
+/// A month row read.
+type MonthRow = TableRow<LedgerInput>;
 
 fn read_month(row: &SheetRow, columns: &Columns, organisation: &str, locale: Locale) -> MonthRow {
     let mut r = Reader {
         row,
         columns,
         locale,
-        transfers: false,
+        table: Table::Months,
         problems: Vec::new(),
     };
     r.organisation(organisation);
@@ -256,11 +298,7 @@ fn read_month(row: &SheetRow, columns: &Columns, organisation: &str, locale: Loc
 }
 
 /// A transfer row read.
-struct TransferRow {
-    number: usize,
-    input: TransferInput,
-    problems: Vec<RowProblem>,
-}
+type TransferRow = TableRow<TransferInput>;
 
 fn read_transfer(
     row: &SheetRow,
@@ -272,7 +310,7 @@ fn read_transfer(
         row,
         columns,
         locale,
-        transfers: true,
+        table: Table::Transfers,
         problems: Vec::new(),
     };
     r.organisation(organisation);
@@ -351,13 +389,11 @@ fn same_as_stored(input: &LedgerInput, stored: &LedgerRow) -> bool {
 }
 
 /// A ledger workflow's problem about a row: its field is the column.
-fn from_field(row: usize, transfers: bool, error: FieldError) -> RowProblem {
+fn from_field(row: usize, table: Table, error: FieldError) -> RowProblem {
     RowProblem {
         row,
         read: String::new(),
-        column: error
-            .field
-            .map(|f| if transfers { transfer_column(&f) } else { f }),
+        column: error.field.map(|f| table.problem_column(&f)),
         problem: CellProblem::Input(error.problem),
     }
 }
@@ -419,23 +455,14 @@ async fn months(
     now: DateTime<Utc>,
     outcome: &mut Outcome,
 ) -> Result<Vec<RowProblem>, ReportingError> {
-    let mut problems = Vec::new();
-    let mut rows: Vec<(MonthRow, &Sheet)> = Vec::new();
-    for sheet in &file.months {
-        problems.extend(cells::unknown_columns(
-            sheet,
-            MONTH_COLUMNS,
-            MONTH_INFORMATION,
-        ));
-        let columns = Columns::of(sheet);
-        for row in &sheet.rows {
-            if filled(row, &columns, MONTH_ENTRY) {
-                rows.push((read_month(row, &columns, organisation, locale), sheet));
-            } else {
-                outcome.skipped += 1;
-            }
-        }
-    }
+    let (mut problems, rows) = read_rows(
+        file,
+        Table::Months,
+        organisation,
+        locale,
+        outcome,
+        read_month,
+    );
     let codes: Vec<String> = rows
         .iter()
         .filter_map(|(r, _)| r.input.material.as_deref().map(|c| c.trim().to_string()))
@@ -534,24 +561,10 @@ async fn months(
         problems.extend(
             refused
                 .into_iter()
-                .map(|e| from_field(row_of(e.item).unwrap_or(header), false, e)),
+                .map(|e| from_field(row_of(e.item).unwrap_or(header), Table::Months, e)),
         );
     }
-    let by_number: HashMap<usize, (&SheetRow, &Sheet)> = rows
-        .iter()
-        .filter_map(|(r, sheet)| {
-            sheet
-                .rows
-                .iter()
-                .find(|s| s.number == r.number)
-                .map(|s| (r.number, (s, *sheet)))
-        })
-        .collect();
-    fill_read(&mut problems, |row, column| {
-        by_number
-            .get(&row)
-            .map(|(r, sheet)| Columns::of(sheet).cell(r, column).shown())
-    });
+    fill_read(Table::Months, &mut problems, &rows);
     Ok(problems)
 }
 
@@ -589,26 +602,14 @@ async fn transfers(
     now: DateTime<Utc>,
     outcome: &mut Outcome,
 ) -> Result<Vec<RowProblem>, ReportingError> {
-    let mut problems = Vec::new();
-    let mut rows: Vec<(TransferRow, &Sheet)> = Vec::new();
-    for sheet in &file.transfers {
-        problems.extend(
-            cells::unknown_columns(sheet, TRANSFER_COLUMNS, TRANSFER_INFORMATION)
-                .into_iter()
-                .map(|mut p| {
-                    p.column = p.column.map(|c| transfer_column(&c));
-                    p
-                }),
-        );
-        let columns = Columns::of(sheet);
-        for row in &sheet.rows {
-            if filled(row, &columns, TRANSFER_ENTRY) {
-                rows.push((read_transfer(row, &columns, organisation, locale), sheet));
-            } else {
-                outcome.skipped += 1;
-            }
-        }
-    }
+    let (mut problems, rows) = read_rows(
+        file,
+        Table::Transfers,
+        organisation,
+        locale,
+        outcome,
+        read_transfer,
+    );
     if rows.is_empty() {
         return Ok(problems);
     }
@@ -642,12 +643,54 @@ async fn transfers(
         }
         match ledger::record_transfer(tx, reporter, context, now, &row.input).await {
             Ok(_) => outcome.created += 1,
-            Err(ReportingError::Invalid(refused)) => {
-                problems.extend(refused.into_iter().map(|e| from_field(row.number, true, e)))
-            }
+            Err(ReportingError::Invalid(refused)) => problems.extend(
+                refused
+                    .into_iter()
+                    .map(|e| from_field(row.number, Table::Transfers, e)),
+            ),
             Err(other) => return Err(other),
         }
     }
+    fill_read(Table::Transfers, &mut problems, &rows);
+    Ok(problems)
+}
+
+/// A table's sheets read: the problems of their columns, and each row with something typed
+/// in it read by `read` (with its sheet); a row without is counted as skipped.
+fn read_rows<'f, I>(
+    file: &'f LedgerFile,
+    table: Table,
+    organisation: &str,
+    locale: Locale,
+    outcome: &mut Outcome,
+    read: fn(&SheetRow, &Columns, &str, Locale) -> TableRow<I>,
+) -> (Vec<RowProblem>, Vec<(TableRow<I>, &'f Sheet)>) {
+    let (read_columns, information, entry) = table.columns();
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for sheet in table.sheets(file) {
+        problems.extend(
+            cells::unknown_columns(sheet, read_columns, information)
+                .into_iter()
+                .map(|mut p| {
+                    p.column = p.column.map(|c| table.problem_column(&c));
+                    p
+                }),
+        );
+        let columns = Columns::of(sheet);
+        for row in &sheet.rows {
+            if filled(row, &columns, entry) {
+                rows.push((read(row, &columns, organisation, locale), sheet));
+            } else {
+                outcome.skipped += 1;
+            }
+        }
+    }
+    (problems, rows)
+}
+
+/// The cells' text, for a problem the workflow found about a row read.
+fn fill_read<I>(table: Table, problems: &mut [RowProblem], rows: &[(TableRow<I>, &Sheet)]) {
     let by_number: HashMap<usize, (&SheetRow, &Sheet)> = rows
         .iter()
         .filter_map(|(r, sheet)| {
@@ -658,23 +701,12 @@ async fn transfers(
                 .map(|s| (r.number, (s, *sheet)))
         })
         .collect();
-    fill_read(&mut problems, |row, column| {
-        let column = column.strip_prefix(&format!("{TRANSFERS}!"))?.to_string();
-        by_number
-            .get(&row)
-            .map(|(r, sheet)| Columns::of(sheet).cell(r, &column).shown())
-    });
-    Ok(problems)
-}
-
-/// The cells' text, for a problem the workflow found.
-fn fill_read(problems: &mut [RowProblem], cell: impl Fn(usize, &str) -> Option<String>) {
     for p in problems.iter_mut() {
         if p.read.is_empty()
-            && let Some(column) = &p.column
-            && let Some(text) = cell(p.row, column)
+            && let Some(column) = p.column.as_deref().and_then(|c| table.column_of_problem(c))
+            && let Some((r, sheet)) = by_number.get(&p.row)
         {
-            p.read = text;
+            p.read = Columns::of(sheet).cell(r, column).shown();
         }
     }
 }
