@@ -219,6 +219,8 @@ where
         return error::AppError::Unavailable("the database is restarting".into()).into_response();
     }
     client::resolve(&state.sessions, &mut req);
+    // Anything but a read may write: its answer leaves once this instance has heard the write.
+    let may_write = !req.method().is_safe();
     let req = match edge::screen(req).await {
         Ok(req) => req,
         Err(refusal) => return refusal,
@@ -265,6 +267,9 @@ where
         response
             .headers_mut()
             .append(axum::http::header::SET_COOKIE, cookie);
+    }
+    if may_write {
+        crate::api::after_write(&state).await;
     }
     response
 }

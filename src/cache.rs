@@ -21,18 +21,25 @@
 //!
 //! Concurrent requests for the same missing entry wait for one computation instead of each
 //! running the page's queries (no stampede after a change).
+//!
+//! The API keeps whole answers here too ([`PageCache::keep_answer`]), fewer of them
+//! ([`MAX_ANSWERS`]). A notification arrives after the commit, so a client that writes through
+//! this instance and reads at once could be answered from before its write: after each write it
+//! answers, the instance waits until its own listener has heard up to then ([`PageCache::
+//! sync_mark`], [`PageCache::heard_up_to`]), on a channel of its own ([`SYNC_CHANNEL`]): a
+//! notification sent after the write's commit is delivered after the write's own.
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, watch};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -40,8 +47,16 @@ use crate::error::AppError;
 /// The channel migration 0009 notifies on.
 pub const CHANNEL: &str = "pilar_data_changed";
 
+/// The channel an instance notifies on after a write it answered, to know when its listener
+/// has heard everything committed before (its payload: the instance's id and a number).
+pub const SYNC_CHANNEL: &str = "pilar_heard_up_to";
+
 /// Entries kept at most; beyond it, outdated entries go first, then all.
 const MAX_ENTRIES: usize = 1024;
+
+/// Whole API answers kept at most (each keyed by its reader and query, so there can be many):
+/// beyond it, outdated answers go first, then all answers, never the pages' facts.
+pub const MAX_ANSWERS: usize = 128;
 
 type Shared = Arc<dyn Any + Send + Sync>;
 
@@ -116,6 +131,8 @@ struct Entry {
     stamp: u64,
     today: NaiveDate,
     cell: Arc<OnceCell<Shared>>,
+    /// A whole API answer ([`PageCache::keep_answer`]), bounded by [`MAX_ANSWERS`].
+    answer: bool,
 }
 
 /// For each reach of a change, when (counted in changes heard) the last one was heard.
@@ -184,6 +201,18 @@ impl Book {
         entry.today == today && self.marks.current(entry)
     }
 
+    /// Keeps the number of whole answers below [`MAX_ANSWERS`]: outdated ones go first, then
+    /// every answer (the pages' facts stay).
+    fn make_room_for_an_answer(&mut self, today: NaiveDate) {
+        if self.entries.values().filter(|e| e.answer).count() >= MAX_ANSWERS {
+            let Book { marks, entries } = self;
+            entries.retain(|_, e| !e.answer || (e.today == today && marks.current(e)));
+            if entries.values().filter(|e| e.answer).count() >= MAX_ANSWERS {
+                entries.retain(|_, e| !e.answer);
+            }
+        }
+    }
+
     /// Keeps the number of entries below the bound: outdated entries go first, then all.
     fn make_room(&mut self, today: NaiveDate) {
         if self.entries.len() >= MAX_ENTRIES {
@@ -202,6 +231,12 @@ pub struct PageCache {
     /// Whether the listener is subscribed: only then can a change be trusted to be heard.
     listening: AtomicBool,
     book: Mutex<Book>,
+    /// This instance's name on [`SYNC_CHANNEL`].
+    instance: Uuid,
+    /// The last number given out by [`PageCache::sync_mark`].
+    marks_given: AtomicU64,
+    /// The highest of this instance's numbers its listener has heard back.
+    heard_back: watch::Sender<u64>,
 }
 
 impl PageCache {
@@ -221,6 +256,9 @@ impl PageCache {
             enabled,
             listening: AtomicBool::new(false),
             book: Mutex::new(Book::default()),
+            instance: Uuid::new_v4(),
+            marks_given: AtomicU64::new(0),
+            heard_back: watch::Sender::new(0),
         }
     }
 
@@ -310,6 +348,11 @@ impl PageCache {
         Arc::clone(entry.cell.get()?).downcast::<T>().ok()
     }
 
+    /// How many whole API answers are held, current or not yet dropped.
+    pub fn answers_held(&self) -> usize {
+        self.book().entries.values().filter(|e| e.answer).count()
+    }
+
     /// The number of changes heard so far. Facts read after taking it and filed with
     /// [`PageCache::keep_in`] under it are outdated by any later change within their scope.
     pub fn stamp(&self) -> u64 {
@@ -327,6 +370,31 @@ impl PageCache {
         stamp: u64,
         value: Arc<T>,
     ) {
+        self.keep(key, scope, today, stamp, value as Shared, false);
+    }
+
+    /// Files a whole API answer, read after `stamp` was taken, like [`PageCache::keep_in`];
+    /// at most [`MAX_ANSWERS`] of them are held. Read it back with [`PageCache::get`].
+    pub fn keep_answer<T: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        scope: Scope,
+        today: NaiveDate,
+        stamp: u64,
+        value: Arc<T>,
+    ) {
+        self.keep(key, scope, today, stamp, value as Shared, true);
+    }
+
+    fn keep(
+        &self,
+        key: &str,
+        scope: Scope,
+        today: NaiveDate,
+        stamp: u64,
+        value: Shared,
+        answer: bool,
+    ) {
         if !self.is_active() {
             return;
         }
@@ -334,7 +402,8 @@ impl PageCache {
             scope,
             stamp,
             today,
-            cell: Arc::new(OnceCell::new_with(Some(value as Shared))),
+            cell: Arc::new(OnceCell::new_with(Some(value))),
+            answer,
         };
         let mut book = self.book();
         if !book.fresh(&entry, today)
@@ -345,8 +414,65 @@ impl PageCache {
         {
             return;
         }
+        if answer {
+            book.make_room_for_an_answer(today);
+        }
         book.make_room(today);
         book.entries.insert(key.to_string(), entry);
+    }
+
+    /// A number to send on [`SYNC_CHANNEL`] (with the payload to send) after a write this
+    /// instance made has committed; once [`PageCache::heard_up_to`] it, every change committed
+    /// before has been heard. `None` while nothing is kept (nothing to wait for).
+    pub fn sync_mark(&self) -> Option<(u64, String)> {
+        if !self.is_active() {
+            return None;
+        }
+        // Taken after the write's commit: a mark heard back was sent after it.
+        let mark = self.marks_given.fetch_add(1, Ordering::AcqRel) + 1;
+        Some((mark, format!("{}:{mark}", self.instance)))
+    }
+
+    /// Waits until the listener has heard `mark` back (so every change committed before it was
+    /// sent), at most `patience`; if it does not come, forgets everything held instead.
+    pub async fn heard_up_to(&self, mark: u64, patience: Duration) {
+        let mut heard = self.heard_back.subscribe();
+        let waited = tokio::time::timeout(patience, heard.wait_for(|&back| back >= mark)).await;
+        if !matches!(waited, Ok(Ok(_))) {
+            self.invalidate();
+        }
+    }
+
+    /// A number heard back on [`SYNC_CHANNEL`]: this instance's, or another's (ignored).
+    fn heard_back(&self, payload: &str) {
+        let Some((instance, mark)) = payload.split_once(':') else {
+            return;
+        };
+        if instance.parse::<Uuid>().ok() != Some(self.instance) {
+            return;
+        }
+        if let Ok(mark) = mark.parse::<u64>() {
+            self.heard_back.send_if_modified(|back| {
+                let later = mark > *back;
+                if later {
+                    *back = mark;
+                }
+                later
+            });
+        }
+    }
+
+    /// Lets every writer waiting go: nothing is served from the cache until it listens again,
+    /// and it starts afresh then.
+    fn release_waiting_writers(&self) {
+        let given = self.marks_given.load(Ordering::Acquire);
+        self.heard_back.send_if_modified(|back| {
+            let later = given > *back;
+            if later {
+                *back = given;
+            }
+            later
+        });
     }
 
     /// The cell for `key` in `scope` and `today`, made if missing or outdated.
@@ -368,6 +494,7 @@ impl PageCache {
                 stamp,
                 today,
                 cell: Arc::clone(&cell),
+                answer: false,
             },
         );
         cell
@@ -391,7 +518,11 @@ impl PageCache {
                     let lost = loop {
                         match listener.try_recv().await {
                             Ok(Some(notification)) => {
-                                self.heard(&Change::parse(notification.payload()))
+                                if notification.channel() == SYNC_CHANNEL {
+                                    self.heard_back(notification.payload());
+                                } else {
+                                    self.heard(&Change::parse(notification.payload()))
+                                }
                             }
                             Ok(None) => break None,
                             Err(error) => break Some(error),
@@ -401,6 +532,7 @@ impl PageCache {
                     // (not only once listening again fails), and forget what it held.
                     self.listening.store(false, Ordering::Release);
                     self.invalidate();
+                    self.release_waiting_writers();
                     match lost {
                         None => {
                             tracing::warn!(
@@ -434,7 +566,7 @@ impl PageCache {
 async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.eager_reconnect(false);
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([CHANNEL, SYNC_CHANNEL]).await?;
     Ok(listener)
 }
 
@@ -694,6 +826,39 @@ mod tests {
         ] {
             assert_eq!(Change::parse(unknown), Change::Anything, "{unknown:?}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_writer_waits_for_its_own_mark_and_forgets_everything_if_it_does_not_come() {
+        let cache = listening();
+        let (first, payload) = cache.sync_mark().unwrap();
+        let (second, _) = cache.sync_mark().unwrap();
+        assert!(second > first);
+        cache.keep_answer("a", Scope::Data, day(29), cache.stamp(), Arc::new(1_usize));
+        // Another instance's mark, or a payload nobody wrote, is not this one's.
+        cache.heard_back(&format!("{}:{second}", Uuid::new_v4()));
+        cache.heard_back("nonsense");
+        assert_eq!(*cache.heard_back.borrow(), 0);
+        cache.heard_back(&payload);
+        cache.heard_up_to(first, Duration::from_secs(5)).await;
+        assert_eq!(cache.get::<usize>("a", day(29)).as_deref(), Some(&1));
+        // The second mark never comes back: the writer stops waiting and nothing is trusted.
+        cache.heard_up_to(second, Duration::from_millis(20)).await;
+        assert!(cache.get::<usize>("a", day(29)).is_none());
+        // Not listening: nothing to wait for.
+        assert!(PageCache::new().sync_mark().is_none());
+    }
+
+    #[test]
+    fn whole_answers_are_bounded_apart_from_the_pages_facts() {
+        let cache = listening();
+        let _ = cache.cell("page", Scope::Data, day(29));
+        for i in 0..(MAX_ANSWERS * 2) {
+            cache.keep_answer(&format!("a{i}"), Scope::Data, day(29), 0, Arc::new(i));
+        }
+        let book = cache.book();
+        assert!(book.entries.values().filter(|e| e.answer).count() <= MAX_ANSWERS);
+        assert!(book.entries.contains_key("page"));
     }
 
     #[test]

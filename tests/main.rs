@@ -11,6 +11,7 @@ mod admin_forms;
 mod admin_materials;
 mod api;
 mod api_contract;
+mod api_kept;
 mod api_writes;
 mod architecture;
 mod auth;

@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -393,22 +392,38 @@ async fn indicators(
     query: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
-    let list = indicator_list(&state, principal.manager).await?;
-    let wanted = list
-        .items
-        .iter()
-        .filter(|item| query.pillar.as_deref().is_none_or(|p| item.pillar == p));
-    // What `Json<Vec<IndicatorBody>>` writes: the bodies, comma-separated, in brackets.
-    let mut body = Vec::with_capacity(list.bytes + 2);
-    body.push(b'[');
-    for (n, item) in wanted.enumerate() {
-        if n > 0 {
-            body.push(b',');
+    // The list differs only between managers and tenants (a standing's detail), not between
+    // organisations.
+    let reader = if principal.manager {
+        "manager"
+    } else {
+        "tenant"
+    };
+    let key = format!(
+        "api/answer/indicators:{}:{reader}:{:?}",
+        request_program()?.code,
+        query.pillar
+    );
+    super::kept::kept_or(&state, &key, || async {
+        let list = indicator_list(&state, principal.manager).await?;
+        let wanted = list
+            .items
+            .iter()
+            .filter(|item| query.pillar.as_deref().is_none_or(|p| item.pillar == p));
+        // What `Json<Vec<IndicatorBody>>` writes: the bodies, comma-separated, in brackets.
+        let mut body = Vec::with_capacity(list.bytes + 2);
+        body.push(b'[');
+        for (n, item) in wanted.enumerate() {
+            if n > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(item.json.as_bytes());
         }
-        body.extend_from_slice(item.json.as_bytes());
-    }
-    body.push(b']');
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+        body.push(b']');
+        // Every indicator's figures and the program's structure.
+        Ok((super::kept::Answer::json(body), Scope::Data))
+    })
+    .await
 }
 
 /// Every indicator's body as sent, in display order: judged and serialised once per change

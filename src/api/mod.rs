@@ -15,6 +15,7 @@ mod idempotency;
 mod imports;
 mod inventories;
 mod json;
+mod kept;
 mod me;
 mod observation_batches;
 mod observations;
@@ -38,6 +39,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub use json::BODY_LIMIT;
+pub use kept::after_write;
 pub use resources::openapi_document;
 
 /// Every API route: the resources behind the bearer-token check, and, outside it, the OpenAPI

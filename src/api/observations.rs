@@ -7,7 +7,7 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -23,9 +23,10 @@ use super::json::{IdempotencyKey, IfMatch, JsonBody, OptionalJsonBody};
 use super::openapi::{Conflict, NotFound, PreconditionFailed, PreconditionRequired};
 use super::principal::{Principal, parse_id};
 use super::problem::{ApiError, field_message};
-use super::wire_time;
+use super::wire_time::{self, period_label};
 use crate::auth::policy::{self, NoteReader, readable_note};
-use crate::domain::kinds::{DataQuality, Frequency, ObservationStatus};
+use crate::cache::Scope;
+use crate::domain::kinds::{DataQuality, ObservationStatus};
 use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -127,14 +128,6 @@ impl ObservationBody {
             created_at: o.created_at,
             updated_at: o.updated_at,
         }
-    }
-}
-
-/// The label of a stored period (its frequency's label; the dates when they are not one period).
-pub fn period_label(frequency: Frequency, start: NaiveDate, end: NaiveDate) -> String {
-    match crate::domain::period::Period::new(frequency, start, end) {
-        Ok(period) => period.label(frequency),
-        Err(_) => format!("{start}/{end}"),
     }
 }
 
@@ -292,6 +285,47 @@ async fn list(
             crate::domain::Missing::ThisOrganisation,
         )));
     }
+    let program = request_program()?;
+    // Everything the page's bytes depend on: the program, the reader, the query as sent (the
+    // `next` address repeats it).
+    let key = format!(
+        "api/answer/observations:{}:{}:{:?}",
+        program.code,
+        super::kept::reader(&principal),
+        (
+            &query.indicator,
+            &query.organisation,
+            query.period_from,
+            query.period_to,
+            &query.status,
+            query.limit,
+            &query.cursor,
+        )
+    );
+    super::kept::kept_or(&state, &key, || {
+        page_answer(&state, &principal, &query, program.id, status, after, limit)
+    })
+    .await
+}
+
+/// A page of observations as sent, and what it read: one indicator's reports when filtered to
+/// a live one, else anything.
+async fn page_answer(
+    state: &AppState,
+    principal: &Principal,
+    query: &ListQuery,
+    program_id: Uuid,
+    status: Option<ObservationStatus>,
+    after: Option<PagePosition>,
+    limit: i64,
+) -> Result<(super::kept::Answer, Scope), ApiError> {
+    let scope = match query.indicator.as_deref() {
+        Some(code) => super::catalogue::catalogue(state)
+            .await?
+            .entry(code)
+            .map_or(Scope::Data, |e| Scope::Indicator(e.indicator.id)),
+        None => Scope::Data,
+    };
     let filter = ObservationFilter {
         organisation_id: principal.read_scope(),
         indicator_code: query.indicator.clone(),
@@ -300,7 +334,7 @@ async fn list(
         period_to: query.period_to,
         status,
         reader: Some(principal.caller.organisation_id),
-        program_id: Some(request_program()?.id),
+        program_id: Some(program_id),
     };
     let mut rows = store::observations::page(&state.pool, &filter, after, limit + 1).await?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
@@ -332,17 +366,13 @@ async fn list(
     let page = ObservationPage {
         items: rows
             .iter()
-            .map(|o| ObservationBody::for_reader(o, note_reader(&principal)))
+            .map(|o| ObservationBody::for_reader(o, note_reader(principal)))
             .collect(),
         next: next.clone(),
     };
-    let mut response = JsonResponse::new(StatusCode::OK, &page).into_response();
-    if let Some(next) = next
-        && let Ok(value) = HeaderValue::from_str(&format!("<{next}>; rel=\"next\""))
-    {
-        response.headers_mut().insert(header::LINK, value);
-    }
-    Ok(response)
+    let link = next.and_then(|next| HeaderValue::from_str(&format!("<{next}>; rel=\"next\"")).ok());
+    let body = serde_json::to_vec(&page).map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok((super::kept::Answer::json(body).with_link(link), scope))
 }
 
 /// Read one observation

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -15,11 +15,11 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::catalogue::catalogue;
-use super::observations::period_label;
 use super::openapi::NotFound;
 use super::principal::Principal;
 use super::problem::ApiError;
 use super::standing::{StandingBody, standing};
+use super::wire_time::period_label;
 use crate::cache::Scope;
 use crate::domain::kinds::{Frequency, IndicatorKind, ObservationStatus};
 use crate::domain::privacy;
@@ -155,12 +155,40 @@ async fn series(
     principal: Principal,
     Path(code): Path<String>,
     query: Result<Query<SeriesQuery>, QueryRejection>,
-) -> Result<Json<Series>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
-    let catalogue = catalogue(&state).await?;
-    let entry = catalogue.entry(&code)?;
+    let program = super::catalogue::request_program()?;
+    // The program, the indicator, the reader (a tenant's own figures, a manager's every
+    // organisation's) and the range.
+    let key = format!(
+        "api/answer/series:{}:{code}:{}:{:?}:{:?}",
+        program.code,
+        super::kept::reader(&principal),
+        query.from,
+        query.to
+    );
+    super::kept::kept_or(&state, &key, || async {
+        let (series, indicator_id) = series_of(&state, &principal, &code, &query).await?;
+        let body = serde_json::to_vec(&series).map_err(|e| AppError::Unexpected(e.into()))?;
+        // One indicator's reports, figures and setup (and the structure, which any change of
+        // it reaches).
+        let scope = Scope::Indicator(indicator_id);
+        Ok((super::kept::Answer::json(body), scope))
+    })
+    .await
+}
+
+/// The indicator's series as `principal` may read it, and the indicator's id.
+async fn series_of(
+    state: &AppState,
+    principal: &Principal,
+    code: &str,
+    query: &SeriesQuery,
+) -> Result<(Series, Uuid), ApiError> {
+    let catalogue = catalogue(state).await?;
+    let entry = catalogue.entry(code)?;
     let i = &entry.indicator;
-    let (park, reports) = tokio::try_join!(park_figures(&state, &code), async {
+    let (park, reports) = tokio::try_join!(park_figures(state, code), async {
         store::observations::of_indicator(&state.pool, i.id, principal.read_scope())
             .await
             .map_err(AppError::from)
@@ -242,7 +270,7 @@ async fn series(
             None => p.own = Some(OrganisationFigure::from(report)),
         }
     }
-    Ok(Json(Series {
+    let series = Series {
         standing: standing(entry, card, figures, principal.manager),
         indicator: i.code.clone(),
         unit: i.unit.clone(),
@@ -251,7 +279,8 @@ async fn series(
         decimals: i.decimals,
         min_contributors_for_tenants: privacy::MIN_CONTRIBUTORS_FOR_TENANTS,
         periods: points.into_values().collect(),
-    }))
+    };
+    Ok((series, i.id))
 }
 
 /// An indicator's park figures with its standing's judgement: the same for every caller, kept

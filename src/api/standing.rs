@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::observations::period_label;
+use super::wire_time::period_label;
 use crate::domain::privacy;
 use crate::domain::rollup::PeriodFigure;
 use crate::domain::scorecard::{Basis, Scorecard};

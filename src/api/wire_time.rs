@@ -10,6 +10,16 @@
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use serde::{Serialize, Serializer};
 
+use crate::domain::kinds::Frequency;
+
+/// The label of a stored period (its frequency's label; the dates when they are not one period).
+pub fn period_label(frequency: Frequency, start: NaiveDate, end: NaiveDate) -> String {
+    match crate::domain::period::Period::new(frequency, start, end) {
+        Ok(period) => period.label(frequency),
+        Err(_) => format!("{start}/{end}"),
+    }
+}
+
 /// `#[serde(serialize_with = "wire_time::instant")]` on a `DateTime<Utc>`.
 pub fn instant<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
     let mut buffer = [0u8; 30];

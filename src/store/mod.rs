@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod changes;
 pub mod compliance;
 pub mod data_notes;
 pub mod demo;
