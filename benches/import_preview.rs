@@ -283,6 +283,8 @@ async fn measure(target: &Target) -> anyhow::Result<()> {
         organisation_id: Some(organisation),
         admin: false,
         structure: false,
+        // A file of reports names no program.
+        program_id: None,
     };
     let version: String = sqlx::query_scalar("SHOW server_version")
         .fetch_one(&pool)

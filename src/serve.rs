@@ -151,8 +151,9 @@ pub async fn seed(settings: &Settings, args: &SeedArgs) -> anyhow::Result<()> {
         let outcome = store::demo::load_demo(&db.pool)
             .await
             .context("loading the demo data")?;
-        // The demo's transparency log (Q1–Q3 2026 published, a restatement, an attestation),
-        // signed with the key the server uses; once: nothing when the log holds entries.
+        // The demo's transparency log (each demo program's Q1–Q3 2026, a restatement, an
+        // attestation), signed with the key the server uses; once: nothing for a program
+        // that holds publications.
         if store::program::demo_loaded(&db.pool).await? {
             let signer = log_signer(settings)?;
             crate::workflow::publication::check_signing_key(&db.pool, &signer)
@@ -613,7 +614,8 @@ pub async fn verify(args: &VerifyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The demo's publications (Q1–Q3 2026, a restatement, an attestation) after the demo data.
+/// The demo's publications (each demo program's Q1–Q3 2026, a restatement, an attestation)
+/// after the demo data.
 async fn publish_demo(
     pool: &sqlx::PgPool,
     signer: &NoteSigner,

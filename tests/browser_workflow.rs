@@ -16,7 +16,7 @@ async fn official(
     indicator: uuid::Uuid,
     period_start: chrono::NaiveDate,
 ) -> Option<(f64, i64)> {
-    let program = store::program::main_program(&app.pool)
+    let program = crate::common::first_program(&app.pool)
         .await
         .unwrap()
         .unwrap();

@@ -88,7 +88,7 @@ async fn asked_for(app: &TestApp, tenant_token: &str, code: &str) -> [bool; 6] {
     )
     .await
     .unwrap();
-    let program = store::program::main_program(&app.pool)
+    let program = crate::common::first_program(&app.pool)
         .await
         .unwrap()
         .unwrap();
@@ -128,7 +128,7 @@ async fn a_computed_indicator_is_asked_of_nobody_whatever_it_is_computed_from() 
     let code = REPORTABLE_QUANTITY;
     let reader = token(&app, "DEMO-RKEF-A", "read").await;
     assert_eq!(asked_for(&app, &reader, code).await, [true; 6]);
-    let program = store::program::main_program(&app.pool)
+    let program = crate::common::first_program(&app.pool)
         .await
         .unwrap()
         .unwrap();
@@ -274,7 +274,7 @@ async fn the_assignment_matrix_refuses_a_new_tick_of_a_computed_indicator() {
 }
 
 async fn expected_program(app: &TestApp) -> Uuid {
-    store::program::main_program(&app.pool)
+    crate::common::first_program(&app.pool)
         .await
         .unwrap()
         .unwrap()

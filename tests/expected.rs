@@ -19,7 +19,7 @@ use pilar::store::program::Program;
 use crate::common::today;
 
 pub async fn program(pool: &PgPool) -> Program {
-    store::program::main_program(pool)
+    crate::common::first_program(pool)
         .await
         .unwrap()
         .expect("the demo program")

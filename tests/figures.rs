@@ -33,7 +33,7 @@ pub(crate) async fn assert_sql_figures_equal_the_domain_rules(
     pool: &sqlx::PgPool,
 ) -> HashSet<(IndicatorKind, Aggregation)> {
     let pool = pool.clone();
-    let program = store::program::main_program(&pool)
+    let program = crate::common::first_program(&pool)
         .await
         .unwrap()
         .expect("demo program");
@@ -117,7 +117,7 @@ pub(crate) async fn assert_sql_figures_equal_the_domain_rules(
 #[tokio::test]
 async fn only_approved_observations_make_official_figures() {
     let pool = database(Template::Demo).await;
-    let program = store::program::main_program(&pool).await.unwrap().unwrap();
+    let program = crate::common::first_program(&pool).await.unwrap().unwrap();
     let before = store::figures::official_period_figures(&pool, program.id)
         .await
         .unwrap();

@@ -314,7 +314,7 @@ async fn the_file_holds_the_program_its_pillars_and_publishable_park_figures_onl
             (title.split(' ').next().unwrap().to_string(), i)
         })
         .collect();
-    let program = store::program::main_program(&app.pool)
+    let program = crate::common::first_program(&app.pool)
         .await
         .unwrap()
         .unwrap();

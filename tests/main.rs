@@ -47,6 +47,7 @@ mod park_level;
 mod parks;
 mod pillars;
 mod programs;
+mod programs_scope;
 mod progress_report;
 mod reading;
 mod report_print;

@@ -43,10 +43,7 @@ async fn a_record_of_another_shape_is_refused_not_misread() {
 #[tokio::test]
 async fn the_stored_names_arrive_in_both_languages() {
     let pool = database(Template::Demo).await;
-    let program = pilar::store::program::main_program(&pool)
-        .await
-        .unwrap()
-        .unwrap();
+    let program = crate::common::first_program(&pool).await.unwrap().unwrap();
     let pillars = pilar::store::program::pillars(&pool, program.id)
         .await
         .unwrap();

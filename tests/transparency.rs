@@ -544,25 +544,44 @@ pub(crate) async fn demo_log(app: &TestApp) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_log_holds_three_quarters_a_restatement_and_an_attestation_and_verifies() {
     let app = TestApp::spawn(Template::Demo).await;
-    assert_eq!(demo_log(&app).await, 5);
+    // IWIP's five entries, then IMIP's (its program starts in April: no Q1, no attestation).
+    assert_eq!(demo_log(&app).await, 8);
     let mut kinds = Vec::new();
-    for i in 0..5 {
+    let mut programs = Vec::new();
+    for i in 0..8 {
         let (_, value) = entry(&app, i).await;
         kinds.push((
             value["kind"].as_str().unwrap().to_owned(),
             value["period"].clone(),
         ));
+        programs.push(value["program"].clone());
     }
     assert_eq!(kinds[0], ("statement".into(), json!("2026-Q1")));
     assert_eq!(kinds[1], ("statement".into(), json!("2026-Q2")));
     assert_eq!(kinds[2], ("statement".into(), json!("2026-Q3")));
     assert_eq!(kinds[3], ("restatement".into(), json!("2026-Q2")));
     assert_eq!(kinds[4].0, "attestation");
+    assert_eq!(kinds[5], ("statement".into(), json!("2026-Q2")));
+    assert_eq!(kinds[6], ("statement".into(), json!("2026-Q3")));
+    assert_eq!(kinds[7], ("restatement".into(), json!("2026-Q2")));
+    assert_eq!(
+        programs,
+        [
+            json!("IWIP-P1"),
+            json!("IWIP-P1"),
+            json!("IWIP-P1"),
+            json!("IWIP-P1"),
+            Value::Null,
+            json!("IMIP-P1"),
+            json!("IMIP-P1"),
+            json!("IMIP-P1"),
+        ]
+    );
     let (_, attestation) = entry(&app, 4).await;
     assert_eq!(attestation["statement_entry"], 0);
     assert_eq!(attestation["assurance"], "limited");
     // A second call publishes nothing more.
-    assert_eq!(demo_log(&app).await, 5);
+    assert_eq!(demo_log(&app).await, 8);
     let key = verifier_key(&app).await;
     assert!(verifiers_pass(&key, ("--url", &app.address), None));
 }

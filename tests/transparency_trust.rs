@@ -283,10 +283,10 @@ async fn pilar_verify_reads_the_log_over_https() {
     ]);
     assert!(ok, "{said}");
     assert!(
-        said.contains("Inclusion: the server's proof of each of the 5 entries verifies."),
+        said.contains("Inclusion: the server's proof of each of the 8 entries verifies."),
         "{said}"
     );
-    assert!(said.contains("OK: 5 entries verified."), "{said}");
+    assert!(said.contains("OK: 8 entries verified."), "{said}");
     // The saved checkpoint is checked over HTTPS next time (consistency proof included).
     let (ok, said) = run(&[
         "--ca-cert",
@@ -322,7 +322,7 @@ async fn pilar_verify_reads_the_log_over_https() {
             "{said}{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(said.contains("OK: 5 entries verified."), "{said}");
+        assert!(said.contains("OK: 8 entries verified."), "{said}");
     }
 }
 
@@ -441,7 +441,11 @@ async fn pilar_seed_demo_publishes_the_demo_log_once() {
             "statement",
             "statement",
             "restatement",
-            "attestation"
+            "attestation",
+            // IMIP's program, from its first quarter (Q2).
+            "statement",
+            "statement",
+            "restatement",
         ]
     );
     // Signed with the key generated into the data directory, which the server then uses.
@@ -458,7 +462,7 @@ async fn pilar_seed_demo_publishes_the_demo_log_once() {
         pilar::domain::transparency::note::open(&note, &verifier)
             .unwrap()
             .size,
-        5
+        8
     );
     seed();
     assert_eq!(kinds().await, first, "a second seed publishes nothing more");

@@ -292,8 +292,9 @@ pub struct ActivityQuery {
 /// List activity rows
 ///
 /// Activity data of the greenhouse-gas inventory in any status, newest month first: the
-/// token's organisation's rows for a tenant's token, every organisation's (or the one named)
-/// for a manager's.
+/// token's organisation's rows for a tenant's token, every organisation's of the program's
+/// park (or the one named) for a manager's. Rows of the request's program's park only
+/// (`?program=`).
 #[utoipa::path(
     get,
     path = "/api/v1/ghg/activity",
@@ -312,9 +313,8 @@ async fn list(
     query: Result<Query<ActivityQuery>, QueryRejection>,
 ) -> Result<Json<Vec<ActivityBody>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
-    let program = store::program::main_program(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Program))?;
+    // The request's program (`?program=`): its span and its park's organisations.
+    let program = crate::auth::program::current()?.ok_or(AppError::NotFound(Missing::Program))?;
     let organisation = match (&query.organisation, principal.read_scope()) {
         (None, scope) => scope,
         (Some(code), scope) => {
@@ -329,6 +329,7 @@ async fn list(
     let rows = store::ghg::activity_records(
         &state.pool,
         organisation,
+        Some(&program.park_code),
         query.from.unwrap_or(program.starts_on),
         query.to.unwrap_or(program.ends_on),
     )

@@ -69,6 +69,10 @@ pub struct ImportBody {
     pub kind: ImportKind,
     /// The organisation whose reports the file holds; `null` for targets and assignments.
     pub organisation: Option<String>,
+    /// The program whose structure a file of targets or assignments changes: the request's
+    /// program when it was uploaded (`?program=`); `null` for the files of one organisation.
+    #[schema(example = "IWIP-P1")]
+    pub program: Option<String>,
     pub file_name: String,
     /// Hex SHA-256 of the file as uploaded.
     pub sha256: String,
@@ -112,6 +116,7 @@ fn body_of(preview: Preview) -> ImportBody {
         id: preview.id,
         kind: preview.kind,
         organisation: preview.organisation,
+        program: preview.program,
         file_name: preview.file_name,
         sha256: preview.sha256,
         uploaded_by: preview.uploaded_by,
@@ -145,8 +150,10 @@ fn importer(principal: &Principal) -> Importer {
         actor: Actor::from(&principal.caller),
         organisation_id: Some(principal.caller.organisation_id),
         admin: false,
-        // As `POST /api/v1/assignments`: a program manager's token keeps the structure.
+        // As `POST /api/v1/assignments`: a program manager's token keeps the structure of
+        // the request's program (it manages there), and only of it.
         structure: principal.manager,
+        program_id: principal.caller.program.as_ref().map(|p| p.id),
     }
 }
 
@@ -203,7 +210,10 @@ fn parse_upload_id(raw: &str) -> Result<Uuid, ApiError> {
 /// `value`, `reason` and optional `what` (`target`, the default, or `baseline`): each row is
 /// checked by the admin target form's rules and kept in the target history. With
 /// `kind=assignments`, `organisation`, `indicator` and `starts_on`: each row is checked as
-/// `POST /api/v1/assignments` checks it. Another token asking for these kinds gets 403.
+/// `POST /api/v1/assignments` checks it. Another token asking for these kinds gets 403. Such
+/// a file changes the structure of the upload's program (`?program=CODE`, else the token's
+/// first) and of no other; the token must manage that program (403 otherwise), and reads the
+/// import back and commits it within that program only (404 elsewhere).
 ///
 /// With `kind=ledger`, the file holds the token's organisation's material-flow ledger: a
 /// table of months (`material`, `month`, `generated`, `received`, `used_on_site`, `sent`,

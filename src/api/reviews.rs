@@ -114,7 +114,11 @@ async fn decide(
                 &state.pool,
                 &mut write.tx,
                 &publisher,
-                &[(observation.period_start, observation.period_end)],
+                &[(
+                    observation.indicator_id,
+                    observation.period_start,
+                    observation.period_end,
+                )],
             )
             .await?;
             observation

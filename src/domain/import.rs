@@ -130,4 +130,10 @@ impl crate::domain::kinds::ImportKind {
             K::Targets | K::Assignments => false,
         }
     }
+
+    /// Whether a file of this kind changes one program's structure (targets, baselines,
+    /// assignments): the program in scope when it is uploaded, kept with it (migration 0044).
+    pub fn of_one_program(self) -> bool {
+        !self.of_one_organisation()
+    }
 }

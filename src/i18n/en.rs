@@ -1425,7 +1425,7 @@ pub static EN: Strings = Strings {
             targets_template: "Targets and baselines template (.xlsx)",
             assignments_template: "Assignments template (.xlsx)",
             templates_intro: "The targets template lists every indicator of the catalogue with its baseline and a row per year of the program, filled in with what is stored; change a figure and give the reason. The assignments template lists who reports what now; add a row per new assignment.",
-            preview_of: |file, kind| format!("{file}, {kind}"),
+            preview_of: |file, kind, program| format!("{file}, {kind}, program {program}"),
             see_targets: "See the indicators and their targets",
             see_assignments: "See the assignments",
             what_label: |code| match code {

@@ -1386,7 +1386,7 @@ pub static ID: Strings = Strings {
             targets_template: "Templat target dan nilai dasar (.xlsx)",
             assignments_template: "Templat penugasan (.xlsx)",
             templates_intro: "Templat target memuat setiap indikator katalog dengan nilai dasarnya dan satu baris per tahun program, diisi dengan yang tersimpan; ubah angkanya dan sebutkan alasannya. Templat penugasan memuat siapa melaporkan apa saat ini; tambahkan satu baris untuk setiap penugasan baru.",
-            preview_of: |file, kind| format!("{file}, {kind}"),
+            preview_of: |file, kind, program| format!("{file}, {kind}, program {program}"),
             see_targets: "Lihat indikator dan targetnya",
             see_assignments: "Lihat penugasan",
             what_label: |code| match code {

@@ -122,8 +122,8 @@ pub struct ImportStructureStrings {
     pub targets_template: &'static str,
     pub assignments_template: &'static str,
     pub templates_intro: &'static str,
-    /// The file's name, what it holds.
-    pub preview_of: fn(&str, &str) -> String,
+    /// The file's name, what it holds, the code of the program whose structure it changes.
+    pub preview_of: fn(&str, &str, &str) -> String,
     pub see_targets: &'static str,
     pub see_assignments: &'static str,
     /// A row's `what`: its code (`target`, `baseline`) as the template writes it.

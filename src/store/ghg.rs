@@ -363,23 +363,27 @@ pub async fn approved_activity(
         .collect()
 }
 
-/// Activity rows of the months `from..=to`, of one organisation or (`None`) of all, in any
-/// status, for the activity pages and the API.
+/// Activity rows of the months `from..=to`, of one organisation or (`None`) of all, and of
+/// the organisations of one park (by code) when given, in any status, for the activity pages
+/// and the API.
 #[tracing::instrument(skip(pool))]
 pub async fn activity_records(
     pool: &PgPool,
     organisation_id: Option<Uuid>,
+    park_code: Option<&str>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ActivityRecord>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{ACTIVITY_SELECT}
           WHERE ($1::uuid IS NULL OR a.organisation_id = $1) AND a.month BETWEEN $2 AND $3
+            AND ($4::text IS NULL OR o.park_id = (SELECT id FROM park WHERE code = $4))
           ORDER BY a.month DESC, o.code, a.kind, a.created_at"
     ))
     .bind(organisation_id)
     .bind(from)
     .bind(to)
+    .bind(park_code)
     .fetch_all(pool)
     .await
 }

@@ -20,6 +20,11 @@ pub struct Upload {
     pub organisation_id: Option<Uuid>,
     /// The organisation's code, for the rows that name it.
     pub organisation: Option<String>,
+    /// The program whose structure a file of targets or assignments changes; `None` for the
+    /// files of one organisation (migration 0044).
+    pub program_id: Option<Uuid>,
+    /// That program's code.
+    pub program: Option<String>,
     pub file_name: String,
     pub sha256: String,
     pub content: Vec<u8>,
@@ -38,6 +43,8 @@ struct UploadRow {
     kind: String,
     organisation_id: Option<Uuid>,
     organisation: Option<String>,
+    program_id: Option<Uuid>,
+    program: Option<String>,
     file_name: String,
     sha256: String,
     content: Vec<u8>,
@@ -54,6 +61,7 @@ pub struct NewUpload<'a> {
     pub id: Uuid,
     pub kind: ImportKind,
     pub organisation_id: Option<Uuid>,
+    pub program_id: Option<Uuid>,
     pub file_name: &'a str,
     pub sha256: &'a str,
     pub content: &'a [u8],
@@ -73,8 +81,8 @@ pub async fn insert<'e>(
     sqlx::query(
         "INSERT INTO import_upload
              (id, kind, organisation_id, file_name, sha256, content, language, row_count,
-              uploaded_by, user_id, token_id, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+              uploaded_by, user_id, token_id, uploaded_at, program_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(upload.id)
     .bind(upload.kind.as_str())
@@ -88,6 +96,7 @@ pub async fn insert<'e>(
     .bind(upload.user_id)
     .bind(upload.token_id)
     .bind(upload.at)
+    .bind(upload.program_id)
     .execute(db)
     .await?;
     Ok(())
@@ -98,10 +107,13 @@ pub async fn insert<'e>(
 #[tracing::instrument(skip(conn))]
 pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Option<Upload>, sqlx::Error> {
     let row: Option<UploadRow> = sqlx::query_as(
-        "SELECT u.id, u.kind, u.organisation_id, g.code AS organisation, u.file_name, u.sha256,
+        "SELECT u.id, u.kind, u.organisation_id, g.code AS organisation,
+                u.program_id, p.code AS program, u.file_name, u.sha256,
                 u.content, u.language, u.row_count, u.uploaded_by, u.uploaded_at,
                 u.committed_at, u.summary
-           FROM import_upload u LEFT JOIN organisation g ON g.id = u.organisation_id
+           FROM import_upload u
+           LEFT JOIN organisation g ON g.id = u.organisation_id
+           LEFT JOIN program p ON p.id = u.program_id
           WHERE u.id = $1
             FOR UPDATE OF u",
     )
@@ -114,6 +126,8 @@ pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Option<Upload>, s
             id: r.id,
             organisation_id: r.organisation_id,
             organisation: r.organisation,
+            program_id: r.program_id,
+            program: r.program,
             file_name: r.file_name,
             sha256: r.sha256,
             content: r.content,

@@ -54,18 +54,30 @@ pub async fn is_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
         .await
 }
 
-/// The program shown at `/`: the earliest-starting one (the IWIP pilot in the demo data).
+/// Every program, earliest first (the IWIP pilot, then IMIP's replication, in the demo
+/// data). There is no "main" program: a request reads its own (`auth::program`).
 #[tracing::instrument(skip_all)]
-pub async fn main_program(pool: &PgPool) -> Result<Option<Program>, sqlx::Error> {
+pub async fn programs(pool: &PgPool) -> Result<Vec<Program>, sqlx::Error> {
     sqlx::query_as(
         "SELECT p.id, p.code, (p.name_en, p.name_id) AS name, p.phase, p.starts_on, p.ends_on,
                 k.code AS park_code, k.name AS park_name
            FROM program p JOIN park k ON k.id = p.park_id
-          ORDER BY p.starts_on, p.code
-          LIMIT 1",
+          ORDER BY p.starts_on, p.code",
     )
-    .fetch_optional(pool)
+    .fetch_all(pool)
     .await
+}
+
+/// The program of each of `indicators` (archived ones too), as (indicator, program).
+#[tracing::instrument(skip_all, fields(indicators = indicators.len()))]
+pub async fn programs_of_indicators(
+    conn: &mut sqlx::PgConnection,
+    indicators: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, program_id FROM indicator WHERE id = ANY($1)")
+        .bind(indicators)
+        .fetch_all(conn)
+        .await
 }
 
 /// One program by its id.
@@ -83,16 +95,6 @@ pub async fn program_by_id(
     .bind(id)
     .fetch_optional(conn)
     .await
-}
-
-/// The id of the program shown at `/` (as [`main_program`] picks it), on any connection.
-#[tracing::instrument(skip_all)]
-pub async fn main_program_id<'e>(
-    db: impl sqlx::PgExecutor<'e>,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM program ORDER BY starts_on, code LIMIT 1")
-        .fetch_optional(db)
-        .await
 }
 
 /// A program and what ties a person or an organisation to it: the facts the permission rule

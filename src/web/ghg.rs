@@ -1028,7 +1028,7 @@ async fn render_activity(
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(program.starts_on);
     let to = NaiveDate::from_ymd_opt(year, 12, 1).unwrap_or(program.ends_on);
     let records =
-        store::ghg::activity_records(&state.pool, Some(organisation_id), from, to).await?;
+        store::ghg::activity_records(&state.pool, Some(organisation_id), None, from, to).await?;
     let mut conn = state.pool.acquire().await?;
     let park = store::ghg::park_organisations(&mut conn, park_id).await?;
     let organisation = park
@@ -1168,6 +1168,7 @@ async fn activity_page(
         let records = store::ghg::activity_records(
             &state.pool,
             Some(organisation_id),
+            None,
             NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
             NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default(),
         )

@@ -60,6 +60,9 @@ fn importer(user: &CurrentUser) -> Result<Importer, AppError> {
         organisation_id: user.organisation_id,
         admin,
         structure: admin,
+        // The page's program: a file of targets or assignments is for it. None open (a
+        // tenant reporting to no program yet) keeps its own files importable.
+        program_id: crate::auth::program::current().ok().flatten().map(|p| p.id),
     })
 }
 
@@ -294,9 +297,11 @@ fn render_preview(layout: Layout, preview: Preview) -> Result<Html<String>, AppE
             (s.ledger.preview_of)(&preview.file_name, organisation)
         }
         Some(organisation) => (s.preview_of)(&preview.file_name, organisation),
-        None => {
-            (s.structure.preview_of)(&preview.file_name, (s.structure.kind_label)(preview.kind))
-        }
+        None => (s.structure.preview_of)(
+            &preview.file_name,
+            (s.structure.kind_label)(preview.kind),
+            preview.program.as_deref().unwrap_or_default(),
+        ),
     };
     let see = match preview.kind {
         ImportKind::Reports => ("/submit", s.see_reports),

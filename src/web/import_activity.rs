@@ -60,6 +60,7 @@ async fn contents(state: &AppState, organisation_id: Uuid) -> Result<Contents, A
     let mut rows = store::ghg::activity_records(
         &state.pool,
         Some(organisation_id),
+        None,
         program.starts_on,
         program.ends_on,
     )

@@ -473,7 +473,7 @@ async fn decide(
         let result = if action == "approve" {
             reports::approve(&mut tx, &reviewer, &context, now, *id, Some(*version), note)
                 .await
-                .inspect(|o| approved_periods.push((o.period_start, o.period_end)))
+                .inspect(|o| approved_periods.push((o.indicator_id, o.period_start, o.period_end)))
         } else {
             reports::return_for_correction(
                 &mut tx,

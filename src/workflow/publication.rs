@@ -519,19 +519,45 @@ pub fn periods_to_publish(
 
 /// What an approval passes on so that published periods it changes get their restatement:
 /// called in the approval's transaction, after the approvals, so both commit together.
+/// `approved` names each approved report's indicator and period: each published period of
+/// the indicator's program containing it whose figures changed is restated (an approval of
+/// IMIP's restates IMIP's statements only).
 pub async fn restate_after_approvals(
     pool: &PgPool,
     conn: &mut PgConnection,
     publisher: &Publisher<'_>,
-    periods: &[(NaiveDate, NaiveDate)],
+    approved: &[(Uuid, NaiveDate, NaiveDate)],
 ) -> Result<Vec<Appended>, AppError> {
-    if periods.is_empty() {
+    if approved.is_empty() {
         return Ok(Vec::new());
     }
-    let Some(program) = store::program::main_program(pool).await? else {
-        return Ok(Vec::new());
-    };
-    restate_periods(pool, conn, publisher, &program, periods).await
+    let indicators: Vec<Uuid> = approved.iter().map(|(id, _, _)| *id).collect();
+    let programs = store::program::programs_of_indicators(conn, &indicators).await?;
+    let mut spans: std::collections::BTreeMap<Uuid, Vec<(NaiveDate, NaiveDate)>> =
+        std::collections::BTreeMap::new();
+    for (indicator, start, end) in approved {
+        if let Some((_, program_id)) = programs.iter().find(|(id, _)| id == indicator) {
+            spans.entry(*program_id).or_default().push((*start, *end));
+        }
+    }
+    restate_programs(pool, conn, publisher, spans).await
+}
+
+/// Restates, program by program, the published periods containing the spans of each.
+async fn restate_programs(
+    pool: &PgPool,
+    conn: &mut PgConnection,
+    publisher: &Publisher<'_>,
+    spans: std::collections::BTreeMap<Uuid, Vec<(NaiveDate, NaiveDate)>>,
+) -> Result<Vec<Appended>, AppError> {
+    let mut out = Vec::new();
+    for (program_id, periods) in spans {
+        let Some(program) = store::program::program_by_id(conn, program_id).await? else {
+            continue;
+        };
+        out.extend(restate_periods(pool, conn, publisher, &program, &periods).await?);
+    }
+    Ok(out)
 }
 
 /// What a ledger month's approval or reopening passes on: the official figures of the
@@ -561,14 +587,7 @@ pub async fn restate_after_ledger_review(
             .or_default()
             .push((period.start(), period.end()));
     }
-    let mut out = Vec::new();
-    for (program_id, periods) in spans {
-        let Some(program) = store::program::program_by_id(conn, program_id).await? else {
-            continue;
-        };
-        out.extend(restate_periods(pool, conn, publisher, &program, &periods).await?);
-    }
-    Ok(out)
+    restate_programs(pool, conn, publisher, spans).await
 }
 
 /// Restates each published period of `program` containing one of `periods` whose figures
@@ -609,22 +628,42 @@ async fn restate_periods(
     Ok(out)
 }
 
-/// The demo's publications, made on first start after the demo data: Q1–Q3 2026 published,
-/// one report of Q2 reopened, corrected and approved again (so Q2 is restated), and the Q1
-/// statement attested with limited assurance. Skipped for periods that have not ended.
+/// The demo's publications, made after the demo data, for each of the demo's programs
+/// (IWIP's, then IMIP's: earliest first): the quarters of Q1–Q3 2026 that have ended and that
+/// the program runs in published (IMIP's from Q2, its first), one report of Q2 reopened,
+/// corrected and approved again (so Q2 is restated), and a Q1 statement attested with
+/// limited assurance. A program that has any publication is left alone (another instance,
+/// or an earlier start, made them). Answers the log's size.
 pub async fn publish_demo(
     pool: &PgPool,
     signer: &NoteSigner,
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<u64, AppError> {
-    let Some(program) = store::program::main_program(pool).await? else {
-        return Ok(0);
-    };
-    // Once: another instance (or an earlier start) may have published them already.
-    if let Some((size, _)) = store::transparency::latest_tree_head(pool).await? {
-        return Ok(size);
+    let demo = [store::demo::PROGRAM.code, store::demo::IMIP_PROGRAM_CODE];
+    for program in store::program::programs(pool).await? {
+        if demo.contains(&program.code.as_str())
+            && store::transparency::publications(pool, program.id)
+                .await?
+                .is_empty()
+        {
+            publish_demo_program(pool, signer, now, today, &program).await?;
+        }
     }
+    let size = store::transparency::latest_tree_head(pool)
+        .await?
+        .map_or(0, |(s, _)| s);
+    Ok(size)
+}
+
+/// One demo program's publications (see [`publish_demo`]).
+async fn publish_demo_program(
+    pool: &PgPool,
+    signer: &NoteSigner,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    program: &Program,
+) -> Result<(), AppError> {
     let office = Actor::System {
         label: "Demo program office".into(),
     };
@@ -640,14 +679,21 @@ pub async fn publish_demo(
         let Some(period) = parse_period(label) else {
             continue;
         };
-        if period.end() >= today {
+        if period.end() >= today
+            || period.end() < program.starts_on
+            || period.start() > program.ends_on
+        {
             continue;
         }
-        let appended = publish(pool, &publisher, &program, &period, today).await?;
-        statements.push((label.to_owned(), appended.position));
+        match publish(pool, &publisher, program, &period, today).await {
+            Ok(appended) => statements.push((label.to_owned(), appended.position)),
+            // Published meanwhile by another instance, or nothing publishable: no statement.
+            Err(AppError::Conflict(Clash::AlreadyPublished | Clash::NothingToPublish)) => {}
+            Err(other) => return Err(other),
+        }
     }
     if let Some((_, q2)) = statements.iter().find(|(l, _)| l == "2026-Q2") {
-        restate_demo(pool, &publisher, &program, *q2).await?;
+        restate_demo(pool, &publisher, program, *q2).await?;
     }
     if let Some((_, q1)) = statements.iter().find(|(l, _)| l == "2026-Q1") {
         let verifier = Actor::System {
@@ -675,10 +721,7 @@ pub async fn publish_demo(
         .await?;
         tx.commit().await?;
     }
-    let size = store::transparency::latest_tree_head(pool)
-        .await?
-        .map_or(0, |(s, _)| s);
-    Ok(size)
+    Ok(())
 }
 
 /// Reopens, corrects (+2 %) and approves again one approved report behind a summed quantity of
@@ -781,7 +824,11 @@ async fn restate_demo(
         pool,
         &mut tx,
         publisher,
-        &[(approved.period_start, approved.period_end)],
+        &[(
+            approved.indicator_id,
+            approved.period_start,
+            approved.period_end,
+        )],
     )
     .await?;
     tx.commit().await?;

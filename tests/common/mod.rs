@@ -22,6 +22,17 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
 }
 
+/// The earliest-starting program (IWIP's pilot in the demo data): what a request without
+/// `?program=` reads. The application itself never picks it for a caller (issue 21).
+pub async fn first_program(
+    pool: &PgPool,
+) -> Result<Option<pilar::store::program::Program>, sqlx::Error> {
+    Ok(pilar::store::program::programs(pool)
+        .await?
+        .into_iter()
+        .next())
+}
+
 /// The moment the tests' servers take for "now": [`today`] at the system's time of day. Tests
 /// that move an expiry or a last-seen time compare with this, never with SQL `now()`.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

@@ -25,6 +25,12 @@
 //!   admin for any organisation they name. Targets, baselines and assignments are imported by
 //!   admins (on the page) and program managers' tokens (the API), as the admin forms and
 //!   `POST /api/v1/assignments` allow. An upload is read back only by whom it concerns.
+//! * **Which program.** A file of targets or assignments changes the structure of the program
+//!   the importer had chosen when uploading it (the request's program: `?program=`, else the
+//!   remembered or first one), kept with the upload (migration 0044): its preview and its
+//!   commit apply to that program whatever a later request reads, never to another. A
+//!   program manager's token reads it back only within that program (where it manages); an
+//!   admin keeps every program.
 //!
 //! May use `domain/`, `store/`, `i18n/` (a choice written as its label) and the reports
 //! workflow; words nothing.
@@ -55,22 +61,27 @@ use crate::workflow::reports::{Reporter, ReportingError};
 pub use reports::Outcome;
 
 /// Who imports: the actor, the organisation a tenant user or token belongs to, whether they
-/// may import reports for any organisation (an admin), and whether they keep the program's
-/// structure (targets, baselines, assignments: an admin, a program manager's token).
+/// may import reports for any organisation (an admin), whether they keep the structure
+/// (targets, baselines, assignments: an admin, a program manager's token) of the request's
+/// program, and that program.
 #[derive(Debug, Clone)]
 pub struct Importer {
     pub actor: Actor,
     pub organisation_id: Option<Uuid>,
     pub admin: bool,
     pub structure: bool,
+    /// The request's program (`auth::program`): a new file of targets or assignments is for
+    /// it. `None` before any program exists.
+    pub program_id: Option<Uuid>,
 }
 
 impl Importer {
     /// Whether the importer may read the upload: reports of its own organisation (any for an
-    /// admin); targets and assignments when it keeps the structure.
+    /// admin); targets and assignments when it keeps the structure of their program (an
+    /// admin keeps every program's; a manager's token, the request's program's only).
     fn may_read(&self, upload: &Upload) -> bool {
         match upload.organisation_id {
-            None => self.structure,
+            None => self.structure && (self.admin || upload.program_id == self.program_id),
             Some(id) => self.admin || self.organisation_id == Some(id),
         }
     }
@@ -134,6 +145,8 @@ pub struct Preview {
     pub kind: ImportKind,
     /// The organisation whose reports the file holds; `None` for targets and assignments.
     pub organisation: Option<String>,
+    /// The code of the program whose structure a file of targets or assignments changes.
+    pub program: Option<String>,
     pub file_name: String,
     pub sha256: String,
     pub uploaded_by: String,
@@ -179,6 +192,12 @@ pub async fn upload(
         (_, false) => Some(importer.organisation_id.ok_or(ImportError::Forbidden)?),
         (_, true) => return Err(ImportError::Forbidden),
     };
+    // A file of the structure is for the program the importer chose, never another.
+    let program_id = if file.kind.of_one_program() {
+        Some(importer.program_id.ok_or(ImportError::NoProgram)?)
+    } else {
+        None
+    };
     let row_count = match file.kind {
         ImportKind::Ledger => ledger::read(file.bytes).map_err(ImportError::File)?.rows(),
         _ => read_sheet(file.kind, file.bytes)
@@ -200,6 +219,7 @@ pub async fn upload(
             id,
             kind: file.kind,
             organisation_id,
+            program_id,
             file_name: if name.is_empty() { "upload" } else { &name },
             sha256: &sha256,
             content: file.bytes,
@@ -280,6 +300,7 @@ pub async fn commit(
             after: Some(json!({
                 "kind": upload.kind.as_str(),
                 "organisation": upload.organisation,
+                "program": upload.program,
                 "file_name": upload.file_name,
                 "sha256": upload.sha256,
                 "rows": outcome.rows,
@@ -354,7 +375,7 @@ async fn check(
         // The database keeps a file of reports bound to its organisation (migration 0024).
         (ImportKind::Reports, _, _) => Err(ImportError::NotFound),
         (ImportKind::Targets, _, _) => {
-            let program = program_id(tx).await?;
+            let program = upload.program_id.ok_or(ImportError::NoProgram)?;
             Ok(
                 targets::check_and_write(
                     tx,
@@ -389,7 +410,7 @@ async fn check(
         // The database keeps a file of activity data bound to its organisation (0037).
         (ImportKind::Activity, _, _) => Err(ImportError::NotFound),
         (ImportKind::Assignments, _, _) => {
-            let program = program_id(tx).await?;
+            let program = upload.program_id.ok_or(ImportError::NoProgram)?;
             Ok(
                 assignments::check_and_write(tx, &sheet, &importer.actor, context, program, now)
                     .await?,
@@ -398,13 +419,6 @@ async fn check(
         // Read above, from its own tables.
         (ImportKind::Ledger, _, _) => Err(ImportError::NotFound),
     }
-}
-
-/// The program whose structure a file of targets or assignments changes: the main one.
-async fn program_id(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<Uuid, ImportError> {
-    store::program::main_program_id(&mut **tx)
-        .await?
-        .ok_or(ImportError::NoProgram)
 }
 
 fn committed_outcome(upload: &Upload) -> Option<Outcome> {
@@ -425,6 +439,7 @@ fn preview_of(upload: Upload, outcome: Outcome) -> Preview {
         id: upload.id,
         kind: upload.kind,
         organisation: upload.organisation,
+        program: upload.program,
         file_name: upload.file_name,
         sha256: upload.sha256,
         uploaded_by: upload.uploaded_by,
