@@ -240,6 +240,60 @@ async fn tallies_equal_the_domain_rules_on_the_demo_data() {
     assert!(late.total > 0, "the demo round has late organisations");
 }
 
+/// The late organisations are judged in the database (`store::tally::late_organisations`),
+/// with the day passed in, never the database's clock: on days before a period closes, inside
+/// its grace days, on its due date and after it, they equal the domain's rules over every
+/// expected report, for the latest round and for every closed period (several periods of each
+/// frequency; reports late, on time, missing, drafts, submitted, approved and returned).
+#[tokio::test]
+async fn late_organisations_judged_in_the_database_follow_the_domain_on_any_day() {
+    let pool = database(Template::Demo).await;
+    let program = expected::program(&pool).await;
+    // The tests' day (2026-11-29) is inside October's grace days: due 2026-11-30.
+    let october = Period::parse_label(Frequency::Monthly, "2026-10").unwrap();
+    let due = compliance::due_date(&october);
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let days = [
+        october.end(),    // October still open: September is the latest month.
+        day(2026, 11, 1), // October closed, inside its grace days.
+        today(),
+        due,                     // October's due date: still on time.
+        due.succ_opt().unwrap(), // October overdue.
+        day(2027, 2, 15),        // a later round (Q4 and January overdue or in grace).
+    ];
+    let mut late_reports = Vec::new();
+    for on in days {
+        for periods in [latest_rounds(&program, on), closed(&program, on)] {
+            let domain = items(&pool, &program, Scope::Program, &periods, on).await;
+            for limit in [0, 1, 10, usize::MAX] {
+                let judged =
+                    store::tally::late_organisations(&pool, program.id, &periods, on, limit)
+                        .await
+                        .unwrap();
+                assert_eq!(
+                    judged,
+                    domain_late(&domain, limit),
+                    "late organisations on {on}, limit {limit}, {} periods",
+                    periods.len()
+                );
+            }
+        }
+        let every = store::tally::late_organisations(
+            &pool,
+            program.id,
+            &closed(&program, on),
+            on,
+            usize::MAX,
+        )
+        .await
+        .unwrap();
+        late_reports.push(every.top.iter().map(|o| o.late).sum::<usize>());
+    }
+    // The comparison saw October's missing and unsubmitted reports turn late the day after
+    // its due date, and not before (November, closed that day, is inside its grace days).
+    assert!(late_reports[4] > late_reports[3], "{late_reports:?}");
+}
+
 #[tokio::test]
 async fn tallies_follow_every_kind_of_write() {
     let pool = database(Template::Demo).await;

@@ -238,6 +238,29 @@ impl ReportCounts {
     }
 }
 
+/// Where a period's reports stand on a day, the two facts [`summarise_counts`] judges counts
+/// by: whether anything is counted yet (the period has closed), and whether the reports not
+/// made or never submitted are late (the due date has passed). A query that judges tallies
+/// in SQL takes these per period as parameters, so the dates stay this module's rule and the
+/// day stays the injected clock's.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// The period has closed: its reports are expected.
+    pub closed: bool,
+    /// `today` is past the due date: a report not made, or never submitted, is late.
+    pub overdue: bool,
+}
+
+impl Standing {
+    /// How `period`'s reports stand on `today`.
+    pub fn on(period: &Period, today: NaiveDate) -> Self {
+        Self {
+            closed: period.is_closed(today),
+            overdue: today > due_date(period),
+        }
+    }
+}
+
 /// The summary of `expected` reports due for `period`, of which `counts` were made: exactly
 /// what [`summarise`] gives over the [`compliance`] of each one, without the items.
 ///
@@ -252,11 +275,12 @@ pub fn summarise_counts(
     counts: &ReportCounts,
     today: NaiveDate,
 ) -> ComplianceSummary {
-    if !period.is_closed(today) {
+    let standing = Standing::on(period, today);
+    if !standing.closed {
         return ComplianceSummary::default();
     }
     let missing = expected.saturating_sub(counts.reported());
-    let overdue = if today > due_date(period) {
+    let overdue = if standing.overdue {
         missing + counts.unsubmitted
     } else {
         0

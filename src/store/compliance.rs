@@ -209,26 +209,72 @@ pub async fn organisations_in_scope(
     program_id: Uuid,
     scope: Scope,
 ) -> Result<Vec<ScopeOrganisation>, sqlx::Error> {
+    organisations_in_scope_page(pool, program_id, scope, 0, usize::MAX).await
+}
+
+/// Which organisations `organisation org` are in the scope `$1`–`$4` (program, pillar,
+/// indicator, organisation; `NULL`: any): live, and assigned a live indicator of the scope
+/// that is reported (not computed).
+const IN_SCOPE: &str = "
+    org.archived_at IS NULL
+    AND ($4::uuid IS NULL OR org.id = $4)
+    AND EXISTS (SELECT 1
+                  FROM assignment a
+                  JOIN indicator i ON i.id = a.indicator_id
+                 WHERE a.organisation_id = org.id AND a.archived_at IS NULL
+                   AND i.program_id = $1 AND i.archived_at IS NULL
+                   AND i.computed_from IS NULL
+                   AND ($2::uuid IS NULL OR i.pillar_id = $2)
+                   AND ($3::uuid IS NULL OR i.id = $3))";
+
+/// How many organisations [`organisations_in_scope`] lists, counted in the database.
+#[tracing::instrument(skip(pool))]
+pub async fn organisations_in_scope_count(
+    pool: &PgPool,
+    program_id: Uuid,
+    scope: Scope,
+) -> Result<usize, sqlx::Error> {
     let (pillar, indicator, organisation) = scope.filters();
-    sqlx::query_as(
-        "SELECT org.id, org.code, org.short_name
-           FROM organisation org
-          WHERE org.archived_at IS NULL
-            AND ($4::uuid IS NULL OR org.id = $4)
-            AND EXISTS (SELECT 1
-                          FROM assignment a
-                          JOIN indicator i ON i.id = a.indicator_id
-                         WHERE a.organisation_id = org.id AND a.archived_at IS NULL
-                           AND i.program_id = $1 AND i.archived_at IS NULL
-                           AND i.computed_from IS NULL
-                           AND ($2::uuid IS NULL OR i.pillar_id = $2)
-                           AND ($3::uuid IS NULL OR i.id = $3))
-          ORDER BY org.short_name, org.code",
-    )
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM organisation org WHERE {IN_SCOPE}"
+    ))
     .bind(program_id)
     .bind(pillar)
     .bind(indicator)
     .bind(organisation)
+    .fetch_one(pool)
+    .await?;
+    usize::try_from(count).map_err(|e| sqlx::Error::ColumnDecode {
+        index: "count".into(),
+        source: Box::new(e),
+    })
+}
+
+/// The organisations `offset..offset + limit` of [`organisations_in_scope`], in its order:
+/// a page of the matrix reads its own organisations only (the order is
+/// `organisation_short_name_idx`'s, migration 0043).
+#[tracing::instrument(skip(pool))]
+pub async fn organisations_in_scope_page(
+    pool: &PgPool,
+    program_id: Uuid,
+    scope: Scope,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<ScopeOrganisation>, sqlx::Error> {
+    let (pillar, indicator, organisation) = scope.filters();
+    sqlx::query_as(&format!(
+        "SELECT org.id, org.code, org.short_name
+           FROM organisation org
+          WHERE {IN_SCOPE}
+          ORDER BY org.short_name, org.code
+          LIMIT $5 OFFSET $6"
+    ))
+    .bind(program_id)
+    .bind(pillar)
+    .bind(indicator)
+    .bind(organisation)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(pool)
     .await
 }

@@ -78,25 +78,106 @@ pub async fn directory(
     .bind(pillar_code)
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Stakeholder {
-                kind: parse_column("kind", &row.kind)?,
-                process_route: route(row.process_route.as_deref())?,
-                roles: row
-                    .roles
-                    .iter()
-                    .map(|r| parse_column("role", r))
-                    .collect::<Result<_, _>>()?,
-                id: row.id,
-                code: row.code,
-                name: row.name,
-                short_name: row.short_name,
-                is_demo: row.is_demo,
-                pillar_codes: row.pillar_codes,
-            })
-        })
-        .collect()
+    rows.into_iter().map(stakeholder).collect()
+}
+
+/// Which live organisations the directory lists, over `organisation o`: those of the program
+/// `$1` (a role there, or none in any other program), of the kind `$2`, whose roles cover the
+/// pillar coded `$3` (each `NULL`: any). The same rule as [`directory`]'s, written with
+/// `EXISTS` so that it needs no organisation's roles gathered to decide.
+const DIRECTORY_FILTER: &str = "
+    o.archived_at IS NULL
+    AND ($1::uuid IS NULL
+         OR EXISTS (SELECT 1 FROM program_role pr
+                     WHERE pr.organisation_id = o.id AND pr.program_id = $1)
+         OR NOT EXISTS (SELECT 1 FROM program_role x
+                         WHERE x.organisation_id = o.id AND x.program_id <> $1))
+    AND ($2::text IS NULL OR o.kind = $2)
+    AND ($3::text IS NULL
+         OR EXISTS (SELECT 1
+                      FROM program_role pr
+                      JOIN program_role_pillar rp ON rp.program_role_id = pr.id
+                      JOIN pillar p ON p.id = rp.pillar_id
+                     WHERE pr.organisation_id = o.id AND pr.program_id = $1 AND p.code = $3))";
+
+/// How many organisations [`directory`] lists for these filters, counted in the database.
+#[tracing::instrument(skip(pool))]
+pub async fn directory_count(
+    pool: &PgPool,
+    program_id: Option<Uuid>,
+    kind: Option<OrganisationKind>,
+    pillar_code: Option<&str>,
+) -> Result<usize, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM organisation o WHERE {DIRECTORY_FILTER}"
+    ))
+    .bind(program_id)
+    .bind(kind.map(OrganisationKind::as_str))
+    .bind(pillar_code)
+    .fetch_one(pool)
+    .await?;
+    usize::try_from(count).map_err(|e| sqlx::Error::ColumnDecode {
+        index: "count".into(),
+        source: Box::new(e),
+    })
+}
+
+/// The rows `offset..offset + limit` of what [`directory`] lists for these filters, in its
+/// order: only the page's organisations are read and have their roles gathered (the
+/// directory's order is `organisation_directory_idx`'s, migration 0043).
+#[tracing::instrument(skip(pool))]
+pub async fn directory_page(
+    pool: &PgPool,
+    program_id: Option<Uuid>,
+    kind: Option<OrganisationKind>,
+    pillar_code: Option<&str>,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<Stakeholder>, sqlx::Error> {
+    let rows: Vec<StakeholderRow> = sqlx::query_as(&format!(
+        "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, o.is_demo,
+                coalesce(r.roles, '{{}}') AS roles,
+                coalesce(r.pillar_codes, '{{}}') AS pillar_codes
+           FROM (SELECT o.* FROM organisation o
+                  WHERE {DIRECTORY_FILTER}
+                  ORDER BY o.is_demo, o.name, o.code
+                  LIMIT $4 OFFSET $5) o
+           LEFT JOIN LATERAL (
+                SELECT array_agg(DISTINCT pr.role) AS roles,
+                       array_agg(DISTINCT p.code) FILTER (WHERE p.code IS NOT NULL) AS pillar_codes
+                  FROM program_role pr
+                  LEFT JOIN program_role_pillar rp ON rp.program_role_id = pr.id
+                  LEFT JOIN pillar p ON p.id = rp.pillar_id
+                 WHERE pr.organisation_id = o.id AND pr.program_id = $1) r ON true
+          ORDER BY o.is_demo, o.name, o.code"
+    ))
+    .bind(program_id)
+    .bind(kind.map(OrganisationKind::as_str))
+    .bind(pillar_code)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(stakeholder).collect()
+}
+
+/// A directory row as the domain's types.
+fn stakeholder(row: StakeholderRow) -> Result<Stakeholder, sqlx::Error> {
+    Ok(Stakeholder {
+        kind: parse_column("kind", &row.kind)?,
+        process_route: route(row.process_route.as_deref())?,
+        roles: row
+            .roles
+            .iter()
+            .map(|r| parse_column("role", r))
+            .collect::<Result<_, _>>()?,
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        short_name: row.short_name,
+        is_demo: row.is_demo,
+        pillar_codes: row.pillar_codes,
+    })
 }
 
 /// Whether an organisation is one of a program's: it holds a role there, or none in any

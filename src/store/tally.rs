@@ -7,13 +7,11 @@
 //! organisation, period), what is late, so the result is what `summarise` gives over
 //! `store::compliance::expected_reports` (tests/tally.rs checks it does).
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::domain::compliance::{ComplianceSummary, ReportCounts, summarise_counts};
+use crate::domain::compliance::{ComplianceSummary, ReportCounts, Standing, summarise_counts};
 use crate::domain::kinds::Frequency;
 use crate::domain::period::Period;
 use crate::store::compliance::Scope;
@@ -49,15 +47,6 @@ struct TallyRow {
     returned: i64,
     submitted_late: i64,
     unsubmitted: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct OrganisationTallyRow {
-    organisation_id: Uuid,
-    code: String,
-    short_name: String,
-    #[sqlx(flatten)]
-    tally: TallyRow,
 }
 
 /// A count column as a `usize`; a negative one means the tallies lost a delta, which is a bug
@@ -263,9 +252,28 @@ async fn organisation_tallies(
     .await
 }
 
+/// One organisation's late reports, and how many organisations have any (the same on every
+/// row).
+#[derive(sqlx::FromRow)]
+struct LateRow {
+    code: String,
+    short_name: String,
+    late: i64,
+    total: i64,
+}
+
 /// The live organisations with late reports over `periods` as of `today`: how many, and the
-/// `limit` with the most late reports (then by short name, then code), counted as the
-/// overview's round counts them from `expected_reports`.
+/// `limit` with the most late reports (then by short name, then code, compared byte by byte),
+/// counted as the overview's round counts them from `expected_reports`.
+///
+/// Judged in SQL, so that only the organisations shown leave the database (at 20,000 tenants
+/// the round is 60,000 tally rows): per organisation and period, the reports first submitted
+/// late, and once the period is overdue the reports not made or never submitted — the
+/// arithmetic of `domain::compliance::summarise_counts`. Whether each period is closed and
+/// overdue is decided here by `compliance::Standing` on the injected day and bound as
+/// parameters; the query never reads the database's clock. tests/tally.rs checks the result
+/// against the domain's rules over every expected report, on days before, on and after the
+/// due dates.
 #[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
 pub async fn late_organisations(
     pool: &PgPool,
@@ -275,85 +283,99 @@ pub async fn late_organisations(
     limit: usize,
 ) -> Result<LateOrganisations, sqlx::Error> {
     let (frequencies, starts, ends) = period_arrays(periods);
-    // One row per live organisation and period it expects reports for.
-    let rows: Vec<OrganisationTallyRow> = sqlx::query_as(
-        // The reports are read per period (a range of the key), not per organisation, and
-        // hash-joined to the expected counts.
+    let standings: Vec<Standing> = periods
+        .iter()
+        .map(|(_, p)| Standing::on(p, today))
+        .collect();
+    let closed: Vec<bool> = standings.iter().map(|s| s.closed).collect();
+    let overdue: Vec<bool> = standings.iter().map(|s| s.overdue).collect();
+    // At least one row is asked for, so that the total comes back with it.
+    let rows_asked = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
+    // One row per live organisation with late reports, of the first `rows_asked`.
+    let rows: Vec<LateRow> = sqlx::query_as(
+        // The expected and the reported counts are appended and summed per organisation and
+        // period, not joined: the planner misjudges how many rows a join on the unnested
+        // periods yields, and a nested loop over 60,000 (organisation, period) pairs cost
+        // ten times this (at 2,000 tenants: 160 ms against 28 ms).
         &format!(
             "WITH r AS (
-                  SELECT * FROM UNNEST($2::text[], $3::date[], $4::date[]) WITH ORDINALITY
-                                AS r(frequency, period_start, period_end, period_index)
+                  SELECT * FROM UNNEST($2::text[], $3::date[], $4::date[], $5::bool[], $6::bool[])
+                                WITH ORDINALITY
+                                AS r(frequency, period_start, period_end, closed, overdue,
+                                     period_index)
              ), {COMPUTED_TALLIES},
-             expected AS (
-                  SELECT x.organisation_id, x.period_index, sum(x.n)::bigint AS expected
-                    FROM (SELECT a.organisation_id, r.period_index, a.assignments AS n
-                            FROM organisation_assignment_tally a
-                            JOIN r ON r.frequency = a.frequency AND a.starts_on <= r.period_end
-                           WHERE a.program_id = $1
-                          UNION ALL
-                          SELECT ce.organisation_id, ce.period_index, -ce.expected
-                            FROM computed_expected ce) x
-                   GROUP BY x.organisation_id, x.period_index
-                  HAVING sum(x.n) > 0
-             ), reported AS (
-                  SELECT t.organisation_id, r.period_index,
-                         t.draft - coalesce(cr.draft, 0) AS draft,
-                         t.submitted - coalesce(cr.submitted, 0) AS submitted,
-                         t.approved - coalesce(cr.approved, 0) AS approved,
-                         t.returned - coalesce(cr.returned, 0) AS returned,
-                         t.submitted_late - coalesce(cr.submitted_late, 0) AS submitted_late,
-                         t.unsubmitted - coalesce(cr.unsubmitted, 0) AS unsubmitted
-                    FROM r
-                    JOIN organisation_report_tally t
-                      ON t.program_id = $1 AND t.period_start = r.period_start
-                     AND t.period_end = r.period_end
-                    LEFT JOIN computed_reported cr
-                      ON cr.organisation_id = t.organisation_id
-                     AND cr.period_index = r.period_index
+             facts AS (
+                  SELECT a.organisation_id, r.period_index, a.assignments AS expected,
+                         0 AS reported, 0 AS submitted_late, 0 AS unsubmitted
+                    FROM organisation_assignment_tally a
+                    JOIN r ON r.frequency = a.frequency AND a.starts_on <= r.period_end
+                   WHERE a.program_id = $1
+                  UNION ALL
+                  SELECT t.organisation_id, r.period_index, 0,
+                         t.draft + t.submitted + t.approved + t.returned, t.submitted_late,
+                         t.unsubmitted
+                    FROM organisation_report_tally t
+                    JOIN r ON t.period_start = r.period_start AND t.period_end = r.period_end
+                   WHERE t.program_id = $1
+                  UNION ALL
+                  SELECT ce.organisation_id, ce.period_index, -ce.expected, 0, 0, 0
+                    FROM computed_expected ce
+                  UNION ALL
+                  SELECT cr.organisation_id, cr.period_index, 0,
+                         -(cr.draft + cr.submitted + cr.approved + cr.returned),
+                         -cr.submitted_late, -cr.unsubmitted
+                    FROM computed_reported cr
+             ), per_period AS (
+                  SELECT f.organisation_id, f.period_index, sum(f.expected) AS expected,
+                         sum(f.reported) AS reported, sum(f.submitted_late) AS submitted_late,
+                         sum(f.unsubmitted) AS unsubmitted
+                    FROM facts f
+                   GROUP BY f.organisation_id, f.period_index
+                  HAVING sum(f.expected) > 0
+             ), late AS (
+                  SELECT p.organisation_id,
+                         sum(CASE WHEN NOT r.closed THEN 0
+                                  ELSE p.submitted_late
+                                       + CASE WHEN r.overdue
+                                              THEN greatest(p.expected - p.reported, 0)
+                                                   + p.unsubmitted
+                                              ELSE 0 END
+                              END)::bigint AS late
+                    FROM per_period p
+                    JOIN r ON r.period_index = p.period_index
+                   GROUP BY p.organisation_id
              )
-             SELECT e.organisation_id, org.code, org.short_name, e.period_index, e.expected,
-                    coalesce(t.draft, 0)::bigint AS draft,
-                    coalesce(t.submitted, 0)::bigint AS submitted,
-                    coalesce(t.approved, 0)::bigint AS approved,
-                    coalesce(t.returned, 0)::bigint AS returned,
-                    coalesce(t.submitted_late, 0)::bigint AS submitted_late,
-                    coalesce(t.unsubmitted, 0)::bigint AS unsubmitted
-               FROM expected e
-               JOIN organisation org ON org.id = e.organisation_id
-               LEFT JOIN reported t
-                 ON t.organisation_id = e.organisation_id AND t.period_index = e.period_index
-              WHERE org.archived_at IS NULL"
+             SELECT org.code, org.short_name, l.late, count(*) OVER () AS total
+               FROM late l
+               JOIN organisation org ON org.id = l.organisation_id
+              WHERE org.archived_at IS NULL AND l.late > 0
+              ORDER BY l.late DESC, org.short_name COLLATE \"C\", org.code COLLATE \"C\"
+              LIMIT $7"
         ),
     )
     .bind(program_id)
     .bind(frequencies)
     .bind(starts)
     .bind(ends)
+    .bind(closed)
+    .bind(overdue)
+    .bind(rows_asked)
     .fetch_all(pool)
     .await?;
-
-    let mut late: HashMap<Uuid, LateOrganisation> = HashMap::new();
-    for row in rows {
-        let summary = row.tally.summary(periods, today)?;
-        if summary.late == 0 {
-            continue;
-        }
-        late.entry(row.organisation_id)
-            .or_insert_with(|| LateOrganisation {
+    let total = match rows.first() {
+        Some(row) => count("total", row.total)?,
+        None => 0,
+    };
+    let top = rows
+        .into_iter()
+        .take(limit)
+        .map(|row| {
+            Ok(LateOrganisation {
+                late: count("late", row.late)?,
                 code: row.code,
                 name: row.short_name,
-                late: 0,
             })
-            .late += summary.late;
-    }
-    let mut late: Vec<LateOrganisation> = late.into_values().collect();
-    late.sort_by(|a, b| {
-        b.late
-            .cmp(&a.late)
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.code.cmp(&b.code))
-    });
-    let total = late.len();
-    late.truncate(limit);
-    Ok(LateOrganisations { total, top: late })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(LateOrganisations { total, top })
 }

@@ -5,10 +5,10 @@
 //! page (`&page=2`); the counts cover every organisation of the scope. `/reporting.xlsx` (same
 //! query) downloads the whole matrix, every organisation of the scope, as a workbook.
 //!
-//! Reads: the program's facts (shared with the other dashboards), the scope's organisations
-//! and totals, and the expected reports of the page's organisations only — each kept in the
-//! page cache until the data changes. A page's rows are bounded by the page size, not by the
-//! number of organisations.
+//! Reads: the program's facts (shared with the other dashboards), the scope's count of
+//! organisations (counted in the database) and totals (from the tallies), and the page's
+//! organisations and their expected reports only — each kept in the page cache until the data
+//! changes. A miss reads rows bounded by the page size, not by the number of organisations.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -28,6 +28,7 @@ use super::layout::{Layout, Nav};
 use super::overview::empty_page;
 use super::pager::{self, Pager};
 use super::view;
+use crate::cache::Scope as CacheScope;
 use crate::domain::compliance::{self, Compliance, ComplianceSummary, GRACE_DAYS, ReportState};
 use crate::domain::kinds::Frequency;
 use crate::domain::period::Period;
@@ -140,10 +141,10 @@ impl Selection {
     }
 }
 
-/// What every page of one scope's matrix shares: its organisations in order and the totals
-/// over all of them.
+/// What every page of one scope's matrix shares: how many organisations it has (counted in the
+/// database) and the totals over all of them (from the tallies).
 struct ScopeFacts {
-    organisations: Vec<ScopeOrganisation>,
+    organisations: usize,
     summary: ComplianceSummary,
     /// The matrix's columns (see [`columns`]), the same for every page.
     columns: Vec<Period>,
@@ -162,6 +163,12 @@ struct MatrixFragment {
 #[template(path = "reporting_rows.html")]
 struct MatrixRows<'a> {
     rows: &'a [MatrixRow],
+}
+
+/// One page of the matrix: its organisations, read alone, and their rows.
+struct PageFacts {
+    organisations: Vec<ScopeOrganisation>,
+    rows: Vec<RowFacts>,
 }
 
 /// One organisation's row on a page: the summary of each column's reports (`None`: nothing
@@ -222,38 +229,86 @@ async fn reporting(
                 .page_cache
                 .get_or_load(&scope_key, today, || async {
                     // The totals from the compliance tallies (migration 0010), not from a row
-                    // per assignment and period.
+                    // per assignment and period. How many organisations the scope has is
+                    // structure (organisations and their assignments; no report), kept when
+                    // reports change, and looked up inside so that it is never older than
+                    // this entry.
+                    let count_key = format!("{scope_key}:organisations");
                     let (organisations, summary) = tokio::try_join!(
-                        store::compliance::organisations_in_scope(pool, program.id, s.scope),
-                        store::tally::scope_summary(pool, program.id, s.scope, &periods, today),
+                        state.page_cache.get_or_load_in(
+                            &count_key,
+                            CacheScope::Structure,
+                            today,
+                            || async {
+                                Ok(store::compliance::organisations_in_scope_count(
+                                    pool, program.id, s.scope,
+                                )
+                                .await?)
+                            },
+                        ),
+                        async {
+                            Ok::<_, AppError>(
+                                store::tally::scope_summary(
+                                    pool, program.id, s.scope, &periods, today,
+                                )
+                                .await?,
+                            )
+                        },
                     )?;
                     Ok(ScopeFacts {
-                        organisations,
+                        organisations: *organisations,
                         summary,
                         columns: columns(s, entries, &periods),
                     })
                 })
                 .await?;
-            let pager = Pager::new(scope.organisations.len(), requested, t, href);
-            let visible = pager.slice(&scope.organisations);
+            let pager = Pager::new(scope.organisations, requested, t, href);
             let page_key = format!("{scope_key}:{}", pager.page);
             let fragment = state
                 .page_cache
                 .get_or_load(&format!("{page_key}:{}", locale.tag()), today, || async {
-                    let page_rows = state
+                    let page_facts = state
                         .page_cache
                         .get_or_load(&page_key, today, || async {
-                            let ids: Vec<Uuid> = visible.iter().map(|o| o.id).collect();
+                            // The page's organisations are structure too, kept when reports
+                            // change (looked up inside, like the count); their reports are
+                            // read per change.
+                            let organisations = state
+                                .page_cache
+                                .get_or_load_in(
+                                    &format!("{page_key}:{}:organisations", pager.end),
+                                    CacheScope::Structure,
+                                    today,
+                                    || async {
+                                        Ok(store::compliance::organisations_in_scope_page(
+                                            pool,
+                                            program.id,
+                                            s.scope,
+                                            pager.start,
+                                            pager.end - pager.start,
+                                        )
+                                        .await?)
+                                    },
+                                )
+                                .await?;
+                            let organisations = organisations.as_ref().clone();
+                            let ids: Vec<Uuid> = organisations.iter().map(|o| o.id).collect();
                             let reports = store::compliance::expected_reports_of(
                                 pool, program.id, s.scope, &periods, &ids,
                             )
                             .await?;
-                            Ok(row_facts(s, &scope.columns, visible, &reports, today))
+                            let rows =
+                                row_facts(s, &scope.columns, &organisations, &reports, today);
+                            Ok(PageFacts {
+                                organisations,
+                                rows,
+                            })
                         })
                         .await?;
-                    let rows: Vec<MatrixRow> = visible
+                    let rows: Vec<MatrixRow> = page_facts
+                        .organisations
                         .iter()
-                        .zip(page_rows.iter())
+                        .zip(page_facts.rows.iter())
                         .map(|(organisation, row)| matrix_row(organisation, row, t))
                         .collect();
                     Ok(MatrixFragment {

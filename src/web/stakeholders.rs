@@ -7,8 +7,9 @@
 //! description, website, roles, milestones); the contact, the assigned indicators and the
 //! reporting record of an organisation other than their own are not shown to them.
 //!
-//! Reads, kept in the page cache until the data changes: directory — the program's facts and
-//! the organisations of the filter (one query); organisation — the program and the
+//! Reads, kept in the page cache until the data changes: directory — the program's facts, how
+//! many organisations match the filter (counted in the database) and the page's organisations
+//! alone (two queries whatever the number of tenants); organisation — the program and the
 //! organisation at once, then four at once (roles, assignments, expected reports, milestones).
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ use super::overview::{MilestoneLine, milestone_line};
 use super::pager::{self, Pager};
 use super::view;
 use crate::auth::CurrentUser;
+use crate::cache::Scope as CacheScope;
 use crate::domain::Role;
 use crate::domain::compliance::{self, Compliance, ComplianceSummary};
 use crate::domain::kinds::{OrganisationKind, ProgramRole};
@@ -129,21 +131,24 @@ async fn directory(
         .pillar
         .as_deref()
         .filter(|code| pillars.iter().any(|p| p.code == *code));
-    // Kept per filter until the data changes: the directory grows with the organisations.
-    let organisations = state
+    // Kept per filter: how many organisations match, counted in the database, and each page's
+    // rows, read alone (LIMIT/OFFSET in the directory's order), so a miss reads the page
+    // shown, not every organisation. Both are structure (organisations, their roles and
+    // pillars; no report): a report approved or submitted keeps them.
+    let today = state.clock.today();
+    let filter_key = format!("stakeholders:{program_id:?}:{kind:?}:{pillar:?}");
+    let total = state
         .page_cache
-        .get_or_load(
-            &format!("stakeholders:{program_id:?}:{kind:?}:{pillar:?}"),
-            state.clock.today(),
-            || async { Ok(store::stakeholders::directory(pool, program_id, kind, pillar).await?) },
-        )
+        .get_or_load_in(&filter_key, CacheScope::Structure, today, || async {
+            Ok(store::stakeholders::directory_count(pool, program_id, kind, pillar).await?)
+        })
         .await?;
     let (t, locale) = (layout.t, layout.locale);
     let filtered = kind.is_some() || pillar.is_some();
     // The links to other pages keep the filters as understood (an unknown value filtered
     // nothing, so it is dropped).
     let pager = Pager::new(
-        organisations.len(),
+        *total,
         pager::requested_page(query.page.as_deref()),
         t,
         |n| {
@@ -157,6 +162,26 @@ async fn directory(
             )
         },
     );
+    let organisations = state
+        .page_cache
+        .get_or_load_in(
+            // The page's bounds are in the key: a page read for another count is not reused.
+            &format!("{filter_key}:{}:{}:{}", pager.page, pager.start, pager.end),
+            CacheScope::Structure,
+            today,
+            || async {
+                Ok(store::stakeholders::directory_page(
+                    pool,
+                    program_id,
+                    kind,
+                    pillar,
+                    pager.start,
+                    pager.end - pager.start,
+                )
+                .await?)
+            },
+        )
+        .await?;
     let page = DirectoryPage {
         layout: layout.at(Nav::Stakeholders),
         kinds: OrganisationKind::ALL
@@ -175,9 +200,8 @@ async fn directory(
                 selected: Some(p.code.as_str()) == pillar,
             })
             .collect(),
-        count: (t.organisations_shown)(organisations.len()),
-        rows: pager
-            .slice(&organisations)
+        count: (t.organisations_shown)(*total),
+        rows: organisations
             .iter()
             .map(|o| StakeholderRow {
                 code: o.code.clone(),

@@ -195,3 +195,37 @@ fn counts_summarise_like_the_individual_items() {
         }
     }
 }
+
+#[test]
+fn a_period_stands_closed_after_its_end_and_overdue_after_its_due_date() {
+    // Q1 2026 ends 2026-03-31 and is due 2026-04-30.
+    let on = |day| Standing::on(&q1_2026(), day);
+    assert_eq!(
+        on(d(2026, 3, 31)),
+        Standing {
+            closed: false,
+            overdue: false
+        }
+    );
+    assert_eq!(
+        on(d(2026, 4, 1)),
+        Standing {
+            closed: true,
+            overdue: false
+        }
+    );
+    assert_eq!(
+        on(d(2026, 4, 30)),
+        Standing {
+            closed: true,
+            overdue: false
+        }
+    );
+    assert_eq!(
+        on(d(2026, 5, 1)),
+        Standing {
+            closed: true,
+            overdue: true
+        }
+    );
+}
