@@ -8,10 +8,12 @@
 //! reporting record of an organisation other than their own are not shown to them.
 //!
 //! Reads, kept in the page cache until the data changes: directory — the program's facts and
-//! the organisations of the filter (one query); organisation — the program and the
+//! the organisations of the filter (one query), and each page's content rendered once per
+//! language; organisation — the program and the
 //! organisation at once, then four at once (roles, assignments, expected reports, milestones).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -40,7 +42,7 @@ use crate::store::compliance::Scope;
 use crate::store::milestones::Milestone;
 use crate::store::program::Pillar;
 use crate::store::stakeholders::{
-    AssignedIndicator, LatestReport, Organisation, Role as ProgramRoleRow,
+    AssignedIndicator, LatestReport, Organisation, Role as ProgramRoleRow, Stakeholder,
 };
 use chrono::NaiveDate;
 
@@ -64,6 +66,16 @@ struct DirectoryQuery {
 struct DirectoryPage {
     t: &'static Strings,
     layout: Layout,
+    /// The content (`templates/stakeholders_body.html`): the same for every reader of a
+    /// language, filter and page until the data changes or the day turns, so rendered once
+    /// and kept.
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "stakeholders_body.html")]
+struct DirectoryBody {
+    t: &'static Strings,
     kinds: Vec<Choice>,
     pillars: Vec<Choice>,
     filtered: bool,
@@ -123,42 +135,90 @@ async fn directory(
     let facts = facts::program_facts(&state).await?;
     let program_id = facts.as_ref().as_ref().map(|f| f.program.id);
     let kind: Option<OrganisationKind> = query.kind.as_deref().and_then(|k| k.parse().ok());
-    let pool = &state.pool;
     let pillars: &[Pillar] = facts.as_ref().as_ref().map_or(&[], |f| &f.pillars);
+    // The filters and the page as understood (an unknown value filters nothing, a page out of
+    // range shows the nearest), so that the kept bodies are as many as the pages there are.
     let pillar = query
         .pillar
         .as_deref()
         .filter(|code| pillars.iter().any(|p| p.code == *code));
-    // Kept per filter until the data changes: the directory grows with the organisations.
-    let organisations = state
+    let today = state.clock.today();
+    let organisations = directory_rows(&state, program_id, kind, pillar).await?;
+    let requested = pager::requested_page(query.page.as_deref());
+    let page_number = Pager::page_for(organisations.len(), requested);
+    let (t, locale) = (layout.t, layout.locale);
+    let body = state
+        .page_cache
+        .get_or_load(
+            &format!(
+                "stakeholders-page:{program_id:?}:{kind:?}:{pillar:?}:{page_number}:{}",
+                locale.tag()
+            ),
+            today,
+            || async {
+                // Read again inside: an entry must not be made of facts older than its own
+                // generation (a change between the two reads would keep it stale).
+                let facts = facts::program_facts(&state).await?;
+                let pillars: &[Pillar] = facts.as_ref().as_ref().map_or(&[], |f| &f.pillars);
+                let organisations = directory_rows(&state, program_id, kind, pillar).await?;
+                Ok(
+                    directory_body(&organisations, pillars, kind, pillar, requested, locale, t)
+                        .render()?,
+                )
+            },
+        )
+        .await?;
+    let page = DirectoryPage {
+        layout: layout.at(Nav::Stakeholders),
+        body,
+        t,
+    };
+    Ok(Html(view::render_around(&page, page.body.len())?))
+}
+
+/// The organisations of one filter, kept until the data changes: the directory grows with
+/// the organisations.
+async fn directory_rows(
+    state: &AppState,
+    program_id: Option<uuid::Uuid>,
+    kind: Option<OrganisationKind>,
+    pillar: Option<&str>,
+) -> Result<Arc<Vec<Stakeholder>>, AppError> {
+    let pool = &state.pool;
+    state
         .page_cache
         .get_or_load(
             &format!("stakeholders:{program_id:?}:{kind:?}:{pillar:?}"),
             state.clock.today(),
             || async { Ok(store::stakeholders::directory(pool, program_id, kind, pillar).await?) },
         )
-        .await?;
-    let (t, locale) = (layout.t, layout.locale);
+        .await
+}
+
+/// The directory's content for one filter and page.
+fn directory_body(
+    organisations: &[Stakeholder],
+    pillars: &[Pillar],
+    kind: Option<OrganisationKind>,
+    pillar: Option<&str>,
+    requested: Option<usize>,
+    locale: crate::i18n::Locale,
+    t: &'static Strings,
+) -> DirectoryBody {
     let filtered = kind.is_some() || pillar.is_some();
     // The links to other pages keep the filters as understood (an unknown value filtered
     // nothing, so it is dropped).
-    let pager = Pager::new(
-        organisations.len(),
-        pager::requested_page(query.page.as_deref()),
-        t,
-        |n| {
-            pager::page_href(
-                "/stakeholders",
-                &[
-                    ("kind", kind.map_or("", OrganisationKind::as_str)),
-                    ("pillar", pillar.unwrap_or("")),
-                ],
-                n,
-            )
-        },
-    );
-    let page = DirectoryPage {
-        layout: layout.at(Nav::Stakeholders),
+    let pager = Pager::new(organisations.len(), requested, t, |n| {
+        pager::page_href(
+            "/stakeholders",
+            &[
+                ("kind", kind.map_or("", OrganisationKind::as_str)),
+                ("pillar", pillar.unwrap_or("")),
+            ],
+            n,
+        )
+    });
+    DirectoryBody {
         kinds: OrganisationKind::ALL
             .iter()
             .map(|k| Choice {
@@ -177,7 +237,7 @@ async fn directory(
             .collect(),
         count: (t.organisations_shown)(organisations.len()),
         rows: pager
-            .slice(&organisations)
+            .slice(organisations)
             .iter()
             .map(|o| StakeholderRow {
                 code: o.code.clone(),
@@ -201,8 +261,7 @@ async fn directory(
         filtered,
         pager,
         t,
-    };
-    Ok(Html(page.render()?))
+    }
 }
 
 #[derive(Template)]
