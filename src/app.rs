@@ -14,8 +14,6 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service, ServiceBuilder};
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::TimeoutLayer;
 use tracing::Instrument;
 
 use crate::auth::{client, csrf, edge, headers, session};
@@ -31,7 +29,8 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 ///
 /// Every layer costs each request an allocation and a boxed future, so the checks every
 /// request passes are folded into two of ours (`frame` outside the routing, `admit` inside
-/// it), each a plain sequence of the steps it names.
+/// it), each a plain sequence of the steps it names. A request that takes longer than
+/// `request_timeout` is abandoned with 408 (`frame`'s deadline).
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .merge(crate::web::router())
@@ -45,32 +44,36 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .with_state(state)
         .layer(
             ServiceBuilder::new()
-                .layer(FrameLayer)
-                .layer(CatchPanicLayer::custom(error::panic_response))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    request_timeout,
-                ))
+                .layer(FrameLayer {
+                    timeout: request_timeout,
+                })
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
 }
 
 /// The outermost layer, [`frame`] as a service: one boxed future per request where the request
-/// id's two layers, the trace layer and a `from_fn` layer made four.
+/// id's two layers, the trace layer, a `from_fn` layer, the panic guard and the timeout made
+/// six.
 #[derive(Clone, Copy)]
-struct FrameLayer;
+struct FrameLayer {
+    timeout: Duration,
+}
 
 impl<S> Layer<S> for FrameLayer {
     type Service = Frame<S>;
 
     fn layer(&self, inner: S) -> Frame<S> {
-        Frame { inner }
+        Frame {
+            inner,
+            timeout: self.timeout,
+        }
     }
 }
 
 #[derive(Clone)]
 struct Frame<S> {
     inner: S,
+    timeout: Duration,
 }
 
 impl<S, B> Service<Request> for Frame<S>
@@ -95,8 +98,71 @@ where
         // The clone that was made ready answers this request; a fresh clone waits for the next.
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
-        Box::pin(async move { Ok(frame(inner, req).await) })
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        Box::pin(async move { Ok(frame(inner, req, deadline).await) })
     }
+}
+
+/// A fresh request id: a version 4 UUID, as the documents show it, without a system call per
+/// request (`Uuid::new_v4` asks the operating system for 16 random bytes each time). A key
+/// drawn from the system once per process and a counter, mixed by SplitMix64's finaliser (a
+/// bijection of 64 bits): two ids of one process differ; ids of two processes, or of one
+/// process restarted, collide no more often than random ones. An id is a label for the log,
+/// not a secret (a client may send its own).
+fn fresh_request_id() -> uuid::Uuid {
+    use std::sync::LazyLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static KEY: LazyLock<(u64, u64)> = LazyLock::new(|| uuid::Uuid::new_v4().as_u64_pair());
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    fn mix(mut z: u64) -> u64 {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    let (high, low) = *KEY;
+    let bits = (u128::from(mix(n ^ high)) << 64) | u128::from(mix(n.wrapping_add(low)));
+    // The version (4) and variant bits, as `new_v4` sets them.
+    uuid::Builder::from_random_bytes(bits.to_be_bytes()).into_uuid()
+}
+
+/// The answer of the routes, guarded: a panic in a handler becomes a plain 500 (the panic's
+/// message stays in the log: `error::panic_response`), and an answer not ready by `deadline`
+/// is given up with a bare 408, shaped like our errors by [`frame`] — what tower-http's
+/// `CatchPanicLayer` and `TimeoutLayer` did, in the frame's one boxed future. Apart, the
+/// panic layer boxed every answer's body a second time, and the timeout registered a timer
+/// in tokio's wheel for every request; here the timer is armed only if the answer is not
+/// ready at its first poll (`/healthz`, an asset and a page answered from memory never
+/// wait), and the deadline is counted from the request's arrival either way.
+async fn guarded<S, B>(inner: &mut S, req: Request, deadline: tokio::time::Instant) -> Response
+where
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let answer = match catch_unwind(AssertUnwindSafe(|| inner.call(req))) {
+        Ok(answer) => answer,
+        Err(panic) => return error::panic_response(panic),
+    };
+    let mut answer = std::pin::pin!(answer);
+    let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
+    std::future::poll_fn(|cx| {
+        match catch_unwind(AssertUnwindSafe(|| answer.as_mut().poll(cx))) {
+            Ok(Poll::Ready(Ok(response))) => return Poll::Ready(response.map(Body::new)),
+            Ok(Poll::Ready(Err(never))) => match never {},
+            Ok(Poll::Pending) => {}
+            Err(panic) => return Poll::Ready(error::panic_response(panic)),
+        }
+        if timer.is_none() {
+            timer.set(Some(tokio::time::sleep_until(deadline)));
+        }
+        match timer.as_mut().as_pin_mut().map(|sleep| sleep.poll(cx)) {
+            Some(Poll::Ready(())) => Poll::Ready(StatusCode::REQUEST_TIMEOUT.into_response()),
+            _ => Poll::Pending,
+        }
+    })
+    .await
 }
 
 /// Every answer's frame: the request id — the client's `X-Request-Id` kept, else a fresh
@@ -105,7 +171,7 @@ where
 /// a user's report can be matched with the log line that holds the cause; a head longer than
 /// we read refused (414, 431) before anything reads it; the framework's own bare errors (405,
 /// a timeout, an extractor's text) shaped like ours; the security headers on all.
-async fn frame<S, B>(mut inner: S, mut req: Request) -> Response
+async fn frame<S, B>(mut inner: S, mut req: Request, deadline: tokio::time::Instant) -> Response
 where
     S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>,
     B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
@@ -115,7 +181,7 @@ where
         Some(given) => given.clone(),
         None => {
             let mut text = uuid::Uuid::encode_buffer();
-            let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+            let text = fresh_request_id().hyphenated().encode_lower(&mut text);
             let made = HeaderValue::from_str(text).expect("a UUID is a valid header value");
             req.headers_mut().insert(REQUEST_ID_HEADER, made.clone());
             made
@@ -130,10 +196,7 @@ where
             Some(refusal) => refusal.into_response(),
             None => {
                 // `Frame::call` was handed a service made ready.
-                let response = match inner.call(req).await {
-                    Ok(response) => response.map(Body::new),
-                    Err(never) => match never {},
-                };
+                let response = guarded(&mut inner, req, deadline).await;
                 error::shape_bare_error(response).await
             }
         }

@@ -359,3 +359,43 @@ async fn connections_beyond_the_limit_wait_for_a_free_one() {
     assert_eq!(response.status(), 200);
     drop(idle_b);
 }
+
+// --- the request deadline -----------------------------------------------------------------
+
+/// A request still waiting at its deadline is given up with 408, in our shape and with the
+/// security headers; one answered at once is answered whatever the deadline (the deadline's
+/// timer is armed only when a request waits, `app::guarded`).
+#[tokio::test]
+async fn a_request_past_its_deadline_is_given_up_with_408_in_our_shape() {
+    use tower::ServiceExt;
+    let app = TestApp::spawn(Template::Empty).await;
+    // A pool of one connection, held here: `/readyz` waits for it (its own limit is 2 s).
+    let options = app.pool.connect_options().as_ref().clone();
+    let one = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    let _held = one.acquire().await.unwrap();
+    let mut state = app.state.clone();
+    state.pool = one.clone();
+    let router = pilar::app::router(state, std::time::Duration::from_millis(200));
+    let ask = |path: &str| {
+        axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    let late = router.clone().oneshot(ask("/readyz")).await.unwrap();
+    assert_eq!(late.status(), 408);
+    assert!(started.elapsed() < std::time::Duration::from_millis(1900));
+    assert!(late.headers().contains_key("content-security-policy"));
+    assert!(late.headers().contains_key("x-request-id"));
+    let kind = late.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(kind.starts_with("text/html"), "{kind}");
+    let ready = pilar::app::router(app.state.clone(), std::time::Duration::ZERO)
+        .oneshot(ask("/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+}

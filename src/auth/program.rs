@@ -78,11 +78,27 @@ pub fn scope() -> ProgramScope {
 /// The request's program: `Ok(None)` before any program exists (pages then say so), 403
 /// when programs exist but none is open to the caller.
 pub fn current() -> Result<Option<Program>, AppError> {
-    let scope = scope();
-    match scope.program() {
-        Ok(program) => Ok(Some(program.clone())),
-        Err(AppError::NotFound(_)) => Ok(None),
-        Err(err) => Err(err),
+    with_current(|program| program.cloned())
+}
+
+/// `f` of the request's program (as [`current`] finds it), read in place: a page reads it
+/// several times a request, and [`scope`] copies every program open to the caller.
+pub fn with_current<T>(f: impl FnOnce(Option<&Program>) -> T) -> Result<T, AppError> {
+    fn found(scope: &ProgramScope) -> Result<Option<&Program>, AppError> {
+        match scope.program() {
+            Ok(program) => Ok(Some(program)),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+    let mut f = Some(f);
+    let mut apply = |scope: &ProgramScope| {
+        found(scope).map(|program| f.take().map(|f| f(program)).expect("called once"))
+    };
+    match SCOPE.try_with(|scope| apply(scope)) {
+        Ok(result) => result,
+        // Outside a request: no program (as `scope`'s default says).
+        Err(_) => apply(&ProgramScope::default()),
     }
 }
 

@@ -60,6 +60,16 @@ struct ReportingQuery {
 struct ReportingPage {
     t: &'static Strings,
     layout: Layout,
+    /// The content (`templates/reporting_body.html`): the same for every reader of a
+    /// language, selection and page until the data changes or the day turns, so rendered once
+    /// and kept.
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "reporting_body.html")]
+struct ReportingBody {
+    t: &'static Strings,
     intro: String,
     pillars: Vec<Choice>,
     indicators: Vec<Choice>,
@@ -194,9 +204,126 @@ async fn reporting(
         return empty_page(layout.at(Nav::Reporting));
     };
     let (t, locale) = (layout.t, layout.locale);
+    // An unknown code is a 404 before anything is kept.
     let (indicator_code, pillar_code, selection) = select(&query, pillars, entries, locale)?;
     let today = state.clock.today();
-    let periods = view::all_closed_periods(program, today);
+    let requested = pager::requested_page(query.page.as_deref());
+    let page_number = match &selection {
+        Some(s) => Pager::page_for(
+            scope_facts(&state, program, entries, s, today)
+                .await?
+                .organisations,
+            requested,
+        ),
+        None => 1,
+    };
+    let render = || async {
+        // The facts are read again inside: an entry must not be made of facts older than its
+        // own generation (a change between the two reads would keep it stale).
+        let facts = facts::program_facts(&state).await?;
+        let facts = facts
+            .as_ref()
+            .as_ref()
+            .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
+        let html = reporting_body(&state, facts, &query, today, locale, t)
+            .await?
+            .render()?;
+        Ok::<_, AppError>(html)
+    };
+    // Kept per selection, page and language, as many as there are: a `pillar` beside an
+    // `indicator` is not checked (the indicator wins) but shows in the links, so such an
+    // answer is not kept.
+    let known = pillar_code
+        .as_deref()
+        .is_none_or(|code| pillars.iter().any(|p| p.code == code));
+    let body = if known {
+        state
+            .page_cache
+            .get_or_load(
+                &format!(
+                    "reporting-page:{}:{indicator_code:?}:{pillar_code:?}:{page_number}:{}",
+                    program.code,
+                    locale.tag()
+                ),
+                today,
+                render,
+            )
+            .await?
+    } else {
+        Arc::new(render().await?)
+    };
+    let page = ReportingPage {
+        layout: layout.at(Nav::Reporting),
+        body,
+        t,
+    };
+    Ok(Html(view::render_around(&page, page.body.len())?))
+}
+
+/// The scope's organisations in order, its totals and its columns, kept until the data
+/// changes.
+async fn scope_facts(
+    state: &AppState,
+    program: &crate::store::program::Program,
+    entries: &[CatalogueEntry],
+    s: &Selection,
+    today: chrono::NaiveDate,
+) -> Result<Arc<ScopeFacts>, AppError> {
+    let pool = &state.pool;
+    let scope_key = format!("reporting:{}:{:?}", program.code, s.scope);
+    state
+        .page_cache
+        .get_or_load(&scope_key, today, || async {
+            let periods = view::all_closed_periods(program, today);
+            // The totals from the compliance tallies (migration 0010), not from a row per
+            // assignment and period. How many organisations the scope has is structure
+            // (organisations and their assignments; no report), kept when reports change,
+            // and looked up inside so that it is never older than this entry.
+            let count_key = format!("{scope_key}:organisations");
+            let (organisations, summary) = tokio::try_join!(
+                state.page_cache.get_or_load_in(
+                    &count_key,
+                    CacheScope::Structure,
+                    today,
+                    || async {
+                        Ok(store::compliance::organisations_in_scope_count(
+                            pool, program.id, s.scope,
+                        )
+                        .await?)
+                    },
+                ),
+                async {
+                    Ok::<_, AppError>(
+                        store::tally::scope_summary(pool, program.id, s.scope, &periods, today)
+                            .await?,
+                    )
+                },
+            )?;
+            Ok(ScopeFacts {
+                organisations: *organisations,
+                summary,
+                columns: columns(s, entries, &periods),
+            })
+        })
+        .await
+}
+
+/// The content of the reporting page for `query`'s selection and page.
+async fn reporting_body(
+    state: &AppState,
+    facts: &ProgramFacts,
+    query: &ReportingQuery,
+    today: chrono::NaiveDate,
+    locale: crate::i18n::Locale,
+    t: &'static Strings,
+) -> Result<ReportingBody, AppError> {
+    let ProgramFacts {
+        program,
+        pillars,
+        entries,
+        ..
+    } = facts;
+    let (indicator_code, pillar_code, selection) = select(query, pillars, entries, locale)?;
     let selected_pillar: Option<Uuid> = match selection.as_ref().map(|s| s.scope) {
         Some(Scope::Pillar(id)) => Some(id),
         _ => None,
@@ -225,43 +352,7 @@ async fn reporting(
         Some(s) => {
             let pool = &state.pool;
             let scope_key = format!("reporting:{}:{:?}", program.code, s.scope);
-            let scope = state
-                .page_cache
-                .get_or_load(&scope_key, today, || async {
-                    // The totals from the compliance tallies (migration 0010), not from a row
-                    // per assignment and period. How many organisations the scope has is
-                    // structure (organisations and their assignments; no report), kept when
-                    // reports change, and looked up inside so that it is never older than
-                    // this entry.
-                    let count_key = format!("{scope_key}:organisations");
-                    let (organisations, summary) = tokio::try_join!(
-                        state.page_cache.get_or_load_in(
-                            &count_key,
-                            CacheScope::Structure,
-                            today,
-                            || async {
-                                Ok(store::compliance::organisations_in_scope_count(
-                                    pool, program.id, s.scope,
-                                )
-                                .await?)
-                            },
-                        ),
-                        async {
-                            Ok::<_, AppError>(
-                                store::tally::scope_summary(
-                                    pool, program.id, s.scope, &periods, today,
-                                )
-                                .await?,
-                            )
-                        },
-                    )?;
-                    Ok(ScopeFacts {
-                        organisations: *organisations,
-                        summary,
-                        columns: columns(s, entries, &periods),
-                    })
-                })
-                .await?;
+            let scope = scope_facts(state, program, entries, s, today).await?;
             let pager = Pager::new(scope.organisations, requested, t, href);
             let page_key = format!("{scope_key}:{}", pager.page);
             let fragment = state
@@ -292,6 +383,7 @@ async fn reporting(
                                 )
                                 .await?;
                             let organisations = organisations.as_ref().clone();
+                            let periods = view::all_closed_periods(program, today);
                             let ids: Vec<Uuid> = organisations.iter().map(|o| o.id).collect();
                             let reports = store::compliance::expected_reports_of(
                                 pool, program.id, s.scope, &periods, &ids,
@@ -348,8 +440,7 @@ async fn reporting(
     } else {
         None
     };
-    let page = ReportingPage {
-        layout: layout.at(Nav::Reporting),
+    Ok(ReportingBody {
         intro: (t.reporting_intro)(GRACE_DAYS),
         pillars: pillars
             .iter()
@@ -385,8 +476,7 @@ async fn reporting(
             1,
         ),
         t,
-    };
-    Ok(Html(view::render_around(&page, page.matrix.body.len())?))
+    })
 }
 
 /// The matrix of `query`'s scope as a workbook: every organisation of the scope (not one

@@ -64,23 +64,27 @@ impl ProgramFacts {
 /// The request's program's facts (`auth::program`); `None` inside when the database holds no
 /// program yet. Each program's facts are kept under a key of their own.
 pub async fn program_facts(state: &AppState) -> Result<Arc<Option<ProgramFacts>>, AppError> {
-    let Some(program) = crate::auth::program::current()? else {
+    // The program itself is copied only to load its facts.
+    let Some(key) =
+        crate::auth::program::with_current(|p| p.map(|p| format!("program:{}", p.code)))?
+    else {
         return Ok(Arc::new(None));
     };
     state
         .page_cache
-        .get_or_load(
-            &format!("program:{}", program.code),
-            state.clock.today(),
-            || load(state, program.clone(), state.clock.today()),
-        )
+        .get_or_load(&key, state.clock.today(), || async {
+            match crate::auth::program::current()? {
+                Some(program) => load(state, program, state.clock.today()).await,
+                None => Ok(None),
+            }
+        })
         .await
 }
 
 /// The request's program code, for the page-cache keys of pages that read one program
 /// (`-` before any program exists).
 pub fn program_key() -> Result<String, AppError> {
-    Ok(crate::auth::program::current()?.map_or_else(|| "-".to_string(), |p| p.code))
+    crate::auth::program::with_current(|p| p.map_or_else(|| "-".to_string(), |p| p.code.clone()))
 }
 
 async fn load(

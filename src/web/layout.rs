@@ -250,18 +250,26 @@ fn address_in(uri: &Uri, locale: Locale) -> String {
     address_with(uri, LANG_COOKIE, locale.tag())
 }
 
-/// This page's address with one query parameter replaced.
+/// This page's address with one query parameter replaced: written into one string sized for
+/// it (every page makes one per language of the switch).
 fn address_with(uri: &Uri, name: &str, value: &str) -> String {
-    let mut query: Vec<&str> = uri
-        .query()
-        .unwrap_or("")
+    let (path, query) = (uri.path(), uri.query().unwrap_or(""));
+    let mut address =
+        String::with_capacity(path.len() + query.len() + name.len() + value.len() + 3);
+    address.push_str(path);
+    address.push('?');
+    for pair in query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .filter(|pair| pair.split('=').next() != Some(name))
-        .collect();
-    let pair = format!("{name}={value}");
-    query.push(&pair);
-    format!("{}?{}", uri.path(), query.join("&"))
+    {
+        address.push_str(pair);
+        address.push('&');
+    }
+    address.push_str(name);
+    address.push('=');
+    address.push_str(value);
+    address
 }
 
 /// The program switch: the overview of each program open to the reader, when there are

@@ -36,7 +36,7 @@ impl Pager {
         href: impl Fn(usize) -> String,
     ) -> Self {
         let pages = total.div_ceil(PAGE_SIZE).max(1);
-        let page = requested.unwrap_or(1).clamp(1, pages);
+        let page = Self::page_for(total, requested);
         let start = ((page - 1) * PAGE_SIZE).min(total);
         let end = (start + PAGE_SIZE).min(total);
         Self {
@@ -58,6 +58,14 @@ impl Pager {
     }
 
     /// This page's rows of `rows`.
+    /// The page shown of `total` rows when `requested` is asked for: the first or the last
+    /// when it is out of range (the key of a page kept rendered).
+    pub fn page_for(total: usize, requested: Option<usize>) -> usize {
+        requested
+            .unwrap_or(1)
+            .clamp(1, total.div_ceil(PAGE_SIZE).max(1))
+    }
+
     pub fn slice<'a, T>(&self, rows: &'a [T]) -> &'a [T] {
         &rows[self.start.min(rows.len())..self.end.min(rows.len())]
     }

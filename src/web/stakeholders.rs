@@ -9,10 +9,12 @@
 //!
 //! Reads, kept in the page cache until the data changes: directory — the program's facts, how
 //! many organisations match the filter (counted in the database) and the page's organisations
-//! alone (two queries whatever the number of tenants); organisation — the program and the
+//! alone (two queries whatever the number of tenants), and each page's content rendered once
+//! per language; organisation — the program and the
 //! organisation at once, then four at once (roles, assignments, expected reports, milestones).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -42,7 +44,7 @@ use crate::store::compliance::Scope;
 use crate::store::milestones::Milestone;
 use crate::store::program::Pillar;
 use crate::store::stakeholders::{
-    AssignedIndicator, LatestReport, Organisation, Role as ProgramRoleRow,
+    AssignedIndicator, LatestReport, Organisation, Role as ProgramRoleRow, Stakeholder,
 };
 use chrono::NaiveDate;
 
@@ -66,6 +68,16 @@ struct DirectoryQuery {
 struct DirectoryPage {
     t: &'static Strings,
     layout: Layout,
+    /// The content (`templates/stakeholders_body.html`): the same for every reader of a
+    /// language, filter and page until the data changes or the day turns, so rendered once
+    /// and kept.
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "stakeholders_body.html")]
+struct DirectoryBody {
+    t: &'static Strings,
     kinds: Vec<Choice>,
     pillars: Vec<Choice>,
     filtered: bool,
@@ -125,65 +137,124 @@ async fn directory(
     let facts = facts::program_facts(&state).await?;
     let program_id = facts.as_ref().as_ref().map(|f| f.program.id);
     let kind: Option<OrganisationKind> = query.kind.as_deref().and_then(|k| k.parse().ok());
-    let pool = &state.pool;
     let pillars: &[Pillar] = facts.as_ref().as_ref().map_or(&[], |f| &f.pillars);
+    // The filters and the page as understood (an unknown value filters nothing, a page out of
+    // range shows the nearest), so that the kept bodies are as many as the pages there are.
     let pillar = query
         .pillar
         .as_deref()
         .filter(|code| pillars.iter().any(|p| p.code == *code));
-    // Kept per filter: how many organisations match, counted in the database, and each page's
-    // rows, read alone (LIMIT/OFFSET in the directory's order), so a miss reads the page
-    // shown, not every organisation. Both are structure (organisations, their roles and
-    // pillars; no report): a report approved or submitted keeps them.
+    // Kept per filter: how many organisations match, counted in the database; and each page's
+    // content, rendered once per language from that page's rows alone (LIMIT/OFFSET in the
+    // directory's order), so a miss reads the page shown, not every organisation. Both are
+    // structure (organisations, their roles and pillars; no report): a report approved or
+    // submitted keeps them.
     let today = state.clock.today();
     let filter_key = format!("stakeholders:{program_id:?}:{kind:?}:{pillar:?}");
-    let total = state
-        .page_cache
-        .get_or_load_in(&filter_key, CacheScope::Structure, today, || async {
-            Ok(store::stakeholders::directory_count(pool, program_id, kind, pillar).await?)
-        })
-        .await?;
+    let total = directory_count(&state, &filter_key, program_id, kind, pillar).await?;
+    let requested = pager::requested_page(query.page.as_deref());
+    let page_number = Pager::page_for(*total, requested);
     let (t, locale) = (layout.t, layout.locale);
-    let filtered = kind.is_some() || pillar.is_some();
-    // The links to other pages keep the filters as understood (an unknown value filtered
-    // nothing, so it is dropped).
-    let pager = Pager::new(
-        *total,
-        pager::requested_page(query.page.as_deref()),
-        t,
-        |n| {
-            pager::page_href(
-                "/stakeholders",
-                &[
-                    ("kind", kind.map_or("", OrganisationKind::as_str)),
-                    ("pillar", pillar.unwrap_or("")),
-                ],
-                n,
-            )
-        },
-    );
-    let organisations = state
+    let body = state
         .page_cache
         .get_or_load_in(
-            // The page's bounds are in the key: a page read for another count is not reused.
-            &format!("{filter_key}:{}:{}:{}", pager.page, pager.start, pager.end),
+            &format!(
+                "stakeholders-page:{filter_key}:{page_number}:{}",
+                locale.tag()
+            ),
             CacheScope::Structure,
             today,
             || async {
-                Ok(store::stakeholders::directory_page(
-                    pool,
+                // Read again inside: an entry must not be made of facts older than its own
+                // generation (a change between the two reads would keep it stale).
+                let facts = facts::program_facts(&state).await?;
+                let pillars: &[Pillar] = facts.as_ref().as_ref().map_or(&[], |f| &f.pillars);
+                let total = directory_count(&state, &filter_key, program_id, kind, pillar).await?;
+                let filter = DirectoryFilter { kind, pillar };
+                let pager = filter.pager(*total, requested, t);
+                let organisations = store::stakeholders::directory_page(
+                    &state.pool,
                     program_id,
                     kind,
                     pillar,
                     pager.start,
                     pager.end - pager.start,
                 )
-                .await?)
+                .await?;
+                Ok(
+                    directory_body(&organisations, *total, pager, pillars, filter, locale, t)
+                        .render()?,
+                )
             },
         )
         .await?;
     let page = DirectoryPage {
         layout: layout.at(Nav::Stakeholders),
+        body,
+        t,
+    };
+    Ok(Html(view::render_around(&page, page.body.len())?))
+}
+
+/// How many organisations one filter matches, kept as structure: counted in the database.
+async fn directory_count(
+    state: &AppState,
+    filter_key: &str,
+    program_id: Option<uuid::Uuid>,
+    kind: Option<OrganisationKind>,
+    pillar: Option<&str>,
+) -> Result<Arc<usize>, AppError> {
+    let pool = &state.pool;
+    state
+        .page_cache
+        .get_or_load_in(
+            filter_key,
+            CacheScope::Structure,
+            state.clock.today(),
+            || async {
+                Ok(store::stakeholders::directory_count(pool, program_id, kind, pillar).await?)
+            },
+        )
+        .await
+}
+
+/// The directory's filters as understood (an unknown value filters nothing).
+#[derive(Clone, Copy)]
+struct DirectoryFilter<'a> {
+    kind: Option<OrganisationKind>,
+    pillar: Option<&'a str>,
+}
+
+impl DirectoryFilter<'_> {
+    /// The pager over `total` organisations; the links to other pages keep the filters as
+    /// understood (an unknown value filtered nothing, so it is dropped).
+    fn pager(self, total: usize, requested: Option<usize>, t: &'static Strings) -> Pager {
+        Pager::new(total, requested, t, |n| {
+            pager::page_href(
+                "/stakeholders",
+                &[
+                    ("kind", self.kind.map_or("", OrganisationKind::as_str)),
+                    ("pillar", self.pillar.unwrap_or("")),
+                ],
+                n,
+            )
+        })
+    }
+}
+
+/// The directory's content for one filter and page: `organisations` are the page's rows.
+fn directory_body(
+    organisations: &[Stakeholder],
+    total: usize,
+    pager: Pager,
+    pillars: &[Pillar],
+    filter: DirectoryFilter<'_>,
+    locale: crate::i18n::Locale,
+    t: &'static Strings,
+) -> DirectoryBody {
+    let DirectoryFilter { kind, pillar } = filter;
+    let filtered = kind.is_some() || pillar.is_some();
+    DirectoryBody {
         kinds: OrganisationKind::ALL
             .iter()
             .map(|k| Choice {
@@ -200,7 +271,7 @@ async fn directory(
                 selected: Some(p.code.as_str()) == pillar,
             })
             .collect(),
-        count: (t.organisations_shown)(*total),
+        count: (t.organisations_shown)(total),
         rows: organisations
             .iter()
             .map(|o| StakeholderRow {
@@ -225,8 +296,7 @@ async fn directory(
         filtered,
         pager,
         t,
-    };
-    Ok(Html(page.render()?))
+    }
 }
 
 #[derive(Template)]

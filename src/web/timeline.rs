@@ -3,7 +3,10 @@
 //! phone; filters by pillar and status.
 //!
 //! Reads the program's facts (its pillars and milestones among them), kept in the page cache
-//! until the data changes.
+//! until the data changes; the content of each filter and language is rendered once and kept
+//! with them, the frame (who reads) per request.
+
+use std::sync::Arc;
 
 use askama::Template;
 use axum::Router;
@@ -18,6 +21,7 @@ use super::facts::{self, ProgramFacts};
 use super::format::{self, Locale, fixed};
 use super::layout::{Layout, Nav};
 use super::overview::empty_page;
+use super::view;
 use crate::domain::kinds::MilestoneStatus;
 use crate::domain::milestones;
 use crate::error::AppError;
@@ -45,6 +49,15 @@ struct TimelineQuery {
 struct TimelinePage {
     t: &'static Strings,
     layout: Layout,
+    /// The content (`templates/timeline_body.html`): the same for every reader of a language
+    /// and filter until the data changes or the day turns, so rendered once and kept.
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "timeline_body.html")]
+struct TimelineBody {
+    t: &'static Strings,
     pillars: Vec<Choice>,
     program_wide_selected: bool,
     statuses: Vec<Choice>,
@@ -170,22 +183,63 @@ async fn timeline(
     Query(query): Query<TimelineQuery>,
 ) -> Result<Html<String>, AppError> {
     let facts = facts::program_facts(&state).await?;
-    let Some(ProgramFacts {
-        program,
-        pillars,
-        milestones,
-        ..
-    }) = facts.as_ref()
-    else {
+    let Some(ProgramFacts { pillars, .. }) = facts.as_ref() else {
         return empty_page(layout.at(Nav::Timeline));
     };
     let (t, locale) = (layout.t, layout.locale);
     let today = state.clock.today();
+    // The filters as understood (an unknown value filters nothing), so that the kept bodies
+    // are as many as the filters' values, whatever a client sends.
     let pillar = query
         .pillar
         .as_deref()
         .filter(|p| *p == PROGRAM_WIDE || pillars.iter().any(|x| x.code == *p));
     let status: Option<MilestoneStatus> = query.status.as_deref().and_then(|s| s.parse().ok());
+    let body = state
+        .page_cache
+        .get_or_load(
+            &format!(
+                "timeline:{}:{pillar:?}:{status:?}:{}",
+                facts::program_key()?,
+                locale.tag()
+            ),
+            today,
+            || async {
+                // The facts are read again inside: an entry must not be made of facts older
+                // than its own generation (a change between the two reads would keep it stale).
+                let facts = facts::program_facts(&state).await?;
+                let facts = facts
+                    .as_ref()
+                    .as_ref()
+                    .ok_or(AppError::NotFound(crate::domain::Missing::Program))?;
+                Ok(timeline_body(facts, pillar, status, today, locale, t).render()?)
+            },
+        )
+        .await?;
+    let page = TimelinePage {
+        layout: layout.at(Nav::Timeline),
+        body,
+        t,
+    };
+    Ok(Html(view::render_around(&page, page.body.len())?))
+}
+
+/// The timeline's content for one filter: the chart and the list of the milestones shown.
+fn timeline_body(
+    facts: &ProgramFacts,
+    pillar: Option<&str>,
+    status: Option<MilestoneStatus>,
+    today: NaiveDate,
+    locale: Locale,
+    t: &'static Strings,
+) -> TimelineBody {
+    let ProgramFacts {
+        program,
+        pillars,
+        milestones,
+        ..
+    } = facts;
+    let pillar = pillar.filter(|p| *p == PROGRAM_WIDE || pillars.iter().any(|x| x.code == *p));
     let shown: Vec<&Milestone> = milestones
         .iter()
         .filter(|m| match pillar {
@@ -199,8 +253,7 @@ async fn timeline(
         .collect();
     let groups = groups(&shown, pillars, locale, t);
     let filtered = pillar.is_some() || status.is_some();
-    let page = TimelinePage {
-        layout: layout.at(Nav::Timeline),
+    TimelineBody {
         pillars: pillars
             .iter()
             .map(|p| Choice {
@@ -243,8 +296,7 @@ async fn timeline(
         },
         filtered,
         t,
-    };
-    Ok(Html(page.render()?))
+    }
 }
 
 fn list_row(m: &Milestone, today: NaiveDate, locale: Locale, t: &Strings) -> ListRow {
