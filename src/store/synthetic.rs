@@ -208,8 +208,12 @@ pub async fn load_synthetic(
         .await?;
 
     tx.commit().await?;
-    // Fresh statistics, so the planner sees the new sizes at once.
-    sqlx::query("ANALYZE observation, assignment, organisation, official_figure")
+    // Fresh statistics, so the planner sees the new sizes at once, and the visibility map set
+    // (as autovacuum would later on a live installation), so the index-only scans the pages
+    // are built on (`observation_pending_idx`, migration 0041) are chosen: without it, CE-07's
+    // page read its pending reports through the heap, 0.8 s at 2,000 tenants instead of 13 ms.
+    // One statement in the simple protocol: VACUUM runs outside a transaction block.
+    sqlx::raw_sql("VACUUM (ANALYZE) observation, assignment, organisation, official_figure")
         .execute(pool)
         .await?;
     Ok(SyntheticCounts {
