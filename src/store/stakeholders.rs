@@ -54,31 +54,8 @@ pub async fn directory(
     kind: Option<OrganisationKind>,
     pillar_code: Option<&str>,
 ) -> Result<Vec<Stakeholder>, sqlx::Error> {
-    let rows: Vec<StakeholderRow> = sqlx::query_as(
-        "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.process_route, o.is_demo,
-                coalesce(r.roles, '{}') AS roles, coalesce(r.pillar_codes, '{}') AS pillar_codes
-           FROM organisation o
-           LEFT JOIN LATERAL (
-                SELECT array_agg(DISTINCT pr.role) AS roles,
-                       array_agg(DISTINCT p.code) FILTER (WHERE p.code IS NOT NULL) AS pillar_codes
-                  FROM program_role pr
-                  LEFT JOIN program_role_pillar rp ON rp.program_role_id = pr.id
-                  LEFT JOIN pillar p ON p.id = rp.pillar_id
-                 WHERE pr.organisation_id = o.id AND pr.program_id = $1) r ON true
-          WHERE o.archived_at IS NULL
-            AND ($1::uuid IS NULL OR r.roles IS NOT NULL
-                 OR NOT EXISTS (SELECT 1 FROM program_role x
-                                 WHERE x.organisation_id = o.id AND x.program_id <> $1))
-            AND ($2::text IS NULL OR o.kind = $2)
-            AND ($3::text IS NULL OR $3 = ANY (r.pillar_codes))
-          ORDER BY o.is_demo, o.name, o.code",
-    )
-    .bind(program_id)
-    .bind(kind.map(OrganisationKind::as_str))
-    .bind(pillar_code)
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter().map(stakeholder).collect()
+    // Every row of the one listing query: the rule and the order are written once.
+    directory_page(pool, program_id, kind, pillar_code, 0, usize::MAX).await
 }
 
 /// Which live organisations the directory lists, over `organisation o`: those of the program
