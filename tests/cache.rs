@@ -698,3 +698,28 @@ async fn a_program_grant_reaches_a_cached_instance() {
     }
     assert_eq!(status, 403, "the withdrawal is heard");
 }
+
+#[tokio::test]
+async fn a_publication_reaches_every_indicators_figures_and_keeps_the_structure() {
+    let app = TestApp::spawn(Template::Demo).await;
+    let manager = crate::api::token(&app, "UNIDO", "write").await;
+    let mut listener = sqlx::postgres::PgListener::connect_with(&app.pool)
+        .await
+        .unwrap();
+    listener.listen(pilar::cache::CHANNEL).await.unwrap();
+    crate::transparency::publish_api(&app, &manager, "2026-Q1").await;
+    let mut heard = Vec::new();
+    while let Ok(Ok(notification)) =
+        tokio::time::timeout(Duration::from_millis(500), listener.recv()).await
+    {
+        heard.push(notification.payload().to_string());
+    }
+    // The publication's own message: every indicator's figures, not "anything" (which would
+    // drop the directory, the programs a reader may enter and the API's catalogue).
+    assert!(heard.iter().any(|p| p == "reports:*"), "{heard:?}");
+    assert!(!heard.iter().any(String::is_empty), "{heard:?}");
+    assert_eq!(
+        pilar::cache::Change::parse("reports:*"),
+        pilar::cache::Change::Reports(pilar::cache::Touched::Every)
+    );
+}
