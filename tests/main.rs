@@ -39,6 +39,7 @@ mod indicators;
 mod instances;
 mod judgement;
 mod language;
+mod late_tally;
 mod notes;
 mod notifications;
 mod numbers;

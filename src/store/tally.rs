@@ -262,18 +262,20 @@ struct LateRow {
     total: i64,
 }
 
-/// The live organisations with late reports over `periods` as of `today`: how many, and the
-/// `limit` with the most late reports (then by short name, then code, compared byte by byte),
-/// counted as the overview's round counts them from `expected_reports`.
+/// The live organisations with late reports over `periods` (periods of the program, as the
+/// overview's round) as of `today`: how many, and the `limit` with the most late reports (then
+/// by short name, then code, compared byte by byte), counted as the overview's round counts
+/// them from `expected_reports`.
 ///
-/// Judged in SQL, so that only the organisations shown leave the database (at 20,000 tenants
-/// the round is 60,000 tally rows): per organisation and period, the reports first submitted
-/// late, and once the period is overdue the reports not made or never submitted — the
-/// arithmetic of `domain::compliance::summarise_counts`. Whether each period is closed and
-/// overdue is decided here by `compliance::Standing` on the injected day and bound as
-/// parameters; the query never reads the database's clock. tests/tally.rs checks the result
-/// against the domain's rules over every expected report, on days before, on and after the
-/// due dates.
+/// Read from the kept late tally (migration 0045), so that only the organisations with a late
+/// report are read, not every (organisation, period) of the round: per organisation and
+/// period, the reports first submitted late once the period has closed, and once it is
+/// overdue the reports not made or never submitted — the arithmetic of
+/// `domain::compliance::summarise_counts`. Whether each period is closed and overdue is decided
+/// here by `compliance::Standing` on the injected day, and each count is read for the periods
+/// where it is late through its own partial index; the query never reads the database's clock.
+/// tests/tally.rs checks the result against the domain's rules over every expected report, on
+/// days before, on and after the due dates.
 #[tracing::instrument(skip(pool, periods), fields(periods = periods.len()))]
 pub async fn late_organisations(
     pool: &PgPool,
@@ -282,83 +284,54 @@ pub async fn late_organisations(
     today: NaiveDate,
     limit: usize,
 ) -> Result<LateOrganisations, sqlx::Error> {
-    let (frequencies, starts, ends) = period_arrays(periods);
-    let standings: Vec<Standing> = periods
-        .iter()
-        .map(|(_, p)| Standing::on(p, today))
-        .collect();
-    let closed: Vec<bool> = standings.iter().map(|s| s.closed).collect();
-    let overdue: Vec<bool> = standings.iter().map(|s| s.overdue).collect();
+    // The periods whose late submissions count (closed), and those whose outstanding reports
+    // count too (overdue, which implies closed), as (start, end) arrays.
+    let (mut closed_starts, mut closed_ends) = (Vec::new(), Vec::new());
+    let (mut overdue_starts, mut overdue_ends) = (Vec::new(), Vec::new());
+    for (_, period) in periods {
+        let standing = Standing::on(period, today);
+        if standing.closed {
+            closed_starts.push(period.start());
+            closed_ends.push(period.end());
+        }
+        if standing.overdue {
+            overdue_starts.push(period.start());
+            overdue_ends.push(period.end());
+        }
+    }
     // At least one row is asked for, so that the total comes back with it.
     let rows_asked = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
     // One row per live organisation with late reports, of the first `rows_asked`.
     let rows: Vec<LateRow> = sqlx::query_as(
-        // The expected and the reported counts are appended and summed per organisation and
-        // period, not joined: the planner misjudges how many rows a join on the unnested
-        // periods yields, and a nested loop over 60,000 (organisation, period) pairs cost
-        // ten times this (at 2,000 tenants: 160 ms against 28 ms).
-        &format!(
-            "WITH r AS (
-                  SELECT * FROM UNNEST($2::text[], $3::date[], $4::date[], $5::bool[], $6::bool[])
-                                WITH ORDINALITY
-                                AS r(frequency, period_start, period_end, closed, overdue,
-                                     period_index)
-             ), {COMPUTED_TALLIES},
-             facts AS (
-                  SELECT a.organisation_id, r.period_index, a.assignments AS expected,
-                         0 AS reported, 0 AS submitted_late, 0 AS unsubmitted
-                    FROM organisation_assignment_tally a
-                    JOIN r ON r.frequency = a.frequency AND a.starts_on <= r.period_end
-                   WHERE a.program_id = $1
-                  UNION ALL
-                  SELECT t.organisation_id, r.period_index, 0,
-                         t.draft + t.submitted + t.approved + t.returned, t.submitted_late,
-                         t.unsubmitted
-                    FROM organisation_report_tally t
-                    JOIN r ON t.period_start = r.period_start AND t.period_end = r.period_end
-                   WHERE t.program_id = $1
-                  UNION ALL
-                  SELECT ce.organisation_id, ce.period_index, -ce.expected, 0, 0, 0
-                    FROM computed_expected ce
-                  UNION ALL
-                  SELECT cr.organisation_id, cr.period_index, 0,
-                         -(cr.draft + cr.submitted + cr.approved + cr.returned),
-                         -cr.submitted_late, -cr.unsubmitted
-                    FROM computed_reported cr
-             ), per_period AS (
-                  SELECT f.organisation_id, f.period_index, sum(f.expected) AS expected,
-                         sum(f.reported) AS reported, sum(f.submitted_late) AS submitted_late,
-                         sum(f.unsubmitted) AS unsubmitted
-                    FROM facts f
-                   GROUP BY f.organisation_id, f.period_index
-                  HAVING sum(f.expected) > 0
-             ), late AS (
-                  SELECT p.organisation_id,
-                         sum(CASE WHEN NOT r.closed THEN 0
-                                  ELSE p.submitted_late
-                                       + CASE WHEN r.overdue
-                                              THEN greatest(p.expected - p.reported, 0)
-                                                   + p.unsubmitted
-                                              ELSE 0 END
-                              END)::bigint AS late
-                    FROM per_period p
-                    JOIN r ON r.period_index = p.period_index
-                   GROUP BY p.organisation_id
-             )
-             SELECT org.code, org.short_name, l.late, count(*) OVER () AS total
-               FROM late l
-               JOIN organisation org ON org.id = l.organisation_id
-              WHERE org.archived_at IS NULL AND l.late > 0
-              ORDER BY l.late DESC, org.short_name COLLATE \"C\", org.code COLLATE \"C\"
-              LIMIT $7"
-        ),
+        "WITH late AS (
+              SELECT l.organisation_id, sum(l.late)::bigint AS late
+                FROM (SELECT t.organisation_id, t.submitted_late AS late
+                        FROM UNNEST($2::date[], $3::date[]) AS c(period_start, period_end)
+                        JOIN organisation_late_tally t
+                          ON t.program_id = $1 AND t.period_start = c.period_start
+                         AND t.period_end = c.period_end
+                       WHERE t.submitted_late > 0
+                      UNION ALL
+                      SELECT t.organisation_id, t.outstanding
+                        FROM UNNEST($4::date[], $5::date[]) AS o(period_start, period_end)
+                        JOIN organisation_late_tally t
+                          ON t.program_id = $1 AND t.period_start = o.period_start
+                         AND t.period_end = o.period_end
+                       WHERE t.outstanding > 0) l
+               GROUP BY l.organisation_id
+         )
+         SELECT org.code, org.short_name, l.late, count(*) OVER () AS total
+           FROM late l
+           JOIN organisation org ON org.id = l.organisation_id
+          WHERE org.archived_at IS NULL
+          ORDER BY l.late DESC, org.short_name COLLATE \"C\", org.code COLLATE \"C\"
+          LIMIT $6",
     )
     .bind(program_id)
-    .bind(frequencies)
-    .bind(starts)
-    .bind(ends)
-    .bind(closed)
-    .bind(overdue)
+    .bind(closed_starts)
+    .bind(closed_ends)
+    .bind(overdue_starts)
+    .bind(overdue_ends)
     .bind(rows_asked)
     .fetch_all(pool)
     .await?;
