@@ -28,6 +28,14 @@
 //! answers, the instance waits until its own listener has heard up to then ([`PageCache::
 //! sync_mark`], [`PageCache::heard_up_to`]), on a channel of its own ([`SYNC_CHANNEL`]): a
 //! notification sent after the write's commit is delivered after the write's own.
+//!
+//! The sessions this instance resolved are kept here too ([`sessions`]), on the same terms:
+//! only while the cache is on and listening, forgotten when a notice on [`SESSIONS_CHANNEL`]
+//! names their user, and all of them whenever the cache forgets everything.
+
+mod sessions;
+
+pub use sessions::{Ended, MAX_SESSIONS};
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -43,6 +51,7 @@ use tokio::sync::{OnceCell, watch};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use sessions::SessionBook;
 
 /// The channel migration 0009 notifies on.
 pub const CHANNEL: &str = "pilar_data_changed";
@@ -50,6 +59,10 @@ pub const CHANNEL: &str = "pilar_data_changed";
 /// The channel an instance notifies on after a write it answered, to know when its listener
 /// has heard everything committed before (its payload: the instance's id and a number).
 pub const SYNC_CHANNEL: &str = "pilar_heard_up_to";
+
+/// The channel migration 0046 notifies on when sessions end or their accounts change (its
+/// payload: the users' ids, or `*`).
+pub const SESSIONS_CHANNEL: &str = "pilar_sessions_changed";
 
 /// Entries kept at most; beyond it, outdated entries go first, then all.
 const MAX_ENTRIES: usize = 1024;
@@ -231,6 +244,8 @@ pub struct PageCache {
     /// Whether the listener is subscribed: only then can a change be trusted to be heard.
     listening: AtomicBool,
     book: Mutex<Book>,
+    /// The sessions resolved by this instance ([`sessions`]).
+    sessions: Mutex<SessionBook>,
     /// This instance's name on [`SYNC_CHANNEL`].
     instance: Uuid,
     /// The last number given out by [`PageCache::sync_mark`].
@@ -256,6 +271,7 @@ impl PageCache {
             enabled,
             listening: AtomicBool::new(false),
             book: Mutex::new(Book::default()),
+            sessions: Mutex::new(SessionBook::default()),
             instance: Uuid::new_v4(),
             marks_given: AtomicU64::new(0),
             heard_back: watch::Sender::new(0),
@@ -271,9 +287,66 @@ impl PageCache {
         self.enabled && self.listening.load(Ordering::Acquire)
     }
 
-    /// Forgets everything held: the next request of every page computes anew.
+    fn session_book(&self) -> std::sync::MutexGuard<'_, SessionBook> {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets everything held, the sessions too: the next request of every page computes
+    /// anew.
     pub fn invalidate(&self) {
         self.heard(&Change::Anything);
+        self.heard_of_sessions(&Ended::Every);
+    }
+
+    /// The session kept under `key` (the hash of its secret), if the cache is on and listening.
+    pub fn session<T: Send + Sync + 'static>(&self, key: &[u8; 32]) -> Option<Arc<T>> {
+        if !self.is_active() {
+            return None;
+        }
+        self.session_book().get(key)?.downcast::<T>().ok()
+    }
+
+    /// The number of session notices heard so far: take it before reading a session, and
+    /// keep the session under it ([`PageCache::keep_session`]).
+    pub fn session_stamp(&self) -> u64 {
+        self.session_book().stamp()
+    }
+
+    /// Keeps `user`'s session under `key`, as read after `stamp` was taken, unless a session
+    /// notice was heard since (the session may have been read before that change committed)
+    /// or the cache is not listening.
+    pub fn keep_session<T: Send + Sync + 'static>(
+        &self,
+        key: [u8; 32],
+        user: Uuid,
+        stamp: u64,
+        value: Arc<T>,
+    ) {
+        if self.is_active() {
+            self.session_book().keep(key, user, stamp, value as Shared);
+        }
+    }
+
+    /// Forgets one session (it ended here).
+    pub fn forget_session(&self, key: &[u8; 32]) {
+        self.session_book().forget(key);
+    }
+
+    /// Forgets every session of `user` (their account changed here, or they were signed out
+    /// everywhere), before the notice comes back.
+    pub fn forget_sessions_of(&self, user: Uuid) {
+        self.heard_of_sessions(&Ended::Users(vec![user]));
+    }
+
+    /// Forgets the sessions a notice names, or all of them (a change made here, before its
+    /// notice comes back).
+    pub fn heard_of_sessions(&self, ended: &Ended) {
+        self.session_book().heard(ended);
+    }
+
+    /// How many sessions are kept.
+    pub fn sessions_held(&self) -> usize {
+        self.session_book().len()
     }
 
     /// Forgets what `change` can have touched; the entries it outdated are dropped at once
@@ -518,10 +591,13 @@ impl PageCache {
                     let lost = loop {
                         match listener.try_recv().await {
                             Ok(Some(notification)) => {
-                                if notification.channel() == SYNC_CHANNEL {
-                                    self.heard_back(notification.payload());
-                                } else {
-                                    self.heard(&Change::parse(notification.payload()))
+                                let payload = notification.payload();
+                                match notification.channel() {
+                                    SYNC_CHANNEL => self.heard_back(payload),
+                                    SESSIONS_CHANNEL => {
+                                        self.heard_of_sessions(&Ended::parse(payload))
+                                    }
+                                    _ => self.heard(&Change::parse(payload)),
                                 }
                             }
                             Ok(None) => break None,
@@ -566,7 +642,9 @@ impl PageCache {
 async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.eager_reconnect(false);
-    listener.listen_all([CHANNEL, SYNC_CHANNEL]).await?;
+    listener
+        .listen_all([CHANNEL, SYNC_CHANNEL, SESSIONS_CHANNEL])
+        .await?;
     Ok(listener)
 }
 

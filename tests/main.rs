@@ -57,6 +57,7 @@ mod review_weight;
 mod schema;
 mod security;
 mod seed;
+mod sessions_kept;
 mod stakeholders;
 mod submit;
 mod tally;

@@ -1,6 +1,15 @@
 //! Browser sessions: a random id in an `HttpOnly`, `SameSite=Lax` cookie, its SHA-256 hash in
 //! PostgreSQL, idle and absolute expiry, a fresh id at every sign-in (no fixation), and the
 //! step (`admit`) that turns the cookie into a [`CurrentUser`] and applies the permission rule.
+//!
+//! A session resolved once is kept in this instance's memory (`cache::sessions`, beside the
+//! page cache and on its terms: only while the cache is on and listening), so that the next
+//! pages of the same person need no query. It is trusted only while this instance's own view
+//! says it is live on the injected clock and its last-seen time was written less than
+//! [`TOUCH_EVERY`] ago; otherwise the database decides, as without the memory (so a session
+//! another instance kept alive is never refused here). A session that ends or whose account
+//! changes is forgotten by the instance that writes it, at once, and by every instance when
+//! the notice of migration 0046 arrives (docs/performance.md, "Fifth session").
 
 use crate::cache::PageCache;
 use std::time::Duration;
@@ -8,6 +17,7 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use super::policy::{self, Access, Decision};
@@ -82,7 +92,7 @@ pub async fn admit(
         return Ok(req);
     }
     let user = match cookie(req.headers(), COOKIE) {
-        Some(secret) => match current_user(pool, clock, settings, secret).await {
+        Some(secret) => match current_user(pool, clock, settings, cache, secret).await {
             Ok(user) => user,
             Err(err) => return Err(err.into_response()),
         },
@@ -173,30 +183,63 @@ fn account_locale(req: &Request, user: &CurrentUser) -> Locale {
     )
 }
 
-/// The user of a live session, touching it when it was last seen a while ago.
+/// What this instance keeps of a live session: the request's user and the session's times.
+struct KnownSession {
+    user: CurrentUser,
+    expires_at: DateTime<Utc>,
+    last_seen: DateTime<Utc>,
+}
+
+/// The user of a live session, touching it when it was last seen a while ago: from this
+/// instance's memory when it knows the session and its last touch is recent, else from the
+/// database (and kept).
 async fn current_user(
     pool: &PgPool,
     clock: &Clock,
     settings: &SessionSettings,
+    cache: &PageCache,
     secret: &str,
 ) -> Result<Option<CurrentUser>, AppError> {
     let id_hash = token::hash(secret);
     let now = clock.now();
     let idle_since = now - chrono::Duration::from_std(settings.idle_timeout).unwrap_or_default();
-    let Some((user, last_seen)) =
-        store::users::session_user(pool, &id_hash, now, idle_since).await?
-    else {
+    let touch_since = now - chrono::Duration::from_std(TOUCH_EVERY).unwrap_or_default();
+    let known = cache.session::<KnownSession>(&id_hash);
+    if let Some(known) = &known {
+        // Judged on this request's clock, as the query judges: a session this instance saw
+        // less than `TOUCH_EVERY` ago needs no touch yet. One it thinks idle or due a touch is
+        // asked for: another instance may have kept it alive.
+        if known.expires_at > now && known.last_seen > idle_since && known.last_seen >= touch_since
+        {
+            return Ok(Some(known.user.clone()));
+        }
+    }
+    // Taken before the read: a notice heard during it keeps what was read from being kept.
+    let stamp = cache.session_stamp();
+    let Some(live) = store::users::session_user(pool, &id_hash, now, idle_since).await? else {
+        // Only a session that was kept: unknown cookies must not disturb the stamp.
+        if known.is_some() {
+            cache.forget_session(&id_hash);
+        }
         return Ok(None);
     };
-    if now
-        .signed_duration_since(last_seen)
-        .to_std()
-        .unwrap_or_default()
-        > TOUCH_EVERY
-    {
+    let mut last_seen = live.last_seen_at;
+    if last_seen < touch_since {
         store::users::touch_session(pool, &id_hash, now).await?;
+        last_seen = now;
     }
-    Ok(Some(user.into()))
+    let user = CurrentUser::from(live.account);
+    cache.keep_session(
+        id_hash,
+        user.id,
+        stamp,
+        std::sync::Arc::new(KnownSession {
+            user: user.clone(),
+            expires_at: live.expires_at,
+            last_seen,
+        }),
+    );
+    Ok(Some(user))
 }
 
 /// A successful sign-in: the cookies to set — the session's, and the one that makes this
@@ -374,16 +417,19 @@ pub async fn sign_in(
     })
 }
 
-/// Ends the request's session (if any); returns the cookie that clears it in the browser.
+/// Ends the request's session (if any); returns the cookie that clears it in the browser. This
+/// instance forgets it once the deletion has committed; the others when its notice arrives.
 pub async fn sign_out(
     pool: &PgPool,
     settings: &SessionSettings,
+    cache: &PageCache,
     headers: &HeaderMap,
     context: &AuditOrigin,
 ) -> Result<HeaderValue, AppError> {
     if let Some(secret) = cookie(headers, COOKIE) {
+        let id_hash = token::hash(secret);
         let mut tx = pool.begin().await?;
-        if let Some(user_id) = store::users::delete_session(&mut tx, &token::hash(secret)).await? {
+        if let Some(user_id) = store::users::delete_session(&mut tx, &id_hash).await? {
             store::audit::record(
                 &mut tx,
                 &Actor::User {
@@ -403,6 +449,7 @@ pub async fn sign_out(
             .await?;
         }
         tx.commit().await?;
+        cache.forget_session(&id_hash);
     }
     Ok(set_cookie(
         COOKIE,

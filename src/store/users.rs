@@ -364,11 +364,21 @@ struct SessionRow {
     preferred_language: String,
     csrf_token: String,
     last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
     unread_notifications: i64,
 }
 
+/// A live session: its account, when it was last seen and when it ends however busy.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub account: SessionAccount,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// The user of a live session: not past its absolute expiry at `now`, seen since `idle_since`,
-/// and belonging to an active account. Returns when it was last seen, to spare needless writes.
+/// and belonging to an active account. Returns when it was last seen, to spare needless writes,
+/// and when it expires, for an instance that keeps it (`auth::session`).
 /// The page header's unread count comes in the same statement (an index-only count on
 /// `notification_item_unread`, bounded), so that no page pays a second round trip for it.
 #[tracing::instrument(skip_all)]
@@ -377,10 +387,10 @@ pub async fn session_user(
     id_hash: &[u8; 32],
     now: DateTime<Utc>,
     idle_since: DateTime<Utc>,
-) -> Result<Option<(SessionAccount, DateTime<Utc>)>, sqlx::Error> {
+) -> Result<Option<LiveSession>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, u.preferred_language,
-                s.csrf_token, s.last_seen_at,
+                s.csrf_token, s.last_seen_at, s.expires_at,
                 (SELECT count(*) FROM (SELECT 1 FROM notification_item n
                                         WHERE n.user_id = u.id AND n.read_at IS NULL
                                         LIMIT $4) unread) AS unread_notifications
@@ -396,8 +406,8 @@ pub async fn session_user(
     .fetch_optional(pool)
     .await?;
     row.map(|r| {
-        Ok((
-            SessionAccount {
+        Ok(LiveSession {
+            account: SessionAccount {
                 role: parse_column("role", &r.role)?,
                 id: r.id,
                 email: r.email,
@@ -407,8 +417,9 @@ pub async fn session_user(
                 csrf_token: r.csrf_token,
                 unread_notifications: r.unread_notifications,
             },
-            r.last_seen_at,
-        ))
+            last_seen_at: r.last_seen_at,
+            expires_at: r.expires_at,
+        })
     })
     .transpose()
 }

@@ -110,7 +110,12 @@ async fn change_password(
     )
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to("/account?changed=1").into_response()),
+        Ok(()) => {
+            // The other sessions ended: this instance forgets them now (this one is asked
+            // for again on the next page).
+            state.page_cache.forget_sessions_of(user.id);
+            Ok(Redirect::to("/account?changed=1").into_response())
+        }
         Err(refused) => {
             let errors = refused.worded(&layout.locale.strings().accounts)?;
             let n = &layout.locale.strings().notifications;

@@ -178,7 +178,14 @@ async fn logout(
     context: AuditOrigin,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let clear = session::sign_out(&state.pool, &state.sessions, &headers, &context).await?;
+    let clear = session::sign_out(
+        &state.pool,
+        &state.sessions,
+        &state.page_cache,
+        &headers,
+        &context,
+    )
+    .await?;
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().insert(header::SET_COOKIE, clear);
     Ok(response)

@@ -552,6 +552,11 @@ async fn set_archived(
     )
     .await?;
     tx.commit().await?;
+    // Its people's sessions ended (archived) or may start again: forget every kept session here
+    // now, as the notice will on every instance.
+    state
+        .page_cache
+        .heard_of_sessions(&crate::cache::Ended::Every);
     Ok(after_archive_change("/admin/organisations", archived))
 }
 

@@ -190,6 +190,8 @@ async fn set_active(
     accounts::set_user_active(&state.pool, &Actor::from(&admin), &context, id, active)
         .await
         .map_err(AppError::from)?;
+    // Committed: this instance drops the user's kept sessions now, the others on the notice.
+    state.page_cache.forget_sessions_of(id);
     Ok(Redirect::to("/admin/users?changed=1").into_response())
 }
 
@@ -451,7 +453,11 @@ async fn update(
     };
     form.password.clear();
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/users?changed=1").into_response()),
+        Ok(()) => {
+            // A role, organisation, name or password changed: kept sessions show the old.
+            state.page_cache.forget_sessions_of(user.id);
+            Ok(Redirect::to("/admin/users?changed=1").into_response())
+        }
         Err(refused) => {
             let errors = refused.worded(&layout.locale.strings().accounts)?;
             let html = render_edit(&state, layout, user, form, errors).await?;
