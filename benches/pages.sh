@@ -162,24 +162,26 @@ session_cookie() {
 }
 
 # Every address must answer 200 before it is measured. $2: the header to send (a Cookie or an
-# Authorization header), or empty.
+# Authorization header), or empty; $3: a second one (Accept-Encoding), or none.
 check() {
   local code
-  code="$(curl -sS -o /dev/null -w '%{http_code}' ${2:+-H "$2"} "$1")"
+  code="$(curl -sS -o /dev/null -w '%{http_code}' ${2:+-H "$2"} ${3:+-H "$3"} "$1")"
   [ "$code" = 200 ] || { echo "$1 answers $code" >&2; exit 1; }
 }
 
 # Requests/s of each measured label, for the shares.
 declare -A RPS
 
-# errors: non-2xx/3xx answers plus timeouts. $1: label, $2: full URL, $3: header or empty.
+# errors: non-2xx/3xx answers plus timeouts. $1: label, $2: full URL, $3: header or empty,
+# $4: a second header (Accept-Encoding) or none. bytes: one answer's body as sent (compressed
+# when it was: curl does not decode without --compressed).
 load() {
-  local label="$1" url="$2" header="$3" out bytes rps
-  check "$url" "$header"
-  bytes="$(curl -sS -o /dev/null -w '%{size_download}' ${header:+-H "$header"} "$url")"
+  local label="$1" url="$2" header="$3" second="${4:-}" out bytes rps
+  check "$url" "$header" "$second"
+  bytes="$(curl -sS -o /dev/null -w '%{size_download}' ${header:+-H "$header"} ${second:+-H "$second"} "$url")"
   # A 30 s timeout, so that slow pages show their real p99 instead of wrk's 2 s cut-off.
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency \
-    ${header:+-H "$header"} "$url" 2>/dev/null || true)"
+    ${header:+-H "$header"} ${second:+-H "$second"} "$url" 2>/dev/null || true)"
   rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")"
   RPS["$label"]="$rps"
   printf '%-38s %12s %10s %10s %8s %10s\n' "$label" "$rps" \
@@ -208,6 +210,11 @@ PAGES=(/ /pillars/CE /indicators/CE-07 /stakeholders /stakeholders/DEMO-RKEF-A /
   "/reporting?pillar=CE")
 
 API_READS=("/api/v1/observations?limit=100" /api/v1/indicators/CE-07/series /api/v1/indicators)
+# Each API read is measured twice: as HTTP libraries ask for it (`Accept-Encoding: gzip`, curl
+# --compressed, requests, browsers), labelled PATH[gzip], and without the header (the answer
+# as it is, what the earlier runs measured), labelled PATH.
+API_GZIP=()
+for path in "${API_READS[@]}"; do API_GZIP+=("$path[gzip]"); done
 
 measure_all() {
   local viewer tenant path
@@ -221,6 +228,7 @@ measure_all() {
   run /my "$tenant"
   for path in "${API_READS[@]}"; do
     load "$path" "$BASE$path" "Authorization: Bearer $READ_TOKEN"
+    load "$path[gzip]" "$BASE$path" "Authorization: Bearer $READ_TOKEN" "Accept-Encoding: gzip"
   done
 }
 
@@ -239,7 +247,7 @@ shares() {
   printf '%-38s %12.0f %22s\n' "reference fortunes (mean)" "$fortunes" ""
   printf '%-38s %12s %21.1f%%\n' /healthz "${RPS[/healthz]}" \
     "$(awk -v p="${RPS[/healthz]}" -v r="$plain" 'BEGIN { print 100 * p / r }')"
-  for label in "${PAGES[@]}" /my "${API_READS[@]}"; do
+  for label in "${PAGES[@]}" /my "${API_READS[@]}" "${API_GZIP[@]}"; do
     printf '%-38s %12s %21.1f%%\n' "$label" "${RPS[$label]}" \
       "$(awk -v p="${RPS[$label]}" -v r="$fortunes" 'BEGIN { print 100 * p / r }')"
   done

@@ -6,6 +6,7 @@
 #   benches/request_cost.sh                          # this checkout's release build
 #   PILAR=/path/to/other/pilar benches/request_cost.sh   # another build, same paths
 #   PATHS="/healthz /pillars/CE" REQUESTS=2000 benches/request_cost.sh
+#   ACCEPT_ENCODING=gzip benches/request_cost.sh     # the API paths as HTTP libraries ask
 #   KEEP=/tmp/profiles benches/request_cost.sh       # and keep each path's profile:
 #   callgrind_annotate --inclusive=yes /tmp/profiles/_healthz.callgrind | head -60
 #
@@ -13,7 +14,7 @@
 # each path is first warmed up, then the counters are zeroed, REQUESTS requests are sent on
 # one keep-alive connection (as its reader would send them: see `send`), and the counters
 # are dumped.
-# Prints, per path, the instructions per request. Needs valgrind, curl and python3.
+# Prints, per path, the instructions per request and the bytes of one answer's body as sent. Needs valgrind, curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,30 +65,34 @@ curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "email=viewer@demo.p
   --data-urlencode "password=demo-viewer-pass" --data-urlencode "csrf_token=$token" "$BASE/login"
 cookie="$(awk 'BEGIN { ORS = "" } NF >= 7 { sub(/^#HttpOnly_/, "", $1); printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")"
 
+# What a path's reader sends: nothing for /healthz, the bearer token for the API (and
+# `Accept-Encoding: $ACCEPT_ENCODING` when it is set: every HTTP library sends gzip; curl
+# does not decode it here, the bytes go to /dev/null), the viewer's session cookie for pages.
+reader_headers() {
+  case "$1" in
+    /healthz*) ;;
+    /api/*)
+      printf '%s\n' -H "Authorization: Bearer $bearer"
+      if [ -n "${ACCEPT_ENCODING:-}" ]; then printf '%s\n' -H "Accept-Encoding: $ACCEPT_ENCODING"; fi
+      ;;
+    *) printf '%s\n' -H "Cookie: $cookie" ;;
+  esac
+}
+
 # Sends N GETs of one path on one keep-alive connection (curl reuses it within one command),
-# with what its reader would send: nothing for /healthz, the bearer token for the API, the
-# viewer's session cookie for pages.
+# with what its reader would send.
 send() {
   local path="$1" n="$2" args=() auth=()
-  case "$path" in
-    /healthz*) ;;
-    /api/*) auth=(-H "Authorization: Bearer $bearer") ;;
-    *) auth=(-H "Cookie: $cookie") ;;
-  esac
+  mapfile -t auth < <(reader_headers "$path")
   for _ in $(seq 1 "$n"); do args+=(-o /dev/null "$BASE$path"); done
   curl -sS "${auth[@]}" "${args[@]}"
 }
 
-printf '%-28s %14s\n' path "instr/request"
+printf '%-34s %14s %10s\n' path "instr/request" "bytes sent"
 for path in $PATHS; do
   # Only answers of 200 are worth counting (a refusal costs far less).
-  auth=()
-  case "$path" in
-    /healthz*) ;;
-    /api/*) auth=(-H "Authorization: Bearer $bearer") ;;
-    *) auth=(-H "Cookie: $cookie") ;;
-  esac
-  code="$(curl -sS -o /dev/null -w '%{http_code}' "${auth[@]}" "$BASE$path")"
+  mapfile -t auth < <(reader_headers "$path")
+  read -r code bytes < <(curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' "${auth[@]}" "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answers $code" >&2; exit 1; }
   send "$path" 50
   callgrind_control -z "$SERVER_PID" >/dev/null 2>&1
@@ -95,7 +100,7 @@ for path in $PATHS; do
   rm -f "$WORK"/cg.*.[0-9]*
   callgrind_control -d "$SERVER_PID" >/dev/null 2>&1
   total="$(cat "$WORK"/cg.*.[0-9]* 2>/dev/null | awk '/^summary:/ { s += $2 } /^totals:/ { t += $2 } END { print (s > 0 ? s : t) }')"
-  printf '%-28s %14d\n' "$path" "$((total / REQUESTS))"
+  printf '%-34s %14d %10d\n' "$path" "$((total / REQUESTS))" "$bytes"
   # KEEP=dir keeps each path's profile, for callgrind_annotate.
   if [ -n "${KEEP:-}" ]; then
     mkdir -p "$KEEP"

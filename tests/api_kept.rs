@@ -229,3 +229,131 @@ async fn api_kept_answers_are_the_bytes_computed_afresh() {
     let missing = get(&kept, &tenant, "/api/v1/indicators/XX-99/series").await;
     assert_eq!(missing.status(), 404);
 }
+
+/// An answer as a client that sends `accept` (its `Accept-Encoding`, none when `None`) reads
+/// it: status, `Link`, `Content-Encoding`, `Vary`, the bytes sent and the bytes they decode to.
+struct Coded {
+    status: u16,
+    link: Option<String>,
+    encoding: Option<String>,
+    vary: Option<String>,
+    sent: Vec<u8>,
+    body: Vec<u8>,
+}
+
+async fn coded(app: &TestApp, token: &str, path: &str, accept: Option<&str>) -> Coded {
+    let headers: Vec<(&str, &str)> = accept.map(|a| ("accept-encoding", a)).into_iter().collect();
+    let response = call(app, Method::GET, path, token, &headers, None).await;
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    let (status, link, encoding, vary) = (
+        response.status().as_u16(),
+        header("link"),
+        header("content-encoding"),
+        header("vary"),
+    );
+    let sent = response.bytes().await.unwrap().to_vec();
+    let body = match encoding.as_deref() {
+        Some("gzip") => {
+            let mut body = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&sent[..]), &mut body)
+                .expect("a gzip stream");
+            body
+        }
+        None => sent.clone(),
+        Some(other) => panic!("{path}: unexpected coding {other}"),
+    };
+    Coded {
+        status,
+        link,
+        encoding,
+        vary,
+        sent,
+        body,
+    }
+}
+
+#[tokio::test]
+async fn api_kept_answers_are_sent_gzipped_to_who_accepts_it_decoding_to_the_same_bytes() {
+    let kept = kept_app().await;
+    let mut state = kept.state.clone();
+    state.page_cache = PageCache::disabled();
+    let fresh = TestApp::serve(state).await;
+    let tenant = token(&kept, "DEMO-RKEF-A", "read").await;
+    let manager = token(&kept, "UNIDO", "read").await;
+    for path in [
+        "/api/v1/observations?limit=100",
+        "/api/v1/observations?limit=3",
+        "/api/v1/indicators/CE-07/series",
+        "/api/v1/indicators?pillar=CE",
+    ] {
+        for t in [&tenant, &manager] {
+            let identity = coded(&fresh, t, path, None).await;
+            assert_eq!(identity.status, 200, "{path}");
+            assert_eq!(identity.encoding, None, "{path}: no header, no coding");
+            assert_eq!(identity.vary.as_deref(), Some("accept-encoding"), "{path}");
+            // The first load (compressed as it is kept), then the kept answer; and an instance
+            // keeping nothing compresses for who accepts it too.
+            for (app, what) in [(&kept, "first load"), (&kept, "kept"), (&fresh, "uncached")] {
+                let gzipped = coded(app, t, path, Some("gzip, deflate, br")).await;
+                assert_eq!(gzipped.status, 200, "{path} {what}");
+                assert_eq!(gzipped.encoding.as_deref(), Some("gzip"), "{path} {what}");
+                assert_eq!(gzipped.vary, identity.vary, "{path} {what}");
+                assert_eq!(gzipped.link, identity.link, "{path} {what}: Link unchanged");
+                assert_eq!(gzipped.body, identity.body, "{path} {what}: the same bytes");
+                assert!(
+                    gzipped.sent.len() < identity.sent.len() / 2,
+                    "{path} {what}"
+                );
+            }
+            // Kept now: refused, absent or outweighed, gzip is not sent.
+            for accept in [
+                None,
+                Some("gzip;q=0"),
+                Some("*, gzip;q=0"),
+                Some("gzip;q=0.5, identity"),
+            ] {
+                let plain = coded(&kept, t, path, accept).await;
+                assert_eq!(plain.encoding, None, "{path} {accept:?}");
+                assert_eq!(plain.vary, identity.vary, "{path} {accept:?}");
+                assert_eq!(plain.link, identity.link, "{path} {accept:?}");
+                assert_eq!(plain.sent, identity.body, "{path} {accept:?}");
+            }
+            // Any coding: gzip.
+            let any = coded(&kept, t, path, Some("*")).await;
+            assert_eq!(any.encoding.as_deref(), Some("gzip"), "{path}");
+            assert_eq!(any.body, identity.body, "{path}");
+        }
+    }
+    // The page of 100 has a next page: its link is the same in either coding (checked above).
+    let page = coded(
+        &kept,
+        &manager,
+        "/api/v1/observations?limit=3",
+        Some("gzip"),
+    )
+    .await;
+    assert!(page.link.is_some_and(|l| l.ends_with("rel=\"next\"")));
+}
+
+#[tokio::test]
+async fn api_kept_small_answers_are_sent_as_they_are() {
+    let app = kept_app().await;
+    let tenant = token(&app, "DEMO-RKEF-A", "read").await;
+    let path = "/api/v1/observations?period_from=2099-01-01";
+    for _ in 0..2 {
+        let empty = coded(&app, &tenant, path, Some("gzip")).await;
+        assert_eq!(empty.status, 200);
+        assert_eq!(
+            empty.encoding, None,
+            "an empty page is not worth compressing"
+        );
+        assert_eq!(empty.vary.as_deref(), Some("accept-encoding"));
+        let page: Value = serde_json::from_slice(&empty.body).unwrap();
+        assert_eq!(page["items"], json!([]));
+    }
+}

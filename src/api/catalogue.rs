@@ -389,6 +389,7 @@ pub struct IndicatorQuery {
 async fn indicators(
     State(state): State<AppState>,
     principal: Principal,
+    coding: super::content_coding::Coding,
     query: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::App(AppError::BadRequest(e.body_text())))?;
@@ -404,7 +405,7 @@ async fn indicators(
         request_program()?.code,
         query.pillar
     );
-    super::kept::kept_or(&state, &key, || async {
+    super::kept::kept_or(&state, &key, coding, || async {
         let list = indicator_list(&state, principal.manager).await?;
         let wanted = list
             .items

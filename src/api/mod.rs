@@ -8,6 +8,7 @@ mod activity;
 mod assignments;
 mod batch;
 mod catalogue;
+mod content_coding;
 mod directory;
 mod exports;
 mod flows;

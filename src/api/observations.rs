@@ -246,6 +246,7 @@ fn bad_request(message: impl Into<String>) -> ApiError {
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
+    coding: super::content_coding::Coding,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| bad_request(e.body_text()))?;
@@ -302,7 +303,7 @@ async fn list(
             &query.cursor,
         )
     );
-    super::kept::kept_or(&state, &key, || {
+    super::kept::kept_or(&state, &key, coding, || {
         page_answer(&state, &principal, &query, program.id, status, after, limit)
     })
     .await

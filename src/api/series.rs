@@ -153,6 +153,7 @@ pub struct SeriesQuery {
 async fn series(
     State(state): State<AppState>,
     principal: Principal,
+    coding: super::content_coding::Coding,
     Path(code): Path<String>,
     query: Result<Query<SeriesQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
@@ -167,7 +168,7 @@ async fn series(
         query.from,
         query.to
     );
-    super::kept::kept_or(&state, &key, || async {
+    super::kept::kept_or(&state, &key, coding, || async {
         let (series, indicator_id) = series_of(&state, &principal, &code, &query).await?;
         let body = serde_json::to_vec(&series).map_err(|e| AppError::Unexpected(e.into()))?;
         // One indicator's reports, figures and setup (and the structure, which any change of
