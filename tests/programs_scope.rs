@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::api::{get_json, problem, token};
-use crate::common::{DemoUser, Template, TestApp};
+use crate::common::{DemoUser, Template, TestApp, unido_leads_imip};
 use crate::html::page;
 
 const IMIP: &str = "IMIP-P1";
@@ -58,35 +58,8 @@ async fn upload_count(app: &TestApp) -> i64 {
 
 /// Posts the import form as a browser does, to `path` (which may name the program).
 async fn upload(app: &TestApp, path: &str, kind: &str, bytes: &[u8]) -> reqwest::Response {
-    let token = app.csrf_token(path).await;
-    let boundary = "----pilar-program-boundary";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf_token", token.as_str()), ("kind", kind)] {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url(path))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
+    app.upload_file(path, &[("kind", kind)], "t.csv", "text/csv", bytes)
         .await
-        .unwrap()
 }
 
 /// A call with a token and a raw body (a file), answering the status and the JSON.
@@ -97,17 +70,8 @@ async fn api(
     path: &str,
     body: &[u8],
 ) -> (u16, Value) {
-    let response = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .header("content-type", "application/octet-stream")
-        .body(body.to_vec())
-        .send()
+    app.api_send(token, method, path, Some(body.to_vec()), None)
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -197,14 +161,7 @@ async fn an_admins_targets_file_chosen_for_imip_changes_imips_targets_only() {
 async fn a_token_managing_imip_imports_into_imip_with_program_and_reads_it_there_only() {
     let app = TestApp::spawn(Template::Demo).await;
     // UNIDO leads IWIP; here it leads IMIP too, so its token manages both.
-    sqlx::query(
-        "INSERT INTO program_role (program_id, organisation_id, role)
-         SELECT p.id, o.id, 'lead' FROM program p, organisation o
-          WHERE p.code = 'IMIP-P1' AND o.code = 'UNIDO'",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    unido_leads_imip(&app.pool).await;
     let manager = token(&app, "UNIDO", "write").await;
     let iwip_before = iwip_structure(&app).await;
     let (status, body) = api(
