@@ -73,16 +73,17 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// What each answer on the page reads from its request: a transfer confirmed or disputed by
+/// What each answer on the page reads from its request (the state, the frame, the user, the
+/// audit origin, the transfer's or month's id, the form): a transfer confirmed or disputed by
 /// its receiver, a month approved, returned or reopened by a manager.
-struct AnswerRequest {
-    state: AppState,
-    layout: Layout,
-    user: CurrentUser,
-    context: AuditOrigin,
-    id: String,
-    form: AnswerForm,
-}
+type AnswerRequest = (
+    AppState,
+    Layout,
+    CurrentUser,
+    AuditOrigin,
+    String,
+    AnswerForm,
+);
 
 /// The five answers read the same request and differ only in what the route says they are:
 /// one handler, given the answer.
@@ -98,14 +99,7 @@ where
               context: AuditOrigin,
               Path(id): Path<String>,
               Form(form): Form<AnswerForm>| {
-            respond(AnswerRequest {
-                state,
-                layout,
-                user,
-                context,
-                id,
-                form,
-            })
+            respond((state, layout, user, context, id, form))
         },
     )
 }
@@ -1249,15 +1243,10 @@ fn transfer_id(raw: &str) -> Result<Uuid, AppError> {
         .map_err(|_| AppError::NotFound(crate::domain::Missing::Page))
 }
 
-async fn answer(request: AnswerRequest, confirm: bool) -> Result<Response, AppError> {
-    let AnswerRequest {
-        state,
-        layout,
-        user,
-        context,
-        id,
-        form,
-    } = request;
+async fn answer(
+    (state, layout, user, context, id, form): AnswerRequest,
+    confirm: bool,
+) -> Result<Response, AppError> {
     let reporter = reporter_of(&user)?;
     let id = transfer_id(&id)?;
     let query = FlowsQuery {
@@ -1346,15 +1335,10 @@ async fn finish(
     }
 }
 
-async fn decide(request: AnswerRequest, decision: LedgerDecision) -> Result<Response, AppError> {
-    let AnswerRequest {
-        state,
-        layout,
-        user,
-        context,
-        id,
-        form,
-    } = request;
+async fn decide(
+    (state, layout, user, context, id, form): AnswerRequest,
+    decision: LedgerDecision,
+) -> Result<Response, AppError> {
     let id = transfer_id(&id)?;
     let reviewer = Reviewer {
         actor: Actor::from(&user),
