@@ -21,16 +21,22 @@ async fn upload(app: &TestApp, kind: &str, file_name: &str, bytes: &[u8]) -> req
         .await
 }
 
+/// A file posted to the API with a token, read in `language`; the status and the JSON.
 async fn api(
     app: &TestApp,
     token: &str,
-    method: reqwest::Method,
     path: &str,
     body: Vec<u8>,
     language: &str,
 ) -> (u16, Value) {
-    app.api_send(token, method, path, Some(body), Some(language))
-        .await
+    app.api_send(
+        token,
+        reqwest::Method::POST,
+        path,
+        Some(body),
+        Some(language),
+    )
+    .await
 }
 
 /// CE-97 (a quarterly quantity of DEMO-RKEF-A) with a 2027 target of 100 set by the form's
@@ -380,7 +386,6 @@ async fn bad_assignment_rows_are_named_in_both_languages_and_store_nothing() {
         let (status, body) = api(
             &app,
             &manager,
-            reqwest::Method::POST,
             "/api/v1/imports?kind=assignments&file_name=bad.csv",
             BAD_ASSIGNMENTS.as_bytes().to_vec(),
             language,
@@ -419,7 +424,6 @@ async fn bad_assignment_rows_are_named_in_both_languages_and_store_nothing() {
         let (status, refused) = api(
             &app,
             &manager,
-            reqwest::Method::POST,
             &format!("/api/v1/imports/{id}/commit"),
             Vec::new(),
             language,
@@ -451,7 +455,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=targets&file_name=t.csv&language=id",
         "indicator;year;value;reason\nCE-97;2027;1.250,5;Disepakati komite\n"
             .as_bytes()
@@ -466,7 +469,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
         let (status, body) = api(
             &app,
             &manager,
-            reqwest::Method::POST,
             &format!("/api/v1/imports/{id}/commit"),
             Vec::new(),
             "en",
@@ -482,7 +484,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=assignments",
         GOOD_ASSIGNMENTS.as_bytes().to_vec(),
         "en",
@@ -493,7 +494,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
     let (status, _) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports/{id}/commit"),
         Vec::new(),
         "en",
@@ -520,7 +520,6 @@ async fn only_admins_and_managers_tokens_import_targets_and_assignments() {
         let (status, body) = api(
             &app,
             &tenant,
-            reqwest::Method::POST,
             &format!("/api/v1/imports?kind={kind}"),
             GOOD_TARGETS.as_bytes().to_vec(),
             "en",

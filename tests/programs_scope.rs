@@ -62,15 +62,10 @@ async fn upload(app: &TestApp, path: &str, kind: &str, bytes: &[u8]) -> reqwest:
         .await
 }
 
-/// A call with a token and a raw body (a file), answering the status and the JSON.
-async fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: &[u8],
-) -> (u16, Value) {
-    app.api_send(token, method, path, Some(body.to_vec()), None)
+/// A file posted to the API with a token, answering the status and the JSON.
+async fn api(app: &TestApp, token: &str, path: &str, body: &[u8]) -> (u16, Value) {
+    let file = Some(body.to_vec());
+    app.api_send(token, reqwest::Method::POST, path, file, None)
         .await
 }
 
@@ -167,7 +162,6 @@ async fn a_token_managing_imip_imports_into_imip_with_program_and_reads_it_there
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports?kind=assignments&program={IMIP}"),
         b"organisation,indicator,starts_on\nDEMO-IMIP-POWER,SK-107,2026-10-01\n",
     )
@@ -177,19 +171,11 @@ async fn a_token_managing_imip_imports_into_imip_with_program_and_reads_it_there
     assert_eq!(body["created"], 1, "{body}");
     let id = body["id"].as_str().unwrap().to_string();
     // Its first program is IWIP: there the import is not found.
-    let (status, _) = api(
-        &app,
-        &manager,
-        reqwest::Method::POST,
-        &format!("/api/v1/imports/{id}/commit"),
-        b"",
-    )
-    .await;
+    let (status, _) = api(&app, &manager, &format!("/api/v1/imports/{id}/commit"), b"").await;
     assert_eq!(status, 404);
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports/{id}/commit?program={IMIP}"),
         b"",
     )
@@ -217,7 +203,6 @@ async fn a_token_managing_imip_imports_into_imip_with_program_and_reads_it_there
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=targets",
         b"indicator,year,value,reason\nWS-21,2027,4321,x\n",
     )
@@ -253,7 +238,6 @@ async fn a_manager_of_iwip_only_cannot_import_into_imip() {
     let (status, _) = api(
         &app,
         &tenant,
-        reqwest::Method::POST,
         &format!("/api/v1/imports?kind=targets&program={IMIP}"),
         file,
     )
@@ -265,7 +249,6 @@ async fn a_manager_of_iwip_only_cannot_import_into_imip() {
     let (status, body) = api(
         &app,
         &unido,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=targets",
         b"indicator,year,value,reason\nCE-05,2027,1,x\n",
     )
@@ -284,7 +267,6 @@ async fn a_manager_of_iwip_only_cannot_import_into_imip() {
     let (status, _) = api(
         &app,
         &imip_manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports/{id}/commit"),
         b"",
     )
