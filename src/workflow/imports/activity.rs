@@ -393,12 +393,9 @@ pub async fn check_and_write(
                     ReportingError::Conflict { refusal, .. }
                     | ReportingError::Stale { refusal, .. },
                 ) => {
-                    outcome.problems.push(RowProblem {
-                        row: row.number,
-                        column: None,
-                        read: String::new(),
-                        problem: CellProblem::Input(InputProblem::Refused(refusal)),
-                    });
+                    outcome
+                        .problems
+                        .push(RowProblem::refused(row.number, refusal));
                     continue;
                 }
                 Err(other) => return Err(other),
