@@ -4,46 +4,10 @@
 //! file is stored all at once and read back by `GET /api/v1/ghg/activity`, the same file
 //! uploaded again stores nothing, and a tenant imports its own organisation's rows only.
 
-use reqwest::Method;
 use serde_json::Value;
 
 use crate::api::{get_json, token};
 use crate::common::{DemoUser, TestApp};
-
-/// A file to the API; the answer's status and JSON.
-async fn upload(
-    app: &TestApp,
-    token: &str,
-    query: &str,
-    bytes: Vec<u8>,
-    language: &str,
-) -> (u16, Value) {
-    let response = app
-        .client
-        .request(Method::POST, app.url(&format!("/api/v1/imports{query}")))
-        .bearer_auth(token)
-        .header("accept-language", language)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn commit(app: &TestApp, token: &str, id: &str, language: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/imports/{id}/commit")))
-        .bearer_auth(token)
-        .header("accept-language", language)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn rows_of(app: &TestApp, organisation: &str) -> i64 {
     sqlx::query_scalar(
@@ -91,14 +55,14 @@ async fn the_csv_template_round_trip_stores_a_good_file_once_however_often_it_is
     let before = rows_of(&app, "DEMO-MINE-H").await;
 
     // Uploaded as downloaded, it changes nothing.
-    let (status, preview) = upload(
-        &app,
-        &mine,
-        "?kind=activity&file_name=t.csv",
-        template.clone().into_bytes(),
-        "en",
-    )
-    .await;
+    let (status, preview) = app
+        .api_import(
+            &mine,
+            "?kind=activity&file_name=t.csv",
+            template.clone().into_bytes(),
+            "en",
+        )
+        .await;
     assert_eq!(status, 201, "{preview}");
     assert_eq!(preview["kind"], "activity");
     assert_eq!(preview["organisation"], "DEMO-MINE-H");
@@ -111,14 +75,14 @@ async fn the_csv_template_round_trip_stores_a_good_file_once_however_often_it_is
         "{template}2026-11-01,fuel_use,120000,diesel,l,,,,,,haul trucks,submitted,,,\r\n\
          2026-11-01,Bahan bakar dibakar,\"1250,5\",Solar,t,,,,,,genset,,,,\r\n"
     );
-    let (status, preview) = upload(
-        &app,
-        &mine,
-        "?kind=activity&language=id",
-        filled.clone().into_bytes(),
-        "en",
-    )
-    .await;
+    let (status, preview) = app
+        .api_import(
+            &mine,
+            "?kind=activity&language=id",
+            filled.clone().into_bytes(),
+            "en",
+        )
+        .await;
     assert_eq!(status, 201);
     assert_eq!(preview["problems"], serde_json::json!([]), "{preview}");
     assert_eq!(counts(&preview), (2, 0, 1));
@@ -127,7 +91,9 @@ async fn the_csv_template_round_trip_stores_a_good_file_once_however_often_it_is
         before,
         "a preview stores nothing"
     );
-    let (status, stored) = commit(&app, &mine, preview["id"].as_str().unwrap(), "en").await;
+    let (status, stored) = app
+        .api_commit(&mine, preview["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!(status, 200, "{stored}");
     assert_eq!(rows_of(&app, "DEMO-MINE-H").await, before + 2);
 
@@ -167,17 +133,19 @@ async fn the_csv_template_round_trip_stores_a_good_file_once_however_often_it_is
     assert_eq!(audited, 2);
 
     // The same file again: nothing is stored twice.
-    let (status, again) = upload(
-        &app,
-        &mine,
-        "?kind=activity&language=id",
-        filled.into_bytes(),
-        "en",
-    )
-    .await;
+    let (status, again) = app
+        .api_import(
+            &mine,
+            "?kind=activity&language=id",
+            filled.into_bytes(),
+            "en",
+        )
+        .await;
     assert_eq!(status, 201);
     assert_eq!(counts(&again), (0, 0, 3), "{again}");
-    let (status, _) = commit(&app, &mine, again["id"].as_str().unwrap(), "en").await;
+    let (status, _) = app
+        .api_commit(&mine, again["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(rows_of(&app, "DEMO-MINE-H").await, before + 2);
 }
@@ -192,14 +160,9 @@ async fn a_bad_row_is_named_by_row_and_column_in_both_languages_and_nothing_is_s
                 2026-11-01,fuel_use,500,,t,,no fuel\n\
                 2026-11-15,production,600,,,,mid-month\n\
                 2026-11-01,fuel_use,900,sub_bituminous_coal,t,lots,bad ncv\n";
-    let (status, preview) = upload(
-        &app,
-        &writer,
-        "?kind=activity",
-        file.as_bytes().to_vec(),
-        "en",
-    )
-    .await;
+    let (status, preview) = app
+        .api_import(&writer, "?kind=activity", file.as_bytes().to_vec(), "en")
+        .await;
     assert_eq!(status, 201);
     let problems: Vec<(u64, String, String)> = preview["problems"]
         .as_array()
@@ -223,7 +186,9 @@ async fn a_bad_row_is_named_by_row_and_column_in_both_languages_and_nothing_is_s
     };
     let english = (at(3, "fuel"), at(4, "month"), at(5, "ncv"));
     assert!(!problems.iter().any(|p| p.0 == 2), "{problems:?}");
-    let (status, refused) = commit(&app, &writer, preview["id"].as_str().unwrap(), "en").await;
+    let (status, refused) = app
+        .api_commit(&writer, preview["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!(status, 422, "{refused}");
     let pointers: Vec<&str> = refused["errors"]
         .as_array()
@@ -236,14 +201,9 @@ async fn a_bad_row_is_named_by_row_and_column_in_both_languages_and_nothing_is_s
     assert_eq!(rows_of(&app, "DEMO-RKEF-A").await, before, "nothing stored");
 
     // In Indonesian the same places, in other words.
-    let (_, preview) = upload(
-        &app,
-        &writer,
-        "?kind=activity",
-        file.as_bytes().to_vec(),
-        "id",
-    )
-    .await;
+    let (_, preview) = app
+        .api_import(&writer, "?kind=activity", file.as_bytes().to_vec(), "id")
+        .await;
     let indonesian: Vec<(u64, String, String)> = preview["problems"]
         .as_array()
         .unwrap()
@@ -277,14 +237,14 @@ async fn a_tenant_imports_its_own_organisations_activity_only() {
     let others_before = rows_of(&app, "DEMO-MINE-H").await;
     // Another organisation's file is refused outright.
     let file = "month,kind,quantity\n2026-11-01,production,10\n";
-    let (status, _) = upload(
-        &app,
-        &writer,
-        "?kind=activity&organisation=DEMO-MINE-H",
-        file.as_bytes().to_vec(),
-        "en",
-    )
-    .await;
+    let (status, _) = app
+        .api_import(
+            &writer,
+            "?kind=activity&organisation=DEMO-MINE-H",
+            file.as_bytes().to_vec(),
+            "en",
+        )
+        .await;
     assert_eq!(status, 403);
     // A row naming another organisation, or another organisation's stored row by its id.
     let (other_id, version): (uuid::Uuid, i32) = sqlx::query_as(
@@ -300,7 +260,9 @@ async fn a_tenant_imports_its_own_organisations_activity_only() {
          DEMO-MINE-H,2026-11-01,production,20,,,,\n\
          ,2026-10-01,fuel_use,5,diesel,l,{other_id},{version}\n"
     );
-    let (status, preview) = upload(&app, &writer, "?kind=activity", file.into_bytes(), "en").await;
+    let (status, preview) = app
+        .api_import(&writer, "?kind=activity", file.into_bytes(), "en")
+        .await;
     assert_eq!(status, 201);
     let places: Vec<(u64, String)> = preview["problems"]
         .as_array()
@@ -316,7 +278,9 @@ async fn a_tenant_imports_its_own_organisations_activity_only() {
     assert!(places.contains(&(3, "organisation".into())), "{preview}");
     assert!(places.contains(&(4, "id".into())), "{preview}");
     assert!(!places.iter().any(|p| p.0 == 2), "{preview}");
-    let (status, _) = commit(&app, &writer, preview["id"].as_str().unwrap(), "en").await;
+    let (status, _) = app
+        .api_commit(&writer, preview["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!(status, 422);
     assert_eq!(rows_of(&app, "DEMO-RKEF-A").await, before);
     assert_eq!(rows_of(&app, "DEMO-MINE-H").await, others_before);
@@ -404,34 +368,15 @@ async fn the_workbook_template_in_indonesian_fills_in_and_uploads_through_the_pa
 
     // Through the page, as a browser sends it.
     let before = rows_of(&app, "DEMO-RKEF-A").await;
-    let token = app.csrf_token("/import").await;
-    let boundary = "----pilar-activity-boundary";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf_token", token.as_str()), ("kind", "activity")] {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"aktivitas.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let response = app
-        .client
-        .post(app.url("/import"))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
+        .upload_file(
+            "/import",
+            &[("kind", "activity")],
+            "aktivitas.xlsx",
+            "application/octet-stream",
+            &bytes,
         )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(response.status(), 303);
     let preview_at = response.headers()["location"].to_str().unwrap().to_string();
     let preview = app.get(&preview_at).await.text().await.unwrap();

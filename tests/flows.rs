@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::api::{call, get_json, post, problem, scalar, token};
-use crate::common::{DemoUser, Template, TestApp, add_user};
+use crate::common::{DemoUser, Template, TestApp, add_user, unido_leads_imip};
 
 /// The rows a ledger write leaves: months, revisions, audit entries.
 async fn ledger_rows(app: &TestApp) -> (i64, i64, i64) {
@@ -842,14 +842,7 @@ async fn a_manager_reopens_an_approved_month_from_the_page_in_either_language() 
 async fn each_programs_managers_see_and_review_their_own_parks_ledger_only() {
     let iwip = TestApp::signed_in(DemoUser::Manager).await;
     // UNIDO leads IMIP too, so that its token manages both programs.
-    sqlx::query(
-        "INSERT INTO program_role (program_id, organisation_id, role)
-         SELECT p.id, o.id, 'lead' FROM program p, organisation o
-          WHERE p.code = 'IMIP-P1' AND o.code = 'UNIDO'",
-    )
-    .execute(&iwip.pool)
-    .await
-    .unwrap();
+    unido_leads_imip(&iwip.pool).await;
     let (id, version) = approved_slag(&iwip, "DEMO-MATTE-D", "2026-09-01").await;
     let page = iwip
         .get("/flows?material=NI-SLAG&period=2026-09")

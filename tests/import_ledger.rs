@@ -3,7 +3,6 @@
 //! committed all or nothing through the ledger's own workflow, once; the same file twice
 //! stores nothing twice; a tenant imports its own ledger only; the template round trip.
 
-use reqwest::Method;
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
@@ -39,34 +38,8 @@ async fn upload(
     bytes: Vec<u8>,
     language: &str,
 ) -> (u16, Value) {
-    let response = app
-        .client
-        .request(
-            Method::POST,
-            app.url(&format!("/api/v1/imports?kind=ledger{query}")),
-        )
-        .bearer_auth(token)
-        .header("accept-language", language)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
+    app.api_import(token, &format!("?kind=ledger{query}"), bytes, language)
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn commit(app: &TestApp, token: &str, id: &str, language: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/imports/{id}/commit")))
-        .bearer_auth(token)
-        .header("accept-language", language)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// The smelter's steam, which the demo has none of, in October and September 2026: each
@@ -105,7 +78,9 @@ async fn a_good_file_is_stored_once_visible_through_the_api_and_uploaded_again_s
     assert_eq!(written(&app).await, before, "a preview stores nothing");
 
     for upload in [&months, &transfers] {
-        let (status, body) = commit(&app, &w, upload["id"].as_str().unwrap(), "en").await;
+        let (status, body) = app
+            .api_commit(&w, upload["id"].as_str().unwrap(), "en")
+            .await;
         assert_eq!(status, 200, "{body}");
         assert!(body["committed_at"].is_string());
     }
@@ -187,7 +162,9 @@ async fn a_good_file_is_stored_once_visible_through_the_api_and_uploaded_again_s
 
     // A commit retried answers the first and stores nothing.
     let stored = written(&app).await;
-    let (status, again) = commit(&app, &w, months["id"].as_str().unwrap(), "en").await;
+    let (status, again) = app
+        .api_commit(&w, months["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!((status, again["created"].as_u64()), (200, Some(2)));
     assert_eq!(written(&app).await, stored);
 
@@ -204,7 +181,9 @@ async fn a_good_file_is_stored_once_visible_through_the_api_and_uploaded_again_s
             (Some(0), Some(0), Some(rows)),
             "{second}"
         );
-        let (status, _) = commit(&app, &w, second["id"].as_str().unwrap(), "en").await;
+        let (status, _) = app
+            .api_commit(&w, second["id"].as_str().unwrap(), "en")
+            .await;
         assert_eq!(status, 200);
     }
     assert_eq!(written(&app).await, stored);
@@ -319,7 +298,7 @@ async fn a_bad_row_is_refused_by_row_and_column_in_both_languages_and_nothing_is
 
     // In Indonesian, the same problems in its words.
     let id = body["id"].as_str().unwrap().to_string();
-    let (status, refused) = commit(&app, &w, &id, "id").await;
+    let (status, refused) = app.api_commit(&w, &id, "id").await;
     assert_eq!(status, 422, "{refused}");
     let errors = refused["errors"].as_array().unwrap();
     assert_eq!(errors[0]["pointer"], "/rows/3/material");
@@ -365,7 +344,9 @@ async fn a_month_that_does_not_balance_is_refused_without_a_comment_and_stored_w
     );
     let message = problems[0]["message"].as_str().unwrap();
     assert!(message.contains("100"), "the imbalance is named: {message}");
-    let (status, _) = commit(&app, &w, refused["id"].as_str().unwrap(), "en").await;
+    let (status, _) = app
+        .api_commit(&w, refused["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!(status, 422);
     assert_eq!(written(&app).await, before);
 
@@ -378,7 +359,9 @@ async fn a_month_that_does_not_balance_is_refused_without_a_comment_and_stored_w
     )
     .await;
     assert_eq!(explained["problems"], serde_json::json!([]), "{explained}");
-    let (status, _) = commit(&app, &w, explained["id"].as_str().unwrap(), "en").await;
+    let (status, _) = app
+        .api_commit(&w, explained["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!(status, 200);
     let ledger = get_json(&app, &w, "/api/v1/flows/ledger?material=STEAM").await;
     assert_eq!(ledger[0]["status"], "submitted");
@@ -428,11 +411,13 @@ async fn a_tenant_imports_its_own_ledger_and_sends_its_own_transfers_only() {
     // Another organisation cannot read or commit the upload.
     let (_, good) = upload(&app, &w, "", TRANSFERS_CSV.into(), "en").await;
     let other = token(&app, "DEMO-HPAL-B", "write").await;
-    let (status, _) = commit(&app, &other, good["id"].as_str().unwrap(), "en").await;
+    let (status, _) = app
+        .api_commit(&other, good["id"].as_str().unwrap(), "en")
+        .await;
     assert_eq!(status, 404);
     assert_eq!(written(&app).await, before);
     // Committed by its own organisation, the transfers are sent by it.
-    let (status, _) = commit(&app, &w, good["id"].as_str().unwrap(), "en").await;
+    let (status, _) = app.api_commit(&w, good["id"].as_str().unwrap(), "en").await;
     assert_eq!(status, 200);
     assert_eq!(
         scalar(
@@ -538,7 +523,7 @@ async fn the_template_round_trip_download_fill_upload_commit_and_again() {
     )
     .await;
     assert!(html.contains("Simpan bulan dan pengiriman ini"), "{html}");
-    let (status, _) = commit(&app, &w, body["id"].as_str().unwrap(), "id").await;
+    let (status, _) = app.api_commit(&w, body["id"].as_str().unwrap(), "id").await;
     assert_eq!(status, 200);
     let ledger = get_json(
         &app,
@@ -582,7 +567,7 @@ async fn the_template_round_trip_download_fill_upload_commit_and_again() {
     let (_, body) = upload(&app, &w, "", again, "en").await;
     assert_eq!(body["problems"], serde_json::json!([]), "{body}");
     assert_eq!(body["created"], 0, "{body}");
-    let (status, _) = commit(&app, &w, body["id"].as_str().unwrap(), "en").await;
+    let (status, _) = app.api_commit(&w, body["id"].as_str().unwrap(), "en").await;
     assert_eq!(status, 200);
     assert_eq!(written(&app).await, before);
 

@@ -10,71 +10,33 @@ use std::io::Read;
 use serde_json::Value;
 
 use crate::api::token;
-use crate::common::{DemoUser, QuarterlyQuantity, Template, TestApp, add_quarterly_quantity};
+use crate::common::{
+    DemoUser, QuarterlyQuantity, Template, TestApp, add_quarterly_quantity, preview_location,
+};
 use crate::html::page;
 
 /// Posts the import form as a browser does, choosing what the file holds.
 async fn upload(app: &TestApp, kind: &str, file_name: &str, bytes: &[u8]) -> reqwest::Response {
-    let token = app.csrf_token("/import").await;
-    let boundary = "----pilar-structure-boundary";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf_token", token.as_str()), ("kind", kind)] {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url("/import"))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
+    app.upload_file("/import", &[("kind", kind)], file_name, "text/csv", bytes)
         .await
-        .unwrap()
 }
 
-fn location(response: &reqwest::Response) -> String {
-    assert_eq!(
-        response.status(),
-        303,
-        "the upload redirects to its preview"
-    );
-    response.headers()["location"].to_str().unwrap().to_string()
-}
-
+/// A file posted to the API with a token, read in `language`; the status and the JSON.
 async fn api(
     app: &TestApp,
     token: &str,
-    method: reqwest::Method,
     path: &str,
     body: Vec<u8>,
     language: &str,
 ) -> (u16, Value) {
-    let response = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .header("accept-language", language)
-        .header("content-type", "application/octet-stream")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.api_send(
+        token,
+        reqwest::Method::POST,
+        path,
+        Some(body),
+        Some(language),
+    )
+    .await
 }
 
 /// CE-97 (a quarterly quantity of DEMO-RKEF-A) with a 2027 target of 100 set by the form's
@@ -147,7 +109,8 @@ async fn a_targets_file_is_previewed_then_kept_in_the_target_history_once() {
     arrange_targets(&app).await;
     let (targets_before, revisions_before) = targets_of_ce97(&app).await;
 
-    let preview = location(&upload(&app, "targets", "targets.csv", GOOD_TARGETS.as_bytes()).await);
+    let preview =
+        preview_location(&upload(&app, "targets", "targets.csv", GOOD_TARGETS.as_bytes()).await);
     let html = page(&app, &preview).await;
     assert!(
         html.contains("targets.csv, Targets and baselines"),
@@ -226,7 +189,8 @@ async fn a_targets_file_is_previewed_then_kept_in_the_target_history_once() {
         (targets.clone(), revisions.clone())
     );
     // The same file again: every row equals what is stored, no new revision.
-    let second = location(&upload(&app, "targets", "targets.csv", GOOD_TARGETS.as_bytes()).await);
+    let second =
+        preview_location(&upload(&app, "targets", "targets.csv", GOOD_TARGETS.as_bytes()).await);
     assert!(
         page(&app, &second)
             .await
@@ -256,7 +220,8 @@ async fn bad_target_rows_are_named_by_row_and_column_in_both_languages_and_store
     let before = targets_of_ce97(&app).await;
     let baseline = baseline_of_ce97(&app).await;
 
-    let preview = location(&upload(&app, "targets", "bad.csv", BAD_TARGETS.as_bytes()).await);
+    let preview =
+        preview_location(&upload(&app, "targets", "bad.csv", BAD_TARGETS.as_bytes()).await);
     let html = page(&app, &preview).await;
     let expected = [
         ("1", "colour", "Pilar does not read this column."),
@@ -329,7 +294,7 @@ async fn an_assignments_file_assigns_from_its_first_period_once() {
         assignments_of_ce97(&app).await,
         [("DEMO-RKEF-A".into(), "2026-01-01".into())]
     );
-    let preview = location(
+    let preview = preview_location(
         &upload(
             &app,
             "assignments",
@@ -421,7 +386,6 @@ async fn bad_assignment_rows_are_named_in_both_languages_and_store_nothing() {
         let (status, body) = api(
             &app,
             &manager,
-            reqwest::Method::POST,
             "/api/v1/imports?kind=assignments&file_name=bad.csv",
             BAD_ASSIGNMENTS.as_bytes().to_vec(),
             language,
@@ -460,7 +424,6 @@ async fn bad_assignment_rows_are_named_in_both_languages_and_store_nothing() {
         let (status, refused) = api(
             &app,
             &manager,
-            reqwest::Method::POST,
             &format!("/api/v1/imports/{id}/commit"),
             Vec::new(),
             language,
@@ -492,7 +455,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=targets&file_name=t.csv&language=id",
         "indicator;year;value;reason\nCE-97;2027;1.250,5;Disepakati komite\n"
             .as_bytes()
@@ -507,7 +469,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
         let (status, body) = api(
             &app,
             &manager,
-            reqwest::Method::POST,
             &format!("/api/v1/imports/{id}/commit"),
             Vec::new(),
             "en",
@@ -523,7 +484,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=assignments",
         GOOD_ASSIGNMENTS.as_bytes().to_vec(),
         "en",
@@ -534,7 +494,6 @@ async fn a_managers_token_imports_targets_and_assignments_through_the_api_once()
     let (status, _) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports/{id}/commit"),
         Vec::new(),
         "en",
@@ -561,7 +520,6 @@ async fn only_admins_and_managers_tokens_import_targets_and_assignments() {
         let (status, body) = api(
             &app,
             &tenant,
-            reqwest::Method::POST,
             &format!("/api/v1/imports?kind={kind}"),
             GOOD_TARGETS.as_bytes().to_vec(),
             "en",
@@ -812,7 +770,7 @@ async fn the_admins_templates_are_prefilled_locked_and_upload_unchanged() {
         ]
     );
     // Uploaded as downloaded, it changes nothing.
-    let preview = location(&upload(&app, "targets", "targets.xlsx", &xlsx).await);
+    let preview = preview_location(&upload(&app, "targets", "targets.xlsx", &xlsx).await);
     let html = page(&app, &preview).await;
     assert!(html.contains("Every row passes."), "{html}");
     assert!(html.contains(" 0 new, 0 changed,"), "{html}");
@@ -840,7 +798,7 @@ async fn the_admins_templates_are_prefilled_locked_and_upload_unchanged() {
             .any(|(s, k, _)| s.starts_with("C3:") && k == "date"),
         "{lists:?}"
     );
-    let preview = location(&upload(&app, "assignments", "penugasan.xlsx", &xlsx).await);
+    let preview = preview_location(&upload(&app, "assignments", "penugasan.xlsx", &xlsx).await);
     let html = page(&app, &format!("{preview}?lang=id")).await;
     assert!(html.contains("Semua baris lolos."), "{html}");
     assert!(html.contains(" baris: 0 baru, 0 berubah,"), "{html}");

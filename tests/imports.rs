@@ -3,12 +3,12 @@
 //! reader's language, committed all or nothing and once; a tenant imports for its own
 //! organisation only; the template downloads, fills in and uploads.
 
-use reqwest::Method;
 use rust_xlsxwriter::{Formula, Workbook};
-use serde_json::Value;
 
 use crate::api::token;
-use crate::common::{DemoUser, QuarterlyQuantity, Template, TestApp, add_quarterly_quantity};
+use crate::common::{
+    DemoUser, QuarterlyQuantity, Template, TestApp, add_quarterly_quantity, preview_location,
+};
 use crate::html::page;
 use crate::submit::arrange_percentage;
 
@@ -76,84 +76,18 @@ async fn upload_form(
     file_name: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    let token = app.csrf_token("/import").await;
-    let boundary = "----pilar-test-boundary";
-    let mut body = Vec::new();
-    let mut field = |name: &str, value: &str| {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    };
-    field("csrf_token", &token);
-    if let Some(o) = organisation {
-        field("organisation", o);
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url("/import"))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-/// The preview page an upload redirected to.
-fn location(response: &reqwest::Response) -> String {
-    assert_eq!(
-        response.status(),
-        303,
-        "the upload redirects to its preview"
-    );
-    response.headers()["location"].to_str().unwrap().to_string()
-}
-
-/// A file to the API; the answer's status and JSON.
-async fn api_upload(
-    app: &TestApp,
-    token: &str,
-    query: &str,
-    bytes: Vec<u8>,
-    language: &str,
-) -> (u16, Value) {
-    let response = app
-        .client
-        .request(Method::POST, app.url(&format!("/api/v1/imports{query}")))
-        .bearer_auth(token)
-        .header("accept-language", language)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn api_post(app: &TestApp, token: &str, path: &str, language: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .header("accept-language", language)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    let fields: Vec<(&str, &str)> = organisation
+        .map(|o| ("organisation", o))
+        .into_iter()
+        .collect();
+    app.upload_file(
+        "/import",
+        &fields,
+        file_name,
+        "application/octet-stream",
+        bytes,
+    )
+    .await
 }
 
 const GOOD_CSV: &str = "indicator,period_start,value,numerator,denominator,unit,data_quality,comment,status\n\
@@ -166,7 +100,7 @@ CE-99,2026-04-01,,40,80,%,estimated,,draft\n";
 async fn a_csv_is_previewed_storing_nothing_then_committed_all_at_once_and_only_once() {
     let app = TestApp::signed_in(DemoUser::Tenant).await;
     arrange(&app).await;
-    let preview = location(&upload_form(&app, None, "q1.csv", GOOD_CSV.as_bytes()).await);
+    let preview = preview_location(&upload_form(&app, None, "q1.csv", GOOD_CSV.as_bytes()).await);
     let html = page(&app, &preview).await;
     assert!(
         html.contains("3 rows: 3 new, 0 changed, 0 already stored"),
@@ -212,7 +146,7 @@ async fn a_csv_is_previewed_storing_nothing_then_committed_all_at_once_and_only_
     assert_eq!(sha.len(), 64);
 
     // The same file uploaded again: every row equals what is stored, nothing changes.
-    let second = location(&upload_form(&app, None, "q1.csv", GOOD_CSV.as_bytes()).await);
+    let second = preview_location(&upload_form(&app, None, "q1.csv", GOOD_CSV.as_bytes()).await);
     assert!(
         page(&app, &second)
             .await
@@ -234,19 +168,19 @@ async fn semicolons_a_bom_and_decimal_commas_read_as_excel_writes_them_in_indone
     let csv = "\u{feff}indicator;period_start;value;unit;data_quality;status\r\n\
                CE-97;2026-01-01;1.250,5;t;Terukur;Diajukan\r\n\
                CE-97;2026-04-01;7,25;t;measured;draft\r\n";
-    let (status, body) = api_upload(
-        &app,
-        &w,
-        "?file_name=ekspor.csv&language=id",
-        csv.as_bytes().to_vec(),
-        "id",
-    )
-    .await;
+    let (status, body) = app
+        .api_import(
+            &w,
+            "?file_name=ekspor.csv&language=id",
+            csv.as_bytes().to_vec(),
+            "id",
+        )
+        .await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["problems"], serde_json::json!([]), "{body}");
     assert_eq!(body["created"], 2);
     let id = body["id"].as_str().unwrap();
-    let (status, body) = api_post(&app, &w, &format!("/api/v1/imports/{id}/commit"), "en").await;
+    let (status, body) = app.api_commit(&w, &id, "en").await;
     assert_eq!(status, 200, "{body}");
     assert!(body["committed_at"].is_string());
     let rows = stored(&app).await;
@@ -318,7 +252,9 @@ async fn a_workbook_with_a_bad_row_is_refused_row_by_row_in_both_languages_and_s
         ],
         true,
     );
-    let (status, body) = api_upload(&app, &w, "?file_name=bad.xlsx", file.clone(), "en").await;
+    let (status, body) = app
+        .api_import(&w, "?file_name=bad.xlsx", file.clone(), "en")
+        .await;
     assert_eq!(status, 201, "{body}");
     let problems: Vec<(u64, String)> = body["problems"]
         .as_array()
@@ -366,7 +302,7 @@ async fn a_workbook_with_a_bad_row_is_refused_row_by_row_in_both_languages_and_s
     assert_eq!(read_unit, "kt");
 
     let id = body["id"].as_str().unwrap();
-    let (status, refused) = api_post(&app, &w, &format!("/api/v1/imports/{id}/commit"), "id").await;
+    let (status, refused) = app.api_commit(&w, &id, "id").await;
     assert_eq!(status, 422);
     let pointers: Vec<&str> = refused["errors"]
         .as_array()
@@ -394,10 +330,10 @@ async fn a_workbook_with_a_bad_row_is_refused_row_by_row_in_both_languages_and_s
         &[["CE-97", "2026-01-01", "12", "t", "measured", "submitted"]],
         true,
     );
-    let (_, body) = api_upload(&app, &w, "", good, "en").await;
+    let (_, body) = app.api_import(&w, "", good, "en").await;
     assert_eq!(body["problems"], serde_json::json!([]), "{body}");
     let id = body["id"].as_str().unwrap();
-    let (status, _) = api_post(&app, &w, &format!("/api/v1/imports/{id}/commit"), "en").await;
+    let (status, _) = app.api_commit(&w, &id, "en").await;
     assert_eq!(status, 200);
     let values: Vec<Option<f64>> = stored(&app).await.iter().map(|r| r.3).collect();
     assert_eq!(values, [Some(12.0), Some(45.0)]);
@@ -414,7 +350,7 @@ async fn a_tenant_imports_for_its_own_organisation_only() {
     let csv = "organisation,indicator,period_start,value,unit,data_quality\n\
                DEMO-RKEF-A,CE-97,2026-01-01,5,t,measured\n\
                DEMO-HPAL-B,CE-97,2026-04-01,5,t,measured\n";
-    let preview = location(&upload_form(&app, None, "x.csv", csv.as_bytes()).await);
+    let preview = preview_location(&upload_form(&app, None, "x.csv", csv.as_bytes()).await);
     let html = page(&app, &preview).await;
     assert!(
         html.contains(r#"data-row="3" data-column="organisation""#),
@@ -428,17 +364,17 @@ async fn a_tenant_imports_for_its_own_organisation_only() {
     // Another organisation's token cannot read or commit this upload.
     let id = preview.rsplit('/').next().unwrap();
     let hpal = token(&app, "DEMO-HPAL-B", "write").await;
-    let (status, _) = api_post(&app, &hpal, &format!("/api/v1/imports/{id}/commit"), "en").await;
+    let (status, _) = app.api_commit(&hpal, &id, "en").await;
     assert_eq!(status, 404);
     // Nor upload for another organisation through the API.
-    let (status, _) = api_upload(
-        &app,
-        &hpal,
-        "?organisation=DEMO-RKEF-A",
-        GOOD_CSV.as_bytes().to_vec(),
-        "en",
-    )
-    .await;
+    let (status, _) = app
+        .api_import(
+            &hpal,
+            "?organisation=DEMO-RKEF-A",
+            GOOD_CSV.as_bytes().to_vec(),
+            "en",
+        )
+        .await;
     assert_eq!(status, 403);
 }
 
@@ -448,8 +384,9 @@ async fn an_admin_imports_for_the_organisation_they_choose() {
     arrange(&app).await;
     let none = upload_form(&app, None, "x.csv", GOOD_CSV.as_bytes()).await;
     assert_eq!(none.status(), 422, "an admin must name the organisation");
-    let preview =
-        location(&upload_form(&app, Some("DEMO-RKEF-A"), "x.csv", GOOD_CSV.as_bytes()).await);
+    let preview = preview_location(
+        &upload_form(&app, Some("DEMO-RKEF-A"), "x.csv", GOOD_CSV.as_bytes()).await,
+    );
     let commit = app
         .post_form(&format!("{preview}/commit"), &preview, &[])
         .await;
@@ -466,22 +403,26 @@ async fn files_beyond_the_limits_and_unknown_columns_are_refused_with_a_clear_me
     for _ in 0..50_001 {
         many.push_str("CE-97,1\n");
     }
-    let (status, body) = api_upload(&app, &w, "", many.into_bytes(), "en").await;
+    let (status, body) = app.api_import(&w, "", many.into_bytes(), "en").await;
     assert_eq!(status, 422, "{body}");
     assert!(
         body["detail"].as_str().unwrap().contains("50,000 rows"),
         "{body}"
     );
-    let (status, _) = api_upload(&app, &w, "", vec![b'a'; 10 * 1024 * 1024 + 1], "en").await;
+    let (status, _) = app
+        .api_import(&w, "", vec![b'a'; 10 * 1024 * 1024 + 1], "en")
+        .await;
     assert_eq!(status, 413);
-    let (status, body) = api_upload(&app, &w, "", b"\xff\xfe\x00\x01".to_vec(), "id").await;
+    let (status, body) = app
+        .api_import(&w, "", b"\xff\xfe\x00\x01".to_vec(), "id")
+        .await;
     assert_eq!(status, 422);
     assert!(
         body["detail"].as_str().unwrap().contains("CSV UTF-8"),
         "{body}"
     );
     let csv = "indicator,period_start,value,unit,data_quality,colour\nCE-97,2026-01-01,5,t,measured,red\n";
-    let (status, body) = api_upload(&app, &w, "", csv.as_bytes().to_vec(), "en").await;
+    let (status, body) = app.api_import(&w, "", csv.as_bytes().to_vec(), "en").await;
     assert_eq!(status, 201);
     assert_eq!(body["problems"][0]["row"], 1);
     assert_eq!(body["problems"][0]["column"], "colour");
@@ -572,7 +513,7 @@ async fn the_template_round_trip_download_fill_upload_commit() {
             .unwrap();
     }
     let file = filled.save_to_buffer().unwrap();
-    let preview = location(&upload_form(&app, None, "templat.xlsx", &file).await);
+    let preview = preview_location(&upload_form(&app, None, "templat.xlsx", &file).await);
     let html = page(&app, &format!("{preview}?lang=id")).await;
     assert!(html.contains("Semua baris lolos."), "{html}");
     let commit = app

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::api::{get_json, problem, token};
-use crate::common::{DemoUser, Template, TestApp};
+use crate::common::{DemoUser, Template, TestApp, unido_leads_imip};
 use crate::html::page;
 
 const IMIP: &str = "IMIP-P1";
@@ -58,56 +58,15 @@ async fn upload_count(app: &TestApp) -> i64 {
 
 /// Posts the import form as a browser does, to `path` (which may name the program).
 async fn upload(app: &TestApp, path: &str, kind: &str, bytes: &[u8]) -> reqwest::Response {
-    let token = app.csrf_token(path).await;
-    let boundary = "----pilar-program-boundary";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf_token", token.as_str()), ("kind", kind)] {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url(path))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
+    app.upload_file(path, &[("kind", kind)], "t.csv", "text/csv", bytes)
         .await
-        .unwrap()
 }
 
-/// A call with a token and a raw body (a file), answering the status and the JSON.
-async fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: &[u8],
-) -> (u16, Value) {
-    let response = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .header("content-type", "application/octet-stream")
-        .body(body.to_vec())
-        .send()
+/// A file posted to the API with a token, answering the status and the JSON.
+async fn api(app: &TestApp, token: &str, path: &str, body: &[u8]) -> (u16, Value) {
+    let file = Some(body.to_vec());
+    app.api_send(token, reqwest::Method::POST, path, file, None)
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -197,20 +156,12 @@ async fn an_admins_targets_file_chosen_for_imip_changes_imips_targets_only() {
 async fn a_token_managing_imip_imports_into_imip_with_program_and_reads_it_there_only() {
     let app = TestApp::spawn(Template::Demo).await;
     // UNIDO leads IWIP; here it leads IMIP too, so its token manages both.
-    sqlx::query(
-        "INSERT INTO program_role (program_id, organisation_id, role)
-         SELECT p.id, o.id, 'lead' FROM program p, organisation o
-          WHERE p.code = 'IMIP-P1' AND o.code = 'UNIDO'",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    unido_leads_imip(&app.pool).await;
     let manager = token(&app, "UNIDO", "write").await;
     let iwip_before = iwip_structure(&app).await;
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports?kind=assignments&program={IMIP}"),
         b"organisation,indicator,starts_on\nDEMO-IMIP-POWER,SK-107,2026-10-01\n",
     )
@@ -220,19 +171,11 @@ async fn a_token_managing_imip_imports_into_imip_with_program_and_reads_it_there
     assert_eq!(body["created"], 1, "{body}");
     let id = body["id"].as_str().unwrap().to_string();
     // Its first program is IWIP: there the import is not found.
-    let (status, _) = api(
-        &app,
-        &manager,
-        reqwest::Method::POST,
-        &format!("/api/v1/imports/{id}/commit"),
-        b"",
-    )
-    .await;
+    let (status, _) = api(&app, &manager, &format!("/api/v1/imports/{id}/commit"), b"").await;
     assert_eq!(status, 404);
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports/{id}/commit?program={IMIP}"),
         b"",
     )
@@ -260,7 +203,6 @@ async fn a_token_managing_imip_imports_into_imip_with_program_and_reads_it_there
     let (status, body) = api(
         &app,
         &manager,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=targets",
         b"indicator,year,value,reason\nWS-21,2027,4321,x\n",
     )
@@ -296,7 +238,6 @@ async fn a_manager_of_iwip_only_cannot_import_into_imip() {
     let (status, _) = api(
         &app,
         &tenant,
-        reqwest::Method::POST,
         &format!("/api/v1/imports?kind=targets&program={IMIP}"),
         file,
     )
@@ -308,7 +249,6 @@ async fn a_manager_of_iwip_only_cannot_import_into_imip() {
     let (status, body) = api(
         &app,
         &unido,
-        reqwest::Method::POST,
         "/api/v1/imports?kind=targets",
         b"indicator,year,value,reason\nCE-05,2027,1,x\n",
     )
@@ -327,7 +267,6 @@ async fn a_manager_of_iwip_only_cannot_import_into_imip() {
     let (status, _) = api(
         &app,
         &imip_manager,
-        reqwest::Method::POST,
         &format!("/api/v1/imports/{id}/commit"),
         b"",
     )

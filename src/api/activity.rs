@@ -26,7 +26,7 @@ use crate::domain::{AuditOrigin, FieldError, InputProblem, Missing};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
-use crate::store::ghg::ActivityRecord;
+use crate::store::ghg::{ActivityRecord, ParkOrganisation};
 use crate::workflow::ghg::{self, ActivityInput, Reporter, ReportingError};
 
 /// The most rows one batch may carry (as for observation batches).
@@ -218,9 +218,10 @@ async fn save_batch(
                 let park_id = store::ghg::park_of(tx, reporter.organisation_id)
                     .await?
                     .ok_or(AppError::NotFound(Missing::ThisOrganisation))?;
+                let park = store::ghg::park_organisations(tx, park_id).await?;
                 let now = clock.now();
                 let today = clock.today();
-                save_items(tx, &reporter, &context, now, today, park_id, items).await
+                save_items(tx, &reporter, &context, now, today, &park, items).await
             })
         },
     )
@@ -236,7 +237,7 @@ async fn save_items(
     context: &AuditOrigin,
     now: DateTime<Utc>,
     today: NaiveDate,
-    park_id: Uuid,
+    park: &[ParkOrganisation],
     items: Vec<ReadItem>,
 ) -> Result<ActivityBatchResult, ApiError> {
     let mut problems: Vec<FieldError> = Vec::new();
@@ -251,7 +252,8 @@ async fn save_items(
                 continue;
             }
         };
-        match ghg::save_activity(tx, reporter, context, now, today, park_id, existing, &input).await
+        match ghg::save_activity_in_park(tx, reporter, context, now, today, park, existing, &input)
+            .await
         {
             Ok(row) => saved.push(ActivityItemResult {
                 index,

@@ -4,6 +4,7 @@
 //! finds them; only the edges word them (`i18n::import`). Pure data: nothing outside `domain/`.
 
 use crate::domain::field_error::InputProblem;
+use crate::domain::report_refusal::ReportRefusal;
 
 /// The largest file accepted (bytes).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -112,6 +113,19 @@ pub struct RowProblem {
     /// What was read in that cell, as text (empty for the row as a whole).
     pub read: String,
     pub problem: CellProblem,
+}
+
+impl RowProblem {
+    /// A row refused as a whole: what it would change is locked (approved, awaiting review)
+    /// or changed since it was read.
+    pub fn refused(row: usize, refusal: ReportRefusal) -> RowProblem {
+        RowProblem {
+            row,
+            column: None,
+            read: String::new(),
+            problem: CellProblem::Input(InputProblem::Refused(refusal)),
+        }
+    }
 }
 
 impl From<StructureProblem> for CellProblem {

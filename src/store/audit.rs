@@ -27,26 +27,50 @@ pub async fn record(
     context: &AuditOrigin,
     entry: AuditEntry<'_>,
 ) -> Result<(), sqlx::Error> {
+    record_all(conn, actor, context, &[entry]).await
+}
+
+/// Appends the entries of one actor's request, in their order, in one statement (a write of
+/// many rows at once); inside its transaction, like [`record`].
+#[tracing::instrument(skip_all, fields(entries = entries.len()))]
+pub async fn record_all(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    context: &AuditOrigin,
+    entries: &[AuditEntry<'_>],
+) -> Result<(), sqlx::Error> {
     let (user_id, token_id) = match actor {
         Actor::User { id, .. } => (Some(*id), None),
         Actor::Token { id, .. } => (None, Some(*id)),
         Actor::System { .. } => (None, None),
     };
+    let actions: Vec<&str> = entries.iter().map(|e| e.action).collect();
+    let entities: Vec<&str> = entries.iter().map(|e| e.entity).collect();
+    let entity_ids: Vec<Option<&str>> = entries.iter().map(|e| e.entity_id.as_deref()).collect();
+    let befores: Vec<Option<&serde_json::Value>> =
+        entries.iter().map(|e| e.before.as_ref()).collect();
+    let afters: Vec<Option<&serde_json::Value>> =
+        entries.iter().map(|e| e.after.as_ref()).collect();
+    let reasons: Vec<Option<&str>> = entries.iter().map(|e| e.reason).collect();
     sqlx::query(
         "INSERT INTO audit_event (actor_kind, actor_user_id, actor_token_id, actor_label, action, entity,
                                   entity_id, before, after, reason, request_id, client_addr)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         SELECT $1, $2, $3, $4, e.action, e.entity, e.entity_id, e.before, e.after, e.reason,
+                $11, $12
+           FROM UNNEST($5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[])
+                WITH ORDINALITY AS e(action, entity, entity_id, before, after, reason, n)
+          ORDER BY e.n",
     )
     .bind(actor.kind())
     .bind(user_id)
     .bind(token_id)
     .bind(actor.label())
-    .bind(entry.action)
-    .bind(entry.entity)
-    .bind(entry.entity_id)
-    .bind(entry.before)
-    .bind(entry.after)
-    .bind(entry.reason)
+    .bind(&actions)
+    .bind(&entities)
+    .bind(&entity_ids)
+    .bind(&befores)
+    .bind(&afters)
+    .bind(&reasons)
     .bind(context.request_id.as_deref())
     .bind(context.client_addr.as_deref())
     .execute(conn)

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::parse_column;
+use super::{count_column, parse_column};
 use crate::domain::Bilingual;
 use crate::domain::compliance::ReportFacts;
 use crate::domain::kinds::{
@@ -244,10 +244,7 @@ pub async fn organisations_in_scope_count(
     .bind(organisation)
     .fetch_one(pool)
     .await?;
-    usize::try_from(count).map_err(|e| sqlx::Error::ColumnDecode {
-        index: "count".into(),
-        source: Box::new(e),
-    })
+    count_column("count", count)
 }
 
 /// The organisations `offset..offset + limit` of [`organisations_in_scope`], in its order:

@@ -413,6 +413,20 @@ pub async fn lock_activity_of(
     .await
 }
 
+/// Activity rows by id, locked (`FOR UPDATE`), in no particular order.
+#[tracing::instrument(skip_all, fields(rows = ids.len()))]
+pub async fn lock_activities(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<ActivityRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ACTIVITY_SELECT} WHERE a.id = ANY($1) FOR UPDATE OF a"
+    ))
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
 /// Activity rows awaiting review, oldest first.
 #[tracing::instrument(skip(pool))]
 pub async fn submitted_activity(pool: &PgPool) -> Result<Vec<ActivityRecord>, sqlx::Error> {
@@ -537,7 +551,7 @@ impl ActivityColumns {
     }
 }
 
-/// Inserts a new activity row (version 1); returns its id.
+/// Inserts a new activity row (version 1).
 #[tracing::instrument(skip(conn))]
 pub async fn insert_activity(
     conn: &mut PgConnection,
@@ -545,35 +559,47 @@ pub async fn insert_activity(
     c: &ActivityColumns,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO activity_record (id, organisation_id, month, kind, quantity, fuel, unit,
-                ncv_gj_per_t, carbon_out_t, carbonate, carrier, counterparty_id, comment, status,
-                submitted_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                 CASE WHEN $14 = 'submitted' THEN $15 END, $15, $15)",
-    )
-    .bind(id)
-    .bind(c.organisation_id)
-    .bind(c.month)
-    .bind(c.kind.as_str())
-    .bind(c.quantity)
-    .bind(c.fuel.map(Fuel::as_str))
-    .bind(c.unit.map(FuelUnit::as_str))
-    .bind(c.ncv_gj_per_t)
-    .bind(c.carbon_out_t)
-    .bind(c.carbonate.map(Carbonate::as_str))
-    .bind(c.carrier.map(EnergyCarrier::as_str))
-    .bind(c.counterparty_id)
-    .bind(&c.comment)
-    .bind(c.status.as_str())
-    .bind(at)
-    .execute(conn)
-    .await?;
+    insert_activities(conn, &[id], &[c], at).await
+}
+
+/// Inserts new activity rows (version 1), `ids[i]` holding `rows[i]`, in one statement.
+#[tracing::instrument(skip_all, fields(rows = rows.len()))]
+pub async fn insert_activities(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+    rows: &[&ActivityColumns],
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let organisations: Vec<Uuid> = rows.iter().map(|c| c.organisation_id).collect();
+    let columns = ColumnArrays::of(rows);
+    columns
+        .bind(
+            sqlx::query(
+                "INSERT INTO activity_record (id, organisation_id, month, kind, quantity, fuel,
+                        unit, ncv_gj_per_t, carbon_out_t, carbonate, carrier, counterparty_id,
+                        comment, status, submitted_at, created_at, updated_at)
+                 SELECT r.id, r.organisation_id, r.month, r.kind, r.quantity, r.fuel, r.unit,
+                        r.ncv_gj_per_t, r.carbon_out_t, r.carbonate, r.carrier,
+                        r.counterparty_id, r.comment, r.status,
+                        CASE WHEN r.status = 'submitted' THEN $15 END, $15, $15
+                   FROM UNNEST($1::uuid[], $2::uuid[], $3::date[], $4::text[], $5::float8[],
+                               $6::text[], $7::text[], $8::float8[], $9::float8[], $10::text[],
+                               $11::text[], $12::uuid[], $13::text[], $14::text[])
+                        WITH ORDINALITY
+                        AS r(id, organisation_id, month, kind, quantity, fuel, unit, ncv_gj_per_t,
+                             carbon_out_t, carbonate, carrier, counterparty_id, comment, status, n)
+                  ORDER BY r.n",
+            )
+            .bind(ids)
+            .bind(&organisations),
+        )
+        .bind(at)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Replaces a draft or returned row's values, bumping its version if it is still `version`.
-/// `false` when it changed meanwhile.
 #[tracing::instrument(skip(conn))]
 pub async fn update_activity(
     conn: &mut PgConnection,
@@ -582,33 +608,108 @@ pub async fn update_activity(
     c: &ActivityColumns,
     at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE activity_record
-            SET month = $3, kind = $4, quantity = $5, fuel = $6, unit = $7, ncv_gj_per_t = $8,
-                carbon_out_t = $9, carbonate = $10, carrier = $11, counterparty_id = $12,
-                comment = $13, status = $14,
-                submitted_at = CASE WHEN $14 = 'submitted' THEN $15 ELSE submitted_at END,
-                version = version + 1, updated_at = $15
-          WHERE id = $1 AND version = $2",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(c.month)
-    .bind(c.kind.as_str())
-    .bind(c.quantity)
-    .bind(c.fuel.map(Fuel::as_str))
-    .bind(c.unit.map(FuelUnit::as_str))
-    .bind(c.ncv_gj_per_t)
-    .bind(c.carbon_out_t)
-    .bind(c.carbonate.map(Carbonate::as_str))
-    .bind(c.carrier.map(EnergyCarrier::as_str))
-    .bind(c.counterparty_id)
-    .bind(&c.comment)
-    .bind(c.status.as_str())
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(update_activities(conn, &[(id, version)], &[c], at).await? == 1)
+}
+
+/// Changes rows, `rows[i]` the new columns of `changes[i]` (an id and the version it must
+/// still have), in one statement; how many were still at their version and changed.
+#[tracing::instrument(skip_all, fields(rows = rows.len()))]
+pub async fn update_activities(
+    conn: &mut PgConnection,
+    changes: &[(Uuid, i32)],
+    rows: &[&ActivityColumns],
+    at: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let (ids, versions): (Vec<Uuid>, Vec<i32>) = changes.iter().copied().unzip();
+    let columns = ColumnArrays::of(rows);
+    let done = columns
+        .bind(
+            sqlx::query(
+                "UPDATE activity_record a
+                    SET month = r.month, kind = r.kind, quantity = r.quantity, fuel = r.fuel,
+                        unit = r.unit, ncv_gj_per_t = r.ncv_gj_per_t,
+                        carbon_out_t = r.carbon_out_t, carbonate = r.carbonate,
+                        carrier = r.carrier, counterparty_id = r.counterparty_id,
+                        comment = r.comment, status = r.status,
+                        submitted_at = CASE WHEN r.status = 'submitted' THEN $15
+                                            ELSE a.submitted_at END,
+                        version = a.version + 1, updated_at = $15
+                   FROM UNNEST($1::uuid[], $2::int4[], $3::date[], $4::text[], $5::float8[],
+                               $6::text[], $7::text[], $8::float8[], $9::float8[], $10::text[],
+                               $11::text[], $12::uuid[], $13::text[], $14::text[])
+                        AS r(id, version, month, kind, quantity, fuel, unit, ncv_gj_per_t,
+                             carbon_out_t, carbonate, carrier, counterparty_id, comment, status)
+                  WHERE a.id = r.id AND a.version = r.version",
+            )
+            .bind(&ids)
+            .bind(&versions),
+        )
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// The stored columns of activity rows, a column an array (bound as `$3`…`$14`), for the
+/// statements that write many rows at once.
+struct ColumnArrays<'a> {
+    months: Vec<NaiveDate>,
+    kinds: Vec<&'static str>,
+    quantities: Vec<f64>,
+    fuels: Vec<Option<&'static str>>,
+    units: Vec<Option<&'static str>>,
+    ncvs: Vec<Option<f64>>,
+    carbon_out: Vec<Option<f64>>,
+    carbonates: Vec<Option<&'static str>>,
+    carriers: Vec<Option<&'static str>>,
+    counterparties: Vec<Option<Uuid>>,
+    comments: Vec<&'a str>,
+    statuses: Vec<&'static str>,
+}
+
+impl<'a> ColumnArrays<'a> {
+    fn of(rows: &[&'a ActivityColumns]) -> Self {
+        ColumnArrays {
+            months: rows.iter().map(|c| c.month).collect(),
+            kinds: rows.iter().map(|c| c.kind.as_str()).collect(),
+            quantities: rows.iter().map(|c| c.quantity).collect(),
+            fuels: rows.iter().map(|c| c.fuel.map(Fuel::as_str)).collect(),
+            units: rows.iter().map(|c| c.unit.map(FuelUnit::as_str)).collect(),
+            ncvs: rows.iter().map(|c| c.ncv_gj_per_t).collect(),
+            carbon_out: rows.iter().map(|c| c.carbon_out_t).collect(),
+            carbonates: rows
+                .iter()
+                .map(|c| c.carbonate.map(Carbonate::as_str))
+                .collect(),
+            carriers: rows
+                .iter()
+                .map(|c| c.carrier.map(EnergyCarrier::as_str))
+                .collect(),
+            counterparties: rows.iter().map(|c| c.counterparty_id).collect(),
+            comments: rows.iter().map(|c| c.comment.as_str()).collect(),
+            statuses: rows.iter().map(|c| c.status.as_str()).collect(),
+        }
+    }
+
+    /// Binds the columns as `$3`…`$14` of `query`, whose `$1` and `$2` are bound.
+    fn bind<'q>(
+        &'q self,
+        query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        query
+            .bind(&self.months)
+            .bind(&self.kinds)
+            .bind(&self.quantities)
+            .bind(&self.fuels)
+            .bind(&self.units)
+            .bind(&self.ncvs)
+            .bind(&self.carbon_out)
+            .bind(&self.carbonates)
+            .bind(&self.carriers)
+            .bind(&self.counterparties)
+            .bind(&self.comments)
+            .bind(&self.statuses)
+    }
 }
 
 /// Moves a row to `status` (submitted, approved, returned, draft on reopen) if it is still
@@ -655,18 +756,58 @@ pub async fn record_activity_revision(
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
+    let revision = ActivityRevisionEntry {
+        id,
+        version,
+        action,
+        before,
+        after,
+    };
+    record_activity_revisions(conn, changed_by, at, reason, &[revision]).await
+}
+
+/// One revision of [`record_activity_revisions`]: the row, the version it is at now, what was
+/// done and the row before and after.
+pub struct ActivityRevisionEntry<'a> {
+    pub id: Uuid,
+    pub version: i32,
+    pub action: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: serde_json::Value,
+}
+
+/// Records revisions of activity rows made by one writer at one time, in their order, in one
+/// statement.
+#[tracing::instrument(skip_all, fields(rows = revisions.len()))]
+pub async fn record_activity_revisions(
+    conn: &mut PgConnection,
+    changed_by: &str,
+    at: DateTime<Utc>,
+    reason: Option<&str>,
+    revisions: &[ActivityRevisionEntry<'_>],
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<Uuid> = revisions.iter().map(|r| r.id).collect();
+    let versions: Vec<i32> = revisions.iter().map(|r| r.version).collect();
+    let actions: Vec<&str> = revisions.iter().map(|r| r.action).collect();
+    let befores: Vec<Option<&serde_json::Value>> =
+        revisions.iter().map(|r| r.before.as_ref()).collect();
+    let afters: Vec<&serde_json::Value> = revisions.iter().map(|r| &r.after).collect();
     sqlx::query(
-        "INSERT INTO activity_revision (activity_id, version, action, changed_by, changed_at, reason, before, after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO activity_revision (activity_id, version, action, changed_by, changed_at,
+                                        reason, before, after)
+         SELECT r.id, r.version, r.action, $4, $5, $6, r.before, r.after
+           FROM UNNEST($1::uuid[], $2::int4[], $3::text[], $7::jsonb[], $8::jsonb[])
+                WITH ORDINALITY AS r(id, version, action, before, after, n)
+          ORDER BY r.n",
     )
-    .bind(id)
-    .bind(version)
-    .bind(action)
+    .bind(&ids)
+    .bind(&versions)
+    .bind(&actions)
     .bind(changed_by)
     .bind(at)
     .bind(reason)
-    .bind(before)
-    .bind(after)
+    .bind(&befores)
+    .bind(&afters)
     .execute(conn)
     .await?;
     Ok(())

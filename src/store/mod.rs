@@ -46,3 +46,12 @@ where
         source: Box::new(e),
     })
 }
+
+/// A count column as a `usize`; a negative one means the database and the code disagree
+/// (a tally lost a delta), which is a bug to report, not a state to show.
+pub(crate) fn count_column(column: &'static str, value: i64) -> Result<usize, sqlx::Error> {
+    usize::try_from(value).map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: Box::new(e),
+    })
+}

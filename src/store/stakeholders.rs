@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::parse_column;
+use super::{count_column, parse_column};
 use crate::domain::Bilingual;
 use crate::domain::kinds::{
     Frequency, ObservationStatus, OrganisationKind, ProcessRoute, ProgramRole,
@@ -93,10 +93,7 @@ pub async fn directory_count(
     .bind(pillar_code)
     .fetch_one(pool)
     .await?;
-    usize::try_from(count).map_err(|e| sqlx::Error::ColumnDecode {
-        index: "count".into(),
-        source: Box::new(e),
-    })
+    count_column("count", count)
 }
 
 /// The rows `offset..offset + limit` of what [`directory`] lists for these filters, in its

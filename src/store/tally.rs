@@ -15,6 +15,7 @@ use crate::domain::compliance::{ComplianceSummary, ReportCounts, Standing, summa
 use crate::domain::kinds::Frequency;
 use crate::domain::period::Period;
 use crate::store::compliance::Scope;
+use crate::store::count_column;
 
 /// An organisation with late reports in a round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,15 +50,6 @@ struct TallyRow {
     unsubmitted: i64,
 }
 
-/// A count column as a `usize`; a negative one means the tallies lost a delta, which is a bug
-/// to report, not a state to show.
-fn count(column: &'static str, value: i64) -> Result<usize, sqlx::Error> {
-    usize::try_from(value).map_err(|e| sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: Box::new(e),
-    })
-}
-
 impl TallyRow {
     /// The row's period and its summary as of `today`.
     fn summary(
@@ -73,16 +65,16 @@ impl TallyRow {
                 source: format!("no period {} was asked for", self.period_index).into(),
             })?;
         let counts = ReportCounts {
-            draft: count("draft", self.draft)?,
-            submitted: count("submitted", self.submitted)?,
-            approved: count("approved", self.approved)?,
-            returned: count("returned", self.returned)?,
-            submitted_late: count("submitted_late", self.submitted_late)?,
-            unsubmitted: count("unsubmitted", self.unsubmitted)?,
+            draft: count_column("draft", self.draft)?,
+            submitted: count_column("submitted", self.submitted)?,
+            approved: count_column("approved", self.approved)?,
+            returned: count_column("returned", self.returned)?,
+            submitted_late: count_column("submitted_late", self.submitted_late)?,
+            unsubmitted: count_column("unsubmitted", self.unsubmitted)?,
         };
         Ok(summarise_counts(
             period,
-            count("expected", self.expected)?,
+            count_column("expected", self.expected)?,
             &counts,
             today,
         ))
@@ -336,7 +328,7 @@ pub async fn late_organisations(
     .fetch_all(pool)
     .await?;
     let total = match rows.first() {
-        Some(row) => count("total", row.total)?,
+        Some(row) => count_column("total", row.total)?,
         None => 0,
     };
     let top = rows
@@ -344,7 +336,7 @@ pub async fn late_organisations(
         .take(limit)
         .map(|row| {
             Ok(LateOrganisation {
-                late: count("late", row.late)?,
+                late: count_column("late", row.late)?,
                 code: row.code,
                 name: row.short_name,
             })

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Extension, Form, Router};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
@@ -48,11 +48,60 @@ pub fn router() -> Router<AppState> {
         .route("/flows", get(page))
         .route("/flows/ledger", post(save_month))
         .route("/flows/transfers", post(record_transfer))
-        .route("/flows/transfers/{id}/confirm", post(confirm))
-        .route("/flows/transfers/{id}/dispute", post(dispute))
-        .route("/flows/review/{id}/approve", post(approve))
-        .route("/flows/review/{id}/return", post(return_month))
-        .route("/flows/review/{id}/reopen", post(reopen_month))
+        .route(
+            "/flows/transfers/{id}/confirm",
+            answer_route(|request| answer(request, true)),
+        )
+        .route(
+            "/flows/transfers/{id}/dispute",
+            answer_route(|request| answer(request, false)),
+        )
+        .route(
+            "/flows/review/{id}/approve",
+            answer_route(|request| decide(request, LedgerDecision::Approve)),
+        )
+        .route(
+            "/flows/review/{id}/return",
+            answer_route(|request| decide(request, LedgerDecision::Return)),
+        )
+        // A manager reopens an approved month: back to its organisation as returned, with the
+        // reason (required, the form's `note`) as its note; it leaves the park's flows and
+        // CE-05/CE-08.
+        .route(
+            "/flows/review/{id}/reopen",
+            answer_route(|request| decide(request, LedgerDecision::Reopen)),
+        )
+}
+
+/// What each answer on the page reads from its request (the state, the frame, the user, the
+/// audit origin, the transfer's or month's id, the form): a transfer confirmed or disputed by
+/// its receiver, a month approved, returned or reopened by a manager.
+type AnswerRequest = (
+    AppState,
+    Layout,
+    CurrentUser,
+    AuditOrigin,
+    String,
+    AnswerForm,
+);
+
+/// The five answers read the same request and differ only in what the route says they are:
+/// one handler, given the answer.
+fn answer_route<Answer, Answered>(respond: Answer) -> MethodRouter<AppState>
+where
+    Answer: Fn(AnswerRequest) -> Answered + Clone + Send + Sync + 'static,
+    Answered: Future<Output = Result<Response, AppError>> + Send + 'static,
+{
+    post(
+        move |State(state): State<AppState>,
+              layout: Layout,
+              Extension(user): Extension<CurrentUser>,
+              context: AuditOrigin,
+              Path(id): Path<String>,
+              Form(form): Form<AnswerForm>| {
+            respond((state, layout, user, context, id, form))
+        },
+    )
 }
 
 /// `?material=NI-SLAG&period=2026-10&month=2026-09&done=saved`.
@@ -1195,12 +1244,7 @@ fn transfer_id(raw: &str) -> Result<Uuid, AppError> {
 }
 
 async fn answer(
-    state: AppState,
-    layout: Layout,
-    user: CurrentUser,
-    context: AuditOrigin,
-    id: String,
-    form: AnswerForm,
+    (state, layout, user, context, id, form): AnswerRequest,
     confirm: bool,
 ) -> Result<Response, AppError> {
     let reporter = reporter_of(&user)?;
@@ -1291,35 +1335,8 @@ async fn finish(
     }
 }
 
-async fn confirm(
-    State(state): State<AppState>,
-    layout: Layout,
-    Extension(user): Extension<CurrentUser>,
-    context: AuditOrigin,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Result<Response, AppError> {
-    answer(state, layout, user, context, id, form, true).await
-}
-
-async fn dispute(
-    State(state): State<AppState>,
-    layout: Layout,
-    Extension(user): Extension<CurrentUser>,
-    context: AuditOrigin,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Result<Response, AppError> {
-    answer(state, layout, user, context, id, form, false).await
-}
-
 async fn decide(
-    state: AppState,
-    layout: Layout,
-    user: CurrentUser,
-    context: AuditOrigin,
-    id: String,
-    form: AnswerForm,
+    (state, layout, user, context, id, form): AnswerRequest,
     decision: LedgerDecision,
 ) -> Result<Response, AppError> {
     let id = transfer_id(&id)?;
@@ -1394,66 +1411,4 @@ async fn restate(
     publication::restate_after_ledger_review(&state.pool, tx, &publisher, material_id, month)
         .await?;
     Ok(())
-}
-
-async fn approve(
-    State(state): State<AppState>,
-    layout: Layout,
-    Extension(user): Extension<CurrentUser>,
-    context: AuditOrigin,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Result<Response, AppError> {
-    decide(
-        state,
-        layout,
-        user,
-        context,
-        id,
-        form,
-        LedgerDecision::Approve,
-    )
-    .await
-}
-
-async fn return_month(
-    State(state): State<AppState>,
-    layout: Layout,
-    Extension(user): Extension<CurrentUser>,
-    context: AuditOrigin,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Result<Response, AppError> {
-    decide(
-        state,
-        layout,
-        user,
-        context,
-        id,
-        form,
-        LedgerDecision::Return,
-    )
-    .await
-}
-
-/// A manager reopens an approved month: back to its organisation as returned, with the reason
-/// (required, the form's `note`) as its note; it leaves the park's flows and CE-05/CE-08.
-async fn reopen_month(
-    State(state): State<AppState>,
-    layout: Layout,
-    Extension(user): Extension<CurrentUser>,
-    context: AuditOrigin,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Result<Response, AppError> {
-    decide(
-        state,
-        layout,
-        user,
-        context,
-        id,
-        form,
-        LedgerDecision::Reopen,
-    )
-    .await
 }

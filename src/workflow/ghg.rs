@@ -5,6 +5,8 @@
 //! from approved rows with a versioned factor set (the old inventory stays, superseded), the
 //! official figures of the indicators computed from it, and new factor-set versions.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use sqlx::PgConnection;
@@ -18,7 +20,9 @@ use crate::domain::period::Period;
 use crate::domain::{Actor, AuditOrigin, FieldError, InputProblem, ReportRefusal};
 use crate::store;
 use crate::store::audit::AuditEntry;
-use crate::store::ghg::{ActivityColumns, ActivityRecord, FactorSet, ParkOrganisation};
+use crate::store::ghg::{
+    ActivityColumns, ActivityRecord, ActivityRevisionEntry, FactorSet, ParkOrganisation,
+};
 
 pub use crate::workflow::reports::{Reporter, ReportingError, Reviewer};
 
@@ -317,7 +321,24 @@ pub async fn save_activity(
     input: &ActivityInput,
 ) -> Result<ActivityRecord, ReportingError> {
     let park = store::ghg::park_organisations(conn, park_id).await?;
-    let checked = check_activity(input, reporter.organisation_id, &park, today)
+    save_activity_in_park(conn, reporter, origin, now, today, &park, existing, input).await
+}
+
+/// [`save_activity`] for one of many rows written in one transaction (an API batch, an
+/// import): the park's organisations (`store::ghg::park_organisations`) are read once by the
+/// caller, not once a row.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_activity_in_park(
+    conn: &mut PgConnection,
+    reporter: &Reporter,
+    origin: &AuditOrigin,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    park: &[ParkOrganisation],
+    existing: Option<(Uuid, i32)>,
+    input: &ActivityInput,
+) -> Result<ActivityRecord, ReportingError> {
+    let checked = check_activity(input, reporter.organisation_id, park, today)
         .map_err(ReportingError::Invalid)?;
     let columns = ActivityColumns::of(
         reporter.organisation_id,
@@ -326,38 +347,129 @@ pub async fn save_activity(
         checked.comment,
         checked.status,
     );
-    match existing {
-        None => {
-            let id = Uuid::new_v4();
-            store::ghg::insert_activity(conn, id, &columns, now).await?;
-            written(conn, &reporter.actor, origin, now, "create", None, id, None).await
-        }
+    let write = match existing {
+        None => ActivityWrite::Create(columns),
         Some((id, version)) => {
             let current = reread(conn, id).await?;
             if current.organisation_id != reporter.organisation_id {
                 return Err(ReportingError::NotFound);
             }
-            if let Some(why) = crate::workflow::reports::locked(current.status()?, id) {
-                return Err(ReportingError::Conflict {
-                    refusal: why,
-                    items: Vec::new(),
-                });
+            changeable(&current, version)?;
+            ActivityWrite::Change {
+                current,
+                version,
+                columns,
             }
-            stale(&current, version)?;
-            store::ghg::update_activity(conn, id, version, &columns, now).await?;
-            written(
-                conn,
-                &reporter.actor,
-                origin,
-                now,
-                "update",
-                Some(&current),
-                id,
-                None,
-            )
-            .await
+        }
+    };
+    let mut saved = save_activities(conn, &reporter.actor, origin, now, &[write]).await?;
+    saved.pop().ok_or(ReportingError::NotFound)
+}
+
+/// A checked activity row to store: a new one, or a change of a stored row (as read, locked)
+/// from the version read.
+pub enum ActivityWrite {
+    Create(ActivityColumns),
+    Change {
+        current: ActivityRecord,
+        version: i32,
+        columns: ActivityColumns,
+    },
+}
+
+/// Stores checked rows of one writer in one transaction, a statement a table whatever their
+/// number: the new rows and the changed ones, then each one's revision and audit entry, in the
+/// rows' order. Each row is checked (`check_activity`) and each change allowed
+/// ([`changeable`]) by the caller. The rows as stored, in order.
+pub async fn save_activities(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    origin: &AuditOrigin,
+    now: DateTime<Utc>,
+    writes: &[ActivityWrite],
+) -> Result<Vec<ActivityRecord>, ReportingError> {
+    let ids: Vec<Uuid> = writes
+        .iter()
+        .map(|w| match w {
+            ActivityWrite::Create(_) => Uuid::new_v4(),
+            ActivityWrite::Change { current, .. } => current.id,
+        })
+        .collect();
+    let (mut created, mut new_rows) = (Vec::new(), Vec::new());
+    let (mut changed, mut new_values) = (Vec::new(), Vec::new());
+    for (id, write) in ids.iter().zip(writes) {
+        match write {
+            ActivityWrite::Create(columns) => {
+                created.push(*id);
+                new_rows.push(columns);
+            }
+            ActivityWrite::Change {
+                version, columns, ..
+            } => {
+                changed.push((*id, *version));
+                new_values.push(columns);
+            }
         }
     }
+    if !created.is_empty() {
+        store::ghg::insert_activities(conn, &created, &new_rows, now).await?;
+    }
+    if !changed.is_empty() {
+        store::ghg::update_activities(conn, &changed, &new_values, now).await?;
+    }
+    let mut stored: HashMap<Uuid, ActivityRecord> = store::ghg::lock_activities(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let after: Vec<ActivityRecord> = ids
+        .iter()
+        .map(|id| stored.remove(id).ok_or(ReportingError::NotFound))
+        .collect::<Result<_, _>>()?;
+    let steps: Vec<(&str, Option<serde_json::Value>)> = writes
+        .iter()
+        .map(|w| match w {
+            ActivityWrite::Create(_) => ("create", None),
+            ActivityWrite::Change { current, .. } => ("update", Some(as_json(current))),
+        })
+        .collect();
+    let revisions: Vec<ActivityRevisionEntry> = steps
+        .iter()
+        .zip(&after)
+        .map(|((action, before), row)| ActivityRevisionEntry {
+            id: row.id,
+            version: row.version,
+            action,
+            before: before.clone(),
+            after: as_json(row),
+        })
+        .collect();
+    store::ghg::record_activity_revisions(conn, actor.label(), now, None, &revisions).await?;
+    let entries: Vec<AuditEntry> = revisions
+        .into_iter()
+        .map(|r| AuditEntry {
+            action: r.action,
+            entity: "activity_record",
+            entity_id: Some(r.id.to_string()),
+            before: r.before,
+            after: Some(r.after),
+            reason: None,
+        })
+        .collect();
+    store::audit::record_all(conn, actor, origin, &entries).await?;
+    Ok(after)
+}
+
+/// Whether a stored row may be changed from `version`: not locked (approved, or awaiting
+/// review) and not changed since it was read.
+pub fn changeable(current: &ActivityRecord, version: i32) -> Result<(), ReportingError> {
+    if let Some(why) = crate::workflow::reports::locked(current.status()?, current.id) {
+        return Err(ReportingError::Conflict {
+            refusal: why,
+            items: Vec::new(),
+        });
+    }
+    stale(current, version)
 }
 
 fn stale(current: &ActivityRecord, version: i32) -> Result<(), ReportingError> {
@@ -385,13 +497,7 @@ pub async fn submit_activity(
     if current.organisation_id != reporter.organisation_id {
         return Err(ReportingError::NotFound);
     }
-    if let Some(why) = crate::workflow::reports::locked(current.status()?, id) {
-        return Err(ReportingError::Conflict {
-            refusal: why,
-            items: Vec::new(),
-        });
-    }
-    stale(&current, version)?;
+    changeable(&current, version)?;
     store::ghg::move_activity(conn, id, version, ObservationStatus::Submitted, None, now).await?;
     written(
         conn,

@@ -345,6 +345,109 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts a file as a browser posts a form with one: the CSRF token of `path`'s page, then
+    /// `fields` in their order, then the file (multipart).
+    pub async fn upload_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        let token = self.csrf_token(path).await;
+        let boundary = "----pilar-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in [("csrf_token", token.as_str())].iter().chain(fields) {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.client
+            .post(self.url(path))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A call with a token, a file as its body (`application/octet-stream`) if any, and an
+    /// `accept-language` if any; the answer's status and JSON (`null` when it has none).
+    pub async fn api_send(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        file: Option<Vec<u8>>,
+        language: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(language) = language {
+            request = request.header("accept-language", language);
+        }
+        if let Some(file) = file {
+            request = request
+                .header("content-type", "application/octet-stream")
+                .body(file);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// A file to the API's imports (`query` names its kind, program, file name…), read in
+    /// `language`; the preview's status and JSON.
+    pub async fn api_import(
+        &self,
+        token: &str,
+        query: &str,
+        file: Vec<u8>,
+        language: &str,
+    ) -> (u16, serde_json::Value) {
+        let path = format!("/api/v1/imports{query}");
+        self.api_send(
+            token,
+            reqwest::Method::POST,
+            &path,
+            Some(file),
+            Some(language),
+        )
+        .await
+    }
+
+    /// Commits the API import `id`, read in `language`; the answer's status and JSON.
+    pub async fn api_commit(
+        &self,
+        token: &str,
+        id: &str,
+        language: &str,
+    ) -> (u16, serde_json::Value) {
+        let path = format!("/api/v1/imports/{id}/commit");
+        self.api_send(token, reqwest::Method::POST, &path, None, Some(language))
+            .await
+    }
+
     /// The test database as a URL, for running the `pilar` binary against it.
     pub fn database_url(&self) -> String {
         let options = self.pool.connect_options();
@@ -567,4 +670,27 @@ pub async fn add_quarterly_quantity(pool: &PgPool, q: QuarterlyQuantity<'_>) {
     .execute(pool)
     .await
     .unwrap();
+}
+
+/// UNIDO, which leads IWIP, leads IMIP too: its token and its managers then manage both
+/// programs.
+pub async fn unido_leads_imip(pool: &PgPool) {
+    sqlx::query(
+        "INSERT INTO program_role (program_id, organisation_id, role)
+         SELECT p.id, o.id, 'lead' FROM program p, organisation o
+          WHERE p.code = 'IMIP-P1' AND o.code = 'UNIDO'",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+/// The preview an import's upload redirected to.
+pub fn preview_location(response: &reqwest::Response) -> String {
+    assert_eq!(
+        response.status(),
+        303,
+        "the upload redirects to its preview"
+    );
+    response.headers()["location"].to_str().unwrap().to_string()
 }

@@ -26,7 +26,9 @@ use crate::domain::{AuditOrigin, FieldError, InputProblem};
 use crate::i18n::{Locale, Strings};
 use crate::store;
 use crate::store::ghg::{ActivityColumns, ActivityRecord};
-use crate::workflow::ghg::{self, ActivityInput, CheckedActivity, Reporter, ReportingError};
+use crate::workflow::ghg::{
+    self, ActivityInput, ActivityWrite, CheckedActivity, Reporter, ReportingError,
+};
 
 /// The column that finds the header row (a file of activity data has no `indicator`).
 pub const KEY_COLUMN: &str = "month";
@@ -321,6 +323,8 @@ pub async fn check_and_write(
         matched[i] = first_with_id.contains_key(&record.id);
     }
 
+    // Each row's write decided against what is stored, then all written together.
+    let mut writes = Vec::with_capacity(checked.len());
     for (row, c) in &checked {
         let columns = ActivityColumns::of(
             reporter.organisation_id,
@@ -344,7 +348,7 @@ pub async fn check_and_write(
                     outcome.unchanged += 1;
                     continue;
                 }
-                Some(_) => Some((id, version)),
+                Some(r) => Some((r, version)),
             },
             // A stored row recording the same activity is this row: the same one exactly is
             // preferred, so a second upload of a file matches each row with itself.
@@ -365,39 +369,41 @@ pub async fn check_and_write(
                             outcome.unchanged += 1;
                             continue;
                         }
-                        Some((r.id, r.version))
+                        Some((r, r.version))
                     }
                     None => None,
                 }
             }
         };
-        let written = ghg::save_activity(
-            tx, reporter, context, now, today, park_id, existing, &row.input,
-        )
-        .await;
-        match written {
-            Ok(_) if existing.is_some() => outcome.changed += 1,
-            Ok(_) => outcome.created += 1,
-            Err(ReportingError::Invalid(errors)) => outcome
-                .problems
-                .extend(errors.into_iter().map(|e| at(row.number, e))),
-            Err(
-                ReportingError::Conflict { refusal, .. } | ReportingError::Stale { refusal, .. },
-            ) => outcome.problems.push(RowProblem {
-                row: row.number,
-                column: None,
-                read: String::new(),
-                problem: CellProblem::Input(InputProblem::Refused(refusal)),
-            }),
-            Err(ReportingError::NotFound) => outcome.problems.push(RowProblem {
-                row: row.number,
-                column: Some("id".into()),
-                read: String::new(),
-                problem: CellProblem::Activity(ActivityProblem::UnknownRow),
-            }),
-            Err(other) => return Err(other),
-        }
+        let write = match existing {
+            None => {
+                outcome.created += 1;
+                ActivityWrite::Create(columns)
+            }
+            Some((current, version)) => match ghg::changeable(current, version) {
+                Ok(()) => {
+                    outcome.changed += 1;
+                    ActivityWrite::Change {
+                        current: current.clone(),
+                        version,
+                        columns,
+                    }
+                }
+                Err(
+                    ReportingError::Conflict { refusal, .. }
+                    | ReportingError::Stale { refusal, .. },
+                ) => {
+                    outcome
+                        .problems
+                        .push(RowProblem::refused(row.number, refusal));
+                    continue;
+                }
+                Err(other) => return Err(other),
+            },
+        };
+        writes.push(write);
     }
+    ghg::save_activities(tx, &reporter.actor, context, now, &writes).await?;
     outcome.problems.sort_by_key(|p| p.row);
     // The cell's text, for a problem the workflow found.
     let by_number: HashMap<usize, &SheetRow> = sheet.rows.iter().map(|r| (r.number, r)).collect();

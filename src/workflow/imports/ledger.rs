@@ -515,12 +515,7 @@ async fn months(
                     }
                     Some(s) => match locked(s.status, s.id) {
                         Some(refusal) => {
-                            problems.push(RowProblem {
-                                row: row.number,
-                                column: None,
-                                read: String::new(),
-                                problem: CellProblem::Input(InputProblem::Refused(refusal)),
-                            });
+                            problems.push(RowProblem::refused(row.number, refusal));
                             continue;
                         }
                         None => {

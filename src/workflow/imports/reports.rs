@@ -366,12 +366,9 @@ pub async fn check_and_write(
             }
             Some(o) => match reports::locked(o.status, o.id) {
                 Some(refusal) => {
-                    outcome.problems.push(RowProblem {
-                        row: row.number,
-                        column: None,
-                        read: String::new(),
-                        problem: CellProblem::Input(InputProblem::Refused(refusal)),
-                    });
+                    outcome
+                        .problems
+                        .push(RowProblem::refused(row.number, refusal));
                     continue;
                 }
                 None => {
