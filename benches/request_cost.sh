@@ -15,6 +15,8 @@
 # one keep-alive connection (as its reader would send them: see `send`), and the counters
 # are dumped.
 # Prints, per path, the instructions per request and the bytes of one answer's body as sent. Needs valgrind, curl and python3.
+# STARTUP_SECONDS (120): how long the server may take to start under callgrind (more on a
+# loaded machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,7 +53,7 @@ bearer="$("$PILAR" token create --org DEMO-RKEF-A --scope read --name cost | tai
 valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.%p" --dump-instr=no \
   "$PILAR" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 600); do
+for _ in $(seq 1 "$((${STARTUP_SECONDS:-120} * 5))"); do
   curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
   sleep 0.2
 done

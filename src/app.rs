@@ -11,9 +11,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tower::{Layer, Service, ServiceBuilder};
+use tower::{Layer, Service};
 use tracing::Instrument;
 
 use crate::auth::{client, csrf, edge, headers, session};
@@ -25,64 +25,65 @@ pub use crate::api::BODY_LIMIT;
 
 const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The whole URL space: each area's `router()` merged here, then the common layers.
-///
-/// Every layer costs each request an allocation and a boxed future, so the checks every
-/// request passes are folded into two of ours (`frame` outside the routing, `admit` inside
-/// it), each a plain sequence of the steps it names. A request that takes longer than
-/// `request_timeout` is abandoned with 408 (`frame`'s deadline).
-pub fn router(state: AppState, request_timeout: Duration) -> Router {
-    Router::new()
+/// The whole URL space: each area's `router()` merged here, inside the steps every request
+/// passes ([`App`]). A request that takes longer than `request_timeout` is abandoned with 408
+/// (`frame`'s deadline).
+pub fn router(state: AppState, request_timeout: Duration) -> App {
+    let routes = Router::new()
         .merge(crate::web::router())
         .merge(crate::api::router(state.clone()))
         .fallback(error::not_found_page)
         // After every merge: it reaches the routes present when it is called.
         .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(AdmitLayer {
-            state: Arc::new(state.clone()),
-        })
-        .with_state(state)
-        .layer(
-            ServiceBuilder::new()
-                .layer(FrameLayer {
-                    timeout: request_timeout,
-                })
-                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
-        )
-}
-
-/// The outermost layer, [`frame`] as a service: one boxed future per request where the request
-/// id's two layers, the trace layer, a `from_fn` layer, the panic guard and the timeout made
-/// six.
-#[derive(Clone, Copy)]
-struct FrameLayer {
-    timeout: Duration,
-}
-
-impl<S> Layer<S> for FrameLayer {
-    type Service = Frame<S>;
-
-    fn layer(&self, inner: S) -> Frame<S> {
-        Frame {
-            inner,
-            timeout: self.timeout,
-        }
+        .with_state(state.clone());
+    App {
+        routes: DefaultBodyLimit::max(BODY_LIMIT).layer(routes),
+        state: Arc::new(state),
+        timeout: request_timeout,
+        peer: None,
     }
 }
 
+/// The application as one service: [`frame`] and [`admit`] around the routes, in one boxed
+/// future per request. As layers of the router (`Router::layer`) they were applied to every
+/// route, below the routing: each request cloned its matched route with both layers inside
+/// it, then each layer cloned what was below it again (four boxed copies a request), and
+/// each layer boxed a future of its own. Around the router, a request clones two `Arc`s and
+/// the router clones the matched handler, as any axum application's does.
 #[derive(Clone)]
-struct Frame<S> {
-    inner: S,
+pub struct App {
+    /// The routes, with the body limit the extractors read (`DefaultBodyLimit`).
+    routes: <DefaultBodyLimit as Layer<Router>>::Service,
+    state: Arc<AppState>,
     timeout: Duration,
+    /// The connection's peer, when the server loop says it (`serve::serve_http`); otherwise
+    /// the address is read from `ConnectInfo` (`axum::serve` with connect info).
+    peer: Option<std::net::SocketAddr>,
 }
 
-impl<S, B> Service<Request> for Frame<S>
+impl App {
+    /// This service for one connection from `peer`: the client address is resolved from it
+    /// without a `ConnectInfo` in every request's extensions.
+    pub fn for_peer(&self, peer: std::net::SocketAddr) -> App {
+        App {
+            peer: Some(peer),
+            ..self.clone()
+        }
+    }
+
+    /// For `axum::serve`, with each request's peer as `ConnectInfo` (tests, benches); the
+    /// outer router only hands every request to this service.
+    pub fn into_make_service_with_connect_info<C>(
+        self,
+    ) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, C> {
+        Router::new()
+            .fallback_service(self)
+            .into_make_service_with_connect_info::<C>()
+    }
+}
+
+impl<B> Service<axum::http::Request<B>> for App
 where
-    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
     B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
@@ -90,16 +91,41 @@ where
     type Error = Infallible;
     type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
+    /// The routes are always ready (axum's router is).
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, req: Request) -> Self::Future {
-        // The clone that was made ready answers this request; a fresh clone waits for the next.
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
-        let deadline = tokio::time::Instant::now() + self.timeout;
-        Box::pin(async move { Ok(frame(inner, req, deadline).await) })
+    fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
+        self.answer(req)
+    }
+}
+
+/// The server loop's service (`serve::serve_http`): hyper calls it by reference, so a
+/// request clones the application once rather than twice (`TowerToHyperService` clones the
+/// service, then its `call` clones it again).
+impl hyper::service::Service<axum::http::Request<hyper::body::Incoming>> for App {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn call(&self, req: axum::http::Request<hyper::body::Incoming>) -> Self::Future {
+        self.answer(req)
+    }
+}
+
+impl App {
+    fn answer<B>(
+        &self,
+        req: axum::http::Request<B>,
+    ) -> Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>
+    where
+        B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+        B::Error: Into<axum::BoxError>,
+    {
+        let app = self.clone();
+        let deadline = tokio::time::Instant::now() + app.timeout;
+        Box::pin(async move { Ok(frame(app, req.map(Body::new), deadline).await) })
     }
 }
 
@@ -129,40 +155,109 @@ fn fresh_request_id() -> uuid::Uuid {
 /// The answer of the routes, guarded: a panic in a handler becomes a plain 500 (the panic's
 /// message stays in the log: `error::panic_response`), and an answer not ready by `deadline`
 /// is given up with a bare 408, shaped like our errors by [`frame`] — what tower-http's
-/// `CatchPanicLayer` and `TimeoutLayer` did, in the frame's one boxed future. Apart, the
+/// `CatchPanicLayer` and `TimeoutLayer` did, in the request's one boxed future. Apart, the
 /// panic layer boxed every answer's body a second time, and the timeout registered a timer
 /// in tokio's wheel for every request; here the timer is armed only if the answer is not
 /// ready at its first poll (`/healthz`, an asset and a page answered from memory never
 /// wait), and the deadline is counted from the request's arrival either way.
-async fn guarded<S, B>(inner: &mut S, req: Request, deadline: tokio::time::Instant) -> Response
+async fn guarded<F>(answer: impl FnOnce() -> F, deadline: tokio::time::Instant) -> Answer
 where
-    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>,
-    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
+    F: Future<Output = Answer>,
 {
     use std::panic::{AssertUnwindSafe, catch_unwind};
-    let answer = match catch_unwind(AssertUnwindSafe(|| inner.call(req))) {
+    let answer = match catch_unwind(AssertUnwindSafe(answer)) {
         Ok(answer) => answer,
-        Err(panic) => return error::panic_response(panic),
+        Err(panic) => return error::panic_response(panic).into(),
     };
     let mut answer = std::pin::pin!(answer);
     let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
     std::future::poll_fn(|cx| {
         match catch_unwind(AssertUnwindSafe(|| answer.as_mut().poll(cx))) {
-            Ok(Poll::Ready(Ok(response))) => return Poll::Ready(response.map(Body::new)),
-            Ok(Poll::Ready(Err(never))) => match never {},
+            Ok(Poll::Ready(response)) => return Poll::Ready(response),
             Ok(Poll::Pending) => {}
-            Err(panic) => return Poll::Ready(error::panic_response(panic)),
+            Err(panic) => return Poll::Ready(error::panic_response(panic).into()),
         }
         if timer.is_none() {
             timer.set(Some(tokio::time::sleep_until(deadline)));
         }
         match timer.as_mut().as_pin_mut().map(|sleep| sleep.poll(cx)) {
-            Some(Poll::Ready(())) => Poll::Ready(StatusCode::REQUEST_TIMEOUT.into_response()),
+            Some(Poll::Ready(())) => {
+                Poll::Ready(StatusCode::REQUEST_TIMEOUT.into_response().into())
+            }
             _ => Poll::Pending,
         }
     })
     .await
+}
+
+/// An answer, and what the router did last to it ([`RouterTail`]).
+struct Answer {
+    response: Response,
+    tail: RouterTail,
+}
+
+impl From<Response> for Answer {
+    /// An answer given before the routes, or instead of theirs.
+    fn from(response: Response) -> Answer {
+        Answer {
+            response,
+            tail: RouterTail::default(),
+        }
+    }
+}
+
+/// What the router does last to every answer it gives (axum's `RouteFuture`): `Allow` on a
+/// 405, `Content-Length` from a body of known size, a HEAD's body emptied. When our steps
+/// were layers of each route it did so after them, to every answer; around the router,
+/// [`admit`] takes the two fields back off the routes' answer and [`frame`] does the three
+/// once every step has answered, so that the fields come last in the head and count the body
+/// sent, as before. (No handler sets either field.)
+#[derive(Default)]
+struct RouterTail {
+    allow: Option<HeaderValue>,
+    /// The routes' `Content-Length`, kept for a HEAD (whose body they emptied).
+    length: Option<HeaderValue>,
+}
+
+impl RouterTail {
+    /// Takes the two fields off the routes' answer: the router added them last, so taking
+    /// them keeps the order of the others (a header map fills a field's place with its last).
+    fn take(response: &mut Response) -> RouterTail {
+        let not_allowed = response.status() == StatusCode::METHOD_NOT_ALLOWED;
+        let headers = response.headers_mut();
+        let length = headers.remove(header::CONTENT_LENGTH);
+        let allow = not_allowed.then(|| headers.remove(header::ALLOW)).flatten();
+        RouterTail { allow, length }
+    }
+
+    /// Sets them again last, as the router did: `Allow` unless present; the body's length
+    /// unless present (a HEAD's as the routes counted it before emptying it; an answer made
+    /// or reshaped since, counted anew); a HEAD's body emptied.
+    fn restore(self, response: &mut Response, head: bool) {
+        use axum::body::HttpBody;
+        let size = response.body().size_hint().exact();
+        let headers = response.headers_mut();
+        if let Some(allow) = self.allow {
+            if !headers.contains_key(header::ALLOW) {
+                headers.insert(header::ALLOW, allow);
+            }
+        }
+        if !headers.contains_key(header::CONTENT_LENGTH) {
+            let counted = |length: &HeaderValue| length.to_str().ok()?.parse::<u64>().ok();
+            let length = match (self.length, size) {
+                (Some(length), Some(0)) if head => Some(length),
+                // The body the routes counted: their value, not a second one written.
+                (Some(length), Some(size)) if counted(&length) == Some(size) => Some(length),
+                (_, size) => size.map(HeaderValue::from),
+            };
+            if let Some(length) = length {
+                headers.insert(header::CONTENT_LENGTH, length);
+            }
+        }
+        if head {
+            *response.body_mut() = Body::empty();
+        }
+    }
 }
 
 /// Every answer's frame: the request id — the client's `X-Request-Id` kept, else a fresh
@@ -171,12 +266,7 @@ where
 /// a user's report can be matched with the log line that holds the cause; a head longer than
 /// we read refused (414, 431) before anything reads it; the framework's own bare errors (405,
 /// a timeout, an extractor's text) shaped like ours; the security headers on all.
-async fn frame<S, B>(mut inner: S, mut req: Request, deadline: tokio::time::Instant) -> Response
-where
-    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>,
-    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
+async fn frame(app: App, mut req: Request, deadline: tokio::time::Instant) -> Response {
     let id_header = match req.headers().get(REQUEST_ID_HEADER) {
         Some(given) => given.clone(),
         None => {
@@ -190,18 +280,21 @@ where
     let id = id_header.to_str().unwrap_or("-").to_string();
     let span = tracing::info_span!("request", request_id = id.as_str(), method = %req.method(), path = %req.uri().path());
     let api = req.uri().path().starts_with("/api/");
+    let head = req.method() == axum::http::Method::HEAD;
     let locale = layout::first_language(&mut req);
     let answer = async move {
         match edge::oversized_head(&req) {
-            Some(refusal) => refusal.into_response(),
+            Some(refusal) => Answer::from(refusal.into_response()),
             None => {
-                // `Frame::call` was handed a service made ready.
-                let response = guarded(&mut inner, req, deadline).await;
-                error::shape_bare_error(response).await
+                let answer = guarded(|| admit(app, req), deadline).await;
+                Answer {
+                    response: error::shape_bare_error(answer.response).await,
+                    tail: answer.tail,
+                }
             }
         }
     };
-    let mut response = REQUEST
+    let Answer { mut response, tail } = REQUEST
         .scope(RequestInfo { id, api }, LOCALE.scope(locale, answer))
         .instrument(span.clone())
         .await;
@@ -210,59 +303,13 @@ where
     if !headers.contains_key(REQUEST_ID_HEADER) {
         headers.insert(REQUEST_ID_HEADER, id_header);
     }
+    tail.restore(&mut response, head);
     let _entered = span.enter();
     tracing::debug!(
         status = response.status().as_u16(),
         "finished processing request"
     );
     response
-}
-
-/// The layer inside the routing, [`admit`] as a service: a `from_fn` layer cloned the whole
-/// state twice per request (the layer's copy and the `State` extractor's) and boxed a second
-/// future; this holds the state behind one `Arc`.
-#[derive(Clone)]
-struct AdmitLayer {
-    state: Arc<AppState>,
-}
-
-impl<S> Layer<S> for AdmitLayer {
-    type Service = Admit<S>;
-
-    fn layer(&self, inner: S) -> Admit<S> {
-        Admit {
-            inner,
-            state: self.state.clone(),
-        }
-    }
-}
-
-#[derive(Clone)]
-struct Admit<S> {
-    inner: S,
-    state: Arc<AppState>,
-}
-
-impl<S> Service<Request> for Admit<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        // As in `Frame::call`: the ready clone answers, a fresh one waits for the next request.
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
-        let state = self.state.clone();
-        Box::pin(async move { Ok(admit(state, inner, req).await) })
-    }
 }
 
 /// Admits a request to the routes, in order: while the database is known to be down (its
@@ -272,21 +319,25 @@ where
 /// handler or database may see (NUL characters) refused; the session's user found and the
 /// permission rule applied (`session::admit`); then, the user known, the request's language
 /// (the account's preference counts) and the CSRF check of state-changing browser requests,
-/// refused in that language. One layer: each `from_fn` layer costs every request a clone of
-/// the routes below it and a boxed future.
-async fn admit<S>(state: Arc<AppState>, mut inner: S, mut req: Request) -> Response
-where
-    S: Service<Request, Response = Response, Error = Infallible>,
-{
+/// refused in that language.
+async fn admit(app: App, mut req: Request) -> Answer {
+    let App {
+        mut routes,
+        state,
+        peer,
+        ..
+    } = app;
     if state.database.is_down() && req.uri().path() != "/healthz" {
-        return error::AppError::Unavailable("the database is restarting".into()).into_response();
+        return error::AppError::Unavailable("the database is restarting".into())
+            .into_response()
+            .into();
     }
-    client::resolve(&state.sessions, &mut req);
+    client::resolve(&state.sessions, peer, &mut req);
     // Anything but a read may write: its answer leaves once this instance has heard the write.
     let may_write = !req.method().is_safe();
     let req = match edge::screen(req).await {
         Ok(req) => req,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into(),
     };
     let mut req = match session::admit(
         &state.pool,
@@ -298,7 +349,7 @@ where
     .await
     {
         Ok(req) => req,
-        Err(answer) => return answer,
+        Err(answer) => return answer.into(),
     };
     let choice = layout::choose_language(&mut req);
     let program_cookie = crate::auth::program::remembered(req.extensions().get());
@@ -310,29 +361,32 @@ where
         match csrf::screen(req).await {
             Ok(req) => {
                 let answer = async move {
-                    match inner.call(req).await {
+                    let mut response = match routes.call(req).await {
                         Ok(response) => response,
                         Err(never) => match never {},
-                    }
+                    };
+                    let tail = RouterTail::take(&mut response);
+                    Answer { response, tail }
                 };
                 crate::auth::program::within(programs, answer).await
             }
-            Err(refusal) => refusal,
+            Err(refusal) => refusal.into(),
         }
     };
-    let mut response = if choice.changed {
+    let mut answer = if choice.changed {
         LOCALE.scope(choice.locale, answer).await
     } else {
         answer.await
     };
-    layout::mark_language(&mut response, choice);
+    layout::mark_language(&mut answer.response, choice);
     if let Some(cookie) = program_cookie {
-        response
+        answer
+            .response
             .headers_mut()
             .append(axum::http::header::SET_COOKIE, cookie);
     }
     if may_write {
         crate::api::after_write(&state).await;
     }
-    response
+    answer
 }

@@ -6,7 +6,6 @@ use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 
 use std::io::Read;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::app;
@@ -353,13 +352,12 @@ pub struct ConnectionLimits {
 /// timeout.
 pub async fn serve_http(
     listener: TcpListener,
-    router: axum::Router,
+    app: app::App,
     limits: ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
-    use tower::ServiceExt;
 
     let max = limits.max_connections.clamp(1, 1 << 20);
     let permits = Arc::new(tokio::sync::Semaphore::new(max));
@@ -386,13 +384,8 @@ pub async fn serve_http(
             _ = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let service =
-            tower::service_fn(move |mut req: axum::http::Request<hyper::body::Incoming>| {
-                req.extensions_mut()
-                    .insert(axum::extract::ConnectInfo::<SocketAddr>(peer));
-                router.clone().oneshot(req)
-            });
+        // The peer rides with the service rather than in every request's extensions.
+        let service = app.for_peer(peer);
         let mut stopped = stopped.clone();
         tokio::spawn(async move {
             let _permit = permit;
@@ -405,10 +398,7 @@ pub async fn serve_http(
                 // our answer (shaped, with the security headers) refuses a long head rather
                 // than hyper's bare one.
                 .max_headers(4 * crate::auth::edge::HEADER_COUNT_LIMIT);
-            let connection = builder.serve_connection_with_upgrades(
-                TokioIo::new(stream),
-                hyper_util::service::TowerToHyperService::new(service),
-            );
+            let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
                 result = connection.as_mut() => {

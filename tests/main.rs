@@ -9,6 +9,7 @@ mod activity_api;
 mod activity_import;
 mod admin_forms;
 mod admin_materials;
+mod answer_heads;
 mod api;
 mod api_contract;
 mod api_kept;

@@ -50,10 +50,16 @@ pub fn client_addr(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpA
     client
 }
 
-/// Puts the request's [`ClientAddr`] in its extensions (read by `AuditOrigin`). Called from
-/// `app.rs`'s layer that admits requests.
-pub fn resolve(settings: &SessionSettings, req: &mut Request) {
-    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+/// Puts the request's [`ClientAddr`] in its extensions (read by `AuditOrigin`): from the
+/// connection's `peer` when the server loop gave it, else from the request's `ConnectInfo`.
+/// Called from `app.rs`'s step that admits requests.
+pub fn resolve(settings: &SessionSettings, peer: Option<SocketAddr>, req: &mut Request) {
+    let peer = peer.or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0)
+    });
+    if let Some(peer) = peer {
         let addr = client_addr(peer.ip(), req.headers(), &settings.trusted_proxies);
         req.extensions_mut().insert(ClientAddr(addr));
     }
