@@ -180,7 +180,7 @@ async fn semicolons_a_bom_and_decimal_commas_read_as_excel_writes_them_in_indone
     assert_eq!(body["problems"], serde_json::json!([]), "{body}");
     assert_eq!(body["created"], 2);
     let id = body["id"].as_str().unwrap();
-    let (status, body) = app.api_commit(&w, &id, "en").await;
+    let (status, body) = app.api_commit(&w, id, "en").await;
     assert_eq!(status, 200, "{body}");
     assert!(body["committed_at"].is_string());
     let rows = stored(&app).await;
@@ -302,7 +302,7 @@ async fn a_workbook_with_a_bad_row_is_refused_row_by_row_in_both_languages_and_s
     assert_eq!(read_unit, "kt");
 
     let id = body["id"].as_str().unwrap();
-    let (status, refused) = app.api_commit(&w, &id, "id").await;
+    let (status, refused) = app.api_commit(&w, id, "id").await;
     assert_eq!(status, 422);
     let pointers: Vec<&str> = refused["errors"]
         .as_array()
@@ -333,7 +333,7 @@ async fn a_workbook_with_a_bad_row_is_refused_row_by_row_in_both_languages_and_s
     let (_, body) = app.api_import(&w, "", good, "en").await;
     assert_eq!(body["problems"], serde_json::json!([]), "{body}");
     let id = body["id"].as_str().unwrap();
-    let (status, _) = app.api_commit(&w, &id, "en").await;
+    let (status, _) = app.api_commit(&w, id, "en").await;
     assert_eq!(status, 200);
     let values: Vec<Option<f64>> = stored(&app).await.iter().map(|r| r.3).collect();
     assert_eq!(values, [Some(12.0), Some(45.0)]);
@@ -364,7 +364,7 @@ async fn a_tenant_imports_for_its_own_organisation_only() {
     // Another organisation's token cannot read or commit this upload.
     let id = preview.rsplit('/').next().unwrap();
     let hpal = token(&app, "DEMO-HPAL-B", "write").await;
-    let (status, _) = app.api_commit(&hpal, &id, "en").await;
+    let (status, _) = app.api_commit(&hpal, id, "en").await;
     assert_eq!(status, 404);
     // Nor upload for another organisation through the API.
     let (status, _) = app

@@ -356,7 +356,7 @@ pub async fn save_activity_in_park(
             }
             changeable(&current, version)?;
             ActivityWrite::Change {
-                current,
+                current: Box::new(current),
                 version,
                 columns,
             }
@@ -371,7 +371,8 @@ pub async fn save_activity_in_park(
 pub enum ActivityWrite {
     Create(ActivityColumns),
     Change {
-        current: ActivityRecord,
+        // Boxed: a stored row is four times a new row's columns, and imports hold many writes.
+        current: Box<ActivityRecord>,
         version: i32,
         columns: ActivityColumns,
     },

@@ -384,7 +384,7 @@ pub async fn check_and_write(
                 Ok(()) => {
                     outcome.changed += 1;
                     ActivityWrite::Change {
-                        current: current.clone(),
+                        current: Box::new(current.clone()),
                         version,
                         columns,
                     }
