@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use crate::common::{DemoUser, Template, TestApp, database};
 use crate::review::{id_of, submit};
 use crate::submit::{arrange_percentage, stored};
-use crate::tally::assert_all_equal;
+use crate::tally::{assert_all_equal, execute};
 
 /// DEMO-RKEF-A's kept counts for the third quarter of 2026: (submitted late, outstanding).
 async fn third_quarter(pool: &PgPool) -> (i32, i32) {
@@ -22,14 +22,6 @@ async fn third_quarter(pool: &PgPool) -> (i32, i32) {
     .fetch_one(pool)
     .await
     .unwrap()
-}
-
-async fn execute(pool: &PgPool, sql: &str) -> u64 {
-    sqlx::query(sql)
-        .execute(pool)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .rows_affected()
 }
 
 #[tokio::test]

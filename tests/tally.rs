@@ -217,7 +217,7 @@ pub async fn assert_all_equal(pool: &PgPool) -> ComplianceSummary {
     .await
 }
 
-async fn execute(pool: &PgPool, sql: &str) -> u64 {
+pub(crate) async fn execute(pool: &PgPool, sql: &str) -> u64 {
     sqlx::query(sql)
         .execute(pool)
         .await
