@@ -243,7 +243,7 @@ async fn sessions_kept_a_known_session_is_served_from_memory_only_while_the_cach
 }
 
 #[tokio::test]
-async fn sessions_kept_a_sign_out_on_a_is_refused_on_b_at_once() {
+async fn sessions_kept_a_sign_out_on_a_is_refused_on_b_within_the_notices_delivery() {
     let database = database(Template::Demo).await;
     let a = instance(&database, "a", |_| {}).await;
     let b = instance(&database, "b", |_| {}).await;
@@ -259,10 +259,9 @@ async fn sessions_kept_a_sign_out_on_a_is_refused_on_b_at_once() {
             303,
             "round {round}"
         );
-        assert!(
-            refused(&get_with(&b, "/", &cookie).await),
-            "round {round}: B still served a session signed out on A"
-        );
+        // B hears A's notice on its own connection, not in step with A's answer: the window
+        // is the notice's delivery (milliseconds), bounded here at one second.
+        refused_within(&b, "/", &cookie, Duration::from_secs(1)).await;
         assert!(refused(&get_with(&a, "/", &cookie).await), "round {round}");
     }
     assert_eq!(b.state.page_cache.sessions_held(), 0);
